@@ -1,0 +1,68 @@
+import type { FastifyInstance } from 'fastify';
+import { PluginManager } from '../plugins/plugin-manager.js';
+import { isLoopbackAddress } from '../rest/access-guard.js';
+import { createRestServer } from '../rest/rest-server.js';
+import type { SettingsSource } from '../settings/host-settings.js';
+
+export interface HostOptions {
+  settings: SettingsSource;
+  rendererDir?: string;
+  log?: (message: string) => void;
+  /** Called after answering `DELETE …?stop=1`; the headless host exits, the app quits. */
+  onStopRequested?: () => void;
+}
+
+export interface RunningHost {
+  url: string;
+  port: number;
+  manager: PluginManager;
+  server: FastifyInstance;
+  close(): Promise<void>;
+}
+
+/** A start-up failure the user can act on, worded for them (port taken, unsafe bind address). */
+export class HostStartError extends Error {}
+
+/**
+ * Starts the plugin manager and the REST endpoint in this process: the Electron main process and the
+ * headless `serve` command both call this, so they behave the same.
+ */
+export async function startHost(options: HostOptions): Promise<RunningHost> {
+  const settings = options.settings.read();
+  const log = options.log ?? (() => {});
+  if (!isLoopbackAddress(settings.restHost) && settings.token === '') {
+    throw new HostStartError(
+      `refusing to listen on ${settings.restHost} without a token: anyone on the network could install ` +
+        `plugins that run on this machine. Set a token (--token or the token setting), or bind to 127.0.0.1`,
+    );
+  }
+  const manager = await PluginManager.open(options.settings, log);
+  const server = await createRestServer({
+    manager,
+    settings: options.settings,
+    onStopRequested: options.onStopRequested ?? (() => {}),
+    ...(options.rendererDir === undefined ? {} : { rendererDir: options.rendererDir }),
+  });
+  try {
+    await server.listen({ host: settings.restHost, port: settings.restPort });
+  } catch (error) {
+    await server.close();
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new HostStartError(
+        `port ${settings.restPort} on ${settings.restHost} is already in use — is eKuiper or NeuronEX running ` +
+          `on this machine? Stop it, or choose another port (--port or the restPort setting)`,
+      );
+    }
+    throw error;
+  }
+  const address = server.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : settings.restPort;
+  const hostForUrl = settings.restHost.includes(':') ? `[${settings.restHost}]` : settings.restHost;
+  return {
+    url: `http://${hostForUrl}:${port}`,
+    port,
+    manager,
+    server,
+    close: () => server.close(),
+  };
+}

@@ -1,0 +1,90 @@
+import { spawn } from 'node:child_process';
+import { PluginError } from './plugin-error.js';
+
+const OUTPUT_LIMIT = 64 * 1024;
+
+/** Keeps the end of a long output: that is where scripts print why they failed. */
+class OutputTail {
+  private chunks: Buffer[] = [];
+  private size = 0;
+  private dropped = false;
+
+  push(chunk: Buffer): void {
+    this.chunks.push(chunk);
+    this.size += chunk.length;
+    while (this.size > OUTPUT_LIMIT && this.chunks.length > 1) {
+      this.size -= this.chunks.shift()!.length;
+      this.dropped = true;
+    }
+  }
+
+  text(): string {
+    const text = Buffer.concat(this.chunks).toString('utf8').trimEnd();
+    return this.dropped ? `…${text.slice(-OUTPUT_LIMIT)}` : text;
+  }
+}
+
+export interface InstallScriptResult {
+  output: string;
+  durationMs: number;
+}
+
+/**
+ * Runs a plugin's `install.sh` as eKuiper does (`/bin/sh install.sh <shellParas…>` in the plugin's folder),
+ * but with a timeout that stops the whole process group, and with its output kept: on failure the error
+ * carries it, so the user sees why without digging through logs.
+ */
+export async function runInstallScript(
+  cwd: string,
+  shellParas: readonly string[],
+  timeoutMs: number,
+  onOutput?: (chunk: string) => void,
+): Promise<InstallScriptResult> {
+  const started = Date.now();
+  const output = new OutputTail();
+  const child = spawn('/bin/sh', ['install.sh', ...shellParas], {
+    cwd,
+    detached: process.platform !== 'win32',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const collect = (chunk: Buffer): void => {
+    output.push(chunk);
+    onOutput?.(chunk.toString('utf8'));
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      child.kill('SIGKILL');
+    }
+  }, timeoutMs);
+  const result = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>(
+    (resolve) => {
+      child.on('error', (error) => resolve({ code: null, signal: null, error }));
+      child.on('close', (code, signal) => resolve({ code, signal }));
+    },
+  );
+  clearTimeout(timer);
+  const durationMs = Date.now() - started;
+  const text = output.text();
+  const shown = text === '' ? ' It printed nothing.' : ` Its output:\n${text}`;
+  if (timedOut) {
+    throw new PluginError(
+      `install.sh did not finish within ${Math.round(timeoutMs / 1000)} s and was stopped (the limit is the ` +
+        `installScriptTimeoutMs setting); nothing was installed.${shown}`,
+    );
+  }
+  if (result.error !== undefined) {
+    throw new PluginError(`install.sh could not be started: ${result.error.message}`);
+  }
+  if (result.code !== 0) {
+    const how =
+      result.signal !== null ? `was killed by ${result.signal}` : `exited with status ${result.code}`;
+    throw new PluginError(`install.sh ${how}; nothing was installed.${shown}`);
+  }
+  return { output: text, durationMs };
+}

@@ -1,0 +1,244 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { ArchiveError } from '../archive/archive-error.js';
+import { extractEntries, type ExtractionItem } from '../archive/zip-extract.js';
+import { readZipDirectory, type ZipEntry } from '../archive/zip-reader.js';
+import { assertSafeEntries, normaliseEntryName } from '../archive/zip-safety.js';
+import type { HostSettings } from '../settings/host-settings.js';
+import type { PluginRecord } from '../../shared/plugin-dto.js';
+import type { NativeKind, PluginKind } from '../../shared/plugin-kinds.js';
+import { planNativeZip } from '../../shared/native-zip-rules.js';
+import {
+  findPortableManifest,
+  parsePortableManifest,
+  planPortableZip,
+  type PortableManifest,
+} from '../../shared/portable-manifest.js';
+import type { ZipEntryInfo } from '../../shared/zip-layout.js';
+import type { DataLayout } from './data-layout.js';
+import type { FileTransaction } from './file-transaction.js';
+import { runInstallScript } from './install-script.js';
+import { PluginError, errorText } from './plugin-error.js';
+import { obtainZip, type LocalZip } from './zip-source.js';
+
+/** What a create or update request carries (eKuiper's IOPlugin / FuncPlugin). */
+export interface InstallRequest {
+  name: string;
+  file: string;
+  shellParas: string[];
+  functions?: string[];
+}
+
+export interface StagingContext {
+  layout: DataLayout;
+  settings: HostSettings;
+  transaction: FileTransaction;
+}
+
+/** An install ready to commit: the paths it puts in place and what the registry learns. */
+export interface StagedInstall {
+  replace: string[];
+  record: PluginRecord;
+}
+
+export interface StagedNative extends StagedInstall {
+  version: string;
+  libraryFile: string;
+}
+
+export interface StagedPortable extends StagedInstall {
+  manifest: PortableManifest;
+}
+
+interface InspectedZip {
+  zip: LocalZip;
+  entries: ZipEntry[];
+  infos: ZipEntryInfo[];
+  byName: Map<string, ZipEntry>;
+}
+
+const installFailure = (text: string): PluginError => new PluginError(`fail to install plugin: ${text}`);
+
+async function inspect(context: StagingContext, request: InstallRequest): Promise<InspectedZip> {
+  const { settings, layout, transaction } = context;
+  let zip: LocalZip;
+  try {
+    zip = await obtainZip(request.file, transaction.scratchPath('download.zip'), {
+      uploadsDir: layout.uploadsDir,
+      allowExternalFileAccess: settings.allowExternalFileAccess,
+      allowPrivateNetwork: settings.allowPrivateNetwork,
+      maxDownloadBytes: settings.maxDownloadBytes,
+      downloadTimeoutMs: settings.downloadTimeoutMs,
+    });
+  } catch (error) {
+    throw new PluginError(`fail to download file ${request.file}: ${errorText(error)}`);
+  }
+  try {
+    const entries = await readZipDirectory(zip.path);
+    assertSafeEntries(entries, {
+      maxEntries: settings.maxZipEntries,
+      maxInflatedBytes: settings.maxZipInflatedBytes,
+    });
+    const infos = entries.map((entry) => ({
+      name: normaliseEntryName(entry.name),
+      isDirectory: entry.isDirectory,
+      size: entry.uncompressedSize,
+    }));
+    const byName = new Map(entries.map((entry, index) => [infos[index]!.name, entry]));
+    return { zip, entries, infos, byName };
+  } catch (error) {
+    if (error instanceof ArchiveError) throw installFailure(error.message);
+    throw error;
+  }
+}
+
+async function extract(
+  context: StagingContext,
+  inspected: InspectedZip,
+  items: ExtractionItem[],
+): Promise<number> {
+  try {
+    const { bytesWritten } = await extractEntries(inspected.zip.path, items, {
+      root: context.transaction.dir,
+      maxInflatedBytes: context.settings.maxZipInflatedBytes,
+    });
+    return bytesWritten;
+  } catch (error) {
+    if (error instanceof ArchiveError) throw installFailure(error.message);
+    throw error;
+  }
+}
+
+/** Hashes the zip on the main thread while the worker inflates it: the two overlap on two cores. */
+async function extractWhileHashing(
+  context: StagingContext,
+  inspected: InspectedZip,
+  items: ExtractionItem[],
+): Promise<number> {
+  const hashing = inspected.zip.sha256();
+  const [bytes] = await Promise.all([extract(context, inspected, items), hashing]);
+  return bytes;
+}
+
+async function runScript(context: StagingContext, cwd: string, shellParas: string[]): Promise<void> {
+  try {
+    await runInstallScript(cwd, shellParas, context.settings.installScriptTimeoutMs);
+  } catch (error) {
+    throw installFailure(errorText(error));
+  }
+}
+
+async function stageRecord(
+  context: StagingContext,
+  kind: PluginKind,
+  request: InstallRequest,
+  inspected: InspectedZip,
+  installedBytes: number,
+): Promise<{ path: string; record: PluginRecord }> {
+  const record: PluginRecord = {
+    kind,
+    name: request.name,
+    source: request.file,
+    shellParas: request.shellParas,
+    installedAt: new Date().toISOString(),
+    zipBytes: inspected.zip.bytes,
+    zipSha256: await inspected.zip.sha256(),
+    installedBytes,
+  };
+  if (request.functions !== undefined && request.functions.length > 0) record.functions = request.functions;
+  const path = context.layout.recordPath(kind, request.name);
+  const staged = context.transaction.stagedPath(path);
+  await mkdir(dirname(staged), { recursive: true });
+  await writeFile(staged, JSON.stringify(record, null, 2));
+  return { path, record };
+}
+
+/**
+ * Stages a native plugin (reference §3.3, §4.2): library, default config, UI metadata and `etc/` files go to
+ * their places under the transaction; everything else, with `install.sh`, to a workspace that is dropped
+ * afterwards, as eKuiper's `plugins/temp` is.
+ */
+export async function stageNative(
+  context: StagingContext,
+  kind: NativeKind,
+  request: InstallRequest,
+): Promise<StagedNative> {
+  const inspected = await inspect(context, request);
+  const planned = planNativeZip(kind, request.name, inspected.infos);
+  if (!planned.ok) throw installFailure(planned.problem);
+  const plan = planned.plan;
+  if (request.shellParas.length > 0 && !plan.hasInstallScript) {
+    throw installFailure(`have shell parameters : [${request.shellParas.join(' ')}] but no install.sh file`);
+  }
+  const { transaction } = context;
+  const workspace = transaction.scratchPath('workspace');
+  const items: ExtractionItem[] = plan.placements.map((placement) => ({
+    entry: inspected.byName.get(placement.entry)!,
+    destinations:
+      placement.role === 'workspace'
+        ? [`${workspace}/${placement.workspacePath!}`]
+        : placement.targets.map((target) => transaction.stagedPath(target)),
+  }));
+  const installedBytes = await extractWhileHashing(context, inspected, items);
+  if (plan.hasInstallScript) await runScript(context, workspace, request.shellParas);
+
+  const replace = new Set<string>();
+  for (const placement of plan.placements) {
+    if (placement.role === 'runtime-file') {
+      replace.add(`etc/${kind}/${request.name}`);
+      replace.add(`data/${kind}/${request.name}`);
+    } else {
+      for (const target of placement.targets) replace.add(target);
+    }
+  }
+  const { path, record } = await stageRecord(context, kind, request, inspected, installedBytes);
+  replace.add(path);
+  return { replace: [...replace], record, version: plan.version, libraryFile: plan.libraryEntry };
+}
+
+/**
+ * Stages a portable plugin (reference §3.4, §4.3): symbol files to `etc/` and `data/`, the rest to
+ * `plugins/portable/{name}/`, the declared executable with its exec bit even when the zip (made on Windows)
+ * lost it; `install.sh` runs in the staged plugin folder.
+ */
+export async function stagePortable(
+  context: StagingContext,
+  request: InstallRequest,
+): Promise<StagedPortable> {
+  const inspected = await inspect(context, request);
+  const found = findPortableManifest(request.name, inspected.infos);
+  if (!found.ok) throw installFailure(found.problem);
+  const { transaction } = context;
+  const manifestScratch = transaction.scratchPath('manifest.json');
+  await extract(context, inspected, [
+    { entry: inspected.byName.get(found.plan)!, destinations: [manifestScratch] },
+  ]);
+  const parsed = parsePortableManifest(request.name, await readFile(manifestScratch, 'utf8'));
+  if (!parsed.ok) throw installFailure(parsed.problem);
+  const manifest = parsed.plan;
+  const planned = planPortableZip(manifest, inspected.infos);
+  if (!planned.ok) throw installFailure(planned.problem);
+  const plan = planned.plan;
+
+  const items: ExtractionItem[] = plan.placements.map((placement) => {
+    const item: ExtractionItem = {
+      entry: inspected.byName.get(placement.entry)!,
+      destinations: placement.targets.map((target) => transaction.stagedPath(target)),
+    };
+    if (placement.entry === plan.executableEntry) item.mode = 0o755;
+    return item;
+  });
+  const installedBytes = await extractWhileHashing(context, inspected, items);
+  const pluginFolder = `plugins/portable/${request.name}`;
+  if (plan.hasInstallScript)
+    await runScript(context, transaction.stagedPath(pluginFolder), request.shellParas);
+
+  const replace = new Set<string>([pluginFolder]);
+  for (const placement of plan.placements) {
+    if (!placement.targets[0]!.startsWith(`${pluginFolder}/`))
+      for (const target of placement.targets) replace.add(target);
+  }
+  const { path, record } = await stageRecord(context, 'portables', request, inspected, installedBytes);
+  replace.add(path);
+  return { replace: [...replace], record, manifest };
+}

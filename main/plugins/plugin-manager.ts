@@ -1,0 +1,514 @@
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type {
+  NativePluginInfo,
+  PluginOverview,
+  PluginRecord,
+  PortablePluginInfo,
+} from '../../shared/plugin-dto.js';
+import { type NativeKind, SYMBOL_FOLDERS } from '../../shared/plugin-kinds.js';
+import { validateId } from '../../shared/plugin-names.js';
+import { libraryPattern } from '../../shared/native-zip-rules.js';
+import type { SettingsSource } from '../settings/host-settings.js';
+import { DataLayout } from './data-layout.js';
+import { FileTransaction, recoverTransactions } from './file-transaction.js';
+import { KeyedMutex } from './keyed-mutex.js';
+import { PluginError, asPluginError } from './plugin-error.js';
+import {
+  PluginRegistry,
+  portableExecutablePath,
+  scanPlugins,
+  type NativePlugin,
+  type SymbolOwner,
+} from './plugin-registry.js';
+import { stageNative, stagePortable, type InstallRequest, type StagedInstall } from './install-staging.js';
+import { isValidPluginUrl } from './zip-source.js';
+
+const COMMIT_KEY = '#commit';
+
+/** eKuiper's portable status answer; the runtime that fills it in for real comes with the portable runtime. */
+export interface PortableStatus {
+  refCount: Record<string, number>;
+  status: 'initializing' | 'running' | 'error' | 'stop';
+  errMsg: string;
+}
+
+function describeOwner(owner: SymbolOwner): string {
+  return owner.kind === 'portables'
+    ? `the portable plugin '${owner.plugin}'`
+    : `the function plugin '${owner.plugin}'`;
+}
+
+/**
+ * Installs, lists, describes, updates and removes plugins with eKuiper's semantics and texts, but all or
+ * nothing: every change is staged and committed as one file transaction, per-plugin locks keep concurrent
+ * requests apart, and one commit at a time re-checks symbol conflicts against the final state.
+ */
+export class PluginManager {
+  private readonly locks = new KeyedMutex();
+
+  private constructor(
+    readonly layout: DataLayout,
+    private readonly settings: SettingsSource,
+    private readonly registry: PluginRegistry,
+  ) {}
+
+  /** Prepares the data folder, undoes what a crash left half-done, and loads what is installed. */
+  static async open(
+    settings: SettingsSource,
+    warn: (message: string) => void = () => {},
+  ): Promise<PluginManager> {
+    const layout = new DataLayout(settings.read().dataDir);
+    await layout.ensure();
+    const recovered = await recoverTransactions(layout);
+    if (recovered > 0) warn(`cleaned up ${recovered} unfinished install(s) from a previous run`);
+    return new PluginManager(layout, settings, await scanPlugins(layout, warn));
+  }
+
+  // ---- native plugins -------------------------------------------------------------------------------
+
+  listNative(kind: NativeKind): string[] {
+    return [...this.registry.native[kind].keys()].sort();
+  }
+
+  describeNative(kind: NativeKind, name: string): NativePluginInfo {
+    assertId(name);
+    const plugin = this.registry.native[kind].get(name);
+    if (plugin === undefined) throw PluginError.notFound(`describe ${kind} plugin ${name} error: not found`);
+    const info: NativePluginInfo = { name, version: plugin.version };
+    if (plugin.record?.functions !== undefined) info.functions = plugin.record.functions;
+    return info;
+  }
+
+  /** POST /plugins/{kind}: 201 text on success. */
+  async createNative(kind: NativeKind, request: InstallRequest): Promise<string> {
+    assertId(request.name);
+    const prefix = `${kind} plugins create command error`;
+    try {
+      this.checkRequest(request);
+      await this.locks.run([`${kind}/${request.name}`], async () => {
+        if (this.registry.native[kind].has(request.name)) {
+          throw new PluginError(`invalid name ${request.name}: duplicate`);
+        }
+        this.checkNativeFunctions(kind, request);
+        await this.install((transaction) => stageNative(this.context(transaction), kind, request), {
+          remove: [],
+          check: () => this.checkNativeFunctions(kind, request),
+          apply: (staged) => this.setNative(kind, request.name, staged),
+        });
+      });
+    } catch (error) {
+      throw asPluginError(error, prefix);
+    }
+    return `${kind} plugin ${request.name} is created`;
+  }
+
+  /** PUT /plugins/{kind}/{name}: replaces the plugin, or leaves the old one in place if anything fails. */
+  async updateNative(kind: NativeKind, urlName: string, request: InstallRequest): Promise<string> {
+    assertId(urlName);
+    const name = request.name === '' ? urlName : request.name;
+    assertId(name);
+    const body = { ...request, name };
+    return this.locks.run([`${kind}/${urlName}`, `${kind}/${name}`], async () => {
+      const old = this.registry.native[kind].get(urlName);
+      if (old === undefined) {
+        throw PluginError.notFound(
+          `update ${kind} plugin ${urlName} error, cannot delete old version: invalid name ${urlName}: not exist`,
+        );
+      }
+      try {
+        this.checkRequest(body);
+        if (name !== urlName && this.registry.native[kind].has(name)) {
+          throw new PluginError(`invalid name ${name}: duplicate`);
+        }
+        this.checkNativeFunctions(kind, body, urlName);
+        const remove = await this.nativeOwnedPaths(old);
+        await this.install((transaction) => stageNative(this.context(transaction), kind, body), {
+          remove,
+          check: () => this.checkNativeFunctions(kind, body, urlName),
+          apply: (staged) => {
+            this.registry.native[kind].delete(urlName);
+            this.setNative(kind, name, staged);
+          },
+        });
+      } catch (error) {
+        throw asPluginError(error, `${kind} plugins create command error`);
+      }
+      return `plugin ${name} is updated and eKuiper must restart for the change to take effect.`;
+    });
+  }
+
+  /** DELETE /plugins/{kind}/{name}: removes every file the plugin installed, at once. */
+  async deleteNative(kind: NativeKind, name: string, stop: boolean): Promise<string> {
+    assertId(name);
+    await this.locks.run([`${kind}/${name}`], async () => {
+      const plugin = this.registry.native[kind].get(name);
+      if (plugin === undefined) {
+        throw PluginError.notFound(`delete ${kind} plugin ${name} error: invalid name ${name}: not exist`);
+      }
+      try {
+        await this.remove(await this.nativeOwnedPaths(plugin), () => this.registry.native[kind].delete(name));
+      } catch (error) {
+        throw asPluginError(error, `delete ${kind} plugin ${name} error`);
+      }
+    });
+    return stop
+      ? `${kind} plugin ${name} is deleted and eKuiper will be stopped`
+      : `${kind} plugin ${name} is deleted and eKuiper must restart for the change to take effect.`;
+  }
+
+  /** POST /plugins/functions/{name}/register: replaces the function list atomically (eKuiper's is not). */
+  async registerFunctions(name: string, functions: string[]): Promise<string> {
+    assertId(name);
+    const prefix = `function plugins ${name} regiser functions error`;
+    await this.locks.run([`functions/${name}`], async () => {
+      const plugin = this.registry.native.functions.get(name);
+      if (plugin === undefined)
+        throw PluginError.notFound(`register functions plugin ${name} error: not found`);
+      if (functions.length === 0) throw new PluginError(`${prefix}: property 'functions' must not be empty`);
+      try {
+        const request: InstallRequest = { name, file: '', shellParas: [], functions };
+        this.checkNativeFunctions('functions', request, name);
+        const record: PluginRecord = { ...(plugin.record ?? this.emptyRecord('functions', name)), functions };
+        await this.commitRecord(record, () => {
+          this.checkNativeFunctions('functions', request, name);
+          plugin.record = record;
+        });
+      } catch (error) {
+        throw asPluginError(error, prefix);
+      }
+    });
+    return `function plugin ${name} function list is registered`;
+  }
+
+  listUdfs(): string[] {
+    return [...this.registry.udfs().keys()].sort();
+  }
+
+  describeUdf(name: string): { name: string; plugin: string } {
+    assertId(name);
+    const plugin = this.registry.udfs().get(name);
+    if (plugin === undefined) throw PluginError.notFound(`describe function ${name} error: not found`);
+    return { name, plugin };
+  }
+
+  // ---- portable plugins -----------------------------------------------------------------------------
+
+  listPortables(): PortablePluginInfo[] {
+    return [...this.registry.portables.keys()].sort().map((name) => this.portableInfo(name));
+  }
+
+  describePortable(name: string): PortablePluginInfo {
+    if (!this.registry.portables.has(name)) {
+      throw PluginError.notFound(`describe portable plugin ${name} error: not found`);
+    }
+    return this.portableInfo(name);
+  }
+
+  /** POST /plugins/portables. */
+  async createPortable(request: InstallRequest): Promise<string> {
+    try {
+      await this.writePortable(request, undefined);
+    } catch (error) {
+      throw asPluginError(error, 'portable plugin create command error');
+    }
+    return `portable plugin ${request.name} is created`;
+  }
+
+  /** PUT /plugins/portables/{name}: as eKuiper, an unknown name is created; a failure keeps the old version. */
+  async updatePortable(urlName: string, request: InstallRequest): Promise<string> {
+    const name = request.name.trim() === '' ? urlName : request.name;
+    try {
+      await this.writePortable({ ...request, name }, urlName);
+    } catch (error) {
+      throw asPluginError(error, 'portable plugin update command error');
+    }
+    return `portable plugin ${name} is updated`;
+  }
+
+  async deletePortable(name: string): Promise<string> {
+    const prefix = `delete portable plugin ${name} error`;
+    await this.locks.run([`portables/${name}`], async () => {
+      const plugin = this.registry.portables.get(name);
+      if (plugin === undefined) throw PluginError.notFound(`${prefix}: portable plugin ${name} is not found`);
+      try {
+        await this.remove(this.portableOwnedPaths(name, plugin.manifest), () =>
+          this.registry.portables.delete(name),
+        );
+      } catch (error) {
+        throw asPluginError(error, prefix);
+      }
+    });
+    return `portable plugin ${name} is deleted`;
+  }
+
+  /** Until the portable runtime starts plugin processes, every installed plugin is truthfully stopped. */
+  portableStatus(name: string): PortableStatus {
+    if (!this.registry.portables.has(name))
+      throw PluginError.notFound(`portable plugin ${name} not found: not found`);
+    return { refCount: {}, status: 'stop', errMsg: '' };
+  }
+
+  // ---- overview for the window ----------------------------------------------------------------------
+
+  /** Every plugin with its record, sorted by kind then name: what the window lists. */
+  overview(): PluginOverview[] {
+    const rows: PluginOverview[] = [];
+    for (const kind of ['sources', 'sinks', 'functions'] as const) {
+      for (const name of this.listNative(kind)) {
+        const plugin = this.registry.native[kind].get(name)!;
+        rows.push({
+          kind,
+          name,
+          version: plugin.version,
+          file: this.layout.path(`plugins/${kind}/${plugin.libraryFile}`),
+          functions: kind === 'functions' ? PluginRegistry.nativeFunctions(plugin) : [],
+          sources: kind === 'sources' ? [name] : [],
+          sinks: kind === 'sinks' ? [name] : [],
+          record: plugin.record,
+        });
+      }
+    }
+    for (const info of this.listPortables()) {
+      rows.push({
+        kind: 'portables',
+        name: info.name,
+        version: info.version,
+        file: info.executable,
+        functions: info.functions,
+        sources: info.sources,
+        sinks: info.sinks,
+        language: info.language,
+        record: this.registry.portables.get(info.name)!.record,
+      });
+    }
+    return rows;
+  }
+
+  // ---- internals ------------------------------------------------------------------------------------
+
+  private context(transaction: FileTransaction) {
+    return { layout: this.layout, settings: this.settings.read(), transaction };
+  }
+
+  private checkRequest(request: InstallRequest): void {
+    if (!isValidPluginUrl(request.file)) throw new PluginError(`invalid uri ${request.file}`);
+    for (const fn of request.functions ?? []) {
+      const problem = validateId(fn);
+      if (problem !== undefined) throw new PluginError(`invalid function name: ${problem}`);
+    }
+  }
+
+  private checkNativeFunctions(kind: NativeKind, request: InstallRequest, replacing?: string): void {
+    if (kind !== 'functions') return;
+    const symbols =
+      request.functions !== undefined && request.functions.length > 0 ? request.functions : [request.name];
+    for (const fn of symbols) {
+      const owner = this.registry.findSymbolOwner('functions', fn, {
+        kind: 'functions',
+        plugin: replacing ?? request.name,
+      });
+      if (owner !== undefined) {
+        throw new PluginError(
+          `function name ${fn} already exists: ${describeOwner(owner)} exports it. Function names are global; ` +
+            `rename the function or delete that plugin first`,
+        );
+      }
+    }
+  }
+
+  private checkPortableSymbols(manifest: PortablePluginInfo, replacing: string | undefined): void {
+    for (const folder of SYMBOL_FOLDERS) {
+      for (const symbol of manifest[folder]) {
+        const owner = this.registry.findSymbolOwner(folder, symbol, {
+          kind: 'portables',
+          plugin: replacing ?? manifest.name,
+        });
+        if (owner !== undefined) {
+          const what = folder.slice(0, -1);
+          throw new PluginError(
+            `${what} name ${symbol} already exists: ${describeOwner(owner)} provides it. Rules could not tell ` +
+              `the two apart; rename the ${what} or delete that plugin first`,
+          );
+        }
+      }
+    }
+  }
+
+  private async writePortable(request: InstallRequest, replacing: string | undefined): Promise<void> {
+    if (request.name.trim() === '')
+      throw new PluginError(`invalid name ${request.name}: should not be empty`);
+    assertId(request.name);
+    const keys = [
+      `portables/${request.name}`,
+      ...(replacing === undefined ? [] : [`portables/${replacing}`]),
+    ];
+    await this.locks.run(keys, async () => {
+      this.checkRequest(request);
+      const old = replacing === undefined ? undefined : this.registry.portables.get(replacing);
+      const isSame = old !== undefined && replacing === request.name;
+      if (!isSame && this.registry.portables.has(request.name)) {
+        throw new PluginError(`invalid name ${request.name}: duplicate`);
+      }
+      const remove = old === undefined ? [] : this.portableOwnedPaths(replacing!, old.manifest);
+      const except = old === undefined ? undefined : replacing;
+      let manifest: PortablePluginInfo | undefined;
+      await this.install(
+        async (transaction) => {
+          const staged = await stagePortable(this.context(transaction), request);
+          manifest = staged.manifest;
+          this.checkPortableSymbols(staged.manifest, except);
+          return staged;
+        },
+        {
+          remove,
+          check: () => this.checkPortableSymbols(manifest!, except),
+          apply: (staged) => {
+            if (replacing !== undefined) this.registry.portables.delete(replacing);
+            this.registry.portables.set(request.name, { manifest: staged.manifest, record: staged.record });
+          },
+        },
+      );
+    });
+  }
+
+  /**
+   * The common tail of every install: stage in a fresh transaction, then — one commit at a time — re-check
+   * conflicts, commit, update the registry and finish. Any failure leaves the data folder as it was.
+   */
+  private async install<S extends StagedInstall>(
+    stage: (transaction: FileTransaction) => Promise<S>,
+    commit: { remove: string[]; check: () => void; apply: (staged: S) => void },
+  ): Promise<void> {
+    const transaction = await FileTransaction.begin(this.layout);
+    try {
+      const staged = await stage(transaction);
+      await this.locks.run([COMMIT_KEY], async () => {
+        commit.check();
+        await transaction.commit({ replace: staged.replace, remove: commit.remove });
+        try {
+          await transaction.finish();
+        } catch (error) {
+          await transaction.rollback();
+          throw error;
+        }
+        commit.apply(staged);
+      });
+    } catch (error) {
+      await transaction.discard();
+      throw error;
+    }
+  }
+
+  private async remove(paths: string[], apply: () => void): Promise<void> {
+    const transaction = await FileTransaction.begin(this.layout);
+    try {
+      await this.locks.run([COMMIT_KEY], async () => {
+        await transaction.commit({ replace: [], remove: paths });
+        await transaction.finish();
+        apply();
+      });
+    } catch (error) {
+      await transaction.discard();
+      throw error;
+    }
+  }
+
+  private async commitRecord(record: PluginRecord, apply: () => void): Promise<void> {
+    const path = this.layout.recordPath(record.kind, record.name);
+    const transaction = await FileTransaction.begin(this.layout);
+    try {
+      const staged = transaction.stagedPath(path);
+      await mkdir(dirname(staged), { recursive: true });
+      await writeFile(staged, JSON.stringify(record, null, 2));
+      await this.locks.run([COMMIT_KEY], async () => {
+        apply();
+        await transaction.commit({ replace: [path], remove: [] });
+        await transaction.finish();
+      });
+    } catch (error) {
+      await transaction.discard();
+      throw error;
+    }
+  }
+
+  private emptyRecord(kind: NativeKind, name: string): PluginRecord {
+    return {
+      kind,
+      name,
+      source: null,
+      shellParas: [],
+      installedAt: '',
+      zipBytes: 0,
+      zipSha256: '',
+      installedBytes: 0,
+    };
+  }
+
+  private setNative(
+    kind: NativeKind,
+    name: string,
+    staged: StagedInstall & { version: string; libraryFile: string },
+  ): void {
+    this.registry.native[kind].set(name, {
+      kind,
+      name,
+      version: staged.version,
+      libraryFile: staged.libraryFile,
+      record: staged.record,
+    });
+  }
+
+  /** Everything a native plugin owns (reference §4.6), including `data/{kind}/{name}/` that eKuiper forgets. */
+  private async nativeOwnedPaths(plugin: NativePlugin): Promise<string[]> {
+    const { kind, name } = plugin;
+    const pattern = libraryPattern(name);
+    const libraries = (await readdir(this.layout.nativeDir(kind))).filter((file) => pattern.test(file));
+    const paths = [...new Set([plugin.libraryFile, ...libraries]).values()].map(
+      (file) => `plugins/${kind}/${file}`,
+    );
+    paths.push(
+      `etc/${kind}/${name}.json`,
+      `data/${kind}/${name}.json`,
+      `etc/${kind}/${name}`,
+      `data/${kind}/${name}`,
+    );
+    if (kind === 'sources') paths.push(`etc/sources/${name}.yaml`, `data/sources/${name}.yaml`);
+    paths.push(this.layout.recordPath(kind, name));
+    return paths;
+  }
+
+  private portableOwnedPaths(name: string, manifest: PortablePluginInfo): string[] {
+    const paths = [`plugins/portable/${name}`, this.layout.recordPath('portables', name)];
+    for (const folder of SYMBOL_FOLDERS) {
+      for (const symbol of manifest[folder]) {
+        for (const root of ['etc', 'data']) {
+          paths.push(`${root}/${folder}/${symbol}.yaml`, `${root}/${folder}/${symbol}.json`);
+        }
+      }
+    }
+    return paths;
+  }
+
+  private portableInfo(name: string): PortablePluginInfo {
+    const { manifest } = this.registry.portables.get(name)!;
+    // Key order is eKuiper's struct order: clients comparing bytes see the same answer.
+    return {
+      name: manifest.name,
+      version: manifest.version,
+      language: manifest.language,
+      executable: portableExecutablePath(this.layout, manifest),
+      ...(manifest.virtualEnvType === undefined ? {} : { virtualEnvType: manifest.virtualEnvType }),
+      ...(manifest.env === undefined ? {} : { env: manifest.env }),
+      sources: manifest.sources,
+      sinks: manifest.sinks,
+      functions: manifest.functions,
+    };
+  }
+}
+
+/** Native routes validate every name with eKuiper's ValidateID, answering its text with no prefix. */
+function assertId(name: string): void {
+  const problem = validateId(name);
+  if (problem !== undefined) throw new PluginError(problem);
+}

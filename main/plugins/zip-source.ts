@@ -1,0 +1,228 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { copyFile, mkdir, stat } from 'node:fs/promises';
+import http from 'node:http';
+import https from 'node:https';
+import { isIP, type LookupFunction } from 'node:net';
+import { lookup as dnsLookup } from 'node:dns';
+import { dirname, relative, resolve, isAbsolute } from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { PluginError, errorText } from './plugin-error.js';
+
+/** A zip ready to inspect: a local file, its size, and its sha256 (computed while reading, once). */
+export interface LocalZip {
+  path: string;
+  bytes: number;
+  sha256: () => Promise<string>;
+}
+
+export interface ZipSourceOptions {
+  uploadsDir: string;
+  allowExternalFileAccess: boolean;
+  allowPrivateNetwork: boolean;
+  maxDownloadBytes: number;
+  downloadTimeoutMs: number;
+}
+
+/**
+ * eKuiper's `httpx.IsValidUrl` plus its `.zip` suffix rule: http(s) with a host, or `file:` with an empty
+ * host; the suffix is checked on the whole string, as eKuiper does, so scripts see the same verdicts.
+ */
+export function isValidPluginUrl(uri: string): boolean {
+  if (!uri.endsWith('.zip')) return false;
+  const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(uri)?.[1]?.toLowerCase();
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    return false;
+  }
+  if (scheme === 'http' || scheme === 'https') return /^[a-zA-Z]+:\/\/[^/]/.test(uri) && url.host !== '';
+  if (scheme === 'file') return uri.toLowerCase().startsWith('file:///') && url.pathname.length > 1;
+  return false;
+}
+
+/** The local path a `file:` URL names; `/C:/x` becomes `C:/x` as eKuiper does for Windows paths. */
+export function fileUrlPath(uri: string): string {
+  let path = decodeURIComponent(new URL(uri).pathname);
+  if (path.charAt(2) === ':') path = path.slice(1);
+  return path;
+}
+
+function sha256Of(path: string): () => Promise<string> {
+  let pending: Promise<string> | undefined;
+  return () => {
+    pending ??= new Promise<string>((resolvePromise, reject) => {
+      const hash = createHash('sha256');
+      createReadStream(path)
+        .on('data', (chunk) => hash.update(chunk))
+        .on('error', reject)
+        .on('end', () => resolvePromise(hash.digest('hex')));
+    });
+    return pending;
+  };
+}
+
+async function localFile(uri: string, options: ZipSourceOptions): Promise<LocalZip> {
+  const path = resolve(fileUrlPath(uri));
+  if (!options.allowExternalFileAccess) {
+    const rel = relative(options.uploadsDir, path);
+    if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) {
+      throw new PluginError(`file access denied: path must be under ${options.uploadsDir}`);
+    }
+  }
+  let info;
+  try {
+    info = await stat(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file or directory' : errorText(error);
+    throw new PluginError(`stat ${path}: ${reason}`);
+  }
+  if (!info.isFile()) throw new PluginError(`${path} is not a regular file`);
+  return { path, bytes: info.size, sha256: sha256Of(path) };
+}
+
+const PRIVATE_V4: Array<[number, number]> = [
+  [0x0a000000, 8], // 10/8
+  [0xac100000, 12], // 172.16/12
+  [0xc0a80000, 16], // 192.168/16
+  [0x7f000000, 8], // loopback
+  [0xa9fe0000, 16], // link-local
+  [0x00000000, 8], // unspecified
+  [0xe0000000, 4], // multicast
+];
+
+/** eKuiper's SSRF guard (`enablePrivateNet: false`): loopback, private, link-local, multicast, unspecified. */
+export function isInternalAddress(ip: string): boolean {
+  if (isIP(ip) === 4) {
+    const value = ip.split('.').reduce((acc, part) => (acc << 8) + Number(part), 0) >>> 0;
+    return PRIVATE_V4.some(([base, bits]) => value >>> (32 - bits) === base >>> (32 - bits));
+  }
+  const lower = ip.toLowerCase();
+  if (lower.startsWith('::ffff:')) return isInternalAddress(lower.slice(7));
+  return (
+    lower === '::1' ||
+    lower === '::' ||
+    /^f[cd]/.test(lower) ||
+    /^fe[89ab]/.test(lower) ||
+    lower.startsWith('ff')
+  );
+}
+
+const guardedLookup: LookupFunction = (hostname, options, callback) => {
+  dnsLookup(hostname, { ...options, all: false }, (error, address, family) => {
+    if (error) return callback(error, '', 0);
+    const ip = String(address);
+    if (isInternalAddress(ip)) return callback(new Error(`ip ${ip} is in internal network`), '', 0);
+    callback(null, ip, family as number);
+  });
+};
+
+function describeStatus(status: number, text: string | undefined): string {
+  return `${status} ${text ?? http.STATUS_CODES[status] ?? ''}`.trim();
+}
+
+async function download(uri: string, target: string, options: ZipSourceOptions): Promise<LocalZip> {
+  await mkdir(dirname(target), { recursive: true });
+  const deadline = AbortSignal.timeout(options.downloadTimeoutMs);
+  let url = new URL(uri);
+  for (let redirects = 0; ; redirects++) {
+    if (!options.allowPrivateNetwork && isIP(url.hostname.replace(/^\[|\]$/g, '')) !== 0) {
+      const ip = url.hostname.replace(/^\[|\]$/g, '');
+      if (isInternalAddress(ip)) throw new PluginError(`ip ${ip} is in internal network`);
+    }
+    const client = url.protocol === 'https:' ? https : http;
+    const response = await new Promise<http.IncomingMessage>((resolvePromise, reject) => {
+      const request = client.get(url, {
+        signal: deadline,
+        ...(options.allowPrivateNetwork ? {} : { lookup: guardedLookup }),
+      });
+      request.on('response', resolvePromise).on('error', reject);
+    });
+    const status = response.statusCode ?? 0;
+    const location = response.headers.location;
+    if (status >= 300 && status < 400 && location !== undefined) {
+      response.resume();
+      if (redirects >= 10) throw new PluginError('stopped after 10 redirects');
+      url = new URL(location, url);
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        throw new PluginError(`refused a redirect to ${url.protocol} URL`);
+      }
+      continue;
+    }
+    if (status !== 200) {
+      response.resume();
+      throw new PluginError(
+        `cannot download the file with status: ${describeStatus(status, response.statusMessage)}`,
+      );
+    }
+    const declared = Number(response.headers['content-length'] ?? NaN);
+    if (declared > options.maxDownloadBytes) {
+      response.destroy();
+      throw tooLarge(options.maxDownloadBytes);
+    }
+    const hash = createHash('sha256');
+    let bytes = 0;
+    const meter = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        bytes += chunk.length;
+        if (bytes > options.maxDownloadBytes) return callback(tooLarge(options.maxDownloadBytes));
+        hash.update(chunk);
+        callback(null, chunk);
+      },
+    });
+    await pipeline(response, meter, createWriteStream(target));
+    const digest = hash.digest('hex');
+    return { path: target, bytes, sha256: () => Promise.resolve(digest) };
+  }
+}
+
+function tooLarge(limit: number): PluginError {
+  return new PluginError(
+    `the file is larger than ${Math.round(limit / 1024 / 1024)} MB, the limit set by maxDownloadBytes`,
+  );
+}
+
+/**
+ * Makes a plugin URL a local zip: `file:` URLs are read in place (no copy), http(s) downloads stream to
+ * `downloadTarget` with a size cap and a timeout. Errors carry eKuiper's inner texts; the caller adds
+ * `fail to download file <uri>: `.
+ */
+export async function obtainZip(
+  uri: string,
+  downloadTarget: string,
+  options: ZipSourceOptions,
+): Promise<LocalZip> {
+  try {
+    if (uri.toLowerCase().startsWith('file:')) return await localFile(uri, options);
+    return await download(uri, downloadTarget, options);
+  } catch (error) {
+    if (error instanceof PluginError) throw error;
+    const text = errorText(error);
+    if ((error as Error).name === 'TimeoutError' || (error as Error).name === 'AbortError') {
+      throw new PluginError(`the download did not finish within ${options.downloadTimeoutMs / 1000} s`);
+    }
+    throw new PluginError(`Get "${uri}": ${text}`);
+  }
+}
+
+/**
+ * Copies or downloads any file (not only zips) to `target`: eKuiper's JSON upload form `{name, file}` fetches
+ * a URL into data/uploads.
+ */
+export async function obtainFile(uri: string, target: string, options: ZipSourceOptions): Promise<void> {
+  if (!/^(https?|file):\/\//i.test(uri)) throw new PluginError(`invalid uri ${uri}`);
+  if (uri.toLowerCase().startsWith('file:')) {
+    const local = await localFile(uri, options);
+    await copyFile(local.path, target);
+    return;
+  }
+  try {
+    await download(uri, target, options);
+  } catch (error) {
+    if (error instanceof PluginError) throw error;
+    throw new PluginError(`Get "${uri}": ${errorText(error)}`);
+  }
+}

@@ -1,0 +1,92 @@
+import { existsSync } from 'node:fs';
+import { totalmem } from 'node:os';
+import { resolve } from 'node:path';
+import fastifyMultipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { PluginManager } from '../plugins/plugin-manager.js';
+import type { SettingsSource } from '../settings/host-settings.js';
+import { goArch } from '../plugins/prebuilt-plugins.js';
+import { accessGuard } from './access-guard.js';
+import { registerPluginRoutes } from './plugin-routes.js';
+import { sendJson } from './replies.js';
+import { route } from './route-table.js';
+import { registerUploadRoutes } from './upload-routes.js';
+
+export interface RestServerOptions {
+  manager: PluginManager;
+  settings: SettingsSource;
+  onStopRequested: () => void;
+  /** The built renderer (`out/renderer`), served at `/` to browsers when it exists. */
+  rendererDir?: string;
+  /** Largest JSON body accepted; uploads stream and are capped by settings instead. */
+  bodyLimit?: number;
+}
+
+function wantsHtml(accept: string | undefined): boolean {
+  return accept !== undefined && accept.includes('text/html');
+}
+
+/**
+ * Builds the REST server: eKuiper's plugin and upload routes behind the access guard, eKuiper's 404 and 405
+ * answers, and the window's page for browsers at `/` (scripts asking `/` get eKuiper's info JSON).
+ */
+export async function createRestServer(options: RestServerOptions): Promise<FastifyInstance> {
+  const { manager, settings } = options;
+  const app = Fastify({ exposeHeadRoutes: false, bodyLimit: options.bodyLimit ?? 10 * 1024 * 1024 });
+  const startedAt = Date.now();
+
+  // eKuiper decodes JSON whatever the Content-Type (curl -d sends form encoding), so bodies arrive raw.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  await app.register(fastifyMultipart, { limits: { fields: 10, files: 1 } });
+
+  app.addHook(
+    'onRequest',
+    accessGuard(() => settings.read()),
+  );
+  app.options('*', (_request, reply) => reply.code(200).send(''));
+
+  app.setNotFoundHandler((_request, reply) =>
+    reply
+      .code(404)
+      .type('text/plain; charset=utf-8')
+      .header('X-Content-Type-Options', 'nosniff')
+      .send('404 page not found\n'),
+  );
+  app.setErrorHandler((thrown, _request, reply) => {
+    // Fastify's own failures (a body over the limit, a broken multipart stream) in eKuiper's error shape.
+    const error = thrown as { statusCode?: number; message: string };
+    const status = error.statusCode !== undefined && error.statusCode >= 400 ? error.statusCode : 400;
+    void reply
+      .code(status)
+      .type('text/plain; charset=utf-8')
+      .send(`${JSON.stringify({ error: 1000, message: error.message })}\n`);
+  });
+
+  route(app, '/ping', { GET: (_request, reply) => reply.code(200).send('') });
+
+  const rendererDir = options.rendererDir !== undefined ? resolve(options.rendererDir) : undefined;
+  const hasRenderer = rendererDir !== undefined && existsSync(resolve(rendererDir, 'index.html'));
+  if (hasRenderer) {
+    await app.register(fastifyStatic, { root: rendererDir, prefix: '/', index: false, wildcard: false });
+  }
+  const info = () => ({
+    version: settings.read().ekuiperVersion,
+    os: process.platform,
+    arch: goArch(),
+    upTimeSeconds: Math.floor((Date.now() - startedAt) / 1000),
+    memoryTotal: String(totalmem()),
+  });
+  route(app, '/', {
+    GET: (request, reply) =>
+      hasRenderer && wantsHtml(request.headers.accept)
+        ? reply.sendFile('index.html')
+        : sendJson(reply, info()),
+    POST: (_request, reply) => sendJson(reply, info()),
+  });
+
+  registerPluginRoutes(app, { manager, settings, onStopRequested: options.onStopRequested });
+  registerUploadRoutes(app, { layout: manager.layout, settings });
+  return app;
+}

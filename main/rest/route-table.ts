@@ -1,0 +1,31 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
+
+export type Handler = (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply> | FastifyReply;
+
+const ALL_METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH'];
+
+/**
+ * Registers a path with its handlers per method, and — as gorilla/mux does for eKuiper — answers every
+ * other method with 405 and an empty body. Methods are registered one by one so a static path such as
+ * `/plugins/sources/prebuild` takes only GET and lets DELETE fall through to `/plugins/sources/:name`,
+ * exactly as eKuiper's router does.
+ */
+export function route(
+  app: FastifyInstance,
+  url: string,
+  handlers: Partial<Record<HTTPMethods, Handler>>,
+): void {
+  for (const method of ALL_METHODS) {
+    const handler = handlers[method];
+    if (handler !== undefined) app.route({ method, url, handler });
+  }
+}
+
+/** The 405 half of `route`, for paths whose other methods are not claimed by a parametric sibling. */
+export function methodNotAllowed(app: FastifyInstance, url: string, allowed: HTTPMethods[]): void {
+  for (const method of ALL_METHODS) {
+    if (!allowed.includes(method)) {
+      app.route({ method, url, handler: (_request, reply) => reply.code(405).send() });
+    }
+  }
+}

@@ -1,0 +1,19 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+export const APP_NAME = 'eKuiper Extension Manager';
+
+/**
+ * The folder Electron's `app.getPath('userData')` returns for this app, computed without Electron so the
+ * headless host and the desktop app share settings and the data folder.
+ */
+export function userDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+  if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), APP_NAME);
+  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', APP_NAME);
+  return join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), APP_NAME);
+}
+
+/** The default eKuiper-layout data folder inside the app's user-data folder. */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+  return join(userDataDir(env, platform), 'ekuiper');
+}

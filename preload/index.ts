@@ -1,0 +1,2 @@
+/** Placeholder preload: the typed bridge comes with the desktop shell. */
+export {};

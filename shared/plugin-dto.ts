@@ -1,0 +1,45 @@
+import type { NativeKind, PluginKind } from './plugin-kinds.js';
+import type { PortableManifest } from './portable-manifest.js';
+
+/** What the host remembers of an install, beyond what eKuiper keeps (reference §4.4). */
+export interface PluginRecord {
+  kind: PluginKind;
+  name: string;
+  /** The URL it was installed from (`file:`, `http(s):`); null for plugins found on disk. */
+  source: string | null;
+  shellParas: string[];
+  installedAt: string;
+  zipBytes: number;
+  zipSha256: string;
+  /** Sum of the inflated sizes of the files installed. */
+  installedBytes: number;
+  /** Function plugins: the registered function list (eKuiper's KV `pluginFuncs`); absent means `[name]`. */
+  functions?: string[];
+}
+
+/** eKuiper's native describe answer. */
+export interface NativePluginInfo {
+  name: string;
+  version: string;
+  functions?: string[];
+}
+
+/** eKuiper's portable list/describe answer: the manifest with the executable's absolute path. */
+export type PortablePluginInfo = PortableManifest;
+
+/** One row of the host's own overview (`GET /manager/plugins`): everything the window lists. */
+export interface PluginOverview {
+  kind: PluginKind;
+  name: string;
+  version: string;
+  /** Library file for natives, executable for portables (absolute). */
+  file: string;
+  /** Functions a function plugin exports, or the symbols of a portable plugin. */
+  functions: string[];
+  sources: string[];
+  sinks: string[];
+  language?: string;
+  record: PluginRecord | null;
+}
+
+export type { NativeKind, PluginKind };
