@@ -1,5 +1,19 @@
 import { defineConfig } from 'vitest/config';
 
+// vitest 5's reporter calls Map.groupBy (Node 21+) when it prints failures; Node 20 lacks it.
+const mapWithGroupBy = Map as MapConstructor & { groupBy?: unknown };
+mapWithGroupBy.groupBy ??= <K, V>(items: Iterable<V>, key: (item: V, index: number) => K): Map<K, V[]> => {
+  const groups = new Map<K, V[]>();
+  let index = 0;
+  for (const item of items) {
+    const group = key(item, index++);
+    const list = groups.get(group);
+    if (list === undefined) groups.set(group, [item]);
+    else list.push(item);
+  }
+  return groups;
+};
+
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'main/**/*.test.ts', 'shared/**/*.test.ts'],
