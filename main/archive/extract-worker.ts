@@ -1,0 +1,15 @@
+/**
+ * Entry point of the extraction worker thread (built by electron-vite as `out/main/extract-worker.js`).
+ * It does one extraction from `workerData`, posts a single ExtractReply and ends; all the work is in
+ * extract-sync.ts so that it can be read and tested on its own.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { extractSync, serialiseError, type ExtractReply, type ExtractRequest } from './extract-sync';
+
+let reply: ExtractReply;
+try {
+  reply = { ok: true, ...extractSync(workerData as ExtractRequest) };
+} catch (error) {
+  reply = { ok: false, error: serialiseError(error) };
+}
+parentPort?.postMessage(reply);
