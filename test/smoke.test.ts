@@ -8,7 +8,10 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 test('installs and lists a fixture source over real HTTP', async () => {
-  const created = await t.request('POST', '/plugins/sources', { name: 'random3', file: fileUrl(`${TEST_ZIPS}/sources/random3.zip`) });
+  const created = await t.request('POST', '/plugins/sources', {
+    name: 'random3',
+    file: fileUrl(`${TEST_ZIPS}/sources/random3.zip`),
+  });
   expect(created.text).toBe('sources plugin random3 is created');
   expect(created.status).toBe(201);
   expect(created.text).toBe('sources plugin random3 is created');

@@ -1,3 +1,4 @@
+import type { Dirent } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { PluginRecord } from '../../shared/plugin-dto.js';
@@ -86,7 +87,7 @@ async function readRecord(layout: DataLayout, kind: PluginKind, name: string): P
   }
 }
 
-async function listDir(path: string): Promise<import('node:fs').Dirent[]> {
+async function listDir(path: string): Promise<Dirent[]> {
   try {
     return await readdir(path, { withFileTypes: true });
   } catch {

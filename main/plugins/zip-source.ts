@@ -116,7 +116,7 @@ const guardedLookup: LookupFunction = (hostname, options, callback) => {
     if (error) return callback(error, '', 0);
     const ip = String(address);
     if (isInternalAddress(ip)) return callback(new Error(`ip ${ip} is in internal network`), '', 0);
-    callback(null, ip, family as number);
+    callback(null, ip, family);
   });
 };
 

@@ -91,7 +91,7 @@ export function decodeGoBody(
   const slice = raw.slice(start, firstValueEnd(raw, start));
   let value: unknown;
   try {
-    value = JSON.parse(slice);
+    value = JSON.parse(slice) as unknown;
   } catch (error) {
     const position = failurePosition(error, slice);
     if (position === undefined) return { ok: false, error: 'unexpected EOF' };
@@ -121,7 +121,7 @@ export function decodeGoBody(
     } else {
       if (!Array.isArray(item))
         return { ok: false, error: `json: cannot unmarshal ${goKind(item)} into ${where} []string` };
-      const bad = item.find((element) => typeof element !== 'string');
+      const bad: unknown = (item as unknown[]).find((element) => typeof element !== 'string');
       if (bad !== undefined)
         return { ok: false, error: `json: cannot unmarshal ${goKind(bad)} into ${where} string` };
       body[field.name] = item as string[];
