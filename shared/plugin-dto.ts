@@ -15,6 +15,8 @@ export interface PluginRecord {
   installedBytes: number;
   /** Function plugins: the registered function list (eKuiper's KV `pluginFuncs`); absent means `[name]`. */
   functions?: string[];
+  /** What `install.sh` printed (its last 64 KiB), when the zip had one. */
+  installLog?: string;
 }
 
 /** eKuiper's native describe answer. */

@@ -120,9 +120,9 @@ async function extractWhileHashing(
   return bytes;
 }
 
-async function runScript(context: StagingContext, cwd: string, shellParas: string[]): Promise<void> {
+async function runScript(context: StagingContext, cwd: string, shellParas: string[]): Promise<string> {
   try {
-    await runInstallScript(cwd, shellParas, context.settings.installScriptTimeoutMs);
+    return (await runInstallScript(cwd, shellParas, context.settings.installScriptTimeoutMs)).output;
   } catch (error) {
     throw installFailure(errorText(error));
   }
@@ -134,6 +134,7 @@ async function stageRecord(
   request: InstallRequest,
   inspected: InspectedZip,
   installedBytes: number,
+  installLog: string | undefined,
 ): Promise<{ path: string; record: PluginRecord }> {
   const record: PluginRecord = {
     kind,
@@ -146,6 +147,7 @@ async function stageRecord(
     installedBytes,
   };
   if (request.functions !== undefined && request.functions.length > 0) record.functions = request.functions;
+  if (installLog !== undefined) record.installLog = installLog;
   const path = context.layout.recordPath(kind, request.name);
   const staged = context.transaction.stagedPath(path);
   await mkdir(dirname(staged), { recursive: true });
@@ -180,7 +182,9 @@ export async function stageNative(
         : placement.targets.map((target) => transaction.stagedPath(target)),
   }));
   const installedBytes = await extractWhileHashing(context, inspected, items);
-  if (plan.hasInstallScript) await runScript(context, workspace, request.shellParas);
+  const installLog = plan.hasInstallScript
+    ? await runScript(context, workspace, request.shellParas)
+    : undefined;
 
   const replace = new Set<string>();
   for (const placement of plan.placements) {
@@ -191,7 +195,7 @@ export async function stageNative(
       for (const target of placement.targets) replace.add(target);
     }
   }
-  const { path, record } = await stageRecord(context, kind, request, inspected, installedBytes);
+  const { path, record } = await stageRecord(context, kind, request, inspected, installedBytes, installLog);
   replace.add(path);
   return { replace: [...replace], record, version: plan.version, libraryFile: plan.libraryEntry };
 }
@@ -230,15 +234,23 @@ export async function stagePortable(
   });
   const installedBytes = await extractWhileHashing(context, inspected, items);
   const pluginFolder = `plugins/portable/${request.name}`;
-  if (plan.hasInstallScript)
-    await runScript(context, transaction.stagedPath(pluginFolder), request.shellParas);
+  const installLog = plan.hasInstallScript
+    ? await runScript(context, transaction.stagedPath(pluginFolder), request.shellParas)
+    : undefined;
 
   const replace = new Set<string>([pluginFolder]);
   for (const placement of plan.placements) {
     if (!placement.targets[0]!.startsWith(`${pluginFolder}/`))
       for (const target of placement.targets) replace.add(target);
   }
-  const { path, record } = await stageRecord(context, 'portables', request, inspected, installedBytes);
+  const { path, record } = await stageRecord(
+    context,
+    'portables',
+    request,
+    inspected,
+    installedBytes,
+    installLog,
+  );
   replace.add(path);
   return { replace: [...replace], record, manifest };
 }
