@@ -1,21 +1,44 @@
-import Conf from 'conf';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type Conf from 'conf';
 import { APP_NAME, defaultDataDir, userDataDir } from './app-paths.js';
 import { defaultSettings, type HostSettings, type SettingsSource } from './host-settings.js';
 
+export interface ConfSettingsSource extends SettingsSource {
+  /**
+   * Opens the `conf` store on the same file and follows its changes. Kept out of start-up on purpose:
+   * importing `conf` costs about 180 ms, which the time to the first answer cannot afford.
+   */
+  attachStore(): Promise<Conf<HostSettings>>;
+}
+
+function readStoredSettings(file: string): Partial<HostSettings> {
+  try {
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    return typeof stored === 'object' && stored !== null ? (stored as Partial<HostSettings>) : {};
+  } catch {
+    return {};
+  }
+}
+
 /**
- * Settings stored in `<userData>/config.json` with `conf`, the library electron-store is built on, so the
- * headless host and the desktop app read and write the same file. Watched, so a change made by the app
- * applies to a running headless host.
+ * Settings in `<userData>/config.json`, the file electron-store writes in the desktop app, so the headless
+ * host and the app share them. Flags given on the command line override the stored values for this run.
  */
-export function confSettings(
-  overrides: Partial<HostSettings> = {},
-  cwd = userDataDir(),
-): SettingsSource & { store: Conf<HostSettings> } {
+export function confSettings(overrides: Partial<HostSettings> = {}, cwd = userDataDir()): ConfSettingsSource {
   const defaults = defaultSettings(defaultDataDir());
-  const store = new Conf<HostSettings>({ projectName: APP_NAME, cwd, defaults, watch: true });
-  let current: HostSettings = { ...defaults, ...store.store, ...overrides };
-  store.onDidAnyChange(() => {
-    current = { ...defaults, ...store.store, ...overrides };
-  });
-  return { store, read: () => current };
+  const merge = (stored: Partial<HostSettings>): HostSettings => ({ ...defaults, ...stored, ...overrides });
+  let current = merge(readStoredSettings(join(cwd, 'config.json')));
+  return {
+    read: () => current,
+    async attachStore() {
+      const { default: ConfStore } = await import('conf');
+      const store = new ConfStore<HostSettings>({ projectName: APP_NAME, cwd, defaults, watch: true });
+      current = merge(store.store);
+      store.onDidAnyChange(() => {
+        current = merge(store.store);
+      });
+      return store;
+    },
+  };
 }
