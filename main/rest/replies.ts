@@ -12,8 +12,12 @@ export function sendText(reply: FastifyReply, status: number, text: string): Fas
 
 /** eKuiper's `jsonResponse`: `application/json`, Go's encoding, no trailing newline. */
 export function sendJson(reply: FastifyReply, value: unknown, status = 200): FastifyReply {
-  // `header`, not `type`: Fastify's `type` would append a charset eKuiper does not send.
-  return reply.code(status).header('Content-Type', 'application/json').send(goJson(value));
+  // A Buffer, not a string: Fastify appends `; charset=utf-8` to a JSON type sent with a string payload,
+  // and eKuiper sends `application/json` with no charset.
+  return reply
+    .code(status)
+    .header('Content-Type', 'application/json')
+    .send(Buffer.from(goJson(value), 'utf8'));
 }
 
 /**
