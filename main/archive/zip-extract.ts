@@ -25,9 +25,10 @@ export interface ExtractOptions {
 
 /**
  * Extracts the given entries off the main thread, so the REST server and the window stay responsive while
- * a 50 MB plugin unpacks. One short-lived Worker per call (about 30 ms to start, negligible next to the
- * extraction): nothing to keep alive, no state shared between installs. Destinations are checked against
- * `root` before the worker starts; size, CRC and header checks happen in the worker before each write.
+ * a 50 MB plugin unpacks. One short-lived Worker per call (tens of milliseconds to start and stop, small
+ * next to writing a plugin's files): nothing idle to keep alive, no state shared between installs, and an
+ * abort simply terminates it. Destinations are checked against `root` before the worker starts; size, CRC
+ * and header checks happen in the worker before each write.
  * Errors from the zip come back as ArchiveError with their code; file system errors keep their errno code.
  * Partially written files are left for the caller, who owns (and removes) the staging folder.
  */
@@ -100,8 +101,11 @@ const SOURCE_WORKER = './extract-worker.ts';
  * the worker and requires the source. tsx is resolved from this file, not from the current directory.
  */
 function startWorker(request: ExtractRequest): Worker {
-  if (!import.meta.url.endsWith('.ts'))
-    return new Worker(new URL(BUILT_WORKER, import.meta.url), { workerData: request });
+  if (import.meta.url.endsWith('.ts')) return startSourceWorker(request);
+  return new Worker(new URL(BUILT_WORKER, import.meta.url), { workerData: request });
+}
+
+function startSourceWorker(request: ExtractRequest): Worker {
   const require = createRequire(import.meta.url);
   const bootstrap =
     `require(${JSON.stringify(require.resolve('tsx/cjs/api'))}).register();\n` +
