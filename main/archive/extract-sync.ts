@@ -11,9 +11,9 @@ import {
 } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
 import { crc32, inflateRawSync } from 'node:zlib';
-import { ArchiveError, isArchiveErrorCode } from './archive-error';
-import type { ZipEntry } from './zip-reader';
-import { tooLargeError } from './zip-safety';
+import { ArchiveError, isArchiveErrorCode } from './archive-error.js';
+import type { ZipEntry } from './zip-reader.js';
+import { tooLargeError } from './zip-safety.js';
 
 /** One entry to extract and every place it goes (eKuiper copies some files to both `etc/` and `data/`). */
 export interface ExtractionItem {

@@ -4,7 +4,7 @@
  * extract-sync.ts so that it can be read and tested on its own.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { extractSync, serialiseError, type ExtractReply, type ExtractRequest } from './extract-sync';
+import { extractSync, serialiseError, type ExtractReply, type ExtractRequest } from './extract-sync.js';
 
 let reply: ExtractReply;
 try {

@@ -8,10 +8,10 @@ import {
   type ExtractReply,
   type ExtractRequest,
   type ExtractionItem,
-} from './extract-sync';
-import { tooLargeError } from './zip-safety';
+} from './extract-sync.js';
+import { tooLargeError } from './zip-safety.js';
 
-export type { ExtractionItem } from './extract-sync';
+export type { ExtractionItem } from './extract-sync.js';
 
 /** Where and how much to extract. */
 export interface ExtractOptions {

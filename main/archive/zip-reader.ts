@@ -1,9 +1,9 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { isUtf8 } from 'node:buffer';
 import { crc32 } from 'node:zlib';
-import { ArchiveError } from './archive-error';
-import { decodeCp437 } from './cp437';
-import { tooManyEntriesError } from './zip-safety';
+import { ArchiveError } from './archive-error.js';
+import { decodeCp437 } from './cp437.js';
+import { tooManyEntriesError } from './zip-safety.js';
 
 /**
  * One file or folder listed in a zip's central directory: everything the safety checks, the layout rules and

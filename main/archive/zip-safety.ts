@@ -1,5 +1,5 @@
-import { ArchiveError } from './archive-error';
-import type { ZipEntry } from './zip-reader';
+import { ArchiveError } from './archive-error.js';
+import type { ZipEntry } from './zip-reader.js';
 
 /**
  * Caps that keep a hostile or broken zip from filling the disk or memory. They come from the settings

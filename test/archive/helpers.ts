@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach } from 'vitest';
-import { ArchiveError, type ArchiveErrorCode } from '../../main/archive/archive-error';
+import { ArchiveError, type ArchiveErrorCode } from '../../main/archive/archive-error.js';
 
 /** The shared, read-only fixtures (`/work/shared/fixtures` next to the project). */
 export const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/', import.meta.url));

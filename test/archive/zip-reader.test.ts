@@ -2,11 +2,11 @@ import { lstatSync, readdirSync } from 'node:fs';
 import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { NOT_A_ZIP_MESSAGE } from '../../main/archive/archive-error';
-import { decodeCp437 } from '../../main/archive/cp437';
-import { readZipDirectory, type ZipEntry } from '../../main/archive/zip-reader';
-import { buildZip } from '../support/zip-writer';
-import { FIXTURES, expectArchiveError, hasCommand, run, useTempDirs } from './helpers';
+import { NOT_A_ZIP_MESSAGE } from '../../main/archive/archive-error.js';
+import { decodeCp437 } from '../../main/archive/cp437.js';
+import { readZipDirectory, type ZipEntry } from '../../main/archive/zip-reader.js';
+import { buildZip } from '../support/zip-writer.js';
+import { FIXTURES, expectArchiveError, hasCommand, run, useTempDirs } from './helpers.js';
 
 const tempDir = useTempDirs();
 const hasUnzip = hasCommand('unzip');

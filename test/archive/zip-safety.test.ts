@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ArchiveErrorCode } from '../../main/archive/archive-error';
-import type { ZipEntry } from '../../main/archive/zip-reader';
-import { assertSafeEntries, normaliseEntryName, type ZipLimits } from '../../main/archive/zip-safety';
-import { expectArchiveError } from './helpers';
+import type { ArchiveErrorCode } from '../../main/archive/archive-error.js';
+import type { ZipEntry } from '../../main/archive/zip-reader.js';
+import { assertSafeEntries, normaliseEntryName, type ZipLimits } from '../../main/archive/zip-safety.js';
+import { expectArchiveError } from './helpers.js';
 
 const LIMITS: ZipLimits = { maxEntries: 100, maxInflatedBytes: 10 * 1024 * 1024 };
 

@@ -2,8 +2,8 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { buildZip, deflatedZeros } from '../support/zip-writer';
-import { hasCommand, run, useTempDirs } from './helpers';
+import { buildZip, deflatedZeros } from '../support/zip-writer.js';
+import { hasCommand, run, useTempDirs } from './helpers.js';
 
 const tempDir = useTempDirs();
 
