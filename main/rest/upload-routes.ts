@@ -57,7 +57,9 @@ export function registerUploadRoutes(
       );
     }
     const limit = settings.read().maxDownloadBytes;
-    for await (const part of request.parts({ limits: { fileSize: limit } })) {
+    // preservePath: busboy would otherwise cut `../x.zip` down to `x.zip` silently, so the name check below
+    // never saw what the client sent and an upload could land under (and overwrite) another name.
+    for await (const part of request.parts({ preservePath: true, limits: { fileSize: limit } })) {
       if (part.type !== 'file' || part.fieldname !== 'uploadFile') {
         if (part.type === 'file') part.file.resume();
         continue;
