@@ -138,6 +138,23 @@ describe('extractEntries round trip', () => {
     expect(run(join(root, 'mirror2'), [])).toBe('mirror\n');
   });
 
+  it('gives the real Windows-zipped mirror2 (ekuiper-testzips/portables/mirror.zip) its exec bit', async () => {
+    const zipPath = join(FIXTURES, 'ekuiper-testzips/portables/mirror.zip');
+    const entries = await readZipDirectory(zipPath);
+    const binary = entries.find((entry) => entry.name === 'mirror2');
+    expect(binary?.mode).toBe(0);
+    const root = await tempDir();
+    const destination = join(root, 'mirror2');
+    await extractEntries(zipPath, [{ entry: binary as ZipEntry, destinations: [destination], mode: 0o755 }], {
+      root,
+      maxInflatedBytes: 16 * MB,
+    });
+    const written = await readFile(destination);
+    expect(written.length).toBe(4381442);
+    expect(written.subarray(0, 4).toString('latin1')).toBe('\x7fELF');
+    expect((await stat(destination)).mode & 0o777).toBe(0o755);
+  });
+
   it('restores modes a restrictive umask would drop', async () => {
     const zipPath = await zipFile([{ name: 'bin/run', data: 'x', mode: 0o775 }]);
     const root = await tempDir();

@@ -76,6 +76,11 @@ describe('assertSafeEntries', () => {
     expect(() => assertSafeEntries([entry('./')], LIMITS)).not.toThrow();
   });
 
+  it('refuses a NUL character in a name as corrupt', async () => {
+    const message = await refused([entry('evil.so\0.txt')], 'corrupt');
+    expect(message).toContain("'evil.so\\0.txt'");
+  });
+
   it('refuses symlinks, with the fix', async () => {
     const message = await refused([entry('link', { isSymlink: true, mode: 0o120777 })], 'symlink');
     expect(message).toContain("'link' is a symbolic link");
