@@ -95,8 +95,9 @@ export function extractSync(request: ExtractRequest): { bytesWritten: number } {
       }
       if (destinations.length === 0) continue;
       inflatedTotal += item.entry.uncompressedSize;
-      if (inflatedTotal > request.maxInflatedBytes)
+      if (inflatedTotal > request.maxInflatedBytes) {
         throw tooLargeError(inflatedTotal, request.maxInflatedBytes);
+      }
       const data = reader.read(item.entry);
       const mode = (item.mode ?? (item.entry.mode & 0o777 || DEFAULT_FILE_MODE)) & 0o777;
       bytesWritten += writer.file(destinations, data, mode);
