@@ -9,6 +9,7 @@ import { TEST_ZIPS, fileUrl, startTestHost, type TestHost } from '../support/hos
 import {
   addedBy,
   expectError,
+  expectFileFromEntry,
   expectJson,
   expectNoStaging,
   expectText,
@@ -113,9 +114,7 @@ describe('fixture zips eKuiper installs', () => {
     for (const file of row.files) {
       const base = file.split('/').at(-1)!;
       const entry = file.includes(`/${row.name}/`) ? `etc/${base}` : base;
-      expect(await readFile(join(t.dataDir, file)), file).toEqual(
-        zipEntryContent(join(TEST_ZIPS, row.zip), entry),
-      );
+      await expectFileFromEntry(join(t.dataDir, file), join(TEST_ZIPS, row.zip), entry);
     }
     expect(added.some((key) => key.endsWith('install.sh'))).toBe(false);
     await expectNoStaging(t);

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { lstat, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { lstat, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
@@ -151,9 +152,33 @@ export function filesOf(keys: readonly string[]): string[] {
   return keys.filter((key) => !key.endsWith('/')).sort();
 }
 
-/** The content of one entry of a zip, through Info-ZIP's `unzip -p`. */
+const unpacked = new Map<string, string>();
+
+/**
+ * The content of one entry of a zip, as Info-ZIP's `unzip` reads it (an implementation independent of the
+ * host's). Each zip is unpacked once per test file, into a folder removed when the process exits.
+ */
 export function zipEntryContent(zip: string, entry: string): Buffer {
-  return execFileSync('unzip', ['-p', zip, entry], { maxBuffer: 64 * 1024 * 1024 });
+  let folder = unpacked.get(zip);
+  if (folder === undefined) {
+    folder = mkdtempSync(join(tmpdir(), 'ekm-unzipped-'));
+    const made = folder;
+    process.once('exit', () => rmSync(made, { recursive: true, force: true }));
+    execFileSync('unzip', ['-q', '-o', zip, '-d', folder]);
+    unpacked.set(zip, folder);
+  }
+  return readFileSync(join(folder, entry));
+}
+
+/** A file holds exactly the bytes of a zip entry (compared with Buffer.equals: fast for megabytes). */
+export async function expectFileFromEntry(file: string, zip: string, entry: string): Promise<void> {
+  const actual = await readFile(file);
+  const expected = zipEntryContent(zip, entry);
+  expect({ file, bytes: actual.length, same: actual.equals(expected) }).toEqual({
+    file,
+    bytes: expected.length,
+    same: true,
+  });
 }
 
 export async function pathExists(path: string): Promise<boolean> {
