@@ -56,12 +56,12 @@ function describeBytes(
 async function portableZip(
   file: string,
   name: string,
-  manifest: Record<string, unknown>,
+  manifest: Record<string, unknown> & { executable: string },
   extra: TestZipEntry[] = [],
 ): Promise<string> {
   return writeZip(zips, file, [
     { name: `${name}.json`, data: JSON.stringify(manifest) },
-    { name: String(manifest.executable ?? 'run'), data: '#!/bin/sh\n', mode: 0o755 },
+    { name: manifest.executable, data: '#!/bin/sh\n', mode: 0o755 },
     ...extra,
   ]);
 }
