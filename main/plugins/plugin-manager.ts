@@ -7,7 +7,7 @@ import type {
   PortablePluginInfo,
 } from '../../shared/plugin-dto.js';
 import { type NativeKind, SYMBOL_FOLDERS } from '../../shared/plugin-kinds.js';
-import { validateId } from '../../shared/plugin-names.js';
+import { lowerFirst, validateId } from '../../shared/plugin-names.js';
 import { libraryPattern } from '../../shared/native-zip-rules.js';
 import type { SettingsSource } from '../settings/host-settings.js';
 import { DataLayout } from './data-layout.js';
@@ -86,10 +86,8 @@ export class PluginManager {
     const prefix = `${kind} plugins create command error`;
     try {
       this.checkRequest(request);
-      await this.locks.run([`${kind}/${request.name}`], async () => {
-        if (this.registry.native[kind].has(request.name)) {
-          throw new PluginError(`invalid name ${request.name}: duplicate`);
-        }
+      await this.locks.run([nativeKey(kind, request.name)], async () => {
+        this.checkNativeNameFree(kind, request.name);
         this.checkNativeFunctions(kind, request);
         await this.install((transaction) => stageNative(this.context(transaction), kind, request), {
           remove: [],
@@ -109,7 +107,7 @@ export class PluginManager {
     const name = request.name === '' ? urlName : request.name;
     assertId(name);
     const body = { ...request, name };
-    return this.locks.run([`${kind}/${urlName}`, `${kind}/${name}`], async () => {
+    return this.locks.run([nativeKey(kind, urlName), nativeKey(kind, name)], async () => {
       const old = this.registry.native[kind].get(urlName);
       if (old === undefined) {
         throw PluginError.notFound(
@@ -118,9 +116,7 @@ export class PluginManager {
       }
       try {
         this.checkRequest(body);
-        if (name !== urlName && this.registry.native[kind].has(name)) {
-          throw new PluginError(`invalid name ${name}: duplicate`);
-        }
+        this.checkNativeNameFree(kind, name, urlName);
         this.checkNativeFunctions(kind, body, urlName);
         const remove = await this.nativeOwnedPaths(old);
         await this.install((transaction) => stageNative(this.context(transaction), kind, body), {
@@ -141,7 +137,7 @@ export class PluginManager {
   /** DELETE /plugins/{kind}/{name}: removes every file the plugin installed, at once. */
   async deleteNative(kind: NativeKind, name: string, stop: boolean): Promise<string> {
     assertId(name);
-    await this.locks.run([`${kind}/${name}`], async () => {
+    await this.locks.run([nativeKey(kind, name)], async () => {
       const plugin = this.registry.native[kind].get(name);
       if (plugin === undefined) {
         throw PluginError.notFound(`delete ${kind} plugin ${name} error: invalid name ${name}: not exist`);
@@ -161,7 +157,7 @@ export class PluginManager {
   async registerFunctions(name: string, functions: string[]): Promise<string> {
     assertId(name);
     const prefix = `function plugins ${name} regiser functions error`;
-    await this.locks.run([`functions/${name}`], async () => {
+    await this.locks.run([nativeKey('functions', name)], async () => {
       const plugin = this.registry.native.functions.get(name);
       if (plugin === undefined)
         throw PluginError.notFound(`register functions plugin ${name} error: not found`);
@@ -296,6 +292,23 @@ export class PluginManager {
     for (const fn of request.functions ?? []) {
       const problem = validateId(fn);
       if (problem !== undefined) throw new PluginError(`invalid function name: ${problem}`);
+    }
+  }
+
+  /**
+   * eKuiper's duplicate check, also across names that differ only in the first letter's case: `Foo` and
+   * `foo` share `Foo.so` and eKuiper's scan names both `foo`, so two such plugins would overwrite and delete
+   * each other's files. `replacing` is the plugin an update replaces, which may change that letter's case.
+   */
+  private checkNativeNameFree(kind: NativeKind, name: string, replacing?: string): void {
+    for (const other of this.registry.native[kind].keys()) {
+      if (other === replacing || lowerFirst(other) !== lowerFirst(name)) continue;
+      throw new PluginError(
+        other === name
+          ? `invalid name ${name}: duplicate`
+          : `invalid name ${name}: duplicate: the ${kind} plugin '${other}' is installed, and eKuiper stores ` +
+              `both under the same files (it ignores the case of a name's first letter); delete it first`,
+      );
     }
   }
 
@@ -505,6 +518,11 @@ export class PluginManager {
       functions: manifest.functions,
     };
   }
+}
+
+/** The lock key of a native plugin: its on-disk identity, so `Foo` and `foo` are serialised (see checkNativeNameFree). */
+function nativeKey(kind: NativeKind, name: string): string {
+  return `${kind}/${lowerFirst(name)}`;
 }
 
 /** Native routes validate every name with eKuiper's ValidateID, answering its text with no prefix. */
