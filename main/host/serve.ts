@@ -30,7 +30,8 @@ function parseFlags(argv: string[]): Partial<HostSettings> {
   const overrides: Partial<HostSettings> = {};
   if (values.port !== undefined) {
     const port = Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535)
+    // Digits only: Number() reads '' and ' ' as 0 (any free port) and accepts '1e3' or '0x50'.
+    if (!/^\d+$/.test(values.port) || port > 65535)
       throw new HostStartError(`--port ${values.port} is not a port number`);
     overrides.restPort = port;
   }
