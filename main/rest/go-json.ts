@@ -11,6 +11,36 @@ export function goJson(value: unknown): string {
     .replace(/\u2029/g, '\\u2029');
 }
 
+const QUOTE_ESCAPES: Record<string, string> = {
+  '\x07': '\\a',
+  '\b': '\\b',
+  '\f': '\\f',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\v': '\\v',
+  '"': '\\"',
+  '\\': '\\\\',
+};
+
+/**
+ * Go's `strconv.Quote`, which eKuiper's error bodies use (`%q`), not a JSON encoder: `<>&` and printable
+ * non-ASCII stay literal, control characters become `\x01`, other non-printable runes `\u2028`.
+ */
+export function goQuote(text: string): string {
+  let out = '"';
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    const named = QUOTE_ESCAPES[ch];
+    if (named !== undefined) out += named;
+    else if (cp < 0x20 || cp === 0x7f) out += `\\x${cp.toString(16).padStart(2, '0')}`;
+    else if (cp < 0x80 || /[\p{L}\p{M}\p{N}\p{P}\p{S}]/u.test(ch)) out += ch;
+    else if (cp < 0x10000) out += `\\u${cp.toString(16).padStart(4, '0')}`;
+    else out += `\\U${cp.toString(16).padStart(8, '0')}`;
+  }
+  return `${out}"`;
+}
+
 type Field = { name: string; type: 'string' | 'strings' };
 
 /** The Go structs eKuiper decodes request bodies into, for its error texts. */

@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import { ErrorCode } from '../../shared/error-codes.js';
 import { PluginError, asPluginError } from '../plugins/plugin-error.js';
-import { goJson } from './go-json.js';
+import { goJson, goQuote } from './go-json.js';
 
 const TEXT = 'text/plain; charset=utf-8';
 
@@ -22,7 +22,8 @@ export function sendJson(reply: FastifyReply, value: unknown, status = 200): Fas
 
 /**
  * eKuiper's `handleError`: 404 for code 1002, else 400; `text/plain`, `nosniff`, the JSON body followed by a
- * newline. Anything that is not a PluginError still answers in this shape rather than as a 500.
+ * newline; the message quoted as Go's `%q` quotes it (`<` stays `<`, unlike in JSON successes). Anything that
+ * is not a PluginError still answers in this shape rather than as a 500.
  */
 export function sendError(reply: FastifyReply, error: unknown, prefix?: string): FastifyReply {
   const failure = error instanceof PluginError && prefix === undefined ? error : asPluginError(error, prefix);
@@ -31,7 +32,7 @@ export function sendError(reply: FastifyReply, error: unknown, prefix?: string):
     .code(status)
     .type(TEXT)
     .header('X-Content-Type-Options', 'nosniff')
-    .send(`${goJson({ error: failure.code, message: failure.message })}\n`);
+    .send(`{"error":${failure.code},"message":${goQuote(failure.message)}}\n`);
 }
 
 /** An error in eKuiper's shape with a status eKuiper never uses (403 for refused origins, for example). */
