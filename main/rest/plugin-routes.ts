@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { NATIVE_KINDS, type NativeKind } from '../../shared/plugin-kinds.js';
+import { validateId } from '../../shared/plugin-names.js';
 import { PluginError } from '../plugins/plugin-error.js';
 import type { PluginManager } from '../plugins/plugin-manager.js';
 import { prebuiltPlugins } from '../plugins/prebuilt-plugins.js';
@@ -39,6 +40,12 @@ function installRequest(request: FastifyRequest, struct: GoBodyName, what: strin
   };
   if (body.functions !== undefined) result.functions = body.functions as string[];
   return result;
+}
+
+/** eKuiper's ValidateID on a URL name, answered with its text and no prefix. */
+function assertValidId(id: string): void {
+  const problem = validateId(id);
+  if (problem !== undefined) throw new PluginError(problem);
 }
 
 function bodyStruct(kind: NativeKind): GoBodyName {
@@ -91,6 +98,8 @@ export function registerPluginRoutes(app: FastifyInstance, options: PluginRouteO
       },
       PUT: async (request, reply) => {
         try {
+          // eKuiper checks the URL name before it decodes the body.
+          assertValidId(name(request));
           const body = installRequest(request, bodyStruct(kind), kind);
           return sendText(reply, 200, await manager.updateNative(kind, name(request), body));
         } catch (error) {
@@ -104,6 +113,11 @@ export function registerPluginRoutes(app: FastifyInstance, options: PluginRouteO
   route(app, '/plugins/functions/:name/register', {
     POST: async (request, reply) => {
       try {
+        // eKuiper's order: the name, then whether the plugin exists, then the body.
+        assertValidId(name(request));
+        if (!manager.listNative('functions').includes(name(request))) {
+          throw PluginError.notFound(`register functions plugin ${name(request)} error: not found`);
+        }
         const decoded = decodeGoBody(bodyText(request), 'functionList');
         if (!decoded.ok)
           throw new PluginError(`Invalid body: Error decoding the function list json: ${decoded.error}`);
