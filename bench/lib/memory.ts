@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+
+/** Resident and peak-resident memory of a process, in bytes, from /proc/<pid>/status (Linux). */
+export interface MemoryReading {
+  rss: number;
+  /** VmHWM: the kernel's own high-water mark of the resident set since the process started. */
+  hwm: number;
+}
+
+function field(status: string, name: string): number {
+  const match = new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status);
+  if (match === null) throw new Error(`/proc status has no ${name}`);
+  return Number(match[1]) * 1024;
+}
+
+/** Reads VmRSS and VmHWM of `pid` now. */
+export function readMemory(pid: number): MemoryReading {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return { rss: field(status, 'VmRSS'), hwm: field(status, 'VmHWM') };
+}
+
+/** What an RssSampler saw. */
+export interface RssSamples {
+  samples: number;
+  peakRss: number;
+  /** Longest gap between two samples: the sampling was as fine as this. */
+  maxGapMs: number;
+}
+
+/** Samples a process's VmRSS on a timer and keeps the peak. */
+export class RssSampler {
+  private timer: NodeJS.Timeout | undefined;
+  private samples = 0;
+  private peak = 0;
+  private last = 0;
+  private maxGap = 0;
+
+  constructor(
+    private readonly pid: number,
+    private readonly everyMs: number,
+  ) {}
+
+  start(): void {
+    this.sample();
+    this.timer = setInterval(() => this.sample(), this.everyMs);
+  }
+
+  /** Stops sampling (taking one last sample) and returns the summary. */
+  stop(): RssSamples {
+    clearInterval(this.timer);
+    this.sample();
+    return { samples: this.samples, peakRss: this.peak, maxGapMs: this.maxGap };
+  }
+
+  private sample(): void {
+    const now = performance.now();
+    if (this.last !== 0) this.maxGap = Math.max(this.maxGap, now - this.last);
+    this.last = now;
+    this.samples++;
+    this.peak = Math.max(this.peak, readMemory(this.pid).rss);
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * `npm run bench` (through scripts/bench.mjs, which builds the host first when needed): runs every benchmark
+ * against the built host in child processes, prints a table and writes bench-results/*.json.
+ * Flags: `--only install,list,startup,upload` to run some; `--quick` for fewer, shorter runs while developing.
+ * The exit code is 0 even when a goal fails (the run is a report); it is 1 only when a benchmark cannot run.
+ */
+import { execFileSync } from 'node:child_process';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { installCleanupHandlers, TempRoot } from './lib/cleanup.js';
+import { PROJECT_ROOT } from './lib/host-process.js';
+import { formatTable, writeReport, type ResultRow } from './lib/report.js';
+import { MIB, round } from './lib/stats.js';
+import { installBench } from './suites/install.js';
+import { listBench } from './suites/list.js';
+import { startupBench } from './suites/startup.js';
+import { uploadBench } from './suites/upload.js';
+
+type Suite = 'install' | 'list' | 'startup' | 'upload';
+const SUITES: Suite[] = ['install', 'list', 'startup', 'upload'];
+
+function gitState(): { commit: string; dirty: boolean } | undefined {
+  try {
+    const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: PROJECT_ROOT, encoding: 'utf8' }).trim();
+    const status = execFileSync('git', ['status', '--porcelain'], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+    return { commit, dirty: status.trim() !== '' };
+  } catch {
+    return undefined;
+  }
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: { only: { type: 'string' }, quick: { type: 'boolean', default: false } },
+  });
+  const only = values.only === undefined ? SUITES : (values.only.split(',') as Suite[]);
+  const unknown = only.filter((name) => !SUITES.includes(name));
+  if (unknown.length > 0)
+    throw new Error(`unknown benchmark ${unknown.join(', ')}; choose from ${SUITES.join(', ')}`);
+  const quick = values.quick;
+  const runs = quick ? 2 : 5;
+
+  installCleanupHandlers();
+  const temp = TempRoot.create();
+  const configHome = await temp.folder('xdg-config');
+  const startedAt = new Date();
+  const rows: ResultRow[] = [];
+  const details: Record<string, unknown> = {};
+  const failures: string[] = [];
+  const time = async (
+    suite: Suite,
+    body: () => Promise<{ rows: ResultRow[]; details: Record<string, unknown> }>,
+  ) => {
+    if (!only.includes(suite)) return;
+    process.stdout.write(`• ${suite} … `);
+    const begin = performance.now();
+    try {
+      const result = await body();
+      rows.push(...result.rows);
+      details[suite] = { ...result.details, seconds: round((performance.now() - begin) / 1000) };
+      process.stdout.write(`${((performance.now() - begin) / 1000).toFixed(1)} s\n`);
+    } catch (error) {
+      process.stdout.write('ERROR\n');
+      console.error(error);
+      failures.push(`${suite}: ${(error as Error).message}`);
+    }
+  };
+
+  console.log(
+    `eKuiper Extension Manager benchmarks — node ${process.version}, ${cpus().length} CPU(s), temp ${temp.path}`,
+  );
+  try {
+    await time('install', () => installBench(temp, configHome, { runs, goalRatio: 1.5 }));
+    await time('list', () =>
+      listBench(temp, configHome, {
+        plugins: 1000,
+        concurrency: 32,
+        warmupMs: 1000,
+        durationMs: quick ? 2000 : 5000,
+        goalRatio: 0.5,
+        goalP99Ms: 20,
+      }),
+    );
+    await time('startup', () =>
+      startupBench(temp, configHome, { runs, perKind: 250, pollMs: 5, goalMs: 1000 }),
+    );
+    await time('upload', () =>
+      uploadBench(temp, configHome, { bytes: 200 * MIB, sampleEveryMs: 20, goalGrowthMiB: 64 }),
+    );
+  } finally {
+    await temp.remove();
+  }
+
+  const finishedAt = new Date();
+  console.log(`\n${formatTable(rows)}\n`);
+  const failed = rows.filter((row) => row.pass === false).map((row) => row.name);
+  if (failed.length > 0) console.log(`FAIL: ${failed.length} goal(s) not met: ${failed.join('; ')}`);
+  else if (rows.length > 0) console.log('All goals met.');
+  for (const failure of failures) console.log(`ERROR (benchmark did not complete): ${failure}`);
+
+  const file = await writeReport(join(PROJECT_ROOT, 'bench-results'), {
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    seconds: round((finishedAt.getTime() - startedAt.getTime()) / 1000),
+    quick,
+    machine: {
+      node: process.version,
+      platform: process.platform,
+      arch: process.arch,
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      memoryMiB: Math.round(totalmem() / MIB),
+      loadAverage: loadavg().map((value) => round(value, 2)),
+    },
+    git: gitState(),
+    rows,
+    failedGoals: failed,
+    errors: failures,
+    details,
+  });
+  console.log(`Results: ${file}`);
+  return failures.length > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,163 @@
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { TempRoot } from '../lib/cleanup.js';
+import { spawnHost, type HostProcess } from '../lib/host-process.js';
+import { expectStatus } from '../lib/http.js';
+import type { ResultRow } from '../lib/report.js';
+import { median, msSince, round } from '../lib/stats.js';
+import { makePluginZip, run, type PluginTreeOptions } from '../lib/zip-fixtures.js';
+
+/** Options shared by both install benchmarks. */
+export interface InstallBenchOptions {
+  runs: number;
+  goalRatio: number;
+}
+
+/** The plugin shape both variants share: ~50 MB in 2,000 files over 20 folders, 2 of them under etc/. */
+const TREE: Omit<PluginTreeOptions, 'seed' | 'libraryName'> = {
+  libraryBytes: 3 * 1024 * 1024,
+  files: 2000,
+  folders: 20,
+  etcFolders: 2,
+  minFileBytes: 16 * 1024,
+  maxFileBytes: 32 * 1024,
+};
+
+interface Variant {
+  label: string;
+  /** Where it is installed and deleted. */
+  collection: string;
+  name: string;
+  tree: PluginTreeOptions;
+  /** Files the install must leave in place, relative to the data folder, with their count. */
+  expected: (etcFiles: number, fileCount: number) => Array<[string, number]>;
+}
+
+const PORTABLE_MANIFEST = JSON.stringify({
+  version: 'v1',
+  language: 'go',
+  executable: 'run',
+  functions: ['bigportFn'],
+});
+
+const VARIANTS: Variant[] = [
+  {
+    label: 'native sink',
+    collection: 'plugins/sinks',
+    name: 'big',
+    tree: { ...TREE, seed: 'native-sink', libraryName: 'big.so' },
+    // The library, plus etc/ files under both etc/sinks/big/ and data/sinks/big/; the rest is dropped.
+    expected: (etcFiles) => [
+      ['plugins/sinks', 1],
+      ['etc/sinks/big', etcFiles],
+      ['data/sinks/big', etcFiles],
+    ],
+  },
+  {
+    label: 'portable',
+    collection: 'plugins/portables',
+    name: 'bigport',
+    tree: {
+      ...TREE,
+      seed: 'portable',
+      libraryName: 'run',
+      extraRootFiles: { 'bigport.json': PORTABLE_MANIFEST },
+    },
+    expected: (_etc, fileCount) => [['plugins/portable/bigport', fileCount]],
+  },
+];
+
+async function countFiles(folder: string): Promise<number> {
+  const entries = await readdir(folder, { recursive: true, withFileTypes: true });
+  return entries.filter((entry) => entry.isFile()).length;
+}
+
+/** `sync` before each timed step, so dirty pages from the previous step are not flushed during this one. */
+async function settleDisk(): Promise<void> {
+  await run('sync', []);
+}
+
+async function timeRestInstall(host: HostProcess, variant: Variant, zipPath: string): Promise<number> {
+  await settleDisk();
+  const start = process.hrtime.bigint();
+  await expectStatus(201, 'POST', `${host.url}/${variant.collection}`, {
+    name: variant.name,
+    file: `file://${zipPath}`,
+  });
+  return msSince(start);
+}
+
+async function timeUnzip(temp: TempRoot, zipPath: string): Promise<number> {
+  const target = await temp.folder('unzip');
+  await settleDisk();
+  const start = process.hrtime.bigint();
+  await run('unzip', ['-q', zipPath, '-d', target]);
+  const elapsed = msSince(start);
+  await rm(target, { recursive: true, force: true });
+  return elapsed;
+}
+
+/**
+ * Benchmark 1: installs a ~50 MB, 2,000-file plugin zip through REST (`file://` URL) into the built host and
+ * compares the median with `unzip -q` of the same zip into a fresh folder. One untimed warm-up of each (it
+ * also checks the install put every file in place), then `runs` alternating timed runs; the plugin is
+ * deleted over REST between runs (not timed).
+ */
+export async function installBench(
+  temp: TempRoot,
+  configHome: string,
+  options: InstallBenchOptions,
+): Promise<{ rows: ResultRow[]; details: Record<string, unknown> }> {
+  const rows: ResultRow[] = [];
+  const details: Record<string, unknown> = {};
+  for (const variant of VARIANTS) {
+    const work = await temp.folder(`zip-${variant.name}`);
+    const zip = await makePluginZip(work, join(work, `${variant.name}.zip`), variant.tree);
+    const dataDir = await temp.folder(`install-data-${variant.name}`);
+    const host = await spawnHost({ dataDir, configHome });
+    const rest: number[] = [];
+    const unzip: number[] = [];
+    try {
+      const remove = () => expectStatus(200, 'DELETE', `${host.url}/${variant.collection}/${variant.name}`);
+      // Warm-up, and proof that the install did the whole job.
+      await timeRestInstall(host, variant, zip.path);
+      for (const [folder, count] of variant.expected(zip.tree.etcFiles, zip.tree.fileCount)) {
+        const found = await countFiles(join(dataDir, folder));
+        if (found !== count)
+          throw new Error(`${variant.label} install left ${found} files in ${folder}, expected ${count}`);
+      }
+      await remove();
+      await timeUnzip(temp, zip.path);
+      for (let i = 0; i < options.runs; i++) {
+        rest.push(await timeRestInstall(host, variant, zip.path));
+        await remove();
+        unzip.push(await timeUnzip(temp, zip.path));
+      }
+    } finally {
+      await host.stop();
+      await rm(dataDir, { recursive: true, force: true });
+      await rm(work, { recursive: true, force: true });
+    }
+    const restMedian = median(rest);
+    const unzipMedian = median(unzip);
+    const ratio = restMedian / unzipMedian;
+    rows.push({
+      name: `install 50 MB ${variant.label} (REST)`,
+      measured: { value: restMedian, unit: 'ms' },
+      baseline: { value: unzipMedian, unit: 'ms', label: 'unzip -q' },
+      ratio,
+      goal: `≤ ${options.goalRatio}× unzip`,
+      pass: ratio <= options.goalRatio,
+    });
+    details[variant.name] = {
+      zip: { bytes: zip.bytes, sha256: zip.sha256, entries: zip.entries, inflatedBytes: zip.inflatedBytes },
+      tree: zip.tree,
+      restMs: rest.map((v) => round(v)),
+      unzipMs: unzip.map((v) => round(v)),
+      restMedianMs: round(restMedian),
+      unzipMedianMs: round(unzipMedian),
+      ratio: round(ratio, 3),
+    };
+  }
+  return { rows, details };
+}
