@@ -9,6 +9,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { installCleanupHandlers, TempRoot } from './lib/cleanup.js';
+import { BusyWatch, type BusyReport } from './lib/machine.js';
 import { PROJECT_ROOT } from './lib/host-process.js';
 import { formatTable, writeReport, type ResultRow } from './lib/report.js';
 import { MIB, round } from './lib/stats.js';
@@ -48,6 +49,7 @@ async function main(): Promise<number> {
   const rows: ResultRow[] = [];
   const details: Record<string, unknown> = {};
   const failures: string[] = [];
+  const busy: Record<string, BusyReport> = {};
   const time = async (
     suite: Suite,
     body: () => Promise<{ rows: ResultRow[]; details: Record<string, unknown> }>,
@@ -55,12 +57,15 @@ async function main(): Promise<number> {
     if (!only.includes(suite)) return;
     process.stdout.write(`• ${suite} … `);
     const begin = performance.now();
+    const watch = new BusyWatch();
     try {
       const result = await body();
+      busy[suite] = watch.stop();
       rows.push(...result.rows);
       details[suite] = { ...result.details, seconds: round((performance.now() - begin) / 1000) };
       process.stdout.write(`${((performance.now() - begin) / 1000).toFixed(1)} s\n`);
     } catch (error) {
+      watch.stop();
       process.stdout.write('ERROR\n');
       console.error(error);
       failures.push(`${suite}: ${(error as Error).message}`);
@@ -98,6 +103,15 @@ async function main(): Promise<number> {
   if (failed.length > 0) console.log(`FAIL: ${failed.length} goal(s) not met: ${failed.join('; ')}`);
   else if (rows.length > 0) console.log('All goals met.');
   for (const failure of failures) console.log(`ERROR (benchmark did not complete): ${failure}`);
+  // The load average counts runnable tasks, the bench's own included (up to ~3 processes at once here).
+  const crowded = Object.entries(busy).filter(([, report]) => report.maxLoad > report.cpus + 1);
+  if (crowded.length > 0) {
+    const list = crowded.map(([suite, report]) => `${suite} (load ${report.maxLoad.toFixed(1)})`).join(', ');
+    console.log(
+      `WARNING: other programs competed for the ${cpus().length} CPU(s) during ${list}: timings are noisy; ` +
+        `trust the ratios (measured beside their baselines) more than absolute numbers, or run again when idle.`,
+    );
+  }
 
   const file = await writeReport(join(PROJECT_ROOT, 'bench-results'), {
     startedAt: startedAt.toISOString(),
@@ -117,6 +131,12 @@ async function main(): Promise<number> {
     rows,
     failedGoals: failed,
     errors: failures,
+    busy: Object.fromEntries(
+      Object.entries(busy).map(([suite, report]) => [
+        suite,
+        { cpuBusy: round(report.cpuBusy, 2), maxLoad: report.maxLoad, cpus: report.cpus },
+      ]),
+    ),
     details,
   });
   console.log(`Results: ${file}`);

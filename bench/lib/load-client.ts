@@ -28,6 +28,7 @@ async function main(options: LoadOptions): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.concurrency });
   const latencies: number[] = [];
   let errors = 0;
+  let completed = 0;
   let firstError: string | undefined;
   const begin = performance.now();
   const measureFrom = begin + options.warmupMs;
@@ -50,6 +51,7 @@ async function main(options: LoadOptions): Promise<LoadResult> {
         firstError ??= (error as Error).message;
       }
       const end = performance.now();
+      completed++;
       if (start >= measureFrom && end <= measureUntil) {
         if (ok) latencies.push(end - start);
         else errors++;
@@ -62,6 +64,7 @@ async function main(options: LoadOptions): Promise<LoadResult> {
   const seconds = options.durationMs / 1000;
   return {
     requests: latencies.length,
+    totalRequests: completed,
     errors,
     ...(firstError === undefined ? {} : { firstError }),
     requestsPerSecond: latencies.length / seconds,

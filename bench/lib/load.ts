@@ -20,7 +20,10 @@ export interface LoadOptions {
 
 /** What the load generator measured. */
 export interface LoadResult {
+  /** Requests answered inside the measured window. */
   requests: number;
+  /** Every request answered, warm-up included (to divide the server's CPU time by). */
+  totalRequests: number;
   errors: number;
   firstError?: string;
   requestsPerSecond: number;

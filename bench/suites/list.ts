@@ -5,6 +5,7 @@ import { populate } from '../lib/data-folder.js';
 import { spawnHost } from '../lib/host-process.js';
 import { expectStatus } from '../lib/http.js';
 import { runLoad, type LoadOptions, type LoadResult } from '../lib/load.js';
+import { readCpuMs } from '../lib/proc.js';
 import type { ResultRow } from '../lib/report.js';
 import { round } from '../lib/stats.js';
 
@@ -18,8 +19,12 @@ export interface ListBenchOptions {
   goalP99Ms: number;
 }
 
-function summarise(result: LoadResult): Record<string, unknown> {
+/** A load run plus the server's CPU time per answered request (warm-up included), in microseconds. */
+type Measured = LoadResult & { cpuUsPerRequest: number };
+
+function summarise(result: Measured): Record<string, unknown> {
   return {
+    cpuUsPerRequest: round(result.cpuUsPerRequest),
     requests: result.requests,
     errors: result.errors,
     ...(result.firstError === undefined ? {} : { firstError: result.firstError }),
@@ -42,7 +47,7 @@ export async function listBench(
 ): Promise<{ rows: ResultRow[]; details: Record<string, unknown> }> {
   const dataDir = await temp.folder('list-data');
   await populate(dataDir, { sinks: options.plugins });
-  const load = (url: string, expectBytes: number): Promise<LoadResult> => {
+  const load = async (url: string, expectBytes: number, serverPid: number): Promise<Measured> => {
     const loadOptions: LoadOptions = {
       url,
       concurrency: options.concurrency,
@@ -51,11 +56,14 @@ export async function listBench(
       expectStatus: 200,
       expectBytes,
     };
-    return runLoad(loadOptions);
+    const cpuBefore = readCpuMs(serverPid);
+    const result = await runLoad(loadOptions);
+    const cpuMs = readCpuMs(serverPid) - cpuBefore;
+    return { ...result, cpuUsPerRequest: (cpuMs * 1000) / Math.max(1, result.totalRequests) };
   };
 
   const host = await spawnHost({ dataDir, configHome });
-  let hostResult: LoadResult;
+  let hostResult: Measured;
   let body: Buffer;
   let headers: Record<string, string>;
   try {
@@ -66,7 +74,7 @@ export async function listBench(
     }
     body = answer.body;
     headers = copyableHeaders(answer.headers);
-    hostResult = await load(`${host.url}/plugins/sinks`, body.length);
+    hostResult = await load(`${host.url}/plugins/sinks`, body.length, host.pid);
   } finally {
     await host.stop();
     await rm(dataDir, { recursive: true, force: true });
@@ -74,9 +82,9 @@ export async function listBench(
 
   const work = await temp.folder('bare');
   const bare = await startBareServer(work, body, 200, headers);
-  let bareResult: LoadResult;
+  let bareResult: Measured;
   try {
-    bareResult = await load(`${bare.url}/plugins/sinks`, body.length);
+    bareResult = await load(`${bare.url}/plugins/sinks`, body.length, bare.child.pid!);
   } finally {
     await bare.stop();
     await rm(work, { recursive: true, force: true });
@@ -101,6 +109,14 @@ export async function listBench(
       ratio,
       goal: `≥ ${options.goalRatio}× bare`,
       pass: ratio >= options.goalRatio,
+    },
+    {
+      name: `list ${options.plugins} sinks: server CPU per request`,
+      measured: { value: hostResult.cpuUsPerRequest, unit: 'µs' },
+      baseline: { value: bareResult.cpuUsPerRequest, unit: 'µs', label: 'bare node:http' },
+      ratio: hostResult.cpuUsPerRequest / bareResult.cpuUsPerRequest,
+      goal: '—',
+      pass: null,
     },
     {
       name: `list ${options.plugins} sinks: p50 latency`,

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { TempRoot } from '../lib/cleanup.js';
 import { spawnHost } from '../lib/host-process.js';
 import { expectStatus, sleep } from '../lib/http.js';
-import { readMemory, RssSampler } from '../lib/memory.js';
+import { readMemory, RssSampler } from '../lib/proc.js';
 import { uploadMultipart } from '../lib/multipart.js';
 import type { ResultRow } from '../lib/report.js';
 import { MIB, msSince, round } from '../lib/stats.js';
