@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { PluginManager } from '../plugins/plugin-manager.js';
 import { isLoopbackAddress } from '../rest/access-guard.js';
@@ -23,6 +24,33 @@ export interface RunningHost {
 /** A start-up failure the user can act on, worded for them (port taken, unsafe bind address). */
 export class HostStartError extends Error {}
 
+/** The answer to EADDRINUSE: most often eKuiper itself, or NeuronEX, holds 9081. */
+function portInUse(host: string, port: number): HostStartError {
+  return new HostStartError(
+    `port ${port} on ${host} is already in use — is eKuiper or NeuronEX running ` +
+      `on this machine? Stop it, or choose another port (--port or the restPort setting)`,
+  );
+}
+
+/**
+ * Takes the port and lets it go again, so a host that cannot listen fails before it opens the data folder:
+ * opening it recovers unfinished installs, and those may be the running host's installs in progress.
+ */
+async function checkPortFree(host: string, port: number): Promise<void> {
+  if (port === 0) return;
+  const probe = createServer();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      probe.once('error', reject);
+      probe.listen({ host, port, exclusive: true }, resolve);
+    });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw portInUse(host, port);
+    throw error;
+  }
+  await new Promise((resolve) => probe.close(resolve));
+}
+
 /**
  * Starts the plugin manager and the REST endpoint in this process: the Electron main process and the
  * headless `serve` command both call this, so they behave the same.
@@ -36,6 +64,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
         `plugins that run on this machine. Set a token (--token or the token setting), or bind to 127.0.0.1`,
     );
   }
+  await checkPortFree(settings.restHost, settings.restPort);
   const manager = await PluginManager.open(options.settings, log);
   const server = await createRestServer({
     manager,
@@ -48,10 +77,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   } catch (error) {
     await server.close();
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new HostStartError(
-        `port ${settings.restPort} on ${settings.restHost} is already in use — is eKuiper or NeuronEX running ` +
-          `on this machine? Stop it, or choose another port (--port or the restPort setting)`,
-      );
+      throw portInUse(settings.restHost, settings.restPort);
     }
     throw error;
   }
