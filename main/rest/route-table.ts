@@ -17,15 +17,30 @@ export function route(
 ): void {
   for (const method of ALL_METHODS) {
     const handler = handlers[method];
-    if (handler !== undefined) app.route({ method, url, handler });
+    if (handler !== undefined) app.route({ method, url, handler: withNonEmptyParams(handler) });
   }
+}
+
+/**
+ * mux's `{name}` matches one or more characters, so `/plugins/sources/` is an unknown path (404 page not
+ * found); Fastify's `:name` also matches the empty string, which must not reach the handler.
+ */
+function withNonEmptyParams(handler: Handler): Handler {
+  return (request, reply) => {
+    const params = request.params as Record<string, string> | undefined;
+    if (params !== undefined && Object.values(params).some((value) => value === '')) {
+      reply.callNotFound();
+      return reply;
+    }
+    return handler(request, reply);
+  };
 }
 
 /** The 405 half of `route`, for paths whose other methods are not claimed by a parametric sibling. */
 export function methodNotAllowed(app: FastifyInstance, url: string, allowed: HTTPMethods[]): void {
   for (const method of ALL_METHODS) {
     if (!allowed.includes(method)) {
-      app.route({ method, url, handler: (_request, reply) => reply.code(405).send() });
+      app.route({ method, url, handler: withNonEmptyParams((_request, reply) => reply.code(405).send()) });
     }
   }
 }
