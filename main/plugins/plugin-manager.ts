@@ -75,9 +75,11 @@ export class PluginManager {
     assertId(name);
     const plugin = this.registry.native[kind].get(name);
     if (plugin === undefined) throw PluginError.notFound(`describe ${kind} plugin ${name} error: not found`);
-    const info: NativePluginInfo = { name, version: plugin.version };
-    if (plugin.record?.functions !== undefined) info.functions = plugin.record.functions;
-    return info;
+    // eKuiper answers a Go map, whose keys json.Marshal sorts: `functions` comes first.
+    const functions = plugin.record?.functions;
+    return functions === undefined
+      ? { name, version: plugin.version }
+      : { functions, name, version: plugin.version };
   }
 
   /** POST /plugins/{kind}: 201 text on success. */
