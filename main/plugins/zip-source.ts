@@ -173,16 +173,26 @@ async function download(uri: string, target: string, options: ZipSourceOptions):
         callback(null, chunk);
       },
     });
-    await pipeline(response, meter, createWriteStream(target));
+    try {
+      await pipeline(response, meter, createWriteStream(target));
+    } catch (error) {
+      // A server that stalls mid-body surfaces as a reset ('aborted'), not as the timeout it is.
+      if (deadline.aborted && !(error instanceof PluginError)) throw timedOut(options.downloadTimeoutMs);
+      throw error;
+    }
     const digest = hash.digest('hex');
     return { path: target, bytes, sha256: () => Promise.resolve(digest) };
   }
 }
 
 function tooLarge(limit: number): PluginError {
-  return new PluginError(
-    `the file is larger than ${Math.round(limit / 1024 / 1024)} MB, the limit set by maxDownloadBytes`,
-  );
+  // Under 1 MB, megabytes would round to a useless "0 MB".
+  const shown = limit < 1024 * 1024 ? `${limit} bytes` : `${Number((limit / 1024 / 1024).toFixed(1))} MB`;
+  return new PluginError(`the file is larger than ${shown}, the limit set by maxDownloadBytes`);
+}
+
+function timedOut(timeoutMs: number): PluginError {
+  return new PluginError(`the download did not finish within ${timeoutMs / 1000} s`);
 }
 
 /**
@@ -202,7 +212,7 @@ export async function obtainZip(
     if (error instanceof PluginError) throw error;
     const text = errorText(error);
     if ((error as Error).name === 'TimeoutError' || (error as Error).name === 'AbortError') {
-      throw new PluginError(`the download did not finish within ${options.downloadTimeoutMs / 1000} s`);
+      throw timedOut(options.downloadTimeoutMs);
     }
     throw new PluginError(`Get "${uri}": ${text}`);
   }
