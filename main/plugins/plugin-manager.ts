@@ -6,7 +6,7 @@ import type {
   PluginRecord,
   PortablePluginInfo,
 } from '../../shared/plugin-dto.js';
-import { type NativeKind, SYMBOL_FOLDERS } from '../../shared/plugin-kinds.js';
+import { type NativeKind, SYMBOL_FOLDERS, kindSingular } from '../../shared/plugin-kinds.js';
 import { lowerFirst, validateId } from '../../shared/plugin-names.js';
 import { libraryPattern } from '../../shared/native-zip-rules.js';
 import type { SettingsSource } from '../settings/host-settings.js';
@@ -36,7 +36,7 @@ export interface PortableStatus {
 function describeOwner(owner: SymbolOwner): string {
   return owner.kind === 'portables'
     ? `the portable plugin '${owner.plugin}'`
-    : `the function plugin '${owner.plugin}'`;
+    : `the ${kindSingular(owner.kind)} plugin '${owner.plugin}'`;
 }
 
 /**
@@ -314,8 +314,20 @@ export class PluginManager {
     }
   }
 
+  /** Function names for function plugins; for sources and sinks, the plugin's name against portable ones. */
   private checkNativeFunctions(kind: NativeKind, request: InstallRequest, replacing?: string): void {
-    if (kind !== 'functions') return;
+    if (kind !== 'functions') {
+      const owner = this.registry.findSymbolOwner(kind, request.name, {
+        kind,
+        plugin: replacing ?? request.name,
+      });
+      if (owner === undefined) return;
+      const what = kindSingular(kind);
+      throw new PluginError(
+        `${what} name ${request.name} already exists: ${describeOwner(owner)} provides it. Rules could not ` +
+          `tell the two apart; rename the ${what} or delete that plugin first`,
+      );
+    }
     const symbols =
       request.functions !== undefined && request.functions.length > 0 ? request.functions : [request.name];
     for (const fn of symbols) {

@@ -57,7 +57,8 @@ export class PluginRegistry {
 
   /**
    * The owner of a symbol among every plugin but `except` (the one being replaced). Function names are
-   * unique across native and portable plugins; portable source and sink names across portables.
+   * unique across native and portable plugins; so are source and sink names, since a native source `x` and a
+   * portable source `x` would share `etc/sources/x.yaml` (and sinks their `x.json`), each deleting the other's.
    */
   findSymbolOwner(
     folder: 'sources' | 'sinks' | 'functions',
@@ -70,6 +71,10 @@ export class PluginRegistry {
         if (PluginRegistry.nativeFunctions(plugin).includes(symbol))
           return { kind: 'functions', plugin: plugin.name };
       }
+    } else {
+      const plugin = this.native[folder].get(symbol);
+      if (plugin !== undefined && !(except.kind === folder && except.plugin === plugin.name))
+        return { kind: folder, plugin: plugin.name };
     }
     for (const [name, plugin] of this.portables) {
       if (except.kind === 'portables' && except.plugin === name) continue;
