@@ -28,7 +28,9 @@ const stalled: ServerResponse[] = [];
 function handle(request: IncomingMessage, response: ServerResponse): void {
   const url = new URL(request.url ?? '/', 'http://x');
   requests.push(`${url.pathname}${url.search}`);
-  const send = (body: Buffer) => response.writeHead(200, { 'content-length': body.length }).end(body);
+  const send = (body: Buffer): void => {
+    response.writeHead(200, { 'content-length': body.length }).end(body);
+  };
   switch (url.pathname) {
     case '/random3.zip':
     case '/dl':
