@@ -181,7 +181,15 @@ export async function stageNative(
         ? [`${workspace}/${placement.workspacePath!}`]
         : placement.targets.map((target) => transaction.stagedPath(target)),
   }));
-  const installedBytes = await extractWhileHashing(context, inspected, items);
+  await extractWhileHashing(context, inspected, items);
+  // What stays installed, copies included; the workspace (install.sh and its files) is dropped afterwards.
+  const installedBytes = items.reduce(
+    (sum, item, index) =>
+      plan.placements[index]!.role === 'workspace'
+        ? sum
+        : sum + item.entry.uncompressedSize * item.destinations.length,
+    0,
+  );
   const installLog = plan.hasInstallScript
     ? await runScript(context, workspace, request.shellParas)
     : undefined;
