@@ -24,6 +24,11 @@ class OutputTail {
   }
 }
 
+/** 500 → `500 ms`, 300000 → `300 s`: Math.round alone would call a 400 ms limit `0 s`. */
+function formatLimit(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
+}
+
 export interface InstallScriptResult {
   output: string;
   durationMs: number;
@@ -74,7 +79,7 @@ export async function runInstallScript(
   const shown = text === '' ? ' It printed nothing.' : ` Its output:\n${text}`;
   if (timedOut) {
     throw new PluginError(
-      `install.sh did not finish within ${Math.round(timeoutMs / 1000)} s and was stopped (the limit is the ` +
+      `install.sh did not finish within ${formatLimit(timeoutMs)} and was stopped (the limit is the ` +
         `installScriptTimeoutMs setting); nothing was installed.${shown}`,
     );
   }
