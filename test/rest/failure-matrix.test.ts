@@ -142,6 +142,20 @@ describe('invalid names: ValidateID texts with no prefix, on every native route'
     );
   });
 
+  test("a PUT body name with ../ (eKuiper: 'path escapes from parent') is refused; the old plugin stays", async () => {
+    const response = await failsWithoutChange(t, () =>
+      t.request('PUT', '/plugins/sources/random3', {
+        name: '../../evil',
+        file: testZip('sources/random3.zip'),
+      }),
+    );
+    expectError(
+      response,
+      400,
+      "id '../../evil' contains invalid characters: only alphanumeric, hyphens and underscores are allowed",
+    );
+  });
+
   test('the name is checked before the uri', async () => {
     expectError(
       await failsWithoutChange(t, () => t.request('POST', '/plugins/sources', { name: 'a b', file: 'x' })),
