@@ -42,6 +42,17 @@ export function readCpuMs(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / USER_HZ;
 }
 
+/**
+ * CPU time (user + system) of this process's children that have exited and been reaped, in milliseconds:
+ * read before and after running a command, the difference is the command's own CPU time.
+ */
+export function readChildrenCpuMs(): number {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // cutime and cstime are fields 16 and 17.
+  return ((Number(fields[13]) + Number(fields[14])) * 1000) / USER_HZ;
+}
+
 /** Samples a process's VmRSS on a timer and keeps the peak. */
 export class RssSampler {
   private timer: NodeJS.Timeout | undefined;

@@ -3,6 +3,7 @@ import type { TempRoot } from '../lib/cleanup.js';
 import { populate, type KindCounts } from '../lib/data-folder.js';
 import { freePort, spawnHost, spawnHostRaw, stopChild } from '../lib/host-process.js';
 import { expectStatus, probe, sleep } from '../lib/http.js';
+import { readCpuMs } from '../lib/proc.js';
 import type { ResultRow } from '../lib/report.js';
 import { median, msSince, round } from '../lib/stats.js';
 
@@ -15,8 +16,15 @@ export interface StartupBenchOptions {
   goalMs: number;
 }
 
+/** Wall-clock and CPU time until the host answered, in milliseconds. */
+interface Startup {
+  ms: number;
+  /** The host's own CPU time when it first answered: steadier than wall time on a busy machine. */
+  cpuMs: number;
+}
+
 /** Time from spawning the host to its first 200 on /ping, polling every `pollMs` on new connections. */
-async function timeStartup(dataDir: string, configHome: string, pollMs: number): Promise<number> {
+async function timeStartup(dataDir: string, configHome: string, pollMs: number): Promise<Startup> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/ping`;
   const start = process.hrtime.bigint();
@@ -24,7 +32,7 @@ async function timeStartup(dataDir: string, configHome: string, pollMs: number):
   try {
     for (;;) {
       const attempt = performance.now();
-      if ((await probe(url)) === 200) return msSince(start);
+      if ((await probe(url)) === 200) return { ms: msSince(start), cpuMs: readCpuMs(child.pid!) };
       if (child.exitCode !== null) throw new Error(`the host exited with ${child.exitCode} during start-up`);
       if (msSince(start) > 30_000) throw new Error('the host did not answer /ping within 30 s');
       await sleep(Math.max(0, pollMs - (performance.now() - attempt)));
@@ -67,8 +75,8 @@ export async function startupBench(
   const emptyDir = await temp.folder('startup-empty');
   const n = options.perKind;
   const counts = await populate(fullDir, { sources: n, sinks: n, functions: n, portables: n });
-  const full: number[] = [];
-  const empty: number[] = [];
+  const full: Startup[] = [];
+  const empty: Startup[] = [];
   try {
     await checkCounts(fullDir, configHome, counts);
     await timeStartup(emptyDir, configHome, options.pollMs);
@@ -80,8 +88,10 @@ export async function startupBench(
     await rm(fullDir, { recursive: true, force: true });
     await rm(emptyDir, { recursive: true, force: true });
   }
-  const fullMedian = median(full);
-  const emptyMedian = median(empty);
+  const fullMedian = median(full.map((s) => s.ms));
+  const emptyMedian = median(empty.map((s) => s.ms));
+  const fullCpu = median(full.map((s) => s.cpuMs));
+  const emptyCpu = median(empty.map((s) => s.cpuMs));
   const total = 4 * n;
   return {
     rows: [
@@ -93,12 +103,22 @@ export async function startupBench(
         goal: `< ${options.goalMs} ms`,
         pass: fullMedian < options.goalMs,
       },
+      {
+        name: `start-up with ${total} plugins: CPU time`,
+        measured: { value: fullCpu, unit: 'ms' },
+        baseline: { value: emptyCpu, unit: 'ms', label: 'empty data folder' },
+        ratio: fullCpu / emptyCpu,
+        goal: '—',
+        pass: null,
+      },
     ],
     details: {
       plugins: counts,
       pollMs: options.pollMs,
-      fullMs: full.map((v) => round(v)),
-      emptyMs: empty.map((v) => round(v)),
+      fullMs: full.map((s) => round(s.ms)),
+      emptyMs: empty.map((s) => round(s.ms)),
+      fullCpuMs: full.map((s) => s.cpuMs),
+      emptyCpuMs: empty.map((s) => s.cpuMs),
       fullMedianMs: round(fullMedian),
       emptyMedianMs: round(emptyMedian),
     },

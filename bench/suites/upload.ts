@@ -1,19 +1,64 @@
 import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TempRoot } from '../lib/cleanup.js';
-import { spawnHost } from '../lib/host-process.js';
+import { spawnHost, type HostProcess } from '../lib/host-process.js';
 import { expectStatus, sleep } from '../lib/http.js';
-import { readMemory, RssSampler } from '../lib/proc.js';
+import { readMemory, RssSampler, type MemoryReading, type RssSamples } from '../lib/proc.js';
 import { uploadMultipart } from '../lib/multipart.js';
 import type { ResultRow } from '../lib/report.js';
 import { MIB, msSince, round } from '../lib/stats.js';
-import { makeLargeZip, sha256File } from '../lib/zip-fixtures.js';
+import { makeLargeZip, sha256File, type ZipFixture } from '../lib/zip-fixtures.js';
 
 /** Upload benchmark settings. */
 export interface UploadBenchOptions {
   bytes: number;
   sampleEveryMs: number;
   goalGrowthMiB: number;
+}
+
+interface UploadMeasurement {
+  status: number;
+  answer: string;
+  elapsedMs: number;
+  before: MemoryReading;
+  after: MemoryReading;
+  sampled: RssSamples;
+  savedBytes: number;
+  savedSha256: string;
+}
+
+/** Uploads `zipPath` to a running host while sampling its RSS, then reads back the file it saved. */
+async function measureUpload(
+  host: HostProcess,
+  zipPath: string,
+  sampleEveryMs: number,
+): Promise<UploadMeasurement> {
+  await expectStatus(200, 'GET', `${host.url}/ping`);
+  await sleep(500);
+  const before = readMemory(host.pid);
+  const sampler = new RssSampler(host.pid, sampleEveryMs);
+  sampler.start();
+  const start = process.hrtime.bigint();
+  let response;
+  let sampled;
+  try {
+    response = await uploadMultipart(`${host.url}/config/uploads`, 'uploadFile', zipPath);
+  } finally {
+    sampled = sampler.stop();
+  }
+  const elapsedMs = msSince(start);
+  const after = readMemory(host.pid);
+  const saved = response.status === 201 ? response.body : undefined;
+  return {
+    status: response.status,
+    answer: response.body.slice(0, 300),
+    elapsedMs,
+    before,
+    after,
+    sampled,
+    savedBytes: saved === undefined ? 0 : (await stat(saved)).size,
+    savedSha256: saved === undefined ? '' : await sha256File(saved),
+  };
 }
 
 /**
@@ -27,41 +72,24 @@ export async function uploadBench(
   options: UploadBenchOptions,
 ): Promise<{ rows: ResultRow[]; details: Record<string, unknown> }> {
   const work = await temp.folder('upload-zip');
-  const zip = await makeLargeZip(work, join(work, 'upload-200mb.zip'), options.bytes, 'upload');
   const dataDir = await temp.folder('upload-data');
-  const host = await spawnHost({ dataDir, configHome });
-  let before;
-  let sampled;
-  let after;
-  let response;
-  let elapsedMs;
-  let savedSha256 = '';
-  let savedBytes = 0;
+  let zip: ZipFixture;
+  let measured: UploadMeasurement;
   try {
-    await expectStatus(200, 'GET', `${host.url}/ping`);
-    await sleep(500);
-    before = readMemory(host.pid);
-    const sampler = new RssSampler(host.pid, options.sampleEveryMs);
-    sampler.start();
-    const start = process.hrtime.bigint();
+    zip = await makeLargeZip(work, join(work, 'upload-200mb.zip'), options.bytes, 'upload');
+    const host = await spawnHost({ dataDir, configHome });
     try {
-      response = await uploadMultipart(`${host.url}/config/uploads`, 'uploadFile', zip.path);
+      measured = await measureUpload(host, zip.path, options.sampleEveryMs);
     } finally {
-      elapsedMs = msSince(start);
-      sampled = sampler.stop();
-    }
-    after = readMemory(host.pid);
-    if (response.status === 201) {
-      savedBytes = (await stat(response.body)).size;
-      savedSha256 = await sha256File(response.body);
+      await host.stop();
     }
   } finally {
-    await host.stop();
     await rm(dataDir, { recursive: true, force: true });
     await rm(work, { recursive: true, force: true });
   }
+  const { before, after, sampled, elapsedMs, savedBytes, savedSha256 } = measured;
   const growth = (sampled.peakRss - before.rss) / MIB;
-  const shaMatches = response.status === 201 && savedSha256 === zip.sha256;
+  const shaMatches = measured.status === 201 && savedSha256 === zip.sha256;
   return {
     rows: [
       {
@@ -70,7 +98,7 @@ export async function uploadBench(
         baseline: { value: before.rss / MIB, unit: 'MiB', label: 'idle host RSS' },
         ratio: sampled.peakRss / before.rss,
         goal: `< ${options.goalGrowthMiB} MiB`,
-        pass: response.status === 201 && growth < options.goalGrowthMiB,
+        pass: measured.status === 201 && growth < options.goalGrowthMiB,
       },
       {
         name: `upload ${Math.round(options.bytes / MIB)} MB: saved file sha256`,
@@ -82,8 +110,8 @@ export async function uploadBench(
       },
     ],
     details: {
-      status: response.status,
-      answer: response.body.slice(0, 300),
+      status: measured.status,
+      answer: measured.answer,
       zipBytes: zip.bytes,
       zipSha256: zip.sha256,
       savedSha256,
