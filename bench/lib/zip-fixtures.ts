@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { once } from 'node:events';
+import { run } from './command.js';
 import { SeededRandom } from './random.js';
 
 /** A fixed modification time for every fixture file, so `zip` writes the same bytes on every run. */
@@ -99,20 +99,6 @@ export async function writePluginTree(root: string, options: PluginTreeOptions):
     bytes,
     etcFiles,
   };
-}
-
-/** Runs a command to completion, rejecting with its stderr on a non-zero exit. */
-export async function run(
-  command: string,
-  args: string[],
-  options: { cwd?: string; input?: string } = {},
-): Promise<void> {
-  const child = spawn(command, args, { cwd: options.cwd, stdio: ['pipe', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  child.stdin.end(options.input ?? '');
-  const [code] = (await once(child, 'exit')) as [number | null];
-  if (code !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${code}: ${stderr.trim()}`);
 }
 
 /** sha256 of a file, streamed. */

@@ -1,12 +1,13 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TempRoot } from '../lib/cleanup.js';
+import { run } from '../lib/command.js';
 import { spawnHost, type HostProcess } from '../lib/host-process.js';
 import { expectStatus } from '../lib/http.js';
 import { readChildrenCpuMs, readCpuMs } from '../lib/proc.js';
 import type { ResultRow } from '../lib/report.js';
 import { median, msSince, round } from '../lib/stats.js';
-import { makePluginZip, run, type PluginTreeOptions } from '../lib/zip-fixtures.js';
+import { makePluginZip, type PluginTreeOptions } from '../lib/zip-fixtures.js';
 
 /** Options shared by both install benchmarks. */
 export interface InstallBenchOptions {
