@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { copyFile, mkdir, stat } from 'node:fs/promises';
+import { copyFile, mkdir, realpath, stat } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
@@ -66,22 +66,33 @@ function sha256Of(path: string): () => Promise<string> {
 
 async function localFile(uri: string, options: ZipSourceOptions): Promise<LocalZip> {
   const path = resolve(fileUrlPath(uri));
+  let readPath = path;
   if (!options.allowExternalFileAccess) {
     const rel = relative(options.uploadsDir, path);
     if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) {
       throw new PluginError(`file access denied: path must be under ${options.uploadsDir}`);
     }
+    // A link inside uploads must not lead out of it: eKuiper opens the file through os.OpenRoot.
+    const real = await realpath(path).catch(() => undefined);
+    if (real !== undefined) {
+      const root = await realpath(options.uploadsDir).catch(() => options.uploadsDir);
+      const realRel = relative(root, real);
+      if (realRel === '' || realRel.startsWith('..') || isAbsolute(realRel)) {
+        throw new PluginError(`openat ${rel}: path escapes from parent`);
+      }
+      readPath = real;
+    }
   }
   let info;
   try {
-    info = await stat(path);
+    info = await stat(readPath);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'no such file or directory' : errorText(error);
     throw new PluginError(`stat ${path}: ${reason}`);
   }
   if (!info.isFile()) throw new PluginError(`${path} is not a regular file`);
-  return { path, bytes: info.size, sha256: sha256Of(path) };
+  return { path: readPath, bytes: info.size, sha256: sha256Of(readPath) };
 }
 
 const PRIVATE_V4: Array<[number, number]> = [
