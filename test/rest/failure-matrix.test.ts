@@ -1,4 +1,4 @@
-import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { copyFile, mkdir, rm, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { TEST_ZIPS, fileUrl, startTestHost, type TestHost } from '../support/host-harness.js';
@@ -333,6 +333,22 @@ describe('allowExternalFileAccess = false', () => {
         'sources plugins create command error: fail to download file ',
         'file access denied',
       );
+
+      // Nor does a link inside uploads that leads out of it (eKuiper opens through os.OpenRoot).
+      await symlink(outside, join(uploads, 'link.zip'));
+      const linked = await failsWithoutChange(guarded, () =>
+        guarded.request('POST', '/plugins/sources', {
+          name: 'random3',
+          file: fileUrl(join(uploads, 'link.zip')),
+        }),
+      );
+      expectError(
+        linked,
+        400,
+        `sources plugins create command error: fail to download file ${fileUrl(join(uploads, 'link.zip'))}: ` +
+          'openat link.zip: path escapes from parent',
+      );
+      await rm(join(uploads, 'link.zip'));
 
       await copyFile(outside, join(uploads, 'random3.zip'));
       expectText(
