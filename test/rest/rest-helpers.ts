@@ -190,8 +190,9 @@ export async function pathExists(path: string): Promise<boolean> {
   }
 }
 
-/** The staging folder must be empty after every request, successful or not. */
+/** Every staging folder (plugins/.staging, and any other `.staging`) must be empty after every request. */
 export async function expectNoStaging(t: TestHost): Promise<void> {
-  const snapshot = await snapshotTree(join(t.dataDir, 'plugins', '.staging'));
-  expect(Object.keys(snapshot)).toEqual([]);
+  const snapshot = await snapshotTree(t.dataDir);
+  const leftovers = Object.keys(snapshot).filter((key) => /(^|\/)\.staging\/./.test(key));
+  expect(leftovers).toEqual([]);
 }
