@@ -341,8 +341,9 @@ describe('install.sh and shellParas', () => {
     expectText(response, 201, 'portable plugin scripted is created');
     const lines = (await readFile(record, 'utf8')).split('\n');
     expect(lines.slice(0, 2)).toEqual([`[${record}]`, '[x y]']);
-    expect(lines[2]!.startsWith(join(await realpath(t.dataDir), 'plugins'))).toBe(true);
-    expect(lines[2]!.endsWith('/plugins/portable/scripted')).toBe(true);
+    // The plugin's own folder (its staged copy, before the commit moves it into plugins/portable/).
+    expect(lines[2]!.startsWith(`${await realpath(t.dataDir)}/`)).toBe(true);
+    expect(lines[2]!.endsWith('/scripted')).toBe(true);
     expect(lines).toEqual(expect.arrayContaining(['install.sh', 'scripted', 'scripted.json']));
     expect(await pathExists(join(t.dataDir, 'plugins/portable/scripted/install.sh'))).toBe(true);
     await expectNoStaging(t);
