@@ -435,7 +435,9 @@ describe('install details', () => {
     const lines = (await readFile(record, 'utf8')).split('\n');
     expect(lines.slice(0, 3)).toEqual([`[${record}]`, '[two words]', '[--flag]']);
     const cwd = lines[3]!;
-    expect(cwd.startsWith(join(await realpath(t.dataDir), 'plugins', '.staging'))).toBe(true);
+    // A workspace inside the data folder (eKuiper's plugins/temp/{kind}/{name}), not the plugin's final place.
+    expect(cwd.startsWith(`${await realpath(t.dataDir)}/`)).toBe(true);
+    expect(cwd.startsWith(join(await realpath(t.dataDir), 'plugins', 'sinks'))).toBe(false);
     expect(lines).toContain('install.sh');
     expect(lines).toContain('helper.txt');
     expect(lines.at(-1)).toBe('helper-content');
