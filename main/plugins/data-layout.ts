@@ -48,6 +48,8 @@ export class DataLayout {
       'plugins/functions',
       'plugins/portable',
       'plugins/.staging',
+      'etc/.staging',
+      'data/.staging',
       'plugins/.meta/sources',
       'plugins/.meta/sinks',
       'plugins/.meta/functions',

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { cp, mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { DataLayout } from './data-layout.js';
 
 type Phase = 'staging' | 'committing' | 'committed';
@@ -22,7 +22,11 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-/** Rename, falling back to copy-and-delete when `etc/` or `data/` is a mount of another file system. */
+/**
+ * Rename, falling back to copy-and-delete across file systems. Staging each top-level folder inside itself
+ * (see `areaPath`) keeps every commit a same-file-system rename, even when `etc/` or `data/` is a separate
+ * mount as in eKuiper's Docker images; the fallback only serves mounts deeper than that.
+ */
 async function move(from: string, to: string): Promise<void> {
   await mkdir(dirname(to), { recursive: true });
   try {
@@ -34,9 +38,13 @@ async function move(from: string, to: string): Promise<void> {
   }
 }
 
+/** The top-level folders a transaction stages in, each inside itself so commits never cross a mount. */
+export const STAGING_AREAS = ['plugins', 'etc', 'data'] as const;
+
 /**
- * All-or-nothing changes to the data folder. Files are staged under `plugins/.staging/<id>/new/`, then
- * committed by renames; whatever they replace or remove is kept under `old/` until `finish()`. A journal
+ * All-or-nothing changes to the data folder. A path `etc/x` is staged as `etc/.staging/<id>/new/etc/x` (and
+ * likewise under `plugins/` and `data/`), then committed by renames; whatever it replaces or removes is kept
+ * under `…/.staging/<id>/old/` until `finish()`. A journal in `plugins/.staging/<id>/`
  * records the phase, so `recoverTransactions` can undo a commit cut short by a crash (kill -9) and a
  * half-staged install never shows. Rollback is idempotent, so a crash during recovery is recovered too.
  */
@@ -51,15 +59,20 @@ export class FileTransaction {
   /** Starts a transaction with a fresh staging folder. */
   static async begin(layout: DataLayout): Promise<FileTransaction> {
     const dir = join(layout.stagingDir, randomUUID());
-    await mkdir(join(dir, 'new'), { recursive: true });
+    await mkdir(dir, { recursive: true });
     const transaction = new FileTransaction(layout, dir);
     await transaction.writeJournal();
     return transaction;
   }
 
+  /** The transaction's id, which names its staging folder in every area. */
+  get id(): string {
+    return basename(this.dir);
+  }
+
   /** Where a path relative to the data folder is staged. */
   stagedPath(relative: string): string {
-    return join(this.dir, 'new', ...relative.split('/'));
+    return this.areaPath('new', relative);
   }
 
   /** A scratch folder inside the transaction (downloads, install.sh workspace); removed with it. */
@@ -111,13 +124,29 @@ export class FileTransaction {
     await this.discard();
   }
 
-  /** Drops the staging folder of a transaction that never committed. */
+  /** Drops the staging folders of a transaction that never committed (or whose commit is final). */
   async discard(): Promise<void> {
+    for (const area of STAGING_AREAS) {
+      if (area !== 'plugins')
+        await rm(join(this.layout.path(area), '.staging', this.id), { recursive: true, force: true });
+    }
     await rm(this.dir, { recursive: true, force: true });
   }
 
   private oldPath(relative: string): string {
-    return join(this.dir, 'old', ...relative.split('/'));
+    return this.areaPath('old', relative);
+  }
+
+  /**
+   * `etc/sources/x.yaml` → `<data>/etc/.staging/<id>/<side>/etc/sources/x.yaml`: on the file system of its
+   * target, and ending like it, so an `install.sh` sees its final relative layout.
+   */
+  private areaPath(side: 'new' | 'old', relative: string): string {
+    const area = relative.split('/')[0]!;
+    const base = (STAGING_AREAS as readonly string[]).includes(area)
+      ? this.layout.path(area)
+      : this.layout.path('plugins');
+    return join(base, '.staging', this.id, side, ...relative.split('/'));
   }
 
   private async writeJournal(): Promise<void> {
@@ -148,16 +177,18 @@ export class FileTransaction {
  * Returns how many transactions were cleaned up, for the log.
  */
 export async function recoverTransactions(layout: DataLayout): Promise<number> {
-  let entries: string[];
-  try {
-    entries = await readdir(layout.stagingDir);
-  } catch {
-    return 0;
+  const ids = new Set<string>();
+  for (const area of STAGING_AREAS) {
+    try {
+      for (const id of await readdir(join(layout.path(area), '.staging'))) ids.add(id);
+    } catch {
+      // No staging folder in this area: nothing was left there.
+    }
   }
-  for (const entry of entries) {
-    const { transaction, phase } = await FileTransaction.reopen(layout, join(layout.stagingDir, entry));
+  for (const id of ids) {
+    const { transaction, phase } = await FileTransaction.reopen(layout, join(layout.stagingDir, id));
     if (phase === 'committing') await transaction.rollback();
     else await transaction.discard();
   }
-  return entries.length;
+  return ids.size;
 }

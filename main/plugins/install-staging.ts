@@ -99,7 +99,8 @@ async function extract(
 ): Promise<number> {
   try {
     const { bytesWritten } = await extractEntries(inspected.zip.path, items, {
-      root: context.transaction.dir,
+      // Staging spans plugins/, etc/ and data/: the whole data folder is the bound no write may leave.
+      root: context.layout.root,
       maxInflatedBytes: context.settings.maxZipInflatedBytes,
     });
     return bytesWritten;

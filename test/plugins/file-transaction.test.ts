@@ -106,7 +106,9 @@ async function journalPhase(transaction: FileTransaction): Promise<string> {
 /** The data folder without the staging area, which holds the transaction's own files while it runs. */
 async function dataState(layout: DataLayout): Promise<Record<string, string>> {
   const tree = await snapshotTree(layout.root);
-  return Object.fromEntries(Object.entries(tree).filter(([key]) => !key.startsWith('plugins/.staging/')));
+  return Object.fromEntries(
+    Object.entries(tree).filter(([key]) => !/^(plugins|etc|data)\/\.staging\/./.test(key)),
+  );
 }
 
 /** What a complete commit produces, computed once from a clean run. */
@@ -157,8 +159,12 @@ describe('FileTransaction', () => {
     const transaction = await FileTransaction.begin(layout);
     expect(dirname(transaction.dir)).toBe(layout.stagingDir);
     expect(await journalPhase(transaction)).toBe('staging');
+    // Each area stages inside itself, so a commit is a rename even when etc/ or data/ is another mount.
     expect(transaction.stagedPath('etc/sources/x.yaml')).toBe(
-      join(transaction.dir, 'new/etc/sources/x.yaml'),
+      join(layout.root, 'etc/.staging', transaction.id, 'new/etc/sources/x.yaml'),
+    );
+    expect(transaction.stagedPath('plugins/sinks/X.so')).toBe(
+      join(transaction.dir, 'new/plugins/sinks/X.so'),
     );
     expect(transaction.scratchPath('download.zip')).toBe(join(transaction.dir, 'scratch/download.zip'));
     const other = await FileTransaction.begin(layout);
@@ -181,11 +187,11 @@ describe('FileTransaction', () => {
     expect(await readFile(layout.path('etc/sources/demo/a.txt'), 'utf8')).toBe('new a');
     await expect(readFile(layout.path('data/sources/demo.json'))).rejects.toThrow(/ENOENT/);
     await expect(readdir(layout.path('data/sources/demo'))).rejects.toThrow(/ENOENT/);
-    // What was replaced or removed waits under old/ until finish().
-    expect(await readFile(join(transaction.dir, 'old/etc/sources/demo/sub/b.txt'), 'utf8')).toBe('old b');
-    expect(await readFile(join(transaction.dir, 'old/data/sources/demo.json'), 'utf8')).toBe(
-      'old ui metadata',
-    );
+    // What was replaced or removed waits under old/ (in its own area) until finish().
+    const old = (area: string, rest: string): string =>
+      join(layout.root, area, '.staging', transaction.id, 'old', area, rest);
+    expect(await readFile(old('etc', 'sources/demo/sub/b.txt'), 'utf8')).toBe('old b');
+    expect(await readFile(old('data', 'sources/demo.json'), 'utf8')).toBe('old ui metadata');
 
     await transaction.finish();
     expect(await stagingEntries(layout)).toEqual([]);
