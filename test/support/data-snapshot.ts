@@ -25,7 +25,10 @@ export async function snapshotTree(root: string): Promise<Record<string, string>
       } else if (entry.isSymbolicLink()) {
         result[key] = `link:${await readlink(path)}`;
       } else {
-        const hash = createHash('sha256').update(await readFile(path)).digest('hex').slice(0, 16);
+        const hash = createHash('sha256')
+          .update(await readFile(path))
+          .digest('hex')
+          .slice(0, 16);
         result[key] = `${(info.mode & 0o777).toString(8)}:${hash}`;
       }
     }
