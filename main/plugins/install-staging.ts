@@ -1,6 +1,8 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ArchiveError } from '../archive/archive-error.js';
+import { extractSync } from '../archive/extract-sync.js';
 import { extractEntries, type ExtractionItem } from '../archive/zip-extract.js';
 import { readZipDirectory, type ZipEntry } from '../archive/zip-reader.js';
 import { assertSafeEntries, normaliseEntryName } from '../archive/zip-safety.js';
@@ -121,6 +123,34 @@ async function extractWhileHashing(
   return bytes;
 }
 
+const MANIFEST_LIMIT = 1024 * 1024;
+
+/**
+ * Unpacks the manifest on this thread: it is small (capped at 1 MiB), and a worker started for it alone
+ * cost a portable install 75–100 ms of CPU.
+ */
+function readManifest(context: StagingContext, inspected: InspectedZip, name: string): string {
+  const entry = inspected.byName.get(name)!;
+  if (entry.uncompressedSize > MANIFEST_LIMIT) {
+    throw installFailure(
+      `invalid json file ${name}: ${entry.uncompressedSize} bytes is too large for a manifest`,
+    );
+  }
+  const scratch = context.transaction.scratchPath(name);
+  try {
+    extractSync({
+      zipPath: inspected.zip.path,
+      items: [{ entry, destinations: [scratch] }],
+      root: context.transaction.dir,
+      maxInflatedBytes: MANIFEST_LIMIT,
+    });
+  } catch (error) {
+    if (error instanceof ArchiveError) throw installFailure(error.message);
+    throw error;
+  }
+  return readFileSync(scratch, 'utf8');
+}
+
 async function runScript(context: StagingContext, cwd: string, shellParas: string[]): Promise<string> {
   try {
     return (await runInstallScript(cwd, shellParas, context.settings.installScriptTimeoutMs)).output;
@@ -175,7 +205,12 @@ export async function stageNative(
   }
   const { transaction } = context;
   const workspace = transaction.scratchPath('workspace');
-  const items: ExtractionItem[] = plan.placements.map((placement) => ({
+  // Workspace files exist for install.sh alone and are dropped after it (eKuiper's plugins/temp); without
+  // a script they would be unpacked only to be deleted, which was most of a large plugin's install time.
+  const placements = plan.hasInstallScript
+    ? plan.placements
+    : plan.placements.filter((placement) => placement.role !== 'workspace');
+  const items: ExtractionItem[] = placements.map((placement) => ({
     entry: inspected.byName.get(placement.entry)!,
     destinations:
       placement.role === 'workspace'
@@ -186,7 +221,7 @@ export async function stageNative(
   // What stays installed, copies included; the workspace (install.sh and its files) is dropped afterwards.
   const installedBytes = items.reduce(
     (sum, item, index) =>
-      plan.placements[index]!.role === 'workspace'
+      placements[index]!.role === 'workspace'
         ? sum
         : sum + item.entry.uncompressedSize * item.destinations.length,
     0,
@@ -222,11 +257,7 @@ export async function stagePortable(
   const found = findPortableManifest(request.name, inspected.infos);
   if (!found.ok) throw installFailure(found.problem);
   const { transaction } = context;
-  const manifestScratch = transaction.scratchPath('manifest.json');
-  await extract(context, inspected, [
-    { entry: inspected.byName.get(found.plan)!, destinations: [manifestScratch] },
-  ]);
-  const parsed = parsePortableManifest(request.name, await readFile(manifestScratch, 'utf8'));
+  const parsed = parsePortableManifest(request.name, readManifest(context, inspected, found.plan));
   if (!parsed.ok) throw installFailure(parsed.problem);
   const manifest = parsed.plan;
   const planned = planPortableZip(manifest, inspected.infos);

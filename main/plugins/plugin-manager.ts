@@ -46,6 +46,12 @@ function describeOwner(owner: SymbolOwner): string {
  */
 export class PluginManager {
   private readonly locks = new KeyedMutex();
+  private changes = 0;
+
+  /** Grows with every committed change, so readers can keep answers derived from the registry until it moves. */
+  get revision(): number {
+    return this.changes;
+  }
 
   private constructor(
     readonly layout: DataLayout,
@@ -168,9 +174,9 @@ export class PluginManager {
         const request: InstallRequest = { name, file: '', shellParas: [], functions };
         this.checkNativeFunctions('functions', request, name);
         const record: PluginRecord = { ...(plugin.record ?? this.emptyRecord('functions', name)), functions };
-        await this.commitRecord(record, () => {
-          this.checkNativeFunctions('functions', request, name);
-          plugin.record = record;
+        await this.commitRecord(record, {
+          check: () => this.checkNativeFunctions('functions', request, name),
+          apply: () => (plugin.record = record),
         });
       } catch (error) {
         throw asPluginError(error, prefix);
@@ -420,6 +426,7 @@ export class PluginManager {
           throw error;
         }
         commit.apply(staged);
+        this.changes++;
       });
     } catch (error) {
       await transaction.discard();
@@ -434,6 +441,7 @@ export class PluginManager {
         await transaction.commit({ replace: [], remove: paths });
         await transaction.finish();
         apply();
+        this.changes++;
       });
     } catch (error) {
       await transaction.discard();
@@ -441,7 +449,11 @@ export class PluginManager {
     }
   }
 
-  private async commitRecord(record: PluginRecord, apply: () => void): Promise<void> {
+  /** Replaces a plugin's record on disk; the registry learns it only once the file is committed. */
+  private async commitRecord(
+    record: PluginRecord,
+    commit: { check: () => void; apply: () => void },
+  ): Promise<void> {
     const path = this.layout.recordPath(record.kind, record.name);
     const transaction = await FileTransaction.begin(this.layout);
     try {
@@ -449,9 +461,11 @@ export class PluginManager {
       await mkdir(dirname(staged), { recursive: true });
       await writeFile(staged, JSON.stringify(record, null, 2));
       await this.locks.run([COMMIT_KEY], async () => {
-        apply();
+        commit.check();
         await transaction.commit({ replace: [path], remove: [] });
         await transaction.finish();
+        commit.apply();
+        this.changes++;
       });
     } catch (error) {
       await transaction.discard();

@@ -6,8 +6,8 @@ import type { PluginManager } from '../plugins/plugin-manager.js';
 import { prebuiltPlugins } from '../plugins/prebuilt-plugins.js';
 import type { InstallRequest } from '../plugins/install-staging.js';
 import type { SettingsSource } from '../settings/host-settings.js';
-import { decodeGoBody, type GoBodyName } from './go-json.js';
-import { sendError, sendJson, sendText } from './replies.js';
+import { decodeGoBody, goJson, type GoBodyName } from './go-json.js';
+import { sendError, sendJson, sendJsonBody, sendText } from './replies.js';
 import { methodNotAllowed, route } from './route-table.js';
 
 export interface PluginRouteOptions {
@@ -52,11 +52,28 @@ function bodyStruct(kind: NativeKind): GoBodyName {
   return kind === 'functions' ? 'FuncPlugin' : 'IOPlugin';
 }
 
+/**
+ * Serialises a list answer once per registry revision: lists are read far more often than plugins change,
+ * and sorting and encoding thousands of names on every request was most of the cost of `GET /plugins/sinks`.
+ */
+function cachedList(manager: PluginManager, list: () => unknown): () => Buffer {
+  let revision = -1;
+  let body = Buffer.alloc(0);
+  return () => {
+    if (revision !== manager.revision) {
+      body = Buffer.from(goJson(list()), 'utf8');
+      revision = manager.revision;
+    }
+    return body;
+  };
+}
+
 /** Every route of eKuiper's plugin API (reference §2.1, §2.2), answering in its shapes and texts. */
 export function registerPluginRoutes(app: FastifyInstance, options: PluginRouteOptions): void {
   const { manager, settings } = options;
 
   for (const kind of NATIVE_KINDS) {
+    const nativeList = cachedList(manager, () => manager.listNative(kind));
     route(app, `/plugins/${kind}/prebuild`, {
       GET: async (_request, reply) => {
         try {
@@ -67,7 +84,7 @@ export function registerPluginRoutes(app: FastifyInstance, options: PluginRouteO
       },
     });
     route(app, `/plugins/${kind}`, {
-      GET: (_request, reply) => sendJson(reply, manager.listNative(kind)),
+      GET: (_request, reply) => sendJsonBody(reply, nativeList()),
       POST: async (request, reply) => {
         try {
           const body = installRequest(request, bodyStruct(kind), kind);
@@ -130,7 +147,8 @@ export function registerPluginRoutes(app: FastifyInstance, options: PluginRouteO
   });
   methodNotAllowed(app, '/plugins/functions/:name/register', ['POST']);
 
-  route(app, '/plugins/udfs', { GET: (_request, reply) => sendJson(reply, manager.listUdfs()) });
+  const udfList = cachedList(manager, () => manager.listUdfs());
+  route(app, '/plugins/udfs', { GET: (_request, reply) => sendJsonBody(reply, udfList()) });
   methodNotAllowed(app, '/plugins/udfs', ['GET']);
   route(app, '/plugins/udfs/:name', {
     GET: (request, reply) => {
@@ -143,8 +161,9 @@ export function registerPluginRoutes(app: FastifyInstance, options: PluginRouteO
   });
   methodNotAllowed(app, '/plugins/udfs/:name', ['GET']);
 
+  const portableList = cachedList(manager, () => manager.listPortables());
   route(app, '/plugins/portables', {
-    GET: (_request, reply) => sendJson(reply, manager.listPortables()),
+    GET: (_request, reply) => sendJsonBody(reply, portableList()),
     POST: async (request, reply) => {
       try {
         const body = installRequest(request, 'IOPlugin', 'portable');

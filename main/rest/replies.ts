@@ -20,6 +20,11 @@ export function sendJson(reply: FastifyReply, value: unknown, status = 200): Fas
     .send(Buffer.from(goJson(value), 'utf8'));
 }
 
+/** `sendJson` for an answer already encoded (cached list answers). */
+export function sendJsonBody(reply: FastifyReply, body: Buffer): FastifyReply {
+  return reply.code(200).header('Content-Type', 'application/json').send(body);
+}
+
 /**
  * eKuiper's `handleError`: 404 for code 1002, else 400; `text/plain`, `nosniff`, the JSON body followed by a
  * newline; the message quoted as Go's `%q` quotes it (`<` stays `<`, unlike in JSON successes). Anything that

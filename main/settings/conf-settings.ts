@@ -15,7 +15,7 @@ export interface ConfSettingsSource extends SettingsSource {
 function readStoredSettings(file: string): Partial<HostSettings> {
   try {
     const stored = JSON.parse(readFileSync(file, 'utf8')) as unknown;
-    return typeof stored === 'object' && stored !== null ? (stored) : {};
+    return typeof stored === 'object' && stored !== null ? stored : {};
   } catch {
     return {};
   }
