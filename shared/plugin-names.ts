@@ -21,3 +21,15 @@ export function upperFirst(name: string): string {
 export function lowerFirst(name: string): string {
   return name.charAt(0).toLowerCase() + name.slice(1);
 }
+
+/**
+ * eKuiper finds a native plugin by its `.so` file and lower-cases the file name's first letter, so a plugin
+ * created as `Foo` comes back as `foo` after a restart, its config orphaned. Such names are refused up front.
+ */
+export function nativeNameProblem(name: string): string | undefined {
+  if (!/^[A-Z]/.test(name)) return undefined;
+  return (
+    `invalid name ${name}: native plugin names start with a lower-case letter, because eKuiper derives the ` +
+    `name from the .so file (${upperFirst(name)}.so is the plugin '${lowerFirst(name)}'); use '${lowerFirst(name)}'`
+  );
+}

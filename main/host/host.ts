@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import { DataFolderBusyError } from '../plugins/data-folder-lock.js';
 import { PluginManager } from '../plugins/plugin-manager.js';
 import { isLoopbackAddress } from '../rest/access-guard.js';
 import { createRestServer } from '../rest/rest-server.js';
@@ -65,13 +66,20 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     );
   }
   await checkPortFree(settings.restHost, settings.restPort);
-  const manager = await PluginManager.open(options.settings, log);
+  let manager: PluginManager;
+  try {
+    manager = await PluginManager.open(options.settings, log);
+  } catch (error) {
+    if (error instanceof DataFolderBusyError) throw new HostStartError(error.message);
+    throw error;
+  }
   const server = await createRestServer({
     manager,
     settings: options.settings,
     onStopRequested: options.onStopRequested ?? (() => {}),
     ...(options.rendererDir === undefined ? {} : { rendererDir: options.rendererDir }),
   });
+  server.addHook('onClose', () => manager.close());
   try {
     await server.listen({ host: settings.restHost, port: settings.restPort });
   } catch (error) {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { cp, mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { DataLayout } from './data-layout.js';
+import { stopLeftoverInstallScript } from './install-script.js';
 
 type Phase = 'staging' | 'committing' | 'committed';
 
@@ -186,6 +187,7 @@ export async function recoverTransactions(layout: DataLayout): Promise<number> {
     }
   }
   for (const id of ids) {
+    stopLeftoverInstallScript(join(layout.stagingDir, id));
     const { transaction, phase } = await FileTransaction.reopen(layout, join(layout.stagingDir, id));
     if (phase === 'committing') await transaction.rollback();
     else await transaction.discard();

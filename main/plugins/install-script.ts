@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PluginError } from './plugin-error.js';
 
 const OUTPUT_LIMIT = 64 * 1024;
@@ -43,8 +45,9 @@ export async function runInstallScript(
   cwd: string,
   shellParas: readonly string[],
   timeoutMs: number,
-  onOutput?: (chunk: string) => void,
+  options: { pidFolder?: string; onOutput?: (chunk: string) => void } = {},
 ): Promise<InstallScriptResult> {
+  const { onOutput } = options;
   const started = Date.now();
   const output = new OutputTail();
   const child = spawn('/bin/sh', ['install.sh', ...shellParas], {
@@ -52,6 +55,10 @@ export async function runInstallScript(
     detached: process.platform !== 'win32',
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // Recorded so that a host killed mid-install can stop the script's process group at its next start.
+  if (options.pidFolder !== undefined && child.pid !== undefined) {
+    writeFileSync(join(options.pidFolder, SCRIPT_PID_FILE), String(child.pid));
+  }
   const collect = (chunk: Buffer): void => {
     output.push(chunk);
     onOutput?.(chunk.toString('utf8'));
@@ -92,4 +99,27 @@ export async function runInstallScript(
     throw new PluginError(`install.sh ${how}; nothing was installed.${shown}`);
   }
   return { output: text, durationMs };
+}
+
+const SCRIPT_PID_FILE = 'install-script.pid';
+
+/**
+ * Stops an `install.sh` left running by a host that was killed mid-install (it runs in its own process
+ * group, so it outlives the host). Only a process still working inside the abandoned staging folder is
+ * stopped, so a pid since reused by another program is never touched. Linux only (it reads /proc).
+ */
+export function stopLeftoverInstallScript(transactionDir: string): void {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(join(transactionDir, SCRIPT_PID_FILE), 'utf8'));
+  } catch {
+    return;
+  }
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  try {
+    if (!readlinkSync(`/proc/${pid}/cwd`).startsWith(transactionDir)) return;
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // Gone already, or not ours to stop.
+  }
 }

@@ -153,7 +153,10 @@ function readManifest(context: StagingContext, inspected: InspectedZip, name: st
 
 async function runScript(context: StagingContext, cwd: string, shellParas: string[]): Promise<string> {
   try {
-    return (await runInstallScript(cwd, shellParas, context.settings.installScriptTimeoutMs)).output;
+    const { output } = await runInstallScript(cwd, shellParas, context.settings.installScriptTimeoutMs, {
+      pidFolder: context.transaction.dir,
+    });
+    return output;
   } catch (error) {
     throw installFailure(errorText(error));
   }

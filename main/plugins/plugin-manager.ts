@@ -7,12 +7,13 @@ import type {
   PortablePluginInfo,
 } from '../../shared/plugin-dto.js';
 import { type NativeKind, SYMBOL_FOLDERS, kindSingular } from '../../shared/plugin-kinds.js';
-import { lowerFirst, validateId } from '../../shared/plugin-names.js';
+import { lowerFirst, nativeNameProblem, validateId } from '../../shared/plugin-names.js';
 import { libraryPattern } from '../../shared/native-zip-rules.js';
 import type { SettingsSource } from '../settings/host-settings.js';
 import { DataLayout } from './data-layout.js';
 import { FileTransaction, recoverTransactions } from './file-transaction.js';
 import { KeyedMutex } from './keyed-mutex.js';
+import { lockDataFolder } from './data-folder-lock.js';
 import { PluginError, asPluginError } from './plugin-error.js';
 import {
   PluginRegistry,
@@ -57,6 +58,7 @@ export class PluginManager {
     readonly layout: DataLayout,
     private readonly settings: SettingsSource,
     private readonly registry: PluginRegistry,
+    private readonly releaseFolder: () => void,
   ) {}
 
   /** Prepares the data folder, undoes what a crash left half-done, and loads what is installed. */
@@ -66,9 +68,20 @@ export class PluginManager {
   ): Promise<PluginManager> {
     const layout = new DataLayout(settings.read().dataDir);
     await layout.ensure();
-    const recovered = await recoverTransactions(layout);
-    if (recovered > 0) warn(`cleaned up ${recovered} unfinished install(s) from a previous run`);
-    return new PluginManager(layout, settings, await scanPlugins(layout, warn));
+    const release = lockDataFolder(layout);
+    try {
+      const recovered = await recoverTransactions(layout);
+      if (recovered > 0) warn(`cleaned up ${recovered} unfinished install(s) from a previous run`);
+      return new PluginManager(layout, settings, await scanPlugins(layout, warn), release);
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
+
+  /** Lets another host open the data folder; the registry stays readable but no longer authoritative. */
+  close(): void {
+    this.releaseFolder();
   }
 
   // ---- native plugins -------------------------------------------------------------------------------
@@ -93,6 +106,7 @@ export class PluginManager {
     assertId(request.name);
     const prefix = `${kind} plugins create command error`;
     try {
+      this.checkNativeName(request.name);
       this.checkRequest(request);
       await this.locks.run([nativeKey(kind, request.name)], async () => {
         this.checkNativeNameFree(kind, request.name);
@@ -123,6 +137,7 @@ export class PluginManager {
         );
       }
       try {
+        this.checkNativeName(name);
         this.checkRequest(body);
         this.checkNativeNameFree(kind, name, urlName);
         this.checkNativeFunctions(kind, body, urlName);
@@ -293,6 +308,11 @@ export class PluginManager {
 
   private context(transaction: FileTransaction) {
     return { layout: this.layout, settings: this.settings.read(), transaction };
+  }
+
+  private checkNativeName(name: string): void {
+    const problem = nativeNameProblem(name);
+    if (problem !== undefined) throw new PluginError(problem);
   }
 
   private checkRequest(request: InstallRequest): void {

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -84,9 +85,15 @@ async function get(host: Served, path: string): Promise<{ status: number; text: 
 
 const RECORD = `plugins/.meta/sources/${NAME}.json`;
 
+/** The data folder without the host's lock file, which names whichever process holds the folder now. */
+async function dataState(dataDir: string): Promise<Record<string, string>> {
+  const { 'plugins/.host.lock': _lock, ...state } = await snapshotTree(dataDir);
+  return state;
+}
+
 /** The installed state must match a complete install exactly; only the record's install time may differ. */
 async function expectWhollyInstalled(dataDir: string, installed: Record<string, string>): Promise<void> {
-  const state = await snapshotTree(dataDir);
+  const state = await dataState(dataDir);
   expect(Object.keys(state).sort()).toEqual(Object.keys(installed).sort());
   for (const [path, hash] of Object.entries(installed))
     if (path !== RECORD) expect(state[path], path).toBe(hash);
@@ -98,20 +105,20 @@ describe('kill -9 in the middle of an install', () => {
   test('after the restart the plugin is wholly installed or wholly absent, and nothing stray remains', async () => {
     const dataDir = join(tempDir, 'kill9');
     let host = await serve(dataDir);
-    const empty = await snapshotTree(dataDir);
+    const empty = await dataState(dataDir);
 
     // Reference run: how long a complete install takes, and what it leaves.
     const started = Date.now();
     expect(await install(host)).toBe(201);
     const installTime = Date.now() - started;
-    const installed = await snapshotTree(dataDir);
+    const installed = await dataState(dataDir);
     const ownFiles = Object.keys(installed).filter((path) => !(path in empty));
     // Each of the 25 model files is placed twice, under etc/sources/big/ and data/sources/big/.
     expect(ownFiles.filter((path) => path.endsWith('.bin'))).toHaveLength(50);
     expect((await get(host, '/plugins/sources/big')).text).toBe('{"name":"big","version":"1.0.0"}');
     expect((await get(host, `/plugins/sources/${NAME}`)).status).toBe(200);
     expect((await fetch(`${host.url}/plugins/sources/${NAME}`, { method: 'DELETE' })).status).toBe(200);
-    expect(await snapshotTree(dataDir)).toEqual(empty);
+    expect(await dataState(dataDir)).toEqual(empty);
 
     const outcomes: Array<{
       delay: number;
@@ -136,7 +143,9 @@ describe('kill -9 in the middle of an install', () => {
       host = await serve(dataDir);
       const listed = (await get(host, '/plugins/sources')).text.includes(`"${NAME}"`);
       const label = `run ${run}: killed ${last ? 'right after the answer' : `after ${delay} ms`}, answer ${settled}`;
-      expect(await readdir(join(dataDir, 'plugins/.staging')), label).toEqual([]);
+      for (const area of ['plugins', 'etc', 'data']) {
+        expect(await readdir(join(dataDir, area, '.staging')), `${label}, ${area}/.staging`).toEqual([]);
+      }
       // An install that was acknowledged is never lost.
       if (settled === 201) expect(listed, label).toBe(true);
       if (listed) {
@@ -146,7 +155,7 @@ describe('kill -9 in the middle of an install', () => {
       } else {
         expect((await get(host, `/plugins/sources/${NAME}`)).status, label).toBe(404);
       }
-      expect(await snapshotTree(dataDir), label).toEqual(empty);
+      expect(await dataState(dataDir), label).toEqual(empty);
       outcomes.push({ delay, answer: settled, midInstall, listed });
     }
     host.child.kill('SIGTERM');
@@ -199,3 +208,55 @@ describe('a second host on the same data folder', () => {
     }
   }, 60_000);
 });
+
+describe('what a killed host leaves running', () => {
+  test('an install.sh still running when the host was killed is stopped at the next start', async () => {
+    const dataDir = join(tempDir, 'orphan-script');
+    const pidFile = join(tempDir, 'orphan-sleep.pid');
+    const zip = join(tempDir, 'slow-script.zip');
+    await writeFile(
+      zip,
+      buildZip([
+        { name: 'Slow.so', data: 'library' },
+        { name: 'slow.yaml', data: 'default: {}\n' },
+        // The script starts a long child in its process group and records its pid, then waits on it.
+        { name: 'install.sh', data: `sleep 60 &\necho $! > "$1"\nwait\n` },
+      ]),
+    );
+    let host = await serve(dataDir);
+    const answer = fetch(`${host.url}/plugins/sources`, {
+      method: 'POST',
+      body: JSON.stringify({ name: 'slow', file: fileUrl(zip), shellParas: [pidFile] }),
+    }).catch(() => 'cut off' as const);
+    let sleepPid = NaN;
+    for (let waited = 0; Number.isNaN(sleepPid) && waited < 20_000; waited += 50) {
+      await sleep(50);
+      sleepPid = Number((await readFile(pidFile, 'utf8').catch(() => '')).trim() || NaN);
+    }
+    expect(Number.isInteger(sleepPid)).toBe(true);
+    host.child.kill('SIGKILL');
+    await host.exited;
+    await answer;
+    // The script's process group outlives the host…
+    expect(isRunning(sleepPid)).toBe(true);
+    host = await serve(dataDir);
+    // …until the next start stops it, and nothing of the install remains.
+    for (let waited = 0; isRunning(sleepPid) && waited < 5_000; waited += 50) await sleep(50);
+    expect(isRunning(sleepPid)).toBe(false);
+    expect((await get(host, '/plugins/sources/slow')).status).toBe(404);
+    for (const area of ['plugins', 'etc', 'data'])
+      expect(await readdir(join(dataDir, area, '.staging'))).toEqual([]);
+    host.child.kill('SIGTERM');
+    await host.exited;
+  });
+});
+
+/** Whether a process runs; a killed one waiting to be reaped (a zombie) does not. */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+}
