@@ -87,7 +87,8 @@ const RECORD = `plugins/.meta/sources/${NAME}.json`;
 
 /** The data folder without the host's lock file, which names whichever process holds the folder now. */
 async function dataState(dataDir: string): Promise<Record<string, string>> {
-  const { 'plugins/.host.lock': _lock, ...state } = await snapshotTree(dataDir);
+  const state = await snapshotTree(dataDir);
+  delete state['plugins/.host.lock'];
   return state;
 }
 
