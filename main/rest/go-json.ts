@@ -41,6 +41,27 @@ export function goQuote(text: string): string {
   return `${out}"`;
 }
 
+/**
+ * The message of an error body: Go's `%q` bytes wherever they are valid JSON (so `<`, `>` and `&` stay
+ * literal, as eKuiper sends them), but `\x1b`, `\a`, `\v` and `\U0001f600`, which `%q` writes and JSON
+ * parsers reject, as `\u` escapes. eKuiper's bodies become unparseable when a message carries a control
+ * character — ANSI colours in `install.sh` output, for one — and every client of ours parses them.
+ */
+export function errorMessageJson(text: string): string {
+  return goQuote(text).replace(/\\(x[0-9a-f]{2}|a|v|U[0-9a-f]{8}|.)/g, (escape: string, body: string) => {
+    if (body.startsWith('x')) return `\\u00${body.slice(1)}`;
+    if (body === 'a') return '\\u0007';
+    if (body === 'v') return '\\u000b';
+    if (body.startsWith('U')) {
+      const pair = String.fromCodePoint(Number.parseInt(body.slice(1), 16));
+      return [...pair.split('')]
+        .map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`)
+        .join('');
+    }
+    return escape;
+  });
+}
+
 type Field = { name: string; type: 'string' | 'strings' };
 
 /** The Go structs eKuiper decodes request bodies into, for its error texts. */

@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import { ErrorCode } from '../../shared/error-codes.js';
 import { PluginError, asPluginError } from '../plugins/plugin-error.js';
-import { goJson, goQuote } from './go-json.js';
+import { errorMessageJson, goJson } from './go-json.js';
 
 const TEXT = 'text/plain; charset=utf-8';
 
@@ -27,7 +27,8 @@ export function sendJsonBody(reply: FastifyReply, body: Buffer): FastifyReply {
 
 /**
  * eKuiper's `handleError`: 404 for code 1002, else 400; `text/plain`, `nosniff`, the JSON body followed by a
- * newline; the message quoted as Go's `%q` quotes it (`<` stays `<`, unlike in JSON successes). Anything that
+ * newline; the message quoted as Go's `%q` quotes it (`<` stays `<`, unlike in JSON successes) but always
+ * valid JSON (see `errorMessageJson`). Anything that
  * is not a PluginError still answers in this shape rather than as a 500.
  */
 export function sendError(reply: FastifyReply, error: unknown, prefix?: string): FastifyReply {
@@ -37,7 +38,7 @@ export function sendError(reply: FastifyReply, error: unknown, prefix?: string):
     .code(status)
     .type(TEXT)
     .header('X-Content-Type-Options', 'nosniff')
-    .send(`{"error":${failure.code},"message":${goQuote(failure.message)}}\n`);
+    .send(`{"error":${failure.code},"message":${errorMessageJson(failure.message)}}\n`);
 }
 
 /** An error in eKuiper's shape with a status eKuiper never uses (403 for refused origins, for example). */

@@ -468,6 +468,23 @@ describe('install details', () => {
     expectJson(await t.request('GET', '/plugins/sinks'), '[]');
   });
 
+  test('install.sh output with colours and a bell still gives an error body every JSON parser reads', async () => {
+    // apt and many build scripts colour their output; Go's %q would send \x1b, which is not JSON.
+    const zip = await writeZip(zips, 'colour.zip', [
+      { name: 'colour.so', data: 'so' },
+      { name: 'install.sh', data: "printf '\\033[31mE: broken <pkg> & more\\033[0m\\a\\n' >&2\nexit 1\n" },
+    ]);
+    const response = await failsWithoutChange(t, () =>
+      t.request('POST', '/plugins/sinks', { name: 'colour', file: fileUrl(zip) }),
+    );
+    const message =
+      'sinks plugins create command error: fail to install plugin: install.sh exited with status 1; ' +
+      'nothing was installed. Its output:\n\u001b[31mE: broken <pkg> & more\u001b[0m\u0007';
+    expectError(response, 400, message);
+    expect(response.text).toContain('\\u001b[31mE: broken <pkg> & more');
+    expect(response.json<{ message: string }>().message).toBe(message);
+  });
+
   test('install.sh gets the zip entry mode it needs: it is run with /bin/sh, not executed', async () => {
     const zip = await writeZip(zips, 'plain.zip', [
       { name: 'plain.so', data: 'so' },

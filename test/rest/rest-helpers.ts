@@ -9,30 +9,33 @@ import { TEST_ZIPS, fileUrl, type TestHost, type TestResponse } from '../support
 import { buildZip, type TestZipEntry } from '../support/zip-writer.js';
 
 /**
- * Go's `strconv.Quote` (eKuiper writes error messages with `%q`): JSON-like, but `<>&` stay literal, control
- * characters become `\x01`, and non-printable runes `\u…`. Written independently of the host's encoder so
- * the tests can catch it.
+ * Go's `strconv.Quote` (eKuiper writes error messages with `%q`) as the host sends it: `<>&` and printable
+ * runes literal, non-printable ones `\u…` — but where `%q` would write `\x01`, `\a`, `\v` or `\U…`, which no
+ * JSON parser accepts, the JSON escape (`\u0001`, surrogate pairs). Written independently of the host's
+ * encoder so the tests can catch it.
  */
 export function goQuote(text: string): string {
   const named: Record<string, string> = {
-    '\x07': '\\a',
     '\b': '\\b',
     '\f': '\\f',
     '\n': '\\n',
     '\r': '\\r',
     '\t': '\\t',
-    '\v': '\\v',
     '"': '\\"',
     '\\': '\\\\',
   };
+  const unit = (code: number): string => `\\u${code.toString(16).padStart(4, '0')}`;
   let out = '"';
   for (const ch of text) {
     const cp = ch.codePointAt(0)!;
     if (named[ch] !== undefined) out += named[ch];
-    else if (cp < 0x20 || cp === 0x7f) out += `\\x${cp.toString(16).padStart(2, '0')}`;
+    else if (cp < 0x20 || cp === 0x7f) out += unit(cp);
     else if (cp < 0x80 || /[\p{L}\p{M}\p{N}\p{P}\p{S}]/u.test(ch)) out += ch;
-    else if (cp < 0x10000) out += `\\u${cp.toString(16).padStart(4, '0')}`;
-    else out += `\\U${cp.toString(16).padStart(8, '0')}`;
+    else
+      out += ch
+        .split('')
+        .map((c) => unit(c.charCodeAt(0)))
+        .join('');
   }
   return `${out}"`;
 }

@@ -183,11 +183,12 @@ describe('router', () => {
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
-  test('control characters in a message are quoted as Go does (\\x01, \\t)', async () => {
+  test("control characters in a message are escaped as JSON (\\u0001), where Go's %q would write \\x01", async () => {
     const response = await t.request('GET', `/plugins/sources/${encodeURIComponent('a\x01b\tc')}`);
     expect(response.text).toBe(
-      '{"error":1000,"message":"id \'a\\x01b\\tc\' contains invalid characters: only alphanumeric, hyphens and underscores are allowed"}\n',
+      '{"error":1000,"message":"id \'a\\u0001b\\tc\' contains invalid characters: only alphanumeric, hyphens and underscores are allowed"}\n',
     );
+    expect(response.json<{ message: string }>().message).toContain("id 'a\x01b\tc'");
   });
 });
 
