@@ -186,6 +186,7 @@ export class PluginManager {
         throw PluginError.notFound(`register functions plugin ${name} error: not found`);
       if (functions.length === 0) throw new PluginError(`${prefix}: property 'functions' must not be empty`);
       try {
+        checkFunctionNames(functions);
         const request: InstallRequest = { name, file: '', shellParas: [], functions };
         this.checkNativeFunctions('functions', request, name);
         const record: PluginRecord = { ...(plugin.record ?? this.emptyRecord('functions', name)), functions };
@@ -317,10 +318,7 @@ export class PluginManager {
 
   private checkRequest(request: InstallRequest): void {
     if (!isValidPluginUrl(request.file)) throw new PluginError(`invalid uri ${request.file}`);
-    for (const fn of request.functions ?? []) {
-      const problem = validateId(fn);
-      if (problem !== undefined) throw new PluginError(`invalid function name: ${problem}`);
-    }
+    checkFunctionNames(request.functions ?? []);
   }
 
   /**
@@ -571,6 +569,14 @@ export class PluginManager {
 /** The lock key of a native plugin: its on-disk identity, so `Foo` and `foo` are serialised (see checkNativeNameFree). */
 function nativeKey(kind: NativeKind, name: string): string {
   return `${kind}/${lowerFirst(name)}`;
+}
+
+/** Function names become SQL identifiers in rules: they follow the plugin-name rules. */
+function checkFunctionNames(functions: readonly string[]): void {
+  for (const fn of functions) {
+    const problem = validateId(fn);
+    if (problem !== undefined) throw new PluginError(`invalid function name: ${problem}`);
+  }
 }
 
 /** Native routes validate every name with eKuiper's ValidateID, answering its text with no prefix. */

@@ -197,8 +197,7 @@ async function download(uri: string, target: string, options: ZipSourceOptions):
 }
 
 function tooLarge(limit: number): PluginError {
-  // Under 1 MB, megabytes would round to a useless "0 MB".
-  const shown = limit < 1024 * 1024 ? `${limit} bytes` : `${Number((limit / 1024 / 1024).toFixed(1))} MB`;
+  const shown = sizeText(limit);
   return new PluginError(`the file is larger than ${shown}, the limit set by maxDownloadBytes`);
 }
 
@@ -246,4 +245,9 @@ export async function obtainFile(uri: string, target: string, options: ZipSource
     if (error instanceof PluginError) throw error;
     throw new PluginError(`Get "${uri}": ${errorText(error)}`);
   }
+}
+
+/** A byte count for messages: megabytes, or bytes under one megabyte where "0 MB" would say nothing. */
+export function sizeText(bytes: number): string {
+  return bytes < 1024 * 1024 ? `${bytes} bytes` : `${Number((bytes / 1024 / 1024).toFixed(1))} MB`;
 }

@@ -9,7 +9,7 @@ import type { SettingsSource } from '../settings/host-settings.js';
 import { goArch } from '../plugins/prebuilt-plugins.js';
 import { accessGuard } from './access-guard.js';
 import { registerPluginRoutes } from './plugin-routes.js';
-import { sendJson } from './replies.js';
+import { sendJson, sendStatusError } from './replies.js';
 import { route } from './route-table.js';
 import { registerUploadRoutes } from './upload-routes.js';
 
@@ -58,10 +58,7 @@ export async function createRestServer(options: RestServerOptions): Promise<Fast
     // Fastify's own failures (a body over the limit, a broken multipart stream) in eKuiper's error shape.
     const error = thrown as { statusCode?: number; message: string };
     const status = error.statusCode !== undefined && error.statusCode >= 400 ? error.statusCode : 400;
-    void reply
-      .code(status)
-      .type('text/plain; charset=utf-8')
-      .send(`${JSON.stringify({ error: 1000, message: error.message })}\n`);
+    void sendStatusError(reply, status, error.message);
   });
 
   route(app, '/ping', { GET: (_request, reply) => reply.code(200).send('') });

@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PluginError, errorText } from '../plugins/plugin-error.js';
 import type { DataLayout } from '../plugins/data-layout.js';
-import { obtainFile } from '../plugins/zip-source.js';
+import { obtainFile, sizeText } from '../plugins/zip-source.js';
 import type { SettingsSource } from '../settings/host-settings.js';
 import { decodeGoBody } from './go-json.js';
 import { bodyText } from './plugin-routes.js';
@@ -70,7 +70,7 @@ export function registerUploadRoutes(
         await pipeline(part.file, createWriteStream(partial));
         if (part.file.truncated) {
           throw new PluginError(
-            `Error writing the file: ${part.filename} is larger than ${Math.round(limit / 1048576)} MB, the limit set by maxDownloadBytes`,
+            `Error writing the file: ${part.filename} is larger than ${sizeText(limit)}, the limit set by maxDownloadBytes`,
           );
         }
         const target = join(uploads, part.filename);

@@ -250,6 +250,10 @@ describe('POST /plugins/functions/{name}/register', () => {
         { FUNCTIONS: null },
         "function plugins echo2 regiser functions error: property 'functions' must not be empty",
       ],
+      [
+        { functions: ['ok', 'not ok'] },
+        "function plugins echo2 regiser functions error: invalid function name: id 'not ok' contains invalid characters: only alphanumeric, hyphens and underscores are allowed",
+      ],
     ];
     for (const [body, message] of cases) {
       const response = await failsWithoutChange(t, () =>
