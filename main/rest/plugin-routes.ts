@@ -7,7 +7,7 @@ import { prebuiltPlugins } from '../plugins/prebuilt-plugins.js';
 import type { InstallRequest } from '../plugins/install-staging.js';
 import type { SettingsSource } from '../settings/host-settings.js';
 import { decodeGoBody, goJson, type GoBodyName } from './go-json.js';
-import { sendError, sendJson, sendJsonBody, sendText } from './replies.js';
+import { sendJson, sendJsonBody, sendText } from './replies.js';
 import { methodNotAllowed, route } from './route-table.js';
 
 export interface PluginRouteOptions {
@@ -76,52 +76,32 @@ export function registerPluginRoutes(app: FastifyInstance, options: PluginRouteO
     const nativeList = cachedList(manager, () => manager.listNative(kind));
     route(app, `/plugins/${kind}/prebuild`, {
       GET: async (_request, reply) => {
-        try {
-          return sendJson(reply, await prebuiltPlugins(kind, settings.read()));
-        } catch (error) {
-          return sendError(reply, error);
-        }
+        return sendJson(reply, await prebuiltPlugins(kind, settings.read()));
       },
     });
     route(app, `/plugins/${kind}`, {
       GET: (_request, reply) => sendJsonBody(reply, nativeList()),
       POST: async (request, reply) => {
-        try {
-          const body = installRequest(request, bodyStruct(kind), kind);
-          return sendText(reply, 201, await manager.createNative(kind, body));
-        } catch (error) {
-          return sendError(reply, error);
-        }
+        const body = installRequest(request, bodyStruct(kind), kind);
+        return sendText(reply, 201, await manager.createNative(kind, body));
       },
     });
     methodNotAllowed(app, `/plugins/${kind}`, ['GET', 'POST']);
     route(app, `/plugins/${kind}/:name`, {
       GET: (request, reply) => {
-        try {
-          return sendJson(reply, manager.describeNative(kind, name(request)));
-        } catch (error) {
-          return sendError(reply, error);
-        }
+        return sendJson(reply, manager.describeNative(kind, name(request)));
       },
       DELETE: async (request, reply) => {
         const stop = (request.query as Record<string, string | undefined>).stop === '1';
-        try {
-          const text = await manager.deleteNative(kind, name(request), stop);
-          if (stop) reply.raw.once('finish', options.onStopRequested);
-          return sendText(reply, 200, text);
-        } catch (error) {
-          return sendError(reply, error);
-        }
+        const text = await manager.deleteNative(kind, name(request), stop);
+        if (stop) reply.raw.once('finish', options.onStopRequested);
+        return sendText(reply, 200, text);
       },
       PUT: async (request, reply) => {
-        try {
-          // eKuiper checks the URL name before it decodes the body.
-          assertValidId(name(request));
-          const body = installRequest(request, bodyStruct(kind), kind);
-          return sendText(reply, 200, await manager.updateNative(kind, name(request), body));
-        } catch (error) {
-          return sendError(reply, error);
-        }
+        // eKuiper checks the URL name before it decodes the body.
+        assertValidId(name(request));
+        const body = installRequest(request, bodyStruct(kind), kind);
+        return sendText(reply, 200, await manager.updateNative(kind, name(request), body));
       },
     });
     methodNotAllowed(app, `/plugins/${kind}/:name`, ['GET', 'DELETE', 'PUT']);
@@ -129,20 +109,16 @@ export function registerPluginRoutes(app: FastifyInstance, options: PluginRouteO
 
   route(app, '/plugins/functions/:name/register', {
     POST: async (request, reply) => {
-      try {
-        // eKuiper's order: the name, then whether the plugin exists, then the body.
-        assertValidId(name(request));
-        if (!manager.listNative('functions').includes(name(request))) {
-          throw PluginError.notFound(`register functions plugin ${name(request)} error: not found`);
-        }
-        const decoded = decodeGoBody(bodyText(request), 'functionList');
-        if (!decoded.ok)
-          throw new PluginError(`Invalid body: Error decoding the function list json: ${decoded.error}`);
-        const functions = (decoded.body.functions as string[] | undefined) ?? [];
-        return sendText(reply, 200, await manager.registerFunctions(name(request), functions));
-      } catch (error) {
-        return sendError(reply, error);
+      // eKuiper's order: the name, then whether the plugin exists, then the body.
+      assertValidId(name(request));
+      if (!manager.listNative('functions').includes(name(request))) {
+        throw PluginError.notFound(`register functions plugin ${name(request)} error: not found`);
       }
+      const decoded = decodeGoBody(bodyText(request), 'functionList');
+      if (!decoded.ok)
+        throw new PluginError(`Invalid body: Error decoding the function list json: ${decoded.error}`);
+      const functions = (decoded.body.functions as string[] | undefined) ?? [];
+      return sendText(reply, 200, await manager.registerFunctions(name(request), functions));
     },
   });
   methodNotAllowed(app, '/plugins/functions/:name/register', ['POST']);
@@ -152,11 +128,7 @@ export function registerPluginRoutes(app: FastifyInstance, options: PluginRouteO
   methodNotAllowed(app, '/plugins/udfs', ['GET']);
   route(app, '/plugins/udfs/:name', {
     GET: (request, reply) => {
-      try {
-        return sendJson(reply, manager.describeUdf(name(request)));
-      } catch (error) {
-        return sendError(reply, error);
-      }
+      return sendJson(reply, manager.describeUdf(name(request)));
     },
   });
   methodNotAllowed(app, '/plugins/udfs/:name', ['GET']);
@@ -165,47 +137,27 @@ export function registerPluginRoutes(app: FastifyInstance, options: PluginRouteO
   route(app, '/plugins/portables', {
     GET: (_request, reply) => sendJsonBody(reply, portableList()),
     POST: async (request, reply) => {
-      try {
-        const body = installRequest(request, 'IOPlugin', 'portable');
-        return sendText(reply, 201, await manager.createPortable(body));
-      } catch (error) {
-        return sendError(reply, error);
-      }
+      const body = installRequest(request, 'IOPlugin', 'portable');
+      return sendText(reply, 201, await manager.createPortable(body));
     },
   });
   methodNotAllowed(app, '/plugins/portables', ['GET', 'POST']);
   route(app, '/plugins/portables/:name', {
     GET: (request, reply) => {
-      try {
-        return sendJson(reply, manager.describePortable(name(request)));
-      } catch (error) {
-        return sendError(reply, error);
-      }
+      return sendJson(reply, manager.describePortable(name(request)));
     },
     DELETE: async (request, reply) => {
-      try {
-        return sendText(reply, 200, await manager.deletePortable(name(request)));
-      } catch (error) {
-        return sendError(reply, error);
-      }
+      return sendText(reply, 200, await manager.deletePortable(name(request)));
     },
     PUT: async (request, reply) => {
-      try {
-        const body = installRequest(request, 'IOPlugin', 'portable');
-        return sendText(reply, 200, await manager.updatePortable(name(request), body));
-      } catch (error) {
-        return sendError(reply, error);
-      }
+      const body = installRequest(request, 'IOPlugin', 'portable');
+      return sendText(reply, 200, await manager.updatePortable(name(request), body));
     },
   });
   methodNotAllowed(app, '/plugins/portables/:name', ['GET', 'DELETE', 'PUT']);
   route(app, '/plugins/portables/:name/status', {
     GET: (request, reply) => {
-      try {
-        return sendJson(reply, manager.portableStatus(name(request)));
-      } catch (error) {
-        return sendError(reply, error);
-      }
+      return sendJson(reply, manager.portableStatus(name(request)));
     },
   });
   methodNotAllowed(app, '/plugins/portables/:name/status', ['GET']);

@@ -1,12 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
+import { sendError } from './replies.js';
 
 export type Handler = (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply> | FastifyReply;
 
 const ALL_METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH'];
 
 /**
- * Registers a path with its handlers per method, and — as gorilla/mux does for eKuiper — answers every
- * other method with 405 and an empty body. Methods are registered one by one so a static path such as
+ * Registers a path with its handlers per method, their errors answered by `sendError`, and — as gorilla/mux
+ * does for eKuiper — answers every other method with 405 and an empty body. Methods are registered one by one so a static path such as
  * `/plugins/sources/prebuild` takes only GET and lets DELETE fall through to `/plugins/sources/:name`,
  * exactly as eKuiper's router does.
  */
@@ -17,8 +18,20 @@ export function route(
 ): void {
   for (const method of ALL_METHODS) {
     const handler = handlers[method];
-    if (handler !== undefined) app.route({ method, url, handler: withNonEmptyParams(handler) });
+    if (handler !== undefined)
+      app.route({ method, url, handler: withNonEmptyParams(answeringErrors(handler)) });
   }
+}
+
+/** Handlers just throw: whatever they throw is answered in eKuiper's error shape (`sendError`). */
+function answeringErrors(handler: Handler): Handler {
+  return async (request, reply) => {
+    try {
+      return await handler(request, reply);
+    } catch (error) {
+      return sendError(reply, error);
+    }
+  };
 }
 
 /**

@@ -10,7 +10,7 @@ import { obtainFile, sizeText } from '../plugins/zip-source.js';
 import type { SettingsSource } from '../settings/host-settings.js';
 import { decodeGoBody } from './go-json.js';
 import { bodyText } from './plugin-routes.js';
-import { sendError, sendJson, sendText } from './replies.js';
+import { sendJson, sendText } from './replies.js';
 import { methodNotAllowed, route } from './route-table.js';
 
 const PARTIAL_PREFIX = '.upload-';
@@ -130,30 +130,22 @@ export function registerUploadRoutes(
       );
     },
     POST: async (request, reply) => {
-      try {
-        if (request.headers['content-type'] === 'application/json') return await receiveJson(request, reply);
-        return await receiveMultipart(request, reply);
-      } catch (error) {
-        return sendError(reply, error);
-      }
+      if (request.headers['content-type'] === 'application/json') return await receiveJson(request, reply);
+      return await receiveMultipart(request, reply);
     },
   });
   methodNotAllowed(app, '/config/uploads', ['GET', 'POST']);
   route(app, '/config/uploads/:name', {
     DELETE: async (request, reply) => {
       const name = (request.params as { name: string }).name;
+      checkUploadName(name, 'Error deleting the file');
+      const target = join(uploads, name);
       try {
-        checkUploadName(name, 'Error deleting the file');
-        const target = join(uploads, name);
-        try {
-          await rm(target);
-        } catch {
-          throw new PluginError(`Error deleting the file: remove ${target}: no such file or directory`);
-        }
-        return sendText(reply, 200, 'ok');
-      } catch (error) {
-        return sendError(reply, error);
+        await rm(target);
+      } catch {
+        throw new PluginError(`Error deleting the file: remove ${target}: no such file or directory`);
       }
+      return sendText(reply, 200, 'ok');
     },
   });
   methodNotAllowed(app, '/config/uploads/:name', ['DELETE']);
