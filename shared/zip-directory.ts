@@ -136,6 +136,23 @@ export function checkDirectoryLocation(
  * `not-a-zip` with eKuiper's exact message.
  */
 export function readZipDirectoryFromBytes(bytes: Uint8Array, options: ReadZipOptions = {}): ZipEntry[] {
+  const location = locateDirectoryInBytes(bytes, options);
+  return parseCentralDirectory(
+    bytes.subarray(location.offset, location.offset + location.size),
+    location.entryCount,
+  );
+}
+
+/** `readZipDirectoryFromBytes` keeping each record's raw parts. */
+export function readZipRecordsFromBytes(bytes: Uint8Array, options: ReadZipOptions = {}): CentralRecord[] {
+  const location = locateDirectoryInBytes(bytes, options);
+  return parseCentralRecords(
+    bytes.subarray(location.offset, location.offset + location.size),
+    location.entryCount,
+  );
+}
+
+function locateDirectoryInBytes(bytes: Uint8Array, options: ReadZipOptions): DirectoryLocation {
   if (bytes.length < EOCD_SIZE) throw ArchiveError.notAZip();
   const tailStart = Math.max(0, bytes.length - EOCD_SEARCH);
   const tail = bytes.subarray(tailStart);
@@ -147,10 +164,7 @@ export function readZipDirectoryFromBytes(bytes: Uint8Array, options: ReadZipOpt
       ? end.location
       : parseZip64EndRecord(bytes.subarray(end.zip64RecordAt, end.zip64RecordAt + ZIP64_EOCD_SIZE));
   checkDirectoryLocation(location, tailStart + eocdAt, options);
-  return parseCentralDirectory(
-    bytes.subarray(location.offset, location.offset + location.size),
-    location.entryCount,
-  );
+  return location;
 }
 
 /** ZIP64 fields are 64-bit; anything past 2^53 cannot be a real offset in a file we can read. */
@@ -159,10 +173,44 @@ function safeNumber(value: bigint): number {
   return Number(value);
 }
 
+/** One central directory record as stored, with its parsed entry: what a zip writer needs to copy it. */
+export interface CentralRecord {
+  entry: ZipEntry;
+  /** The fixed 46-byte part of the record. */
+  header: Uint8Array;
+  nameBytes: Uint8Array;
+  extra: Uint8Array;
+}
+
 /** Parses `entryCount` central directory records from the directory's bytes. */
 export function parseCentralDirectory(directory: Uint8Array, entryCount: number): ZipEntry[] {
-  const view = dataView(directory);
   const entries: ZipEntry[] = new Array<ZipEntry>(entryCount);
+  walkDirectory(directory, entryCount, (index, view, at, nameBytes, extra) => {
+    entries[index] = parseEntry(view, at, nameBytes, extra);
+  });
+  return entries;
+}
+
+/** `parseCentralDirectory` keeping each record's raw parts, for rewriting a zip (the window's repack). */
+export function parseCentralRecords(directory: Uint8Array, entryCount: number): CentralRecord[] {
+  const records: CentralRecord[] = [];
+  walkDirectory(directory, entryCount, (_index, view, at, nameBytes, extra) => {
+    records.push({
+      entry: parseEntry(view, at, nameBytes, extra),
+      header: directory.subarray(at, at + CENTRAL_SIZE),
+      nameBytes,
+      extra,
+    });
+  });
+  return records;
+}
+
+function walkDirectory(
+  directory: Uint8Array,
+  entryCount: number,
+  visit: (index: number, view: DataView, at: number, nameBytes: Uint8Array, extra: Uint8Array) => void,
+): void {
+  const view = dataView(directory);
   let at = 0;
   for (let index = 0; index < entryCount; index++) {
     if (at + CENTRAL_SIZE > directory.length || view.getUint32(at, true) !== CENTRAL_SIGNATURE) {
@@ -175,7 +223,8 @@ export function parseCentralDirectory(directory: Uint8Array, entryCount: number)
     const extraStart = nameStart + nameLength;
     const next = extraStart + extraLength + commentLength;
     if (next > directory.length) throw ArchiveError.notAZip();
-    entries[index] = parseEntry(
+    visit(
+      index,
       view,
       at,
       directory.subarray(nameStart, extraStart),
@@ -183,7 +232,6 @@ export function parseCentralDirectory(directory: Uint8Array, entryCount: number)
     );
     at = next;
   }
-  return entries;
 }
 
 function parseEntry(view: DataView, at: number, nameBytes: Uint8Array, extra: Uint8Array): ZipEntry {
