@@ -4,12 +4,13 @@
  * extract-sync.ts so that it can be read and tested on its own.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { extractSync, serialiseError, type ExtractReply, type ExtractRequest } from './extract-sync.js';
+import { extractInWorker, serialiseError, type ExtractReply, type ExtractRequest } from './extract-sync.js';
 
-let reply: ExtractReply;
-try {
-  reply = { ok: true, ...extractSync(workerData as ExtractRequest) };
-} catch (error) {
-  reply = { ok: false, error: serialiseError(error) };
+void extractInWorker(workerData as ExtractRequest).then(
+  (result) => post({ ok: true, ...result }),
+  (error: unknown) => post({ ok: false, error: serialiseError(error) }),
+);
+
+function post(reply: ExtractReply): void {
+  parentPort?.postMessage(reply);
 }
-parentPort?.postMessage(reply);

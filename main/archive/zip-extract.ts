@@ -21,6 +21,11 @@ export interface ExtractOptions {
   maxInflatedBytes: number;
   /** Stops the worker; the promise settles only once the worker is gone, so the caller may then clean up. */
   signal?: AbortSignal;
+  /**
+   * Entries whose compressed or declared size is above this are streamed in 1 MiB chunks rather than read
+   * whole (default STREAM_ABOVE_BYTES, 8 MiB); lowered only by tests, to exercise the streaming path.
+   */
+  streamAboveBytes?: number;
 }
 
 /**
@@ -28,9 +33,12 @@ export interface ExtractOptions {
  * a 50 MB plugin unpacks. One short-lived Worker per call (tens of milliseconds to start and stop, small
  * next to writing a plugin's files): nothing idle to keep alive, no state shared between installs, and an
  * abort simply terminates it. Destinations are checked against `root` before the worker starts; size, CRC
- * and header checks happen in the worker before each write.
+ * and header checks happen in the worker, before each write for small entries and as the data streams for
+ * large ones, whose file is removed again when they fail (see extractInWorker), so the worker's memory
+ * stays bounded whatever the size of an entry.
  * Errors from the zip come back as ArchiveError with their code; file system errors keep their errno code.
- * Partially written files are left for the caller, who owns (and removes) the staging folder.
+ * Files written before a failure, and after an abort whatever was written so far (a large entry's file may
+ * be half written), are left for the caller, who owns (and removes) the staging folder.
  */
 export async function extractEntries(
   zipPath: string,
@@ -50,6 +58,7 @@ export async function extractEntries(
     items,
     root,
     maxInflatedBytes: options.maxInflatedBytes,
+    streamAboveBytes: options.streamAboveBytes,
   };
   return runWorker(request, options.signal);
 }
