@@ -1,0 +1,70 @@
+/** Byte sizes in the user's locale ("4.2 MB", "4.2 MB" in zh-CN too, with locale digits and separators). */
+export function formatBytes(bytes: number | undefined, locale: string): string {
+  if (bytes === undefined || !Number.isFinite(bytes) || bytes < 0) return '—';
+  const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as const;
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return new Intl.NumberFormat(locale, {
+    style: 'unit',
+    unit: units[unit],
+    unitDisplay: unit === 0 ? 'long' : 'short',
+    maximumFractionDigits: value < 10 && unit > 0 ? 1 : 0,
+  }).format(value);
+}
+
+const RELATIVE_STEPS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['second', 60],
+  ['minute', 60],
+  ['hour', 24],
+  ['day', 7],
+  ['week', 4.345],
+  ['month', 12],
+  ['year', Number.POSITIVE_INFINITY],
+];
+
+/** "3 minutes ago" / "3分钟前": how long ago, in the largest unit that keeps the number small. */
+export function formatRelative(iso: string | undefined, locale: string, now = Date.now()): string {
+  if (iso === undefined) return '—';
+  const time = Date.parse(iso);
+  if (Number.isNaN(time)) return '—';
+  let value = (time - now) / 1000;
+  const format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  for (const [unit, size] of RELATIVE_STEPS) {
+    if (Math.abs(value) < size) return format.format(Math.round(value), unit);
+    value /= size;
+  }
+  return format.format(Math.round(value), 'year');
+}
+
+/** The exact time, for hover titles and the describe drawer. */
+export function formatDateTime(iso: string | undefined, locale: string): string {
+  if (iso === undefined) return '—';
+  const time = Date.parse(iso);
+  if (Number.isNaN(time)) return iso;
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' }).format(time);
+}
+
+/** The file name at the end of an install URL (`file:///…/random3.zip` → `random3.zip`), for the Origin column. */
+export function originFileName(source: string | null | undefined): string | undefined {
+  if (source === null || source === undefined || source === '') return undefined;
+  let path = source;
+  try {
+    path = new URL(source).pathname;
+  } catch {
+    // not a URL: take it as a path
+  }
+  const last =
+    path
+      .split(/[/\\]/)
+      .filter((part) => part !== '')
+      .pop() ?? source;
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
+}
