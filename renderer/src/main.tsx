@@ -1,16 +1,9 @@
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { App } from './App';
 
-/** Placeholder page until the Extensions page lands: says where the API is. */
-function App() {
-  return (
-    <main style={{ fontFamily: 'system-ui, sans-serif', padding: 32 }}>
-      <h1>eKuiper Extension Manager</h1>
-      <p>
-        The plugin host is running. Its eKuiper-compatible REST API answers on this address, for example{' '}
-        <a href="/plugins/portables">/plugins/portables</a>.
-      </p>
-    </main>
-  );
-}
-
-createRoot(document.getElementById('root')!).render(<App />);
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

@@ -1,0 +1,84 @@
+import { Button, Checkbox, Group, Modal, Stack, Text } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { PluginOverview } from '../../../shared/plugin-dto';
+
+export interface DeleteDialogProps {
+  /** The plugin to delete; `undefined` closes the dialog. */
+  plugin: PluginOverview | undefined;
+  onClose: () => void;
+  /** Performs the delete and answers the host's message; rejects with the host's error. */
+  onConfirm: (plugin: PluginOverview, stop: boolean) => Promise<string>;
+}
+
+/**
+ * Asks before deleting and says what will happen, because the consequences differ by kind: eKuiper keeps a native
+ * plugin loaded until it restarts, while a portable plugin stops at once and breaks the rules that use it.
+ */
+export function DeleteDialog({ plugin, onClose, onConfirm }: DeleteDialogProps) {
+  const { t } = useTranslation();
+  const [stop, setStop] = useState(false);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    setStop(false);
+    setBusy(false);
+  }, [plugin?.kind, plugin?.name]);
+
+  const confirm = async () => {
+    if (!plugin) return;
+    setBusy(true);
+    try {
+      const message = await onConfirm(plugin, stop);
+      notifications.show({ color: 'green', title: t('delete.done', { name: plugin.name }), message });
+      onClose();
+    } catch (error) {
+      notifications.show({
+        color: 'red',
+        title: t('delete.failed', { name: plugin.name }),
+        message: (error as Error).message,
+        autoClose: false,
+      });
+      setBusy(false);
+    }
+  };
+
+  const symbols = plugin ? [...plugin.sources, ...plugin.sinks, ...plugin.functions] : [];
+  return (
+    <Modal
+      opened={plugin !== undefined}
+      onClose={busy ? () => {} : onClose}
+      title={plugin ? t('delete.title', { name: plugin.name }) : ''}
+      centered
+    >
+      {plugin && (
+        <Stack gap="md">
+          <Text size="sm">
+            {plugin.kind === 'portables'
+              ? t('delete.portableConsequence', {
+                  symbols: symbols.length > 0 ? symbols.join(', ') : t('delete.noSymbols'),
+                })
+              : t('delete.nativeConsequence', { kind: t(`describe.kinds.${plugin.kind}`) })}
+          </Text>
+          {plugin.kind !== 'portables' && (
+            <Checkbox
+              label={t('delete.stopHost')}
+              description={t('delete.stopHostHint')}
+              checked={stop}
+              onChange={(event) => setStop(event.currentTarget.checked)}
+              disabled={busy}
+            />
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose} disabled={busy} data-autofocus>
+              {t('delete.cancel')}
+            </Button>
+            <Button color="red" onClick={() => void confirm()} loading={busy}>
+              {t('delete.confirm')}
+            </Button>
+          </Group>
+        </Stack>
+      )}
+    </Modal>
+  );
+}
