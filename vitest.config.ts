@@ -16,9 +16,28 @@ mapWithGroupBy.groupBy ??= <K, V>(items: Iterable<V>, key: (item: V, index: numb
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'main/**/*.test.ts', 'shared/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'node',
+          include: ['test/**/*.test.ts', 'main/**/*.test.ts', 'shared/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        // The window's components: jsdom with the few browser APIs Mantine needs (renderer/src/test/setup.ts).
+        extends: true,
+        test: {
+          name: 'renderer',
+          include: ['renderer/**/*.test.{ts,tsx}'],
+          environment: 'jsdom',
+          setupFiles: ['renderer/src/test/setup.ts'],
+        },
+      },
+    ],
   },
 });

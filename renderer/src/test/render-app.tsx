@@ -1,0 +1,45 @@
+import { MantineProvider } from '@mantine/core';
+import { Notifications } from '@mantine/notifications';
+import { render, type RenderResult } from '@testing-library/react';
+import type { ReactElement } from 'react';
+import { I18nextProvider } from 'react-i18next';
+import type { PluginOverview } from '../../../shared/plugin-dto';
+import { i18next, initI18n, type Language } from '../i18n/i18n';
+
+/** Renders a component inside the providers the window uses (Mantine, i18next, notifications). */
+export function renderWithProviders(ui: ReactElement, language: Language = 'en'): RenderResult {
+  initI18n(language);
+  return render(
+    <I18nextProvider i18n={i18next}>
+      <MantineProvider>
+        <Notifications />
+        {ui}
+      </MantineProvider>
+    </I18nextProvider>,
+  );
+}
+
+/** A plugin as `GET /manager/plugins` lists it, with an install record unless `record: null` is given. */
+export function plugin(
+  overrides: Partial<PluginOverview> & Pick<PluginOverview, 'kind' | 'name'>,
+): PluginOverview {
+  const { kind, name } = overrides;
+  return {
+    version: '',
+    file: `/data/plugins/${kind}/${name}.so`,
+    functions: [],
+    sources: kind === 'sources' ? [name] : [],
+    sinks: kind === 'sinks' ? [name] : [],
+    record: {
+      kind,
+      name,
+      source: `file:///zips/${name}.zip`,
+      shellParas: [],
+      installedAt: '2026-11-20T10:00:00.000Z',
+      zipBytes: 1000,
+      zipSha256: 'ab',
+      installedBytes: 2000,
+    },
+    ...overrides,
+  };
+}
