@@ -20,6 +20,7 @@ import type { ZipEntryInfo } from '../../shared/zip-layout.js';
 import type { DataLayout } from './data-layout.js';
 import type { FileTransaction } from './file-transaction.js';
 import { runInstallScript } from './install-script.js';
+import { noProgress, throttledBytes, type Progress } from './install-progress.js';
 import { PluginError, errorText } from './plugin-error.js';
 import { obtainZip, type LocalZip } from './zip-source.js';
 
@@ -35,6 +36,8 @@ export interface StagingContext {
   layout: DataLayout;
   settings: HostSettings;
   transaction: FileTransaction;
+  /** Steps and output for `GET /manager/events`; a no-op when nobody listens. */
+  progress?: Progress;
 }
 
 /** An install ready to commit: the paths it puts in place and what the registry learns. */
@@ -63,6 +66,9 @@ const installFailure = (text: string): PluginError => new PluginError(`fail to i
 
 async function inspect(context: StagingContext, request: InstallRequest): Promise<InspectedZip> {
   const { settings, layout, transaction } = context;
+  const progress = context.progress ?? noProgress;
+  progress({ phase: 'download' });
+  const bytes = throttledBytes(progress, 'download');
   let zip: LocalZip;
   try {
     zip = await obtainZip(request.file, transaction.scratchPath('download.zip'), {
@@ -71,10 +77,14 @@ async function inspect(context: StagingContext, request: InstallRequest): Promis
       allowPrivateNetwork: settings.allowPrivateNetwork,
       maxDownloadBytes: settings.maxDownloadBytes,
       downloadTimeoutMs: settings.downloadTimeoutMs,
+      onBytes: bytes.report,
     });
   } catch (error) {
     throw new PluginError(`fail to download file ${request.file}: ${errorText(error)}`);
   }
+  bytes.flush();
+  progress({ phase: 'download', bytes: zip.bytes, totalBytes: zip.bytes });
+  progress({ phase: 'inspect' });
   try {
     const entries = await readZipDirectory(zip.path);
     assertSafeEntries(entries, {
@@ -99,12 +109,19 @@ async function extract(
   inspected: InspectedZip,
   items: ExtractionItem[],
 ): Promise<number> {
+  const progress = context.progress ?? noProgress;
+  const totalBytes = items.reduce(
+    (sum, item) => sum + item.entry.uncompressedSize * item.destinations.length,
+    0,
+  );
+  progress({ phase: 'extract', bytes: 0, totalBytes });
   try {
     const { bytesWritten } = await extractEntries(inspected.zip.path, items, {
       // Staging spans plugins/, etc/ and data/: the whole data folder is the bound no write may leave.
       root: context.layout.root,
       maxInflatedBytes: context.settings.maxZipInflatedBytes,
     });
+    progress({ phase: 'extract', bytes: bytesWritten, totalBytes });
     return bytesWritten;
   } catch (error) {
     if (error instanceof ArchiveError) throw installFailure(error.message);
@@ -152,9 +169,12 @@ function readManifest(context: StagingContext, inspected: InspectedZip, name: st
 }
 
 async function runScript(context: StagingContext, cwd: string, shellParas: string[]): Promise<string> {
+  const progress = context.progress ?? noProgress;
+  progress({ phase: 'install-script' });
   try {
     const { output } = await runInstallScript(cwd, shellParas, context.settings.installScriptTimeoutMs, {
       pidFolder: context.transaction.dir,
+      onOutput: (chunk) => progress({ phase: 'install-script', output: chunk }),
     });
     return output;
   } catch (error) {

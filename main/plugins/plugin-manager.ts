@@ -1,4 +1,4 @@
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type {
   NativePluginInfo,
@@ -6,7 +6,13 @@ import type {
   PluginRecord,
   PortablePluginInfo,
 } from '../../shared/plugin-dto.js';
-import { type NativeKind, SYMBOL_FOLDERS, kindSingular } from '../../shared/plugin-kinds.js';
+import {
+  type NativeKind,
+  type PluginKind,
+  SYMBOL_FOLDERS,
+  type SymbolFolder,
+  kindSingular,
+} from '../../shared/plugin-kinds.js';
 import { lowerFirst, nativeNameProblem, validateId } from '../../shared/plugin-names.js';
 import { libraryPattern } from '../../shared/native-zip-rules.js';
 import type { SettingsSource } from '../settings/host-settings.js';
@@ -14,7 +20,8 @@ import { DataLayout } from './data-layout.js';
 import { FileTransaction, recoverTransactions } from './file-transaction.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { lockDataFolder } from './data-folder-lock.js';
-import { PluginError, asPluginError } from './plugin-error.js';
+import { InstallEvents, noProgress, type Progress } from './install-progress.js';
+import { PluginError, asPluginError, errorText } from './plugin-error.js';
 import {
   PluginRegistry,
   portableExecutablePath,
@@ -48,6 +55,8 @@ function describeOwner(owner: SymbolOwner): string {
 export class PluginManager {
   private readonly locks = new KeyedMutex();
   private changes = 0;
+  /** Progress of every create, update and delete, for `GET /manager/events`. */
+  readonly events = new InstallEvents();
 
   /** Grows with every committed change, so readers can keep answers derived from the registry until it moves. */
   get revision(): number {
@@ -103,32 +112,49 @@ export class PluginManager {
 
   /** POST /plugins/{kind}: 201 text on success. */
   async createNative(kind: NativeKind, request: InstallRequest): Promise<string> {
-    assertId(request.name);
-    const prefix = `${kind} plugins create command error`;
-    try {
-      this.checkNativeName(request.name);
-      this.checkRequest(request);
-      await this.locks.run([nativeKey(kind, request.name)], async () => {
-        this.checkNativeNameFree(kind, request.name);
-        this.checkNativeFunctions(kind, request);
-        await this.install((transaction) => stageNative(this.context(transaction), kind, request), {
-          remove: [],
-          check: () => this.checkNativeFunctions(kind, request),
-          apply: (staged) => this.setNative(kind, request.name, staged),
+    const progress = this.events.begin('create', kind, request.name);
+    return tracked(progress, async () => {
+      assertId(request.name);
+      const prefix = `${kind} plugins create command error`;
+      try {
+        this.checkNativeName(request.name);
+        this.checkRequest(request);
+        await this.locks.run([nativeKey(kind, request.name)], async () => {
+          this.checkNativeNameFree(kind, request.name);
+          this.checkNativeFunctions(kind, request);
+          await this.install(
+            (transaction) => stageNative(this.context(transaction, progress), kind, request),
+            {
+              remove: [],
+              check: () => this.checkNativeFunctions(kind, request),
+              apply: (staged) => this.setNative(kind, request.name, staged),
+            },
+            progress,
+          );
         });
-      });
-    } catch (error) {
-      throw asPluginError(error, prefix);
-    }
-    return `${kind} plugin ${request.name} is created`;
+      } catch (error) {
+        throw asPluginError(error, prefix);
+      }
+      return `${kind} plugin ${request.name} is created`;
+    });
   }
 
   /** PUT /plugins/{kind}/{name}: replaces the plugin, or leaves the old one in place if anything fails. */
   async updateNative(kind: NativeKind, urlName: string, request: InstallRequest): Promise<string> {
-    assertId(urlName);
     const name = request.name === '' ? urlName : request.name;
+    const progress = this.events.begin('update', kind, name);
+    return tracked(progress, () => this.replaceNative(kind, urlName, name, { ...request, name }, progress));
+  }
+
+  private async replaceNative(
+    kind: NativeKind,
+    urlName: string,
+    name: string,
+    body: InstallRequest,
+    progress: Progress,
+  ): Promise<string> {
+    assertId(urlName);
     assertId(name);
-    const body = { ...request, name };
     return this.locks.run([nativeKey(kind, urlName), nativeKey(kind, name)], async () => {
       const old = this.registry.native[kind].get(urlName);
       if (old === undefined) {
@@ -142,14 +168,18 @@ export class PluginManager {
         this.checkNativeNameFree(kind, name, urlName);
         this.checkNativeFunctions(kind, body, urlName);
         const remove = await this.nativeOwnedPaths(old);
-        await this.install((transaction) => stageNative(this.context(transaction), kind, body), {
-          remove,
-          check: () => this.checkNativeFunctions(kind, body, urlName),
-          apply: (staged) => {
-            this.registry.native[kind].delete(urlName);
-            this.setNative(kind, name, staged);
+        await this.install(
+          (transaction) => stageNative(this.context(transaction, progress), kind, body),
+          {
+            remove,
+            check: () => this.checkNativeFunctions(kind, body, urlName),
+            apply: (staged) => {
+              this.registry.native[kind].delete(urlName);
+              this.setNative(kind, name, staged);
+            },
           },
-        });
+          progress,
+        );
       } catch (error) {
         throw asPluginError(error, `${kind} plugins create command error`);
       }
@@ -159,17 +189,24 @@ export class PluginManager {
 
   /** DELETE /plugins/{kind}/{name}: removes every file the plugin installed, at once. */
   async deleteNative(kind: NativeKind, name: string, stop: boolean): Promise<string> {
-    assertId(name);
-    await this.locks.run([nativeKey(kind, name)], async () => {
-      const plugin = this.registry.native[kind].get(name);
-      if (plugin === undefined) {
-        throw PluginError.notFound(`delete ${kind} plugin ${name} error: invalid name ${name}: not exist`);
-      }
-      try {
-        await this.remove(await this.nativeOwnedPaths(plugin), () => this.registry.native[kind].delete(name));
-      } catch (error) {
-        throw asPluginError(error, `delete ${kind} plugin ${name} error`);
-      }
+    const progress = this.events.begin('delete', kind, name);
+    await tracked(progress, async () => {
+      assertId(name);
+      await this.locks.run([nativeKey(kind, name)], async () => {
+        const plugin = this.registry.native[kind].get(name);
+        if (plugin === undefined) {
+          throw PluginError.notFound(`delete ${kind} plugin ${name} error: invalid name ${name}: not exist`);
+        }
+        try {
+          await this.remove(
+            await this.nativeOwnedPaths(plugin),
+            () => this.registry.native[kind].delete(name),
+            progress,
+          );
+        } catch (error) {
+          throw asPluginError(error, `delete ${kind} plugin ${name} error`);
+        }
+      });
     });
     return stop
       ? `${kind} plugin ${name} is deleted and eKuiper will be stopped`
@@ -227,38 +264,50 @@ export class PluginManager {
 
   /** POST /plugins/portables. */
   async createPortable(request: InstallRequest): Promise<string> {
-    try {
-      await this.writePortable(request, undefined);
-    } catch (error) {
-      throw asPluginError(error, 'portable plugin create command error');
-    }
-    return `portable plugin ${request.name} is created`;
+    const progress = this.events.begin('create', 'portables', request.name);
+    return tracked(progress, async () => {
+      try {
+        await this.writePortable(request, undefined, progress);
+      } catch (error) {
+        throw asPluginError(error, 'portable plugin create command error');
+      }
+      return `portable plugin ${request.name} is created`;
+    });
   }
 
   /** PUT /plugins/portables/{name}: as eKuiper, an unknown name is created; a failure keeps the old version. */
   async updatePortable(urlName: string, request: InstallRequest): Promise<string> {
     const name = request.name.trim() === '' ? urlName : request.name;
-    try {
-      await this.writePortable({ ...request, name }, urlName);
-    } catch (error) {
-      throw asPluginError(error, 'portable plugin update command error');
-    }
-    return `portable plugin ${name} is updated`;
+    const progress = this.events.begin('update', 'portables', name);
+    return tracked(progress, async () => {
+      try {
+        await this.writePortable({ ...request, name }, urlName, progress);
+      } catch (error) {
+        throw asPluginError(error, 'portable plugin update command error');
+      }
+      return `portable plugin ${name} is updated`;
+    });
   }
 
   async deletePortable(name: string): Promise<string> {
     const prefix = `delete portable plugin ${name} error`;
-    await this.locks.run([`portables/${name}`], async () => {
-      const plugin = this.registry.portables.get(name);
-      if (plugin === undefined) throw PluginError.notFound(`${prefix}: portable plugin ${name} is not found`);
-      try {
-        await this.remove(this.portableOwnedPaths(name, plugin.manifest), () =>
-          this.registry.portables.delete(name),
-        );
-      } catch (error) {
-        throw asPluginError(error, prefix);
-      }
-    });
+    const progress = this.events.begin('delete', 'portables', name);
+    await tracked(progress, () =>
+      this.locks.run([`portables/${name}`], async () => {
+        const plugin = this.registry.portables.get(name);
+        if (plugin === undefined)
+          throw PluginError.notFound(`${prefix}: portable plugin ${name} is not found`);
+        try {
+          await this.remove(
+            this.portableOwnedPaths(name, plugin.manifest),
+            () => this.registry.portables.delete(name),
+            progress,
+          );
+        } catch (error) {
+          throw asPluginError(error, prefix);
+        }
+      }),
+    );
     return `portable plugin ${name} is deleted`;
   }
 
@@ -267,6 +316,65 @@ export class PluginManager {
     if (!this.registry.portables.has(name))
       throw PluginError.notFound(`portable plugin ${name} not found: not found`);
     return { refCount: {}, status: 'stop', errMsg: '' };
+  }
+
+  // ---- UI metadata ---------------------------------------------------------------------------------
+
+  /**
+   * The UI metadata JSON eKuiper installs for a plugin (`data/` first, as eKuiper reads it, then `etc/`):
+   * natives answer their `{name}.json`; portables `{"sources":{symbol:…},"sinks":{…},"functions":{…}}` for
+   * every declared symbol that has one. A file that is not valid JSON answers `{"invalid": <parse error>,
+   * "file": <path>}` in its place, so one broken file does not hide the others.
+   */
+  async metadata(kind: PluginKind, name: string): Promise<unknown> {
+    assertId(name);
+    const prefix = `metadata of ${kind === 'portables' ? 'portable' : kindSingular(kind)} plugin ${name} error`;
+    if (kind !== 'portables') {
+      if (!this.registry.native[kind].has(name)) throw PluginError.notFound(`${prefix}: not found`);
+      const found = await this.readMetadata(kind, name);
+      if (found === undefined) {
+        throw PluginError.notFound(
+          `${prefix}: the plugin has no metadata file (data/${kind}/${name}.json or etc/${kind}/${name}.json)`,
+        );
+      }
+      return found;
+    }
+    const plugin = this.registry.portables.get(name);
+    if (plugin === undefined) throw PluginError.notFound(`${prefix}: not found`);
+    const answer: Record<SymbolFolder, Record<string, unknown>> = { sources: {}, sinks: {}, functions: {} };
+    let count = 0;
+    for (const folder of SYMBOL_FOLDERS) {
+      for (const symbol of plugin.manifest[folder]) {
+        const found = await this.readMetadata(folder, symbol);
+        if (found === undefined) continue;
+        answer[folder][symbol] = found;
+        count++;
+      }
+    }
+    if (count === 0) {
+      throw PluginError.notFound(
+        `${prefix}: none of its symbols has a metadata file (data/{sources,sinks,functions}/{symbol}.json)`,
+      );
+    }
+    return answer;
+  }
+
+  private async readMetadata(folder: SymbolFolder, name: string): Promise<unknown> {
+    for (const root of ['data', 'etc']) {
+      const file = `${root}/${folder}/${name}.json`;
+      let text: string;
+      try {
+        text = await readFile(this.layout.path(file), 'utf8');
+      } catch {
+        continue;
+      }
+      try {
+        return JSON.parse(text) as unknown;
+      } catch (error) {
+        return { invalid: errorText(error), file };
+      }
+    }
+    return undefined;
   }
 
   // ---- overview for the window ----------------------------------------------------------------------
@@ -307,8 +415,8 @@ export class PluginManager {
 
   // ---- internals ------------------------------------------------------------------------------------
 
-  private context(transaction: FileTransaction) {
-    return { layout: this.layout, settings: this.settings.read(), transaction };
+  private context(transaction: FileTransaction, progress: Progress = noProgress) {
+    return { layout: this.layout, settings: this.settings.read(), transaction, progress };
   }
 
   private checkNativeName(name: string): void {
@@ -386,7 +494,11 @@ export class PluginManager {
     }
   }
 
-  private async writePortable(request: InstallRequest, replacing: string | undefined): Promise<void> {
+  private async writePortable(
+    request: InstallRequest,
+    replacing: string | undefined,
+    progress: Progress,
+  ): Promise<void> {
     if (request.name.trim() === '')
       throw new PluginError(`invalid name ${request.name}: should not be empty`);
     assertId(request.name);
@@ -406,7 +518,7 @@ export class PluginManager {
       let manifest: PortablePluginInfo | undefined;
       await this.install(
         async (transaction) => {
-          const staged = await stagePortable(this.context(transaction), request);
+          const staged = await stagePortable(this.context(transaction, progress), request);
           manifest = staged.manifest;
           this.checkPortableSymbols(staged.manifest, except);
           return staged;
@@ -419,6 +531,7 @@ export class PluginManager {
             this.registry.portables.set(request.name, { manifest: staged.manifest, record: staged.record });
           },
         },
+        progress,
       );
     });
   }
@@ -430,10 +543,12 @@ export class PluginManager {
   private async install<S extends StagedInstall>(
     stage: (transaction: FileTransaction) => Promise<S>,
     commit: { remove: string[]; check: () => void; apply: (staged: S) => void },
+    progress: Progress = noProgress,
   ): Promise<void> {
     const transaction = await FileTransaction.begin(this.layout);
     try {
       const staged = await stage(transaction);
+      progress({ phase: 'commit' });
       await this.locks.run([COMMIT_KEY], async () => {
         commit.check();
         await transaction.commit({ replace: staged.replace, remove: commit.remove });
@@ -452,8 +567,9 @@ export class PluginManager {
     }
   }
 
-  private async remove(paths: string[], apply: () => void): Promise<void> {
+  private async remove(paths: string[], apply: () => void, progress: Progress = noProgress): Promise<void> {
     const transaction = await FileTransaction.begin(this.layout);
+    progress({ phase: 'commit' });
     try {
       await this.locks.run([COMMIT_KEY], async () => {
         await transaction.commit({ replace: [], remove: paths });
@@ -563,6 +679,18 @@ export class PluginManager {
       sinks: manifest.sinks,
       functions: manifest.functions,
     };
+  }
+}
+
+/** Runs an operation and reports how it ended: `done`, or `failed` with the message the REST answer carries. */
+async function tracked<T>(progress: Progress, run: () => Promise<T>): Promise<T> {
+  try {
+    const result = await run();
+    progress({ phase: 'done' });
+    return result;
+  } catch (error) {
+    progress({ phase: 'failed', message: errorText(error) });
+    throw error;
   }
 }
 

@@ -23,6 +23,8 @@ export interface ZipSourceOptions {
   allowPrivateNetwork: boolean;
   maxDownloadBytes: number;
   downloadTimeoutMs: number;
+  /** Download progress: bytes so far, and the size the server announced when it did. */
+  onBytes?: (bytes: number, totalBytes: number | undefined) => void;
 }
 
 /**
@@ -181,6 +183,7 @@ async function download(uri: string, target: string, options: ZipSourceOptions):
         bytes += chunk.length;
         if (bytes > options.maxDownloadBytes) return callback(tooLarge(options.maxDownloadBytes));
         hash.update(chunk);
+        options.onBytes?.(bytes, Number.isFinite(declared) ? declared : undefined);
         callback(null, chunk);
       },
     });

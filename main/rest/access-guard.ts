@@ -1,18 +1,10 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { HostSettings } from '../settings/host-settings.js';
+import { isLoopbackHostname } from '../../shared/loopback.js';
 import { sendStatusError } from './replies.js';
 
-/** Names that always mean this machine; a rebinding attacker's domain is never one of them. */
-export function isLoopbackHostname(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
-  return (
-    host === 'localhost' ||
-    host.endsWith('.localhost') ||
-    host === '::1' ||
-    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
-  );
-}
+export { isLoopbackHostname };
 
 /** Whether an address to bind to keeps the endpoint on this machine. */
 export function isLoopbackAddress(address: string): boolean {

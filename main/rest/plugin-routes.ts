@@ -161,6 +161,4 @@ export function registerPluginRoutes(app: FastifyInstance, options: PluginRouteO
     },
   });
   methodNotAllowed(app, '/plugins/portables/:name/status', ['GET']);
-
-  route(app, '/manager/plugins', { GET: (_request, reply) => sendJson(reply, manager.overview()) });
 }

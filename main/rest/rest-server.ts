@@ -8,6 +8,7 @@ import type { PluginManager } from '../plugins/plugin-manager.js';
 import type { SettingsSource } from '../settings/host-settings.js';
 import { goArch } from '../plugins/prebuilt-plugins.js';
 import { accessGuard } from './access-guard.js';
+import { registerManagerRoutes } from './manager-routes.js';
 import { registerPluginRoutes } from './plugin-routes.js';
 import { sendJson, sendStatusError } from './replies.js';
 import { route } from './route-table.js';
@@ -85,5 +86,6 @@ export async function createRestServer(options: RestServerOptions): Promise<Fast
 
   registerPluginRoutes(app, { manager, settings, onStopRequested: options.onStopRequested });
   registerUploadRoutes(app, { layout: manager.layout, settings });
+  registerManagerRoutes(app, { manager, settings });
   return app;
 }

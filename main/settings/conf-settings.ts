@@ -29,9 +29,9 @@ export function confSettings(overrides: Partial<HostSettings> = {}, cwd = userDa
   const defaults = defaultSettings(defaultDataDir());
   const merge = (stored: Partial<HostSettings>): HostSettings => ({ ...defaults, ...stored, ...overrides });
   let current = merge(readStoredSettings(join(cwd, 'config.json')));
-  return {
-    read: () => current,
-    async attachStore() {
+  let attached: Promise<Conf<HostSettings>> | undefined;
+  const attachStore = (): Promise<Conf<HostSettings>> => {
+    attached ??= (async () => {
       const { default: ConfStore } = await import('conf');
       const store = new ConfStore<HostSettings>({ projectName: APP_NAME, cwd, defaults, watch: true });
       current = merge(store.store);
@@ -39,6 +39,18 @@ export function confSettings(overrides: Partial<HostSettings> = {}, cwd = userDa
         current = merge(store.store);
       });
       return store;
+    })();
+    return attached;
+  };
+  return {
+    read: () => current,
+    attachStore,
+    /** Writes through the conf store (attached now if it was not yet), so the desktop app sees the change. */
+    async write(patch) {
+      const store = await attachStore();
+      store.set(patch);
+      current = merge(store.store);
     },
+    overriddenKeys: () => Object.keys(overrides) as Array<keyof HostSettings>,
   };
 }

@@ -2,7 +2,11 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startHost, type RunningHost } from '../../main/host/host.js';
-import { defaultSettings, type HostSettings } from '../../main/settings/host-settings.js';
+import {
+  defaultSettings,
+  type HostSettings,
+  type SettingsSource,
+} from '../../main/settings/host-settings.js';
 
 /** The reference fixtures beside the project; read in place, copied before anything changes them. */
 export const FIXTURES = resolve(import.meta.dirname, '../../../shared/fixtures');
@@ -46,7 +50,13 @@ export async function startTestHost(overrides: Partial<HostSettings> = {}): Prom
   const tempDir = await mkdtemp(join(tmpdir(), 'ekm-test-'));
   const dataDir = join(tempDir, 'data');
   const settings: HostSettings = { ...defaultSettings(dataDir), restPort: 0, ...overrides };
-  const source = { read: () => settings };
+  // Kept in memory: `PUT /manager/settings` changes `settings` in place, so a restart sees the change.
+  const source: SettingsSource = {
+    read: () => settings,
+    write: (patch) => {
+      Object.assign(settings, patch);
+    },
+  };
   let host = await startHost({ settings: source });
   const harness: TestHost = {
     get host() {

@@ -1,0 +1,115 @@
+import type { FastifyInstance } from 'fastify';
+import { PLUGIN_KINDS } from '../../shared/plugin-kinds.js';
+import {
+  RESTART_SETTINGS,
+  publicSettings,
+  validateSettingsPatch,
+  type HostSettings,
+  type SettingsUpdate,
+} from '../../shared/host-settings.js';
+import { PluginError, errorText } from '../plugins/plugin-error.js';
+import type { PluginManager } from '../plugins/plugin-manager.js';
+import type { SettingsSource } from '../settings/host-settings.js';
+import { goJson } from './go-json.js';
+import { bodyText } from './plugin-routes.js';
+import { sendJson } from './replies.js';
+import { methodNotAllowed, route } from './route-table.js';
+
+/** How often an idle event stream carries a comment, so proxies and clients keep it open. */
+export const HEARTBEAT_MS = 15_000;
+
+export interface ManagerRouteOptions {
+  manager: PluginManager;
+  settings: SettingsSource;
+}
+
+/**
+ * The host's own API for the window, under `/manager/…`: plugin UI metadata, settings, and install progress
+ * as Server-Sent Events. Errors answer in eKuiper's shape like every other route.
+ */
+export function registerManagerRoutes(app: FastifyInstance, options: ManagerRouteOptions): void {
+  const { manager, settings } = options;
+
+  route(app, '/manager/plugins', { GET: (_request, reply) => sendJson(reply, manager.overview()) });
+  methodNotAllowed(app, '/manager/plugins', ['GET']);
+
+  for (const kind of PLUGIN_KINDS) {
+    const url = `/manager/plugins/${kind}/:name/metadata`;
+    route(app, url, {
+      GET: async (request, reply) =>
+        sendJson(reply, await manager.metadata(kind, (request.params as { name: string }).name)),
+    });
+    methodNotAllowed(app, url, ['GET']);
+  }
+
+  route(app, '/manager/settings', {
+    GET: (_request, reply) => sendJson(reply, publicSettings(settings.read())),
+    PUT: async (request, reply) => {
+      if (settings.write === undefined) {
+        throw new PluginError('invalid settings: this host was started with read-only settings');
+      }
+      let patch: unknown;
+      try {
+        patch = JSON.parse(bodyText(request));
+      } catch (error) {
+        throw new PluginError(`invalid settings: the body is not JSON: ${errorText(error)}`);
+      }
+      const before = settings.read();
+      const checked = validateSettingsPatch(patch, before);
+      if (!checked.ok) throw new PluginError(`invalid settings: ${checked.problems.join('; ')}`);
+      const changed = (Object.keys(checked.patch) as Array<keyof HostSettings>).filter(
+        (key) => JSON.stringify(before[key]) !== JSON.stringify(checked.patch[key]),
+      );
+      await settings.write(checked.patch);
+      const overridden = new Set(settings.overriddenKeys?.() ?? []);
+      const answer: SettingsUpdate = {
+        settings: publicSettings(settings.read()),
+        changed,
+        restartRequired: changed.filter((key) => (RESTART_SETTINGS as readonly string[]).includes(key)),
+        overridden: changed.filter((key) => overridden.has(key)),
+      };
+      return sendJson(reply, answer);
+    },
+  });
+  methodNotAllowed(app, '/manager/settings', ['GET', 'PUT']);
+
+  // Open streams, ended before the server closes: a stream never goes idle, so close() would wait forever.
+  const streams = new Set<() => void>();
+  app.addHook('preClose', (done) => {
+    for (const end of [...streams]) end();
+    done();
+  });
+  route(app, '/manager/events', {
+    GET: (request, reply) => {
+      reply.hijack();
+      const raw = reply.raw;
+      raw.writeHead(200, {
+        ...(reply.getHeaders() as Record<string, string>),
+        'Content-Type': 'text/event-stream; charset=utf-8',
+        'Cache-Control': 'no-cache, no-transform',
+        'X-Accel-Buffering': 'no',
+        'X-Content-Type-Options': 'nosniff',
+      });
+      raw.write(': eKuiper Extension Manager install events\nretry: 3000\n\n');
+      const unsubscribe = manager.events.subscribe((event) => {
+        raw.write(`data: ${goJson(event)}\n\n`);
+      });
+      const heartbeat = setInterval(() => raw.write(': heartbeat\n\n'), HEARTBEAT_MS);
+      heartbeat.unref();
+      const stop = (): void => {
+        clearInterval(heartbeat);
+        unsubscribe();
+        streams.delete(end);
+      };
+      const end = (): void => {
+        stop();
+        raw.end();
+      };
+      streams.add(end);
+      request.raw.once('close', stop);
+      raw.once('close', stop);
+      return reply;
+    },
+  });
+  methodNotAllowed(app, '/manager/events', ['GET']);
+}
