@@ -57,12 +57,12 @@ function PrebuiltKind({ kind }: { kind: NativeKind }) {
           {t('prebuilt.none', { kind: kindLabel })}
         </Text>
       ) : (
-        <Table striped highlightOnHover>
+        <Table striped highlightOnHover layout="fixed">
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>{t('prebuilt.name')}</Table.Th>
+              <Table.Th w={200}>{t('prebuilt.name')}</Table.Th>
               <Table.Th>{t('prebuilt.url')}</Table.Th>
-              <Table.Th>{t('prebuilt.installed')}</Table.Th>
+              <Table.Th w={160}>{t('prebuilt.installed')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
