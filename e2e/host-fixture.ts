@@ -1,0 +1,102 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { test as base, type Page } from '@playwright/test';
+import { startHost, type RunningHost } from '../main/host/host.js';
+import { defaultSettings } from '../main/settings/host-settings.js';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** The shared fixture zips, beside the project (`../shared/fixtures`). */
+export const FIXTURES = resolve(repo, '../shared/fixtures');
+const RENDERER_DIR = join(repo, 'out/renderer');
+/** Where the screenshots of each main screen go (git-ignored, kept as CI artifacts). */
+export const SCREENSHOTS = join(repo, 'test-results/screenshots');
+
+/** The plugins every test starts with: two sources, a sink, two function plugins and the runnable portable. */
+export const SEED = [
+  { kind: 'sources', name: 'random3', zip: 'ekuiper-testzips/sources/random3.zip' },
+  { kind: 'sources', name: 'random2', zip: 'ekuiper-testzips/sources/random2.zip' },
+  { kind: 'sinks', name: 'file2', zip: 'ekuiper-testzips/sinks/file2.zip' },
+  { kind: 'functions', name: 'echo2', zip: 'ekuiper-testzips/functions/echo2.zip' },
+  { kind: 'functions', name: 'comp', zip: 'ekuiper-testzips/functions/comp.zip' },
+  { kind: 'portables', name: 'mirror', zip: 'portable/mirror.zip' },
+] as const;
+
+/** A real headless host on a temp data folder, which a test can stop and start again on the same port. */
+export interface TestHost {
+  url: string;
+  port: number;
+  dataDir: string;
+  stop(): Promise<void>;
+  /** Starts a new host on the same port and data folder. */
+  restart(): Promise<void>;
+}
+
+async function launch(dataDir: string, port: number): Promise<RunningHost> {
+  return startHost({
+    settings: { read: () => ({ ...defaultSettings(dataDir), restPort: port }) },
+    rendererDir: RENDERER_DIR,
+  });
+}
+
+async function seed(url: string): Promise<void> {
+  for (const plugin of SEED) {
+    const file = pathToFileURL(join(FIXTURES, plugin.zip)).href;
+    const response = await fetch(`${url}/plugins/${plugin.kind}`, {
+      method: 'POST',
+      body: JSON.stringify({ name: plugin.name, file }),
+    });
+    if (response.status !== 201) throw new Error(`seeding ${plugin.name}: ${await response.text()}`);
+  }
+}
+
+/** Saves a screenshot of the whole window under `test-results/screenshots/{name}.png`. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), animations: 'disabled' });
+}
+
+/**
+ * `seededDataDir`: a data folder with the SEED installed, made once per worker (installs take a few hundred ms
+ * each). `host`: a host per test on a copy of it, so tests that delete or stop it cannot affect each other.
+ */
+export const test = base.extend<{ host: TestHost }, { seededDataDir: string }>({
+  seededDataDir: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixtures a function needs from its first parameter.
+    async ({}, use) => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'ekm-e2e-seed-'));
+      const running = await launch(dataDir, 0);
+      try {
+        await seed(running.url);
+      } finally {
+        await running.close();
+      }
+      await use(dataDir);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+    { scope: 'worker' },
+  ],
+  host: async ({ seededDataDir }, use) => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'ekm-e2e-'));
+    cpSync(seededDataDir, dataDir, { recursive: true });
+    let running: RunningHost | undefined = await launch(dataDir, 0);
+    const port = running.port;
+    const url = running.url;
+    await use({
+      url,
+      port,
+      dataDir,
+      stop: async () => {
+        await running?.close();
+        running = undefined;
+      },
+      restart: async () => {
+        running = await launch(dataDir, port);
+      },
+    });
+    await running?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  },
+});
+
+export { expect } from '@playwright/test';
