@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The project's test command: type checks, lint, format check, production build, then every vitest suite.
+// The project's test command: type checks, lint, format check, production build, every vitest suite, then the
+// Playwright e2e suite.
 // Each check counts as one test; the last line sums everything as `N passed, N failed` for CI.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 const checks = [
   ['typecheck (node)', 'npx', ['tsc', '-p', 'tsconfig.node.json', '--noEmit']],
   ['typecheck (web)', 'npx', ['tsc', '-p', 'tsconfig.web.json', '--noEmit']],
+  ['typecheck (e2e)', 'npx', ['tsc', '-p', 'tsconfig.e2e.json', '--noEmit']],
   ['eslint', 'npx', ['eslint', '.']],
   ['prettier', 'npx', ['prettier', '--check', '.']],
   ['build (electron-vite)', 'npx', ['electron-vite', 'build']],
@@ -47,6 +49,30 @@ try {
   failed++;
 }
 if (vitest.status !== 0 && failed === 0) failed++;
+
+// Playwright: the window in Debian's Chromium against the real host. The build above is reused; every test
+// counts, read from the JSON reporter (skipped tests count as neither).
+const e2eReport = join(reportDir, 'e2e.json');
+const e2eStarted = Date.now();
+const failedBefore = failed;
+const e2e = spawnSync('npx', ['playwright', 'test', '--reporter=list,json'], {
+  stdio: 'inherit',
+  env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: e2eReport, E2E_SKIP_BUILD: '1' },
+});
+try {
+  const json = JSON.parse(readFileSync(e2eReport, 'utf8'));
+  passed += json.stats.expected + json.stats.flaky;
+  failed += json.stats.unexpected;
+  // Errors outside tests (global setup, a file that does not load) have no test to count.
+  failed += json.errors.length;
+} catch {
+  console.log('FAIL playwright produced no report');
+  failed++;
+}
+if (e2e.status !== 0 && failed === failedBefore) failed++;
+console.log(
+  `${failed === failedBefore ? 'PASS' : 'FAIL'} e2e (${((Date.now() - e2eStarted) / 1000).toFixed(1)} s)`,
+);
 rmSync(reportDir, { recursive: true, force: true });
 
 console.log(`${passed} passed, ${failed} failed`);
