@@ -34,7 +34,13 @@ function wantsHtml(accept: string | undefined): boolean {
  */
 export async function createRestServer(options: RestServerOptions): Promise<FastifyInstance> {
   const { manager, settings } = options;
-  const app = Fastify({ exposeHeadRoutes: false, bodyLimit: options.bodyLimit ?? 10 * 1024 * 1024 });
+  const app = Fastify({
+    exposeHeadRoutes: false,
+    bodyLimit: options.bodyLimit ?? 10 * 1024 * 1024,
+    // Closing must not wait on an idle keep-alive or a client that opened a socket and never spoke: the host
+    // stops on SIGTERM, on `?stop=1` and when the app quits.
+    forceCloseConnections: true,
+  });
   const startedAt = Date.now();
 
   // eKuiper decodes JSON whatever the Content-Type (curl -d sends form encoding), so bodies arrive raw.
