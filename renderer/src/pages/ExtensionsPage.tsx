@@ -1,8 +1,11 @@
-import { Alert, Badge, Button, Group, Loader, Tabs, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Loader, Tabs, Text, Title } from '@mantine/core';
+import { Dropzone } from '@mantine/dropzone';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PLUGIN_KINDS, type PluginKind } from '../../../shared/plugin-kinds';
 import type { PluginOverview } from '../../../shared/plugin-dto';
 import { ConnectionBanner } from '../components/ConnectionBanner';
+import { CreatePluginDialog } from '../components/CreatePluginDialog';
 import { DeleteDialog } from '../components/DeleteDialog';
 import { DescribeDrawer } from '../components/DescribeDrawer';
 import { RefreshIcon } from '../components/Icons';
@@ -20,7 +23,7 @@ function find(plugins: readonly PluginOverview[], ref: { kind: PluginKind; name:
 
 /**
  * The Extensions page: one tab per plugin kind with its list, the describe drawer and the delete dialog.
- * The Create dialog (next round) hooks in beside the Refresh button and in the empty states.
+ * The Create dialog opens from the toolbar, the empty states, and from a zip dropped anywhere on the window.
  */
 export function ExtensionsPage() {
   const { t } = useTranslation();
@@ -31,15 +34,24 @@ export function ExtensionsPage() {
 
   const describedPlugin = find(plugins, describing);
   const deletingPlugin = find(plugins, deleting);
+  const [creating, setCreating] = useState<{ kind: PluginKind; file?: File } | undefined>();
+  const createKind: PluginKind = tab === 'prebuilt' ? 'portables' : tab;
 
   return (
     <div style={{ display: 'flex', flexDirection: 'column', height: '100%', minHeight: 0 }}>
       <ConnectionBanner />
       <Group justify="space-between" mb="sm">
         <Title order={2}>{t('extensions.title')}</Title>
-        <Button variant="default" leftSection={<RefreshIcon />} onClick={() => void load()}>
-          {t('extensions.refresh')}
-        </Button>
+        <Group gap="xs">
+          {tab !== 'prebuilt' && (
+            <Button onClick={() => setCreating({ kind: createKind })}>
+              {t(`extensions.create.${createKind}`)}
+            </Button>
+          )}
+          <Button variant="default" leftSection={<RefreshIcon />} onClick={() => void load()}>
+            {t('extensions.refresh')}
+          </Button>
+        </Group>
       </Group>
       {status === 'error' && plugins.length === 0 && (
         <Alert color="red" variant="light" mb="sm">
@@ -89,11 +101,34 @@ export function ExtensionsPage() {
                 udfs={udfs}
                 onDescribe={(plugin) => describe({ kind: plugin.kind, name: plugin.name })}
                 onDelete={(plugin) => askDelete({ kind: plugin.kind, name: plugin.name })}
+                onCreate={() => setCreating({ kind: value })}
               />
             )}
           </Tabs.Panel>
         ))}
       </Tabs>
+      <CreatePluginDialog
+        kind={creating?.kind ?? createKind}
+        opened={creating !== undefined}
+        initialFile={creating?.file}
+        onClose={() => setCreating(undefined)}
+        onCreated={() => void load()}
+      />
+      <Dropzone.FullScreen
+        active={creating === undefined && deleting === undefined}
+        accept={{ 'application/zip': ['.zip'], 'application/x-zip-compressed': ['.zip'] }}
+        multiple={false}
+        onDrop={(files) => {
+          const file = files[0];
+          if (file) setCreating({ kind: createKind, file });
+        }}
+      >
+        <Group justify="center" align="center" mih={200} style={{ pointerEvents: 'none' }}>
+          <Text size="xl" fw={600}>
+            {t('create.openForDrop')}
+          </Text>
+        </Group>
+      </Dropzone.FullScreen>
       <DescribeDrawer
         plugin={describedPlugin}
         onClose={() => describe(undefined)}

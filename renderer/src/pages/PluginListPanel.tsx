@@ -13,13 +13,22 @@ export interface PluginListPanelProps {
   udfs: readonly string[];
   onDescribe: (plugin: PluginOverview) => void;
   onDelete: (plugin: PluginOverview) => void;
+  /** Opens the Create dialog for this kind (offered in the empty state). */
+  onCreate?: () => void;
 }
 
 /**
  * One kind's list: a filter box, the sortable virtualised table, and an empty state that says what to do next.
  * Rows are derived once per load; filtering and sorting are memoised on the (deferred) filter text.
  */
-export function PluginListPanel({ kind, plugins, udfs, onDescribe, onDelete }: PluginListPanelProps) {
+export function PluginListPanel({
+  kind,
+  plugins,
+  udfs,
+  onDescribe,
+  onDelete,
+  onCreate,
+}: PluginListPanelProps) {
   const { t } = useTranslation();
   const filter = useViewStore((state) => state.filters[kind] ?? '');
   const sort = useViewStore((state) => state.sorts[kind] ?? DEFAULT_SORT);
@@ -40,6 +49,11 @@ export function PluginListPanel({ kind, plugins, udfs, onDescribe, onDelete }: P
         <Text size="sm" c="dimmed">
           {t('extensions.empty.hint', { kind })}
         </Text>
+        {onCreate && (
+          <Button mt="sm" onClick={onCreate}>
+            {t(`extensions.create.${kind}`)}
+          </Button>
+        )}
       </Stack>
     );
   }

@@ -1,0 +1,127 @@
+import type { InstallEvent } from '../../../shared/install-events';
+import type { PluginKind } from '../../../shared/plugin-kinds';
+import { apiBase, hostConnection } from './api-config';
+import { HostError, HostUnreachableError, requestText } from './http';
+
+/** What `POST /plugins/{kind}` takes: the plugin's name, a zip URL, and (functions) the names it exports. */
+export interface CreatePluginBody {
+  name: string;
+  file: string;
+  functions?: string[];
+}
+
+/** Installing can download, extract and run install.sh: give it as long as the host's own timeouts. */
+const INSTALL_TIMEOUT_MS = 15 * 60_000;
+
+/** The host answers the stored path HTML-escaped, as eKuiper does. */
+function htmlUnescape(text: string): string {
+  return text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
+function errorFromText(status: number, text: string): HostError {
+  try {
+    const parsed = JSON.parse(text) as { error?: unknown; message?: unknown };
+    if (typeof parsed.message === 'string') {
+      return new HostError(
+        parsed.message,
+        status,
+        typeof parsed.error === 'number' ? parsed.error : undefined,
+      );
+    }
+  } catch {
+    // not JSON
+  }
+  return new HostError(text.trim() || `HTTP ${status}`, status, undefined);
+}
+
+/**
+ * Uploads a zip with `POST /config/uploads` (multipart field `uploadFile`) through XMLHttpRequest, which reports
+ * upload progress (fetch does not). Answers the path the host stored it under.
+ */
+export function uploadZip(
+  bytes: Uint8Array,
+  fileName: string,
+  onProgress: (loaded: number, total: number) => void,
+  signal?: AbortSignal,
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `${apiBase()}/config/uploads`);
+    const { token } = hostConnection();
+    if (token !== '') xhr.setRequestHeader('Authorization', `Bearer ${token}`);
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable) onProgress(event.loaded, event.total);
+    };
+    xhr.onload = () => {
+      if (xhr.status >= 200 && xhr.status < 300) resolve(htmlUnescape(xhr.responseText.trim()));
+      else reject(errorFromText(xhr.status, xhr.responseText));
+    };
+    xhr.onerror = () => reject(new HostUnreachableError('upload failed', false));
+    xhr.onabort = () => reject(new DOMException('aborted', 'AbortError'));
+    signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+    const form = new FormData();
+    const copy = new Uint8Array(bytes.byteLength);
+    copy.set(bytes);
+    form.append('uploadFile', new Blob([copy.buffer], { type: 'application/zip' }), fileName);
+    xhr.send(form);
+  });
+}
+
+export const installApi = {
+  /** `POST /plugins/{kind}`; answers the host's message. */
+  create: (kind: PluginKind, body: CreatePluginBody) =>
+    requestText(`/plugins/${kind}`, { method: 'POST', body, timeoutMs: INSTALL_TIMEOUT_MS }).then((text) =>
+      text.trim(),
+    ),
+  /** `DELETE /config/uploads/{name}`. */
+  deleteUpload: (name: string) =>
+    requestText(`/config/uploads/${encodeURIComponent(name)}`, { method: 'DELETE' }).then(() => undefined),
+};
+
+/**
+ * Listens to `GET /manager/events` with fetch (so the token header can be sent) and calls `onEvent` for each
+ * `data:` line. Resolves once the stream is open (the host has subscribed us), so a request made afterwards
+ * reports its events; stops when `signal` aborts.
+ */
+export async function listenToInstallEvents(
+  onEvent: (event: InstallEvent) => void,
+  signal: AbortSignal,
+): Promise<void> {
+  const { token } = hostConnection();
+  const headers: Record<string, string> = { Accept: 'text/event-stream' };
+  if (token !== '') headers.Authorization = `Bearer ${token}`;
+  const response = await fetch(`${apiBase()}/manager/events`, { headers, signal, cache: 'no-store' });
+  if (!response.ok || response.body === null) throw errorFromText(response.status, await response.text());
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  const pump = async () => {
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        buffer += value;
+        let newline = buffer.indexOf('\n');
+        while (newline >= 0) {
+          const line = buffer.slice(0, newline).replace(/\r$/, '');
+          buffer = buffer.slice(newline + 1);
+          if (line.startsWith('data:')) {
+            try {
+              onEvent(JSON.parse(line.slice(5).trim()) as InstallEvent);
+            } catch {
+              // not an event: ignore
+            }
+          }
+          newline = buffer.indexOf('\n');
+        }
+      }
+    } catch {
+      // aborted or dropped: progress is a nicety, the REST answer is the outcome
+    }
+  };
+  void pump();
+}

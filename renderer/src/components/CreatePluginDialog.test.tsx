@@ -1,0 +1,92 @@
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { zipSync } from 'fflate';
+import { describe, expect, it, vi } from 'vitest';
+import { renderWithProviders } from '../test/render-app';
+import { CreatePluginDialog, isZipAddress } from './CreatePluginDialog';
+
+const text = (value: string) => new TextEncoder().encode(value);
+const manifest = (name: string, executable: string) =>
+  text(
+    JSON.stringify({
+      name,
+      version: 'v1.0.0',
+      language: 'go',
+      executable,
+      sources: ['random'],
+      sinks: ['file'],
+      functions: ['echo'],
+    }),
+  );
+
+/** A portable zip laid out as eKuiper expects (the shape of the shared fixture mirror.zip). */
+const MIRROR_FILES: Record<string, Uint8Array> = {
+  'mirror.json': manifest('mirror', 'mirror'),
+  mirror: text('#!/bin/sh\n'),
+  'sources/random.yaml': text('default:\n  interval: 1000\n'),
+  'sources/random.json': text('{}'),
+  'sinks/file.json': text('{}'),
+  'functions/echo.json': text('{}'),
+};
+/** Like the fixture wrong.zip: a manifest naming an executable the zip does not hold. */
+const WRONG_FILES: Record<string, Uint8Array> = { 'wrong.json': manifest('wrong', 'mirror.exe') };
+
+function zipFile(bytes: Uint8Array, name: string): File {
+  const copy = new Uint8Array(bytes.byteLength);
+  copy.set(bytes);
+  return new File([copy.buffer], name, { type: 'application/zip' });
+}
+
+async function openWith(file: File) {
+  renderWithProviders(<CreatePluginDialog kind="portables" opened onClose={() => {}} onCreated={vi.fn()} />);
+  await screen.findByRole('dialog', { name: 'Create portable plugin' });
+  const input = screen.getByLabelText('Choose a zip file');
+  fireEvent.change(input, { target: { files: [file] } });
+  await screen.findByText(file.name);
+}
+
+describe('CreatePluginDialog', () => {
+  it('shows why wrong.zip would be refused and keeps Install disabled', async () => {
+    await openWith(zipFile(zipSync(WRONG_FILES), 'wrong.zip'));
+    expect(await screen.findByText(/missing mirror\.exe/)).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Install' }).hasAttribute('disabled')).toBe(true);
+    expect(screen.queryByRole('button', { name: 'Repack and install' })).toBeNull();
+  });
+
+  it('suggests the name the manifest declares and shows what the zip holds', async () => {
+    await openWith(zipFile(zipSync(MIRROR_FILES), 'my-download.zip'));
+    await waitFor(() =>
+      expect(screen.getByPlaceholderText<HTMLInputElement>(/Type a name/).value).toBe('mirror'),
+    );
+    const contents = screen.getByRole('region', { name: 'What the zip holds' });
+    expect(contents.textContent).toContain('mirror.json');
+    expect(contents.textContent).toContain('go');
+    expect(contents.textContent).toContain('random, file, echo');
+    expect(screen.getByRole('button', { name: 'Install' }).hasAttribute('disabled')).toBe(false);
+  });
+
+  it('offers to repack a zip whose files sit under one folder', async () => {
+    const nested = zipSync(
+      Object.fromEntries(Object.entries(MIRROR_FILES).map(([k, v]) => [`mirror/${k}`, v])),
+    );
+    await openWith(zipFile(nested, 'nested.zip'));
+    expect(await screen.findByText(/the files sit under the folder 'mirror\/'/)).toBeTruthy();
+    const repack = screen.getByRole('button', { name: 'Repack and install' });
+    expect(repack.hasAttribute('disabled')).toBe(false);
+    expect(screen.queryByRole('button', { name: 'Install' })).toBeNull();
+  });
+
+  it('accepts http(s) and file addresses of zips only', () => {
+    expect(isZipAddress('https://example.com/a/mirror.zip')).toBe(true);
+    expect(isZipAddress('file:///tmp/mirror.zip')).toBe(true);
+    expect(isZipAddress('ftp://example.com/mirror.zip')).toBe(false);
+    expect(isZipAddress('https://example.com/mirror.tar')).toBe(false);
+  });
+
+  it('speaks Chinese', async () => {
+    renderWithProviders(
+      <CreatePluginDialog kind="sinks" opened onClose={() => {}} onCreated={vi.fn()} />,
+      'zh-CN',
+    );
+    expect(await screen.findByRole('dialog', { name: '创建 Sink 插件' })).toBeTruthy();
+  });
+});

@@ -1,0 +1,481 @@
+import {
+  Alert,
+  Autocomplete,
+  Button,
+  Code,
+  Group,
+  Input,
+  Modal,
+  Progress,
+  ScrollArea,
+  SimpleGrid,
+  Stack,
+  TagsInput,
+  Text,
+  TextInput,
+} from '@mantine/core';
+import { Dropzone } from '@mantine/dropzone';
+import { notifications } from '@mantine/notifications';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { InstallEvent, InstallPhase } from '../../../shared/install-events';
+import type { PluginKind } from '../../../shared/plugin-kinds';
+import { inspectZip, repackWithoutTopFolder, type ZipInspection } from '../../../shared/zip-inspect';
+import { installApi, listenToInstallEvents, uploadZip, type CreatePluginBody } from '../api/install-api';
+import { formatBytes } from '../lib/format';
+import { noteConnectionError } from '../stores/connection-store';
+
+/** A zip the user chose: its name and bytes, read in memory for inspection and upload. */
+export interface ChosenZip {
+  fileName: string;
+  bytes: Uint8Array;
+}
+
+export interface CreatePluginDialogProps {
+  kind: PluginKind;
+  opened: boolean;
+  /** A zip dropped on the window, to start with. */
+  initialFile?: File | undefined;
+  onClose: () => void;
+  /** Called after a successful install (the page reloads its lists). */
+  onCreated: () => void;
+}
+
+const ZIP_ACCEPT = {
+  'application/zip': ['.zip'],
+  'application/x-zip-compressed': ['.zip'],
+  'application/octet-stream': ['.zip'],
+};
+
+/** `http(s)://…zip` or `file:///…zip`: the addresses the host installs from directly. */
+export function isZipAddress(text: string): boolean {
+  try {
+    const url = new URL(text.trim());
+    if (url.protocol !== 'http:' && url.protocol !== 'https:' && url.protocol !== 'file:') return false;
+    return url.pathname.toLowerCase().endsWith('.zip');
+  } catch {
+    return false;
+  }
+}
+
+/** A file name the host's upload route accepts (no folders, nothing unusual). */
+function uploadName(fileName: string): string {
+  const base = fileName.split(/[\\/]/).pop() ?? 'plugin.zip';
+  const safe = base.replace(/[^A-Za-z0-9._-]/g, '_');
+  return safe.toLowerCase().endsWith('.zip') ? safe : `${safe}.zip`;
+}
+
+function safeInspect(
+  bytes: Uint8Array,
+  kind: PluginKind,
+  name: string | undefined,
+  fileName: string,
+): ZipInspection {
+  try {
+    return inspectZip(bytes, kind, name, { fileName });
+  } catch (error) {
+    return {
+      kind,
+      name: name ?? '',
+      suggestedName: undefined,
+      entries: [],
+      totalSize: 0,
+      zipSize: bytes.length,
+      manifest: undefined,
+      manifestEntry: undefined,
+      symbols: { sources: [], sinks: [], functions: [] },
+      executable: undefined,
+      version: undefined,
+      hasInstallScript: false,
+      topFolder: undefined,
+      problems: [(error as Error).message],
+    };
+  }
+}
+
+type Stage =
+  { step: 'idle' } | { step: 'upload'; percent: number } | { step: 'install'; phase?: InstallPhase };
+
+/**
+ * The Create Plugin dialog (NeuronEX's "Create Portable Plugin", per kind): a name, a zip (dropped, browsed or
+ * given as an address), what the zip holds and every problem the host would refuse it for, checked in the
+ * window with the host's own rules; then upload with progress, install with the host's progress events, and
+ * the host's own message when it fails.
+ */
+export function CreatePluginDialog({
+  kind,
+  opened,
+  initialFile,
+  onClose,
+  onCreated,
+}: CreatePluginDialogProps) {
+  const { t, i18n } = useTranslation();
+  const [name, setName] = useState('');
+  const [zip, setZip] = useState<ChosenZip | undefined>();
+  const [address, setAddress] = useState('');
+  const [functions, setFunctions] = useState<string[]>([]);
+  const [stage, setStage] = useState<Stage>({ step: 'idle' });
+  const [output, setOutput] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  const [rejected, setRejected] = useState(false);
+  const openRef = useRef<() => void>(null);
+  const busy = stage.step !== 'idle';
+
+  useEffect(() => {
+    if (!opened) return;
+    setName('');
+    setZip(undefined);
+    setAddress('');
+    setFunctions([]);
+    setStage({ step: 'idle' });
+    setOutput('');
+    setError(undefined);
+    setRejected(false);
+    if (initialFile) void choose(initialFile, '');
+    // Reset only when the dialog opens (or is given another dropped zip).
+  }, [opened, initialFile, kind]);
+
+  async function choose(file: File, currentName: string) {
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    setZip({ fileName: file.name, bytes });
+    setAddress('');
+    setError(undefined);
+    setRejected(false);
+    const first = safeInspect(bytes, kind, undefined, file.name);
+    if (currentName === '' && first.suggestedName !== undefined) setName(first.suggestedName);
+    if (kind === 'functions') setFunctions((list) => (list.length > 0 ? list : first.symbols.functions));
+  }
+
+  const inspection = useMemo(
+    () => (zip ? safeInspect(zip.bytes, kind, name.trim() || undefined, zip.fileName) : undefined),
+    [zip, kind, name],
+  );
+  /** The zip with its top folder removed, offered when that alone makes the host accept it. */
+  const repacked = useMemo(() => {
+    if (!zip || !inspection || inspection.topFolder === undefined || inspection.problems.length === 0) {
+      return undefined;
+    }
+    try {
+      const bytes = repackWithoutTopFolder(zip.bytes);
+      const again = safeInspect(bytes, kind, name.trim() || undefined, zip.fileName);
+      return again.problems.length === 0 ? bytes : undefined;
+    } catch {
+      return undefined;
+    }
+  }, [zip, inspection, kind, name]);
+
+  const suggestions = useMemo(() => {
+    const names = new Set<string>();
+    if (inspection?.manifest?.name) names.add(inspection.manifest.name);
+    if (inspection?.suggestedName) names.add(inspection.suggestedName);
+    return [...names];
+  }, [inspection]);
+
+  const addressText = address.trim();
+  const addressInvalid = addressText !== '' && !isZipAddress(addressText);
+  const hasSource = zip !== undefined || (addressText !== '' && !addressInvalid);
+  const problems = inspection?.problems ?? [];
+  const canSubmit = !busy && name.trim() !== '' && hasSource && problems.length === 0;
+  const canRepack = !busy && name.trim() !== '' && repacked !== undefined;
+
+  async function install(bytes: Uint8Array | undefined) {
+    const pluginName = name.trim();
+    setError(undefined);
+    setOutput('');
+    const stop = new AbortController();
+    let stored: string | undefined;
+    try {
+      let file = addressText;
+      if (bytes && zip) {
+        setStage({ step: 'upload', percent: 0 });
+        stored = await uploadZip(
+          bytes,
+          uploadName(zip.fileName),
+          (loaded, total) => setStage({ step: 'upload', percent: total > 0 ? (loaded / total) * 100 : 0 }),
+          stop.signal,
+        );
+        file = `file://${stored}`;
+      }
+      setStage({ step: 'install' });
+      const onEvent = (event: InstallEvent) => {
+        if (event.kind !== kind || event.name !== pluginName || event.op !== 'create') return;
+        setStage({ step: 'install', phase: event.phase });
+        if (event.output) setOutput((text) => text + event.output);
+      };
+      try {
+        await Promise.race([
+          listenToInstallEvents(onEvent, stop.signal),
+          new Promise((resolve) => setTimeout(resolve, 2_000)),
+        ]);
+      } catch {
+        // no progress events: install anyway
+      }
+      const body: CreatePluginBody = { name: pluginName, file };
+      if (kind === 'functions' && functions.length > 0) body.functions = functions;
+      const message = await installApi.create(kind, body);
+      notifications.show({
+        color: 'green',
+        title: t('create.done', { name: pluginName }),
+        message: message || t('create.doneMessage'),
+      });
+      setStage({ step: 'idle' });
+      onCreated();
+      onClose();
+    } catch (failure) {
+      noteConnectionError(failure);
+      setError((failure as Error).message);
+      setStage({ step: 'idle' });
+    } finally {
+      stop.abort();
+      if (stored !== undefined) {
+        const storedName = stored.split(/[\\/]/).pop() ?? '';
+        installApi.deleteUpload(storedName).catch(() => {});
+      }
+    }
+  }
+
+  const locale = i18n.language;
+  const isPortable = kind === 'portables';
+  const symbols = inspection
+    ? [...inspection.symbols.sources, ...inspection.symbols.sinks, ...inspection.symbols.functions]
+    : [];
+  const facts: [string, string][] = inspection
+    ? [
+        ...(isPortable
+          ? ([
+              [t('create.facts.manifest'), inspection.manifestEntry ?? t('create.facts.none')],
+              [t('create.facts.language'), inspection.manifest?.language || t('create.facts.none')],
+              [t('create.facts.executable'), inspection.executable ?? t('create.facts.none')],
+            ] as [string, string][])
+          : ([[t('create.facts.library'), inspection.executable ?? t('create.facts.none')]] as [
+              string,
+              string,
+            ][])),
+        [t('create.facts.version'), inspection.version || t('create.facts.none')],
+        [t('create.facts.symbols'), symbols.length > 0 ? symbols.join(', ') : t('create.facts.none')],
+        [t('create.facts.installScript'), inspection.hasInstallScript ? t('create.yes') : t('create.no')],
+        [t('create.facts.entries'), String(inspection.entries.filter((entry) => !entry.isDirectory).length)],
+        [
+          t('create.facts.size'),
+          t('create.facts.sizeValue', {
+            zip: formatBytes(inspection.zipSize, locale),
+            total: formatBytes(inspection.totalSize, locale),
+          }),
+        ],
+      ]
+    : [];
+
+  return (
+    <Modal
+      opened={opened}
+      onClose={busy ? () => {} : onClose}
+      title={t(`create.title.${kind}`)}
+      size="lg"
+      centered
+      scrollAreaComponent={ScrollArea.Autosize}
+      closeButtonProps={{ 'aria-label': t('create.cancel') }}
+    >
+      <Stack gap="md">
+        <Autocomplete
+          label={t('create.name')}
+          description={t(isPortable ? 'create.nameHintPortable' : 'create.nameHint')}
+          placeholder={t('create.namePlaceholder')}
+          data={suggestions}
+          value={name}
+          onChange={setName}
+          disabled={busy}
+          required
+        />
+        <Input.Wrapper label={t('create.file')} description={t('create.fileHint')} id="create-plugin-file">
+          <Dropzone
+            onDrop={(files) => {
+              const file = files[0];
+              if (file) void choose(file, name);
+            }}
+            onReject={() => setRejected(true)}
+            accept={ZIP_ACCEPT}
+            multiple={false}
+            disabled={busy}
+            openRef={openRef}
+            activateOnClick={zip === undefined}
+            enablePointerEvents
+            inputProps={{ 'aria-label': t('create.browse') }}
+            data-testid="zip-dropzone"
+            mt={6}
+            p="md"
+          >
+            {zip ? (
+              <Group justify="space-between" wrap="nowrap">
+                <Stack gap={0} style={{ minWidth: 0 }}>
+                  <Text fw={600} truncate data-testid="chosen-file">
+                    {zip.fileName}
+                  </Text>
+                  <Text size="xs" c="dimmed">
+                    {formatBytes(zip.bytes.length, locale)}
+                  </Text>
+                </Stack>
+                <Group gap="xs" wrap="nowrap">
+                  <Button
+                    variant="default"
+                    size="xs"
+                    disabled={busy}
+                    onClick={(event) => {
+                      event.stopPropagation();
+                      openRef.current?.();
+                    }}
+                  >
+                    {t('create.replace')}
+                  </Button>
+                  <Button
+                    variant="subtle"
+                    size="xs"
+                    color="gray"
+                    disabled={busy}
+                    onClick={(event) => {
+                      event.stopPropagation();
+                      setZip(undefined);
+                    }}
+                  >
+                    {t('create.remove')}
+                  </Button>
+                </Group>
+              </Group>
+            ) : (
+              <Stack gap={4} align="center" py="sm" style={{ pointerEvents: 'none' }}>
+                <Dropzone.Accept>
+                  <Text fw={600}>{t('create.dropNow')}</Text>
+                </Dropzone.Accept>
+                <Dropzone.Reject>
+                  <Text fw={600} c="red">
+                    {t('create.onlyZip')}
+                  </Text>
+                </Dropzone.Reject>
+                <Dropzone.Idle>
+                  <Text fw={600}>{t('create.dropHere')}</Text>
+                </Dropzone.Idle>
+                <Text size="sm" c="dimmed">
+                  {t('create.orBrowse')}
+                </Text>
+              </Stack>
+            )}
+          </Dropzone>
+        </Input.Wrapper>
+        {rejected && (
+          <Text size="sm" c="red" role="alert">
+            {t('create.onlyZip')}
+          </Text>
+        )}
+        <TextInput
+          label={t('create.address')}
+          description={t('create.addressHint')}
+          placeholder="https://…/plugin.zip · file:///…/plugin.zip"
+          value={address}
+          onChange={(event) => {
+            setAddress(event.currentTarget.value);
+            if (event.currentTarget.value !== '') setZip(undefined);
+          }}
+          error={addressInvalid ? t('create.addressInvalid') : undefined}
+          disabled={busy}
+        />
+        {kind === 'functions' && (
+          <TagsInput
+            label={t('create.functions')}
+            description={t('create.functionsHint')}
+            value={functions}
+            onChange={setFunctions}
+            disabled={busy}
+            clearable
+          />
+        )}
+        {inspection && (
+          <Stack gap="xs" aria-label={t('create.contents')} role="region">
+            <Text fw={600} size="sm">
+              {t('create.contents')}
+            </Text>
+            <SimpleGrid cols={2} spacing={4} verticalSpacing={2}>
+              {facts.map(([label, value]) => (
+                <Group key={label} gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
+                  <Text size="sm" c="dimmed" style={{ flexShrink: 0 }}>
+                    {label}:
+                  </Text>
+                  <Text size="sm" truncate title={value}>
+                    {value}
+                  </Text>
+                </Group>
+              ))}
+            </SimpleGrid>
+          </Stack>
+        )}
+        {problems.map((problem) => (
+          <Alert
+            key={problem}
+            color={repacked ? 'yellow' : 'red'}
+            variant="light"
+            title={t('create.problem')}
+          >
+            <Text size="sm" style={{ wordBreak: 'break-word' }}>
+              {problem}
+            </Text>
+            {repacked && (
+              <Text size="sm" mt="xs">
+                {t('create.repackHint', { folder: inspection?.topFolder })}
+              </Text>
+            )}
+          </Alert>
+        ))}
+        {stage.step === 'upload' && (
+          <Stack gap={4}>
+            <Text size="sm">{t('create.uploading', { percent: Math.round(stage.percent) })}</Text>
+            <Progress value={stage.percent} aria-label={t('create.uploadProgress')} animated />
+          </Stack>
+        )}
+        {stage.step === 'install' && (
+          <Stack gap={4}>
+            <Text size="sm" aria-live="polite">
+              {stage.phase ? t(`create.phases.${stage.phase}`) : t('create.installing')}
+            </Text>
+            <Progress value={100} aria-label={t('create.installProgress')} animated striped />
+          </Stack>
+        )}
+        {output !== '' && (
+          <Stack gap={4}>
+            <Text size="sm" fw={600}>
+              {t('create.installOutput')}
+            </Text>
+            <ScrollArea.Autosize mah={160}>
+              <Code block data-testid="install-output">
+                {output}
+              </Code>
+            </ScrollArea.Autosize>
+          </Stack>
+        )}
+        {error !== undefined && (
+          <Alert color="red" variant="light" title={t('create.failed', { name: name.trim() })} role="alert">
+            <Text size="sm" style={{ wordBreak: 'break-word' }}>
+              {error}
+            </Text>
+          </Alert>
+        )}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose} disabled={busy}>
+            {t('create.cancel')}
+          </Button>
+          {repacked ? (
+            <Button onClick={() => void install(repacked)} disabled={!canRepack} loading={busy}>
+              {t('create.repackInstall')}
+            </Button>
+          ) : (
+            <Button
+              onClick={() => void install(zip?.bytes)}
+              disabled={!canSubmit}
+              loading={busy}
+              type="submit"
+            >
+              {t('create.submit')}
+            </Button>
+          )}
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
