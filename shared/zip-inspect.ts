@@ -69,18 +69,9 @@ export interface ZipInspection {
 
 const baseName = (file: string): string => (file.split('/').pop() ?? file).replace(/\.[^.]*$/, '');
 
-/**
- * Reads a zip in memory as the host would on install, with the host's own parser and rule functions:
- * entries, manifest, symbols, executable, install.sh, and every problem it would answer.
- */
-export function inspectZip(
-  bytes: Uint8Array,
-  kind: PluginKind,
-  name?: string,
-  options: InspectOptions = {},
-): ZipInspection {
-  const limits = options.limits ?? DEFAULT_ZIP_LIMITS;
-  const result: ZipInspection = {
+/** An inspection that found nothing yet: the start of `inspectZip`, and what a caller shows when it throws. */
+export function emptyInspection(bytes: Uint8Array, kind: PluginKind, name?: string): ZipInspection {
+  return {
     kind,
     name: name ?? '',
     suggestedName: undefined,
@@ -96,6 +87,20 @@ export function inspectZip(
     topFolder: undefined,
     problems: [],
   };
+}
+
+/**
+ * Reads a zip in memory as the host would on install, with the host's own parser and rule functions:
+ * entries, manifest, symbols, executable, install.sh, and every problem it would answer.
+ */
+export function inspectZip(
+  bytes: Uint8Array,
+  kind: PluginKind,
+  name?: string,
+  options: InspectOptions = {},
+): ZipInspection {
+  const limits = options.limits ?? DEFAULT_ZIP_LIMITS;
+  const result = emptyInspection(bytes, kind, name);
   let entries: ZipEntry[];
   try {
     entries = readZipDirectoryFromBytes(bytes);

@@ -34,7 +34,7 @@ export interface RequestOptions {
 }
 
 /** Reads eKuiper's error body (`{"error":1002,"message":"…"}`), or falls back to the raw text. */
-function parseError(status: number, text: string): HostError {
+export function parseError(status: number, text: string): HostError {
   try {
     const parsed = JSON.parse(text) as { error?: unknown; message?: unknown };
     if (typeof parsed.message === 'string') {

@@ -1,7 +1,7 @@
 import type { InstallEvent } from '../../../shared/install-events';
 import type { PluginKind } from '../../../shared/plugin-kinds';
 import { apiBase, hostConnection } from './api-config';
-import { HostError, HostUnreachableError, requestText } from './http';
+import { HostUnreachableError, parseError, requestText } from './http';
 
 /** What `POST /plugins/{kind}` takes: the plugin's name, a zip URL, and (functions) the names it exports. */
 export interface CreatePluginBody {
@@ -21,22 +21,6 @@ function htmlUnescape(text: string): string {
     .replace(/&quot;/g, '"')
     .replace(/&#39;/g, "'")
     .replace(/&amp;/g, '&');
-}
-
-function errorFromText(status: number, text: string): HostError {
-  try {
-    const parsed = JSON.parse(text) as { error?: unknown; message?: unknown };
-    if (typeof parsed.message === 'string') {
-      return new HostError(
-        parsed.message,
-        status,
-        typeof parsed.error === 'number' ? parsed.error : undefined,
-      );
-    }
-  } catch {
-    // not JSON
-  }
-  return new HostError(text.trim() || `HTTP ${status}`, status, undefined);
 }
 
 /**
@@ -59,7 +43,7 @@ export function uploadZip(
     };
     xhr.onload = () => {
       if (xhr.status >= 200 && xhr.status < 300) resolve(htmlUnescape(xhr.responseText.trim()));
-      else reject(errorFromText(xhr.status, xhr.responseText));
+      else reject(parseError(xhr.status, xhr.responseText));
     };
     xhr.onerror = () => reject(new HostUnreachableError('upload failed', false));
     xhr.onabort = () => reject(new DOMException('aborted', 'AbortError'));
@@ -96,7 +80,7 @@ export async function listenToInstallEvents(
   const headers: Record<string, string> = { Accept: 'text/event-stream' };
   if (token !== '') headers.Authorization = `Bearer ${token}`;
   const response = await fetch(`${apiBase()}/manager/events`, { headers, signal, cache: 'no-store' });
-  if (!response.ok || response.body === null) throw errorFromText(response.status, await response.text());
+  if (!response.ok || response.body === null) throw parseError(response.status, await response.text());
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
   const pump = async () => {

@@ -20,7 +20,12 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { InstallEvent, InstallPhase } from '../../../shared/install-events';
 import type { PluginKind } from '../../../shared/plugin-kinds';
-import { inspectZip, repackWithoutTopFolder, type ZipInspection } from '../../../shared/zip-inspect';
+import {
+  emptyInspection,
+  inspectZip,
+  repackWithoutTopFolder,
+  type ZipInspection,
+} from '../../../shared/zip-inspect';
 import { installApi, listenToInstallEvents, uploadZip, type CreatePluginBody } from '../api/install-api';
 import { formatBytes } from '../lib/format';
 import { noteConnectionError } from '../stores/connection-store';
@@ -74,22 +79,7 @@ function safeInspect(
   try {
     return inspectZip(bytes, kind, name, { fileName });
   } catch (error) {
-    return {
-      kind,
-      name: name ?? '',
-      suggestedName: undefined,
-      entries: [],
-      totalSize: 0,
-      zipSize: bytes.length,
-      manifest: undefined,
-      manifestEntry: undefined,
-      symbols: { sources: [], sinks: [], functions: [] },
-      executable: undefined,
-      version: undefined,
-      hasInstallScript: false,
-      topFolder: undefined,
-      problems: [(error as Error).message],
-    };
+    return { ...emptyInspection(bytes, kind, name), problems: [(error as Error).message] };
   }
 }
 
