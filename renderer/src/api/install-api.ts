@@ -13,12 +13,15 @@ export interface CreatePluginBody {
 /** Installing can download, extract and run install.sh: give it as long as the host's own timeouts. */
 const INSTALL_TIMEOUT_MS = 15 * 60_000;
 
-/** The host answers the stored path HTML-escaped, as eKuiper does. */
-function htmlUnescape(text: string): string {
+/**
+ * The host answers the stored path HTML-escaped, as eKuiper does with Go's `template.HTMLEscapeString`
+ * (`&#34;` for a double quote, `&#39;` for an apostrophe).
+ */
+export function htmlUnescape(text: string): string {
   return text
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
+    .replace(/&(#34|quot);/g, '"')
     .replace(/&#39;/g, "'")
     .replace(/&amp;/g, '&');
 }
