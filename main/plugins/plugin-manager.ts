@@ -213,14 +213,23 @@ export class PluginManager {
       : `${kind} plugin ${name} is deleted and eKuiper must restart for the change to take effect.`;
   }
 
+  /**
+   * The function plugin `/register` targets, or eKuiper's 400/404 for a bad or unknown name. The route asks
+   * before decoding the body (eKuiper's order); `registerFunctions` asks again under the plugin's lock.
+   */
+  requireFunctionPlugin(name: string): NativePlugin {
+    assertId(name);
+    const plugin = this.registry.native.functions.get(name);
+    if (plugin === undefined)
+      throw PluginError.notFound(`register functions plugin ${name} error: not found`);
+    return plugin;
+  }
+
   /** POST /plugins/functions/{name}/register: replaces the function list atomically (eKuiper's is not). */
   async registerFunctions(name: string, functions: string[]): Promise<string> {
-    assertId(name);
     const prefix = `function plugins ${name} regiser functions error`;
     await this.locks.run([nativeKey('functions', name)], async () => {
-      const plugin = this.registry.native.functions.get(name);
-      if (plugin === undefined)
-        throw PluginError.notFound(`register functions plugin ${name} error: not found`);
+      const plugin = this.requireFunctionPlugin(name);
       if (functions.length === 0) throw new PluginError(`${prefix}: property 'functions' must not be empty`);
       try {
         checkFunctionNames(functions);

@@ -110,10 +110,7 @@ export function registerPluginRoutes(app: FastifyInstance, options: PluginRouteO
   route(app, '/plugins/functions/:name/register', {
     POST: async (request, reply) => {
       // eKuiper's order: the name, then whether the plugin exists, then the body.
-      assertValidId(name(request));
-      if (!manager.listNative('functions').includes(name(request))) {
-        throw PluginError.notFound(`register functions plugin ${name(request)} error: not found`);
-      }
+      manager.requireFunctionPlugin(name(request));
       const decoded = decodeGoBody(bodyText(request), 'functionList');
       if (!decoded.ok)
         throw new PluginError(`Invalid body: Error decoding the function list json: ${decoded.error}`);
