@@ -717,7 +717,7 @@ function checkFunctionNames(functions: readonly string[]): void {
 }
 
 /** Native routes validate every name with eKuiper's ValidateID, answering its text with no prefix. */
-function assertId(name: string): void {
+export function assertId(name: string): void {
   const problem = validateId(name);
   if (problem !== undefined) throw new PluginError(problem);
 }

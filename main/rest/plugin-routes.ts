@@ -1,8 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { NATIVE_KINDS, type NativeKind } from '../../shared/plugin-kinds.js';
-import { validateId } from '../../shared/plugin-names.js';
 import { PluginError } from '../plugins/plugin-error.js';
-import type { PluginManager } from '../plugins/plugin-manager.js';
+import { assertId, type PluginManager } from '../plugins/plugin-manager.js';
 import { prebuiltPlugins } from '../plugins/prebuilt-plugins.js';
 import type { InstallRequest } from '../plugins/install-staging.js';
 import type { SettingsSource } from '../settings/host-settings.js';
@@ -40,12 +39,6 @@ function installRequest(request: FastifyRequest, struct: GoBodyName, what: strin
   };
   if (body.functions !== undefined) result.functions = body.functions as string[];
   return result;
-}
-
-/** eKuiper's ValidateID on a URL name, answered with its text and no prefix. */
-function assertValidId(id: string): void {
-  const problem = validateId(id);
-  if (problem !== undefined) throw new PluginError(problem);
 }
 
 function bodyStruct(kind: NativeKind): GoBodyName {
@@ -99,7 +92,7 @@ export function registerPluginRoutes(app: FastifyInstance, options: PluginRouteO
       },
       PUT: async (request, reply) => {
         // eKuiper checks the URL name before it decodes the body.
-        assertValidId(name(request));
+        assertId(name(request));
         const body = installRequest(request, bodyStruct(kind), kind);
         return sendText(reply, 200, await manager.updateNative(kind, name(request), body));
       },
