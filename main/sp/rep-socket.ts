@@ -55,6 +55,11 @@ export class RepSocket extends SocketCore {
     return socket;
   }
 
+  /** Requests received and not yet read: at most one per peer, since older ones are superseded. */
+  get pendingRequestCount(): number {
+    return this.unread.length;
+  }
+
   /** Waits for the next request (`ETIMEDOUT` after the timeout) and makes it the one `send` answers. */
   recv(timeoutMs: number = this.recvTimeoutMs): Promise<Buffer> {
     if (this.closed) return Promise.reject(this.closedError());
