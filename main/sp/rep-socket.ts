@@ -1,4 +1,4 @@
-import { SpError } from './errors.js';
+import { SpError, isSpError } from './errors.js';
 import type { Pipe } from './pipe.js';
 import { SocketCore, type SocketOptions } from './socket-core.js';
 import { Waiters } from './waiters.js';
@@ -86,7 +86,15 @@ export class RepSocket extends SocketCore {
     }
     this.current = undefined;
     const body = typeof data === 'string' ? Buffer.from(data) : data;
-    await this.sendWithin(request.pipe, Buffer.concat([request.backtrace, body]), timeoutMs);
+    try {
+      await this.sendWithin(request.pipe, Buffer.concat([request.backtrace, body]), timeoutMs);
+    } catch (error) {
+      if (this.closed || !isSpError(error, 'ECLOSED')) throw error;
+      throw new SpError(
+        'EPROTOSTATE',
+        `The reply on ${this.url} was not delivered: its requester disconnected.`,
+      );
+    }
   }
 
   protected pipeAdded(): void {}

@@ -161,3 +161,39 @@ describe('PULL', () => {
 function pullBuffered(pull: PullSocket): number {
   return pull.bufferedMessageCount;
 }
+
+describe('back-pressure', () => {
+  test('PUSH does not buffer without bound for a peer that stops reading: sends time out', async () => {
+    const url = folder.next();
+    const push = track(await PushSocket.listen(url));
+    const stuck = track(await RawPeer.connect(folder.pathOf(url), Protocol.pull));
+    await until(() => push.peerCount === 1);
+    stuck.socket.pause();
+    const chunk = Buffer.alloc(64 * 1024, 7);
+    let timedOut: SpError | undefined;
+    // Kernel and Node buffers hold a few hundred kB; well before 32 MB the sends must start timing out.
+    for (let i = 0; i < 512 && timedOut === undefined; i++) {
+      const { error } = await settle(push.send(chunk, 200));
+      if (error !== undefined) timedOut = error as SpError;
+    }
+    expect(timedOut?.code).toBe('ETIMEDOUT');
+  });
+
+  test('PULL stops reading a flooding peer and resumes as messages are read: nothing is lost', async () => {
+    const url = folder.next();
+    const pull = track(await PullSocket.listen(url));
+    const push = track(await PushSocket.dial(url));
+    const total = 2000;
+    const sending = (async () => {
+      for (let i = 0; i < total; i++) await push.send(`n${i}`, 30_000);
+    })();
+    await until(() => pull.bufferedMessageCount >= 256);
+    // Paused: the rest waits in the kernel (and in the sender), not in our memory.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(pull.bufferedMessageCount).toBeLessThan(total);
+    const got: string[] = [];
+    for (let i = 0; i < total; i++) got.push(String(await pull.recv(30_000)));
+    await sending;
+    expect(got).toEqual(Array.from({ length: total }, (_, i) => `n${i}`));
+  });
+});
