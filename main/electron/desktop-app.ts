@@ -68,7 +68,9 @@ export async function runDesktopApp(): Promise<void> {
     window.show();
     window.focus();
   });
-  app.on('web-contents-created', (_event, contents) => guardWebContents(contents, { appOrigin, openExternal }));
+  app.on('web-contents-created', (_event, contents) =>
+    guardWebContents(contents, { appOrigin, openExternal }),
+  );
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });

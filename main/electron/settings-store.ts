@@ -1,12 +1,7 @@
 import { join } from 'node:path';
 import { app, ipcMain } from 'electron';
 import ElectronStore, { type Schema } from 'electron-store';
-import {
-  GO_ARCHES,
-  OS_FLAVOURS,
-  defaultSettings,
-  type HostSettings,
-} from '../../shared/host-settings.js';
+import { GO_ARCHES, OS_FLAVOURS, defaultSettings, type HostSettings } from '../../shared/host-settings.js';
 import type { SettingsSource } from '../settings/host-settings.js';
 
 /** electron-store answers this channel for any renderer; our sandboxed windows never use it. */

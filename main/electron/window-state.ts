@@ -33,7 +33,8 @@ function overlaps(a: Rectangle, b: Rectangle): boolean {
 export function restoreWindowState(stored: unknown, workAreas: readonly Rectangle[]): WindowState {
   if (typeof stored !== 'object' || stored === null) return { ...DEFAULT_WINDOW_STATE };
   const state = stored as Partial<Record<keyof WindowState, unknown>>;
-  const width = isFiniteInteger(state.width) && state.width >= MIN_WINDOW_SIZE.width ? state.width : undefined;
+  const width =
+    isFiniteInteger(state.width) && state.width >= MIN_WINDOW_SIZE.width ? state.width : undefined;
   const height =
     isFiniteInteger(state.height) && state.height >= MIN_WINDOW_SIZE.height ? state.height : undefined;
   const restored: WindowState = {

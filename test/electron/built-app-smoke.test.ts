@@ -56,8 +56,8 @@ function launch(env: Record<string, string>): {
     }
     for (const wake of waiters.splice(0)) wake();
   };
-  child.stdout!.on('data', onData);
-  child.stderr!.on('data', onData);
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const next = async (event: string): Promise<SmokeLine> => {
     for (;;) {
@@ -96,7 +96,11 @@ describe('the built app under Node', () => {
         });
         expect(options.webPreferences.preload).toBe(PRELOAD);
         expect(existsSync(PRELOAD)).toBe(true);
-        expect(window).toMatchObject({ windowOpenGuarded: true, webviewGuarded: true, navigationGuarded: true });
+        expect(window).toMatchObject({
+          windowOpenGuarded: true,
+          webviewGuarded: true,
+          navigationGuarded: true,
+        });
         expect((await app.next('permission')).granted).toBe(false);
         expect((await app.next('menu')).labels).toEqual(expect.arrayContaining(['&File', '&View']));
 
@@ -172,11 +176,12 @@ describe('the built preload', () => {
       if (name !== 'electron') throw new Error(`the preload requires '${name}'`);
       return electron;
     };
-    runInNewContext(`(function (require, module, exports) {${source}\n})`, {})(
-      sandboxRequire,
-      module,
-      module.exports,
-    );
+    const wrapped = runInNewContext(`(function (require, module, exports) {${source}\n})`, {}) as (
+      require: (name: string) => unknown,
+      module: { exports: unknown },
+      exports: unknown,
+    ) => void;
+    wrapped(sandboxRequire, module, module.exports);
     expect(required).toEqual(['electron']);
     const bridge = exposed.extensionManager as Record<string, unknown> & {
       chooseZip(): Promise<unknown>;

@@ -70,7 +70,11 @@ async function listen(port: number): Promise<Server> {
 
 /** An IPC event as it arrives from the main frame of `window` showing `url`. */
 function eventFrom(window: FakeBrowserWindow, url = window.loadedUrl!) {
-  return { sender: window.webContents, senderFrame: { url, parent: null }, returnValue: undefined as unknown };
+  return {
+    sender: window.webContents,
+    senderFrame: { url, parent: null },
+    returnValue: undefined as unknown,
+  };
 }
 
 function menuItem(id: string): MenuItemConstructorOptions | undefined {
@@ -78,7 +82,7 @@ function menuItem(id: string): MenuItemConstructorOptions | undefined {
     for (const item of items) {
       if (item.id === id) return item;
       if (Array.isArray(item.submenu)) {
-        const found = search(item.submenu as MenuItemConstructorOptions[]);
+        const found = search(item.submenu);
         if (found !== undefined) return found;
       }
     }
@@ -110,7 +114,9 @@ describe('start-up', () => {
     });
     expect(String(preferences.preload)).toMatch(/preload[\\/]index\.cjs$/);
     // The guards are on the window's contents and every permission is refused.
-    expect(window.webContents.windowOpenHandler?.({ url: 'https://example.com/' })).toEqual({ action: 'deny' });
+    expect(window.webContents.windowOpenHandler?.({ url: 'https://example.com/' })).toEqual({
+      action: 'deny',
+    });
     const answer = vi.fn();
     session.defaultSession.permissionRequestHandler?.(...([null, 'media', answer] as never[]));
     expect(answer).toHaveBeenCalledWith(false);
@@ -151,7 +157,10 @@ describe('start-up', () => {
   test('a host that refuses to start is explained in a dialog', async () => {
     await startApp({ restHost: '0.0.0.0', token: '' });
     expect(dialog.showMessageBox).toHaveBeenCalledWith(
-      expect.objectContaining({ type: 'error', detail: expect.stringContaining('without a token') }),
+      expect.objectContaining({
+        type: 'error',
+        detail: expect.stringContaining('without a token') as unknown,
+      }),
     );
     expect(app.exit).toHaveBeenCalledWith(1);
     expect(FakeBrowserWindow.getAllWindows()).toHaveLength(0);

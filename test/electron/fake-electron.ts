@@ -5,7 +5,7 @@
  * records what the app did, so tests assert on it.
  */
 import { EventEmitter } from 'node:events';
-import { vi } from 'vitest';
+import { vi, type Mock } from 'vitest';
 
 export interface Rect {
   x: number;
@@ -15,7 +15,9 @@ export interface Rect {
 }
 
 /** An Electron-style event whose default the listener may prevent. */
-export function preventableEvent<T extends object>(extra: T = {} as T): T & {
+export function preventableEvent<T extends object>(
+  extra: T = {} as T,
+): T & {
   preventDefault(): void;
   defaultPrevented: boolean;
 } {
@@ -35,8 +37,8 @@ export class FakeWebContents extends EventEmitter {
   readonly id = nextContentsId++;
   url = '';
   windowOpenHandler: ((details: { url: string }) => { action: 'allow' | 'deny' }) | undefined;
-  reload = vi.fn();
-  toggleDevTools = vi.fn();
+  reload: Mock<() => void> = vi.fn();
+  toggleDevTools: Mock<() => void> = vi.fn();
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'allow' | 'deny' }): void {
     this.windowOpenHandler = handler;
   }
@@ -54,8 +56,8 @@ export class FakeBrowserWindow extends EventEmitter {
   destroyed = false;
   minimized = false;
   maximized = false;
-  focus = vi.fn();
-  show = vi.fn();
+  focus: Mock<() => void> = vi.fn();
+  show: Mock<() => void> = vi.fn();
   restore = vi.fn(() => {
     this.minimized = false;
   });
@@ -120,17 +122,18 @@ type Handler = (event: unknown, ...args: unknown[]) => unknown;
 class FakeIpcMain extends EventEmitter {
   readonly handlers = new Map<string, Handler>();
   handle(channel: string, handler: Handler): void {
-    if (this.handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
+    if (this.handlers.has(channel))
+      throw new Error(`Attempted to register a second handler for '${channel}'`);
     this.handlers.set(channel, handler);
   }
   removeHandler(channel: string): void {
     this.handlers.delete(channel);
   }
   /** What `ipcRenderer.invoke` from `sender` would get (rejections included). */
-  async invoke(channel: string, event: unknown, ...args: unknown[]): Promise<unknown> {
+  invoke(channel: string, event: unknown, ...args: unknown[]): Promise<unknown> {
     const handler = this.handlers.get(channel);
-    if (handler === undefined) throw new Error(`No handler registered for '${channel}'`);
-    return handler(event, ...args);
+    if (handler === undefined) return Promise.reject(new Error(`No handler registered for '${channel}'`));
+    return Promise.resolve(handler(event, ...args));
   }
   /** What `ipcRenderer.sendSync` would get. */
   sendSync(channel: string, event: { returnValue?: unknown }): unknown {
@@ -177,7 +180,7 @@ class FakeApp extends EventEmitter {
     this.quitting = true;
     this.emit('quit');
   });
-  exit = vi.fn((code = 0) => {
+  exit = vi.fn((code: number = 0) => {
     this.exitCode = code;
     this.quitting = true;
   });
@@ -202,14 +205,22 @@ export const app = new FakeApp();
 export const ipcMain = new FakeIpcMain();
 export const BrowserWindow = FakeBrowserWindow;
 export const session = { defaultSession: new FakeSession() };
-export const dialog = {
-  showMessageBox: vi.fn(async (..._args: unknown[]) => ({ response: 0, checkboxChecked: false })),
-  showOpenDialog: vi.fn(async (..._args: unknown[]) => ({ canceled: true, filePaths: [] as string[] })),
+type Answer<T> = Mock<(...args: unknown[]) => Promise<T>>;
+
+export const dialog: {
+  showMessageBox: Answer<{ response: number; checkboxChecked: boolean }>;
+  showOpenDialog: Answer<{ canceled: boolean; filePaths: string[] }>;
+  showErrorBox: Mock<(title: string, content: string) => void>;
+} = {
+  showMessageBox: vi.fn((..._args: unknown[]) => Promise.resolve({ response: 0, checkboxChecked: false })),
+  showOpenDialog: vi.fn((..._args: unknown[]) =>
+    Promise.resolve({ canceled: true, filePaths: [] as string[] }),
+  ),
   showErrorBox: vi.fn(),
 };
 export const shell = {
-  openExternal: vi.fn(async (_url: string) => {}),
-  openPath: vi.fn(async (_path: string) => ''),
+  openExternal: vi.fn((_url: string) => Promise.resolve()),
+  openPath: vi.fn((_path: string) => Promise.resolve('')),
 };
 export const screen = {
   displays: [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }],
@@ -251,5 +262,14 @@ export function resetFakeElectron(userData: string): void {
   shell.openPath.mockClear();
 }
 
-const electron = { app, ipcMain, BrowserWindow, session, dialog, shell, screen, Menu };
+const electron: Record<string, unknown> = {
+  app,
+  ipcMain,
+  BrowserWindow,
+  session,
+  dialog,
+  shell,
+  screen,
+  Menu,
+};
 export default electron;

@@ -4,11 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { HostStartError, startHost, type RunningHost } from '../../main/host/host.js';
-import {
-  findFreePort,
-  isPortFree,
-  startHostAskingOnConflict,
-} from '../../main/electron/host-startup.js';
+import { findFreePort, isPortFree, startHostAskingOnConflict } from '../../main/electron/host-startup.js';
 import { defaultSettings, type HostSettings } from '../../main/settings/host-settings.js';
 
 let dataDir: string;
@@ -56,8 +52,8 @@ describe('start-up with a taken port', () => {
     const taken = await findFreePort('127.0.0.1');
     await block(taken);
     const settings = settingsOn(taken);
-    const ask = vi.fn(async () => 'use-other-port' as const);
-    const explain = vi.fn(async () => {});
+    const ask = vi.fn(() => Promise.resolve('use-other-port' as const));
+    const explain = vi.fn(() => Promise.resolve());
     running = await startHostAskingOnConflict({
       settings,
       start: () => startHost({ settings }),
@@ -80,8 +76,8 @@ describe('start-up with a taken port', () => {
     const result = await startHostAskingOnConflict({
       settings,
       start,
-      askAboutTakenPort: async () => 'quit',
-      explainStartFailure: async () => {},
+      askAboutTakenPort: () => Promise.resolve('quit' as const),
+      explainStartFailure: () => Promise.resolve(),
     });
     expect(result).toBeUndefined();
     expect(start).not.toHaveBeenCalled();
@@ -97,12 +93,12 @@ describe('start-up with a taken port', () => {
       if (calls === 1) await block(settings.read().restPort);
       return startHost({ settings });
     });
-    const ask = vi.fn(async () => 'use-other-port' as const);
+    const ask = vi.fn(() => Promise.resolve('use-other-port' as const));
     running = await startHostAskingOnConflict({
       settings,
       start,
       askAboutTakenPort: ask,
-      explainStartFailure: async () => {},
+      explainStartFailure: () => Promise.resolve(),
     });
     expect(ask).toHaveBeenCalledTimes(1);
     expect(running?.port).not.toBe(first);
@@ -111,11 +107,11 @@ describe('start-up with a taken port', () => {
 
   test('other failures are explained with the host’s own words', async () => {
     const settings = settingsOn(await findFreePort('127.0.0.1'));
-    const explain = vi.fn(async () => {});
+    const explain = vi.fn(() => Promise.resolve());
     const result = await startHostAskingOnConflict({
       settings,
       start: () => Promise.reject(new HostStartError('data folder in use by another host')),
-      askAboutTakenPort: async () => 'quit',
+      askAboutTakenPort: () => Promise.resolve('quit' as const),
       explainStartFailure: explain,
     });
     expect(result).toBeUndefined();
@@ -123,7 +119,7 @@ describe('start-up with a taken port', () => {
     await startHostAskingOnConflict({
       settings,
       start: () => Promise.reject(new Error('EACCES')),
-      askAboutTakenPort: async () => 'quit',
+      askAboutTakenPort: () => Promise.resolve('quit' as const),
       explainStartFailure: explain,
     });
     expect(explain).toHaveBeenLastCalledWith('the plugin host could not start: EACCES');

@@ -41,7 +41,9 @@ describe('sender checks', () => {
     expect(isTrustedSender(fromUs, ids, APP)).toBe(true);
     expect(isTrustedSender({ sender: { id: 8 }, senderFrame: frame(`${APP}/`) }, ids, APP)).toBe(false);
     expect(isTrustedSender({ sender: { id: OURS }, senderFrame: null }, ids, APP)).toBe(false);
-    expect(isTrustedSender({ sender: { id: OURS }, senderFrame: frame(`${APP}/`, {}) }, ids, APP)).toBe(false);
+    expect(isTrustedSender({ sender: { id: OURS }, senderFrame: frame(`${APP}/`, {}) }, ids, APP)).toBe(
+      false,
+    );
     expect(isTrustedSender({ sender: { id: OURS }, senderFrame: frame('https://x.test/') }, ids, APP)).toBe(
       false,
     );
@@ -79,7 +81,10 @@ describe('argument checks', () => {
         [`https://a.test/${'x'.repeat(3000)}`],
       ];
       for (const args of refused) {
-        await expect(ipcMain.invoke('app:open-link', fromUs, ...args), JSON.stringify(args)).rejects.toThrow();
+        await expect(
+          ipcMain.invoke('app:open-link', fromUs, ...args),
+          JSON.stringify(args),
+        ).rejects.toThrow();
       }
       await expect(ipcMain.invoke('app:show-data-folder', fromUs, '/etc')).rejects.toThrow(/no arguments/);
       expect(handlers['app:open-link']).not.toHaveBeenCalled();
@@ -95,7 +100,7 @@ describe('argument checks', () => {
     expect(externalLink('https://ekuiper.org/docs')?.hostname).toBe('ekuiper.org');
     expect(externalLink('http://192.168.1.5:9081/')).toBeDefined();
     for (const bad of ['ftp://x.test/', 'https://u:p@x.test/', 'mailto:a@b.c', '', 'https://', null, {}]) {
-      expect(externalLink(bad), String(bad)).toBeUndefined();
+      expect(externalLink(bad), JSON.stringify(bad)).toBeUndefined();
     }
     expect(argumentProblem('app:choose-zip', [])).toBeUndefined();
     expect(argumentProblem('app:choose-zip', ['x'])).toMatch(/no arguments/);

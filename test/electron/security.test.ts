@@ -9,9 +9,8 @@ vi.mock('electron', async () => {
   return { ...fake, default: fake.default };
 });
 
-const { denyAllPermissions, guardWebContents, isAppUrl, secureWebPreferences } = await import(
-  '../../main/electron/security.js'
-);
+const { denyAllPermissions, guardWebContents, isAppUrl, secureWebPreferences } =
+  await import('../../main/electron/security.js');
 
 const APP = 'http://127.0.0.1:9081';
 
@@ -54,7 +53,12 @@ describe('navigation', () => {
 
   test('refuses other schemes without handing them to the system', () => {
     const { contents, openExternal } = guarded();
-    for (const url of ['file:///etc/passwd', 'javascript:alert(1)', 'ms-settings:', 'http://user:pw@x.test/']) {
+    for (const url of [
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'ms-settings:',
+      'http://user:pw@x.test/',
+    ]) {
       const event = preventableEvent({ url });
       contents.emit('will-navigate', event, url);
       expect(event.defaultPrevented, url).toBe(true);

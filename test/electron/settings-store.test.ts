@@ -29,7 +29,10 @@ describe('electron-store settings', () => {
   test('share config.json with the headless host both ways', async () => {
     const store = openSettingsStore();
     await store.write!({ dataDir: '/opt/kuiper', restPort: 9090 });
-    const stored = JSON.parse(await readFile(join(userData, 'config.json'), 'utf8')) as Record<string, unknown>;
+    const stored = JSON.parse(await readFile(join(userData, 'config.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
     expect(stored).toMatchObject({ dataDir: '/opt/kuiper', restPort: 9090 });
     const headless = confSettings({}, userData);
     expect(headless.read()).toMatchObject({ dataDir: '/opt/kuiper', restPort: 9090 });
@@ -43,7 +46,10 @@ describe('electron-store settings', () => {
     expect(store.read().restPort).toBe(45678);
     expect(store.overriddenKeys!()).toEqual(['restPort']);
     await store.write!({ token: 'abc' });
-    const stored = JSON.parse(await readFile(join(userData, 'config.json'), 'utf8')) as Record<string, unknown>;
+    const stored = JSON.parse(await readFile(join(userData, 'config.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
     expect(stored.restPort).toBe(9081);
     expect(stored.token).toBe('abc');
   });

@@ -7,9 +7,8 @@ vi.mock('electron', async () => {
   return { ...fake, default: fake.default };
 });
 
-const { DEFAULT_WINDOW_STATE, restoreWindowState, trackWindowState } = await import(
-  '../../main/electron/window-state.js'
-);
+const { DEFAULT_WINDOW_STATE, restoreWindowState, trackWindowState } =
+  await import('../../main/electron/window-state.js');
 
 const SCREEN = [{ x: 0, y: 0, width: 1920, height: 1080 }];
 
@@ -20,7 +19,9 @@ describe('restoring', () => {
   });
 
   test('drops a position on a monitor that is gone but keeps the size', () => {
-    expect(restoreWindowState({ x: 3000, y: 40, width: 1000, height: 700, maximized: false }, SCREEN)).toEqual({
+    expect(
+      restoreWindowState({ x: 3000, y: 40, width: 1000, height: 700, maximized: false }, SCREEN),
+    ).toEqual({
       width: 1000,
       height: 700,
       maximized: false,

@@ -124,4 +124,15 @@ export const shell = { openExternal: async () => {}, openPath: async () => '' };
 export const contextBridge = {};
 export const ipcRenderer = {};
 
-export default { app, BrowserWindow, ipcMain, session, screen, Menu, dialog, shell, contextBridge, ipcRenderer };
+export default {
+  app,
+  BrowserWindow,
+  ipcMain,
+  session,
+  screen,
+  Menu,
+  dialog,
+  shell,
+  contextBridge,
+  ipcRenderer,
+};
