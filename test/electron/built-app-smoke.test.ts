@@ -202,3 +202,38 @@ describe('the built preload', () => {
     ]);
   });
 });
+
+describe('the built main bundle', () => {
+  test('imports at run time only Node built-ins, electron and packages electron-builder will pack', async () => {
+    const manifest = JSON.parse(await readFile(join(PROJECT, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    const { readdir } = await import('node:fs/promises');
+    const files = [
+      ...(await readdir(join(PROJECT, 'out/main'))).filter((name) => name.endsWith('.js')),
+      ...(await readdir(join(PROJECT, 'out/main/chunks'))).map((name) => `chunks/${name}`),
+    ];
+    const bare = new Set<string>();
+    for (const file of files) {
+      const code = await readFile(join(PROJECT, 'out/main', file), 'utf8');
+      for (const match of code.matchAll(/(?:^|\n)import\s[^'"]*?["']([^"']+)["']/g)) {
+        const specifier = match[1]!;
+        if (specifier.startsWith('.') || specifier.startsWith('node:')) continue;
+        bare.add(
+          specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!,
+        );
+      }
+    }
+    const { builtinModules } = await import('node:module');
+    const packages = [...bare].filter((name) => !builtinModules.includes(name) && name !== 'electron');
+    expect(packages.length).toBeGreaterThan(0);
+    for (const name of packages) expect(manifest.dependencies, name).toHaveProperty(name);
+  });
+
+  test("the extraction worker's imports are all unpacked from the archive", async () => {
+    const worker = await readFile(join(PROJECT, 'out/main/extract-worker.js'), 'utf8');
+    const relative = [...worker.matchAll(/from\s+["'](\.[^"']+)["']/g)].map((match) => match[1]!);
+    for (const path of relative)
+      expect(path, 'covered by asarUnpack out/main/chunks/**').toMatch(/^\.\/chunks\//);
+  });
+});
