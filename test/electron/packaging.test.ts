@@ -31,7 +31,7 @@ function pngSize(bytes: Buffer): { width: number; height: number } {
 describe('electron-builder.yml', () => {
   test("passes electron-builder's own schema", async () => {
     const { validateConfiguration } = require('app-builder-lib/out/util/config/config.js') as {
-      validateConfiguration(config: unknown, logger: unknown): Promise<void>;
+      validateConfiguration: (config: unknown, logger: unknown) => Promise<void>;
     };
     const { DebugLogger } = require('builder-util') as { DebugLogger: new (enabled: boolean) => unknown };
     await expect(validateConfiguration(builderConfig(), new DebugLogger(false))).resolves.toBeUndefined();
