@@ -154,7 +154,12 @@ export async function runDesktopApp(): Promise<void> {
   const ownContentsIds = new Set<number>();
 
   const openWindow = (): BrowserWindow => {
-    const { window } = createMainWindow({ url: host.url, preloadPath: paths.preload, stateStore });
+    const { window } = createMainWindow({
+      url: host.url,
+      preloadPath: paths.preload,
+      stateStore,
+      devTools: !app.isPackaged,
+    });
     const id = window.webContents.id;
     ownContentsIds.add(id);
     window.once('closed', () => {

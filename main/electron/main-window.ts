@@ -23,6 +23,7 @@ export function createMainWindow(options: {
   url: string;
   preloadPath: string;
   stateStore: WindowStateStore;
+  devTools: boolean;
 }): MainWindow {
   const state = restoreWindowState(
     options.stateStore.get(),
@@ -37,7 +38,7 @@ export function createMainWindow(options: {
     minHeight: MIN_WINDOW_SIZE.height,
     show: false,
     autoHideMenuBar: false,
-    webPreferences: secureWebPreferences(options.preloadPath),
+    webPreferences: secureWebPreferences(options.preloadPath, { devTools: options.devTools }),
   });
   if (state.maximized) window.maximize();
   window.once('ready-to-show', () => window.show());

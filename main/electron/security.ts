@@ -3,11 +3,16 @@ import { externalLink } from '../../shared/ipc-contract.js';
 
 /**
  * The window's web preferences: the page gets no Node, runs sandboxed and isolated from the preload, and
- * can embed no `<webview>`. Everything native goes through the preload's few named methods.
+ * can embed no `<webview>`. Everything native goes through the preload's few named methods. Developer tools
+ * exist only in development builds, so a packaged app offers no console to paste code into.
  */
-export function secureWebPreferences(preloadPath: string): WebPreferences {
+export function secureWebPreferences(
+  preloadPath: string,
+  options: { devTools?: boolean } = {},
+): WebPreferences {
   return {
     preload: preloadPath,
+    devTools: options.devTools ?? false,
     contextIsolation: true,
     sandbox: true,
     nodeIntegration: false,

@@ -29,6 +29,9 @@ const { findFreePort } = await import('../../main/electron/host-startup.js');
 let userData: string;
 let dataDir: string;
 
+/** How long to wait for the app to react: generous, because a loaded machine may be slow; nothing is timed. */
+const PATIENCE = { timeout: 25_000, interval: 20 };
+
 beforeEach(async () => {
   userData = await mkdtemp(join(tmpdir(), 'ekm-app-'));
   dataDir = join(userData, 'data');
@@ -46,7 +49,7 @@ afterEach(async () => {
 async function quitApp(): Promise<void> {
   if (app.quitting) return;
   app.quit();
-  await vi.waitFor(() => expect(app.quitting).toBe(true));
+  await vi.waitFor(() => expect(app.quitting).toBe(true), PATIENCE);
 }
 
 /** Writes config.json as the user (or the headless host) would, then starts the app. */
@@ -210,7 +213,7 @@ describe('quitting', () => {
     expect(ipcMain.handlers.size).toBe(3);
     app.quit();
     // The first quit is held until the host has stopped, then let through.
-    await vi.waitFor(() => expect(app.quitting).toBe(true));
+    await vi.waitFor(() => expect(app.quitting).toBe(true), PATIENCE);
     expect(app.quit).toHaveBeenCalledTimes(2);
     await expect(fetch(`${url}/ping`)).rejects.toThrow();
     expect(ipcMain.handlers.size).toBe(0);
@@ -222,7 +225,7 @@ describe('quitting', () => {
     const url = onlyWindow().loadedUrl!;
     onlyWindow().close();
     if (process.platform === 'darwin') return;
-    await vi.waitFor(() => expect(app.quitting).toBe(true));
+    await vi.waitFor(() => expect(app.quitting).toBe(true), PATIENCE);
     await expect(fetch(`${url}/ping`)).rejects.toThrow();
   });
 });
@@ -299,7 +302,7 @@ describe('the menu', () => {
       filePaths: [join(TEST_ZIPS, 'sources/random3.zip')],
     });
     clickMenu('install-sources');
-    await vi.waitFor(() => expect(dialog.showMessageBox).toHaveBeenCalled());
+    await vi.waitFor(() => expect(dialog.showMessageBox).toHaveBeenCalled(), PATIENCE);
     const box = dialog.showMessageBox.mock.calls[0]!.at(-1) as { type: string; message: string };
     expect(box).toMatchObject({ type: 'info', message: 'Installed the source plugin random3' });
     expect(await (await fetch(`${window.loadedUrl}/plugins/sources`)).json()).toEqual(['random3']);
@@ -314,7 +317,7 @@ describe('the menu', () => {
       filePaths: [join(TEST_ZIPS, 'sources/random3.zip')],
     });
     clickMenu('install-portables');
-    await vi.waitFor(() => expect(dialog.showMessageBox).toHaveBeenCalled());
+    await vi.waitFor(() => expect(dialog.showMessageBox).toHaveBeenCalled(), PATIENCE);
     const box = dialog.showMessageBox.mock.calls[0]!.at(-1) as { type: string; message: string };
     expect(box).toMatchObject({ type: 'error', message: 'random3.zip was not installed' });
     expect(await (await fetch(`${window.loadedUrl}/plugins/portables`)).json()).toEqual([]);
@@ -324,6 +327,7 @@ describe('the menu', () => {
   test('offers developer tools only in development', async () => {
     await startApp();
     expect(menuItem('devtools')).toBeDefined();
+    expect(onlyWindow().options.webPreferences).toMatchObject({ devTools: true });
     for (const id of ['install-portables', 'open-data-folder', 'reload', 'about', 'quit']) {
       expect(menuItem(id), id).toBeDefined();
     }
@@ -333,5 +337,6 @@ describe('the menu', () => {
     await runDesktopApp();
     expect(menuItem('devtools')).toBeUndefined();
     expect(menuItem('reload')).toBeDefined();
+    expect(onlyWindow().options.webPreferences).toMatchObject({ devTools: false });
   });
 });
