@@ -22,7 +22,9 @@ async function renderAll() {
     for (const size of SIZES) {
       const page = await browser.newPage({ viewport: { width: size, height: size }, deviceScaleFactor: 1 });
       const sized = svg.replace('width="1024" height="1024"', `width="${size}" height="${size}"`);
-      await page.setContent(`<style>html,body{margin:0;background:transparent}svg{display:block}</style>${sized}`);
+      await page.setContent(
+        `<style>html,body{margin:0;background:transparent}svg{display:block}</style>${sized}`,
+      );
       pngs.set(size, await page.screenshot({ omitBackground: true, type: 'png' }));
       await page.close();
     }

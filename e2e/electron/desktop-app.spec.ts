@@ -80,14 +80,24 @@ test('opens a sandboxed window on the host with the preload bridge only', async 
     bridge: ['apiBase', 'appVersion', 'chooseZip', 'openLink', 'showDataFolder', 'token'],
     apiBase: `http://127.0.0.1:${port}`,
   });
-  // A link the page opens goes nowhere inside the app: navigation away is refused.
-  await page.evaluate(() => {
-    window.location.href = 'https://example.com/';
+  // Links leave for the system browser (recorded here instead of opened), never inside the app.
+  await app.evaluate(({ shell }) => {
+    const opened: string[] = [];
+    (globalThis as { opened?: string[] }).opened = opened;
+    shell.openExternal = (url: string) => {
+      opened.push(url);
+      return Promise.resolve();
+    };
   });
-  await expect(page.getByRole('table', { name: 'Portable plugins' })).toBeVisible();
+  await page.evaluate(() => {
+    window.location.href = 'https://example.com/away';
+  });
+  await page.evaluate(() => window.open('https://example.com/popup'));
+  await page.evaluate(() => window.open('file:///etc/hostname'));
+  await expect
+    .poll(() => app.evaluate(() => (globalThis as { opened?: string[] }).opened))
+    .toEqual(['https://example.com/away', 'https://example.com/popup']);
   expect(page.url()).toBe(`http://127.0.0.1:${port}/`);
-  // window.open never makes a second window.
-  await page.evaluate(() => window.open('https://example.com/'));
   expect(app.windows()).toHaveLength(1);
   await page.screenshot({ path: join(SCREENSHOTS, 'electron-window.png') });
 });

@@ -4,7 +4,7 @@
  * external, a preload that is not one CommonJS file), and this does.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -26,9 +26,37 @@ interface SmokeLine {
 
 let userData: string;
 
-beforeAll(async () => {
+/** Newest modification time under `path` (a file or a folder), in milliseconds. */
+function newest(path: string): number {
+  const info = statSync(path);
+  if (!info.isDirectory()) return info.mtimeMs;
+  return readdirSync(path).reduce((latest, name) => Math.max(latest, newest(join(path, name))), info.mtimeMs);
+}
+
+/**
+ * Builds unless the bundles are newer than every source they come from: the test command has just built them,
+ * and a second build on a loaded machine only slows the other suites down.
+ */
+function buildIfStale(): void {
+  const outputs = [MAIN, PRELOAD, join(PROJECT, 'out/renderer/index.html')];
+  const sources = [
+    'main',
+    'preload',
+    'shared',
+    'renderer/index.html',
+    'electron.vite.config.ts',
+    'package.json',
+  ];
+  const built = outputs.every((file) => existsSync(file))
+    ? Math.min(...outputs.map((file) => statSync(file).mtimeMs))
+    : 0;
+  if (built > Math.max(...sources.map((source) => newest(join(PROJECT, source))))) return;
   const build = spawnSync('npx', ['electron-vite', 'build'], { cwd: PROJECT, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`electron-vite build failed:\n${build.stdout}\n${build.stderr}`);
+}
+
+beforeAll(async () => {
+  buildIfStale();
   userData = await mkdtemp(join(tmpdir(), 'ekm-smoke-'));
 }, TIMEOUT);
 afterAll(() => rm(userData, { recursive: true, force: true }));
