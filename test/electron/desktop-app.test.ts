@@ -123,6 +123,8 @@ describe('start-up', () => {
     const answer = vi.fn();
     session.defaultSession.permissionRequestHandler?.(...([null, 'media', answer] as never[]));
     expect(answer).toHaveBeenCalledWith(false);
+    // electron-store's own channel would answer any renderer; both stores leave it unregistered.
+    expect(ipcMain.listenerCount('electron-store-get-data')).toBe(0);
   });
 
   test('a second instance quits at once and starts no host', async () => {
