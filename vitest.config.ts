@@ -26,6 +26,8 @@ export default defineConfig({
           name: 'node',
           include: ['test/**/*.test.ts', 'main/**/*.test.ts', 'shared/**/*.test.ts'],
           environment: 'node',
+          // electron-store imports `electron` itself: inlined, it sees the tests' mocked module.
+          server: { deps: { inline: ['electron-store'] } },
         },
       },
       {

@@ -1,5 +1,10 @@
 /**
- * Placeholder Electron entry: the desktop shell (window, security guards, menu, settings store) is built on
- * top of the host in its own issue. Until then the app is the headless host (`npm run serve`).
+ * Entry of the Electron main process (`out/main/index.js`). Everything that imports `electron` lives in this
+ * folder; the host it starts (`main/host`) runs without Electron too.
  */
-export {};
+import { runDesktopApp } from './desktop-app.js';
+
+runDesktopApp().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -5,9 +5,12 @@ export const APP_NAME = 'eKuiper Extension Manager';
 
 /**
  * The folder Electron's `app.getPath('userData')` returns for this app, computed without Electron so the
- * headless host and the desktop app share settings and the data folder.
+ * headless host and the desktop app share settings and the data folder. `EKUIPER_MANAGER_USER_DATA` moves it
+ * for both (the desktop app sets its user-data path from the same variable).
  */
 export function userDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+  const chosen = env.EKUIPER_MANAGER_USER_DATA;
+  if (chosen !== undefined && chosen !== '') return chosen;
   if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), APP_NAME);
   if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', APP_NAME);
   return join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), APP_NAME);

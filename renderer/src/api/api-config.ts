@@ -1,6 +1,8 @@
+import type { ExtensionManagerBridge } from '../../../shared/ipc-contract';
+
 /**
  * Where the renderer finds the host. In a browser the page is served by the host, so the API is same-origin
- * (base `''`). The Electron preload will expose `window.extensionManager` with the host's URL and token; the
+ * (base `''`). The Electron preload exposes `window.extensionManager` with the host's URL and token; the
  * renderer reads it here and nowhere else, so the rest of the app never knows which shell it runs in.
  */
 export interface HostConnection {
@@ -12,8 +14,8 @@ export interface HostConnection {
 
 declare global {
   interface Window {
-    /** Provided by the Electron preload (next round); absent in a plain browser. */
-    extensionManager?: { apiBase?: string; token?: string };
+    /** Provided by the Electron preload (`shared/ipc-contract.ts`); absent in a plain browser. */
+    extensionManager?: Partial<ExtensionManagerBridge>;
   }
 }
 
