@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
@@ -111,7 +112,19 @@ const SOURCE_WORKER = './extract-worker.ts';
  */
 function startWorker(request: ExtractRequest): Worker {
   if (import.meta.url.endsWith('.ts')) return startSourceWorker(request);
-  return new Worker(new URL(BUILT_WORKER, import.meta.url), { workerData: request });
+  return new Worker(unpackedPath(fileURLToPath(new URL(BUILT_WORKER, import.meta.url))), {
+    workerData: request,
+  });
+}
+
+/**
+ * In the packaged app this module is read from `app.asar`, but a worker thread loads its script from the real
+ * file system, so electron-builder's `asarUnpack` puts the worker and its chunks beside it in
+ * `app.asar.unpacked`. Use that copy when it exists; everywhere else the path is returned unchanged.
+ */
+export function unpackedPath(path: string, exists: (candidate: string) => boolean = existsSync): string {
+  const unpacked = path.replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
+  return unpacked !== path && exists(unpacked) ? unpacked : path;
 }
 
 function startSourceWorker(request: ExtractRequest): Worker {
