@@ -50,8 +50,8 @@ export function PrebuiltPanel() {
         },
       ),
       message: result.message ?? '',
-      // A reinstalled native plugin needs a restart, and a failure needs reading: keep both until closed.
-      ...(reinstall || !ok ? { autoClose: false } : {}),
+      // A reinstalled native plugin needs a restart: keep that until it is read (a failure stays in its row).
+      ...(reinstall && ok ? { autoClose: false } : {}),
     });
   };
 
