@@ -309,3 +309,39 @@ test('shows the create dialog in Chinese and in the dark theme', async ({ browse
     await page.close();
   }
 });
+
+test("checks a zip against the host's own limits before uploading it", async ({ page, host }) => {
+  const limit = async (patch: Record<string, number>) => {
+    const answer = await fetch(`${host.url}/manager/settings`, {
+      method: 'PUT',
+      body: JSON.stringify(patch),
+    });
+    expect(answer.status).toBe(200);
+  };
+  await limit({ maxZipEntries: 3 });
+  await open(page, host.url);
+  await page.getByRole('button', { name: 'Create portable plugin' }).first().click();
+  const dialog = page.getByRole('dialog', { name: 'Create portable plugin' });
+  await dialog.getByLabel('Choose a zip file').setInputFiles(MIRROR);
+  await expect(dialog.getByText(/more than the 3 allowed by the setting maxZipEntries/)).toBeVisible();
+  await expect(dialog.getByRole('button', { name: 'Install' })).toBeDisabled();
+  await dialog.getByRole('button', { name: 'Cancel' }).last().click();
+  await expect(dialog).toBeHidden();
+
+  // The dialog reads the settings each time it opens.
+  await limit({ maxZipEntries: 20_000, maxDownloadBytes: 1_000_000 });
+  await page.getByRole('button', { name: 'Create portable plugin' }).first().click();
+  await dialog.getByLabel('Choose a zip file').setInputFiles(MIRROR);
+  await expect(
+    dialog.getByText(/the host accepts zips up to 1 MB \(setting maxDownloadBytes\)/),
+  ).toBeVisible();
+  await expect(dialog.getByText(/maxZipEntries/)).toBeHidden();
+  await expect(dialog.getByText('mirror is already installed')).toBeVisible();
+  await screenshot(page, 'create-host-limits');
+
+  // One click turns the refused create into an update of the installed plugin, with the same zip.
+  await dialog.getByRole('button', { name: 'Update mirror instead' }).click();
+  const update = page.getByRole('dialog', { name: 'Update mirror' });
+  await expect(update.getByTestId('chosen-file')).toHaveText('mirror.zip');
+  await expect(update.getByText(/the host accepts zips up to 1 MB/)).toBeVisible();
+});

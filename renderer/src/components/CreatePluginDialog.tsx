@@ -32,6 +32,8 @@ import { installApi, uploadZip, withInstallEvents, type CreatePluginBody } from 
 import { formatBytes } from '../lib/format';
 import { useHostZipLimits } from '../lib/host-zip-limits';
 import { noteConnectionError } from '../stores/connection-store';
+import { useManageStore } from '../stores/manage-store';
+import { usePluginsStore } from '../stores/plugins-store';
 import { UpdateConsequences } from './UpdateConsequences';
 
 /** A zip the user chose: its name and bytes, read in memory for inspection and upload. */
@@ -146,7 +148,7 @@ export function CreatePluginDialog({
     setError(undefined);
     setRejected(false);
     const first = safeInspect(bytes, kind, undefined, file.name, limits);
-    if (currentName === '' && first.suggestedName !== undefined) setName(first.suggestedName);
+    if (!updating && currentName === '' && first.suggestedName !== undefined) setName(first.suggestedName);
     if (kind === 'functions') setFunctions((list) => (list.length > 0 ? list : first.symbols.functions));
   }
 
@@ -185,8 +187,15 @@ export function CreatePluginDialog({
   const addressInvalid = addressText !== '' && !isZipAddress(addressText);
   const hasSource = zip !== undefined || (addressText !== '' && !addressInvalid);
   const problems = inspection?.problems ?? [];
-  const canSubmit = !busy && name.trim() !== '' && hasSource && problems.length === 0;
-  const canRepack = !busy && name.trim() !== '' && repacked !== undefined;
+  /** Create only: a plugin of this kind and name is installed already, which the host refuses as a duplicate. */
+  const installed = usePluginsStore((state) =>
+    updating
+      ? undefined
+      : state.plugins.find((plugin) => plugin.kind === kind && plugin.name === name.trim()),
+  );
+  const askUpdate = useManageStore((state) => state.askUpdate);
+  const canSubmit = !busy && name.trim() !== '' && hasSource && problems.length === 0 && !installed;
+  const canRepack = !busy && name.trim() !== '' && repacked !== undefined && !installed;
 
   async function install(bytes: Uint8Array | undefined) {
     const pluginName = updating?.name ?? name.trim();
@@ -422,6 +431,23 @@ export function CreatePluginDialog({
               ))}
             </SimpleGrid>
           </Stack>
+        )}
+        {installed && !busy && (
+          <Alert color="yellow" variant="light" title={t('manage.duplicate.title', { name: installed.name })}>
+            <Text size="sm">{t('manage.duplicate.body')}</Text>
+            <Button
+              mt="xs"
+              size="xs"
+              variant="default"
+              onClick={() => {
+                const file = zip ? new File([zip.bytes.slice().buffer], zip.fileName) : undefined;
+                onClose();
+                askUpdate(installed, file);
+              }}
+            >
+              {t('manage.duplicate.update', { name: installed.name })}
+            </Button>
+          </Alert>
         )}
         {problems.map((problem) => (
           <Alert

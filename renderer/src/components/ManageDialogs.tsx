@@ -15,7 +15,7 @@ function find(plugins: readonly PluginOverview[], ref: PluginRef | undefined) {
 export function ManageDialogs() {
   const plugins = usePluginsStore((state) => state.plugins);
   const load = usePluginsStore((state) => state.load);
-  const { updating, registering, askUpdate, askRegister } = useManageStore();
+  const { updating, updateFile, registering, askUpdate, askRegister } = useManageStore();
   const updated = find(plugins, updating);
   const registered = find(plugins, registering);
   return (
@@ -24,6 +24,7 @@ export function ManageDialogs() {
         kind={updated?.kind ?? 'portables'}
         opened={updated !== undefined}
         updating={updated}
+        initialFile={updateFile}
         onClose={() => askUpdate(undefined)}
         onCreated={() => void load()}
       />

@@ -10,9 +10,11 @@ export interface PluginRef {
 interface ManageState {
   /** The plugin the Update dialog replaces. */
   updating: PluginRef | undefined;
+  /** A zip to start the Update dialog with (chosen in the Create dialog for a name already installed). */
+  updateFile: File | undefined;
   /** The function plugin whose function list is being edited. */
   registering: PluginRef | undefined;
-  askUpdate: (plugin: PluginRef | undefined) => void;
+  askUpdate: (plugin: PluginRef | undefined, file?: File) => void;
   askRegister: (plugin: PluginRef | undefined) => void;
 }
 
@@ -22,8 +24,10 @@ interface ManageState {
  */
 export const useManageStore = create<ManageState>()((set) => ({
   updating: undefined,
+  updateFile: undefined,
   registering: undefined,
-  askUpdate: (plugin) => set({ updating: plugin && { kind: plugin.kind, name: plugin.name } }),
+  askUpdate: (plugin, file) =>
+    set({ updating: plugin && { kind: plugin.kind, name: plugin.name }, updateFile: plugin && file }),
   askRegister: (plugin) => set({ registering: plugin && { kind: plugin.kind, name: plugin.name } }),
 }));
 
