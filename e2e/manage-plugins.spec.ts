@@ -110,6 +110,8 @@ test('updates a native function plugin from the describe drawer', async ({ page,
   await page.getByRole('tab', { name: /Functions/ }).click();
   await page.getByRole('button', { name: 'Details of echo2' }).click();
   const drawer = page.getByRole('dialog', { name: /echo2/ });
+  await expect(drawer.getByRole('group', { name: 'Actions on this plugin' })).toBeVisible();
+  await screenshot(page, 'describe-actions');
   await drawer.getByRole('button', { name: 'Update…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Update echo2' });
   await expect(dialog.getByTestId('update-consequences')).toContainText('until eKuiper restarts');

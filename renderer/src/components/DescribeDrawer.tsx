@@ -106,6 +106,19 @@ export function DescribeDrawer({ plugin, onClose, onDelete }: DescribeDrawerProp
     >
       {plugin && (
         <Stack gap="md">
+          <Group gap="xs" aria-label={t('manage.actions.label')} role="group">
+            {plugin.kind === 'functions' && (
+              <Button variant="default" onClick={() => askRegister(plugin)}>
+                {t('manage.register.open')}
+              </Button>
+            )}
+            <Button variant="default" onClick={() => askUpdate(plugin)}>
+              {t('manage.update.open')}
+            </Button>
+            <Button variant="light" color="red" onClick={() => onDelete(plugin)}>
+              {t('describe.delete')}
+            </Button>
+          </Group>
           <section aria-label={t('describe.overview')}>
             <dl
               style={{ display: 'grid', gridTemplateColumns: 'max-content 1fr', gap: '6px 16px', margin: 0 }}
@@ -224,20 +237,6 @@ export function DescribeDrawer({ plugin, onClose, onDelete }: DescribeDrawerProp
               </Code>
             )}
           </section>
-
-          <Group justify="flex-end">
-            {plugin.kind === 'functions' && (
-              <Button variant="default" onClick={() => askRegister(plugin)}>
-                {t('manage.register.open')}
-              </Button>
-            )}
-            <Button variant="default" onClick={() => askUpdate(plugin)}>
-              {t('manage.update.open')}
-            </Button>
-            <Button variant="light" color="red" onClick={() => onDelete(plugin)}>
-              {t('describe.delete')}
-            </Button>
-          </Group>
         </Stack>
       )}
     </Drawer>
