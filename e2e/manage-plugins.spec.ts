@@ -82,6 +82,7 @@ test('updates a portable plugin in place from its row', async ({ page, host }) =
   const row = rowsOf(page, 'Portable plugins').first();
   await expect(row).toContainText('v2.0.0');
   await expect(row.getByText('file', { exact: true })).toHaveCount(0);
+  await screenshot(page, 'update-done');
   const described = await describePortable(host.url, 'mirror');
   expect(described.version).toBe('v2.0.0');
   expect(described.sinks ?? []).toEqual([]);
@@ -308,6 +309,13 @@ test('shows the create dialog in Chinese and in the dark theme', async ({ browse
     await expect(dialog.getByTestId('chosen-file')).toHaveText('mirror.zip');
     await expect(dialog.getByRole('region')).toContainText('mirror.json');
     await screenshot(page, name);
+    if (options.language === 'zh-CN') {
+      await dialog.getByRole('button', { name: '取消' }).last().click();
+      await page.getByRole('button', { name: '更新 mirror', exact: true }).click();
+      const update = page.getByRole('dialog', { name: '更新 mirror' });
+      await expect(update.getByTestId('update-consequences')).toContainText('无需重启');
+      await screenshot(page, 'update-dialog-zh');
+    }
     await page.close();
   }
 });
