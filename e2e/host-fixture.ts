@@ -1,10 +1,12 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { test as base, type Page } from '@playwright/test';
 import { startHost, type RunningHost } from '../main/host/host.js';
-import { defaultSettings } from '../main/settings/host-settings.js';
+import { defaultSettings, staticSettings, type HostSettings } from '../main/settings/host-settings.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** The shared fixture zips, beside the project (`../shared/fixtures`). */
@@ -33,11 +35,12 @@ export interface TestHost {
   restart(): Promise<void>;
 }
 
-async function launch(dataDir: string, port: number): Promise<RunningHost> {
-  return startHost({
-    settings: { read: () => ({ ...defaultSettings(dataDir), restPort: port }) },
-    rendererDir: RENDERER_DIR,
-  });
+/**
+ * Starts a host on `settings`, kept in memory and writable, so a test can change them with
+ * `PUT /manager/settings` as the window does, and a restart keeps what it changed.
+ */
+async function launch(settings: HostSettings): Promise<RunningHost> {
+  return startHost({ settings: staticSettings(settings), rendererDir: RENDERER_DIR });
 }
 
 async function seed(url: string): Promise<void> {
@@ -65,7 +68,7 @@ export const test = base.extend<{ host: TestHost }, { seededDataDir: string }>({
     // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixtures a function needs from its first parameter.
     async ({}, use) => {
       const dataDir = mkdtempSync(join(tmpdir(), 'ekm-e2e-seed-'));
-      const running = await launch(dataDir, 0);
+      const running = await launch({ ...defaultSettings(dataDir), restPort: 0 });
       try {
         await seed(running.url);
       } finally {
@@ -79,8 +82,10 @@ export const test = base.extend<{ host: TestHost }, { seededDataDir: string }>({
   host: async ({ seededDataDir }, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'ekm-e2e-'));
     cpSync(seededDataDir, dataDir, { recursive: true });
-    let running: RunningHost | undefined = await launch(dataDir, 0);
+    const settings: HostSettings = { ...defaultSettings(dataDir), restPort: 0 };
+    let running: RunningHost | undefined = await launch(settings);
     const port = running.port;
+    settings.restPort = port;
     const url = running.url;
     await use({
       url,
@@ -91,7 +96,7 @@ export const test = base.extend<{ host: TestHost }, { seededDataDir: string }>({
         running = undefined;
       },
       restart: async () => {
-        running = await launch(dataDir, port);
+        running = await launch(settings);
       },
     });
     await running?.close();
@@ -100,3 +105,67 @@ export const test = base.extend<{ host: TestHost }, { seededDataDir: string }>({
 });
 
 export { expect } from '@playwright/test';
+
+/** One zip a plugin repository serves; `hold` keeps the second half of the body back until `release()`. */
+export interface RepoZip {
+  path: string;
+  bytes: Uint8Array;
+  hold?: boolean;
+}
+
+/** A prebuilt-plugin repository on loopback, laid out as eKuiper's plugin hosts are. */
+export interface PluginRepo {
+  url: string;
+  /** Paths requested so far, in order. */
+  requests: string[];
+  /** Sends the rest of every held download. */
+  release(): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves zips over real HTTP on 127.0.0.1 at `{url}{path}` (eKuiper's layout is
+ * `/kuiper-plugins/{version}/{os}/{kind}/{name}_{arch}.zip`); anything else is a 404. A held zip sends its
+ * headers and first half at once and the rest on `release()`, so a test can watch a download in progress
+ * without depending on timing.
+ */
+export async function servePluginRepo(zips: readonly RepoZip[]): Promise<PluginRepo> {
+  const byPath = new Map(zips.map((zip) => [zip.path, zip]));
+  const requests: string[] = [];
+  const held: Array<() => void> = [];
+  let released = false;
+  const server = createServer((request, response: ServerResponse) => {
+    const path = new URL(request.url ?? '/', 'http://repo').pathname;
+    requests.push(path);
+    const zip = byPath.get(path);
+    if (zip === undefined || request.method !== 'GET') {
+      response.writeHead(404, { 'Content-Type': 'text/plain' }).end('404 page not found\n');
+      return;
+    }
+    const body = Buffer.from(zip.bytes);
+    response.writeHead(200, { 'Content-Type': 'application/zip', 'Content-Length': body.length });
+    if (!zip.hold || released) {
+      response.end(body);
+      return;
+    }
+    const half = Math.floor(body.length / 2);
+    response.write(body.subarray(0, half));
+    held.push(() => response.end(body.subarray(half)));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const release = (): void => {
+    released = true;
+    for (const send of held.splice(0)) send();
+  };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    release,
+    async close() {
+      release();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}

@@ -1,4 +1,4 @@
-import type { InstallEvent } from '../../../shared/install-events';
+import type { InstallEvent, InstallOp } from '../../../shared/install-events';
 import type { PluginKind } from '../../../shared/plugin-kinds';
 import { apiBase, hostConnection } from './api-config';
 import { HostUnreachableError, parseError, requestText } from './http';
@@ -65,6 +65,23 @@ export const installApi = {
     requestText(`/plugins/${kind}`, { method: 'POST', body, timeoutMs: INSTALL_TIMEOUT_MS }).then((text) =>
       text.trim(),
     ),
+  /**
+   * `PUT /plugins/{kind}/{name}`: replaces an installed plugin (eKuiper's update). This host keeps the old
+   * version when the new one fails; answers the host's message (natives: a restart loads the new library).
+   */
+  update: (kind: PluginKind, name: string, body: CreatePluginBody) =>
+    requestText(`/plugins/${kind}/${encodeURIComponent(name)}`, {
+      method: 'PUT',
+      body,
+      timeoutMs: INSTALL_TIMEOUT_MS,
+    }).then((text) => text.trim()),
+  /** `POST /plugins/functions/{name}/register`: replaces the function list a function plugin exports. */
+  registerFunctions: (name: string, functions: string[]) =>
+    requestText(`/plugins/functions/${encodeURIComponent(name)}/register`, {
+      method: 'POST',
+      body: { functions },
+      timeoutMs: 60_000,
+    }).then((text) => text.trim()),
   /** `DELETE /config/uploads/{name}`. */
   deleteUpload: (name: string) =>
     requestText(`/config/uploads/${encodeURIComponent(name)}`, { method: 'DELETE' }).then(() => undefined),
@@ -111,4 +128,43 @@ export async function listenToInstallEvents(
     }
   };
   void pump();
+}
+
+/** Which operation's progress to follow: the host reports every create, update and delete on one stream. */
+export interface InstallMatch {
+  op: InstallOp;
+  kind: PluginKind;
+  name: string;
+}
+
+/** How long to wait for the event stream to open before installing without progress. */
+const EVENTS_OPEN_WAIT_MS = 2_000;
+
+/**
+ * Runs `action` (the REST call that installs) while following its progress on `GET /manager/events`. The stream
+ * is opened first, so the host has subscribed us before the request starts; if it cannot be opened soon, the
+ * install goes ahead without progress, because the REST answer, not the events, is the outcome.
+ */
+export async function withInstallEvents<T>(
+  match: InstallMatch,
+  onEvent: (event: InstallEvent) => void,
+  action: () => Promise<T>,
+): Promise<T> {
+  const stop = new AbortController();
+  const filtered = (event: InstallEvent) => {
+    if (event.op === match.op && event.kind === match.kind && event.name === match.name) onEvent(event);
+  };
+  try {
+    try {
+      await Promise.race([
+        listenToInstallEvents(filtered, stop.signal),
+        new Promise((resolve) => setTimeout(resolve, EVENTS_OPEN_WAIT_MS)),
+      ]);
+    } catch {
+      // no progress events: install anyway
+    }
+    return await action();
+  } finally {
+    stop.abort();
+  }
 }

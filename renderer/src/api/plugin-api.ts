@@ -1,4 +1,5 @@
 import type { NativeKind, PluginKind, PluginOverview } from '../../../shared/plugin-dto';
+import type { PublicSettings } from '../../../shared/host-settings';
 import { HostError, requestJson, requestText } from './http';
 
 /** eKuiper's status answer for a portable plugin (`/plugins/portables/{name}/status`). */
@@ -51,6 +52,9 @@ export const pluginApi = {
       method: 'DELETE',
       timeoutMs: 60_000,
     }),
+
+  /** The host's settings (`GET /manager/settings`); a plain eKuiper has no such route and answers 404. */
+  settings: () => requestJson<Partial<PublicSettings>>('/manager/settings', { timeoutMs: 5_000 }),
 
   /** What the configured plugin hosts offer for this kind; the host may fetch remotely, so a longer timeout. */
   prebuilt: (kind: NativeKind) =>

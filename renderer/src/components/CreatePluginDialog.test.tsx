@@ -1,7 +1,8 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { zipSync } from 'fflate';
-import { describe, expect, it, vi } from 'vitest';
-import { renderWithProviders } from '../test/render-app';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { usePluginsStore } from '../stores/plugins-store';
+import { plugin, renderWithProviders } from '../test/render-app';
 import { CreatePluginDialog, isZipAddress } from './CreatePluginDialog';
 
 const text = (value: string) => new TextEncoder().encode(value);
@@ -88,5 +89,72 @@ describe('CreatePluginDialog', () => {
       'zh-CN',
     );
     expect(await screen.findByRole('dialog', { name: '创建 Sink 插件' })).toBeTruthy();
+  });
+});
+
+describe('CreatePluginDialog in update mode', () => {
+  const mirror = plugin({ kind: 'portables', name: 'mirror', version: 'v1.0.0', language: 'go' });
+  const echo2 = plugin({ kind: 'functions', name: 'echo2', functions: ['echo2', 'echo3'] });
+
+  afterEach(() => usePluginsStore.setState({ plugins: [] }));
+
+  it('keeps the name fixed, says what happens to rules, and submits as Update', async () => {
+    renderWithProviders(
+      <CreatePluginDialog kind="portables" opened updating={mirror} onClose={() => {}} onCreated={vi.fn()} />,
+    );
+    const dialog = await screen.findByRole('dialog', { name: 'Update mirror' });
+    const name = screen.getByRole<HTMLInputElement>('textbox', { name: 'Name' });
+    expect(name.value).toBe('mirror');
+    expect(name.readOnly).toBe(true);
+    const consequences = screen.getByTestId('update-consequences').textContent ?? '';
+    expect(consequences).toContain('rules reconnect to it');
+    expect(consequences).toContain('the installed version stays as it is');
+    expect(screen.queryByRole('button', { name: 'Install' })).toBeNull();
+    expect(screen.getByRole('button', { name: 'Update' }).hasAttribute('disabled')).toBe(true);
+
+    // A zip whose manifest declares another name is checked against the fixed name, and refused.
+    fireEvent.change(screen.getByLabelText('Choose a zip file'), {
+      target: { files: [zipFile(zipSync({ ...WRONG_FILES }), 'wrong.zip')] },
+    });
+    expect(await screen.findByText(/missing or invalid json file mirror\.json/)).toBeTruthy();
+    expect(name.value).toBe('mirror');
+    expect(screen.getByRole('button', { name: 'Update' }).hasAttribute('disabled')).toBe(true);
+
+    fireEvent.change(screen.getByLabelText('Choose a zip file'), {
+      target: { files: [zipFile(zipSync(MIRROR_FILES), 'mirror-2.zip')] },
+    });
+    await screen.findByText('mirror-2.zip');
+    await waitFor(() =>
+      expect(screen.getByRole('button', { name: 'Update' }).hasAttribute('disabled')).toBe(false),
+    );
+    expect(dialog).toBeTruthy();
+  });
+
+  it('tells that a native update needs a restart and keeps the registered function list', async () => {
+    renderWithProviders(
+      <CreatePluginDialog kind="functions" opened updating={echo2} onClose={() => {}} onCreated={vi.fn()} />,
+    );
+    await screen.findByRole('dialog', { name: 'Update echo2' });
+    expect(screen.getByTestId('update-consequences').textContent).toContain(
+      'keep using the old version until eKuiper restarts',
+    );
+    expect(screen.getByText('echo3')).toBeTruthy();
+  });
+
+  it('offers to update instead when the name is installed already', async () => {
+    usePluginsStore.setState({ plugins: [mirror] });
+    await openWith(zipFile(zipSync(MIRROR_FILES), 'mirror.zip'));
+    expect(await screen.findByText('mirror is already installed')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Update mirror instead' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Install' }).hasAttribute('disabled')).toBe(true);
+  });
+
+  it('speaks Chinese', async () => {
+    renderWithProviders(
+      <CreatePluginDialog kind="portables" opened updating={mirror} onClose={() => {}} onCreated={vi.fn()} />,
+      'zh-CN',
+    );
+    expect(await screen.findByRole('dialog', { name: '更新 mirror' })).toBeTruthy();
+    expect(screen.getByTestId('update-consequences').textContent).toContain('无需重启');
   });
 });

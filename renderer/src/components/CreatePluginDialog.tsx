@@ -18,7 +18,8 @@ import { Dropzone } from '@mantine/dropzone';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { InstallEvent, InstallPhase } from '../../../shared/install-events';
+import type { InstallPhase } from '../../../shared/install-events';
+import type { PluginOverview } from '../../../shared/plugin-dto';
 import type { PluginKind } from '../../../shared/plugin-kinds';
 import {
   emptyInspection,
@@ -26,9 +27,14 @@ import {
   repackWithoutTopFolder,
   type ZipInspection,
 } from '../../../shared/zip-inspect';
-import { installApi, listenToInstallEvents, uploadZip, type CreatePluginBody } from '../api/install-api';
+import type { ZipLimits } from '../../../shared/zip-safety';
+import { installApi, uploadZip, withInstallEvents, type CreatePluginBody } from '../api/install-api';
 import { formatBytes } from '../lib/format';
+import { useHostZipLimits } from '../lib/host-zip-limits';
 import { noteConnectionError } from '../stores/connection-store';
+import { useManageStore } from '../stores/manage-store';
+import { usePluginsStore } from '../stores/plugins-store';
+import { UpdateConsequences } from './UpdateConsequences';
 
 /** A zip the user chose: its name and bytes, read in memory for inspection and upload. */
 export interface ChosenZip {
@@ -44,6 +50,11 @@ export interface CreatePluginDialogProps {
   onClose: () => void;
   /** Called after a successful install (the page reloads its lists). */
   onCreated: () => void;
+  /**
+   * The installed plugin to replace: the dialog becomes its Update dialog (name fixed, `PUT` instead of
+   * `POST`, the consequences for rules spelled out). `kind` must be the plugin's kind.
+   */
+  updating?: PluginOverview | undefined;
 }
 
 const ZIP_ACCEPT = {
@@ -75,9 +86,10 @@ function safeInspect(
   kind: PluginKind,
   name: string | undefined,
   fileName: string,
+  limits: ZipLimits,
 ): ZipInspection {
   try {
-    return inspectZip(bytes, kind, name, { fileName });
+    return inspectZip(bytes, kind, name, { fileName, limits });
   } catch (error) {
     return { ...emptyInspection(bytes, kind, name), problems: [(error as Error).message] };
   }
@@ -98,8 +110,12 @@ export function CreatePluginDialog({
   initialFile,
   onClose,
   onCreated,
+  updating,
 }: CreatePluginDialogProps) {
   const { t, i18n } = useTranslation();
+  const hostLimits = useHostZipLimits(opened);
+  const limits = hostLimits.limits;
+  const op = updating ? 'update' : 'create';
   const [name, setName] = useState('');
   const [zip, setZip] = useState<ChosenZip | undefined>();
   const [address, setAddress] = useState('');
@@ -113,17 +129,17 @@ export function CreatePluginDialog({
 
   useEffect(() => {
     if (!opened) return;
-    setName('');
+    setName(updating?.name ?? '');
     setZip(undefined);
     setAddress('');
-    setFunctions([]);
+    setFunctions(updating && kind === 'functions' ? updating.functions : []);
     setStage({ step: 'idle' });
     setOutput('');
     setError(undefined);
     setRejected(false);
     if (initialFile) void choose(initialFile, '');
-    // Reset only when the dialog opens (or is given another dropped zip).
-  }, [opened, initialFile, kind]);
+    // Reset only when the dialog opens (or is given another dropped zip or plugin to update).
+  }, [opened, initialFile, kind, updating?.name]);
 
   async function choose(file: File, currentName: string) {
     const bytes = new Uint8Array(await file.arrayBuffer());
@@ -131,15 +147,21 @@ export function CreatePluginDialog({
     setAddress('');
     setError(undefined);
     setRejected(false);
-    const first = safeInspect(bytes, kind, undefined, file.name);
-    if (currentName === '' && first.suggestedName !== undefined) setName(first.suggestedName);
+    const first = safeInspect(bytes, kind, undefined, file.name, limits);
+    if (!updating && currentName === '' && first.suggestedName !== undefined) setName(first.suggestedName);
     if (kind === 'functions') setFunctions((list) => (list.length > 0 ? list : first.symbols.functions));
   }
 
-  const inspection = useMemo(
-    () => (zip ? safeInspect(zip.bytes, kind, name.trim() || undefined, zip.fileName) : undefined),
-    [zip, kind, name],
-  );
+  const inspection = useMemo(() => {
+    if (!zip) return undefined;
+    const inspected = safeInspect(zip.bytes, kind, name.trim() || undefined, zip.fileName, limits);
+    if (zip.bytes.length <= hostLimits.maxZipBytes) return inspected;
+    const tooBig = t('manage.limits.zipTooBig', {
+      size: formatBytes(zip.bytes.length, i18n.language),
+      limit: formatBytes(hostLimits.maxZipBytes, i18n.language),
+    });
+    return { ...inspected, problems: [tooBig, ...inspected.problems] };
+  }, [zip, kind, name, limits, hostLimits.maxZipBytes, t, i18n.language]);
   /** The zip with its top folder removed, offered when that alone makes the host accept it. */
   const repacked = useMemo(() => {
     if (!zip || !inspection || inspection.topFolder === undefined || inspection.problems.length === 0) {
@@ -147,12 +169,12 @@ export function CreatePluginDialog({
     }
     try {
       const bytes = repackWithoutTopFolder(zip.bytes);
-      const again = safeInspect(bytes, kind, name.trim() || undefined, zip.fileName);
-      return again.problems.length === 0 ? bytes : undefined;
+      const again = safeInspect(bytes, kind, name.trim() || undefined, zip.fileName, limits);
+      return again.problems.length === 0 && bytes.length <= hostLimits.maxZipBytes ? bytes : undefined;
     } catch {
       return undefined;
     }
-  }, [zip, inspection, kind, name]);
+  }, [zip, inspection, kind, name, limits, hostLimits.maxZipBytes]);
 
   const suggestions = useMemo(() => {
     const names = new Set<string>();
@@ -165,11 +187,18 @@ export function CreatePluginDialog({
   const addressInvalid = addressText !== '' && !isZipAddress(addressText);
   const hasSource = zip !== undefined || (addressText !== '' && !addressInvalid);
   const problems = inspection?.problems ?? [];
-  const canSubmit = !busy && name.trim() !== '' && hasSource && problems.length === 0;
-  const canRepack = !busy && name.trim() !== '' && repacked !== undefined;
+  /** Create only: a plugin of this kind and name is installed already, which the host refuses as a duplicate. */
+  const installed = usePluginsStore((state) =>
+    updating
+      ? undefined
+      : state.plugins.find((plugin) => plugin.kind === kind && plugin.name === name.trim()),
+  );
+  const askUpdate = useManageStore((state) => state.askUpdate);
+  const canSubmit = !busy && name.trim() !== '' && hasSource && problems.length === 0 && !installed;
+  const canRepack = !busy && name.trim() !== '' && repacked !== undefined && !installed;
 
   async function install(bytes: Uint8Array | undefined) {
-    const pluginName = name.trim();
+    const pluginName = updating?.name ?? name.trim();
     setError(undefined);
     setOutput('');
     const stop = new AbortController();
@@ -187,26 +216,22 @@ export function CreatePluginDialog({
         file = `file://${stored}`;
       }
       setStage({ step: 'install' });
-      const onEvent = (event: InstallEvent) => {
-        if (event.kind !== kind || event.name !== pluginName || event.op !== 'create') return;
-        setStage({ step: 'install', phase: event.phase });
-        if (event.output) setOutput((text) => text + event.output);
-      };
-      try {
-        await Promise.race([
-          listenToInstallEvents(onEvent, stop.signal),
-          new Promise((resolve) => setTimeout(resolve, 2_000)),
-        ]);
-      } catch {
-        // no progress events: install anyway
-      }
       const body: CreatePluginBody = { name: pluginName, file };
       if (kind === 'functions' && functions.length > 0) body.functions = functions;
-      const message = await installApi.create(kind, body);
+      const message = await withInstallEvents(
+        { op, kind, name: pluginName },
+        (event) => {
+          setStage({ step: 'install', phase: event.phase });
+          if (event.output) setOutput((text) => text + event.output);
+        },
+        () => (updating ? installApi.update(kind, pluginName, body) : installApi.create(kind, body)),
+      );
       notifications.show({
         color: 'green',
-        title: t('create.done', { name: pluginName }),
+        title: t(updating ? 'manage.update.done' : 'create.done', { name: pluginName }),
         message: message || t('create.doneMessage'),
+        // A native update only takes effect after a restart: keep that message until it is read.
+        ...(updating && kind !== 'portables' ? { autoClose: false } : {}),
       });
       setStage({ step: 'idle' });
       onCreated();
@@ -259,23 +284,34 @@ export function CreatePluginDialog({
     <Modal
       opened={opened}
       onClose={busy ? () => {} : onClose}
-      title={t(`create.title.${kind}`)}
+      title={updating ? t('manage.update.title', { name: updating.name }) : t(`create.title.${kind}`)}
       size="lg"
       centered
       scrollAreaComponent={ScrollArea.Autosize}
       closeButtonProps={{ 'aria-label': t('create.cancel') }}
     >
       <Stack gap="md">
-        <Autocomplete
-          label={t('create.name')}
-          description={t(isPortable ? 'create.nameHintPortable' : 'create.nameHint')}
-          placeholder={t('create.namePlaceholder')}
-          data={suggestions}
-          value={name}
-          onChange={setName}
-          disabled={busy}
-          required
-        />
+        {updating && <UpdateConsequences plugin={updating} />}
+        {updating ? (
+          <TextInput
+            label={t('create.name')}
+            description={t('manage.update.nameFixed')}
+            value={updating.name}
+            readOnly
+            variant="filled"
+          />
+        ) : (
+          <Autocomplete
+            label={t('create.name')}
+            description={t(isPortable ? 'create.nameHintPortable' : 'create.nameHint')}
+            placeholder={t('create.namePlaceholder')}
+            data={suggestions}
+            value={name}
+            onChange={setName}
+            disabled={busy}
+            required
+          />
+        )}
         <Input.Wrapper label={t('create.file')} description={t('create.fileHint')} id="create-plugin-file">
           <Dropzone
             onDrop={(files) => {
@@ -396,6 +432,23 @@ export function CreatePluginDialog({
             </SimpleGrid>
           </Stack>
         )}
+        {installed && !busy && (
+          <Alert color="yellow" variant="light" title={t('manage.duplicate.title', { name: installed.name })}>
+            <Text size="sm">{t('manage.duplicate.body')}</Text>
+            <Button
+              mt="xs"
+              size="xs"
+              variant="default"
+              onClick={() => {
+                const file = zip ? new File([zip.bytes.slice().buffer], zip.fileName) : undefined;
+                onClose();
+                askUpdate(installed, file);
+              }}
+            >
+              {t('manage.duplicate.update', { name: installed.name })}
+            </Button>
+          </Alert>
+        )}
         {problems.map((problem) => (
           <Alert
             key={problem}
@@ -440,10 +493,20 @@ export function CreatePluginDialog({
           </Stack>
         )}
         {error !== undefined && (
-          <Alert color="red" variant="light" title={t('create.failed', { name: name.trim() })} role="alert">
+          <Alert
+            color="red"
+            variant="light"
+            title={t(updating ? 'manage.update.failed' : 'create.failed', { name: name.trim() })}
+            role="alert"
+          >
             <Text size="sm" style={{ wordBreak: 'break-word' }}>
               {error}
             </Text>
+            {updating && (
+              <Text size="sm" mt="xs">
+                {t('manage.update.oldVersionKept')}
+              </Text>
+            )}
           </Alert>
         )}
         <Group justify="flex-end">
@@ -452,7 +515,7 @@ export function CreatePluginDialog({
           </Button>
           {repacked ? (
             <Button onClick={() => void install(repacked)} disabled={!canRepack} loading={busy}>
-              {t('create.repackInstall')}
+              {t(updating ? 'manage.update.repackSubmit' : 'create.repackInstall')}
             </Button>
           ) : (
             <Button
@@ -461,7 +524,7 @@ export function CreatePluginDialog({
               loading={busy}
               type="submit"
             >
-              {t('create.submit')}
+              {t(updating ? 'manage.update.submit' : 'create.submit')}
             </Button>
           )}
         </Group>

@@ -18,6 +18,7 @@ import { pluginApi, type PortableStatus } from '../api/plugin-api';
 import { formatBytes, formatDateTime } from '../lib/format';
 import { metadataSections, type MetadataSection } from '../lib/plugin-metadata';
 import { noteConnectionError } from '../stores/connection-store';
+import { useManageStore } from '../stores/manage-store';
 import { MetadataView } from './MetadataView';
 
 interface Details {
@@ -45,6 +46,8 @@ export function DescribeDrawer({ plugin, onClose, onDelete }: DescribeDrawerProp
   const [details, setDetails] = useState<Details | undefined>();
   const kind = plugin?.kind;
   const name = plugin?.name;
+  const askUpdate = useManageStore((state) => state.askUpdate);
+  const askRegister = useManageStore((state) => state.askRegister);
 
   useEffect(() => {
     setDetails(undefined);
@@ -103,6 +106,19 @@ export function DescribeDrawer({ plugin, onClose, onDelete }: DescribeDrawerProp
     >
       {plugin && (
         <Stack gap="md">
+          <Group gap="xs" aria-label={t('manage.actions.label')} role="group">
+            {plugin.kind === 'functions' && (
+              <Button variant="default" onClick={() => askRegister(plugin)}>
+                {t('manage.register.open')}
+              </Button>
+            )}
+            <Button variant="default" onClick={() => askUpdate(plugin)}>
+              {t('manage.update.open')}
+            </Button>
+            <Button variant="light" color="red" onClick={() => onDelete(plugin)}>
+              {t('describe.delete')}
+            </Button>
+          </Group>
           <section aria-label={t('describe.overview')}>
             <dl
               style={{ display: 'grid', gridTemplateColumns: 'max-content 1fr', gap: '6px 16px', margin: 0 }}
@@ -221,12 +237,6 @@ export function DescribeDrawer({ plugin, onClose, onDelete }: DescribeDrawerProp
               </Code>
             )}
           </section>
-
-          <Group justify="flex-end">
-            <Button variant="light" color="red" onClick={() => onDelete(plugin)}>
-              {t('describe.delete')}
-            </Button>
-          </Group>
         </Stack>
       )}
     </Drawer>

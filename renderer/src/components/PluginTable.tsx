@@ -6,7 +6,8 @@ import { useTranslation } from 'react-i18next';
 import type { PluginKind } from '../../../shared/plugin-dto';
 import { formatBytes, formatDateTime, formatRelative } from '../lib/format';
 import type { PluginRow, SortColumn, SortState } from '../lib/plugin-rows';
-import { InfoIcon, TrashIcon } from './Icons';
+import { FunctionIcon, InfoIcon, TrashIcon, UploadIcon } from './Icons';
+import { useManageStore } from '../stores/manage-store';
 import classes from './PluginTable.module.css';
 
 /** Height of one row; fixed, so the virtualiser never has to measure. */
@@ -51,7 +52,11 @@ export function PluginTable({ kind, rows, sort, onSort, onDescribe, onDelete, ud
     getItemKey: (index) => rows[index]?.key ?? index,
   });
 
-  const columns = columnsFor(kind, { t, locale, now, udfs, onDescribe, onDelete });
+  const askUpdate = useManageStore((state) => state.askUpdate);
+  const askRegister = useManageStore((state) => state.askRegister);
+  const onUpdate = (row: PluginRow) => askUpdate(row.plugin);
+  const onRegister = (row: PluginRow) => askRegister(row.plugin);
+  const columns = columnsFor(kind, { t, locale, now, udfs, onDescribe, onDelete, onUpdate, onRegister });
   const template = columns.map((column) => column.width).join(' ');
 
   return (
@@ -145,10 +150,12 @@ interface ColumnContext {
   udfs: ReadonlySet<string> | undefined;
   onDescribe: (row: PluginRow) => void;
   onDelete: (row: PluginRow) => void;
+  onUpdate: (row: PluginRow) => void;
+  onRegister: (row: PluginRow) => void;
 }
 
 function columnsFor(kind: PluginKind, context: ColumnContext): Column[] {
-  const { t, locale, now, udfs, onDescribe, onDelete } = context;
+  const { t, locale, now, udfs, onDescribe, onDelete, onUpdate, onRegister } = context;
   const name: Column = {
     id: 'name',
     width: 'minmax(140px, 1.6fr)',
@@ -279,20 +286,40 @@ function columnsFor(kind: PluginKind, context: ColumnContext): Column[] {
   };
   const actions: Column = {
     id: 'actions',
-    width: '92px',
+    width: kind === 'functions' ? '156px' : '124px',
     render: (row) => (
       <div className={classes.actions}>
         <ActionIcon
           variant="subtle"
           aria-label={t('extensions.describe', { name: row.plugin.name })}
+          title={t('extensions.describe', { name: row.plugin.name })}
           onClick={() => onDescribe(row)}
         >
           <InfoIcon />
         </ActionIcon>
         <ActionIcon
           variant="subtle"
+          aria-label={t('manage.actions.update', { name: row.plugin.name })}
+          title={t('manage.actions.update', { name: row.plugin.name })}
+          onClick={() => onUpdate(row)}
+        >
+          <UploadIcon />
+        </ActionIcon>
+        {kind === 'functions' && (
+          <ActionIcon
+            variant="subtle"
+            aria-label={t('manage.actions.register', { name: row.plugin.name })}
+            title={t('manage.actions.register', { name: row.plugin.name })}
+            onClick={() => onRegister(row)}
+          >
+            <FunctionIcon />
+          </ActionIcon>
+        )}
+        <ActionIcon
+          variant="subtle"
           color="red"
           aria-label={t('extensions.delete', { name: row.plugin.name })}
+          title={t('extensions.delete', { name: row.plugin.name })}
           onClick={() => onDelete(row)}
         >
           <TrashIcon />

@@ -1,36 +1,126 @@
-import { Alert, Anchor, Badge, Button, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
-import { useEffect } from 'react';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Code,
+  Group,
+  Loader,
+  Modal,
+  Progress,
+  ScrollArea,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { PluginOverview } from '../../../shared/plugin-dto';
 import { NATIVE_KINDS, type NativeKind } from '../../../shared/plugin-kinds';
-import { usePluginsStore } from '../stores/plugins-store';
+import { formatBytes } from '../lib/format';
+import { prebuiltKey, usePluginsStore, type PrebuiltInstall } from '../stores/plugins-store';
+import { UpdateConsequences } from './UpdateConsequences';
 
 /**
- * The prebuilt plugins the configured plugin hosts offer, per native kind, with whether each is installed.
- * Read-only this round: the Install button (with progress) plugs in where the status badge is.
+ * The prebuilt plugins the configured plugin hosts offer, per native kind: whether each is installed, and
+ * Install (or Reinstall) with the host's download and install progress, then a notification.
  */
 export function PrebuiltPanel() {
   const { t } = useTranslation();
+  const [reinstalling, setReinstalling] = useState<
+    { plugin: PluginOverview; kind: NativeKind; url: string } | undefined
+  >();
+  const installPrebuilt = usePluginsStore((store) => store.installPrebuilt);
+
+  const install = async (kind: NativeKind, name: string, url: string, reinstall: boolean) => {
+    const result = await installPrebuilt(kind, name, url, reinstall);
+    const ok = result.status === 'done';
+    notifications.show({
+      color: ok ? 'green' : 'red',
+      title: t(
+        ok
+          ? reinstall
+            ? 'manage.prebuilt.reinstalled'
+            : 'manage.prebuilt.installed'
+          : 'manage.prebuilt.failed',
+        {
+          name,
+        },
+      ),
+      message: result.message ?? '',
+      // A reinstalled native plugin needs a restart: keep that until it is read (a failure stays in its row).
+      ...(reinstall && ok ? { autoClose: false } : {}),
+    });
+  };
+
   return (
-    <Stack gap="lg" style={{ overflowY: 'auto', minHeight: 0 }}>
+    <Stack gap="lg" style={{ overflowY: 'auto', minHeight: 0 }} data-testid="prebuilt-panel">
       <Text size="sm" c="dimmed">
-        {t('prebuilt.intro')}
+        {t('manage.prebuilt.intro')}
       </Text>
       {NATIVE_KINDS.map((kind) => (
-        <PrebuiltKind key={kind} kind={kind} />
+        <PrebuiltKind
+          key={kind}
+          kind={kind}
+          onInstall={(name, url) => void install(kind, name, url, false)}
+          onReinstall={(plugin, url) => setReinstalling({ plugin, kind, url })}
+        />
       ))}
+      <Modal
+        opened={reinstalling !== undefined}
+        onClose={() => setReinstalling(undefined)}
+        title={reinstalling ? t('manage.prebuilt.reinstallTitle', { name: reinstalling.plugin.name }) : ''}
+        size="lg"
+        centered
+      >
+        {reinstalling && (
+          <Stack gap="md">
+            <UpdateConsequences plugin={reinstalling.plugin} />
+            <Text size="sm">
+              {t('manage.prebuilt.reinstallFrom')}{' '}
+              <Code style={{ wordBreak: 'break-all' }}>{reinstalling.url}</Code>
+            </Text>
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => setReinstalling(undefined)} data-autofocus>
+                {t('create.cancel')}
+              </Button>
+              <Button
+                onClick={() => {
+                  const { kind, plugin, url } = reinstalling;
+                  setReinstalling(undefined);
+                  void install(kind, plugin.name, url, true);
+                }}
+              >
+                {t('manage.prebuilt.reinstall')}
+              </Button>
+            </Group>
+          </Stack>
+        )}
+      </Modal>
     </Stack>
   );
 }
 
-function PrebuiltKind({ kind }: { kind: NativeKind }) {
+interface PrebuiltKindProps {
+  kind: NativeKind;
+  onInstall: (name: string, url: string) => void;
+  onReinstall: (plugin: PluginOverview, url: string) => void;
+}
+
+function PrebuiltKind({ kind, onInstall, onReinstall }: PrebuiltKindProps) {
   const { t } = useTranslation();
   const state = usePluginsStore((store) => store.prebuilt[kind]);
   const loadPrebuilt = usePluginsStore((store) => store.loadPrebuilt);
   const plugins = usePluginsStore((store) => store.plugins);
+  const installs = usePluginsStore((store) => store.installs);
   useEffect(() => {
     if (state === undefined) void loadPrebuilt(kind);
   }, [state, kind, loadPrebuilt]);
-  const installed = new Set(plugins.filter((plugin) => plugin.kind === kind).map((plugin) => plugin.name));
+  const installed = new Map(
+    plugins.filter((plugin) => plugin.kind === kind).map((plugin) => [plugin.name, plugin]),
+  );
   const entries = Object.entries(state?.list ?? {}).sort(([a], [b]) => a.localeCompare(b));
   const kindLabel = t(`extensions.tabs.${kind}`);
   return (
@@ -62,28 +152,131 @@ function PrebuiltKind({ kind }: { kind: NativeKind }) {
             <Table.Tr>
               <Table.Th w={200}>{t('prebuilt.name')}</Table.Th>
               <Table.Th>{t('prebuilt.url')}</Table.Th>
-              <Table.Th w={160}>{t('prebuilt.installed')}</Table.Th>
+              <Table.Th w={300}>{t('prebuilt.installed')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {entries.map(([name, url]) => (
-              <Table.Tr key={name}>
-                <Table.Td fw={600}>{name}</Table.Td>
-                <Table.Td style={{ wordBreak: 'break-all' }}>
-                  <Anchor href={url} size="sm" target="_blank" rel="noreferrer noopener">
-                    {url}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>
-                  <Badge variant="light" color={installed.has(name) ? 'green' : 'gray'}>
-                    {installed.has(name) ? t('prebuilt.yes') : t('prebuilt.no')}
-                  </Badge>
-                </Table.Td>
-              </Table.Tr>
-            ))}
+            {entries.map(([name, url]) => {
+              const plugin = installed.get(name);
+              const progress = installs[prebuiltKey(kind, name)];
+              const details = progress && progress.status !== 'done' ? progress : undefined;
+              return [
+                <Table.Tr key={name} aria-label={name}>
+                  <Table.Td fw={600}>{name}</Table.Td>
+                  <Table.Td style={{ wordBreak: 'break-all' }}>
+                    <Anchor href={url} size="sm" target="_blank" rel="noreferrer noopener">
+                      {url}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td>
+                    {progress?.status === 'running' ? (
+                      <InstallProgress progress={progress} />
+                    ) : (
+                      <Group gap="xs" wrap="nowrap" justify="space-between">
+                        <Badge
+                          variant="light"
+                          color={plugin ? 'green' : progress?.status === 'failed' ? 'red' : 'gray'}
+                        >
+                          {plugin
+                            ? t('prebuilt.yes')
+                            : progress?.status === 'failed'
+                              ? t('manage.prebuilt.failedBadge')
+                              : t('prebuilt.no')}
+                        </Badge>
+                        {plugin ? (
+                          <Button
+                            size="xs"
+                            variant="default"
+                            onClick={() => onReinstall(plugin, url)}
+                            aria-label={t('manage.prebuilt.reinstallName', { name })}
+                          >
+                            {t('manage.prebuilt.reinstall')}
+                          </Button>
+                        ) : (
+                          <Button
+                            size="xs"
+                            onClick={() => onInstall(name, url)}
+                            aria-label={t('manage.prebuilt.installName', { name })}
+                          >
+                            {progress?.status === 'failed'
+                              ? t('prebuilt.retry')
+                              : t('manage.prebuilt.install')}
+                          </Button>
+                        )}
+                      </Group>
+                    )}
+                  </Table.Td>
+                </Table.Tr>,
+                details && (details.output !== '' || details.status === 'failed') && (
+                  <Table.Tr key={`${name}-details`}>
+                    <Table.Td colSpan={3}>
+                      <Stack gap={6}>
+                        {details.status === 'failed' && (
+                          <Alert
+                            color="red"
+                            variant="light"
+                            role="alert"
+                            title={t('manage.prebuilt.failed', { name })}
+                          >
+                            <Text size="sm" style={{ wordBreak: 'break-word' }}>
+                              {details.message}
+                            </Text>
+                          </Alert>
+                        )}
+                        {details.output !== '' && (
+                          <ScrollArea.Autosize mah={140}>
+                            <Code block aria-label={t('create.installOutput')}>
+                              {details.output}
+                            </Code>
+                          </ScrollArea.Autosize>
+                        )}
+                      </Stack>
+                    </Table.Td>
+                  </Table.Tr>
+                ),
+              ];
+            })}
           </Table.Tbody>
         </Table>
       )}
     </section>
+  );
+}
+
+/** The phase of a running prebuilt install, with the download's bytes while it downloads. */
+function InstallProgress({ progress }: { progress: PrebuiltInstall }) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language;
+  const downloading = progress.phase === 'download' || progress.phase === undefined;
+  const { bytes, totalBytes } = progress;
+  const percent =
+    downloading && bytes !== undefined && totalBytes !== undefined && totalBytes > 0
+      ? Math.min(100, (bytes / totalBytes) * 100)
+      : undefined;
+  let label: string;
+  if (progress.phase === undefined) label = t('manage.prebuilt.starting');
+  else if (progress.phase === 'download')
+    label =
+      bytes === undefined
+        ? t('manage.prebuilt.downloading')
+        : totalBytes === undefined
+          ? t('manage.prebuilt.downloaded', { bytes: formatBytes(bytes, locale) })
+          : t('manage.prebuilt.downloadedOf', {
+              bytes: formatBytes(bytes, locale),
+              total: formatBytes(totalBytes, locale),
+            });
+  else label = t(`create.phases.${progress.phase}`);
+  return (
+    <Stack gap={4} data-testid="prebuilt-progress">
+      <Text size="sm" aria-live="polite" truncate>
+        {label}
+      </Text>
+      <Progress
+        value={percent ?? 100}
+        animated
+        striped={percent === undefined}
+        aria-label={t('create.installProgress')}
+      />
+    </Stack>
   );
 }

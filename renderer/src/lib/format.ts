@@ -26,12 +26,16 @@ const RELATIVE_STEPS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['year', Number.POSITIVE_INFINITY],
 ];
 
-/** "3 minutes ago" / "3分钟前": how long ago, in the largest unit that keeps the number small. */
+/**
+ * "3 minutes ago" / "3分钟前": how long ago, in the largest unit that keeps the number small. A time after `now`
+ * reads "now": the lists refresh `now` once a minute, so a plugin installed since then would otherwise read
+ * "in 8 seconds".
+ */
 export function formatRelative(iso: string | undefined, locale: string, now = Date.now()): string {
   if (iso === undefined) return '—';
   const time = Date.parse(iso);
   if (Number.isNaN(time)) return '—';
-  let value = (time - now) / 1000;
+  let value = Math.min(0, time - now) / 1000;
   const format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
   for (const [unit, size] of RELATIVE_STEPS) {
     if (Math.abs(value) < size) return format.format(Math.round(value), unit);

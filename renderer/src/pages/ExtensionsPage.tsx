@@ -8,6 +8,8 @@ import { ConnectionBanner } from '../components/ConnectionBanner';
 import { CreatePluginDialog } from '../components/CreatePluginDialog';
 import { DeleteDialog } from '../components/DeleteDialog';
 import { DescribeDrawer } from '../components/DescribeDrawer';
+import { ManageDialogs } from '../components/ManageDialogs';
+import { useManageDialogOpen } from '../stores/manage-store';
 import { RefreshIcon } from '../components/Icons';
 import { PrebuiltPanel } from '../components/PrebuiltPanel';
 import { usePluginsStore } from '../stores/plugins-store';
@@ -36,6 +38,7 @@ export function ExtensionsPage() {
   const deletingPlugin = find(plugins, deleting);
   const [creating, setCreating] = useState<{ kind: PluginKind; file?: File } | undefined>();
   const createKind: PluginKind = tab === 'prebuilt' ? 'portables' : tab;
+  const managing = useManageDialogOpen();
 
   return (
     <div style={{ display: 'flex', flexDirection: 'column', height: '100%', minHeight: 0 }}>
@@ -115,7 +118,7 @@ export function ExtensionsPage() {
         onCreated={() => void load()}
       />
       <Dropzone.FullScreen
-        active={creating === undefined && deleting === undefined}
+        active={creating === undefined && deleting === undefined && !managing}
         accept={{ 'application/zip': ['.zip'], 'application/x-zip-compressed': ['.zip'] }}
         multiple={false}
         onDrop={(files) => {
@@ -143,6 +146,7 @@ export function ExtensionsPage() {
           return message;
         }}
       />
+      <ManageDialogs />
     </div>
   );
 }

@@ -1,5 +1,7 @@
 import { create } from 'zustand';
+import type { InstallPhase } from '../../../shared/install-events';
 import type { NativeKind, PluginKind, PluginOverview } from '../../../shared/plugin-dto';
+import { installApi, withInstallEvents } from '../api/install-api';
 import { pluginApi, type PrebuiltList } from '../api/plugin-api';
 import { noteConnectionError } from './connection-store';
 
@@ -9,6 +11,24 @@ export interface PrebuiltState {
   list: PrebuiltList;
   error: string | undefined;
 }
+
+/** One prebuilt plugin being installed (or just installed) from its download URL. */
+export interface PrebuiltInstall {
+  status: 'running' | 'done' | 'failed';
+  /** `reinstall`: replaces an installed plugin of that name (`PUT`), else creates it (`POST`). */
+  reinstall: boolean;
+  phase: InstallPhase | undefined;
+  /** Download progress, from the host's `download` events. */
+  bytes: number | undefined;
+  totalBytes: number | undefined;
+  /** What install.sh printed so far. */
+  output: string;
+  /** The host's answer: its success text, or its error message. */
+  message: string | undefined;
+}
+
+/** The key of a prebuilt install in `PluginsState.installs`. */
+export const prebuiltKey = (kind: NativeKind, name: string) => `${kind}/${name}`;
 
 interface PluginsState {
   plugins: PluginOverview[];
@@ -22,6 +42,18 @@ interface PluginsState {
   /** Deletes a plugin, reloads, and answers the host's message (throws the host's error). */
   remove: (kind: PluginKind, name: string, stop: boolean) => Promise<string>;
   loadPrebuilt: (kind: NativeKind) => Promise<void>;
+  /** Prebuilt installs of this session by `prebuiltKey`, kept across tab switches. */
+  installs: Record<string, PrebuiltInstall>;
+  /**
+   * Installs a prebuilt plugin from its URL (`POST /plugins/{kind}` with `{name, file: url}`, or `PUT` to
+   * reinstall), following the host's progress, then reloads the lists. Resolves with the final state.
+   */
+  installPrebuilt: (
+    kind: NativeKind,
+    name: string,
+    url: string,
+    reinstall: boolean,
+  ) => Promise<PrebuiltInstall>;
 }
 
 let loadGeneration = 0;
@@ -33,6 +65,7 @@ export const usePluginsStore = create<PluginsState>()((set, get) => ({
   status: 'idle',
   error: undefined,
   prebuilt: {},
+  installs: {},
   async load() {
     const generation = ++loadGeneration;
     if (get().status === 'idle') set({ status: 'loading' });
@@ -61,6 +94,44 @@ export const usePluginsStore = create<PluginsState>()((set, get) => ({
       if (!stop) await get().load();
       else set({ plugins: get().plugins.filter((p) => !(p.kind === kind && p.name === name)) });
     }
+  },
+  async installPrebuilt(kind, name, url, reinstall) {
+    const key = prebuiltKey(kind, name);
+    let state: PrebuiltInstall = {
+      status: 'running',
+      reinstall,
+      phase: undefined,
+      bytes: undefined,
+      totalBytes: undefined,
+      output: '',
+      message: undefined,
+    };
+    const put = (next: Partial<PrebuiltInstall>) => {
+      state = { ...state, ...next };
+      set({ installs: { ...get().installs, [key]: state } });
+    };
+    put({});
+    try {
+      const message = await withInstallEvents(
+        { op: reinstall ? 'update' : 'create', kind, name },
+        (event) =>
+          put({
+            phase: event.phase,
+            ...(event.phase === 'download' ? { bytes: event.bytes, totalBytes: event.totalBytes } : {}),
+            ...(event.output ? { output: state.output + event.output } : {}),
+          }),
+        () =>
+          reinstall
+            ? installApi.update(kind, name, { name, file: url })
+            : installApi.create(kind, { name, file: url }),
+      );
+      put({ status: 'done', phase: 'done', message });
+    } catch (error) {
+      noteConnectionError(error);
+      put({ status: 'failed', phase: 'failed', message: (error as Error).message });
+    }
+    await get().load();
+    return state;
   },
   async loadPrebuilt(kind) {
     set({ prebuilt: { ...get().prebuilt, [kind]: { status: 'loading', list: {}, error: undefined } } });

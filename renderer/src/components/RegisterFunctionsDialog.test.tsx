@@ -1,0 +1,86 @@
+import { fireEvent, screen } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { plugin, renderWithProviders } from '../test/render-app';
+import { RegisterFunctionsDialog, functionListProblems } from './RegisterFunctionsDialog';
+
+const comp = plugin({ kind: 'functions', name: 'comp', functions: ['comp'] });
+const echo2 = plugin({ kind: 'functions', name: 'echo2', functions: ['echo2', 'echo3'] });
+const mirror = plugin({ kind: 'portables', name: 'mirror', functions: ['echo'] });
+const PLUGINS = [comp, echo2, mirror];
+
+function open(language: 'en' | 'zh-CN' = 'en') {
+  renderWithProviders(
+    <RegisterFunctionsDialog plugin={comp} plugins={PLUGINS} onClose={() => {}} onRegistered={vi.fn()} />,
+    language,
+  );
+}
+
+/** Types a name into the tags input and presses Enter, as a user adds one function. */
+function addName(name: string) {
+  const input = screen.getByRole('combobox', { name: 'Function names' });
+  fireEvent.change(input, { target: { value: name } });
+  fireEvent.keyDown(input, { key: 'Enter' });
+}
+
+const registerButton = () => screen.getByRole('button', { name: 'Register' });
+
+describe('functionListProblems', () => {
+  it('wants at least one name', () => {
+    expect(functionListProblems([], 'comp', PLUGINS)).toEqual([{ key: 'empty' }]);
+  });
+
+  it("refuses names eKuiper's id rule refuses, and names another function plugin exports", () => {
+    expect(functionListProblems(['comp', 'has space', 'echo3', 'ok_1'], 'comp', PLUGINS)).toEqual([
+      { key: 'invalid', name: 'has space' },
+      { key: 'taken', name: 'echo3', owner: 'echo2' },
+    ]);
+  });
+
+  it("ignores the plugin's own names and portable plugins' symbols (a separate registry in eKuiper)", () => {
+    expect(functionListProblems(['comp', 'echo'], 'comp', PLUGINS)).toEqual([]);
+  });
+});
+
+describe('RegisterFunctionsDialog', () => {
+  it('starts from the registered list and enables Register only when it changed', async () => {
+    open();
+    expect(await screen.findByRole('dialog', { name: 'Functions of comp' })).toBeTruthy();
+    expect(registerButton().hasAttribute('disabled')).toBe(true);
+    addName('compAdd');
+    expect(registerButton().hasAttribute('disabled')).toBe(false);
+  });
+
+  it('names the plugin that already exports a function and keeps Register disabled', async () => {
+    open();
+    await screen.findByRole('dialog', { name: 'Functions of comp' });
+    addName('echo3');
+    expect(screen.getByTestId('register-problems').textContent).toContain(
+      '“echo3” is already exported by the function plugin echo2.',
+    );
+    expect(registerButton().hasAttribute('disabled')).toBe(true);
+  });
+
+  it('explains an invalid function name', async () => {
+    open();
+    await screen.findByRole('dialog', { name: 'Functions of comp' });
+    addName('add.one');
+    expect(screen.getByTestId('register-problems').textContent).toContain(
+      '“add.one” is not a valid function name',
+    );
+    expect(registerButton().hasAttribute('disabled')).toBe(true);
+  });
+
+  it('asks for at least one function when the list is cleared', async () => {
+    open();
+    await screen.findByRole('dialog', { name: 'Functions of comp' });
+    const input = screen.getByRole('combobox', { name: 'Function names' });
+    fireEvent.keyDown(input, { key: 'Backspace' });
+    expect(screen.getByTestId('register-problems').textContent).toContain('List at least one function.');
+    expect(registerButton().hasAttribute('disabled')).toBe(true);
+  });
+
+  it('speaks Chinese', async () => {
+    open('zh-CN');
+    expect(await screen.findByRole('dialog', { name: 'comp 的函数' })).toBeTruthy();
+  });
+});
