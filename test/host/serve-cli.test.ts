@@ -98,7 +98,7 @@ describe.concurrent('flags', () => {
       const results = await Promise.all(
         cases.map(async (port) => {
           const served = serve(['--port', port, '--data-dir', dataDir('bad-port')]);
-          return { port, served, code: await exitWithin(served, 25_000) };
+          return { port, served, code: await exitWithin(served, 75_000) };
         }),
       );
       for (const { port, served, code } of results) {

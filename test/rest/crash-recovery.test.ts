@@ -242,14 +242,14 @@ describe('what a killed host leaves running', () => {
     expect(isRunning(sleepPid)).toBe(true);
     host = await serve(dataDir);
     // …until the next start stops it, and nothing of the install remains.
-    for (let waited = 0; isRunning(sleepPid) && waited < 5_000; waited += 50) await sleep(50);
+    for (let waited = 0; isRunning(sleepPid) && waited < 30_000; waited += 50) await sleep(50);
     expect(isRunning(sleepPid)).toBe(false);
     expect((await get(host, '/plugins/sources/slow')).status).toBe(404);
     for (const area of ['plugins', 'etc', 'data'])
       expect(await readdir(join(dataDir, area, '.staging'))).toEqual([]);
     host.child.kill('SIGTERM');
     await host.exited;
-  });
+  }, 120_000);
 });
 
 /** Whether a process runs; a killed one waiting to be reaped (a zombie) does not. */
