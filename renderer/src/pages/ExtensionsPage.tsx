@@ -1,18 +1,21 @@
 import { Alert, Badge, Button, Group, Loader, Tabs, Text, Title } from '@mantine/core';
 import { Dropzone } from '@mantine/dropzone';
-import { useState } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PLUGIN_KINDS, type PluginKind } from '../../../shared/plugin-kinds';
 import type { PluginOverview } from '../../../shared/plugin-dto';
 import { ConnectionBanner } from '../components/ConnectionBanner';
-import { CreatePluginDialog } from '../components/CreatePluginDialog';
-import { DeleteDialog } from '../components/DeleteDialog';
-import { DescribeDrawer } from '../components/DescribeDrawer';
 import { RefreshIcon } from '../components/Icons';
-import { PrebuiltPanel } from '../components/PrebuiltPanel';
+import { lazyNamed, useOnceTrue, whenIdle } from '../lib/lazy';
 import { usePluginsStore } from '../stores/plugins-store';
 import { useViewStore, type ExtensionsTab } from '../stores/view-store';
 import { PluginListPanel } from './PluginListPanel';
+
+// Not needed for the first paint: loaded when first opened, and fetched in the background once the list shows.
+const CreatePluginDialog = lazyNamed(() => import('../components/CreatePluginDialog'), 'CreatePluginDialog');
+const DeleteDialog = lazyNamed(() => import('../components/DeleteDialog'), 'DeleteDialog');
+const DescribeDrawer = lazyNamed(() => import('../components/DescribeDrawer'), 'DescribeDrawer');
+const PrebuiltPanel = lazyNamed(() => import('../components/PrebuiltPanel'), 'PrebuiltPanel');
 
 /** Tab order: portables first, as on NeuronEX's page, then the native kinds and the prebuilt offer. */
 const TABS: ExtensionsTab[] = ['portables', 'sources', 'sinks', 'functions', 'prebuilt'];
@@ -36,6 +39,18 @@ export function ExtensionsPage() {
   const deletingPlugin = find(plugins, deleting);
   const [creating, setCreating] = useState<{ kind: PluginKind; file?: File } | undefined>();
   const createKind: PluginKind = tab === 'prebuilt' ? 'portables' : tab;
+  // Mounted from their first opening on, so later openings and closings keep their transitions.
+  const createMounted = useOnceTrue(creating !== undefined);
+  const describeMounted = useOnceTrue(describing !== undefined);
+  const deleteMounted = useOnceTrue(deleting !== undefined);
+  useEffect(() => {
+    if (status !== 'ready') return;
+    return whenIdle(() => {
+      for (const component of [CreatePluginDialog, DescribeDrawer, DeleteDialog, PrebuiltPanel]) {
+        void component.preload();
+      }
+    });
+  }, [status]);
 
   return (
     <div style={{ display: 'flex', flexDirection: 'column', height: '100%', minHeight: 0 }}>
@@ -88,7 +103,9 @@ export function ExtensionsPage() {
             style={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0 }}
           >
             {value === 'prebuilt' ? (
-              <PrebuiltPanel />
+              <Suspense fallback={<Loader size="sm" m="md" />}>
+                <PrebuiltPanel />
+              </Suspense>
             ) : status === 'loading' || status === 'idle' ? (
               <Group gap="xs" p="md">
                 <Loader size="sm" />
@@ -107,13 +124,17 @@ export function ExtensionsPage() {
           </Tabs.Panel>
         ))}
       </Tabs>
-      <CreatePluginDialog
-        kind={creating?.kind ?? createKind}
-        opened={creating !== undefined}
-        initialFile={creating?.file}
-        onClose={() => setCreating(undefined)}
-        onCreated={() => void load()}
-      />
+      {createMounted && (
+        <Suspense fallback={null}>
+          <CreatePluginDialog
+            kind={creating?.kind ?? createKind}
+            opened={creating !== undefined}
+            initialFile={creating?.file}
+            onClose={() => setCreating(undefined)}
+            onCreated={() => void load()}
+          />
+        </Suspense>
+      )}
       <Dropzone.FullScreen
         active={creating === undefined && deleting === undefined}
         accept={{ 'application/zip': ['.zip'], 'application/x-zip-compressed': ['.zip'] }}
@@ -129,20 +150,28 @@ export function ExtensionsPage() {
           </Text>
         </Group>
       </Dropzone.FullScreen>
-      <DescribeDrawer
-        plugin={describedPlugin}
-        onClose={() => describe(undefined)}
-        onDelete={(plugin) => askDelete({ kind: plugin.kind, name: plugin.name })}
-      />
-      <DeleteDialog
-        plugin={deletingPlugin}
-        onClose={() => askDelete(undefined)}
-        onConfirm={async (plugin, stop) => {
-          const message = await remove(plugin.kind, plugin.name, stop);
-          if (describing?.kind === plugin.kind && describing.name === plugin.name) describe(undefined);
-          return message;
-        }}
-      />
+      {describeMounted && (
+        <Suspense fallback={null}>
+          <DescribeDrawer
+            plugin={describedPlugin}
+            onClose={() => describe(undefined)}
+            onDelete={(plugin) => askDelete({ kind: plugin.kind, name: plugin.name })}
+          />
+        </Suspense>
+      )}
+      {deleteMounted && (
+        <Suspense fallback={null}>
+          <DeleteDialog
+            plugin={deletingPlugin}
+            onClose={() => askDelete(undefined)}
+            onConfirm={async (plugin, stop) => {
+              const message = await remove(plugin.kind, plugin.name, stop);
+              if (describing?.kind === plugin.kind && describing.name === plugin.name) describe(undefined);
+              return message;
+            }}
+          />
+        </Suspense>
+      )}
     </div>
   );
 }
