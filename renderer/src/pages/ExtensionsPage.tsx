@@ -4,7 +4,6 @@ import { Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PLUGIN_KINDS, type PluginKind } from '../../../shared/plugin-kinds';
 import type { PluginOverview } from '../../../shared/plugin-dto';
-import { ConnectionBanner } from '../components/ConnectionBanner';
 import { RefreshIcon } from '../components/Icons';
 import { lazyNamed, useOnceTrue, whenIdle } from '../lib/lazy';
 import { usePluginsStore } from '../stores/plugins-store';
@@ -54,7 +53,6 @@ export function ExtensionsPage() {
 
   return (
     <div style={{ display: 'flex', flexDirection: 'column', height: '100%', minHeight: 0 }}>
-      <ConnectionBanner />
       <Group justify="space-between" mb="sm">
         <Title order={2}>{t('extensions.title')}</Title>
         <Group gap="xs">
