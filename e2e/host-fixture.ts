@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { test as base, type Page } from '@playwright/test';
 import { startHost, type RunningHost } from '../main/host/host.js';
-import { defaultSettings } from '../main/settings/host-settings.js';
+import { defaultSettings, staticSettings, type HostSettings } from '../main/settings/host-settings.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** The shared fixture zips, beside the project (`../shared/fixtures`). */
@@ -49,6 +49,36 @@ async function seed(url: string): Promise<void> {
     });
     if (response.status !== 201) throw new Error(`seeding ${plugin.name}: ${await response.text()}`);
   }
+}
+
+/** A host whose settings the page can change (`PUT /manager/settings`), kept in memory like a settings file. */
+export interface WritableHost {
+  url: string;
+  /** The host's live settings: what a restart would read. */
+  settings: HostSettings;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a host with writable in-memory settings on a copy of `fromDataDir` (the seeded folder), with `overrides`
+ * such as a token. The caller closes it and removes nothing else: the copy lives under the OS temp folder.
+ */
+export async function startWritableHost(
+  fromDataDir: string,
+  overrides: Partial<HostSettings> = {},
+): Promise<WritableHost> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ekm-e2e-settings-'));
+  cpSync(fromDataDir, dataDir, { recursive: true });
+  const settings: HostSettings = { ...defaultSettings(dataDir), restPort: 0, ...overrides };
+  const running = await startHost({ settings: staticSettings(settings), rendererDir: RENDERER_DIR });
+  return {
+    url: running.url,
+    settings,
+    close: async () => {
+      await running.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Saves a screenshot of the whole window under `test-results/screenshots/{name}.png`. */

@@ -27,7 +27,14 @@ function UnreachableBanner() {
   }, []);
   const seconds = Math.max(0, Math.ceil(((nextRetryAt ?? now) - now) / 1000));
   return (
-    <Alert color="red" variant="light" title={t('connection.title')} role="alert" mb="md">
+    <Alert
+      color="red"
+      variant="light"
+      title={t('connection.title')}
+      role="alert"
+      mb="md"
+      style={{ flexShrink: 0 }}
+    >
       <Group justify="space-between" wrap="nowrap" align="center">
         <div>
           <Text size="sm">
@@ -75,7 +82,14 @@ function TokenBanner() {
   };
 
   return (
-    <Alert color="orange" variant="light" title={t('settingsPage.tokenBanner.title')} role="alert" mb="md">
+    <Alert
+      color="orange"
+      variant="light"
+      title={t('settingsPage.tokenBanner.title')}
+      role="alert"
+      mb="md"
+      style={{ flexShrink: 0 }}
+    >
       <Stack gap="xs">
         <Text size="sm">
           {t(tokenMissing ? 'settingsPage.tokenBanner.missing' : 'settingsPage.tokenBanner.wrong', {

@@ -6,6 +6,7 @@ import { PLUGIN_KINDS, type PluginKind } from '../../../shared/plugin-kinds';
 import type { PluginOverview } from '../../../shared/plugin-dto';
 import { RefreshIcon } from '../components/Icons';
 import { lazyNamed, useOnceTrue, whenIdle } from '../lib/lazy';
+import { useConnectionStore } from '../stores/connection-store';
 import { usePluginsStore } from '../stores/plugins-store';
 import { useViewStore, type ExtensionsTab } from '../stores/view-store';
 import { PluginListPanel } from './PluginListPanel';
@@ -31,6 +32,9 @@ export function ExtensionsPage() {
   const { t } = useTranslation();
   const { plugins, udfs, status, error, load, remove } = usePluginsStore();
   const { tab, setTab, describing, describe, deleting, askDelete } = useViewStore();
+  // Host away or token refused before anything loaded: the banner explains; the lists wait instead of
+  // claiming there are no plugins.
+  const waitingForHost = useConnectionStore((state) => state.status !== 'online') && plugins.length === 0;
   const counts = Object.fromEntries(PLUGIN_KINDS.map((kind) => [kind, 0])) as Record<PluginKind, number>;
   for (const plugin of plugins) counts[plugin.kind]++;
 
@@ -66,7 +70,7 @@ export function ExtensionsPage() {
           </Button>
         </Group>
       </Group>
-      {status === 'error' && plugins.length === 0 && (
+      {status === 'error' && plugins.length === 0 && !waitingForHost && (
         <Alert color="red" variant="light" mb="sm">
           {t('extensions.loadFailed', { message: error })}
         </Alert>
@@ -104,7 +108,7 @@ export function ExtensionsPage() {
               <Suspense fallback={<Loader size="sm" m="md" />}>
                 <PrebuiltPanel />
               </Suspense>
-            ) : status === 'loading' || status === 'idle' ? (
+            ) : status === 'loading' || status === 'idle' || waitingForHost ? (
               <Group gap="xs" p="md">
                 <Loader size="sm" />
                 {t('extensions.loading')}

@@ -28,7 +28,7 @@ import { isLoopbackHostname } from '../../../shared/loopback';
 import { hasDesktopBridge, rememberToken } from '../api/api-config';
 import { HostError } from '../api/http';
 import { settingsApi, type SettingsAnswer } from '../api/settings-api';
-import { LANGUAGES, type Language } from '../i18n/i18n';
+import { LANGUAGES } from '../i18n/i18n';
 import {
   formFromSettings,
   hostProblemsByField,
@@ -39,8 +39,8 @@ import {
   type SettingsFormValues,
   type SizeUnit,
 } from '../lib/settings-form';
-import { noteConnectionError } from '../stores/connection-store';
-import { usePreferencesStore, type ColorScheme } from '../stores/preferences-store';
+import { noteConnectionError, onReconnect } from '../stores/connection-store';
+import { usePreferencesStore } from '../stores/preferences-store';
 
 type Errors = Partial<Record<FormField, string>>;
 
@@ -79,6 +79,8 @@ export function SettingsPage() {
   };
   useEffect(() => {
     void load();
+    // Reached again (or the token accepted): read the settings afresh.
+    return onReconnect(() => void load());
   }, []);
 
   if (settings === undefined || values === undefined) {
@@ -393,9 +395,11 @@ export function SettingsPage() {
           {saved !== undefined && <SavedNotice saved={saved} />}
           <Group justify="space-between">
             <Text size="sm" c="dimmed" aria-live="polite">
-              {changedCount === undefined || changedCount === 0
-                ? t('settingsPage.noChanges')
-                : t('settingsPage.changes', { count: changedCount })}
+              {changedCount === undefined
+                ? t('settingsPage.changesUnknown')
+                : changedCount === 0
+                  ? t('settingsPage.noChanges')
+                  : t('settingsPage.changes', { count: changedCount })}
             </Text>
             <Group gap="xs">
               <Button
@@ -472,26 +476,26 @@ function AmountField<Unit extends string>({
 }) {
   const { t } = useTranslation();
   return (
-    <NumberInput
-      label={label}
-      description={description}
-      value={amount.value}
-      onChange={(value) => onChange({ ...amount, value })}
-      error={error}
-      min={0}
-      rightSectionWidth={86}
-      rightSection={
-        <NativeSelect
-          aria-label={t('settingsPage.unitOf', { field: label })}
-          value={amount.unit}
-          onChange={(event) => onChange({ ...amount, unit: event.currentTarget.value as Unit })}
-          data={units}
-          variant="unstyled"
-          size="sm"
-          w={80}
-        />
-      }
-    />
+    <Group gap={6} wrap="nowrap" align="flex-end">
+      <NumberInput
+        label={label}
+        description={description}
+        value={amount.value}
+        onChange={(value) => onChange({ ...amount, value })}
+        error={error}
+        min={0}
+        style={{ flex: 1 }}
+        styles={{ error: { position: 'absolute' } }}
+      />
+      <NativeSelect
+        aria-label={t('settingsPage.unitOf', { field: label })}
+        value={amount.unit}
+        onChange={(event) => onChange({ ...amount, unit: event.currentTarget.value as Unit })}
+        data={units}
+        w={104}
+        style={{ flexShrink: 0, alignSelf: error === undefined ? 'flex-end' : 'auto' }}
+      />
+    </Group>
   );
 }
 

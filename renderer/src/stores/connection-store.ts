@@ -78,7 +78,8 @@ export const useConnectionStore = create<ConnectionState>()((set, get) => ({
     const was = get().status;
     clearTimeout(retryTimer);
     retryTimer = undefined;
-    set({ status: 'checking' });
+    // The token banner shows its own progress and keeps what the user typed: it stays while checking.
+    if (was !== 'unauthorized') set({ status: 'checking' });
     try {
       await checkHost();
       set({ status: 'online', reason: undefined, attempt: 0, nextRetryAt: undefined });
