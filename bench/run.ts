@@ -1,7 +1,7 @@
 /**
  * `npm run bench` (through scripts/bench.mjs, which builds the host first when needed): runs every benchmark
  * against the built host in child processes, prints a table and writes bench-results/*.json.
- * Flags: `--only install,list,startup,upload` to run some; `--quick` for fewer, shorter runs while developing.
+ * Flags: `--only install,list,startup,upload,page` to run some; `--quick` for fewer, shorter runs while developing.
  * The exit code is 0 even when a goal fails (the run is a report); it is 1 only when a benchmark cannot run.
  */
 import { execFileSync } from 'node:child_process';
@@ -15,11 +15,12 @@ import { formatTable, writeReport, type ResultRow } from './lib/report.js';
 import { MIB, round } from './lib/stats.js';
 import { installBench } from './suites/install.js';
 import { listBench } from './suites/list.js';
+import { pageBench } from './suites/page.js';
 import { startupBench } from './suites/startup.js';
 import { uploadBench } from './suites/upload.js';
 
-type Suite = 'install' | 'list' | 'startup' | 'upload';
-const SUITES: Suite[] = ['install', 'list', 'startup', 'upload'];
+type Suite = 'install' | 'list' | 'startup' | 'upload' | 'page';
+const SUITES: Suite[] = ['install', 'list', 'startup', 'upload', 'page'];
 
 function gitState(): { commit: string; dirty: boolean } | undefined {
   try {
@@ -92,6 +93,16 @@ async function main(): Promise<number> {
     );
     await time('upload', () =>
       uploadBench(temp, configHome, { bytes: 200 * MIB, sampleEveryMs: 20, goalGrowthMiB: 64 }),
+    );
+    await time('page', () =>
+      pageBench(temp, configHome, {
+        plugins: 5000,
+        baselinePlugins: 10,
+        runs: quick ? 3 : 7,
+        keystrokes: quick ? 8 : 20,
+        goalLoadMs: 1500,
+        goalKeystrokeMs: 100,
+      }),
     );
   } finally {
     await temp.remove();

@@ -54,6 +54,36 @@ async function seed(url: string): Promise<void> {
   }
 }
 
+/** A host whose settings the page can change (`PUT /manager/settings`), kept in memory like a settings file. */
+export interface WritableHost {
+  url: string;
+  /** The host's live settings: what a restart would read. */
+  settings: HostSettings;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a host with writable in-memory settings on a copy of `fromDataDir` (the seeded folder), with `overrides`
+ * such as a token. The caller closes it and removes nothing else: the copy lives under the OS temp folder.
+ */
+export async function startWritableHost(
+  fromDataDir: string,
+  overrides: Partial<HostSettings> = {},
+): Promise<WritableHost> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ekm-e2e-settings-'));
+  cpSync(fromDataDir, dataDir, { recursive: true });
+  const settings: HostSettings = { ...defaultSettings(dataDir), restPort: 0, ...overrides };
+  const running = await startHost({ settings: staticSettings(settings), rendererDir: RENDERER_DIR });
+  return {
+    url: running.url,
+    settings,
+    close: async () => {
+      await running.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
 /** Saves a screenshot of the whole window under `test-results/screenshots/{name}.png`. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), animations: 'disabled' });

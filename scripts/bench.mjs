@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench`: rebuilds the host when out/main is missing or older than its sources, then runs
+// `npm run bench`: rebuilds the host and the page when out/ is missing or older than their sources, then runs
 // bench/run.ts (through tsx) and passes its flags on: `npm run bench -- --only list --quick`.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -7,8 +7,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const outputs = ['out/main/serve.js', 'out/main/extract-worker.js'].map((file) => join(root, file));
-const inputs = ['main', 'shared', 'electron.vite.config.ts', 'package.json', 'package-lock.json'];
+const outputs = ['out/main/serve.js', 'out/main/extract-worker.js', 'out/renderer/index.html'].map((file) =>
+  join(root, file),
+);
+const inputs = ['main', 'shared', 'renderer', 'electron.vite.config.ts', 'package.json', 'package-lock.json'];
 
 /** Newest modification time of a file, or of any file under a folder. */
 function newestMtime(path) {
@@ -32,7 +34,7 @@ function buildReason() {
 
 const reason = buildReason();
 if (reason !== undefined) {
-  console.log(`Building the host (${reason}): npx electron-vite build`);
+  console.log(`Building the host and the page (${reason}): npx electron-vite build`);
   const build = spawnSync('npx', ['electron-vite', 'build'], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) {
     console.error('The build failed; nothing was benchmarked.');

@@ -5,15 +5,35 @@ import {
   publicSettings,
   validateSettingsPatch,
   type HostSettings,
+  type PublicSettings,
   type SettingsUpdate,
 } from '../../shared/host-settings.js';
 import { PluginError, errorText } from '../plugins/plugin-error.js';
+import { detectOsFlavour, goArch } from '../plugins/prebuilt-plugins.js';
 import type { PluginManager } from '../plugins/plugin-manager.js';
 import type { SettingsSource } from '../settings/host-settings.js';
 import { goJson } from './go-json.js';
 import { bodyText } from './plugin-routes.js';
 import { sendJson } from './replies.js';
 import { methodNotAllowed, route } from './route-table.js';
+
+/**
+ * What `auto` means on this machine for the prebuilt-plugin settings, so the settings page can say
+ * "auto (debian)": `osFlavour` is null where eKuiper would refuse to pick one (not Linux, no os-release).
+ */
+export interface ResolvedPlatform {
+  osFlavour: 'debian' | 'alpine' | null;
+  arch: string;
+}
+
+/** `GET /manager/settings`: the public settings plus what their `auto` values resolve to. */
+export type SettingsAnswer = PublicSettings & { resolved: ResolvedPlatform };
+
+async function resolvedPlatform(): Promise<ResolvedPlatform> {
+  let osFlavour: ResolvedPlatform['osFlavour'] = null;
+  if (process.platform === 'linux') osFlavour = await detectOsFlavour().catch(() => null);
+  return { osFlavour, arch: goArch() };
+}
 
 /** How often an idle event stream carries a comment, so proxies and clients keep it open. */
 export const HEARTBEAT_MS = 15_000;
@@ -43,7 +63,13 @@ export function registerManagerRoutes(app: FastifyInstance, options: ManagerRout
   }
 
   route(app, '/manager/settings', {
-    GET: (_request, reply) => sendJson(reply, publicSettings(settings.read())),
+    GET: async (_request, reply) => {
+      const answer: SettingsAnswer = {
+        ...publicSettings(settings.read()),
+        resolved: await resolvedPlatform(),
+      };
+      return sendJson(reply, answer);
+    },
     PUT: async (request, reply) => {
       if (settings.write === undefined) {
         throw new PluginError('invalid settings: this host was started with read-only settings');

@@ -3,25 +3,39 @@ import '@mantine/notifications/styles.css';
 import '@mantine/dropzone/styles.css';
 import { MantineProvider, createTheme } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
-import { useEffect } from 'react';
+import { Center, Loader } from '@mantine/core';
+import { Suspense, useEffect } from 'react';
 import { I18nextProvider } from 'react-i18next';
 import { AppLayout } from './components/AppLayout';
 import { i18next, initI18n } from './i18n/i18n';
+import { lazyNamed } from './lib/lazy';
 import { ExtensionsPage } from './pages/ExtensionsPage';
 import { onReconnect, startHeartbeat } from './stores/connection-store';
 import { usePluginsStore } from './stores/plugins-store';
 import { usePreferencesStore } from './stores/preferences-store';
+import { pageFromHash, useViewStore } from './stores/view-store';
+
+// The settings page is not part of the first paint: its own chunk, loaded when first shown.
+const SettingsPage = lazyNamed(() => import('./pages/SettingsPage'), 'SettingsPage');
 
 const theme = createTheme({ primaryColor: 'teal', defaultRadius: 'md' });
 
 /**
  * The whole window: providers (Mantine with the chosen theme, i18next with the chosen language, notifications),
- * the first load, the heartbeat that notices a host going away, and a reload when it comes back.
+ * the page the address names, the first load, the heartbeat that notices a host going away or refusing the
+ * token, and a reload when it answers again.
  */
 export function App() {
   const language = usePreferencesStore((state) => state.language);
   const colorScheme = usePreferencesStore((state) => state.colorScheme);
+  const page = useViewStore((state) => state.page);
   initI18n(language);
+
+  useEffect(() => {
+    const follow = () => useViewStore.getState().setPage(pageFromHash(window.location.hash));
+    window.addEventListener('hashchange', follow);
+    return () => window.removeEventListener('hashchange', follow);
+  }, []);
 
   useEffect(() => {
     document.documentElement.lang = language;
@@ -43,7 +57,19 @@ export function App() {
       <MantineProvider theme={theme} forceColorScheme={colorScheme}>
         <Notifications position="bottom-right" />
         <AppLayout>
-          <ExtensionsPage />
+          {page === 'settings' ? (
+            <Suspense
+              fallback={
+                <Center p="xl">
+                  <Loader size="sm" />
+                </Center>
+              }
+            >
+              <SettingsPage />
+            </Suspense>
+          ) : (
+            <ExtensionsPage />
+          )}
         </AppLayout>
       </MantineProvider>
     </I18nextProvider>

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { confSettings } from '../../main/settings/conf-settings.js';
 import type { PublicSettings, SettingsUpdate } from '../../shared/host-settings.js';
+import { detectOsFlavour, goArch } from '../../main/plugins/prebuilt-plugins.js';
+import type { SettingsAnswer } from '../../main/rest/manager-routes.js';
 import type { InstallEvent } from '../../shared/install-events.js';
 import { FIXTURES, TEST_ZIPS, fileUrl, startTestHost, type TestHost } from '../support/host-harness.js';
 import { buildZip, type TestZipEntry } from '../support/zip-writer.js';
@@ -143,8 +145,15 @@ describe('/manager/settings', () => {
     });
     expect(settings).not.toHaveProperty('token');
     expect(Object.keys(settings).sort()).toEqual(
-      [...Object.keys(t.settings).filter((key) => key !== 'token'), 'tokenSet'].sort(),
+      [...Object.keys(t.settings).filter((key) => key !== 'token'), 'tokenSet', 'resolved'].sort(),
     );
+  });
+
+  test('GET says what auto resolves to on this machine', async () => {
+    const { resolved } = (await t.request('GET', '/manager/settings')).json<SettingsAnswer>();
+    expect(resolved.arch).toBe(goArch());
+    if (process.platform === 'linux') expect(resolved.osFlavour).toBe(await detectOsFlavour());
+    else expect(resolved.osFlavour).toBeNull();
   });
 
   test('PUT validates every field and answers all problems in eKuiper’s shape', async () => {

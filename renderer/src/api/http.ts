@@ -23,6 +23,20 @@ export class HostError extends Error {
   }
 }
 
+/**
+ * The host refused the request's token (401): none was sent and the host requires one (`missing`), or it does not
+ * match. A state of its own: the host is there, but this window may not use it until it has the right token.
+ */
+export class HostAuthError extends HostError {
+  readonly missing: boolean;
+
+  constructor(message: string) {
+    super(message, 401, undefined);
+    this.name = 'HostAuthError';
+    this.missing = message.trim() === 'missing_token';
+  }
+}
+
 /** Default time a request may take before it counts as unreachable, so nothing in the window hangs. */
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
@@ -35,6 +49,8 @@ export interface RequestOptions {
 
 /** Reads eKuiper's error body (`{"error":1002,"message":"…"}`), or falls back to the raw text. */
 export function parseError(status: number, text: string): HostError {
+  // eKuiper answers a missing or wrong token with 401 and plain text (`missing_token`, `validate token error…`).
+  if (status === 401) return new HostAuthError(text.trim() || 'missing_token');
   try {
     const parsed = JSON.parse(text) as { error?: unknown; message?: unknown };
     if (typeof parsed.message === 'string') {

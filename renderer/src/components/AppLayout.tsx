@@ -3,15 +3,25 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LANGUAGES, type Language } from '../i18n/i18n';
 import { usePreferencesStore } from '../stores/preferences-store';
+import { hashOfPage, useViewStore, type AppPage } from '../stores/view-store';
+import { ConnectionBanner } from './ConnectionBanner';
 import { GearIcon, MoonIcon, PuzzleIcon, SunIcon } from './Icons';
 
 /**
- * The window's frame: header with the product name, language switch and theme toggle; navigation on the left.
- * Settings is a placeholder until its page lands, shown so people know where it will be.
+ * The window's frame: header with the product name, language switch and theme toggle; navigation between the
+ * Extensions and Settings pages on the left (links with addresses, so keyboard, back button and reload work);
+ * the connection banner above whichever page is shown.
  */
+const NAV: Array<{ page: AppPage; labelKey: string; icon: ReactNode }> = [
+  { page: 'extensions', labelKey: 'app.nav.extensions', icon: <PuzzleIcon /> },
+  { page: 'settings', labelKey: 'app.nav.settings', icon: <GearIcon /> },
+];
+
 export function AppLayout({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
   const { language, colorScheme, setLanguage, setColorScheme } = usePreferencesStore();
+  const current = useViewStore((state) => state.page);
+  const setPage = useViewStore((state) => state.setPage);
   const toggleLabel = colorScheme === 'dark' ? t('app.themeToLight') : t('app.themeToDark');
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 200, breakpoint: 0 }} padding="md">
@@ -45,21 +55,23 @@ export function AppLayout({ children }: { children: ReactNode }) {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label={t('app.navigation')} component="nav">
-        <NavLink
-          label={t('app.nav.extensions')}
-          leftSection={<PuzzleIcon />}
-          active
-          aria-current="page"
-          href="#/"
-        />
-        <NavLink
-          label={t('app.nav.settings')}
-          description={t('app.nav.settingsSoon')}
-          leftSection={<GearIcon />}
-          disabled
-        />
+        {NAV.map(({ page, labelKey, icon }) => (
+          <NavLink
+            key={page}
+            label={t(labelKey)}
+            leftSection={icon}
+            active={current === page}
+            aria-current={current === page ? 'page' : undefined}
+            href={hashOfPage(page)}
+            onClick={(event) => {
+              event.preventDefault();
+              setPage(page);
+            }}
+          />
+        ))}
       </AppShell.Navbar>
       <AppShell.Main style={{ height: '100dvh', display: 'flex', flexDirection: 'column' }}>
+        <ConnectionBanner />
         {children}
       </AppShell.Main>
     </AppShell>

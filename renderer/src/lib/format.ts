@@ -1,3 +1,21 @@
+/**
+ * Intl formatters are slow to construct (a locale lookup each) and the lists format a few cells per visible row on
+ * every render; keep one per locale and options.
+ */
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat | Intl.RelativeTimeFormat>();
+
+function cached<Formatter extends Intl.NumberFormat | Intl.DateTimeFormat | Intl.RelativeTimeFormat>(
+  key: string,
+  make: () => Formatter,
+): Formatter {
+  let formatter = formatters.get(key) as Formatter | undefined;
+  if (formatter === undefined) {
+    formatter = make();
+    formatters.set(key, formatter);
+  }
+  return formatter;
+}
+
 /** Byte sizes in the user's locale ("4.2 MB", "4.2 MB" in zh-CN too, with locale digits and separators). */
 export function formatBytes(bytes: number | undefined, locale: string): string {
   if (bytes === undefined || !Number.isFinite(bytes) || bytes < 0) return '—';
@@ -8,12 +26,17 @@ export function formatBytes(bytes: number | undefined, locale: string): string {
     value /= 1000;
     unit++;
   }
-  return new Intl.NumberFormat(locale, {
-    style: 'unit',
-    unit: units[unit],
-    unitDisplay: unit === 0 ? 'long' : 'short',
-    maximumFractionDigits: value < 10 && unit > 0 ? 1 : 0,
-  }).format(value);
+  const digits = value < 10 && unit > 0 ? 1 : 0;
+  return cached(
+    `bytes|${locale}|${unit}|${digits}`,
+    () =>
+      new Intl.NumberFormat(locale, {
+        style: 'unit',
+        unit: units[unit],
+        unitDisplay: unit === 0 ? 'long' : 'short',
+        maximumFractionDigits: digits,
+      }),
+  ).format(value);
 }
 
 const RELATIVE_STEPS: [Intl.RelativeTimeFormatUnit, number][] = [
@@ -36,7 +59,7 @@ export function formatRelative(iso: string | undefined, locale: string, now = Da
   const time = Date.parse(iso);
   if (Number.isNaN(time)) return '—';
   let value = Math.min(0, time - now) / 1000;
-  const format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  const format = cached(`relative|${locale}`, () => new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }));
   for (const [unit, size] of RELATIVE_STEPS) {
     if (Math.abs(value) < size) return format.format(Math.round(value), unit);
     value /= size;
@@ -49,7 +72,10 @@ export function formatDateTime(iso: string | undefined, locale: string): string 
   if (iso === undefined) return '—';
   const time = Date.parse(iso);
   if (Number.isNaN(time)) return iso;
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' }).format(time);
+  return cached(
+    `datetime|${locale}`,
+    () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' }),
+  ).format(time);
 }
 
 /** The file name at the end of an install URL (`file:///…/random3.zip` → `random3.zip`), for the Origin column. */

@@ -1,20 +1,23 @@
 import { Alert, Badge, Button, Group, Loader, Tabs, Text, Title } from '@mantine/core';
 import { Dropzone } from '@mantine/dropzone';
-import { useState } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PLUGIN_KINDS, type PluginKind } from '../../../shared/plugin-kinds';
 import type { PluginOverview } from '../../../shared/plugin-dto';
-import { ConnectionBanner } from '../components/ConnectionBanner';
-import { CreatePluginDialog } from '../components/CreatePluginDialog';
-import { DeleteDialog } from '../components/DeleteDialog';
-import { DescribeDrawer } from '../components/DescribeDrawer';
-import { ManageDialogs } from '../components/ManageDialogs';
-import { useManageDialogOpen } from '../stores/manage-store';
 import { RefreshIcon } from '../components/Icons';
-import { PrebuiltPanel } from '../components/PrebuiltPanel';
+import { lazyNamed, useOnceTrue, whenIdle } from '../lib/lazy';
+import { useConnectionStore } from '../stores/connection-store';
+import { useManageDialogOpen } from '../stores/manage-store';
 import { usePluginsStore } from '../stores/plugins-store';
 import { useViewStore, type ExtensionsTab } from '../stores/view-store';
 import { PluginListPanel } from './PluginListPanel';
+
+// Not needed for the first paint: loaded when first opened, and fetched in the background once the list shows.
+const CreatePluginDialog = lazyNamed(() => import('../components/CreatePluginDialog'), 'CreatePluginDialog');
+const DeleteDialog = lazyNamed(() => import('../components/DeleteDialog'), 'DeleteDialog');
+const DescribeDrawer = lazyNamed(() => import('../components/DescribeDrawer'), 'DescribeDrawer');
+const PrebuiltPanel = lazyNamed(() => import('../components/PrebuiltPanel'), 'PrebuiltPanel');
+const ManageDialogs = lazyNamed(() => import('../components/ManageDialogs'), 'ManageDialogs');
 
 /** Tab order: portables first, as on NeuronEX's page, then the native kinds and the prebuilt offer. */
 const TABS: ExtensionsTab[] = ['portables', 'sources', 'sinks', 'functions', 'prebuilt'];
@@ -31,6 +34,9 @@ export function ExtensionsPage() {
   const { t } = useTranslation();
   const { plugins, udfs, status, error, load, remove } = usePluginsStore();
   const { tab, setTab, describing, describe, deleting, askDelete } = useViewStore();
+  // Host away or token refused before anything loaded: the banner explains; the lists wait instead of
+  // claiming there are no plugins.
+  const waitingForHost = useConnectionStore((state) => state.status !== 'online') && plugins.length === 0;
   const counts = Object.fromEntries(PLUGIN_KINDS.map((kind) => [kind, 0])) as Record<PluginKind, number>;
   for (const plugin of plugins) counts[plugin.kind]++;
 
@@ -39,10 +45,28 @@ export function ExtensionsPage() {
   const [creating, setCreating] = useState<{ kind: PluginKind; file?: File } | undefined>();
   const createKind: PluginKind = tab === 'prebuilt' ? 'portables' : tab;
   const managing = useManageDialogOpen();
+  // Mounted from their first opening on, so later openings and closings keep their transitions.
+  const createMounted = useOnceTrue(creating !== undefined);
+  const describeMounted = useOnceTrue(describing !== undefined);
+  const deleteMounted = useOnceTrue(deleting !== undefined);
+  const manageMounted = useOnceTrue(managing);
+  useEffect(() => {
+    if (status !== 'ready') return;
+    return whenIdle(() => {
+      for (const component of [
+        CreatePluginDialog,
+        DescribeDrawer,
+        DeleteDialog,
+        PrebuiltPanel,
+        ManageDialogs,
+      ]) {
+        void component.preload();
+      }
+    });
+  }, [status]);
 
   return (
     <div style={{ display: 'flex', flexDirection: 'column', height: '100%', minHeight: 0 }}>
-      <ConnectionBanner />
       <Group justify="space-between" mb="sm">
         <Title order={2}>{t('extensions.title')}</Title>
         <Group gap="xs">
@@ -56,7 +80,7 @@ export function ExtensionsPage() {
           </Button>
         </Group>
       </Group>
-      {status === 'error' && plugins.length === 0 && (
+      {status === 'error' && plugins.length === 0 && !waitingForHost && (
         <Alert color="red" variant="light" mb="sm">
           {t('extensions.loadFailed', { message: error })}
         </Alert>
@@ -91,8 +115,10 @@ export function ExtensionsPage() {
             style={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0 }}
           >
             {value === 'prebuilt' ? (
-              <PrebuiltPanel />
-            ) : status === 'loading' || status === 'idle' ? (
+              <Suspense fallback={<Loader size="sm" m="md" />}>
+                <PrebuiltPanel />
+              </Suspense>
+            ) : status === 'loading' || status === 'idle' || waitingForHost ? (
               <Group gap="xs" p="md">
                 <Loader size="sm" />
                 {t('extensions.loading')}
@@ -110,13 +136,17 @@ export function ExtensionsPage() {
           </Tabs.Panel>
         ))}
       </Tabs>
-      <CreatePluginDialog
-        kind={creating?.kind ?? createKind}
-        opened={creating !== undefined}
-        initialFile={creating?.file}
-        onClose={() => setCreating(undefined)}
-        onCreated={() => void load()}
-      />
+      {createMounted && (
+        <Suspense fallback={null}>
+          <CreatePluginDialog
+            kind={creating?.kind ?? createKind}
+            opened={creating !== undefined}
+            initialFile={creating?.file}
+            onClose={() => setCreating(undefined)}
+            onCreated={() => void load()}
+          />
+        </Suspense>
+      )}
       <Dropzone.FullScreen
         active={creating === undefined && deleting === undefined && !managing}
         accept={{ 'application/zip': ['.zip'], 'application/x-zip-compressed': ['.zip'] }}
@@ -132,21 +162,33 @@ export function ExtensionsPage() {
           </Text>
         </Group>
       </Dropzone.FullScreen>
-      <DescribeDrawer
-        plugin={describedPlugin}
-        onClose={() => describe(undefined)}
-        onDelete={(plugin) => askDelete({ kind: plugin.kind, name: plugin.name })}
-      />
-      <DeleteDialog
-        plugin={deletingPlugin}
-        onClose={() => askDelete(undefined)}
-        onConfirm={async (plugin, stop) => {
-          const message = await remove(plugin.kind, plugin.name, stop);
-          if (describing?.kind === plugin.kind && describing.name === plugin.name) describe(undefined);
-          return message;
-        }}
-      />
-      <ManageDialogs />
+      {describeMounted && (
+        <Suspense fallback={null}>
+          <DescribeDrawer
+            plugin={describedPlugin}
+            onClose={() => describe(undefined)}
+            onDelete={(plugin) => askDelete({ kind: plugin.kind, name: plugin.name })}
+          />
+        </Suspense>
+      )}
+      {deleteMounted && (
+        <Suspense fallback={null}>
+          <DeleteDialog
+            plugin={deletingPlugin}
+            onClose={() => askDelete(undefined)}
+            onConfirm={async (plugin, stop) => {
+              const message = await remove(plugin.kind, plugin.name, stop);
+              if (describing?.kind === plugin.kind && describing.name === plugin.name) describe(undefined);
+              return message;
+            }}
+          />
+        </Suspense>
+      )}
+      {manageMounted && (
+        <Suspense fallback={null}>
+          <ManageDialogs />
+        </Suspense>
+      )}
     </div>
   );
 }

@@ -1,21 +1,29 @@
 import { create } from 'zustand';
-import { HostUnreachableError } from '../api/http';
-import { pluginApi } from '../api/plugin-api';
+import { HostAuthError, HostUnreachableError } from '../api/http';
+import { checkHost } from '../api/settings-api';
 
-/** `online`: the last call answered. `offline`: waiting for the next retry. `checking`: a retry in flight. */
-export type ConnectionStatus = 'online' | 'offline' | 'checking';
+/**
+ * `online`: the last call answered. `offline`: waiting for the next retry. `checking`: a check in flight.
+ * `unauthorized`: the host answers but refuses this window's token (missing or wrong): retrying cannot help until
+ * the token changes, so there is no back-off, only the heartbeat and the user's own retry.
+ */
+export type ConnectionStatus = 'online' | 'offline' | 'checking' | 'unauthorized';
 
 interface ConnectionState {
   status: ConnectionStatus;
   /** Why the host counts as unreachable: `timeout` or `refused` (any network failure). */
   reason: 'timeout' | 'refused' | undefined;
+  /** With `unauthorized`: whether no token was sent at all (else the one sent did not match). */
+  tokenMissing: boolean;
   /** Failed retries since the host went away; drives the back-off. */
   attempt: number;
   /** When the next automatic retry runs (epoch ms), for the banner's countdown. */
   nextRetryAt: number | undefined;
   /** Any request found the host unreachable: show the banner and start retrying. */
   reportUnreachable: (error: HostUnreachableError) => void;
-  /** Retry at once (the banner's button); also what the back-off timer calls. */
+  /** Any request had its token refused: show the token banner. */
+  reportUnauthorized: (error: HostAuthError) => void;
+  /** Checks the host at once (the banner's button, a new token); also what the back-off timer calls. */
   retryNow: () => Promise<void>;
 }
 
@@ -27,24 +35,26 @@ export function retryDelayMs(attempt: number): number {
 const reconnectListeners = new Set<() => void>();
 let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
-/** Runs `listener` each time the host answers again after being unreachable (e.g. to reload the lists). */
+/** Runs `listener` each time the host answers again after being unreachable or refusing the token. */
 export function onReconnect(listener: () => void): () => void {
   reconnectListeners.add(listener);
   return () => reconnectListeners.delete(listener);
 }
 
 /**
- * Whether the host answers, shared by every part of the window: requests report failures here, and this store
- * alone owns the retry loop, so a down host costs one ping per back-off step instead of a storm of requests.
+ * Whether the host answers and accepts this window's token, shared by every part of the window: requests report
+ * failures here, and this store alone owns the retry loop, so a down host costs one check per back-off step
+ * instead of a storm of requests.
  */
 export const useConnectionStore = create<ConnectionState>()((set, get) => ({
   status: 'online',
   reason: undefined,
+  tokenMissing: false,
   attempt: 0,
   nextRetryAt: undefined,
   reportUnreachable(error) {
     const reason = error.timedOut ? 'timeout' : 'refused';
-    if (get().status !== 'online') {
+    if (get().status === 'offline' || get().status === 'checking') {
       set({ reason });
       return;
     }
@@ -52,23 +62,46 @@ export const useConnectionStore = create<ConnectionState>()((set, get) => ({
     set({ status: 'offline', reason, attempt: 0, nextRetryAt: Date.now() + delay });
     scheduleRetry(delay);
   },
-  async retryNow() {
-    if (get().status === 'checking') return;
+  reportUnauthorized(error) {
     clearTimeout(retryTimer);
     retryTimer = undefined;
-    set({ status: 'checking' });
+    set({
+      status: 'unauthorized',
+      tokenMissing: error.missing,
+      reason: undefined,
+      attempt: 0,
+      nextRetryAt: undefined,
+    });
+  },
+  async retryNow() {
+    if (get().status === 'checking') return;
+    const was = get().status;
+    clearTimeout(retryTimer);
+    retryTimer = undefined;
+    // The token banner shows its own progress and keeps what the user typed: it stays while checking.
+    if (was !== 'unauthorized') set({ status: 'checking' });
     try {
-      await pluginApi.ping();
+      await checkHost();
       set({ status: 'online', reason: undefined, attempt: 0, nextRetryAt: undefined });
-      for (const listener of reconnectListeners) listener();
+      if (was !== 'online') for (const listener of reconnectListeners) listener();
     } catch (error) {
-      const attempt = get().attempt + 1;
+      if (error instanceof HostAuthError) {
+        get().reportUnauthorized(error);
+        return;
+      }
+      if (!(error instanceof HostUnreachableError)) {
+        // The host answered, only not as expected (an older host without the settings route): it is there.
+        set({ status: 'online', reason: undefined, attempt: 0, nextRetryAt: undefined });
+        if (was !== 'online') for (const listener of reconnectListeners) listener();
+        return;
+      }
+      const attempt = was === 'offline' ? get().attempt + 1 : 0;
       const delay = retryDelayMs(attempt);
       set({
         status: 'offline',
         attempt,
         nextRetryAt: Date.now() + delay,
-        reason: error instanceof HostUnreachableError && error.timedOut ? 'timeout' : 'refused',
+        reason: error.timedOut ? 'timeout' : 'refused',
       });
       scheduleRetry(delay);
     }
@@ -80,23 +113,39 @@ function scheduleRetry(delay: number): void {
   retryTimer = setTimeout(() => void useConnectionStore.getState().retryNow(), delay);
 }
 
-/** Passes unreachable-host errors to the connection store and answers whether it was one. */
+/**
+ * Passes connection errors to the connection store (unreachable host, refused token) and answers whether it was
+ * one, so callers keep what they showed instead of reporting an error of their own.
+ */
 export function noteConnectionError(error: unknown): boolean {
   if (error instanceof HostUnreachableError) {
     useConnectionStore.getState().reportUnreachable(error);
+    return true;
+  }
+  if (error instanceof HostAuthError) {
+    useConnectionStore.getState().reportUnauthorized(error);
     return true;
   }
   return false;
 }
 
 /**
- * Pings the host every `intervalMs` while it counts as online, so a host that goes away is noticed even when the
- * user does nothing. Returns the function that stops it.
+ * Checks the host every `intervalMs` while it counts as online or refuses the token, so a host that goes away,
+ * starts requiring a token, or stops requiring one is noticed even when the user does nothing. Returns the
+ * function that stops it.
  */
 export function startHeartbeat(intervalMs = 5_000): () => void {
   const timer = setInterval(() => {
-    if (useConnectionStore.getState().status !== 'online') return;
-    pluginApi.ping().catch(noteConnectionError);
+    const status = useConnectionStore.getState().status;
+    if (status === 'online') checkHost().catch(noteConnectionError);
+    if (status === 'unauthorized') {
+      // Quietly: the banner keeps its token box; only a host that now accepts the window changes anything.
+      checkHost().then(() => {
+        if (useConnectionStore.getState().status !== 'unauthorized') return;
+        useConnectionStore.setState({ status: 'online', tokenMissing: false });
+        for (const listener of reconnectListeners) listener();
+      }, noteConnectionError);
+    }
   }, intervalMs);
   return () => clearInterval(timer);
 }

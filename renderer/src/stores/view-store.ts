@@ -5,6 +5,19 @@ import type { SortState } from '../lib/plugin-rows';
 /** The Extensions page's tabs: one per plugin kind plus the prebuilt offer. */
 export type ExtensionsTab = PluginKind | 'prebuilt';
 
+/** The window's pages, reachable from the navigation and by address (`#/settings`). */
+export type AppPage = 'extensions' | 'settings';
+
+/** The page an address names (`#/settings`); anything else is the Extensions page. */
+export function pageFromHash(hash: string): AppPage {
+  return hash.replace(/^#\/?/, '') === 'settings' ? 'settings' : 'extensions';
+}
+
+/** The address of a page, so the browser's back button and a reload keep the user where they were. */
+export function hashOfPage(page: AppPage): string {
+  return page === 'settings' ? '#/settings' : '#/';
+}
+
 /** A plugin the drawer or the delete dialog is about. */
 export interface PluginRef {
   kind: PluginKind;
@@ -12,11 +25,14 @@ export interface PluginRef {
 }
 
 interface ViewState {
+  page: AppPage;
   tab: ExtensionsTab;
   filters: Partial<Record<PluginKind, string>>;
   sorts: Partial<Record<PluginKind, SortState>>;
   describing: PluginRef | undefined;
   deleting: PluginRef | undefined;
+  /** Shows a page and records it in the address (one history entry per change). */
+  setPage: (page: AppPage) => void;
   setTab: (tab: ExtensionsTab) => void;
   setFilter: (kind: PluginKind, filter: string) => void;
   /** Sorts by `column`; the same column again flips the direction. */
@@ -28,13 +44,20 @@ interface ViewState {
 /** Default order: by name, as eKuiper lists them. */
 export const DEFAULT_SORT: SortState = { column: 'name', direction: 'asc' };
 
-/** Where the user is on the Extensions page (tab, filters, sorting, open drawer/dialog); not persisted. */
+/** Where the user is: the page, and on the Extensions page the tab, filters, sorting, open drawer/dialog. */
 export const useViewStore = create<ViewState>()((set, get) => ({
+  page: typeof window === 'undefined' ? 'extensions' : pageFromHash(window.location.hash),
   tab: 'portables',
   filters: {},
   sorts: {},
   describing: undefined,
   deleting: undefined,
+  setPage(page) {
+    if (typeof window !== 'undefined' && pageFromHash(window.location.hash) !== page) {
+      window.location.hash = hashOfPage(page);
+    }
+    set({ page });
+  },
   setTab: (tab) => set({ tab }),
   setFilter: (kind, filter) => set({ filters: { ...get().filters, [kind]: filter } }),
   toggleSort(kind, column) {
