@@ -42,6 +42,11 @@ const HEALTHY_RUN_MS = 60_000;
 
 const ZERO_META = { ruleId: '', opId: '', instanceId: 0 };
 
+/** The plugin's error output in a message: long enough to show a panic, short enough to read. */
+function clip(text: string, max = 1500): string {
+  return text.length <= max ? text : `${text.slice(0, max)}…`;
+}
+
 /** Replay key: type, symbol and meta (eKuiper keys by meta only, so its function starts overwrite each other). */
 function commandKey(control: Control): string {
   const { ruleId, opId, instanceId } = control.meta;
@@ -312,10 +317,24 @@ export class PortableInstance {
       );
     }
     const hint =
-      this.manifest.language === 'python' ? missingModuleHint(pythonBin, stderr, missing) : undefined;
+      this.manifest.language === 'python'
+        ? missingModuleHint(pythonBin, stderr, missing)
+        : this.otherNameHint(stderr);
     return new PluginStartError(
-      (hint ?? `plugin ${this.name} ${describeEnd(end)} before its handshake`) +
-        (stderr === '' ? '' : `. Its error output: ${stderr}`),
+      `plugin ${this.name} ${describeEnd(end)} before its handshake` +
+        (hint === undefined ? '' : `: ${hint}`) +
+        (stderr === '' ? '' : `. Its error output: ${clip(stderr)}`),
+    );
+  }
+
+  /** A program that dialled another plugin's control channel was installed under the wrong name. */
+  private otherNameHint(stderr: string): string | undefined {
+    const dialled = /plugin_([A-Za-z0-9_-]+)\.ipc/.exec(stderr)?.[1];
+    if (dialled === undefined || dialled === this.name) return undefined;
+    return (
+      `it dials /tmp/plugin_${dialled}.ipc, so the program calls itself '${dialled}': eKuiper's SDKs dial ` +
+      `plugin_{name} with the name compiled into the program, so install it as '${dialled}' (with the symbol ` +
+      'names it was built with)'
     );
   }
 
