@@ -57,8 +57,8 @@ export class PortableRuntime {
     try {
       await instance.start();
     } catch (error) {
-      this.instances.delete(name);
-      await instance.close();
+      // A failed install leaves nothing, its log included: the error already carries the plugin's output.
+      await this.remove(name);
       throw error;
     }
   }

@@ -5,7 +5,7 @@
  * it (name, symbols, dialect, start-up misbehaviour), so one bundle serves every test under unique names.
  * Bundled into one file at test time (node-plugin-bundle.ts) and zipped as an executable `language: go` plugin.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { PullSocket, PushSocket, ReqSocket, SpError } from '../../../main/sp/index.js';
 
@@ -29,8 +29,31 @@ interface Control {
   config?: Record<string, unknown>;
 }
 
-const here = dirname(process.argv[1] ?? '.');
-const config = JSON.parse(readFileSync(join(here, 'plugin-config.json'), 'utf8')) as PluginConfig;
+/**
+ * `plugin-config.json` beside the script, or else the plugin's manifest (`{name}.json` in the script's folder
+ * or one above): every function echoes, every source and sink works.
+ */
+function readConfig(): PluginConfig {
+  const here = dirname(process.argv[1] ?? '.');
+  const own = join(here, 'plugin-config.json');
+  if (existsSync(own)) return JSON.parse(readFileSync(own, 'utf8')) as PluginConfig;
+  for (const folder of [here, dirname(here), dirname(dirname(here))]) {
+    for (const file of readdirSync(folder).filter((entry) => entry.endsWith('.json'))) {
+      const manifest = JSON.parse(readFileSync(join(folder, file), 'utf8')) as Record<string, unknown>;
+      if (typeof manifest.executable !== 'string') continue;
+      const list = (key: string) => (Array.isArray(manifest[key]) ? (manifest[key] as string[]) : []);
+      return {
+        name: file.slice(0, -'.json'.length),
+        functions: Object.fromEntries(list('functions').map((fn) => [fn, 'echo' as const])),
+        sources: list('sources'),
+        sinks: list('sinks'),
+      };
+    }
+  }
+  throw new Error(`no plugin-config.json or manifest near ${here}`);
+}
+
+const config = readConfig();
 const argv = JSON.parse(process.argv[2] ?? '{}') as { sendTimeout?: number; keepAliveMs?: number };
 const keepAliveMs = argv.keepAliveMs ?? config.keepAliveMs ?? 5000;
 
