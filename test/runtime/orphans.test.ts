@@ -60,7 +60,10 @@ test('plugins a crashed host left running are ended at the next start, then star
     pid: number;
   };
   crashed.child.kill('SIGKILL');
-  await waitFor(() => crashed.child.exitCode !== null || crashed.child.signalCode !== null, 'the host to die');
+  await waitFor(
+    () => crashed.child.exitCode !== null || crashed.child.signalCode !== null,
+    'the host to die',
+  );
   // As eKuiper's SDK plugins do, the plugin outlives its host.
   expect(isAlive(orphan)).toBe(true);
 
