@@ -10,7 +10,6 @@ import { acquireTestLock, LOCK_WAIT_MS } from '../support/test-lock.js';
 import {
   addedBy,
   expectError,
-  expectFileFromEntry,
   expectJson,
   expectNoStaging,
   expectText,

@@ -133,7 +133,7 @@ test('the log follows as Server-Sent Events: the tail, then new lines', async ()
   const stopper = new AbortController();
   const response = await fetch(`${t.url}/manager/portables/${name}/log?follow=1`, { signal: stopper.signal });
   expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
-  const reader = response.body!.getReader();
+  const reader: ReadableStreamDefaultReader<Uint8Array> = response.body!.getReader();
   const decoder = new TextDecoder();
   let text = '';
   const readUntil = async (needle: string) => {
