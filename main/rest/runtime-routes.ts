@@ -291,8 +291,9 @@ export function registerRuntimeRoutes(app: FastifyInstance, options: RuntimeRout
           .finally(() => stream.end());
         return reply;
       }
-      request.raw.once('close', () => {
-        if (!reply.sent) stopper.abort();
+      // The client hung up before the answer: stop sampling (the response closes without having finished).
+      reply.raw.once('close', () => {
+        if (!reply.raw.writableFinished) stopper.abort();
       });
       const events: SourceEvent[] = [];
       try {
