@@ -35,6 +35,13 @@ export class PullSocket extends SocketCore {
     return socket;
   }
 
+  /** Messages received and not yet read, over all peers. */
+  get bufferedMessageCount(): number {
+    let count = 0;
+    for (const queue of this.queues.values()) count += queue.length;
+    return count;
+  }
+
   /** Waits for the next message from any peer; `ETIMEDOUT` after the timeout. */
   recv(timeoutMs: number = this.recvTimeoutMs): Promise<Buffer> {
     if (this.closed) return Promise.reject(this.closedError());

@@ -1,4 +1,4 @@
-import type { SpError } from './errors.js';
+import { isSpError, type SpError } from './errors.js';
 import type { Pipe } from './pipe.js';
 import { SocketCore, type DialOptions, type SocketOptions } from './socket-core.js';
 import { Waiters } from './waiters.js';
@@ -32,23 +32,34 @@ export class PushSocket extends SocketCore {
     return socket;
   }
 
-  /** Sends to the next peer able to take it, waiting for one up to the timeout (`ETIMEDOUT`). */
+  /**
+   * Sends to the next peer able to take it, waiting for one up to the timeout (`ETIMEDOUT`). If the chosen peer
+   * disconnects while the message is being written, the next peer gets it (still within the timeout). A send
+   * that timed out on a slow peer may still be delivered later: the bytes cannot be taken back.
+   */
   async send(data: Buffer | string, timeoutMs: number = this.sendTimeoutMs): Promise<void> {
     if (this.closed) throw this.closedError();
     const payload = typeof data === 'string' ? Buffer.from(data) : data;
-    const started = Date.now();
-    const pipe =
-      this.takeWritablePipe() ??
-      (await this.senders.wait(timeoutMs, () =>
-        this.timeoutError(
-          this.pipes.size === 0 ? 'Nothing connected to take the message' : 'No peer took the message',
-          timeoutMs,
-        ),
-      ));
-    const remaining = Number.isFinite(timeoutMs)
-      ? Math.max(0, timeoutMs - (Date.now() - started))
-      : timeoutMs;
-    await this.sendWithin(pipe, payload, remaining);
+    const deadline = Date.now() + timeoutMs;
+    const remaining = (): number =>
+      Number.isFinite(timeoutMs) ? Math.max(0, deadline - Date.now()) : timeoutMs;
+    for (;;) {
+      const pipe =
+        this.takeWritablePipe() ??
+        (await this.senders.wait(remaining(), () =>
+          this.timeoutError(
+            this.pipes.size === 0 ? 'Nothing connected to take the message' : 'No peer took the message',
+            timeoutMs,
+          ),
+        ));
+      try {
+        await this.sendWithin(pipe, payload, remaining());
+        return;
+      } catch (error) {
+        // The peer left mid-write: try the next one, unless the socket itself was closed.
+        if (this.closed || !isSpError(error, 'ECLOSED')) throw error;
+      }
+    }
   }
 
   protected pipeAdded(pipe: Pipe): void {

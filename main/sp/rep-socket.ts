@@ -1,4 +1,4 @@
-import { SpError } from './errors.js';
+import { SpError, isSpError } from './errors.js';
 import type { Pipe } from './pipe.js';
 import { SocketCore, type SocketOptions } from './socket-core.js';
 import { Waiters } from './waiters.js';
@@ -55,6 +55,11 @@ export class RepSocket extends SocketCore {
     return socket;
   }
 
+  /** Requests received and not yet read: at most one per peer, since older ones are superseded. */
+  get pendingRequestCount(): number {
+    return this.unread.length;
+  }
+
   /** Waits for the next request (`ETIMEDOUT` after the timeout) and makes it the one `send` answers. */
   recv(timeoutMs: number = this.recvTimeoutMs): Promise<Buffer> {
     if (this.closed) return Promise.reject(this.closedError());
@@ -81,7 +86,15 @@ export class RepSocket extends SocketCore {
     }
     this.current = undefined;
     const body = typeof data === 'string' ? Buffer.from(data) : data;
-    await this.sendWithin(request.pipe, Buffer.concat([request.backtrace, body]), timeoutMs);
+    try {
+      await this.sendWithin(request.pipe, Buffer.concat([request.backtrace, body]), timeoutMs);
+    } catch (error) {
+      if (this.closed || !isSpError(error, 'ECLOSED')) throw error;
+      throw new SpError(
+        'EPROTOSTATE',
+        `The reply on ${this.url} was not delivered: its requester disconnected.`,
+      );
+    }
   }
 
   protected pipeAdded(): void {}

@@ -1,6 +1,6 @@
 import type { Server, Socket } from 'node:net';
 import { ipcPath } from './address.js';
-import { SpError, closedError, describeMs } from './errors.js';
+import { SpError, closedError, describeMs, isSpError } from './errors.js';
 import { Pipe, type PipeEvents } from './pipe.js';
 import { closeListener, connectIpc, listenIpc } from './transport.js';
 import { withTimeout } from './waiters.js';
@@ -220,7 +220,11 @@ export abstract class SocketCore {
         () => {
           this.reconnectDelayMs = 0;
         },
-        () => this.scheduleReconnect(),
+        (error: unknown) => {
+          // A peer that answers with the wrong protocol is worth telling about; "nobody there yet" is not.
+          if (isSpError(error, 'EBADHEADER')) this.options.onPipeError?.(error);
+          this.scheduleReconnect();
+        },
       );
     }, this.reconnectDelayMs);
   }
