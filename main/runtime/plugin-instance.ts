@@ -78,6 +78,8 @@ export class PortableInstance {
   private lastFailureAt = 0;
   private dialect: ArgDialect = 'plain';
   private closed = false;
+  /** Bumped by `stop`: a start that sees it change gives up instead of spawning a process nobody wants. */
+  private generation = 0;
 
   constructor(
     readonly name: string,
@@ -136,7 +138,11 @@ export class PortableInstance {
 
   /** Stops the process and every channel; the plugin keeps its recorded symbols for a later start. */
   async stop(): Promise<void> {
-    await this.starting?.catch(() => {});
+    // A start in progress is abandoned, not awaited: quitting must not wait out a silent plugin's init timeout.
+    this.generation++;
+    const starting = this.starting;
+    await this.shutdown();
+    await starting?.catch(() => {});
     await this.shutdown();
     this.state = 'stop';
     this.errMsg = '';
@@ -245,7 +251,13 @@ export class PortableInstance {
     await this.replay();
   }
 
+  private checkNotStopped(generation: number): void {
+    if (generation !== this.generation)
+      throw new PluginStartError(`plugin ${this.name} was stopped while starting`);
+  }
+
   private async spawnAndHandshake(since: number): Promise<void> {
+    const generation = this.generation;
     const pythonBin = this.context.pythonBin();
     let missingModules: string[] = [];
     if (this.manifest.language === 'python' && this.manifest.virtualEnvType !== 'conda') {
@@ -260,13 +272,20 @@ export class PortableInstance {
     } catch (error) {
       throw new PluginStartError((error as Error).message);
     }
+    this.checkNotStopped(generation);
+    let control: ControlChannel;
     try {
-      this.control = await ControlChannel.open(this.name, this.dialect);
+      control = await ControlChannel.open(this.name, this.dialect);
     } catch (error) {
       if (error instanceof SpError && error.code === 'EADDRINUSE')
         throw addressInUse(controlUrl(this.name), this.name);
       throw error;
     }
+    if (generation !== this.generation) {
+      await control.close();
+      this.checkNotStopped(generation);
+    }
+    this.control = control;
     this.log.note(`starting: ${plan.display}`);
     const child = PluginProcess.spawn(plan, this.log);
     this.process = child;
@@ -277,7 +296,7 @@ export class PortableInstance {
       throw this.earlyExitError(end, since, pythonBin, missingModules);
     });
     try {
-      await Promise.race([this.control.handshake(timeoutMs), exited]);
+      await Promise.race([control.handshake(timeoutMs), exited]);
     } catch (error) {
       if (error instanceof SpError && error.code === 'ETIMEDOUT') {
         const stderr = this.log.stderrSince(since);

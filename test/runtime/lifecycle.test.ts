@@ -1,8 +1,18 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startHost } from '../../main/host/host.js';
+import { defaultSettings } from '../../main/settings/host-settings.js';
 import { RepSocket } from '../../main/sp/index.js';
 import { EventStreamReader } from '../support/event-stream-reader.js';
 import { fileUrl, startTestHost, type TestHost } from '../support/host-harness.js';
-import { uniqueName, writeNodePluginZip, type NodePluginOptions } from '../support/node-plugin-bundle.js';
+import {
+  nodePluginScript,
+  uniqueName,
+  writeNodePluginZip,
+  type NodePluginOptions,
+} from '../support/node-plugin-bundle.js';
 import { isAlive, waitFor } from '../support/process-helpers.js';
 
 interface Status {
@@ -175,4 +185,35 @@ describe('host close', () => {
     );
     expect((await status(name)).pid).not.toBe(pid);
   });
+});
+
+test('closing the host does not wait out a silent plugin: the start is abandoned and the process killed', async () => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'ekm-silent-'));
+  const name = uniqueName('sl');
+  const folder = join(dataDir, 'plugins/portable', name);
+  await mkdir(folder, { recursive: true });
+  const fn = uniqueName('f');
+  await writeFile(
+    join(folder, `${name}.json`),
+    JSON.stringify({ version: '1', language: 'go', executable: 'run', functions: [fn] }),
+  );
+  await writeFile(join(folder, 'run'), await nodePluginScript(), { mode: 0o755 });
+  await writeFile(join(folder, 'plugin-config.json'), JSON.stringify({ name, startup: { silent: true } }));
+  // An init timeout far longer than the test may run: close must not wait for it.
+  const host = await startHost({
+    settings: { read: () => ({ ...defaultSettings(dataDir), restPort: 0, portableInitTimeoutMs: 600_000 }) },
+  });
+  let pid = 0;
+  try {
+    await waitFor(async () => {
+      const answer = (await (await fetch(`${host.url}/plugins/portables/${name}/status`)).json()) as Status;
+      pid = answer.pid;
+      return answer.status === 'initializing' && pid > 0;
+    }, 'the silent plugin to be starting');
+    expect(isAlive(pid)).toBe(true);
+  } finally {
+    await host.close();
+  }
+  expect(isAlive(pid)).toBe(false);
+  await rm(dataDir, { recursive: true, force: true });
 });
