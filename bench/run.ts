@@ -16,11 +16,12 @@ import { MIB, round } from './lib/stats.js';
 import { installBench } from './suites/install.js';
 import { listBench } from './suites/list.js';
 import { pageBench } from './suites/page.js';
+import { portableBench } from './suites/portable.js';
 import { startupBench } from './suites/startup.js';
 import { uploadBench } from './suites/upload.js';
 
-type Suite = 'install' | 'list' | 'startup' | 'upload' | 'page';
-const SUITES: Suite[] = ['install', 'list', 'startup', 'upload', 'page'];
+type Suite = 'install' | 'list' | 'startup' | 'upload' | 'page' | 'portable';
+const SUITES: Suite[] = ['install', 'list', 'startup', 'upload', 'page', 'portable'];
 
 function gitState(): { commit: string; dirty: boolean } | undefined {
   try {
@@ -103,6 +104,9 @@ async function main(): Promise<number> {
         goalLoadMs: 1500,
         goalKeystrokeMs: 100,
       }),
+    );
+    await time('portable', () =>
+      portableBench(temp, { warmupMs: 500, durationMs: quick ? 2000 : 5000, goalRatio: 0.5 }),
     );
   } finally {
     await temp.remove();

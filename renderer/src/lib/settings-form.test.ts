@@ -91,6 +91,34 @@ describe('the patch', () => {
     });
   });
 
+  it('portable plugin settings: interpreter trimmed, time limits in milliseconds', () => {
+    const settings = current();
+    const form = formFromSettings(settings);
+    expect(form.portableInitTimeout).toEqual({ value: 1, unit: 'min' });
+    expect(form.portableCallTimeout).toEqual({ value: 5, unit: 's' });
+    const result = patchFromForm(
+      {
+        ...form,
+        pythonBin: ' /opt/venv/bin/python \n',
+        portableInitTimeout: { value: 90, unit: 's' },
+        portableCallTimeout: { value: '', unit: 's' },
+      },
+      settings,
+    );
+    expect(result).toEqual({
+      ok: false,
+      problems: { portableCallTimeout: { key: 'settingsPage.errors.number' } },
+    });
+    const fixed = patchFromForm(
+      { ...form, pythonBin: ' /opt/venv/bin/python ', portableInitTimeout: { value: 90, unit: 's' } },
+      settings,
+    );
+    expect(fixed).toEqual({
+      ok: true,
+      patch: { pythonBin: '/opt/venv/bin/python', portableInitTimeoutMs: 90_000 },
+    });
+  });
+
   it('the same value in another unit is no change', () => {
     const settings = current();
     const form = formFromSettings(settings);

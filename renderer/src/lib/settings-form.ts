@@ -28,6 +28,9 @@ export interface SettingsFormValues {
   maxZipEntries: number | string;
   allowExternalFileAccess: boolean;
   allowPrivateNetwork: boolean;
+  pythonBin: string;
+  portableInitTimeout: Amount<DurationUnit>;
+  portableCallTimeout: Amount<DurationUnit>;
   restHost: string;
   restPort: number | string;
   /** One per line. */
@@ -98,6 +101,9 @@ export function formFromSettings(settings: PublicSettings): SettingsFormValues {
     maxZipEntries: settings.maxZipEntries,
     allowExternalFileAccess: settings.allowExternalFileAccess,
     allowPrivateNetwork: settings.allowPrivateNetwork,
+    pythonBin: settings.pythonBin,
+    portableInitTimeout: durationFromMs(settings.portableInitTimeoutMs),
+    portableCallTimeout: durationFromMs(settings.portableCallTimeoutMs),
     restHost: settings.restHost,
     restPort: settings.restPort,
     allowedOrigins: settings.allowedOrigins.join('\n'),
@@ -121,6 +127,9 @@ export const FIELD_OF_SETTING: Record<keyof HostSettings, FormField> = {
   maxZipEntries: 'maxZipEntries',
   allowExternalFileAccess: 'allowExternalFileAccess',
   allowPrivateNetwork: 'allowPrivateNetwork',
+  pythonBin: 'pythonBin',
+  portableInitTimeoutMs: 'portableInitTimeout',
+  portableCallTimeoutMs: 'portableCallTimeout',
   restHost: 'restHost',
   restPort: 'restPort',
   allowedOrigins: 'allowedOrigins',
@@ -154,6 +163,7 @@ export function patchFromForm(values: SettingsFormValues, current: PublicSetting
     arch: values.arch,
     allowExternalFileAccess: values.allowExternalFileAccess,
     allowPrivateNetwork: values.allowPrivateNetwork,
+    pythonBin: values.pythonBin.trim(),
     restHost: values.restHost.trim(),
     allowedOrigins: linesOf(values.allowedOrigins),
     allowedHosts: linesOf(values.allowedHosts),
@@ -165,6 +175,8 @@ export function patchFromForm(values: SettingsFormValues, current: PublicSetting
     ['maxDownload', 'maxDownloadBytes', sizeToBytes(values.maxDownload)],
     ['maxZipInflated', 'maxZipInflatedBytes', sizeToBytes(values.maxZipInflated)],
     ['maxZipEntries', 'maxZipEntries', asNumber(values.maxZipEntries)],
+    ['portableInitTimeout', 'portableInitTimeoutMs', durationToMs(values.portableInitTimeout)],
+    ['portableCallTimeout', 'portableCallTimeoutMs', durationToMs(values.portableCallTimeout)],
     ['restPort', 'restPort', asNumber(values.restPort)],
   ];
   for (const [field, key, value] of numbers) {

@@ -294,6 +294,33 @@ export function SettingsPage() {
             />
           </Section>
 
+          <Section title={t('settingsPage.portables.title')} hint={t('settingsPage.portables.hint')}>
+            <TextInput
+              label={t('settingsPage.portables.pythonBin')}
+              description={t('settingsPage.portables.pythonBinHint')}
+              value={values.pythonBin}
+              onChange={(event) => set('pythonBin', event.currentTarget.value)}
+              error={errors.pythonBin}
+              spellCheck={false}
+            />
+            <Group grow align="flex-start">
+              <DurationField
+                label={t('settingsPage.portables.initTimeout')}
+                description={t('settingsPage.portables.initTimeoutHint')}
+                amount={values.portableInitTimeout}
+                onChange={(amount) => set('portableInitTimeout', amount)}
+                error={errors.portableInitTimeout}
+              />
+              <DurationField
+                label={t('settingsPage.portables.callTimeout')}
+                description={t('settingsPage.portables.callTimeoutHint')}
+                amount={values.portableCallTimeout}
+                onChange={(amount) => set('portableCallTimeout', amount)}
+                error={errors.portableCallTimeout}
+              />
+            </Group>
+          </Section>
+
           <Section
             title={t('settingsPage.rest.title')}
             hint={t('settingsPage.rest.hint')}
