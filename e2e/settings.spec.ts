@@ -109,16 +109,16 @@ test("shows the host's own message at the field and saves nothing", async ({ pag
 
   // A number typed in the wrong shape never reaches the host.
   await page.getByLabel('Bind address').fill('127.0.0.1');
-  await page.getByLabel('Port').fill('');
+  await page.getByLabel('Port', { exact: true }).fill('');
   await page.getByRole('button', { name: 'Save changes' }).click();
-  await expect(page.getByLabel('Port')).toHaveAccessibleDescription(/Enter a number/);
+  await expect(page.getByLabel('Port', { exact: true })).toHaveAccessibleDescription(/Enter a number/);
   await expect(page.getByText('Unsaved changes', { exact: true })).toBeVisible();
 });
 
 test('a new port is saved with a restart notice', async ({ page, seededDataDir }) => {
   host = await startWritableHost(seededDataDir);
   await open(page, `${host.url}/#/settings`);
-  await page.getByLabel('Port').fill('19081');
+  await page.getByLabel('Port', { exact: true }).fill('19081');
   await page.getByRole('button', { name: 'Save changes' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'restart the host to apply' })).toContainText(
     'The new port take effect',
