@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { PLUGIN_KINDS } from '../../shared/plugin-kinds.js';
 import {
@@ -14,7 +15,7 @@ import type { PluginManager } from '../plugins/plugin-manager.js';
 import type { SettingsSource } from '../settings/host-settings.js';
 import { goJson } from './go-json.js';
 import { bodyText } from './plugin-routes.js';
-import { sendJson } from './replies.js';
+import { sendJson, sendJsonBody } from './replies.js';
 import { methodNotAllowed, route } from './route-table.js';
 
 /**
@@ -35,6 +36,47 @@ async function resolvedPlatform(): Promise<ResolvedPlatform> {
   return { osFlavour, arch: goArch() };
 }
 
+/**
+ * The overview answer, encoded once per registry revision (and gzipped once, for clients that accept it): the
+ * window reads it on every start and reload, and with thousands of plugins encoding it took hundreds of
+ * milliseconds of the host's only thread, delaying every other request the window made meanwhile.
+ */
+function cachedOverview(manager: PluginManager): { body: () => Buffer; gzipped: () => Buffer } {
+  let revision = -1;
+  let body = Buffer.alloc(0);
+  let gzipped: Buffer | undefined;
+  const fresh = () => {
+    if (revision !== manager.revision) {
+      body = Buffer.from(goJson(manager.overview()), 'utf8');
+      gzipped = undefined;
+      revision = manager.revision;
+    }
+  };
+  return {
+    body: () => {
+      fresh();
+      return body;
+    },
+    gzipped: () => {
+      fresh();
+      // Level 1: the list is repetitive JSON, so even the fastest level shrinks it about twentyfold.
+      gzipped ??= gzipSync(body, { level: 1 });
+      return gzipped;
+    },
+  };
+}
+
+/** Whether an `Accept-Encoding` header allows gzip (not refused with `q=0`). */
+export function acceptsGzip(header: string | undefined): boolean {
+  if (header === undefined) return false;
+  return header.split(',').some((part) => {
+    const [coding = '', ...params] = part.trim().toLowerCase().split(';');
+    if (coding.trim() !== 'gzip' && coding.trim() !== 'x-gzip') return false;
+    const q = params.map((param) => param.trim()).find((param) => param.startsWith('q='));
+    return q === undefined || Number(q.slice(2)) > 0;
+  });
+}
+
 /** How often an idle event stream carries a comment, so proxies and clients keep it open. */
 export const HEARTBEAT_MS = 15_000;
 
@@ -50,7 +92,15 @@ export interface ManagerRouteOptions {
 export function registerManagerRoutes(app: FastifyInstance, options: ManagerRouteOptions): void {
   const { manager, settings } = options;
 
-  route(app, '/manager/plugins', { GET: (_request, reply) => sendJson(reply, manager.overview()) });
+  const overview = cachedOverview(manager);
+  route(app, '/manager/plugins', {
+    GET: (request, reply) => {
+      const gzip = acceptsGzip(request.headers['accept-encoding']);
+      reply.header('Vary', 'Accept-Encoding');
+      if (gzip) reply.header('Content-Encoding', 'gzip');
+      return sendJsonBody(reply, gzip ? overview.gzipped() : overview.body());
+    },
+  });
   methodNotAllowed(app, '/manager/plugins', ['GET']);
 
   for (const kind of PLUGIN_KINDS) {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { totalmem } from 'node:os';
-import { resolve } from 'node:path';
+import { resolve, sep } from 'node:path';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -27,6 +27,25 @@ export interface RestServerOptions {
 
 function wantsHtml(accept: string | undefined): boolean {
   return accept !== undefined && accept.includes('text/html');
+}
+
+/** The build names every file under `assets/` by a hash of its content, so a name never changes meaning. */
+export const ASSET_CACHE_CONTROL = 'public, max-age=31536000, immutable';
+/** `index.html` names the current assets: browsers must ask again each time so a new build is picked up. */
+export const PAGE_CACHE_CONTROL = 'no-cache';
+
+/**
+ * Cache headers for the built page: the hashed assets are kept for a year and never revalidated, so a reload
+ * costs one small request for `index.html` instead of re-checking every script and stylesheet.
+ */
+function setRendererCacheHeaders(rendererDir: string) {
+  const assetsDir = resolve(rendererDir, 'assets') + sep;
+  return (reply: { header: (name: string, value: string) => unknown }, path: string) => {
+    reply.header(
+      'Cache-Control',
+      resolve(path).startsWith(assetsDir) ? ASSET_CACHE_CONTROL : PAGE_CACHE_CONTROL,
+    );
+  };
 }
 
 /**
@@ -74,7 +93,13 @@ export async function createRestServer(options: RestServerOptions): Promise<Fast
   const rendererDir = options.rendererDir !== undefined ? resolve(options.rendererDir) : undefined;
   const hasRenderer = rendererDir !== undefined && existsSync(resolve(rendererDir, 'index.html'));
   if (hasRenderer) {
-    await app.register(fastifyStatic, { root: rendererDir, prefix: '/', index: false, wildcard: false });
+    await app.register(fastifyStatic, {
+      root: rendererDir,
+      prefix: '/',
+      index: false,
+      wildcard: false,
+      setHeaders: setRendererCacheHeaders(rendererDir),
+    });
   }
   const info = () => ({
     version: settings.read().ekuiperVersion,

@@ -43,7 +43,8 @@ export function App() {
 
   useEffect(() => {
     const load = () => void usePluginsStore.getState().load();
-    load();
+    // The entry script starts the first load before the first render; only load here if it did not.
+    if (usePluginsStore.getState().status === 'idle') load();
     const stopListening = onReconnect(load);
     const stopHeartbeat = startHeartbeat();
     return () => {

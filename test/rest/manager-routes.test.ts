@@ -5,6 +5,7 @@ import { get as httpGet, type ClientRequest, type IncomingMessage } from 'node:h
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, onTestFinished, test, vi } from 'vitest';
 import { confSettings } from '../../main/settings/conf-settings.js';
 import type { PublicSettings, SettingsUpdate } from '../../shared/host-settings.js';
@@ -41,6 +42,56 @@ async function zipOf(entries: TestZipEntry[]): Promise<string> {
 function entryJson(zip: string, entry: string): unknown {
   return JSON.parse(execFileSync('unzip', ['-p', zip, entry], { encoding: 'utf8' }));
 }
+
+/** A raw GET (no automatic decompression): status, headers and the body bytes as sent. */
+async function rawGet(
+  path: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: IncomingMessage['headers']; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    httpGet(`${t.url}${path}`, { headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }),
+      );
+      response.on('error', reject);
+    }).on('error', reject);
+  });
+}
+
+describe('GET /manager/plugins', () => {
+  test('answers the same JSON plain and gzipped, and a fresh answer after every change', async () => {
+    const names = (body: Buffer) =>
+      (JSON.parse(body.toString('utf8')) as Array<{ name: string }>).map((p) => p.name);
+    const plain = await rawGet('/manager/plugins', {});
+    expect(plain.status).toBe(200);
+    expect(plain.headers['content-type']).toBe('application/json');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers.vary).toMatch(/accept-encoding/i);
+    expect(names(plain.body)).not.toContain('mirror');
+
+    expect(
+      (await t.request('POST', '/plugins/portables', { name: 'mirror', file: fileUrl(MIRROR) })).status,
+    ).toBe(201);
+    const zipped = await rawGet('/manager/plugins', { 'Accept-Encoding': 'br;q=1, gzip;q=0.8' });
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    const inflated = gunzipSync(zipped.body);
+    expect(names(inflated)).toContain('mirror');
+    const again = await rawGet('/manager/plugins', { 'Accept-Encoding': 'identity' });
+    expect(again.body.equals(inflated)).toBe(true);
+    // Refused with q=0: plain JSON.
+    const refused = await rawGet('/manager/plugins', { 'Accept-Encoding': 'gzip;q=0' });
+    expect(refused.headers['content-encoding']).toBeUndefined();
+    expect(refused.body.equals(inflated)).toBe(true);
+
+    expect((await t.request('DELETE', '/plugins/portables/mirror')).status).toBe(200);
+    expect(names((await rawGet('/manager/plugins', {})).body)).not.toContain('mirror');
+    expect(
+      names(gunzipSync((await rawGet('/manager/plugins', { 'Accept-Encoding': 'gzip' })).body)),
+    ).not.toContain('mirror');
+  });
+});
 
 describe('GET /manager/plugins/{kind}/{name}/metadata', () => {
   test(

@@ -1,6 +1,7 @@
-import { ActionIcon, AppShell, Group, NativeSelect, NavLink, Title, Tooltip } from '@mantine/core';
+import { ActionIcon, AppShell, Group, NativeSelect, NavLink, Text, Title, Tooltip } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { desktopAppVersion } from '../api/desktop-bridge';
 import { LANGUAGES, type Language } from '../i18n/i18n';
 import { usePreferencesStore } from '../stores/preferences-store';
 import { hashOfPage, useViewStore, type AppPage } from '../stores/view-store';
@@ -10,7 +11,7 @@ import { GearIcon, MoonIcon, PuzzleIcon, SunIcon } from './Icons';
 /**
  * The window's frame: header with the product name, language switch and theme toggle; navigation between the
  * Extensions and Settings pages on the left (links with addresses, so keyboard, back button and reload work);
- * the connection banner above whichever page is shown.
+ * the connection banner above whichever page is shown; in the desktop app, the app's version below the links.
  */
 const NAV: Array<{ page: AppPage; labelKey: string; icon: ReactNode }> = [
   { page: 'extensions', labelKey: 'app.nav.extensions', icon: <PuzzleIcon /> },
@@ -23,6 +24,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
   const current = useViewStore((state) => state.page);
   const setPage = useViewStore((state) => state.setPage);
   const toggleLabel = colorScheme === 'dark' ? t('app.themeToLight') : t('app.themeToDark');
+  const appVersion = desktopAppVersion();
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 200, breakpoint: 0 }} padding="md">
       <AppShell.Header>
@@ -69,6 +71,11 @@ export function AppLayout({ children }: { children: ReactNode }) {
             }}
           />
         ))}
+        {appVersion !== undefined && (
+          <Text size="xs" c="dimmed" mt="auto" px="sm" pb={4} data-testid="app-version">
+            {t('desktop.appVersion', { version: appVersion })}
+          </Text>
+        )}
       </AppShell.Navbar>
       <AppShell.Main style={{ height: '100dvh', display: 'flex', flexDirection: 'column' }}>
         <ConnectionBanner />

@@ -18,13 +18,30 @@ export interface PluginRow {
   size: number | undefined;
   /** Symbols (portables) or exported functions (function plugins), in display order. */
   symbols: string[];
-  /** Lower-case text every filter word is matched against. */
-  haystack: string;
+  /** Lower-case text every filter word is matched against; see `haystackOf`, which fills it on first use. */
+  haystack?: string;
 }
 
 /**
- * Derives the rows of one kind once per load, so filtering and sorting thousands of rows per keystroke only
- * touches precomputed strings and numbers.
+ * The lower-case text a filter matches against (name, version, language, origin file, symbols), built the first
+ * time a filter needs it and kept on the row: the first paint of thousands of rows does not pay for it.
+ */
+export function haystackOf(row: PluginRow): string {
+  row.haystack ??= [
+    row.plugin.name,
+    row.plugin.version,
+    row.plugin.language ?? '',
+    row.origin ?? '',
+    ...row.symbols,
+  ]
+    .join('\n')
+    .toLowerCase();
+  return row.haystack;
+}
+
+/**
+ * Derives the rows of one kind once per load, so sorting thousands of rows only touches precomputed values
+ * (filtering adds the text it matches on first use, see `haystackOf`).
  */
 export function buildRows(plugins: readonly PluginOverview[], kind: PluginKind): PluginRow[] {
   const rows: PluginRow[] = [];
@@ -45,9 +62,6 @@ export function buildRows(plugins: readonly PluginOverview[], kind: PluginKind):
       installedAt: installedAt !== undefined && Number.isNaN(installedAt) ? undefined : installedAt,
       size: plugin.record?.installedBytes,
       symbols,
-      haystack: [plugin.name, plugin.version, plugin.language ?? '', origin ?? '', ...symbols]
-        .join('\n')
-        .toLowerCase(),
     });
   }
   return rows;
@@ -60,7 +74,10 @@ export function filterRows(rows: readonly PluginRow[], filter: string): readonly
     .split(/\s+/)
     .filter((word) => word !== '');
   if (words.length === 0) return rows;
-  return rows.filter((row) => words.every((word) => row.haystack.includes(word)));
+  return rows.filter((row) => {
+    const haystack = haystackOf(row);
+    return words.every((word) => haystack.includes(word));
+  });
 }
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });

@@ -2,6 +2,7 @@ import { Alert, Badge, Button, Group, Loader, Tabs, Text, Title } from '@mantine
 import { Dropzone } from '@mantine/dropzone';
 import { Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useShallow } from 'zustand/react/shallow';
 import { PLUGIN_KINDS, type PluginKind } from '../../../shared/plugin-kinds';
 import type { PluginOverview } from '../../../shared/plugin-dto';
 import { RefreshIcon } from '../components/Icons';
@@ -33,7 +34,17 @@ function find(plugins: readonly PluginOverview[], ref: { kind: PluginKind; name:
 export function ExtensionsPage() {
   const { t } = useTranslation();
   const { plugins, udfs, status, error, load, remove } = usePluginsStore();
-  const { tab, setTab, describing, describe, deleting, askDelete } = useViewStore();
+  // Only what this page shows: the filters live in the same store, and a keystroke must not re-render the page.
+  const { tab, setTab, describing, describe, deleting, askDelete } = useViewStore(
+    useShallow(({ tab, setTab, describing, describe, deleting, askDelete }) => ({
+      tab,
+      setTab,
+      describing,
+      describe,
+      deleting,
+      askDelete,
+    })),
+  );
   // Host away or token refused before anything loaded: the banner explains; the lists wait instead of
   // claiming there are no plugins.
   const waitingForHost = useConnectionStore((state) => state.status !== 'online') && plugins.length === 0;

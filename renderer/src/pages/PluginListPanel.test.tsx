@@ -1,4 +1,5 @@
 import { act, fireEvent, screen, within } from '@testing-library/react';
+import { useState } from 'react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { plugin, renderWithProviders } from '../test/render-app';
 import { useViewStore } from '../stores/view-store';
@@ -103,5 +104,35 @@ describe('PluginListPanel', () => {
     expect(onDescribe).toHaveBeenCalledWith(expect.objectContaining({ name: 'mqttx' }));
     fireEvent.click(screen.getByRole('button', { name: 'Delete Kafka' }));
     expect(onDelete).toHaveBeenCalledWith(expect.objectContaining({ name: 'Kafka' }));
+  });
+
+  it('calls the newest handlers after the parent re-renders with new ones', () => {
+    const first = { onDescribe: vi.fn(), onDelete: vi.fn() };
+    const second = { onDescribe: vi.fn(), onDelete: vi.fn() };
+    let swap = () => {};
+    function Parent() {
+      const [handlers, setHandlers] = useState(first);
+      swap = () => setHandlers(second);
+      return <PluginListPanel kind="sources" plugins={sources} udfs={[]} {...handlers} />;
+    }
+    renderWithProviders(<Parent />);
+    act(() => swap());
+    fireEvent.click(screen.getByRole('button', { name: 'Kafka' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Delete mqttx' }));
+    expect(first.onDescribe).not.toHaveBeenCalled();
+    expect(second.onDescribe).toHaveBeenCalledWith(expect.objectContaining({ name: 'Kafka' }));
+    expect(second.onDelete).toHaveBeenCalledWith(expect.objectContaining({ name: 'mqttx' }));
+  });
+
+  it('shows the exact install time when the pointer reaches the relative one', () => {
+    renderPanel();
+    const time = bodyRows()[0]!.querySelector('time')!;
+    expect(time.getAttribute('datetime')).toBe('2026-11-20T10:00:00.000Z');
+    fireEvent.mouseEnter(time);
+    expect(time.title).toBe(
+      new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'medium' }).format(
+        Date.parse('2026-11-20T10:00:00.000Z'),
+      ),
+    );
   });
 });

@@ -1,10 +1,12 @@
 import { Button, CloseButton, Group, Stack, Text, TextInput } from '@mantine/core';
-import { useDeferredValue, useMemo } from 'react';
+import { useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PluginKind, PluginOverview } from '../../../shared/plugin-dto';
-import { PluginTable } from '../components/PluginTable';
-import { buildRows, filterRows, sortRows } from '../lib/plugin-rows';
+import { PluginTable, type RowActions } from '../components/PluginTable';
+import { whenIdle } from '../lib/lazy';
+import { buildRows, filterRows, haystackOf, sortRows, type SortColumn } from '../lib/plugin-rows';
 import { useMinuteClock } from '../lib/use-minute-clock';
+import { useManageStore } from '../stores/manage-store';
 import { DEFAULT_SORT, useViewStore } from '../stores/view-store';
 
 export interface PluginListPanelProps {
@@ -19,7 +21,9 @@ export interface PluginListPanelProps {
 
 /**
  * One kind's list: a filter box, the sortable virtualised table, and an empty state that says what to do next.
- * Rows are derived once per load; filtering and sorting are memoised on the (deferred) filter text.
+ * Rows are derived once per load and sorted once per sort order; a keystroke only filters the sorted rows, in a
+ * deferred render so the filter box answers at once. The table gets stable callbacks, so the box's own
+ * re-render does not touch it.
  */
 export function PluginListPanel({
   kind,
@@ -41,6 +45,24 @@ export function PluginListPanel({
   const sorted = useMemo(() => sortRows(rows, sort), [rows, sort]);
   const visible = useMemo(() => filterRows(sorted, deferredFilter), [sorted, deferredFilter]);
   const udfSet = useMemo(() => new Set(udfs), [udfs]);
+  // The filter's text for every row, prepared once the list is on screen, so the first keystroke finds it ready.
+  useEffect(() => whenIdle(() => rows.forEach(haystackOf)), [rows]);
+
+  // The parent passes new callbacks on every render; the rows call the latest ones through this ref.
+  const latest = useRef({ onDescribe, onDelete });
+  useLayoutEffect(() => {
+    latest.current = { onDescribe, onDelete };
+  });
+  const actions = useMemo<RowActions>(
+    () => ({
+      onDescribe: (row) => latest.current.onDescribe(row.plugin),
+      onDelete: (row) => latest.current.onDelete(row.plugin),
+      onUpdate: (row) => useManageStore.getState().askUpdate(row.plugin),
+      onRegister: (row) => useManageStore.getState().askRegister(row.plugin),
+    }),
+    [],
+  );
+  const onSort = useCallback((column: SortColumn) => toggleSort(kind, column), [toggleSort, kind]);
 
   if (rows.length === 0) {
     return (
@@ -94,9 +116,8 @@ export function PluginListPanel({
           kind={kind}
           rows={visible}
           sort={sort}
-          onSort={(column) => toggleSort(kind, column)}
-          onDescribe={(row) => onDescribe(row.plugin)}
-          onDelete={(row) => onDelete(row.plugin)}
+          onSort={onSort}
+          actions={actions}
           udfs={udfSet}
           now={now}
         />

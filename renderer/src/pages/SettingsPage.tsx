@@ -26,6 +26,7 @@ import {
 } from '../../../shared/host-settings';
 import { isLoopbackHostname } from '../../../shared/loopback';
 import { hasDesktopBridge, rememberToken } from '../api/api-config';
+import { dataFolderOpener } from '../api/desktop-bridge';
 import { HostError } from '../api/http';
 import { settingsApi, type SettingsAnswer } from '../api/settings-api';
 import { LANGUAGES } from '../i18n/i18n';
@@ -397,6 +398,7 @@ export function SettingsPage() {
               error={errors.dataDir}
               styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
             />
+            <ShowDataFolderButton />
           </Section>
 
           <WindowSection />
@@ -689,5 +691,43 @@ function WindowSection() {
         </Stack>
       </Group>
     </Section>
+  );
+}
+
+/**
+ * In the desktop app: opens the host's data folder in the system file manager (the folder in use now, which the
+ * field above changes only after a restart). Renders nothing in a browser, which cannot open local folders.
+ */
+export function ShowDataFolderButton() {
+  const { t } = useTranslation();
+  const [opening, setOpening] = useState(false);
+  const [failure, setFailure] = useState<string | undefined>();
+  const open = dataFolderOpener();
+  if (open === undefined) return null;
+  const show = async () => {
+    setOpening(true);
+    setFailure(undefined);
+    try {
+      await open();
+    } catch (error) {
+      setFailure((error as Error).message);
+    } finally {
+      setOpening(false);
+    }
+  };
+  return (
+    <Stack gap={4} align="flex-start">
+      <Button variant="default" size="xs" loading={opening} onClick={() => void show()}>
+        {t('desktop.showDataFolder')}
+      </Button>
+      <Text size="xs" c="dimmed">
+        {t('desktop.showDataFolderHint')}
+      </Text>
+      {failure !== undefined && (
+        <Text size="sm" c="red" role="alert">
+          {t('desktop.showDataFolderFailed', { message: failure })}
+        </Text>
+      )}
+    </Stack>
   );
 }
