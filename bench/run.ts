@@ -15,11 +15,12 @@ import { formatTable, writeReport, type ResultRow } from './lib/report.js';
 import { MIB, round } from './lib/stats.js';
 import { installBench } from './suites/install.js';
 import { listBench } from './suites/list.js';
+import { portableBench } from './suites/portable.js';
 import { startupBench } from './suites/startup.js';
 import { uploadBench } from './suites/upload.js';
 
-type Suite = 'install' | 'list' | 'startup' | 'upload';
-const SUITES: Suite[] = ['install', 'list', 'startup', 'upload'];
+type Suite = 'install' | 'list' | 'startup' | 'upload' | 'portable';
+const SUITES: Suite[] = ['install', 'list', 'startup', 'upload', 'portable'];
 
 function gitState(): { commit: string; dirty: boolean } | undefined {
   try {
@@ -92,6 +93,9 @@ async function main(): Promise<number> {
     );
     await time('upload', () =>
       uploadBench(temp, configHome, { bytes: 200 * MIB, sampleEveryMs: 20, goalGrowthMiB: 64 }),
+    );
+    await time('portable', () =>
+      portableBench(temp, { warmupMs: 500, durationMs: quick ? 2000 : 5000, goalRatio: 0.5 }),
     );
   } finally {
     await temp.remove();

@@ -36,6 +36,12 @@ export interface HostSettings {
   allowExternalFileAccess: boolean;
   /** eKuiper's `basic.enablePrivateNet`; a desktop app installs from local servers, so it defaults to true. */
   allowPrivateNetwork: boolean;
+  /** eKuiper's `portable.pythonBin`: the interpreter that runs Python portable plugins (a name on PATH or a path). */
+  pythonBin: string;
+  /** eKuiper's `portable.initTimeout`: how long a started plugin has to call the control channel. */
+  portableInitTimeoutMs: number;
+  /** eKuiper's `sendTimeout`/`recvTimeout` for function calls and source/sink data (5 s in eKuiper). */
+  portableCallTimeoutMs: number;
 }
 
 export const GIB = 1024 * 1024 * 1024;
@@ -60,6 +66,9 @@ export function defaultSettings(dataDir: string): HostSettings {
     downloadTimeoutMs: 5 * 60_000,
     allowExternalFileAccess: true,
     allowPrivateNetwork: true,
+    pythonBin: 'python3',
+    portableInitTimeoutMs: 60_000,
+    portableCallTimeoutMs: 5_000,
   };
 }
 
@@ -193,6 +202,13 @@ const CHECKS: Record<keyof HostSettings, Check> = {
   downloadTimeoutMs: positive(DAY_MS, ' milliseconds (at most a day)'),
   allowExternalFileAccess: bool,
   allowPrivateNetwork: bool,
+  pythonBin: (value) =>
+    // eslint-disable-next-line no-control-regex
+    typeof value === 'string' && value.trim() !== '' && !/[\u0000-\u001f]/.test(value)
+      ? undefined
+      : 'must name a Python interpreter, such as python3 or /usr/bin/python3',
+  portableInitTimeoutMs: integer(100, 10 * 60_000, ' milliseconds (at most 10 minutes)'),
+  portableCallTimeoutMs: integer(100, 10 * 60_000, ' milliseconds (at most 10 minutes)'),
 };
 
 export const SETTING_KEYS = Object.keys(CHECKS) as Array<keyof HostSettings>;

@@ -89,6 +89,8 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     }
     throw error;
   }
+  // eKuiper starts every installed portable plugin at its start; ours start once the API answers.
+  void manager.startPortables();
   const address = server.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : settings.restPort;
   const hostForUrl = settings.restHost.includes(':') ? `[${settings.restHost}]` : settings.restHost;

@@ -54,6 +54,8 @@ export class DataLayout {
       'plugins/.meta/sinks',
       'plugins/.meta/functions',
       'plugins/.meta/portables',
+      'plugins/.runtime/pids',
+      'plugins/.runtime/logs',
       'etc/sources',
       'etc/sinks',
       'etc/functions',

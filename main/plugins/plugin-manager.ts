@@ -31,15 +31,13 @@ import {
 } from './plugin-registry.js';
 import { stageNative, stagePortable, type InstallRequest, type StagedInstall } from './install-staging.js';
 import { isValidPluginUrl } from './zip-source.js';
+import { PortableRuntime } from '../runtime/portable-runtime.js';
+import type { PortableStatus } from '../runtime/plugin-instance.js';
+import type { PortableManifest } from '../../shared/portable-manifest.js';
 
 const COMMIT_KEY = '#commit';
 
-/** eKuiper's portable status answer; the runtime that fills it in for real comes with the portable runtime. */
-export interface PortableStatus {
-  refCount: Record<string, number>;
-  status: 'initializing' | 'running' | 'error' | 'stop';
-  errMsg: string;
-}
+export type { PortableStatus } from '../runtime/plugin-instance.js';
 
 function describeOwner(owner: SymbolOwner): string {
   return owner.kind === 'portables'
@@ -63,12 +61,17 @@ export class PluginManager {
     return this.changes;
   }
 
+  /** The portable plugins' processes. */
+  readonly runtime: PortableRuntime;
+
   private constructor(
     readonly layout: DataLayout,
     private readonly settings: SettingsSource,
     private readonly registry: PluginRegistry,
     private readonly releaseFolder: () => void,
-  ) {}
+  ) {
+    this.runtime = new PortableRuntime(layout.path('plugins/.runtime'), () => settings.read());
+  }
 
   /** Prepares the data folder, undoes what a crash left half-done, and loads what is installed. */
   static async open(
@@ -81,16 +84,34 @@ export class PluginManager {
     try {
       const recovered = await recoverTransactions(layout);
       if (recovered > 0) warn(`cleaned up ${recovered} unfinished install(s) from a previous run`);
-      return new PluginManager(layout, settings, await scanPlugins(layout, warn), release);
+      const manager = new PluginManager(layout, settings, await scanPlugins(layout, warn), release);
+      const orphans = manager.runtime.endOrphans();
+      if (orphans > 0) warn(`ended ${orphans} plugin process(es) a previous run left behind`);
+      for (const [name, plugin] of manager.registry.portables) {
+        manager.runtime.register(name, plugin.manifest, portableExecutablePath(layout, plugin.manifest));
+      }
+      return manager;
     } catch (error) {
       release();
       throw error;
     }
   }
 
-  /** Lets another host open the data folder; the registry stays readable but no longer authoritative. */
-  close(): void {
-    this.releaseFolder();
+  /**
+   * Starts every installed portable plugin, a few at a time, as eKuiper does at its start. The host answers
+   * meanwhile: a plugin's status reads `initializing` until it has called, `error` if it failed.
+   */
+  startPortables(): Promise<void> {
+    return this.runtime.startAll();
+  }
+
+  /** Ends every plugin process, then lets another host open the data folder. */
+  async close(): Promise<void> {
+    try {
+      await this.runtime.close();
+    } finally {
+      this.releaseFolder();
+    }
   }
 
   // ---- native plugins -------------------------------------------------------------------------------
@@ -307,11 +328,14 @@ export class PluginManager {
         if (plugin === undefined)
           throw PluginError.notFound(`${prefix}: portable plugin ${name} is not found`);
         try {
+          // eKuiper kills the process first: files in use cannot be removed on Windows.
+          await this.runtime.stop(name);
           await this.remove(
             this.portableOwnedPaths(name, plugin.manifest),
             () => this.registry.portables.delete(name),
             progress,
           );
+          await this.runtime.remove(name);
         } catch (error) {
           throw asPluginError(error, prefix);
         }
@@ -320,11 +344,18 @@ export class PluginManager {
     return `portable plugin ${name} is deleted`;
   }
 
-  /** Until the portable runtime starts plugin processes, every installed plugin is truthfully stopped. */
+  /** eKuiper's status of a portable plugin's process, plus its process id. */
   portableStatus(name: string): PortableStatus {
     if (!this.registry.portables.has(name))
       throw PluginError.notFound(`portable plugin ${name} not found: not found`);
-    return { refCount: {}, status: 'stop', errMsg: '' };
+    return this.runtime.status(name);
+  }
+
+  /** An installed portable plugin's manifest, or eKuiper's 404. */
+  portableManifest(name: string): PortableManifest {
+    const plugin = this.registry.portables.get(name);
+    if (plugin === undefined) throw PluginError.notFound(`portable plugin ${name} not found: not found`);
+    return plugin.manifest;
   }
 
   // ---- UI metadata ---------------------------------------------------------------------------------
@@ -535,7 +566,24 @@ export class PluginManager {
         {
           remove,
           check: () => this.checkPortableSymbols(manifest!, except),
+          beforeCommit: async () => {
+            // The old process holds the plugin's sockets and, on Windows, its files: it goes first.
+            if (old !== undefined) await this.runtime.stop(replacing!);
+          },
+          afterCommit: async (staged) => {
+            const executable = portableExecutablePath(this.layout, staged.manifest);
+            if (old !== undefined && isSame)
+              await this.runtime.restart(request.name, staged.manifest, executable);
+            else await this.runtime.install(request.name, staged.manifest, executable);
+          },
+          afterRollback: async () => {
+            // The old files are back: so is the old process, with its running symbols.
+            if (old === undefined) return;
+            const executable = portableExecutablePath(this.layout, old.manifest);
+            await this.runtime.restart(replacing!, old.manifest, executable).catch(() => {});
+          },
           apply: (staged) => {
+            if (replacing !== undefined && replacing !== request.name) void this.runtime.remove(replacing);
             if (replacing !== undefined) this.registry.portables.delete(replacing);
             this.registry.portables.set(request.name, { manifest: staged.manifest, record: staged.record });
           },
@@ -551,7 +599,17 @@ export class PluginManager {
    */
   private async install<S extends StagedInstall>(
     stage: (transaction: FileTransaction) => Promise<S>,
-    commit: { remove: string[]; check: () => void; apply: (staged: S) => void },
+    commit: {
+      remove: string[];
+      check: () => void;
+      apply: (staged: S) => void;
+      /** Runs once the checks pass, before any file moves (stops the process an update replaces). */
+      beforeCommit?: () => Promise<void>;
+      /** Runs with the new files in place; a throw rolls the files back (a plugin that does not start). */
+      afterCommit?: (staged: S) => Promise<void>;
+      /** Runs after such a rollback, with the old files back in place. */
+      afterRollback?: () => Promise<void>;
+    },
     progress: Progress = noProgress,
   ): Promise<void> {
     const transaction = await FileTransaction.begin(this.layout);
@@ -560,11 +618,19 @@ export class PluginManager {
       progress({ phase: 'commit' });
       await this.locks.run([COMMIT_KEY], async () => {
         commit.check();
-        await transaction.commit({ replace: staged.replace, remove: commit.remove });
+        await commit.beforeCommit?.();
         try {
+          await transaction.commit({ replace: staged.replace, remove: commit.remove });
+        } catch (error) {
+          await commit.afterRollback?.();
+          throw error;
+        }
+        try {
+          await commit.afterCommit?.(staged);
           await transaction.finish();
         } catch (error) {
           await transaction.rollback();
+          await commit.afterRollback?.();
           throw error;
         }
         commit.apply(staged);

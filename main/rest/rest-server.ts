@@ -10,6 +10,7 @@ import { goArch } from '../plugins/prebuilt-plugins.js';
 import { accessGuard } from './access-guard.js';
 import { registerManagerRoutes } from './manager-routes.js';
 import { registerPluginRoutes } from './plugin-routes.js';
+import { registerRuntimeRoutes } from './runtime-routes.js';
 import { sendJson, sendStatusError } from './replies.js';
 import { route } from './route-table.js';
 import { registerUploadRoutes } from './upload-routes.js';
@@ -93,5 +94,6 @@ export async function createRestServer(options: RestServerOptions): Promise<Fast
   registerPluginRoutes(app, { manager, settings, onStopRequested: options.onStopRequested });
   registerUploadRoutes(app, { layout: manager.layout, settings });
   registerManagerRoutes(app, { manager, settings });
+  registerRuntimeRoutes(app, { manager, settings });
   return app;
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { nodePluginScript } from '../support/node-plugin-bundle.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { GIB } from '../../main/settings/host-settings.js';
 import { TEST_ZIPS, fileUrl, startTestHost, type TestHost } from '../support/host-harness.js';
@@ -407,7 +408,8 @@ describe("zips that would overwrite another plugin's files", () => {
   test('a native source named like an installed portable source', async () => {
     const zip = await writeZip(zips, 'pp-random3.zip', [
       manifest('pp', { ...GOOD_MANIFEST, sources: ['random3'] }),
-      so('run'),
+      // Installed for real: the executable must run (the Node test plugin serves its manifest's symbols).
+      { name: 'run', data: await nodePluginScript(), mode: 0o755 },
       { name: 'sources/random3.yaml', data: 'mine: 1' },
     ]);
     expect((await t.request('POST', '/plugins/portables', { name: 'pp', file: fileUrl(zip) })).status).toBe(

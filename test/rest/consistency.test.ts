@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { nodePluginScript } from '../support/node-plugin-bundle.js';
+import { acquireTestLock, LOCK_WAIT_MS } from '../support/test-lock.js';
 import { snapshotTree } from '../support/data-snapshot.js';
 import {
   FIXTURES,
@@ -51,7 +53,8 @@ function sourceZip(name: string, options: { version?: string; config?: string; i
   return zipFile(entries);
 }
 
-function portableZip(name: string, options: { version: string; installSh?: string }) {
+/** A portable zip whose executable is the Node test plugin, serving the symbols its manifest declares. */
+async function portableZip(name: string, options: { version: string; installSh?: string }) {
   const manifest = {
     name,
     version: options.version,
@@ -63,7 +66,7 @@ function portableZip(name: string, options: { version: string; installSh?: strin
   };
   const entries: TestZipEntry[] = [
     { name: `${name}.json`, data: JSON.stringify(manifest) },
-    { name, data: `#!/bin/sh\necho ${options.version}\n`, mode: 0o755 },
+    { name, data: `${await nodePluginScript()}\n// ${options.version}\n`, mode: 0o755 },
     { name: `sources/${name}Src.yaml`, data: `default:\n  v: "${options.version}"\n` },
     { name: `functions/${name}Fn.json`, data: `{"about":"${options.version}"}` },
   ];
@@ -380,20 +383,20 @@ describe('updates that fail keep the old version', () => {
   });
 
   test('portable PUT with a broken zip or a failing install.sh: the old plugin stays', async () => {
-    const v1 = await portableZip('pp', { version: '1.0.0' });
-    expect((await create('portables', { name: 'pp', file: v1 })).status).toBe(201);
-    const described = (await t.request('GET', '/plugins/portables/pp')).text;
+    const v1 = await portableZip('pcons', { version: '1.0.0' });
+    expect((await create('portables', { name: 'pcons', file: v1 })).status).toBe(201);
+    const described = (await t.request('GET', '/plugins/portables/pcons')).text;
     const before = await snapshotTree(t.dataDir);
     const broken = [
       fileUrl(`${TEST_ZIPS}/sources/invalidZip.zip`),
-      await zipFile([{ name: 'pp.json', data: '{"name":"pp","language":"go"' }]),
-      await portableZip('pp', { version: '2.0.0', installSh: 'echo "pip failed"\nexit 1\n' }),
+      await zipFile([{ name: 'pcons.json', data: '{"name":"pcons","language":"go"' }]),
+      await portableZip('pcons', { version: '2.0.0', installSh: 'echo "pip failed"\nexit 1\n' }),
     ];
     for (const file of broken) {
-      const response = await t.request('PUT', '/plugins/portables/pp', { name: 'pp', file });
+      const response = await t.request('PUT', '/plugins/portables/pcons', { name: 'pcons', file });
       expect(response.status, file).toBe(400);
       expect(errorMessage(response)).toMatch(/^portable plugin update command error: /);
-      expect((await t.request('GET', '/plugins/portables/pp')).text).toBe(described);
+      expect((await t.request('GET', '/plugins/portables/pcons')).text).toBe(described);
       expect(await snapshotTree(t.dataDir)).toEqual(before);
     }
     await expectNoStagingLeftovers();
@@ -425,83 +428,90 @@ describe('lifecycle', () => {
     expect(await expectWholeOrAbsent('again')).toBe(true);
   });
 
-  test('everything installed is listed and described identically after a restart', async () => {
-    const r = await startTestHost();
-    try {
-      const installs: Array<[string, Record<string, unknown>]> = [
-        ['sources', { name: 'random3', file: fileUrl(`${TEST_ZIPS}/sources/random3.zip`) }],
-        ['sources', { name: 'random2', file: fileUrl(`${TEST_ZIPS}/sources/random2.zip`) }],
-        ['sinks', { name: 'file2', file: fileUrl(`${TEST_ZIPS}/sinks/file2.zip`) }],
-        ['functions', { name: 'comp', file: fileUrl(`${TEST_ZIPS}/functions/comp.zip`) }],
-        [
-          'functions',
-          {
-            name: 'echo2',
-            file: fileUrl(`${TEST_ZIPS}/functions/echo2.zip`),
-            functions: ['echo2', 'echoTwo'],
-          },
-        ],
-        ['functions', { name: 'misc', file: fileUrl(`${TEST_ZIPS}/functions/misc.zip`) }],
-        ['portables', { name: 'mirror', file: fileUrl(join(FIXTURES, 'portable/mirror.zip')) }],
-      ];
-      for (const [kind, body] of installs) {
-        const response = await r.request('POST', `/plugins/${kind}`, body);
-        expect(response.status, response.text).toBe(201);
+  test(
+    'everything installed is listed and described identically after a restart',
+    async () => {
+      // eKuiper's mirror dials fixed socket names: files that run it take turns.
+      const release = await acquireTestLock('mirror');
+      const r = await startTestHost();
+      try {
+        const installs: Array<[string, Record<string, unknown>]> = [
+          ['sources', { name: 'random3', file: fileUrl(`${TEST_ZIPS}/sources/random3.zip`) }],
+          ['sources', { name: 'random2', file: fileUrl(`${TEST_ZIPS}/sources/random2.zip`) }],
+          ['sinks', { name: 'file2', file: fileUrl(`${TEST_ZIPS}/sinks/file2.zip`) }],
+          ['functions', { name: 'comp', file: fileUrl(`${TEST_ZIPS}/functions/comp.zip`) }],
+          [
+            'functions',
+            {
+              name: 'echo2',
+              file: fileUrl(`${TEST_ZIPS}/functions/echo2.zip`),
+              functions: ['echo2', 'echoTwo'],
+            },
+          ],
+          ['functions', { name: 'misc', file: fileUrl(`${TEST_ZIPS}/functions/misc.zip`) }],
+          ['portables', { name: 'mirror', file: fileUrl(join(FIXTURES, 'portable/mirror.zip')) }],
+        ];
+        for (const [kind, body] of installs) {
+          const response = await r.request('POST', `/plugins/${kind}`, body);
+          expect(response.status, response.text).toBe(201);
+        }
+        const registered = await r.request('POST', '/plugins/functions/misc/register', {
+          functions: ['cast', 'round'],
+        });
+        expect(registered.status).toBe(200);
+
+        const paths = [
+          '/manager/plugins',
+          '/plugins/sources',
+          '/plugins/sinks',
+          '/plugins/functions',
+          '/plugins/portables',
+          '/plugins/udfs',
+          '/plugins/sources/random3',
+          '/plugins/sources/random2',
+          '/plugins/sinks/file2',
+          '/plugins/functions/comp',
+          '/plugins/functions/echo2',
+          '/plugins/functions/misc',
+          '/plugins/portables/mirror',
+          '/plugins/udfs/round',
+          '/plugins/udfs/echoTwo',
+        ];
+        const read = async () =>
+          Promise.all(
+            paths.map(
+              async (path) =>
+                `${path} ${(await r.request('GET', path)).status} ${(await r.request('GET', path)).text}`,
+            ),
+          );
+        const before = await read();
+        expect(before.every((line) => / 200 /.test(line))).toBe(true);
+        expect((await r.request('GET', '/plugins/functions/misc')).json()).toEqual({
+          name: 'misc',
+          version: '',
+          functions: ['cast', 'round'],
+        });
+        const overview = (await r.request('GET', '/manager/plugins')).json<
+          Array<{ name: string; record: unknown }>
+        >();
+        expect(overview.map((row) => row.name)).toEqual([
+          'random2',
+          'random3',
+          'file2',
+          'comp',
+          'echo2',
+          'misc',
+          'mirror',
+        ]);
+        expect(overview.every((row) => row.record !== null)).toBe(true);
+
+        await r.restart();
+        expect(await read()).toEqual(before);
+      } finally {
+        await r.close();
+        await release();
       }
-      const registered = await r.request('POST', '/plugins/functions/misc/register', {
-        functions: ['cast', 'round'],
-      });
-      expect(registered.status).toBe(200);
-
-      const paths = [
-        '/manager/plugins',
-        '/plugins/sources',
-        '/plugins/sinks',
-        '/plugins/functions',
-        '/plugins/portables',
-        '/plugins/udfs',
-        '/plugins/sources/random3',
-        '/plugins/sources/random2',
-        '/plugins/sinks/file2',
-        '/plugins/functions/comp',
-        '/plugins/functions/echo2',
-        '/plugins/functions/misc',
-        '/plugins/portables/mirror',
-        '/plugins/udfs/round',
-        '/plugins/udfs/echoTwo',
-      ];
-      const read = async () =>
-        Promise.all(
-          paths.map(
-            async (path) =>
-              `${path} ${(await r.request('GET', path)).status} ${(await r.request('GET', path)).text}`,
-          ),
-        );
-      const before = await read();
-      expect(before.every((line) => / 200 /.test(line))).toBe(true);
-      expect((await r.request('GET', '/plugins/functions/misc')).json()).toEqual({
-        name: 'misc',
-        version: '',
-        functions: ['cast', 'round'],
-      });
-      const overview = (await r.request('GET', '/manager/plugins')).json<
-        Array<{ name: string; record: unknown }>
-      >();
-      expect(overview.map((row) => row.name)).toEqual([
-        'random2',
-        'random3',
-        'file2',
-        'comp',
-        'echo2',
-        'misc',
-        'mirror',
-      ]);
-      expect(overview.every((row) => row.record !== null)).toBe(true);
-
-      await r.restart();
-      expect(await read()).toEqual(before);
-    } finally {
-      await r.close();
-    }
-  });
+    },
+    LOCK_WAIT_MS,
+  );
 });

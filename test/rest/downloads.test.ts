@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { acquireTestLock, LOCK_WAIT_MS } from '../support/test-lock.js';
 import { FIXTURES, TEST_ZIPS, startTestHost, type TestHost } from '../support/host-harness.js';
 import {
   expectError,
@@ -123,14 +124,24 @@ describe('downloads that work', () => {
     expect((await t.request('DELETE', '/plugins/sources/random3')).status).toBe(200);
   });
 
-  test('a portable plugin over http', async () => {
-    expectText(
-      await t.request('POST', '/plugins/portables', { name: 'mirror', file: `${base}/mirror.zip` }),
-      201,
-      'portable plugin mirror is created',
-    );
-    expect((await t.request('DELETE', '/plugins/portables/mirror')).status).toBe(200);
-  });
+  test(
+    'a portable plugin over http',
+    async () => {
+      // eKuiper's mirror dials fixed socket names: files that run it take turns.
+      const release = await acquireTestLock('mirror');
+      try {
+        expectText(
+          await t.request('POST', '/plugins/portables', { name: 'mirror', file: `${base}/mirror.zip` }),
+          201,
+          'portable plugin mirror is created',
+        );
+        expect((await t.request('DELETE', '/plugins/portables/mirror')).status).toBe(200);
+      } finally {
+        await release();
+      }
+    },
+    LOCK_WAIT_MS,
+  );
 
   test('a redirect chain (302, 301 to an absolute URL, 307 to a relative one) is followed', async () => {
     expectText(

@@ -2,6 +2,7 @@ import { copyFile, mkdir, rm, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { TEST_ZIPS, fileUrl, startTestHost, type TestHost } from '../support/host-harness.js';
+import { uniqueName, writeNodePluginZip } from '../support/node-plugin-bundle.js';
 import {
   expectError,
   expectErrorStarting,
@@ -18,6 +19,7 @@ import {
 
 let t: TestHost;
 let zips: string;
+const PORTABLE = uniqueName('fm');
 beforeAll(async () => {
   t = await startTestHost();
   zips = await zipFolder();
@@ -29,13 +31,13 @@ beforeAll(async () => {
     (await t.request('POST', '/plugins/functions', { name: 'echo2', file: testZip('functions/echo2.zip') }))
       .status,
   ).toBe(201);
+  // An installed portable plugin to collide with: the Node test plugin (installs start the process).
+  const portable = await writeNodePluginZip(zips, {
+    name: PORTABLE,
+    functions: { [`${PORTABLE}fn`]: 'echo' },
+  });
   expect(
-    (
-      await t.request('POST', '/plugins/portables', {
-        name: 'mirror2',
-        file: testZip('portables/mirror.zip'),
-      })
-    ).status,
+    (await t.request('POST', '/plugins/portables', { name: PORTABLE, file: fileUrl(portable) })).status,
   ).toBe(201);
 });
 afterAll(async () => {
@@ -70,9 +72,9 @@ describe('duplicate name', () => {
 
   test('portable: same text', async () => {
     const response = await failsWithoutChange(t, () =>
-      t.request('POST', '/plugins/portables', { name: 'mirror2', file: testZip('portables/mirror.zip') }),
+      t.request('POST', '/plugins/portables', { name: PORTABLE, file: testZip('portables/mirror.zip') }),
     );
-    expectError(response, 400, 'portable plugin create command error: invalid name mirror2: duplicate');
+    expectError(response, 400, `portable plugin create command error: invalid name ${PORTABLE}: duplicate`);
   });
 });
 
@@ -417,6 +419,6 @@ describe('unknown plugins', () => {
   test('the fixtures are still all there', async () => {
     expectJson(await t.request('GET', '/plugins/sources'), '["random3"]');
     expectJson(await t.request('GET', '/plugins/functions'), '["echo2"]');
-    expect((await t.request('GET', '/plugins/portables/mirror2')).status).toBe(200);
+    expect((await t.request('GET', `/plugins/portables/${PORTABLE}`)).status).toBe(200);
   });
 });

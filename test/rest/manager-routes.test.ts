@@ -1,9 +1,11 @@
+import { nodePluginScript } from '../support/node-plugin-bundle.js';
+import { acquireTestLock, LOCK_WAIT_MS } from '../support/test-lock.js';
 import { execFileSync } from 'node:child_process';
 import { get as httpGet, type ClientRequest, type IncomingMessage } from 'node:http';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, onTestFinished, test, vi } from 'vitest';
 import { confSettings } from '../../main/settings/conf-settings.js';
 import type { PublicSettings, SettingsUpdate } from '../../shared/host-settings.js';
 import type { InstallEvent } from '../../shared/install-events.js';
@@ -39,22 +41,29 @@ function entryJson(zip: string, entry: string): unknown {
 }
 
 describe('GET /manager/plugins/{kind}/{name}/metadata', () => {
-  test("a portable plugin's symbols, after installing mirror.zip as mirror", async () => {
-    expect(
-      (await t.request('POST', '/plugins/portables', { name: 'mirror', file: fileUrl(MIRROR) })).status,
-    ).toBe(201);
-    const response = await t.request('GET', '/manager/plugins/portables/mirror/metadata');
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toBe('application/json');
-    expect(response.json()).toEqual({
-      sources: { random: entryJson(MIRROR, 'sources/random.json') },
-      sinks: { file: entryJson(MIRROR, 'sinks/file.json') },
-      functions: { echo: entryJson(MIRROR, 'functions/echo.json') },
-    });
-    const about = response.json<{ sources: { random: { about: { description: { en_US: string } } } } }>();
-    expect(about.sources.random.about.description.en_US).toBeTruthy();
-    expect((await t.request('DELETE', '/plugins/portables/mirror')).status).toBe(200);
-  });
+  test(
+    "a portable plugin's symbols, after installing mirror.zip as mirror",
+    async () => {
+      // eKuiper's mirror dials fixed socket names: files that run it take turns.
+      const release = await acquireTestLock('mirror');
+      onTestFinished(release);
+      expect(
+        (await t.request('POST', '/plugins/portables', { name: 'mirror', file: fileUrl(MIRROR) })).status,
+      ).toBe(201);
+      const response = await t.request('GET', '/manager/plugins/portables/mirror/metadata');
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('application/json');
+      expect(response.json()).toEqual({
+        sources: { random: entryJson(MIRROR, 'sources/random.json') },
+        sinks: { file: entryJson(MIRROR, 'sinks/file.json') },
+        functions: { echo: entryJson(MIRROR, 'functions/echo.json') },
+      });
+      const about = response.json<{ sources: { random: { about: { description: { en_US: string } } } } }>();
+      expect(about.sources.random.about.description.en_US).toBeTruthy();
+      expect((await t.request('DELETE', '/plugins/portables/mirror')).status).toBe(200);
+    },
+    LOCK_WAIT_MS,
+  );
 
   test("a native plugin's {name}.json, data/ before etc/", async () => {
     const meta = { about: { author: { name: 'me' } }, properties: [{ name: 'path' }] };
@@ -108,7 +117,7 @@ describe('GET /manager/plugins/{kind}/{name}/metadata', () => {
     );
     const portable = await zipOf([
       { name: 'bare.json', data: JSON.stringify({ language: 'go', executable: 'run', sinks: ['bareSink'] }) },
-      { name: 'run', data: 'x' },
+      { name: 'run', data: await nodePluginScript(), mode: 0o755 },
     ]);
     expect(
       (await t.request('POST', '/plugins/portables', { name: 'bare', file: fileUrl(portable) })).status,
@@ -375,34 +384,40 @@ function phases(events: InstallEvent[]): string[] {
 }
 
 describe('GET /manager/events', () => {
-  test('an install reports download → inspect → extract → commit → done; a delete commit → done', async () => {
-    const client = await openEvents(t);
-    try {
-      expect(client.status).toBe(200);
-      expect(client.contentType).toBe('text/event-stream; charset=utf-8');
-      expect(
-        (await t.request('POST', '/plugins/portables', { name: 'mirror', file: fileUrl(MIRROR) })).status,
-      ).toBe(201);
-      const install = await client.until('mirror', 'done');
-      expect(phases(install)).toEqual(['download', 'inspect', 'extract', 'commit', 'done']);
-      expect(install.every((event) => event.op === 'create' && event.kind === 'portables')).toBe(true);
-      const size = (await readFile(MIRROR)).length;
-      expect(install).toContainEqual(
-        expect.objectContaining({ phase: 'download', bytes: size, totalBytes: size }),
-      );
-      expect(install.at(-2)).toMatchObject({ phase: 'commit' });
-      const extracted = install.filter((event) => event.phase === 'extract').at(-1)!;
-      expect(extracted.bytes).toBe(extracted.totalBytes);
-      expect(extracted.bytes).toBeGreaterThan(4_000_000);
+  test(
+    'an install reports download → inspect → extract → commit → done; a delete commit → done',
+    async () => {
+      const release = await acquireTestLock('mirror');
+      onTestFinished(release);
+      const client = await openEvents(t);
+      try {
+        expect(client.status).toBe(200);
+        expect(client.contentType).toBe('text/event-stream; charset=utf-8');
+        expect(
+          (await t.request('POST', '/plugins/portables', { name: 'mirror', file: fileUrl(MIRROR) })).status,
+        ).toBe(201);
+        const install = await client.until('mirror', 'done');
+        expect(phases(install)).toEqual(['download', 'inspect', 'extract', 'commit', 'done']);
+        expect(install.every((event) => event.op === 'create' && event.kind === 'portables')).toBe(true);
+        const size = (await readFile(MIRROR)).length;
+        expect(install).toContainEqual(
+          expect.objectContaining({ phase: 'download', bytes: size, totalBytes: size }),
+        );
+        expect(install.at(-2)).toMatchObject({ phase: 'commit' });
+        const extracted = install.filter((event) => event.phase === 'extract').at(-1)!;
+        expect(extracted.bytes).toBe(extracted.totalBytes);
+        expect(extracted.bytes).toBeGreaterThan(4_000_000);
 
-      expect((await t.request('DELETE', '/plugins/portables/mirror')).status).toBe(200);
-      const removal = await client.until('mirror', 'done', 'delete');
-      expect(phases(removal)).toEqual(['commit', 'done']);
-      expect(new Set(client.events.map((event) => event.id)).size).toBe(2);
-    } finally {
-      client.close();
-    }
-  });
+        expect((await t.request('DELETE', '/plugins/portables/mirror')).status).toBe(200);
+        const removal = await client.until('mirror', 'done', 'delete');
+        expect(phases(removal)).toEqual(['commit', 'done']);
+        expect(new Set(client.events.map((event) => event.id)).size).toBe(2);
+      } finally {
+        client.close();
+      }
+    },
+    LOCK_WAIT_MS,
+  );
 
   test("install.sh output arrives as it is printed, and a host's failure message as `failed`", async () => {
     const client = await openEvents(t);

@@ -2,12 +2,14 @@ import { readFile, realpath, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { snapshotTree } from '../support/data-snapshot.js';
+import { waitFor } from '../support/process-helpers.js';
 import { FIXTURES, TEST_ZIPS, fileUrl, startTestHost, type TestHost } from '../support/host-harness.js';
 import type { TestZipEntry } from '../support/zip-writer.js';
+import { nodePluginScript, writeNodePluginZip } from '../support/node-plugin-bundle.js';
+import { acquireTestLock, LOCK_WAIT_MS } from '../support/test-lock.js';
 import {
   addedBy,
   expectError,
-  expectFileFromEntry,
   expectJson,
   expectNoStaging,
   expectText,
@@ -21,11 +23,17 @@ import {
 const TESTZIPS_MIRROR = join(TEST_ZIPS, 'portables/mirror.zip');
 const RUNNABLE_MIRROR = join(FIXTURES, 'portable/mirror.zip');
 
+// Installs now start plugins: eKuiper's `mirror` dials fixed socket names, so files that run it take turns.
 let zips: string;
+let releaseMirror: () => Promise<void>;
 beforeAll(async () => {
+  releaseMirror = await acquireTestLock('mirror');
   zips = await zipFolder();
+}, LOCK_WAIT_MS);
+afterAll(async () => {
+  await rm(zips, { recursive: true, force: true });
+  await releaseMirror();
 });
-afterAll(async () => rm(zips, { recursive: true, force: true }));
 
 let t: TestHost;
 beforeEach(async () => {
@@ -52,7 +60,10 @@ function describeBytes(
   });
 }
 
-/** A portable zip: the manifest `{name}.json`, an executable and whatever else a test needs. */
+/**
+ * A portable zip: the manifest `{name}.json`, an executable and whatever else a test needs. The executable is
+ * the Node test plugin, which serves whatever its manifest declares: installs start it and wait for its call.
+ */
 async function portableZip(
   file: string,
   name: string,
@@ -61,49 +72,24 @@ async function portableZip(
 ): Promise<string> {
   return writeZip(zips, file, [
     { name: `${name}.json`, data: JSON.stringify(manifest) },
-    { name: manifest.executable, data: '#!/bin/sh\n', mode: 0o755 },
+    { name: manifest.executable, data: await nodePluginScript(), mode: 0o755 },
     ...extra,
   ]);
 }
 
 describe('fixture zips', () => {
-  test("eKuiper's portables/mirror.zip as mirror2: every file placed, exec bit set although zipped on Windows", async () => {
-    const { response, added } = await addedBy(t, () =>
+  test("eKuiper's portables/mirror.zip as mirror2: refused at start, saying why, and nothing is left", async () => {
+    const response = await failsWithoutChange(t, () =>
       t.request('POST', '/plugins/portables', { name: 'mirror2', file: fileUrl(TESTZIPS_MIRROR) }),
     );
-    expectText(response, 201, 'portable plugin mirror2 is created');
-    const files = [
-      'data/functions/echoGo.json',
-      'data/sinks/fileGo.json',
-      'data/sources/randomGo.json',
-      'data/sources/randomGo.yaml',
-      'etc/functions/echoGo.json',
-      'etc/sinks/fileGo.json',
-      'etc/sources/randomGo.json',
-      'etc/sources/randomGo.yaml',
-      'plugins/portable/mirror2/mirror2',
-      'plugins/portable/mirror2/mirror2.json',
-    ];
-    expect(filesOf(added)).toEqual([...files, 'plugins/.meta/portables/mirror2.json'].sort());
-    for (const file of files) {
-      const entry = file.startsWith('plugins/')
-        ? file.split('/').at(-1)!
-        : file.split('/').slice(1).join('/');
-      await expectFileFromEntry(join(t.dataDir, file), TESTZIPS_MIRROR, entry);
-    }
-    const executable = await stat(join(t.dataDir, 'plugins/portable/mirror2/mirror2'));
-    expect(executable.mode & 0o111).not.toBe(0);
-    const manifest = await stat(join(t.dataDir, 'plugins/portable/mirror2/mirror2.json'));
-    expect(manifest.mode & 0o111).toBe(0);
+    expect(response.status).toBe(400);
+    // Zipped on Windows, the binary has no exec bit: the host sets it, the program starts and names itself.
+    expect(response.json<{ message: string }>().message).toContain(
+      'portable plugin create command error: plugin mirror2 exited with code 2 before its handshake: it dials ' +
+        "/tmp/plugin_mirror.ipc, so the program calls itself 'mirror'",
+    );
+    expectJson(await t.request('GET', '/plugins/portables'), '[]');
     await expectNoStaging(t);
-
-    const described = describeBytes(t, 'mirror2', {
-      sources: ['randomGo'],
-      sinks: ['fileGo'],
-      functions: ['echoGo'],
-    });
-    expectJson(await t.request('GET', '/plugins/portables/mirror2'), described);
-    expectJson(await t.request('GET', '/plugins/portables'), `[${described}]`);
   });
 
   test('portable/mirror.zip as mirror: installed with its own exec bit, described with an absolute executable', async () => {
@@ -121,6 +107,9 @@ describe('fixture zips', () => {
       'etc/sources/random.json',
       'etc/sources/random.yaml',
       'plugins/.meta/portables/mirror.json',
+      // The running plugin's log and process id record (the host's runtime state, not install files).
+      'plugins/.runtime/logs/mirror.log',
+      'plugins/.runtime/pids/mirror.json',
       'plugins/portable/mirror/mirror.json',
       'plugins/portable/mirror/mirror2',
     ]);
@@ -223,7 +212,7 @@ describe('lifecycle', () => {
     const zip = await portableZip(
       'mirror-v2.zip',
       'mirror',
-      { version: 'v2.0.0', language: 'python', executable: 'main.py', sources: ['pyrandom'] },
+      { version: 'v2.0.0', language: 'go', executable: 'main', sources: ['pyrandom'] },
       [{ name: 'sources/pyrandom.yaml', data: 'default: {}\n' }],
     );
     expectText(
@@ -236,8 +225,8 @@ describe('lifecycle', () => {
       JSON.stringify({
         name: 'mirror',
         version: 'v2.0.0',
-        language: 'python',
-        executable: join(t.dataDir, 'plugins/portable/mirror/main.py'),
+        language: 'go',
+        executable: join(t.dataDir, 'plugins/portable/mirror/main'),
         sources: ['pyrandom'],
         sinks: [],
         functions: [],
@@ -274,26 +263,47 @@ describe('lifecycle', () => {
 
   test('PUT with another body name replaces the URL plugin by the body plugin', async () => {
     await t.request('POST', '/plugins/portables', { name: 'mirror', file: fileUrl(RUNNABLE_MIRROR) });
+    const other = await writeNodePluginZip(zips, { name: 'mirror3', functions: { echo3: 'echo' } });
     const response = await t.request('PUT', '/plugins/portables/mirror', {
-      name: 'mirror2',
-      file: fileUrl(TESTZIPS_MIRROR),
+      name: 'mirror3',
+      file: fileUrl(other),
     });
-    expectText(response, 200, 'portable plugin mirror2 is updated');
+    expectText(response, 200, 'portable plugin mirror3 is updated');
     const names = (await t.request('GET', '/plugins/portables')).json<Array<{ name: string }>>();
-    expect(names.map((plugin) => plugin.name)).toEqual(['mirror2']);
+    expect(names.map((plugin) => plugin.name)).toEqual(['mirror3']);
+    const status = (await t.request('GET', '/plugins/portables/mirror3/status')).json<{ status: string }>();
+    expect(status.status).toBe('running');
+    expect((await t.request('GET', '/plugins/portables/mirror/status')).status).toBe(404);
     expect(await pathExists(join(t.dataDir, 'plugins/portable/mirror'))).toBe(false);
     expect(await pathExists(join(t.dataDir, 'etc/sources/random.yaml'))).toBe(false);
   });
 
   test('list holds full objects sorted by name and survives a restart', async () => {
-    await t.request('POST', '/plugins/portables', { name: 'mirror2', file: fileUrl(TESTZIPS_MIRROR) });
+    const other = await portableZip('mirror3.zip', 'mirror3', {
+      version: 'v1.0.0',
+      language: 'go',
+      executable: 'mirror3',
+      functions: ['echo3'],
+    });
+    expect(
+      (await t.request('POST', '/plugins/portables', { name: 'mirror3', file: fileUrl(other) })).status,
+    ).toBe(201);
     await t.request('POST', '/plugins/portables', { name: 'mirror', file: fileUrl(RUNNABLE_MIRROR) });
     const expected =
       `[${describeBytes(t, 'mirror', { sources: ['random'], sinks: ['file'], functions: ['echo'] }, 'mirror2')},` +
-      `${describeBytes(t, 'mirror2', { sources: ['randomGo'], sinks: ['fileGo'], functions: ['echoGo'] })}]`;
+      `${describeBytes(t, 'mirror3', { sources: [], sinks: [], functions: ['echo3'] })}]`;
     expectJson(await t.request('GET', '/plugins/portables'), expected);
     await t.restart();
     expectJson(await t.request('GET', '/plugins/portables'), expected);
+    // The restarted host starts both again.
+    for (const name of ['mirror', 'mirror3']) {
+      await waitFor(
+        async () =>
+          (await t.request('GET', `/plugins/portables/${name}/status`)).json<{ status: string }>().status ===
+          'running',
+        `${name} to run again after the restart`,
+      );
+    }
   });
 
   test('status of an unknown plugin is 404', async () => {
@@ -364,12 +374,15 @@ describe('install.sh and shellParas', () => {
         name: 'dotted.json',
         data: JSON.stringify({ version: '1', language: 'go', executable: './bin/run', functions: ['f'] }),
       },
-      { name: 'bin/run', data: '#!/bin/sh\n', dosAttributesOnly: true },
+      // Zipped on Windows: no exec bit. The host sets it, and the plugin runs.
+      { name: 'bin/run', data: await nodePluginScript(), dosAttributesOnly: true },
     ]);
     const response = await t.request('POST', '/plugins/portables', { name: 'dotted', file: fileUrl(zip) });
     expectText(response, 201, 'portable plugin dotted is created');
     const info = (await t.request('GET', '/plugins/portables/dotted')).json<{ executable: string }>();
     expect(info.executable).toBe(join(t.dataDir, 'plugins/portable/dotted/bin/run'));
     expect((await stat(info.executable)).mode & 0o111).not.toBe(0);
+    const status = (await t.request('GET', '/plugins/portables/dotted/status')).json<{ status: string }>();
+    expect(status.status).toBe('running');
   });
 });

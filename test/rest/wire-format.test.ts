@@ -1,3 +1,4 @@
+import { nodePluginScript } from '../support/node-plugin-bundle.js';
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { fileUrl, startTestHost, type TestHost } from '../support/host-harness.js';
@@ -60,7 +61,7 @@ describe('success shapes', () => {
         name: 'escaped.json',
         data: JSON.stringify({ version, language: 'go', executable: 'run', functions: ['esc'] }),
       },
-      { name: 'run', data: 'x' },
+      { name: 'run', data: await nodePluginScript(), mode: 0o755 },
     ]);
     expect(
       (await t.request('POST', '/plugins/portables', { name: 'escaped', file: fileUrl(zip) })).status,

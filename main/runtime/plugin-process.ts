@@ -1,0 +1,68 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { LaunchPlan } from './launch-plan.js';
+import type { PluginLog } from './plugin-log.js';
+
+/** How a plugin process ended: an exit code or signal, or a failure to start at all. */
+export interface ProcessEnd {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** Set when the program could not be started (ENOENT, EACCES…). */
+  spawnError?: NodeJS.ErrnoException;
+}
+
+/** Says how a process ended, in a few words. */
+export function describeEnd(end: ProcessEnd): string {
+  if (end.spawnError !== undefined) return `could not be started: ${end.spawnError.message}`;
+  if (end.signal !== null) return `was killed by ${end.signal}`;
+  return `exited with code ${end.code}`;
+}
+
+/** One running plugin program, its output fed to the plugin's log. */
+export class PluginProcess {
+  readonly ended: Promise<ProcessEnd>;
+  readonly startedAt = Date.now();
+  private done: ProcessEnd | undefined;
+
+  private constructor(private readonly child: ChildProcess) {
+    this.ended = new Promise((resolve) => {
+      let settled = false;
+      const finish = (end: ProcessEnd): void => {
+        if (settled) return;
+        settled = true;
+        this.done = end;
+        resolve(end);
+      };
+      child.once('error', (error: NodeJS.ErrnoException) => {
+        if (child.pid === undefined) finish({ code: null, signal: null, spawnError: error });
+      });
+      child.once('close', (code, signal) => finish({ code, signal }));
+    });
+  }
+
+  /** Starts the plan; a program that cannot start shows as an `ended` with `spawnError`. */
+  static spawn(plan: LaunchPlan, log: PluginLog): PluginProcess {
+    const child = spawn(plan.command, plan.args, {
+      cwd: plan.cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      windowsHide: true,
+    });
+    child.stdout?.on('data', (chunk: Buffer) => log.write('stdout', chunk));
+    child.stderr?.on('data', (chunk: Buffer) => log.write('stderr', chunk));
+    return new PluginProcess(child);
+  }
+
+  get pid(): number {
+    return this.child.pid ?? 0;
+  }
+
+  get alive(): boolean {
+    return this.done === undefined;
+  }
+
+  /** eKuiper's `process.Kill()`: SIGKILL, then waits for the exit so the caller sees a dead process. */
+  async kill(): Promise<void> {
+    if (this.done !== undefined) return;
+    this.child.kill('SIGKILL');
+    await this.ended;
+  }
+}

@@ -1,0 +1,127 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { HostSettings } from '../../shared/host-settings.js';
+import type { PortableManifest } from '../../shared/portable-manifest.js';
+import { PidRecords } from './pid-records.js';
+import { PluginLog } from './plugin-log.js';
+import { PortableInstance, type PortableStatus } from './plugin-instance.js';
+
+/** How many plugins the host starts at once when it opens a data folder full of them. */
+const START_CONCURRENCY = 4;
+
+/**
+ * Every portable plugin's process, as eKuiper v2 keeps them: started at install and at the host's start,
+ * killed on delete and when the host closes, replaced on update. Runtime state (process ids, logs) lives in
+ * `plugins/.runtime/` of the data folder.
+ */
+export class PortableRuntime {
+  private readonly instances = new Map<string, PortableInstance>();
+  private readonly logs = new Map<string, PluginLog>();
+  private readonly pids: PidRecords;
+  private closed = false;
+
+  constructor(
+    private readonly runtimeDir: string,
+    private readonly settings: () => HostSettings,
+  ) {
+    this.pids = new PidRecords(join(runtimeDir, 'pids'));
+  }
+
+  /** Ends plugin processes a crashed host left running; answers how many. Call before starting any plugin. */
+  endOrphans(): number {
+    return this.pids.endOrphans();
+  }
+
+  /** The instance of an installed plugin, or undefined. */
+  get(name: string): PortableInstance | undefined {
+    return this.instances.get(name);
+  }
+
+  /** The plugin's log, which outlives failed installs so the user can read why. */
+  log(name: string): PluginLog {
+    let log = this.logs.get(name);
+    if (log === undefined) {
+      log = new PluginLog(join(this.runtimeDir, 'logs', `${name}.log`));
+      this.logs.set(name, log);
+    }
+    return log;
+  }
+
+  status(name: string): PortableStatus {
+    return this.instances.get(name)?.status() ?? { refCount: {}, status: 'stop', errMsg: '', pid: 0 };
+  }
+
+  /** Creates the instance and starts it; a failure leaves no instance behind and rethrows. */
+  async install(name: string, manifest: PortableManifest, executable: string): Promise<void> {
+    const instance = this.create(name, manifest, executable);
+    try {
+      await instance.start();
+    } catch (error) {
+      // A failed install leaves nothing, its log included: the error already carries the plugin's output.
+      await this.remove(name);
+      throw error;
+    }
+  }
+
+  /** Registers an installed plugin and starts it without waiting (host start); failures show in its status. */
+  register(name: string, manifest: PortableManifest, executable: string): PortableInstance {
+    return this.create(name, manifest, executable);
+  }
+
+  /** Starts every registered plugin, a few at a time; resolves when all have succeeded or failed. */
+  async startAll(): Promise<void> {
+    const queue = [...this.instances.values()];
+    const worker = async (): Promise<void> => {
+      for (let instance = queue.shift(); instance !== undefined; instance = queue.shift()) {
+        if (this.closed) return;
+        await instance.start().catch(() => {});
+      }
+    };
+    await Promise.all(Array.from({ length: START_CONCURRENCY }, worker));
+  }
+
+  /** Stops the plugin's process before its files are replaced or removed. */
+  async stop(name: string): Promise<void> {
+    await this.instances.get(name)?.stop();
+  }
+
+  /** Starts a stopped plugin again from its (possibly new) files and replays its running symbols. */
+  async restart(name: string, manifest: PortableManifest, executable: string): Promise<void> {
+    const instance = this.instances.get(name);
+    if (instance === undefined) return this.install(name, manifest, executable);
+    instance.replaceFiles(manifest, executable);
+    await instance.start();
+  }
+
+  /** Delete: kills the process and forgets the plugin; its log file goes with it. */
+  async remove(name: string): Promise<void> {
+    const instance = this.instances.get(name);
+    this.instances.delete(name);
+    await instance?.close();
+    this.logs.get(name)?.close();
+    this.logs.delete(name);
+    rmSync(join(this.runtimeDir, 'logs', `${name}.log`), { force: true });
+  }
+
+  /** Host close: every plugin process ends. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const all = [...this.instances.values()];
+    this.instances.clear();
+    await Promise.all(all.map((instance) => instance.close().catch(() => {})));
+    for (const log of this.logs.values()) log.close();
+  }
+
+  private create(name: string, manifest: PortableManifest, executable: string): PortableInstance {
+    const settings = this.settings;
+    const instance = new PortableInstance(name, manifest, executable, {
+      pythonBin: () => settings().pythonBin,
+      initTimeoutMs: () => settings().portableInitTimeoutMs,
+      callTimeoutMs: () => settings().portableCallTimeoutMs,
+      log: this.log(name),
+      pids: this.pids,
+    });
+    this.instances.set(name, instance);
+    return instance;
+  }
+}

@@ -1,0 +1,150 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { FIXTURES, TEST_ZIPS, fileUrl, startTestHost, type TestHost } from '../support/host-harness.js';
+import { isAlive, waitFor } from '../support/process-helpers.js';
+
+/**
+ * eKuiper's own Go sample plugin (2021 SDK, base64 `arg` dialect) through the REST API. The plugin dials the
+ * fixed socket names of `mirror`, `echo` and `random`, so every test that starts it lives in this file and
+ * runs in order.
+ */
+const RUNNABLE_MIRROR = join(FIXTURES, 'portable/mirror.zip');
+const TESTZIPS_MIRROR = join(TEST_ZIPS, 'portables/mirror.zip');
+
+interface Status {
+  refCount: Record<string, number>;
+  status: string;
+  errMsg: string;
+  pid: number;
+}
+
+let t: TestHost;
+beforeAll(async () => {
+  t = await startTestHost({ portableInitTimeoutMs: 15_000 });
+});
+afterAll(async () => {
+  await t.close();
+});
+
+const status = async (name: string) =>
+  (await t.request('GET', `/plugins/portables/${name}/status`)).json<Status>();
+
+describe('the Go sample plugin mirror (2021 SDK)', () => {
+  test('install starts it: status running with its pid', async () => {
+    const response = await t.request('POST', '/plugins/portables', {
+      name: 'mirror',
+      file: fileUrl(RUNNABLE_MIRROR),
+    });
+    expect(response.text).toBe('portable plugin mirror is created');
+    const answer = await status('mirror');
+    expect(answer).toMatchObject({ status: 'running', errMsg: '', refCount: {} });
+    expect(isAlive(answer.pid)).toBe(true);
+  });
+
+  test('call echo: the host detects the base64 dialect and the call round-trips', async () => {
+    const response = await t.request('POST', '/manager/portables/mirror/functions/echo/call', {
+      args: ['hi there'],
+    });
+    expect(response.status).toBe(200);
+    expect(response.json()).toMatchObject({ ok: true, stage: 'exec', result: 'hi there' });
+    const again = await t.request('POST', '/manager/portables/mirror/functions/echo/call', {
+      args: [{ a: [1, 2] }],
+    });
+    expect(again.json()).toMatchObject({ ok: true, result: { a: [1, 2] } });
+  });
+
+  test("echo's own Validate refuses two arguments", async () => {
+    const response = await t.request('POST', '/manager/portables/mirror/functions/echo/call', {
+      args: [1, 2],
+    });
+    expect(response.status).toBe(200);
+    const trial = response.json<{ ok: boolean; stage: string; error: string }>();
+    expect(trial.ok).toBe(false);
+    expect(trial.stage).toBe('validate');
+    expect(trial.error).not.toBe('');
+  });
+
+  test('sample random with its yaml default config (interval lowered): messages, then stopped', async () => {
+    const config = await t.request('GET', '/manager/portables/mirror/sources/random/config');
+    const read = config.json<{ config: Record<string, unknown>; sections: string[] }>();
+    expect(read.config).toEqual({ interval: 1000, seed: 1, pattern: { count: 50 }, deduplicate: 0 });
+    expect(read.sections).toEqual(['default', 'ext', 'dedup']);
+    const response = await t.request('POST', '/manager/portables/mirror/sources/random/sample', {
+      config: { ...read.config, interval: 20 },
+      maxMessages: 3,
+      durationMs: 30_000,
+    });
+    expect(response.status).toBe(200);
+    const body = response.json<{
+      messages: Array<{ message: Record<string, unknown> }>;
+      end: { reason: string };
+    }>();
+    expect(body.end.reason).toBe('count');
+    expect(body.messages).toHaveLength(3);
+    for (const { message } of body.messages) expect(typeof message.count).toBe('number');
+    expect((await status('mirror')).refCount).toEqual({});
+  });
+
+  test("a source config error is surfaced with the plugin's message", async () => {
+    const response = await t.request('POST', '/manager/portables/mirror/sources/random/sample', {
+      config: { interval: 20, pattern: 'not a map' },
+      maxMessages: 1,
+      durationMs: 5000,
+    });
+    expect(response.status).toBe(422);
+    const message = response.json<{ message: string }>().message;
+    expect(message).toMatch(/^sample source random error: /);
+    expect(message.length).toBeGreaterThan('sample source random error: '.length);
+  });
+
+  test('the Go sink never acknowledges: one timeout, the note says why', async () => {
+    const response = await t.request('POST', '/manager/portables/mirror/sinks/file/feed', {
+      config: { path: join(t.tempDir, 'mirror-sink.txt'), interval: 100 },
+      rows: [{ a: 1 }, { a: 2 }],
+      ackTimeoutMs: 500,
+    });
+    expect(response.status).toBe(200);
+    const body = response.json<{ rows: Array<{ status: string }>; note: string }>();
+    expect(body.rows.map((row) => row.status)).toEqual(['timeout', 'timeout']);
+    expect(body.note).toContain("sinks built with eKuiper's Go SDK never acknowledge");
+  });
+
+  test('the plugin is still healthy after all that', async () => {
+    const response = await t.request('POST', '/manager/portables/mirror/functions/echo/call', { args: [42] });
+    expect(response.json()).toMatchObject({ ok: true, result: 42 });
+  });
+
+  test('delete kills the process', async () => {
+    const { pid } = await status('mirror');
+    expect((await t.request('DELETE', '/plugins/portables/mirror')).text).toBe(
+      'portable plugin mirror is deleted',
+    );
+    await waitFor(() => !isAlive(pid), 'mirror to end');
+  });
+});
+
+describe("eKuiper's testzips portables/mirror.zip as mirror2", () => {
+  test('fails cleanly: the program dials plugin_mirror, never plugin_mirror2, and nothing is left behind', async () => {
+    t.settings.portableInitTimeoutMs = 1500;
+    try {
+      const response = await t.request('POST', '/plugins/portables', {
+        name: 'mirror2',
+        file: fileUrl(TESTZIPS_MIRROR),
+      });
+      expect(response.status).toBe(400);
+      const message = response.json<{ message: string }>().message;
+      expect(message).toContain(
+        'portable plugin create command error: plugin mirror2 exited with code 2 before its handshake: it dials ' +
+          "/tmp/plugin_mirror.ipc, so the program calls itself 'mirror': eKuiper's SDKs dial plugin_{name} with " +
+          "the name compiled into the program, so install it as 'mirror'",
+      );
+      // The plugin's own words come along.
+      expect(message).toContain('Its error output: time=');
+      expect(message).toContain("panic: can't dial on req socket");
+    } finally {
+      t.settings.portableInitTimeoutMs = 15_000;
+    }
+    expect((await t.request('GET', '/plugins/portables')).json()).toEqual([]);
+    expect((await t.request('GET', '/plugins/portables/mirror2/status')).status).toBe(404);
+  });
+});
