@@ -117,7 +117,7 @@ export function TrySink({ name, sinks }: { name: string; sinks: readonly string[
           allowDecimal={false}
           clampBehavior="strict"
           disabled={!requireAck}
-          w={200}
+          w={260}
           error={timeoutOk ? undefined : t('tryIt.sink.ackTimeoutError', { max: TRY_LIMITS.maxAckTimeoutMs })}
         />
       </Group>

@@ -265,9 +265,9 @@ export function TrySource({ name, sources }: { name: string; sources: readonly s
                 errors: counts.errors,
                 elapsed: formatMs(elapsedMs ?? 0, locale),
               })
-            : phase.kind === 'idle'
-              ? ''
-              : t('tryIt.source.counted', { messages: counts.messages, errors: counts.errors })}
+            : phase.kind === 'stopped' || phase.kind === 'dropped'
+              ? t('tryIt.source.counted', { messages: counts.messages, errors: counts.errors })
+              : ''}
         </Text>
       </Group>
       {phase.kind === 'refused' && (
