@@ -1,3 +1,4 @@
+import { acquireTestLock, LOCK_WAIT_MS } from '../support/test-lock.js';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { FIXTURES, fileUrl, startTestHost, type TestHost } from '../support/host-harness.js';
 import { expectError, expectJson, expectText, failsWithoutChange, testZip } from './rest-helpers.js';
@@ -121,21 +122,33 @@ describe('function name clashes', () => {
     );
   });
 
-  test("a portable plugin's function", async () => {
-    await t.request('POST', '/plugins/portables', {
-      name: 'mirror',
-      file: fileUrl(`${FIXTURES}/portable/mirror.zip`),
-    });
-    const response = await failsWithoutChange(t, () =>
-      t.request('POST', '/plugins/functions', echo2(['echo'])),
-    );
-    expectError(
-      response,
-      400,
-      "functions plugins create command error: function name echo already exists: the portable plugin 'mirror' exports it. " +
-        'Function names are global; rename the function or delete that plugin first',
-    );
-  });
+  test(
+    "a portable plugin's function",
+    async () => {
+      // eKuiper's mirror dials fixed socket names: files that run it take turns.
+      const release = await acquireTestLock('mirror');
+      try {
+        const installed = await t.request('POST', '/plugins/portables', {
+          name: 'mirror',
+          file: fileUrl(`${FIXTURES}/portable/mirror.zip`),
+        });
+        expect(installed.status).toBe(201);
+        const response = await failsWithoutChange(t, () =>
+          t.request('POST', '/plugins/functions', echo2(['echo'])),
+        );
+        expectError(
+          response,
+          400,
+          "functions plugins create command error: function name echo already exists: the portable plugin 'mirror' exports it. " +
+            'Function names are global; rename the function or delete that plugin first',
+        );
+      } finally {
+        await t.request('DELETE', '/plugins/portables/mirror');
+        await release();
+      }
+    },
+    LOCK_WAIT_MS,
+  );
 
   test('deleting a plugin frees its function names at once', async () => {
     await t.request('POST', '/plugins/functions', echo2(['f1', 'f2']));

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { FIXTURES, TEST_ZIPS, fileUrl, startTestHost, type TestHost } from '../support/host-harness.js';
 import { isAlive, waitFor } from '../support/process-helpers.js';
+import { acquireTestLock, LOCK_WAIT_MS } from '../support/test-lock.js';
 
 /**
  * eKuiper's own Go sample plugin (2021 SDK, base64 `arg` dialect) through the REST API. The plugin dials the
@@ -19,11 +20,15 @@ interface Status {
 }
 
 let t: TestHost;
+let releaseMirror: () => Promise<void>;
 beforeAll(async () => {
+  // Other files run mirror too (and mirror2 dials mirror's socket): one file at a time on the machine.
+  releaseMirror = await acquireTestLock('mirror');
   t = await startTestHost({ portableInitTimeoutMs: 15_000 });
-});
+}, LOCK_WAIT_MS);
 afterAll(async () => {
   await t.close();
+  await releaseMirror();
 });
 
 const status = async (name: string) =>

@@ -8,6 +8,8 @@ import { inspectZip, repackWithoutTopFolder } from '../../shared/zip-inspect.js'
 import type { ZipLimits } from '../../shared/zip-safety.js';
 import { hasCommand } from '../archive/helpers.js';
 import { FIXTURES, TEST_ZIPS, fileUrl, startTestHost, type TestHost } from '../support/host-harness.js';
+import { nodePluginScript } from '../support/node-plugin-bundle.js';
+import { acquireTestLock, LOCK_WAIT_MS } from '../support/test-lock.js';
 import { buildZip, type TestZipEntry } from '../support/zip-writer.js';
 
 // The window's zip inspection and the host must agree: for every zip, inspectZip's first problem is the
@@ -17,17 +19,35 @@ import { buildZip, type TestZipEntry } from '../support/zip-writer.js';
 const LIMITS: ZipLimits = { maxEntries: 50, maxInflatedBytes: 10 * 1024 * 1024 };
 const INSTALL_PREFIX = 'fail to install plugin: ';
 
+// Installs start plugins: eKuiper's mirror (and mirror2, which dials mirror's socket) take turns across files.
 let t: TestHost;
 let zips: string;
 let counter = 0;
+let releaseMirror: () => Promise<void>;
 beforeAll(async () => {
+  releaseMirror = await acquireTestLock('mirror');
   t = await startTestHost({ maxZipEntries: LIMITS.maxEntries, maxZipInflatedBytes: LIMITS.maxInflatedBytes });
   zips = join(t.tempDir, 'zips');
   await mkdir(zips);
-});
+}, LOCK_WAIT_MS);
 afterAll(async () => {
   await t.close();
+  await releaseMirror();
 });
+
+/**
+ * Built portable zips stand their executable in with 'x'; installs now start it, so the entry becomes the Node
+ * test plugin (which serves whatever its manifest declares). Zip rules do not look at executable contents.
+ */
+async function runnable(kind: PluginKind, entries: TestZipEntry[]): Promise<TestZipEntry[]> {
+  if (kind !== 'portables') return entries;
+  const script = await nodePluginScript();
+  return entries.map((entry) =>
+    (entry.name === 'run' || entry.name.endsWith('/run')) && entry.data === 'x'
+      ? { ...entry, data: script }
+      : entry,
+  );
+}
 
 interface HostVerdict {
   status: number;
@@ -76,7 +96,7 @@ async function writeTestZip(entries: TestZipEntry[], patch?: (zip: Buffer) => vo
 }
 
 // Every row of the fixtures' README.
-const FIXTURE_ROWS: Array<[string, PluginKind, string, 'ok' | 'error']> = [
+const FIXTURE_ROWS: Array<[string, PluginKind, string, 'ok' | 'error' | 'start fails']> = [
   ['sources/random2.zip', 'sources', 'random2', 'ok'],
   ['sources/random3.zip', 'sources', 'random3', 'ok'],
   ['sources/zipMissConf.zip', 'sources', 'zipMissConf', 'error'],
@@ -87,12 +107,23 @@ const FIXTURE_ROWS: Array<[string, PluginKind, string, 'ok' | 'error']> = [
   ['functions/misc.zip', 'functions', 'misc', 'ok'],
   ['functions/comp.zip', 'functions', 'comp', 'ok'],
   ['functions/zipMissSo.zip', 'functions', 'zipMissSo', 'error'],
-  ['portables/mirror.zip', 'portables', 'mirror2', 'ok'],
+  // A sound zip whose program cannot run under this name: the host refuses it at start, not by its rules.
+  ['portables/mirror.zip', 'portables', 'mirror2', 'start fails'],
   ['portables/wrong.zip', 'portables', 'wrong', 'error'],
 ];
 
 describe('inspectZip agrees with the host on every fixture', () => {
   test.each(FIXTURE_ROWS)('%s as %s %s', async (file, kind, name, outcome) => {
+    if (outcome === 'start fails') {
+      const bytes = new Uint8Array(await readFile(join(TEST_ZIPS, file)));
+      expect(inspectZip(bytes, kind, name, { limits: LIMITS }).problems).toEqual([]);
+      const verdict = await hostVerdict(kind, name, join(TEST_ZIPS, file));
+      expect(verdict.status).toBe(400);
+      expect(verdict.problem).toMatch(
+        /^portable plugin create command error: plugin mirror2 exited with code 2 before/,
+      );
+      return;
+    }
     const problems = await expectAgreement(kind, name, join(TEST_ZIPS, file));
     expect(problems.length === 0).toBe(outcome === 'ok');
     if (outcome === 'error') expect(problems).toHaveLength(1);
@@ -407,7 +438,11 @@ describe('inspectZip agrees with the host on built zips', () => {
     'UTF-8 name',
   ]);
   test.each(BUILT)('%s', async (label, kind, name, entries, patch) => {
-    const problems = await expectAgreement(kind, name, await writeTestZip(entries, patch));
+    const problems = await expectAgreement(
+      kind,
+      name,
+      await writeTestZip(await runnable(kind, entries), patch),
+    );
     expect(problems.length === 0, problems.join('\n')).toBe(installs.has(label));
   });
 
@@ -428,7 +463,7 @@ describe('repackWithoutTopFolder', () => {
     const entries: TestZipEntry[] = [
       { name: 'p/' },
       { name: 'p/p.json', data: manifest({ sources: ['s'] }) },
-      { name: 'p/run', data: '#!/bin/sh\necho hi\n', mode: 0o755 },
+      { name: 'p/run', data: await nodePluginScript(), mode: 0o755 },
       { name: 'p/sources/' },
       { name: 'p/sources/s.yaml', data: 'a: 1', mode: 0o600 },
       { name: 'p/lib/配置.txt', data: 'x'.repeat(5000) },
@@ -443,7 +478,7 @@ describe('repackWithoutTopFolder', () => {
     ]);
     expect(listed).toEqual([
       ['p.json', 0o644, Buffer.byteLength(manifest({ sources: ['s'] }))],
-      ['run', 0o755, 18],
+      ['run', 0o755, Buffer.byteLength(await nodePluginScript())],
       ['sources/', 0o755, 0],
       ['sources/s.yaml', 0o600, 4],
       ['lib/配置.txt', 0o644, 5000],
