@@ -71,6 +71,26 @@ test('shows the running process, its log, and restarts it with a new process id'
   await expect(log).toContainText(String(after.pid));
   await showSection(drawer, 'Log');
   await screenshot(page, 'try-log');
+
+  // Scrolling up to read pauses following; new lines do not move the view; Jump to latest resumes.
+  await expect.poll(() => log.evaluate((box) => box.scrollHeight > box.clientHeight)).toBe(true);
+  await log.evaluate((box) => {
+    box.scrollTop = 0;
+    box.dispatchEvent(new Event('scroll'));
+  });
+  await expect(drawer.getByText('Paused while you read', { exact: false })).toBeVisible();
+  const linesBefore = await log.locator('[data-stream]').count();
+  await fetch(`${host.url}/manager/portables/mirror/functions/echo/call`, {
+    method: 'POST',
+    body: JSON.stringify({ args: ['scroll'] }),
+  });
+  await expect.poll(() => log.locator('[data-stream]').count()).toBeGreaterThan(linesBefore);
+  expect(await log.evaluate((box) => box.scrollTop)).toBe(0);
+  await drawer.getByRole('button', { name: 'Jump to latest' }).click();
+  await expect(drawer.getByText('Paused while you read', { exact: false })).toBeHidden();
+  await expect
+    .poll(() => log.evaluate((box) => box.scrollHeight - box.scrollTop - box.clientHeight))
+    .toBeLessThanOrEqual(16);
 });
 
 test('calls echo with JSON arguments, after refusing malformed ones', async ({ page, host }) => {
