@@ -11,6 +11,7 @@ import { expect, screenshot, test } from './host-fixture';
 interface Status {
   status: string;
   pid: number;
+  refCount: Record<string, number>;
 }
 
 /** Opens the window in the given language and theme and the drawer of `mirror`. */
@@ -152,15 +153,22 @@ test('samples random live, and shows the plugin refusing a bad configuration', a
   await expect(events.locator('[data-type="message"]').first()).toBeVisible();
   await panel.getByRole('button', { name: 'Stop' }).click();
   await expect(summary).toContainText('Stopped by you');
-  await expect
-    .poll(async () => Object.keys(((await status(host.url)) as Status & { refCount: object }).refCount))
-    .toEqual([]);
+  await expect.poll(async () => Object.keys((await status(host.url)).refCount)).toEqual([]);
 
   await config.fill('{"interval": 50, "pattern": "not a map"}');
   await panel.getByRole('button', { name: 'Start' }).click();
   const refusal = panel.getByRole('alert').filter({ hasText: 'The source refused this configuration' });
   await expect(refusal).toContainText('sample source random error: ');
   await screenshot(page, 'try-source-refused');
+
+  // Closing the drawer mid-sample hangs up, and the host stops the source.
+  await config.fill(JSON.stringify({ ...prefilled, interval: 50 }));
+  await panel.getByRole('button', { name: 'Start' }).click();
+  await expect(events.locator('[data-type="message"]').first()).toBeVisible();
+  await expect.poll(async () => Object.keys((await status(host.url)).refCount)).toHaveLength(1);
+  await page.keyboard.press('Escape');
+  await expect(drawer).toBeHidden();
+  await expect.poll(async () => Object.keys((await status(host.url)).refCount)).toEqual([]);
 });
 
 test('feeds the file sink a row and explains the missing acknowledgement', async ({ page, host }) => {
