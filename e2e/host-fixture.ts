@@ -7,6 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { test as base, type Page } from '@playwright/test';
 import { startHost, type RunningHost } from '../main/host/host.js';
 import { defaultSettings, staticSettings, type HostSettings } from '../main/settings/host-settings.js';
+import { acquireTestLock, LOCK_WAIT_MS } from '../test/support/test-lock.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** The shared fixture zips, beside the project (`../shared/fixtures`). */
@@ -93,10 +94,24 @@ export async function screenshot(page: Page, name: string): Promise<void> {
  * `seededDataDir`: a data folder with the SEED installed, made once per worker (installs take a few hundred ms
  * each). `host`: a host per test on a copy of it, so tests that delete or stop it cannot affect each other.
  */
-export const test = base.extend<{ host: TestHost }, { seededDataDir: string }>({
-  seededDataDir: [
+export const test = base.extend<{ host: TestHost }, { mirrorLock: void; seededDataDir: string }>({
+  // Every host here runs the seeded `mirror`, whose socket names are fixed (`/tmp/plugin_mirror.ipc`): hold the
+  // machine-wide lock the vitest suites take for it, for as long as this worker runs hosts.
+  mirrorLock: [
     // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixtures a function needs from its first parameter.
     async ({}, use) => {
+      const release = await acquireTestLock('mirror', LOCK_WAIT_MS);
+      try {
+        await use();
+      } finally {
+        await release();
+      }
+    },
+    { scope: 'worker', timeout: LOCK_WAIT_MS },
+  ],
+  seededDataDir: [
+    async ({ mirrorLock }, use) => {
+      void mirrorLock;
       const dataDir = mkdtempSync(join(tmpdir(), 'ekm-e2e-seed-'));
       const running = await launch({ ...defaultSettings(dataDir), restPort: 0 });
       try {

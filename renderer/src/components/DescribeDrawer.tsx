@@ -11,19 +11,26 @@ import {
   Text,
   Title,
 } from '@mantine/core';
-import { useEffect, useState, type ReactNode } from 'react';
+import { Suspense, lazy, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PluginOverview } from '../../../shared/plugin-dto';
-import { pluginApi, type PortableStatus } from '../api/plugin-api';
+import { pluginApi } from '../api/plugin-api';
 import { formatBytes, formatDateTime } from '../lib/format';
 import { metadataSections, type MetadataSection } from '../lib/plugin-metadata';
 import { noteConnectionError } from '../stores/connection-store';
 import { useManageStore } from '../stores/manage-store';
 import { MetadataView } from './MetadataView';
 
+// A portable plugin's process, log and try-it panel load on demand: most drawers never need them.
+const RuntimePanel = lazy(() =>
+  import('./RuntimePanel').then((module) => ({ default: module.RuntimePanel })),
+);
+const PortableRuntimeSections = lazy(() =>
+  import('./PortableRuntimeSections').then((module) => ({ default: module.PortableRuntimeSections })),
+);
+
 interface Details {
   describe: unknown;
-  status: PortableStatus | undefined;
   metadata: MetadataSection[] | undefined;
   metadataError: string | undefined;
   error: string | undefined;
@@ -61,20 +68,17 @@ export function DescribeDrawer({ plugin, onClose, onDelete }: DescribeDrawerProp
           return { ok: false as const, error: (error as Error).message };
         },
       );
-    void Promise.all([
-      settle(pluginApi.describe(kind, name)),
-      kind === 'portables' ? settle(pluginApi.portableStatus(name)) : Promise.resolve(undefined),
-      settle(pluginApi.metadata(kind, name)),
-    ]).then(([describe, status, metadata]) => {
-      if (!live) return;
-      setDetails({
-        describe: describe.ok ? describe.value : undefined,
-        error: describe.ok ? undefined : describe.error,
-        status: status?.ok ? status.value : undefined,
-        metadata: metadata.ok ? metadataSections(metadata.value) : undefined,
-        metadataError: metadata.ok ? undefined : metadata.error,
-      });
-    });
+    void Promise.all([settle(pluginApi.describe(kind, name)), settle(pluginApi.metadata(kind, name))]).then(
+      ([describe, metadata]) => {
+        if (!live) return;
+        setDetails({
+          describe: describe.ok ? describe.value : undefined,
+          error: describe.ok ? undefined : describe.error,
+          metadata: metadata.ok ? metadataSections(metadata.value) : undefined,
+          metadataError: metadata.ok ? undefined : metadata.error,
+        });
+      },
+    );
     return () => {
       live = false;
     };
@@ -158,32 +162,35 @@ export function DescribeDrawer({ plugin, onClose, onDelete }: DescribeDrawerProp
                   </Field>
                 </>
               )}
-              {details?.status && (
-                <>
-                  <Field label={t('describe.fields.status')}>{details.status.status ?? '—'}</Field>
-                  <Field label={t('describe.fields.refCount')}>
-                    {details.status.refCount && Object.keys(details.status.refCount).length > 0
-                      ? Object.entries(details.status.refCount)
-                          .map(([rule, count]) => `${rule} (${count})`)
-                          .join(', ')
-                      : none}
-                  </Field>
-                  {details.status.errMsg && (
-                    <Field label={t('describe.fields.errMsg')}>
-                      <Text span c="red" size="sm">
-                        {details.status.errMsg}
-                      </Text>
-                    </Field>
-                  )}
-                </>
-              )}
             </dl>
             {!record && (
               <Text size="sm" c="dimmed" mt="xs">
                 {t('describe.noRecord')}
               </Text>
             )}
+            {plugin.kind === 'portables' && (
+              <section aria-label={t('tryIt.runtime.title')}>
+                <Title order={5} mt="md" mb="xs">
+                  {t('tryIt.runtime.title')}
+                </Title>
+                <Suspense fallback={<Loader size="xs" />}>
+                  <RuntimePanel key={plugin.name} name={plugin.name} />
+                </Suspense>
+              </section>
+            )}
           </section>
+
+          {plugin.kind === 'portables' && (
+            <Suspense fallback={<Loader size="xs" />}>
+              <PortableRuntimeSections
+                key={plugin.name}
+                name={plugin.name}
+                functions={plugin.functions}
+                sources={plugin.sources}
+                sinks={plugin.sinks}
+              />
+            </Suspense>
+          )}
 
           <Divider />
           <section aria-label={t('describe.metadata')}>

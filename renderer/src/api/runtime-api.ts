@@ -1,0 +1,235 @@
+import { apiBase, hostConnection } from './api-config';
+import { HostUnreachableError, parseError, requestJson } from './http';
+
+/** A portable plugin's process as the host reports it (`GET /manager/portables/{name}/status`). */
+export interface RuntimeStatus {
+  /** `initializing`, `running`, `error` or `stop`; kept open so a newer host's state still shows. */
+  status: string;
+  errMsg: string;
+  /** Running try-it sessions (and rules) per id. */
+  refCount: Record<string, number>;
+  /** The process id; 0 when none runs. */
+  pid: number;
+}
+
+/** One line of a plugin's log: its stdout, its stderr, or the host's own note (started, exited…). */
+export interface LogLine {
+  time: number;
+  /** `stdout`, `stderr` or `host`. */
+  stream: string;
+  text: string;
+}
+
+/** The answer of a function try: the function's own result or refusal, and which step answered last. */
+export interface FunctionTrial {
+  ok: boolean;
+  stage: 'validate' | 'exec';
+  result?: unknown;
+  error?: string;
+  validateMs: number;
+  execMs: number;
+}
+
+/** A source's `sources/{symbol}.yaml`, as the form prefills it; `file` is `''` when the source has none. */
+export interface SourceConfigFile {
+  file: string;
+  config: Record<string, unknown>;
+  sections: string[];
+  all: Record<string, Record<string, unknown>>;
+}
+
+/** One event of a source sample, as the host streams it. */
+export type SourceEvent =
+  | { type: 'message'; message: unknown; meta: unknown; elapsedMs: number }
+  | { type: 'error'; error: string; elapsedMs: number }
+  | {
+      type: 'end';
+      reason: 'count' | 'time' | 'stopped';
+      messages: number;
+      errors: number;
+      elapsedMs: number;
+    };
+
+export interface SampleRequest {
+  dataSource: string;
+  config: Record<string, unknown>;
+  maxMessages: number;
+  durationMs: number;
+}
+
+export interface FeedRequest {
+  config: Record<string, unknown>;
+  rows: unknown[];
+  requireAck: boolean;
+  ackTimeoutMs: number;
+}
+
+/** What happened to one row fed to a sink. */
+export interface RowOutcome {
+  index: number;
+  status: 'ok' | 'error' | 'timeout' | 'sent';
+  message?: string;
+  ms: number;
+}
+
+export interface FeedResult {
+  rows: RowOutcome[];
+  note?: string;
+}
+
+/** The host's caps on one try (`TRY_LIMITS` on the host): the form refuses more before sending. */
+export const TRY_LIMITS = {
+  maxMessages: 10_000,
+  maxDurationS: 600,
+  maxRows: 10_000,
+  maxAckTimeoutMs: 60_000,
+};
+
+const base = (name: string) => `/manager/portables/${encodeURIComponent(name)}`;
+
+/** A call may wait for the plugin's own timeout on top of the network: give it room beyond the host's. */
+const TRY_TIMEOUT_MS = 70_000;
+
+export const runtimeApi = {
+  /** The plugin process: status, pid, last error, running sessions. */
+  status: (name: string) => requestJson<RuntimeStatus>(`${base(name)}/status`, { timeoutMs: 5_000 }),
+  /** Kills and starts the process; answers the new status, or throws the start error (the plugin's stderr). */
+  restart: (name: string) =>
+    requestJson<RuntimeStatus>(`${base(name)}/restart`, { method: 'POST', timeoutMs: TRY_TIMEOUT_MS }),
+  /** Validate, then Exec, as a rule would. */
+  callFunction: (name: string, symbol: string, args: unknown[], signal?: AbortSignal) =>
+    requestJson<FunctionTrial>(`${base(name)}/functions/${encodeURIComponent(symbol)}/call`, {
+      method: 'POST',
+      body: { args },
+      timeoutMs: TRY_TIMEOUT_MS,
+      signal,
+    }),
+  /** The source's yaml, so the form starts from what a stream would get. */
+  sourceConfig: (name: string, symbol: string) =>
+    requestJson<SourceConfigFile>(`${base(name)}/sources/${encodeURIComponent(symbol)}/config`),
+  /** Starts the sink, sends each row, waits for acknowledgements when asked. */
+  feedSink: (name: string, symbol: string, body: FeedRequest, signal?: AbortSignal) =>
+    requestJson<FeedResult>(`${base(name)}/sinks/${encodeURIComponent(symbol)}/feed`, {
+      method: 'POST',
+      body,
+      // Every row may wait out its ack timeout in the worst case (the host stops waiting after the first).
+      timeoutMs: TRY_TIMEOUT_MS + body.ackTimeoutMs,
+      signal,
+    }),
+};
+
+/** One Server-Sent Event: its `event:` name (`message` when absent) and its `data:` text. */
+export interface ServerEvent {
+  event: string;
+  data: string;
+}
+
+/**
+ * Reads a Server-Sent Events body event by event (blank line ends one; `:` lines are comments, the host's
+ * heartbeats). Written here rather than with `EventSource`, which can neither POST nor send the token header.
+ */
+export async function readEventStream(
+  body: NonNullable<Response['body']>,
+  onEvent: (event: ServerEvent) => void,
+): Promise<void> {
+  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  let event = 'message';
+  let data: string[] = [];
+  const flushLine = (line: string) => {
+    if (line === '') {
+      if (data.length > 0) onEvent({ event, data: data.join('\n') });
+      event = 'message';
+      data = [];
+    } else if (line.startsWith(':')) {
+      // comment (heartbeat)
+    } else {
+      const colon = line.indexOf(':');
+      const field = colon < 0 ? line : line.slice(0, colon);
+      const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+      if (field === 'event') event = value;
+      else if (field === 'data') data.push(value);
+    }
+  };
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffer += value;
+    let newline = buffer.indexOf('\n');
+    while (newline >= 0) {
+      flushLine(buffer.slice(0, newline).replace(/\r$/, ''));
+      buffer = buffer.slice(newline + 1);
+      newline = buffer.indexOf('\n');
+    }
+  }
+  if (buffer !== '') flushLine(buffer.replace(/\r$/, ''));
+  flushLine('');
+}
+
+/** Opens an event stream with fetch and the token; a refusal before the stream starts throws `HostError`. */
+async function openEventStream(path: string, init: RequestInit, signal: AbortSignal): Promise<Response> {
+  const { token } = hostConnection();
+  const headers: Record<string, string> = { Accept: 'text/event-stream' };
+  if (token !== '') headers.Authorization = `Bearer ${token}`;
+  if (init.body !== undefined) headers['Content-Type'] = 'application/json';
+  let response: Response;
+  try {
+    response = await fetch(`${apiBase()}${path}`, { ...init, headers, signal, cache: 'no-store' });
+  } catch (error) {
+    if (signal.aborted) throw error;
+    throw new HostUnreachableError((error as Error).message, false);
+  }
+  if (!response.ok || response.body === null) throw parseError(response.status, await response.text());
+  return response;
+}
+
+const parsed = <T>(text: string): T | undefined => {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * Follows a plugin's log: the last `lines` first, then every new line, until `signal` aborts. `onOpen` says the
+ * host accepted (the log may be empty). Resolves when the stream ends (host closed, plugin deleted); the caller
+ * decides whether to follow again.
+ */
+export async function followLog(
+  name: string,
+  lines: number,
+  onLine: (line: LogLine) => void,
+  signal: AbortSignal,
+  onOpen?: () => void,
+): Promise<void> {
+  const response = await openEventStream(`${base(name)}/log?follow=1&lines=${lines}`, {}, signal);
+  onOpen?.();
+  await readEventStream(response.body as NonNullable<Response['body']>, ({ data }) => {
+    const line = parsed<LogLine>(data);
+    if (line !== undefined && typeof line.text === 'string') onLine(line);
+  });
+}
+
+/**
+ * Samples a source with its events streamed live. A config the plugin refuses throws `HostError` (422, the
+ * plugin's message) before any event; aborting `signal` hangs up, which makes the host stop the source.
+ */
+export async function sampleSource(
+  name: string,
+  symbol: string,
+  request: SampleRequest,
+  onEvent: (event: SourceEvent) => void,
+  signal: AbortSignal,
+): Promise<void> {
+  const response = await openEventStream(
+    `${base(name)}/sources/${encodeURIComponent(symbol)}/sample`,
+    { method: 'POST', body: JSON.stringify(request) },
+    signal,
+  );
+  await readEventStream(response.body as NonNullable<Response['body']>, ({ event, data }) => {
+    const value = parsed<SourceEvent>(data);
+    if (value === undefined) return;
+    if (event === 'message' || event === 'error' || event === 'end') onEvent(value);
+  });
+}
