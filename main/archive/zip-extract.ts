@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import {
   assertDestinationsInsideRoot,
@@ -100,7 +100,7 @@ function abortReason(signal: AbortSignal | undefined): Error {
 }
 
 // Kept in constants: bundlers rewrite `new URL('literal', import.meta.url)` into asset imports.
-const BUILT_WORKER = './extract-worker.js';
+const BUILT_WORKER = 'extract-worker.js';
 const SOURCE_WORKER = './extract-worker.ts';
 
 /**
@@ -112,9 +112,21 @@ const SOURCE_WORKER = './extract-worker.ts';
  */
 function startWorker(request: ExtractRequest): Worker {
   if (import.meta.url.endsWith('.ts')) return startSourceWorker(request);
-  return new Worker(unpackedPath(fileURLToPath(new URL(BUILT_WORKER, import.meta.url))), {
-    workerData: request,
-  });
+  return new Worker(unpackedPath(builtWorkerPath(fileURLToPath(import.meta.url))), { workerData: request });
+}
+
+/**
+ * The built worker sits beside the entry points (`out/main/extract-worker.js`), while this code may be bundled
+ * into an entry or into a shared chunk one folder below them (`out/main/chunks/`), depending on how many entries
+ * share it. Look beside this module first, then one folder up.
+ */
+export function builtWorkerPath(
+  modulePath: string,
+  exists: (candidate: string) => boolean = existsSync,
+): string {
+  const here = dirname(modulePath);
+  const candidates = [join(here, BUILT_WORKER), join(dirname(here), BUILT_WORKER)];
+  return candidates.find((candidate) => exists(unpackedPath(candidate, exists))) ?? candidates[0]!;
 }
 
 /**

@@ -8,6 +8,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { findFreePort } from '../../main/electron/host-startup.js';
@@ -137,6 +138,17 @@ describe('the built app under Node', () => {
         expect(sources.status).toBe(200);
         expect(await sources.json()).toEqual([]);
         expect(existsSync(join(dataDir, 'plugins'))).toBe(true);
+
+        // An install runs the built extraction worker (a separate entry the bundled host must find).
+        const zip = resolve(PROJECT, '../shared/fixtures/ekuiper-testzips/sources/random3.zip');
+        const created = await fetch(`${url}/plugins/sources`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ name: 'random3', file: pathToFileURL(zip).href }),
+        });
+        expect(await created.text()).toContain('created');
+        expect(created.status).toBe(201);
+        expect(existsSync(join(dataDir, 'plugins/sources/Random3@v1.0.0.so'))).toBe(true);
 
         app.child.kill('SIGTERM');
         expect(await app.exited).toBe(0);
