@@ -8,6 +8,7 @@ import { readChildrenCpuMs, readCpuMs } from '../lib/proc.js';
 import type { ResultRow } from '../lib/report.js';
 import { median, msSince, round } from '../lib/stats.js';
 import { makePluginZip, type PluginTreeOptions } from '../lib/zip-fixtures.js';
+import { nodePluginScript } from '../../test/support/node-plugin-bundle.js';
 
 /** Options shared by both install benchmarks. */
 export interface InstallBenchOptions {
@@ -31,6 +32,11 @@ interface Variant {
   collection: string;
   name: string;
   tree: PluginTreeOptions;
+  /**
+   * A portable plugin must really start (the host runs it at install): its `run` is the project's Node test
+   * plugin, which serves the manifest's functions, beside the big generated library.
+   */
+  runnable?: boolean;
   /** Files the install must leave in place, relative to the data folder, with their count. */
   expected: (etcFiles: number, fileCount: number) => Array<[string, number]>;
 }
@@ -62,9 +68,10 @@ const VARIANTS: Variant[] = [
     tree: {
       ...TREE,
       seed: 'portable',
-      libraryName: 'run',
+      libraryName: 'bigport.bin',
       extraRootFiles: { 'bigport.json': PORTABLE_MANIFEST },
     },
+    runnable: true,
     expected: (_etc, fileCount) => [['plugins/portable/bigport', fileCount]],
   },
 ];
@@ -124,7 +131,10 @@ export async function installBench(
   const details: Record<string, unknown> = {};
   for (const variant of VARIANTS) {
     const work = await temp.folder(`zip-${variant.name}`);
-    const zip = await makePluginZip(work, join(work, `${variant.name}.zip`), variant.tree);
+    const tree = variant.runnable
+      ? { ...variant.tree, extraRootFiles: { ...variant.tree.extraRootFiles, run: await nodePluginScript() } }
+      : variant.tree;
+    const zip = await makePluginZip(work, join(work, `${variant.name}.zip`), tree);
     const dataDir = await temp.folder(`install-data-${variant.name}`);
     const host = await spawnHost({ dataDir, configHome });
     const rest: Timing[] = [];
