@@ -11,6 +11,9 @@ import { readSourceConfig } from '../runtime/source-config.js';
 import { tryFunction } from '../runtime/try-function.js';
 import { feedSink } from '../runtime/try-sink.js';
 import { SourceSample, type SourceEvent } from '../runtime/try-source.js';
+import { TRY_LIMITS } from '../../shared/try-it-dto.js';
+
+export { TRY_LIMITS };
 import type { SettingsSource } from '../settings/host-settings.js';
 import { SpError } from '../sp/index.js';
 import { goJson } from './go-json.js';
@@ -25,13 +28,6 @@ export interface RuntimeRouteOptions {
 }
 
 /** Caps that keep one request from tying the plugin up for long. */
-export const TRY_LIMITS = {
-  maxMessages: 10_000,
-  maxDurationMs: 10 * 60_000,
-  maxRows: 10_000,
-  maxAckTimeoutMs: 60_000,
-};
-
 /** The status a runtime failure answers with: the plugin is the upstream server of these calls. */
 function statusOf(error: unknown): number {
   if (error instanceof PluginError) return error.code === ErrorCode.NotFound ? 404 : 400;

@@ -1,17 +1,7 @@
-import type { PortableInstance } from './plugin-instance.js';
+import type { FunctionTrial } from '../../shared/try-it-dto.js';
 
-/** The answer of a function try: the function's own result or error, and how long each step took. */
-export interface FunctionTrial {
-  /** False when Validate or Exec answered `state: false`; `error` then holds the function's message. */
-  ok: boolean;
-  /** Which step answered last: a Validate failure never reaches Exec. */
-  stage: 'validate' | 'exec';
-  result?: unknown;
-  error?: string;
-  validateMs: number;
-  /** Round trip of the Exec call (0 if Validate refused). */
-  execMs: number;
-}
+export type { FunctionTrial };
+import type { PortableInstance } from './plugin-instance.js';
 
 /** The FuncMeta eKuiper appends to every Exec (both SDKs insist on non-empty rule and operator ids). */
 const TRY_FUNC_META = JSON.stringify({ ruleId: 'try', opId: 'call', instanceId: 0, funcId: 0 });

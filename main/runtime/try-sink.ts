@@ -1,4 +1,7 @@
+import type { RowOutcome, SinkFeedResult } from '../../shared/try-it-dto.js';
 import { PullSocket, PushSocket, SpError } from '../sp/index.js';
+
+export type { RowOutcome, SinkFeedResult };
 import type { Control } from './control-channel.js';
 import { ackUrl, dataUrl } from './ipc-urls.js';
 import type { PortableInstance } from './plugin-instance.js';
@@ -12,22 +15,6 @@ export interface SinkFeedOptions {
   /** How long to wait for one acknowledgement: Go SDK sinks never send any. */
   ackTimeoutMs: number;
   sendTimeoutMs: number;
-}
-
-/** What happened to one row. */
-export interface RowOutcome {
-  index: number;
-  /** `ok`/`error`: the sink acknowledged; `timeout`: no ack in time; `sent`: acks were not awaited. */
-  status: 'ok' | 'error' | 'timeout' | 'sent';
-  message?: string;
-  /** Send to acknowledgement, in milliseconds. */
-  ms: number;
-}
-
-export interface SinkFeedResult {
-  rows: RowOutcome[];
-  /** Set when acks were awaited and none came: most likely a sink built with the Go SDK, which never acks. */
-  note?: string;
 }
 
 function ackOutcome(data: Buffer, index: number, ms: number): RowOutcome {

@@ -1,4 +1,7 @@
+import type { SourceEvent } from '../../shared/try-it-dto.js';
 import { PullSocket, SpError } from '../sp/index.js';
+
+export type { SourceEvent };
 import type { Control } from './control-channel.js';
 import { dataUrl } from './ipc-urls.js';
 import type { PortableInstance } from './plugin-instance.js';
@@ -12,18 +15,6 @@ export interface SourceSampleOptions {
   /** …or after this long, whichever comes first. */
   durationMs: number;
 }
-
-/** One event of a sample, as the API streams it. */
-export type SourceEvent =
-  | { type: 'message'; message: unknown; meta: unknown; elapsedMs: number }
-  | { type: 'error'; error: string; elapsedMs: number }
-  | {
-      type: 'end';
-      reason: 'count' | 'time' | 'stopped';
-      messages: number;
-      errors: number;
-      elapsedMs: number;
-    };
 
 /** How often the sample checks for a stop request while no message arrives. */
 const POLL_MS = 200;

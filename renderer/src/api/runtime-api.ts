@@ -1,5 +1,15 @@
 import { apiBase, hostConnection } from './api-config';
 import { HostUnreachableError, parseError, requestJson } from './http';
+import type { FunctionTrial, SinkFeedResult, SourceEvent } from '../../../shared/try-it-dto';
+
+export {
+  TRY_LIMITS,
+  type FunctionTrial,
+  type RowOutcome,
+  type SourceEvent,
+} from '../../../shared/try-it-dto';
+/** The answer of a sink feed. */
+export type FeedResult = SinkFeedResult;
 
 /** A portable plugin's process as the host reports it (`GET /manager/portables/{name}/status`). */
 export interface RuntimeStatus {
@@ -20,16 +30,6 @@ export interface LogLine {
   text: string;
 }
 
-/** The answer of a function try: the function's own result or refusal, and which step answered last. */
-export interface FunctionTrial {
-  ok: boolean;
-  stage: 'validate' | 'exec';
-  result?: unknown;
-  error?: string;
-  validateMs: number;
-  execMs: number;
-}
-
 /** A source's `sources/{symbol}.yaml`, as the form prefills it; `file` is `''` when the source has none. */
 export interface SourceConfigFile {
   file: string;
@@ -37,18 +37,6 @@ export interface SourceConfigFile {
   sections: string[];
   all: Record<string, Record<string, unknown>>;
 }
-
-/** One event of a source sample, as the host streams it. */
-export type SourceEvent =
-  | { type: 'message'; message: unknown; meta: unknown; elapsedMs: number }
-  | { type: 'error'; error: string; elapsedMs: number }
-  | {
-      type: 'end';
-      reason: 'count' | 'time' | 'stopped';
-      messages: number;
-      errors: number;
-      elapsedMs: number;
-    };
 
 export interface SampleRequest {
   dataSource: string;
@@ -63,27 +51,6 @@ export interface FeedRequest {
   requireAck: boolean;
   ackTimeoutMs: number;
 }
-
-/** What happened to one row fed to a sink. */
-export interface RowOutcome {
-  index: number;
-  status: 'ok' | 'error' | 'timeout' | 'sent';
-  message?: string;
-  ms: number;
-}
-
-export interface FeedResult {
-  rows: RowOutcome[];
-  note?: string;
-}
-
-/** The host's caps on one try (`TRY_LIMITS` on the host): the form refuses more before sending. */
-export const TRY_LIMITS = {
-  maxMessages: 10_000,
-  maxDurationS: 600,
-  maxRows: 10_000,
-  maxAckTimeoutMs: 60_000,
-};
 
 const base = (name: string) => `/manager/portables/${encodeURIComponent(name)}`;
 

@@ -173,7 +173,7 @@ export function TrySource({ name, sources }: { name: string; sources: readonly s
 
   const elapsedMs = phase.kind === 'running' ? now - phase.startedAt : undefined;
   const maxOk = Number.isInteger(Number(maxMessages)) && Number(maxMessages) >= 1;
-  const secondsOk = Number(seconds) > 0;
+  const secondsOk = Number(seconds) > 0 && Number(seconds) <= TRY_LIMITS.maxDurationMs / 1000;
 
   return (
     <Stack gap="sm" data-testid="try-source">
@@ -242,10 +242,12 @@ export function TrySource({ name, sources }: { name: string; sources: readonly s
           value={seconds}
           onChange={setSeconds}
           min={1}
-          max={TRY_LIMITS.maxDurationS}
+          max={TRY_LIMITS.maxDurationMs / 1000}
           clampBehavior="strict"
           disabled={running}
-          error={secondsOk ? undefined : t('tryIt.source.secondsError', { max: TRY_LIMITS.maxDurationS })}
+          error={
+            secondsOk ? undefined : t('tryIt.source.secondsError', { max: TRY_LIMITS.maxDurationMs / 1000 })
+          }
         />
       </Group>
       <Group>
