@@ -1,5 +1,8 @@
 import { createServer } from 'node:net';
 import { HostStartError, type RunningHost } from '../host/host.js';
+import { isPortFree } from '../host/port-probe.js';
+
+export { isPortFree };
 import type { HostSettings } from '../settings/host-settings.js';
 
 /** What the user decided when the port was taken. */
@@ -12,22 +15,6 @@ export interface HostStartupOptions {
   askAboutTakenPort: (takenPort: number, freePort: number, address: string) => Promise<PortChoice>;
   /** Tells the user why the host cannot start (a dialog in the app); the app quits afterwards. */
   explainStartFailure: (message: string) => Promise<void>;
-}
-
-/** Whether something already listens on `host:port` (eKuiper, NeuronEX, another copy of this host). */
-export async function isPortFree(host: string, port: number): Promise<boolean> {
-  const probe = createServer();
-  try {
-    await new Promise<void>((resolve, reject) => {
-      probe.once('error', reject);
-      probe.listen({ host, port, exclusive: true }, resolve);
-    });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') return false;
-    throw error;
-  }
-  await new Promise((resolve) => probe.close(resolve));
-  return true;
 }
 
 /** A port the system has just handed out as free on `host`, to offer when the configured one is taken. */

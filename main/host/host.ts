@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { isPortFree } from './port-probe.js';
 import type { FastifyInstance } from 'fastify';
 import { DataFolderBusyError } from '../plugins/data-folder-lock.js';
 import { PluginManager } from '../plugins/plugin-manager.js';
@@ -38,18 +38,7 @@ function portInUse(host: string, port: number): HostStartError {
  * opening it recovers unfinished installs, and those may be the running host's installs in progress.
  */
 async function checkPortFree(host: string, port: number): Promise<void> {
-  if (port === 0) return;
-  const probe = createServer();
-  try {
-    await new Promise<void>((resolve, reject) => {
-      probe.once('error', reject);
-      probe.listen({ host, port, exclusive: true }, resolve);
-    });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw portInUse(host, port);
-    throw error;
-  }
-  await new Promise((resolve) => probe.close(resolve));
+  if (port !== 0 && !(await isPortFree(host, port))) throw portInUse(host, port);
 }
 
 /**
