@@ -13,6 +13,7 @@ import { PluginError, errorText } from '../plugins/plugin-error.js';
 import { detectOsFlavour, goArch } from '../plugins/prebuilt-plugins.js';
 import type { PluginManager } from '../plugins/plugin-manager.js';
 import type { SettingsSource } from '../settings/host-settings.js';
+import { endStreamsOnClose, openEventStream } from './event-stream.js';
 import { goJson } from './go-json.js';
 import { bodyText } from './plugin-routes.js';
 import { sendJson, sendJsonBody } from './replies.js';
@@ -76,9 +77,6 @@ export function acceptsGzip(header: string | undefined): boolean {
     return q === undefined || Number(q.slice(2)) > 0;
   });
 }
-
-/** How often an idle event stream carries a comment, so proxies and clients keep it open. */
-export const HEARTBEAT_MS = 15_000;
 
 export interface ManagerRouteOptions {
   manager: PluginManager;
@@ -149,41 +147,18 @@ export function registerManagerRoutes(app: FastifyInstance, options: ManagerRout
   });
   methodNotAllowed(app, '/manager/settings', ['GET', 'PUT']);
 
-  // Open streams, ended before the server closes: a stream never goes idle, so close() would wait forever.
-  const streams = new Set<() => void>();
-  app.addHook('preClose', (done) => {
-    for (const end of [...streams]) end();
-    done();
-  });
+  const streams = endStreamsOnClose(app);
   route(app, '/manager/events', {
     GET: (request, reply) => {
-      reply.hijack();
-      const raw = reply.raw;
-      raw.writeHead(200, {
-        ...(reply.getHeaders() as Record<string, string>),
-        'Content-Type': 'text/event-stream; charset=utf-8',
-        'Cache-Control': 'no-cache, no-transform',
-        'X-Accel-Buffering': 'no',
-        'X-Content-Type-Options': 'nosniff',
-      });
-      raw.write(': eKuiper Extension Manager install events\nretry: 3000\n\n');
-      const unsubscribe = manager.events.subscribe((event) => {
-        raw.write(`data: ${goJson(event)}\n\n`);
-      });
-      const heartbeat = setInterval(() => raw.write(': heartbeat\n\n'), HEARTBEAT_MS);
-      heartbeat.unref();
-      const stop = (): void => {
-        clearInterval(heartbeat);
-        unsubscribe();
-        streams.delete(end);
-      };
-      const end = (): void => {
-        stop();
-        raw.end();
-      };
-      streams.add(end);
-      request.raw.once('close', stop);
-      raw.once('close', stop);
+      let unsubscribe = (): void => {};
+      const stream = openEventStream(
+        request,
+        reply,
+        streams,
+        () => unsubscribe(),
+        ': eKuiper Extension Manager install events\nretry: 3000\n\n',
+      );
+      unsubscribe = manager.events.subscribe((event) => stream.send(event));
       return reply;
     },
   });

@@ -16,8 +16,7 @@ import { TRY_LIMITS } from '../../shared/try-it-dto.js';
 export { TRY_LIMITS };
 import type { SettingsSource } from '../settings/host-settings.js';
 import { SpError } from '../sp/index.js';
-import { goJson } from './go-json.js';
-import { HEARTBEAT_MS } from './manager-routes.js';
+import { endStreamsOnClose, openEventStream } from './event-stream.js';
 import { bodyText } from './plugin-routes.js';
 import { sendJson, sendStatusError } from './replies.js';
 import { methodNotAllowed, route } from './route-table.js';
@@ -89,47 +88,6 @@ function objectField(
   return value;
 }
 
-/** Opens a Server-Sent Events answer; `streams` lets the server end it before closing. */
-function openEventStream(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  streams: Set<() => void>,
-  onEnd: () => void,
-) {
-  reply.hijack();
-  const raw = reply.raw;
-  raw.writeHead(200, {
-    ...(reply.getHeaders() as Record<string, string>),
-    'Content-Type': 'text/event-stream; charset=utf-8',
-    'Cache-Control': 'no-cache, no-transform',
-    'X-Accel-Buffering': 'no',
-    'X-Content-Type-Options': 'nosniff',
-  });
-  const heartbeat = setInterval(() => raw.write(': heartbeat\n\n'), HEARTBEAT_MS);
-  heartbeat.unref();
-  let open = true;
-  const stop = (): void => {
-    if (!open) return;
-    open = false;
-    clearInterval(heartbeat);
-    streams.delete(end);
-    onEnd();
-  };
-  const end = (): void => {
-    stop();
-    raw.end();
-  };
-  streams.add(end);
-  request.raw.once('close', stop);
-  raw.once('close', stop);
-  return {
-    send: (value: unknown, event?: string) => {
-      if (open) raw.write(`${event === undefined ? '' : `event: ${event}\n`}data: ${goJson(value)}\n\n`);
-    },
-    end,
-  };
-}
-
 function wantsEventStream(request: FastifyRequest): boolean {
   const query = request.query as Record<string, string | undefined>;
   return (
@@ -147,11 +105,7 @@ function wantsEventStream(request: FastifyRequest): boolean {
  */
 export function registerRuntimeRoutes(app: FastifyInstance, options: RuntimeRouteOptions): void {
   const { manager, settings } = options;
-  const streams = new Set<() => void>();
-  app.addHook('preClose', (done) => {
-    for (const end of [...streams]) end();
-    done();
-  });
+  const streams = endStreamsOnClose(app);
 
   const params = (request: FastifyRequest) => request.params as { name: string; symbol?: string };
   const instanceOf = (name: string): PortableInstance => {
