@@ -33,15 +33,14 @@ export default defineConfig({
       rollupOptions: {
         input: { index: resolve(__dirname, 'renderer/index.html') },
         output: {
-          // Libraries in chunks of their own: they change less often than the app, so they stay cached
-          // across releases, and the browser fetches them in parallel.
+          // React and i18next in chunks of their own: every page needs them whole, they change less often than
+          // the app, and the browser fetches them in parallel. Mantine is left to the bundler's own split, so the
+          // components only dialogs, the drawer or the settings page use load with those (lazy) chunks rather
+          // than before the first paint.
           codeSplitting: {
             groups: [
               { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/, priority: 4 },
               { name: 'i18n', test: /node_modules[\\/](i18next|react-i18next)[\\/]/, priority: 3 },
-              { name: 'mantine', test: /node_modules[\\/]@mantine[\\/](core|hooks)[\\/]/, priority: 2 },
-              // fflate serves only the Create dialog's zip inspection: it stays in that lazy chunk.
-              { name: 'vendor', test: /node_modules[\\/](?!fflate[\\/])/, priority: 1 },
             ],
           },
         },

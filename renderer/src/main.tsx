@@ -1,13 +1,6 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from './App';
-import { usePluginsStore } from './stores/plugins-store';
+import { startFirstOverview } from './api/first-overview';
 
-// Asked for before React's first render, so the host encodes and sends the list while the window draws itself.
-void usePluginsStore.getState().load();
-
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+// The entry is kept tiny on purpose: it asks for the plugin lists first, then loads the app (React, Mantine and
+// the page), so the host's answer arrives while the browser is still parsing the app's code.
+startFirstOverview();
+void import('./app-root').then(({ mountApp }) => mountApp());
