@@ -76,6 +76,9 @@ export const PluginTable = memo(function PluginTable({
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 8,
+    // The window's height until the list is measured: the first render already draws the rows a screen holds,
+    // instead of none, then a second pass after measuring.
+    initialRect: { width: 0, height: typeof window === 'undefined' ? 0 : window.innerHeight },
     getItemKey: (index) => rows[index]?.key ?? index,
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatRelative, originFileName } from './format';
+import { formatBytes, formatRelative, originFileName } from './format';
 
 describe('formatRelative', () => {
   const now = Date.parse('2026-11-23T10:00:00.000Z');
@@ -11,6 +11,58 @@ describe('formatRelative', () => {
 
   it('reads "now" for a time after the clock the list last read (installed since)', () => {
     expect(formatRelative('2026-11-23T10:00:08.000Z', 'en', now)).toBe('now');
+  });
+});
+
+describe("formatBytes and formatRelative in the window's own languages", () => {
+  // Written without Intl for speed; Intl is the rule they must match word for word.
+  const intlBytes = (bytes: number, locale: string) => {
+    const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as const;
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1000 && unit < units.length - 1) {
+      value /= 1000;
+      unit++;
+    }
+    return new Intl.NumberFormat(locale, {
+      style: 'unit',
+      unit: units[unit],
+      unitDisplay: unit === 0 ? 'long' : 'short',
+      maximumFractionDigits: value < 10 && unit > 0 ? 1 : 0,
+    }).format(value);
+  };
+
+  it.each(['en', 'zh-CN', 'de'])('formatBytes(…, %s) reads as Intl writes it', (locale) => {
+    const sizes = [0, 1, 2, 999, 1000, 1049, 1050, 4150, 9949, 9950, 10_000, 999_499, 999_500, 4_200_000];
+    sizes.push(123_456_789, 5e12, 999.5e12, 1234e12, 4096, 8192, 52_428_800);
+    for (const size of sizes) expect(formatBytes(size, locale), `${size}`).toBe(intlBytes(size, locale));
+  });
+
+  it.each(['en', 'zh-CN', 'fr'])('formatRelative(…, %s) reads as Intl writes it', (locale) => {
+    const now = Date.parse('2026-11-23T10:00:00.000Z');
+    const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+    const cases: Array<[number, number, Intl.RelativeTimeFormatUnit]> = [
+      [0, 0, 'second'],
+      [1, 1, 'second'],
+      [59, 59, 'second'],
+      [60, 1, 'minute'],
+      [170, 3, 'minute'],
+      [3600, 1, 'hour'],
+      [7200, 2, 'hour'],
+      [86_400, 1, 'day'],
+      [2 * 86_400, 2, 'day'],
+      [5 * 86_400, 5, 'day'],
+      [7 * 86_400, 1, 'week'],
+      [14 * 86_400, 2, 'week'],
+      [31 * 86_400, 1, 'month'],
+      [62 * 86_400, 2, 'month'],
+      [366 * 86_400, 1, 'year'],
+      [3 * 366 * 86_400, 3, 'year'],
+    ];
+    for (const [secondsAgo, count, unit] of cases) {
+      const iso = new Date(now - secondsAgo * 1000).toISOString();
+      expect(formatRelative(iso, locale, now), `${secondsAgo} s ago`).toBe(rtf.format(-count, unit));
+    }
   });
 });
 

@@ -1,6 +1,11 @@
 /**
  * Intl formatters are slow to construct (a locale lookup each) and the lists format a few cells per visible row on
  * every render; keep one per locale and options.
+ *
+ * The list's first paint avoids Intl altogether for the window's own two languages: the first Intl object a fresh
+ * page builds loads ICU's locale data, which took 50–150 ms of the first paint in Chromium on a 2-core machine.
+ * `formatBytes` and `formatRelative` write English and Simplified Chinese themselves, in exactly Intl's words (the
+ * tests compare them with Intl), and ask Intl for anything else.
  */
 const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat | Intl.RelativeTimeFormat>();
 
@@ -16,6 +21,28 @@ function cached<Formatter extends Intl.NumberFormat | Intl.DateTimeFormat | Intl
   return formatter;
 }
 
+/** The window's own languages, whose numbers, units and relative times are written without Intl. */
+type OwnLanguage = 'en' | 'zh';
+
+function ownLanguage(locale: string): OwnLanguage | undefined {
+  if (locale === 'en' || locale.startsWith('en-')) return 'en';
+  if (locale === 'zh-CN' || locale === 'zh' || locale === 'zh-Hans' || locale === 'zh-Hans-CN') return 'zh';
+  return undefined;
+}
+
+/**
+ * A non-negative number with at most `digits` fraction digits as Intl writes it in English and Chinese, or
+ * undefined when Intl's grouping separator would be needed (1,000 and above). Like Intl, it rounds the number's
+ * shortest decimal form half away from zero (9.95 → 10), not the binary double (which `toFixed` would make 9.9).
+ */
+function plainNumber(value: number, digits: number): string | undefined {
+  const rounded = Number(`${Math.round(Number(`${value}e${digits}`))}e-${digits}`);
+  if (!Number.isFinite(rounded) || rounded >= 1000) return undefined;
+  return String(rounded);
+}
+
+const BYTE_UNIT_SYMBOLS = ['kB', 'MB', 'GB', 'TB'] as const;
+
 /** Byte sizes in the user's locale ("4.2 MB", "4.2 MB" in zh-CN too, with locale digits and separators). */
 export function formatBytes(bytes: number | undefined, locale: string): string {
   if (bytes === undefined || !Number.isFinite(bytes) || bytes < 0) return '—';
@@ -27,6 +54,13 @@ export function formatBytes(bytes: number | undefined, locale: string): string {
     unit++;
   }
   const digits = value < 10 && unit > 0 ? 1 : 0;
+  const own = ownLanguage(locale);
+  const number = own === undefined ? undefined : plainNumber(value, digits);
+  if (number !== undefined) {
+    if (unit > 0) return `${number} ${BYTE_UNIT_SYMBOLS[unit - 1]}`;
+    if (own === 'zh') return `${number}字节`;
+    return number === '1' ? '1 byte' : `${number} bytes`;
+  }
   return cached(
     `bytes|${locale}|${unit}|${digits}`,
     () =>
@@ -59,12 +93,65 @@ export function formatRelative(iso: string | undefined, locale: string, now = Da
   const time = Date.parse(iso);
   if (Number.isNaN(time)) return '—';
   let value = Math.min(0, time - now) / 1000;
-  const format = cached(`relative|${locale}`, () => new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }));
   for (const [unit, size] of RELATIVE_STEPS) {
-    if (Math.abs(value) < size) return format.format(Math.round(value), unit);
+    if (Math.abs(value) < size) return relativeTime(Math.round(value), unit, locale);
     value /= size;
   }
-  return format.format(Math.round(value), 'year');
+  return relativeTime(Math.round(value), 'year', locale);
+}
+
+/** Units with a word of their own for "1 ago" (`numeric: 'auto'`): yesterday, last week, …. */
+const EN_PREVIOUS: Partial<Record<Intl.RelativeTimeFormatUnit, string>> = {
+  day: 'yesterday',
+  week: 'last week',
+  month: 'last month',
+  year: 'last year',
+};
+const ZH_PREVIOUS: Partial<Record<Intl.RelativeTimeFormatUnit, string>> = {
+  day: '昨天',
+  week: '上周',
+  month: '上个月',
+  year: '去年',
+};
+const ZH_AGO: Partial<Record<Intl.RelativeTimeFormatUnit, string>> = {
+  second: '秒钟前',
+  minute: '分钟前',
+  hour: '小时前',
+  day: '天前',
+  week: '周前',
+  month: '个月前',
+  year: '年前',
+};
+
+/**
+ * `Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(value, unit)` for a past or present `value` (≤ 0)
+ * in seconds…years: English and Chinese written here (see the note at the top), anything else by Intl.
+ */
+function relativeTime(value: number, unit: Intl.RelativeTimeFormatUnit, locale: string): string {
+  const count = -value;
+  const own = ownLanguage(locale);
+  if (
+    own !== undefined &&
+    count >= 0 &&
+    count < 1000 &&
+    Number.isInteger(count) &&
+    ZH_AGO[unit] !== undefined
+  ) {
+    if (count === 0 && unit === 'second') return own === 'en' ? 'now' : '现在';
+    if (own === 'en' && count >= 1) {
+      if (count === 1) return EN_PREVIOUS[unit] ?? `1 ${unit} ago`;
+      return `${count} ${unit}s ago`;
+    }
+    if (own === 'zh' && count >= 1) {
+      if (count === 1 && ZH_PREVIOUS[unit] !== undefined) return ZH_PREVIOUS[unit];
+      if (count === 2 && unit === 'day') return '前天';
+      return `${count}${ZH_AGO[unit]}`;
+    }
+  }
+  return cached(`relative|${locale}`, () => new Intl.RelativeTimeFormat(locale, { numeric: 'auto' })).format(
+    value,
+    unit,
+  );
 }
 
 /** The exact time, for hover titles and the describe drawer. */

@@ -1,5 +1,6 @@
 import type { PluginKind, PluginOverview } from '../../../shared/plugin-dto';
 import { originFileName } from './format';
+import { compareText } from './text-order';
 
 /** The columns a list can sort by. */
 export type SortColumn = 'name' | 'version' | 'language' | 'symbols' | 'installed' | 'size' | 'origin';
@@ -80,8 +81,6 @@ export function filterRows(rows: readonly PluginRow[], filter: string): readonly
   });
 }
 
-const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
-
 function compareOptional<T>(a: T | undefined, b: T | undefined, compare: (x: T, y: T) => number): number {
   if (a === undefined) return b === undefined ? 0 : 1;
   if (b === undefined) return -1;
@@ -91,19 +90,19 @@ function compareOptional<T>(a: T | undefined, b: T | undefined, compare: (x: T, 
 function compareBy(column: SortColumn, a: PluginRow, b: PluginRow): number {
   switch (column) {
     case 'name':
-      return collator.compare(a.plugin.name, b.plugin.name);
+      return compareText(a.plugin.name, b.plugin.name);
     case 'version':
-      return collator.compare(a.plugin.version, b.plugin.version);
+      return compareText(a.plugin.version, b.plugin.version);
     case 'language':
-      return collator.compare(a.plugin.language ?? '', b.plugin.language ?? '');
+      return compareText(a.plugin.language ?? '', b.plugin.language ?? '');
     case 'symbols':
-      return collator.compare(a.symbols.join(','), b.symbols.join(','));
+      return compareText(a.symbols.join(','), b.symbols.join(','));
     case 'installed':
       return compareOptional(a.installedAt, b.installedAt, (x, y) => x - y);
     case 'size':
       return compareOptional(a.size, b.size, (x, y) => x - y);
     case 'origin':
-      return compareOptional(a.origin, b.origin, (x, y) => collator.compare(x, y));
+      return compareOptional(a.origin, b.origin, compareText);
   }
 }
 
@@ -118,7 +117,7 @@ export function sortRows(rows: readonly PluginRow[], sort: SortState): PluginRow
     const missingB = sortValueMissing(sort.column, b);
     if (missingA !== missingB) return missingA ? 1 : -1;
     const primary = compareBy(sort.column, a, b) * sign;
-    return primary !== 0 ? primary : collator.compare(a.plugin.name, b.plugin.name);
+    return primary !== 0 ? primary : compareText(a.plugin.name, b.plugin.name);
   });
 }
 
