@@ -19,25 +19,20 @@ export function renderWithProviders(ui: ReactElement, language: Language = 'en')
   );
 }
 
-/** A plugin as `GET /manager/plugins` lists it, with an install record unless `record: null` is given. */
+/** A plugin as `GET /manager/plugins` lists it (a lean row), with a record summary unless `record: null` is given. */
 export function plugin(
   overrides: Partial<PluginOverview> & Pick<PluginOverview, 'kind' | 'name'>,
 ): PluginOverview {
   const { kind, name } = overrides;
   return {
     version: '',
-    file: `/data/plugins/${kind}/${name}.so`,
     functions: [],
     sources: kind === 'sources' ? [name] : [],
     sinks: kind === 'sinks' ? [name] : [],
     record: {
-      kind,
-      name,
       source: `file:///zips/${name}.zip`,
-      shellParas: [],
       installedAt: '2026-11-20T10:00:00.000Z',
       zipBytes: 1000,
-      zipSha256: 'ab',
       installedBytes: 2000,
     },
     ...overrides,
