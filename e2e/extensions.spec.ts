@@ -1,5 +1,13 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, screenshot, test } from './host-fixture';
+import { FIXTURES, expect, screenshot, test } from './host-fixture';
+
+/** The SHA-256 of the fixture mirror.zip, computed here rather than read from the host. */
+const MIRROR_SHA256 = createHash('sha256')
+  .update(readFileSync(join(FIXTURES, 'portable/mirror.zip')))
+  .digest('hex');
 
 /** Opens the window on the host in English and light theme, and waits for the first list. */
 async function open(page: Page, url: string): Promise<void> {
@@ -76,10 +84,37 @@ test('describes a plugin with everything the host knows', async ({ page, host })
   await page.getByRole('button', { name: 'Details of mirror' }).click();
   const drawer = page.getByRole('dialog', { name: /mirror/ });
   await expect(drawer.getByText('portable/mirror.zip', { exact: false })).toBeVisible();
+  // The file and sha256 are not in the list: the drawer fetches them.
+  const overview = drawer.getByRole('region', { name: 'Overview' });
+  await expect(overview).toContainText(MIRROR_SHA256);
+  await expect(overview).toContainText(join(host.dataDir, 'plugins/portable/mirror/'));
+  await expect(drawer.getByTestId('details-placeholder')).toHaveCount(0);
   await expect(drawer.getByRole('region', { name: "eKuiper's answer" })).toContainText('"executable"');
   // Installed portable plugins run: the host started mirror with the host, and its status says so.
   await expect(drawer.getByRole('region', { name: 'Overview' })).toContainText('running');
   await screenshot(page, 'describe-mirror');
+});
+
+test('says when the details cannot be loaded, and loads them on retry', async ({ page, host }) => {
+  await open(page, host.url);
+  // Once with the host up, so the drawer's code is loaded (the host serves it too); then without the host.
+  await page.getByRole('button', { name: 'Details of mirror' }).click();
+  const drawer = page.getByRole('dialog', { name: /mirror/ });
+  await expect(drawer.getByRole('region', { name: 'Overview' })).toContainText(MIRROR_SHA256);
+  await page.keyboard.press('Escape');
+  await expect(drawer).toBeHidden();
+  await host.stop();
+  await page.getByRole('button', { name: 'Details of mirror' }).click();
+  // What the row has shows at once, host or not.
+  await expect(drawer.getByText('portable/mirror.zip', { exact: false })).toBeVisible();
+  const failed = drawer.getByRole('alert').filter({ hasText: 'Could not load the file path, SHA-256' });
+  await expect(failed).toBeVisible();
+  await expect(drawer.getByText('not loaded').first()).toBeVisible();
+  await screenshot(page, 'describe-details-failed');
+  await host.restart();
+  await failed.getByRole('button', { name: 'Try again' }).click();
+  await expect(drawer.getByRole('region', { name: 'Overview' })).toContainText(MIRROR_SHA256);
+  await expect(failed).toBeHidden();
 });
 
 test('describes the portable plugin with its metadata', async ({ page, host }) => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,6 +54,10 @@ function mirrorV2(): Buffer {
     { name: 'functions/echo.json', data: Buffer.from(files['functions/echo.json']!) },
   ];
   return buildZip(entries);
+}
+
+function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 async function describePortable(url: string, name: string): Promise<Record<string, unknown>> {
@@ -112,6 +117,10 @@ test('updates a native function plugin from the describe drawer', async ({ page,
   await page.getByRole('button', { name: 'Details of echo2' }).click();
   const drawer = page.getByRole('dialog', { name: /echo2/ });
   await expect(drawer.getByRole('group', { name: 'Actions on this plugin' })).toBeVisible();
+  const overview = drawer.getByRole('region', { name: 'Overview' });
+  await expect(overview).toContainText(
+    sha256(readFileSync(join(FIXTURES, 'ekuiper-testzips/functions/echo2.zip'))),
+  );
   await screenshot(page, 'describe-actions');
   await drawer.getByRole('button', { name: 'Update…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Update echo2' });
@@ -126,6 +135,8 @@ test('updates a native function plugin from the describe drawer', async ({ page,
   await dialog.getByRole('button', { name: 'Update', exact: true }).click();
   await expect(dialog).toBeHidden();
   await expect(page.getByText('plugin echo2 is updated and eKuiper must restart')).toBeVisible();
+  // The drawer stayed open: it fetched the new install's details.
+  await expect(overview).toContainText(sha256(zip));
 
   const described = (await (await fetch(`${host.url}/plugins/functions/echo2`)).json()) as {
     version: string;
@@ -290,6 +301,15 @@ test("shows install.sh's output while it runs", async ({ page, host }) => {
     await expect(dialog).toBeHidden();
     await expect(rowsOf(page, 'Sinks').filter({ hasText: 'slowsink' })).toHaveCount(1);
     expect(existsSync(gate)).toBe(true);
+
+    // The list leaves the log out; the describe drawer fetches it with the zip's sha256.
+    await page.getByRole('button', { name: 'Details of slowsink' }).click();
+    const drawer = page.getByRole('dialog', { name: /slowsink/ });
+    const log = drawer.getByRole('region', { name: 'install.sh output' });
+    await expect(log).toContainText('preparing slowsink');
+    await expect(log).toContainText('drivers in place');
+    await expect(drawer.getByRole('region', { name: 'Overview' })).toContainText(sha256(zip));
+    await screenshot(page, 'describe-install-log');
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

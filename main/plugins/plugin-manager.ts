@@ -2,6 +2,7 @@ import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type {
   NativePluginInfo,
+  PluginDetails,
   PluginOverview,
   PluginRecord,
   PortablePluginInfo,
@@ -31,6 +32,7 @@ import {
 } from './plugin-registry.js';
 import { stageNative, stagePortable, type InstallRequest, type StagedInstall } from './install-staging.js';
 import { isValidPluginUrl } from './zip-source.js';
+import { overviewRow } from './plugin-overview.js';
 import { PortableRuntime } from '../runtime/portable-runtime.js';
 import type { PortableStatus } from '../runtime/plugin-instance.js';
 import type { PortableManifest } from '../../shared/portable-manifest.js';
@@ -419,38 +421,64 @@ export class PluginManager {
 
   // ---- overview for the window ----------------------------------------------------------------------
 
-  /** Every plugin with its record, sorted by kind then name: what the window lists. */
+  /** Every plugin, sorted by kind then name, as the window lists it: the lean rows of `details`. */
   overview(): PluginOverview[] {
     const rows: PluginOverview[] = [];
     for (const kind of ['sources', 'sinks', 'functions'] as const) {
-      for (const name of this.listNative(kind)) {
-        const plugin = this.registry.native[kind].get(name)!;
-        rows.push({
-          kind,
-          name,
-          version: plugin.version,
-          file: this.layout.path(`plugins/${kind}/${plugin.libraryFile}`),
-          functions: kind === 'functions' ? PluginRegistry.nativeFunctions(plugin) : [],
-          sources: kind === 'sources' ? [name] : [],
-          sinks: kind === 'sinks' ? [name] : [],
-          record: plugin.record,
-        });
-      }
+      for (const name of this.listNative(kind)) rows.push(overviewRow(this.nativeDetails(kind, name)!));
     }
-    for (const info of this.listPortables()) {
-      rows.push({
-        kind: 'portables',
-        name: info.name,
-        version: info.version,
-        file: info.executable,
-        functions: info.functions,
-        sources: info.sources,
-        sinks: info.sinks,
-        language: info.language,
-        record: this.registry.portables.get(info.name)!.record,
-      });
+    for (const name of [...this.registry.portables.keys()].sort()) {
+      rows.push(overviewRow(this.portableDetails(name)!));
     }
     return rows;
+  }
+
+  /**
+   * Everything the host knows of one plugin — its file and whole install record, install.sh's output included —
+   * for the window's describe drawer, which asks for one plugin at a time instead of the list carrying it all.
+   */
+  details(kind: PluginKind, name: string): PluginDetails {
+    assertId(name);
+    const found = kind === 'portables' ? this.portableDetails(name) : this.nativeDetails(kind, name);
+    if (found === undefined) {
+      const what = kind === 'portables' ? 'portable' : kindSingular(kind);
+      throw PluginError.notFound(
+        `details of ${what} plugin ${name} error: no ${what} plugin named ${name} is installed`,
+      );
+    }
+    return found;
+  }
+
+  private nativeDetails(kind: NativeKind, name: string): PluginDetails | undefined {
+    const plugin = this.registry.native[kind].get(name);
+    if (plugin === undefined) return undefined;
+    return {
+      kind,
+      name,
+      version: plugin.version,
+      file: this.layout.path(`plugins/${kind}/${plugin.libraryFile}`),
+      functions: kind === 'functions' ? PluginRegistry.nativeFunctions(plugin) : [],
+      sources: kind === 'sources' ? [name] : [],
+      sinks: kind === 'sinks' ? [name] : [],
+      record: plugin.record,
+    };
+  }
+
+  private portableDetails(name: string): PluginDetails | undefined {
+    const plugin = this.registry.portables.get(name);
+    if (plugin === undefined) return undefined;
+    const info = this.portableInfo(name);
+    return {
+      kind: 'portables',
+      name: info.name,
+      version: info.version,
+      file: info.executable,
+      functions: info.functions,
+      sources: info.sources,
+      sinks: info.sinks,
+      language: info.language,
+      record: plugin.record,
+    };
   }
 
   // ---- internals ------------------------------------------------------------------------------------

@@ -40,7 +40,8 @@ async function resolvedPlatform(): Promise<ResolvedPlatform> {
 /**
  * The overview answer, encoded once per registry revision (and gzipped once, for clients that accept it): the
  * window reads it on every start and reload, and with thousands of plugins encoding it took hundreds of
- * milliseconds of the host's only thread, delaying every other request the window made meanwhile.
+ * milliseconds of the host's only thread, delaying every other request the window made meanwhile. Its rows are
+ * lean (no file path, sha256, parameters or install.sh output): one plugin's details are a route of their own.
  */
 function cachedOverview(manager: PluginManager): { body: () => Buffer; gzipped: () => Buffer } {
   let revision = -1;
@@ -102,6 +103,14 @@ export function registerManagerRoutes(app: FastifyInstance, options: ManagerRout
   methodNotAllowed(app, '/manager/plugins', ['GET']);
 
   for (const kind of PLUGIN_KINDS) {
+    // One plugin's details: what the list leaves out (file, sha256, install parameters, install.sh's output).
+    const detailsUrl = `/manager/plugins/${kind}/:name`;
+    route(app, detailsUrl, {
+      GET: (request, reply) =>
+        sendJson(reply, manager.details(kind, (request.params as { name: string }).name)),
+    });
+    methodNotAllowed(app, detailsUrl, ['GET']);
+
     const url = `/manager/plugins/${kind}/:name/metadata`;
     route(app, url, {
       GET: async (request, reply) =>

@@ -476,6 +476,9 @@ describe('lifecycle', () => {
           '/plugins/portables/mirror',
           '/plugins/udfs/round',
           '/plugins/udfs/echoTwo',
+          '/manager/plugins/sources/random3',
+          '/manager/plugins/functions/misc',
+          '/manager/plugins/portables/mirror',
         ];
         const read = async () =>
           Promise.all(

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { acquireTestLock, LOCK_WAIT_MS } from '../support/test-lock.js';
 import { FIXTURES, TEST_ZIPS, startTestHost, type TestHost } from '../support/host-harness.js';
+import type { PluginDetails } from '../../shared/plugin-dto.js';
 import {
   expectError,
   expectErrorStarting,
@@ -112,10 +113,7 @@ describe('downloads that work', () => {
       'sources plugin random3 is created',
     );
     expectJson(await t.request('GET', '/plugins/sources/random3'), '{"name":"random3","version":"1.0.0"}');
-    const rows = (await t.request('GET', '/manager/plugins')).json<
-      Array<{ name: string; record: { source: string; zipBytes: number; zipSha256: string } }>
-    >();
-    const record = rows.find((row) => row.name === 'random3')!.record;
+    const { record } = (await t.request('GET', '/manager/plugins/sources/random3')).json<PluginDetails>();
     expect(record).toMatchObject({
       source: url,
       zipBytes: RANDOM3.length,

@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFile, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { PluginOverview } from '../../shared/plugin-dto.js';
+import type { PluginDetails, PluginKind, PluginOverview, PluginRecord } from '../../shared/plugin-dto.js';
 import { snapshotTree } from '../support/data-snapshot.js';
 import { TEST_ZIPS, fileUrl, startTestHost, type TestHost } from '../support/host-harness.js';
 import type { TestZipEntry } from '../support/zip-writer.js';
@@ -25,11 +25,18 @@ afterAll(async () => {
   await rm(zips, { recursive: true, force: true });
 });
 
-async function record(name: string): Promise<NonNullable<PluginOverview['record']>> {
+/** A plugin's whole install record, from its details; the list's lean row must agree with it. */
+async function record(kind: PluginKind, name: string): Promise<PluginRecord> {
+  const details = (await t.request('GET', `/manager/plugins/${kind}/${name}`)).json<PluginDetails>();
+  expect(details.record).toBeTruthy();
   const rows = (await t.request('GET', '/manager/plugins')).json<PluginOverview[]>();
-  const row = rows.find((candidate) => candidate.name === name);
-  expect(row?.record).toBeTruthy();
-  return row!.record!;
+  const row = rows.find((candidate) => candidate.kind === kind && candidate.name === name);
+  expect(row?.record).toMatchObject({
+    source: details.record!.source,
+    zipBytes: details.record!.zipBytes,
+    installedBytes: details.record!.installedBytes,
+  });
+  return details.record!;
 }
 
 test('a 50 MB portable plugin of 2,000 files installs, with size, sha256 and installed bytes recorded', async () => {
@@ -67,7 +74,7 @@ test('a 50 MB portable plugin of 2,000 files installs, with size, sha256 and ins
   );
   expect((await stat(join(t.dataDir, 'plugins/portable/big/big'))).mode & 0o111).not.toBe(0);
 
-  expect(await record('big')).toMatchObject({
+  expect(await record('portables', 'big')).toMatchObject({
     kind: 'portables',
     name: 'big',
     source: fileUrl(zip),
@@ -93,13 +100,13 @@ test('installedBytes counts what stays installed, copies included, not the insta
     'sinks plugin ws is created',
   );
   // ws.so once, etc/conf.txt to etc/sinks/ws/ and data/sinks/ws/.
-  expect((await record('ws')).installedBytes).toBe(10 + 2 * 5);
+  expect((await record('sinks', 'ws')).installedBytes).toBe(10 + 2 * 5);
 
   const comp = join(TEST_ZIPS, 'functions/comp.zip');
   expect((await t.request('POST', '/plugins/functions', { name: 'comp', file: fileUrl(comp) })).status).toBe(
     201,
   );
-  const compRecord = await record('comp');
+  const compRecord = await record('functions', 'comp');
   expect(compRecord.installedBytes).toBe((await stat(join(t.dataDir, 'plugins/functions/Comp.so'))).size);
   expect(compRecord.zipBytes).toBe((await stat(comp)).size);
 });

@@ -2,6 +2,7 @@ import { nodePluginScript } from '../support/node-plugin-bundle.js';
 import { acquireTestLock, LOCK_WAIT_MS } from '../support/test-lock.js';
 import { execFileSync } from 'node:child_process';
 import { get as httpGet, type ClientRequest, type IncomingMessage } from 'node:http';
+import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import type { PublicSettings, SettingsUpdate } from '../../shared/host-settings.
 import { detectOsFlavour, goArch } from '../../main/plugins/prebuilt-plugins.js';
 import type { SettingsAnswer } from '../../main/rest/manager-routes.js';
 import type { InstallEvent } from '../../shared/install-events.js';
+import type { PluginDetails, PluginOverview } from '../../shared/plugin-dto.js';
 import { FIXTURES, TEST_ZIPS, fileUrl, startTestHost, type TestHost } from '../support/host-harness.js';
 import { buildZip, type TestZipEntry } from '../support/zip-writer.js';
 import { expectError, expectErrorStarting } from './rest-helpers.js';
@@ -90,6 +92,161 @@ describe('GET /manager/plugins', () => {
     expect(
       names(gunzipSync((await rawGet('/manager/plugins', { 'Accept-Encoding': 'gzip' })).body)),
     ).not.toContain('mirror');
+  });
+});
+
+/** The fields a list row must not carry: they are one plugin's details, fetched on demand. */
+const DETAIL_ONLY_ROW_FIELDS = ['file'];
+const DETAIL_ONLY_RECORD_FIELDS = ['zipSha256', 'shellParas', 'installLog', 'kind', 'name'];
+
+describe('lean list rows and GET /manager/plugins/{kind}/{name}', () => {
+  // install.sh prints 1,000 numbered lines (about 55 KB, under the 64 KiB the record keeps) to stdout and one to stderr.
+  const LINES = 1000;
+  const script =
+    `i=1\nwhile [ $i -le ${LINES} ]; do echo "fetching driver part $i of ${LINES} for the chatty sink"; ` +
+    `i=$((i+1)); done\necho "warning: args $1 $2" >&2\n`;
+
+  test('a long install log stays out of the list and comes whole with the details', async () => {
+    const zip = await zipOf([
+      { name: 'Chatty.so', data: 'stand-in library' },
+      { name: 'install.sh', data: script, mode: 0o755 },
+    ]);
+    const zipSha256 = createHash('sha256')
+      .update(await readFile(zip))
+      .digest('hex');
+    const created = await t.request('POST', '/plugins/sinks', {
+      name: 'chatty',
+      file: fileUrl(zip),
+      shellParas: ['--fast', 'two words'],
+    });
+    expect(created.status).toBe(201);
+    try {
+      const list = await rawGet('/manager/plugins', {});
+      const rows = JSON.parse(list.body.toString('utf8')) as Array<Record<string, unknown>>;
+      const row = rows.find((candidate) => candidate.name === 'chatty')!;
+      for (const field of DETAIL_ONLY_ROW_FIELDS) expect(row).not.toHaveProperty(field);
+      const record = row.record as Record<string, unknown>;
+      for (const field of DETAIL_ONLY_RECORD_FIELDS) expect(record).not.toHaveProperty(field);
+      expect(Object.keys(row)).toEqual([
+        'kind',
+        'name',
+        'version',
+        'functions',
+        'sources',
+        'sinks',
+        'record',
+      ]);
+      expect(Object.keys(record)).toEqual([
+        'source',
+        'installedAt',
+        'zipBytes',
+        'installedBytes',
+        'installLogBytes',
+      ]);
+      expect(list.body.toString('utf8')).not.toContain('fetching driver part');
+
+      const response = await t.request('GET', '/manager/plugins/sinks/chatty');
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('application/json');
+      const details = response.json<PluginDetails>();
+      expect(details).toMatchObject({
+        kind: 'sinks',
+        name: 'chatty',
+        file: join(t.dataDir, 'plugins/sinks/Chatty.so'),
+        sinks: ['chatty'],
+        record: {
+          kind: 'sinks',
+          name: 'chatty',
+          source: fileUrl(zip),
+          shellParas: ['--fast', 'two words'],
+          zipSha256,
+        },
+      });
+      expect(await readFile(details.file, 'utf8')).toBe('stand-in library');
+      const log = details.record!.installLog!;
+      expect(log).toContain(`fetching driver part 1 of ${LINES} for the chatty sink\n`);
+      expect(log).toContain(`fetching driver part ${LINES} of ${LINES} for the chatty sink\n`);
+      expect(log).toContain('warning: args --fast two words');
+      expect(record.installLogBytes).toBe(Buffer.byteLength(log, 'utf8'));
+      // The list row beside the details it leaves out: a few hundred bytes against the whole log.
+      expect(Buffer.byteLength(JSON.stringify(row))).toBeLessThan(400);
+      expect(response.text.length).toBeGreaterThan(50_000);
+      // Everything the list says agrees with the details.
+      const fullRecord = details.record;
+      expect(row).toEqual({
+        kind: details.kind,
+        name: details.name,
+        version: details.version,
+        functions: details.functions,
+        sources: details.sources,
+        sinks: details.sinks,
+        record: {
+          source: fullRecord!.source,
+          installedAt: fullRecord!.installedAt,
+          zipBytes: fullRecord!.zipBytes,
+          installedBytes: fullRecord!.installedBytes,
+          installLogBytes: Buffer.byteLength(log, 'utf8'),
+        },
+      });
+    } finally {
+      expect((await t.request('DELETE', '/plugins/sinks/chatty')).status).toBe(200);
+    }
+  });
+
+  test("a portable plugin's details name its executable; a plugin without install.sh has no log", async () => {
+    const zip = await zipOf([
+      {
+        name: 'quiet.json',
+        data: JSON.stringify({ version: 'v2', language: 'go', executable: 'run', sinks: ['quietSink'] }),
+      },
+      { name: 'run', data: await nodePluginScript(), mode: 0o755 },
+    ]);
+    expect(
+      (await t.request('POST', '/plugins/portables', { name: 'quiet', file: fileUrl(zip) })).status,
+    ).toBe(201);
+    try {
+      const rows = (await t.request('GET', '/manager/plugins')).json<PluginOverview[]>();
+      const row = rows.find((candidate) => candidate.name === 'quiet')!;
+      expect(row).toMatchObject({ kind: 'portables', version: 'v2', language: 'go', sinks: ['quietSink'] });
+      expect(row.record).not.toHaveProperty('installLogBytes');
+      const details = (await t.request('GET', '/manager/plugins/portables/quiet')).json<PluginDetails>();
+      expect(details).toMatchObject({ kind: 'portables', name: 'quiet', version: 'v2', language: 'go' });
+      expect(details.file).toBe(join(t.dataDir, 'plugins/portable/quiet/run'));
+      expect(details.record).toMatchObject({ kind: 'portables', name: 'quiet', shellParas: [] });
+      expect(details.record!.zipSha256).toMatch(/^[0-9a-f]{64}$/);
+      expect(details.record).not.toHaveProperty('installLog');
+    } finally {
+      expect((await t.request('DELETE', '/plugins/portables/quiet')).status).toBe(200);
+    }
+  });
+
+  test('unknown plugins answer 404 naming kind and name, bad names 400, other methods 405', async () => {
+    expectError(
+      await t.request('GET', '/manager/plugins/sources/nothing'),
+      404,
+      'details of source plugin nothing error: no source plugin named nothing is installed',
+    );
+    expectError(
+      await t.request('GET', '/manager/plugins/portables/ghost'),
+      404,
+      'details of portable plugin ghost error: no portable plugin named ghost is installed',
+    );
+    expectErrorStarting(await t.request('GET', '/manager/plugins/functions/a%20b'), 400, "id 'a b'");
+    for (const method of ['POST', 'PUT', 'DELETE'] as const) {
+      const refused = await t.request(method, '/manager/plugins/sinks/x');
+      expect({ method, status: refused.status, text: refused.text }).toEqual({
+        method,
+        status: 405,
+        text: '',
+      });
+    }
+    const unknownKind = await t.request('GET', '/manager/plugins/widgets/x');
+    expect({ status: unknownKind.status, text: unknownKind.text }).toEqual({
+      status: 404,
+      text: '404 page not found\n',
+    });
+    // An empty name is an unknown path, as in eKuiper's router.
+    expect((await t.request('GET', '/manager/plugins/sinks/')).status).toBe(404);
   });
 });
 

@@ -1,4 +1,4 @@
-import type { NativeKind, PluginKind, PluginOverview } from '../../../shared/plugin-dto';
+import type { NativeKind, PluginDetails, PluginKind, PluginOverview } from '../../../shared/plugin-dto';
 import type { PublicSettings } from '../../../shared/host-settings';
 import { HostError, requestJson, requestText } from './http';
 
@@ -22,8 +22,12 @@ export const pluginApi = {
   /** Liveness check for the connection banner; `/ping` answers fast and does nothing. */
   ping: (timeoutMs = 3_000) => requestText('/ping', { timeoutMs }).then(() => undefined),
 
-  /** Every plugin with its install record: the lists' single source. */
+  /** Every plugin with what the lists show of its install record: the lists' single source. */
   overview: () => requestJson<PluginOverview[]>('/manager/plugins'),
+
+  /** One plugin's file, whole install record and install.sh output, which the list leaves out. */
+  details: (kind: PluginKind, name: string) =>
+    requestJson<PluginDetails>(`/manager/plugins/${kind}/${encodeURIComponent(name)}`),
 
   /** Every registered function name (eKuiper's UDF list). */
   udfs: () => requestJson<string[]>('/plugins/udfs'),

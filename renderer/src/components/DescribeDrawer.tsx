@@ -7,6 +7,7 @@ import {
   Group,
   Loader,
   ScrollArea,
+  Skeleton,
   Stack,
   Text,
   Title,
@@ -17,6 +18,7 @@ import type { PluginOverview } from '../../../shared/plugin-dto';
 import { pluginApi } from '../api/plugin-api';
 import { formatBytes, formatDateTime } from '../lib/format';
 import { metadataSections, type MetadataSection } from '../lib/plugin-metadata';
+import { usePluginDetails } from '../lib/use-plugin-details';
 import { noteConnectionError } from '../stores/connection-store';
 import { useManageStore } from '../stores/manage-store';
 import { MetadataView } from './MetadataView';
@@ -44,8 +46,9 @@ export interface DescribeDrawerProps {
 }
 
 /**
- * Everything the host knows about one plugin: the list row (install record), eKuiper's describe answer, the
- * portable runtime status, and the plugin's metadata rendered as documentation in the user's language.
+ * Everything the host knows about one plugin: the list row at once, then what the list leaves out (file,
+ * sha256, install parameters, install.sh's output), eKuiper's describe answer, the portable runtime status,
+ * and the plugin's metadata rendered as documentation in the user's language.
  */
 export function DescribeDrawer({ plugin, onClose, onDelete }: DescribeDrawerProps) {
   const { t, i18n } = useTranslation();
@@ -55,6 +58,7 @@ export function DescribeDrawer({ plugin, onClose, onDelete }: DescribeDrawerProp
   const name = plugin?.name;
   const askUpdate = useManageStore((state) => state.askUpdate);
   const askRegister = useManageStore((state) => state.askRegister);
+  const full = usePluginDetails(plugin);
 
   useEffect(() => {
     setDetails(undefined);
@@ -85,11 +89,24 @@ export function DescribeDrawer({ plugin, onClose, onDelete }: DescribeDrawerProp
   }, [kind, name]);
 
   const record = plugin?.record ?? null;
+  const fullRecord = full.details?.record ?? null;
   const none = (
     <Text span c="dimmed">
       {t('describe.none')}
     </Text>
   );
+  /** A field only the details answer has: a quiet placeholder while it loads, a dimmed note if it failed. */
+  const detail = (value: (details: NonNullable<typeof full.details>) => ReactNode, width = '60%') =>
+    full.details !== undefined ? (
+      value(full.details)
+    ) : full.loading ? (
+      <Skeleton height={14} width={width} radius="sm" mt={3} data-testid="details-placeholder" />
+    ) : (
+      <Text span c="dimmed">
+        {t('details.unavailable')}
+      </Text>
+    );
+  const installLogBytes = record?.installLogBytes ?? 0;
   const list = (items: string[] | undefined) => (items && items.length > 0 ? items.join(', ') : none);
 
   return (
@@ -123,7 +140,7 @@ export function DescribeDrawer({ plugin, onClose, onDelete }: DescribeDrawerProp
               {t('describe.delete')}
             </Button>
           </Group>
-          <section aria-label={t('describe.overview')}>
+          <section aria-label={t('describe.overview')} aria-busy={full.loading}>
             <dl
               style={{ display: 'grid', gridTemplateColumns: 'max-content 1fr', gap: '6px 16px', margin: 0 }}
             >
@@ -140,7 +157,9 @@ export function DescribeDrawer({ plugin, onClose, onDelete }: DescribeDrawerProp
                 <Field label={t('describe.fields.registered')}>{list(plugin.functions)}</Field>
               )}
               <Field label={t('describe.fields.file')}>
-                <Code style={{ wordBreak: 'break-all' }}>{plugin.file}</Code>
+                {detail((details) => (
+                  <Code style={{ wordBreak: 'break-all' }}>{details.file}</Code>
+                ))}
               </Field>
               {record && (
                 <>
@@ -155,10 +174,23 @@ export function DescribeDrawer({ plugin, onClose, onDelete }: DescribeDrawerProp
                     {formatBytes(record.installedBytes, locale)}
                   </Field>
                   <Field label={t('describe.fields.zipSha256')}>
-                    <Code style={{ wordBreak: 'break-all' }}>{record.zipSha256 || '—'}</Code>
+                    {detail(
+                      () => (
+                        <Code style={{ wordBreak: 'break-all' }}>{fullRecord?.zipSha256 || '—'}</Code>
+                      ),
+                      '90%',
+                    )}
                   </Field>
                   <Field label={t('describe.fields.shellParas')}>
-                    {record.shellParas.length > 0 ? <Code>{record.shellParas.join(' ')}</Code> : none}
+                    {detail(
+                      () =>
+                        fullRecord && fullRecord.shellParas.length > 0 ? (
+                          <Code>{fullRecord.shellParas.join(' ')}</Code>
+                        ) : (
+                          none
+                        ),
+                      '30%',
+                    )}
                   </Field>
                 </>
               )}
@@ -167,6 +199,16 @@ export function DescribeDrawer({ plugin, onClose, onDelete }: DescribeDrawerProp
               <Text size="sm" c="dimmed" mt="xs">
                 {t('describe.noRecord')}
               </Text>
+            )}
+            {full.error !== undefined && (
+              <Alert color="red" variant="light" mt="sm" role="alert">
+                <Stack gap="xs" align="flex-start">
+                  <Text size="sm">{t('details.failed', { message: full.error })}</Text>
+                  <Button size="xs" variant="default" onClick={full.retry}>
+                    {t('details.retry')}
+                  </Button>
+                </Stack>
+              </Alert>
             )}
             {plugin.kind === 'portables' && (
               <section aria-label={t('tryIt.runtime.title')}>
@@ -215,16 +257,29 @@ export function DescribeDrawer({ plugin, onClose, onDelete }: DescribeDrawerProp
             )}
           </section>
 
-          {record?.installLog && (
+          {(installLogBytes > 0 || fullRecord?.installLog) && (
             <>
               <Divider />
-              <section aria-label={t('describe.installLog')}>
+              <section aria-label={t('describe.installLog')} aria-busy={full.loading}>
                 <Title order={4} mb="xs">
                   {t('describe.installLog')}
                 </Title>
-                <Code block style={{ maxHeight: 240, overflow: 'auto' }}>
-                  {record.installLog}
-                </Code>
+                {fullRecord?.installLog ? (
+                  <Code block style={{ maxHeight: 240, overflow: 'auto' }}>
+                    {fullRecord.installLog}
+                  </Code>
+                ) : full.loading ? (
+                  <Skeleton
+                    // About the height the log will take (lines of some 40 bytes; it scrolls past 240 px), so little jumps.
+                    height={Math.min(240, 20 + Math.ceil(installLogBytes / 40) * 19)}
+                    radius="sm"
+                    data-testid="details-placeholder"
+                  />
+                ) : (
+                  <Text size="sm" c="dimmed">
+                    {t('details.unavailable')}
+                  </Text>
+                )}
               </section>
             </>
           )}

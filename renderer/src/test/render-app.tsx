@@ -6,38 +6,38 @@ import { I18nextProvider } from 'react-i18next';
 import type { PluginOverview } from '../../../shared/plugin-dto';
 import { i18next, initI18n, type Language } from '../i18n/i18n';
 
-/** Renders a component inside the providers the window uses (Mantine, i18next, notifications). */
-export function renderWithProviders(ui: ReactElement, language: Language = 'en'): RenderResult {
-  initI18n(language);
-  return render(
+/** `ui` inside the providers the window uses (Mantine, i18next, notifications); also for `rerender`. */
+export function withProviders(ui: ReactElement): ReactElement {
+  return (
     <I18nextProvider i18n={i18next}>
       <MantineProvider>
         <Notifications />
         {ui}
       </MantineProvider>
-    </I18nextProvider>,
+    </I18nextProvider>
   );
 }
 
-/** A plugin as `GET /manager/plugins` lists it, with an install record unless `record: null` is given. */
+/** Renders a component inside the providers the window uses (Mantine, i18next, notifications). */
+export function renderWithProviders(ui: ReactElement, language: Language = 'en'): RenderResult {
+  initI18n(language);
+  return render(withProviders(ui));
+}
+
+/** A plugin as `GET /manager/plugins` lists it (a lean row), with a record summary unless `record: null` is given. */
 export function plugin(
   overrides: Partial<PluginOverview> & Pick<PluginOverview, 'kind' | 'name'>,
 ): PluginOverview {
   const { kind, name } = overrides;
   return {
     version: '',
-    file: `/data/plugins/${kind}/${name}.so`,
     functions: [],
     sources: kind === 'sources' ? [name] : [],
     sinks: kind === 'sinks' ? [name] : [],
     record: {
-      kind,
-      name,
       source: `file:///zips/${name}.zip`,
-      shellParas: [],
       installedAt: '2026-11-20T10:00:00.000Z',
       zipBytes: 1000,
-      zipSha256: 'ab',
       installedBytes: 2000,
     },
     ...overrides,
