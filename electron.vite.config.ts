@@ -1,6 +1,61 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
+
+/**
+ * The page's entry is a tiny script that asks the host for the plugin lists and then imports the app
+ * (`renderer/src/main.tsx`). Left alone, the browser would only learn of the app's chunks once that script has run;
+ * this names them in `index.html` (`modulepreload` for scripts, `preload` for stylesheets), so they download while the
+ * entry runs, and the lists and the app arrive side by side.
+ */
+function preloadAppChunks(appChunkName: string): Plugin {
+  return {
+    name: 'preload-app-chunks',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, context) {
+        const { bundle, chunk: entry } = context;
+        if (bundle === undefined || entry === undefined) return [];
+        const app = Object.values(bundle).find(
+          (output) =>
+            output.type === 'chunk' &&
+            output.name === appChunkName &&
+            entry.dynamicImports.includes(output.fileName),
+        );
+        if (app === undefined || app.type !== 'chunk')
+          throw new Error(`the entry does not import the ${appChunkName} chunk`);
+        const scripts = new Set<string>();
+        const styles = new Set<string>();
+        const visit = (fileName: string) => {
+          const chunk = bundle[fileName];
+          if (chunk === undefined || chunk.type !== 'chunk' || scripts.has(fileName)) return;
+          scripts.add(fileName);
+          for (const css of chunk.viteMetadata?.importedCss ?? []) styles.add(css);
+          chunk.imports.forEach(visit);
+        };
+        visit(app.fileName);
+        // The entry's own imports are already in the page.
+        for (const fileName of [entry.fileName, ...entry.imports]) scripts.delete(fileName);
+        return [
+          ...[...styles].map((href) => ({
+            tag: 'link',
+            // Fetched now, applied when the app's chunk adds it: a stylesheet link here would hold back the entry
+            // script (scripts wait for pending stylesheets), and with it the request for the lists.
+            attrs: { rel: 'preload', as: 'style', href: `./${href}` },
+            injectTo: 'head' as const,
+          })),
+          ...[...scripts].map((href) => ({
+            tag: 'link',
+            attrs: { rel: 'modulepreload', crossorigin: true, href: `./${href}` },
+            injectTo: 'head' as const,
+          })),
+        ];
+      },
+    },
+  };
+}
 
 export default defineConfig({
   main: {
@@ -46,6 +101,6 @@ export default defineConfig({
         },
       },
     },
-    plugins: [react()],
+    plugins: [react(), preloadAppChunks('app-root')],
   },
 });

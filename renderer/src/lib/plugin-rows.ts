@@ -10,61 +10,75 @@ export interface SortState {
   direction: SortDirection;
 }
 
-/** One list row: the host's overview plus the derived values the list shows, sorts and filters by. */
-export interface PluginRow {
-  key: string;
-  plugin: PluginOverview;
-  origin: string | undefined;
-  installedAt: number | undefined;
-  size: number | undefined;
+/**
+ * One list row: the host's overview plus the values the list shows, sorts and filters by. Those are derived on
+ * first use and kept: the first paint of thousands of rows reads them for the screenful it draws (and the sort
+ * column), not for every plugin.
+ */
+export class PluginRow {
+  private originCache: string | null | undefined;
+  private installedAtCache: number | null | undefined;
+  private symbolsCache: string[] | undefined;
+  private haystackCache: string | undefined;
+
+  constructor(readonly plugin: PluginOverview) {}
+
+  /** Unique in the whole window (names are unique per kind). */
+  get key(): string {
+    return `${this.plugin.kind}/${this.plugin.name}`;
+  }
+
+  /** The file name the plugin was installed from; undefined for plugins found on disk. */
+  get origin(): string | undefined {
+    if (this.originCache === undefined) this.originCache = originFileName(this.plugin.record?.source) ?? null;
+    return this.originCache ?? undefined;
+  }
+
+  /** Install time in ms since the epoch; undefined without a record or a readable time. */
+  get installedAt(): number | undefined {
+    if (this.installedAtCache === undefined) {
+      const time = this.plugin.record ? Date.parse(this.plugin.record.installedAt) : Number.NaN;
+      this.installedAtCache = Number.isNaN(time) ? null : time;
+    }
+    return this.installedAtCache ?? undefined;
+  }
+
+  get size(): number | undefined {
+    return this.plugin.record?.installedBytes;
+  }
+
   /** Symbols (portables) or exported functions (function plugins), in display order. */
-  symbols: string[];
-  /** Lower-case text every filter word is matched against; see `haystackOf`, which fills it on first use. */
-  haystack?: string;
+  get symbols(): string[] {
+    const { kind, sources, sinks, functions } = this.plugin;
+    this.symbolsCache ??=
+      kind === 'portables' ? [...sources, ...sinks, ...functions] : kind === 'functions' ? functions : [];
+    return this.symbolsCache;
+  }
+
+  /** Lower-case text every filter word is matched against: name, version, language, origin file, symbols. */
+  get haystack(): string {
+    this.haystackCache ??= [
+      this.plugin.name,
+      this.plugin.version,
+      this.plugin.language ?? '',
+      this.origin ?? '',
+      ...this.symbols,
+    ]
+      .join('\n')
+      .toLowerCase();
+    return this.haystackCache;
+  }
 }
 
-/**
- * The lower-case text a filter matches against (name, version, language, origin file, symbols), built the first
- * time a filter needs it and kept on the row: the first paint of thousands of rows does not pay for it.
- */
+/** The text a filter matches against (see `PluginRow.haystack`); preparing it ahead keeps the first keystroke quick. */
 export function haystackOf(row: PluginRow): string {
-  row.haystack ??= [
-    row.plugin.name,
-    row.plugin.version,
-    row.plugin.language ?? '',
-    row.origin ?? '',
-    ...row.symbols,
-  ]
-    .join('\n')
-    .toLowerCase();
   return row.haystack;
 }
 
-/**
- * Derives the rows of one kind once per load, so sorting thousands of rows only touches precomputed values
- * (filtering adds the text it matches on first use, see `haystackOf`).
- */
+/** One kind's rows, in the host's order; the values they show are derived when first read. */
 export function buildRows(plugins: readonly PluginOverview[], kind: PluginKind): PluginRow[] {
   const rows: PluginRow[] = [];
-  for (const plugin of plugins) {
-    if (plugin.kind !== kind) continue;
-    const origin = originFileName(plugin.record?.source);
-    const symbols =
-      kind === 'portables'
-        ? [...plugin.sources, ...plugin.sinks, ...plugin.functions]
-        : kind === 'functions'
-          ? plugin.functions
-          : [];
-    const installedAt = plugin.record ? Date.parse(plugin.record.installedAt) : undefined;
-    rows.push({
-      key: `${plugin.kind}/${plugin.name}`,
-      plugin,
-      origin,
-      installedAt: installedAt !== undefined && Number.isNaN(installedAt) ? undefined : installedAt,
-      size: plugin.record?.installedBytes,
-      symbols,
-    });
-  }
+  for (const plugin of plugins) if (plugin.kind === kind) rows.push(new PluginRow(plugin));
   return rows;
 }
 
@@ -117,7 +131,7 @@ export function sortRows(rows: readonly PluginRow[], sort: SortState): PluginRow
     const missingB = sortValueMissing(sort.column, b);
     if (missingA !== missingB) return missingA ? 1 : -1;
     const primary = compareBy(sort.column, a, b) * sign;
-    return primary !== 0 ? primary : compareText(a.plugin.name, b.plugin.name);
+    return primary !== 0 || sort.column === 'name' ? primary : compareText(a.plugin.name, b.plugin.name);
   });
 }
 
