@@ -43,7 +43,7 @@ function preloadAppChunks(appChunkName: string): Plugin {
             tag: 'link',
             // Fetched now, applied when the app's chunk adds it: a stylesheet link here would hold back the entry
             // script (scripts wait for pending stylesheets), and with it the request for the lists.
-            attrs: { rel: 'preload', as: 'style', href: `./${href}` },
+            attrs: { rel: 'preload', as: 'style', crossorigin: true, href: `./${href}` },
             injectTo: 'head' as const,
           })),
           ...[...scripts].map((href) => ({

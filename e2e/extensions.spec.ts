@@ -194,3 +194,23 @@ test('shows a banner while the host is unreachable and recovers by itself', asyn
   await expect(banner).toBeHidden({ timeout: 15_000 });
   await expect(rowsOf(page, 'Portable plugins')).toHaveCount(1);
 });
+
+test('a part of the window whose code cannot be fetched says so, and loads on Try again', async ({
+  page,
+  host,
+}) => {
+  // The describe drawer's code comes from the host on first use; here the network refuses it.
+  const drawerCode = '**/assets/DescribeDrawer-*.js';
+  await page.route(drawerCode, (route) => route.abort('connectionrefused'));
+  await open(page, host.url);
+  await page.getByRole('button', { name: 'Details of mirror' }).click();
+  const failure = page.getByRole('alert').filter({ hasText: 'This part of the window could not be loaded' });
+  await expect(failure).toBeVisible();
+  // The rest of the window stays usable: the list is still there.
+  await expect(rowsOf(page, 'Portable plugins')).toHaveCount(1);
+  await screenshot(page, 'lazy-part-failed');
+  await page.unroute(drawerCode);
+  await failure.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.getByRole('region', { name: 'Overview' })).toContainText('mirror.zip');
+  await expect(failure).toBeHidden();
+});

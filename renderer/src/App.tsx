@@ -4,9 +4,10 @@ import '@mantine/dropzone/styles.css';
 import { MantineProvider, createTheme } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { Center, Loader } from '@mantine/core';
-import { Suspense, useEffect } from 'react';
+import { useEffect } from 'react';
 import { I18nextProvider } from 'react-i18next';
 import { AppLayout } from './components/AppLayout';
+import { LazyPart } from './components/LazyPart';
 import { i18next, initI18n } from './i18n/i18n';
 import { lazyNamed } from './lib/lazy';
 import { ExtensionsPage } from './pages/ExtensionsPage';
@@ -59,7 +60,7 @@ export function App() {
         <Notifications position="bottom-right" />
         <AppLayout>
           {page === 'settings' ? (
-            <Suspense
+            <LazyPart
               fallback={
                 <Center p="xl">
                   <Loader size="sm" />
@@ -67,7 +68,7 @@ export function App() {
               }
             >
               <SettingsPage />
-            </Suspense>
+            </LazyPart>
           ) : (
             <ExtensionsPage />
           )}

@@ -12,7 +12,9 @@ import {
   Text,
   Title,
 } from '@mantine/core';
-import { Suspense, lazy, useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
+import { LazyPart } from './LazyPart';
+import { lazyNamed } from '../lib/lazy';
 import { useTranslation } from 'react-i18next';
 import type { PluginOverview } from '../../../shared/plugin-dto';
 import { pluginApi } from '../api/plugin-api';
@@ -24,11 +26,10 @@ import { useManageStore } from '../stores/manage-store';
 import { MetadataView } from './MetadataView';
 
 // A portable plugin's process, log and try-it panel load on demand: most drawers never need them.
-const RuntimePanel = lazy(() =>
-  import('./RuntimePanel').then((module) => ({ default: module.RuntimePanel })),
-);
-const PortableRuntimeSections = lazy(() =>
-  import('./PortableRuntimeSections').then((module) => ({ default: module.PortableRuntimeSections })),
+const RuntimePanel = lazyNamed(() => import('./RuntimePanel'), 'RuntimePanel');
+const PortableRuntimeSections = lazyNamed(
+  () => import('./PortableRuntimeSections'),
+  'PortableRuntimeSections',
 );
 
 interface Details {
@@ -215,15 +216,15 @@ export function DescribeDrawer({ plugin, onClose, onDelete }: DescribeDrawerProp
                 <Title order={5} mt="md" mb="xs">
                   {t('tryIt.runtime.title')}
                 </Title>
-                <Suspense fallback={<Loader size="xs" />}>
+                <LazyPart fallback={<Loader size="xs" />}>
                   <RuntimePanel key={plugin.name} name={plugin.name} />
-                </Suspense>
+                </LazyPart>
               </section>
             )}
           </section>
 
           {plugin.kind === 'portables' && (
-            <Suspense fallback={<Loader size="xs" />}>
+            <LazyPart fallback={<Loader size="xs" />}>
               <PortableRuntimeSections
                 key={plugin.name}
                 name={plugin.name}
@@ -231,7 +232,7 @@ export function DescribeDrawer({ plugin, onClose, onDelete }: DescribeDrawerProp
                 sources={plugin.sources}
                 sinks={plugin.sinks}
               />
-            </Suspense>
+            </LazyPart>
           )}
 
           <Divider />

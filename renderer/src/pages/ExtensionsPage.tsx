@@ -1,6 +1,7 @@
 import { Alert, Badge, Button, Group, Loader, Tabs, Text, Title } from '@mantine/core';
 import { Dropzone } from '@mantine/dropzone';
-import { Suspense, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
+import { LazyPart } from '../components/LazyPart';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { PLUGIN_KINDS, type PluginKind } from '../../../shared/plugin-kinds';
@@ -71,7 +72,8 @@ export function ExtensionsPage() {
         PrebuiltPanel,
         ManageDialogs,
       ]) {
-        void component.preload();
+        // A failed prefetch is not an error: opening the part asks again and explains if it still fails.
+        component.preload().catch(() => undefined);
       }
     });
   }, [status]);
@@ -126,9 +128,9 @@ export function ExtensionsPage() {
             style={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0 }}
           >
             {value === 'prebuilt' ? (
-              <Suspense fallback={<Loader size="sm" m="md" />}>
+              <LazyPart fallback={<Loader size="sm" m="md" />}>
                 <PrebuiltPanel />
-              </Suspense>
+              </LazyPart>
             ) : status === 'loading' || status === 'idle' || waitingForHost ? (
               <Group gap="xs" p="md">
                 <Loader size="sm" />
@@ -148,7 +150,7 @@ export function ExtensionsPage() {
         ))}
       </Tabs>
       {createMounted && (
-        <Suspense fallback={null}>
+        <LazyPart fallback={null} floating>
           <CreatePluginDialog
             kind={creating?.kind ?? createKind}
             opened={creating !== undefined}
@@ -156,7 +158,7 @@ export function ExtensionsPage() {
             onClose={() => setCreating(undefined)}
             onCreated={() => void load()}
           />
-        </Suspense>
+        </LazyPart>
       )}
       <Dropzone.FullScreen
         active={creating === undefined && deleting === undefined && !managing}
@@ -174,16 +176,16 @@ export function ExtensionsPage() {
         </Group>
       </Dropzone.FullScreen>
       {describeMounted && (
-        <Suspense fallback={null}>
+        <LazyPart fallback={null} floating>
           <DescribeDrawer
             plugin={describedPlugin}
             onClose={() => describe(undefined)}
             onDelete={(plugin) => askDelete({ kind: plugin.kind, name: plugin.name })}
           />
-        </Suspense>
+        </LazyPart>
       )}
       {deleteMounted && (
-        <Suspense fallback={null}>
+        <LazyPart fallback={null} floating>
           <DeleteDialog
             plugin={deletingPlugin}
             onClose={() => askDelete(undefined)}
@@ -193,12 +195,12 @@ export function ExtensionsPage() {
               return message;
             }}
           />
-        </Suspense>
+        </LazyPart>
       )}
       {manageMounted && (
-        <Suspense fallback={null}>
+        <LazyPart fallback={null} floating>
           <ManageDialogs />
-        </Suspense>
+        </LazyPart>
       )}
     </div>
   );
