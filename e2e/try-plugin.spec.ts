@@ -212,6 +212,19 @@ test('reads in the dark theme and in Chinese', async ({ page, host }) => {
   );
   await drawer.getByRole('tab', { name: '源（1）' }).click();
   await expect(drawer.getByText('来自 data/sources/random.yaml', { exact: false })).toBeVisible();
+  // The host's note on a sink that never acknowledges, in the window's language.
+  await drawer.getByRole('tab', { name: 'Sink（1）' }).click();
+  const sinkPanel = drawer.getByTestId('try-sink');
+  await sinkPanel
+    .getByRole('textbox', { name: '配置' })
+    .fill(JSON.stringify({ path: join(host.dataDir, 'try-sink-zh.txt'), interval: 100 }));
+  await sinkPanel.getByRole('textbox', { name: '数据行' }).fill('[{"温度": 21.5}]');
+  await sinkPanel.getByRole('textbox', { name: '确认超时（毫秒）' }).fill('500');
+  await sinkPanel.getByRole('button', { name: '发送' }).click();
+  await expect(sinkPanel.getByTestId('sink-outcome').getByRole('note')).toContainText(
+    '500 毫秒内没有收到确认：用 eKuiper Go SDK 编写的 Sink 从不发送确认',
+  );
+  await drawer.getByRole('tab', { name: '源（1）' }).click();
   await showSection(drawer, '试用');
   await screenshot(zh, 'try-zh-CN');
 });

@@ -42,6 +42,8 @@ export interface SinkFeedResult {
   rows: RowOutcome[];
   /** Set when acks were awaited and none came: most likely a sink built with the Go SDK, which never acks. */
   note?: string;
+  /** With `note`: how long the first row waited for an acknowledgement, so the window can say it in its language. */
+  noAckWithinMs?: number;
 }
 
 /** The host's caps on one try; the window's forms refuse more before sending. */

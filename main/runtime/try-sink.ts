@@ -78,6 +78,7 @@ export async function feedSink(
           note:
             `no acknowledgement within ${options.ackTimeoutMs} ms: sinks built with eKuiper's Go SDK never ` +
             'acknowledge; the rows after the first were sent without waiting',
+          noAckWithinMs: options.ackTimeoutMs,
         }
       : { rows };
   } finally {

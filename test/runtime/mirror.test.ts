@@ -112,6 +112,7 @@ describe('the Go sample plugin mirror (2021 SDK)', () => {
     const body = response.json<{ rows: Array<{ status: string }>; note: string }>();
     expect(body.rows.map((row) => row.status)).toEqual(['timeout', 'sent']);
     expect(body.note).toContain("sinks built with eKuiper's Go SDK never acknowledge");
+    expect(body).toMatchObject({ noAckWithinMs: 500 });
   });
 
   test('the plugin is still healthy after all that', async () => {

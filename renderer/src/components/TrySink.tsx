@@ -161,7 +161,11 @@ export function TrySink({ name, sinks }: { name: string; sinks: readonly string[
           </Table>
           {outcome.result.note && (
             <Alert role="note" color="yellow" variant="light" title={t('tryIt.sink.noteTitle')}>
-              <Text size="sm">{outcome.result.note}</Text>
+              <Text size="sm">
+                {outcome.result.noAckWithinMs !== undefined
+                  ? t('tryIt.sink.noAck', { ms: outcome.result.noAckWithinMs })
+                  : outcome.result.note}
+              </Text>
             </Alert>
           )}
           <Text size="xs" c="dimmed">
