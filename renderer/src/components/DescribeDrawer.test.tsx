@@ -1,14 +1,10 @@
 // This test starts a real host in a child Node process, so it uses Node's APIs beside the DOM's.
 /// <reference types="node" />
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PluginOverview } from '../../../shared/plugin-dto';
 import { configureHostConnection } from '../api/api-config';
+import { startChildHost, stopChildHost, supportModule, type ChildHost } from '../test/child-host';
 import { plugin, renderWithProviders, withProviders } from '../test/render-app';
 import { DescribeDrawer } from './DescribeDrawer';
 
@@ -19,21 +15,17 @@ import { DescribeDrawer } from './DescribeDrawer';
  */
 
 /** Zips the child writes (with the project's zip writer, which needs Node's Buffer): name → file URL and sha256. */
-interface HostProcess {
+interface HostInfo {
   url: string;
   zips: Record<'chatty' | 'chattyV2' | 'later', { url: string; sha256: string }>;
-  child: ChildProcess;
-  script: string;
 }
 
-async function startHostProcess(): Promise<HostProcess> {
-  const support = resolve(import.meta.dirname, '../../../test/support');
-  const code = `
+const HOST_SCRIPT = `
     import { createHash } from 'node:crypto';
     import { writeFileSync } from 'node:fs';
     import { join } from 'node:path';
-    import { fileUrl, startTestHost } from ${JSON.stringify(`${support}/host-harness.ts`)};
-    import { buildZip } from ${JSON.stringify(`${support}/zip-writer.ts`)};
+    import { fileUrl, startTestHost } from ${supportModule('host-harness.ts')};
+    import { buildZip } from ${supportModule('zip-writer.ts')};
     const t = await startTestHost();
     const zip = (name, library, script) => {
       const entries = [{ name: library, data: 'stand-in library ' + name }];
@@ -48,21 +40,10 @@ async function startHostProcess(): Promise<HostProcess> {
       chattyV2: zip('chattyV2', 'Chatty.so', 'echo "second release installed"\\n'),
       later: zip('later', 'Later.so'),
     };
-    process.stdout.write(JSON.stringify({ url: t.url, zips }) + '\\n');
-    process.stdin.resume();
-    process.stdin.on('end', () => void t.close().then(() => process.exit(0)));`;
-  const script = join(mkdtempSync(join(tmpdir(), 'ekm-describe-drawer-')), 'host.mjs');
-  writeFileSync(script, code);
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  const first = await new Promise<string>((resolveLine, reject) => {
-    lines.once('line', resolveLine);
-    child.once('exit', (exitCode) => reject(new Error(`the host process exited with ${exitCode}`)));
-  });
-  return { ...(JSON.parse(first) as Pick<HostProcess, 'url' | 'zips'>), child, script };
-}
+    const info = { url: t.url, zips };`;
 
-let host: HostProcess;
+let child: ChildHost<HostInfo>;
+let host: HostInfo;
 
 async function request(method: string, path: string, body?: unknown) {
   const response = await fetch(`${host.url}${path}`, {
@@ -81,19 +62,14 @@ async function listedRow(kind: string, name: string): Promise<PluginOverview> {
 }
 
 beforeAll(async () => {
-  host = await startHostProcess();
+  child = await startChildHost<HostInfo>(HOST_SCRIPT);
+  host = child.info;
   configureHostConnection({ baseUrl: host.url, token: '' });
 }, 60_000);
 
 afterAll(async () => {
   configureHostConnection(undefined);
-  const { child, script } = host;
-  if (child.exitCode === null) {
-    const exited = new Promise((resolveExit) => child.once('exit', resolveExit));
-    child.stdin?.end();
-    await exited;
-  }
-  rmSync(dirname(script), { recursive: true, force: true });
+  await stopChildHost(child);
 }, 30_000);
 
 const overview = () => screen.getByRole('region', { name: 'Overview' });

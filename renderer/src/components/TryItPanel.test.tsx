@@ -1,14 +1,10 @@
 // This test starts a real host in a child Node process, so it uses Node's APIs beside the DOM's.
 /// <reference types="node" />
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configureHostConnection } from '../api/api-config';
+import { startChildHost, stopChildHost, supportModule, type ChildHost } from '../test/child-host';
 import { renderWithProviders } from '../test/render-app';
 import { PluginLog } from './PluginLog';
 import { RuntimePanel } from './RuntimePanel';
@@ -42,39 +38,19 @@ const plugin = {
   sourceYaml: { [source]: 'default:\n  interval: 10\nslow:\n  interval: 400\n' },
 };
 
-/**
- * The host and the plugin's zip run in a child Node: under jsdom, `Buffer` is not the window's `Uint8Array`,
- * so an in-process host would answer `{"type":"Buffer",…}` and esbuild (which bundles the plugin) refuses
- * to load at all. The child prints the host's URL, installs the plugin, and stops when its stdin closes.
- */
-async function startHostProcess(): Promise<{ url: string; child: ChildProcess; script: string }> {
-  const support = resolve(import.meta.dirname, '../../../test/support');
-  const code = `
-    import { fileUrl, startTestHost } from ${JSON.stringify(`${support}/host-harness.ts`)};
-    import { writeNodePluginZip } from ${JSON.stringify(`${support}/node-plugin-bundle.ts`)};
+/** The host, with the Node test plugin installed, in a child Node (see `startChildHost`). */
+const HOST_SCRIPT = `
+    import { fileUrl, startTestHost } from ${supportModule('host-harness.ts')};
+    import { writeNodePluginZip } from ${supportModule('node-plugin-bundle.ts')};
     const t = await startTestHost({ portableInitTimeoutMs: 15_000 });
     const options = ${JSON.stringify(plugin)};
     const zip = await writeNodePluginZip(t.tempDir, options);
     const created = await t.request('POST', '/plugins/portables', { name: options.name, file: fileUrl(zip) });
     if (created.status !== 201) throw new Error(created.text);
-    process.stdout.write(JSON.stringify({ url: t.url }) + '\\n');
-    process.stdin.resume();
-    process.stdin.on('end', () => void t.close().then(() => process.exit(0)));`;
-  // A script file, not `-e`: with `--input-type=module` the plugin processes the host spawns fail to load.
-  const script = join(mkdtempSync(join(tmpdir(), 'ekm-try-panel-')), 'host.mjs');
-  writeFileSync(script, code);
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  const first = await new Promise<string>((resolveLine, reject) => {
-    lines.once('line', resolveLine);
-    child.once('exit', (exitCode) => reject(new Error(`the host process exited with ${exitCode}`)));
-  });
-  return { url: (JSON.parse(first) as { url: string }).url, child, script };
-}
+    const info = { url: t.url };`;
 
-let host: { url: string; child: ChildProcess; script: string } | undefined;
+let child: ChildHost<{ url: string }> | undefined;
+let host: { url: string } | undefined;
 
 async function request(method: string, path: string, body?: unknown) {
   const response = await fetch(`${host?.url}${path}`, {
@@ -93,20 +69,14 @@ const status = async () =>
   JSON.parse((await request('GET', `/manager/portables/${name}/status`)).text) as Status;
 
 beforeAll(async () => {
-  host = await startHostProcess();
+  child = await startChildHost<{ url: string }>(HOST_SCRIPT);
+  host = child.info;
   configureHostConnection({ baseUrl: host.url, token: '' });
 }, 60_000);
 
 afterAll(async () => {
   configureHostConnection(undefined);
-  if (host === undefined) return;
-  const { child, script } = host;
-  if (child.exitCode === null) {
-    const exited = new Promise((resolveExit) => child.once('exit', resolveExit));
-    child.stdin?.end();
-    await exited;
-  }
-  rmSync(dirname(script), { recursive: true, force: true });
+  await stopChildHost(child);
 }, 30_000);
 
 /** Renders the panel and shows one mode (the others stay mounted, hidden). */
