@@ -21,8 +21,8 @@ export interface PluginTreeOptions {
   etcFolders: number;
   minFileBytes: number;
   maxFileBytes: number;
-  /** Small extra root files such as a portable plugin's manifest. */
-  extraRootFiles?: Record<string, string>;
+  /** Extra root files such as a portable plugin's manifest and executable. */
+  extraRootFiles?: Record<string, string | Uint8Array>;
 }
 
 /** What was generated, for the report and for checks after an install. */
@@ -65,7 +65,7 @@ export async function writePluginTree(root: string, options: PluginTreeOptions):
   const paths: string[] = [];
   let bytes = 0;
   let etcFiles = 0;
-  const writeOne = async (relative: string, data: Buffer | string): Promise<void> => {
+  const writeOne = async (relative: string, data: Uint8Array | string): Promise<void> => {
     const absolute = join(root, relative);
     await writeFile(absolute, data);
     await utimes(absolute, FIXED_TIME, FIXED_TIME);

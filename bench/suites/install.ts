@@ -8,7 +8,9 @@ import { readChildrenCpuMs, readCpuMs } from '../lib/proc.js';
 import type { ResultRow } from '../lib/report.js';
 import { median, msSince, round } from '../lib/stats.js';
 import { makePluginZip, type PluginTreeOptions } from '../lib/zip-fixtures.js';
-import { nodePluginScript } from '../../test/support/node-plugin-bundle.js';
+import { readFile } from 'node:fs/promises';
+import { unzipSync } from 'fflate';
+import { FIXTURES } from '../../test/support/host-harness.js';
 
 /** Options shared by both install benchmarks. */
 export interface InstallBenchOptions {
@@ -33,20 +35,31 @@ interface Variant {
   name: string;
   tree: PluginTreeOptions;
   /**
-   * A portable plugin must really start (the host runs it at install): its `run` is the project's Node test
-   * plugin, which serves the manifest's functions, beside the big generated library.
+   * A portable plugin must really start (the host runs it at install): it carries the fixtures' runnable Go
+   * plugin (`mirror`, built with eKuiper's Go SDK like most portable plugins) beside the big generated library.
    */
   runnable?: boolean;
   /** Files the install must leave in place, relative to the data folder, with their count. */
   expected: (etcFiles: number, fileCount: number) => Array<[string, number]>;
 }
 
+/** mirror's compiled-in names: the plugin must be called `mirror`; its function is `echo`. */
 const PORTABLE_MANIFEST = JSON.stringify({
   version: 'v1',
   language: 'go',
-  executable: 'run',
-  functions: ['bigportFn'],
+  executable: 'mirror2',
+  functions: ['echo'],
 });
+
+/** The Go executable from the fixtures' runnable `portable/mirror.zip`. */
+async function mirrorExecutable(): Promise<Uint8Array> {
+  const entries = unzipSync(await readFile(join(FIXTURES, 'portable/mirror.zip')), {
+    filter: (entry) => entry.name === 'mirror2',
+  });
+  const executable = entries.mirror2;
+  if (executable === undefined) throw new Error('portable/mirror.zip has no mirror2');
+  return executable;
+}
 
 const VARIANTS: Variant[] = [
   {
@@ -64,15 +77,15 @@ const VARIANTS: Variant[] = [
   {
     label: 'portable',
     collection: 'plugins/portables',
-    name: 'bigport',
+    name: 'mirror',
     tree: {
       ...TREE,
       seed: 'portable',
       libraryName: 'bigport.bin',
-      extraRootFiles: { 'bigport.json': PORTABLE_MANIFEST },
+      extraRootFiles: { 'mirror.json': PORTABLE_MANIFEST },
     },
     runnable: true,
-    expected: (_etc, fileCount) => [['plugins/portable/bigport', fileCount]],
+    expected: (_etc, fileCount) => [['plugins/portable/mirror', fileCount]],
   },
 ];
 
@@ -132,7 +145,10 @@ export async function installBench(
   for (const variant of VARIANTS) {
     const work = await temp.folder(`zip-${variant.name}`);
     const tree = variant.runnable
-      ? { ...variant.tree, extraRootFiles: { ...variant.tree.extraRootFiles, run: await nodePluginScript() } }
+      ? {
+          ...variant.tree,
+          extraRootFiles: { ...variant.tree.extraRootFiles, mirror2: await mirrorExecutable() },
+        }
       : variant.tree;
     const zip = await makePluginZip(work, join(work, `${variant.name}.zip`), tree);
     const dataDir = await temp.folder(`install-data-${variant.name}`);
