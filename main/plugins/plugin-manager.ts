@@ -284,7 +284,12 @@ export class PluginManager {
   // ---- portable plugins -----------------------------------------------------------------------------
 
   listPortables(): PortablePluginInfo[] {
-    return [...this.registry.portables.keys()].sort().map((name) => this.portableInfo(name));
+    return this.portableNames().map((name) => this.portableInfo(name));
+  }
+
+  /** Installed portable plugins' names in eKuiper's list order (by name). */
+  private portableNames(): string[] {
+    return [...this.registry.portables.keys()].sort();
   }
 
   describePortable(name: string): PortablePluginInfo {
@@ -427,9 +432,7 @@ export class PluginManager {
     for (const kind of ['sources', 'sinks', 'functions'] as const) {
       for (const name of this.listNative(kind)) rows.push(overviewRow(this.nativeDetails(kind, name)!));
     }
-    for (const name of [...this.registry.portables.keys()].sort()) {
-      rows.push(overviewRow(this.portableDetails(name)!));
-    }
+    for (const name of this.portableNames()) rows.push(overviewRow(this.portableDetails(name)!));
     return rows;
   }
 

@@ -1,9 +1,8 @@
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import '@mantine/dropzone/styles.css';
-import { MantineProvider, createTheme } from '@mantine/core';
+import { Center, Loader, MantineProvider, createTheme } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
-import { Center, Loader } from '@mantine/core';
 import { useEffect } from 'react';
 import { I18nextProvider } from 'react-i18next';
 import { AppLayout } from './components/AppLayout';

@@ -21,15 +21,7 @@ interface BoundaryState {
  * or restarted with a newer build — the part says so and offers to try again, instead of React unmounting the whole
  * window and leaving it blank.
  */
-export function LazyPart({ fallback, floating = false, children }: LazyPartProps) {
-  return (
-    <LoadBoundary floating={floating} fallback={fallback}>
-      {children}
-    </LoadBoundary>
-  );
-}
-
-class LoadBoundary extends Component<LazyPartProps, BoundaryState> {
+export class LazyPart extends Component<LazyPartProps, BoundaryState> {
   override state: BoundaryState = { error: undefined, attempt: 0 };
 
   static getDerivedStateFromError(error: unknown): Partial<BoundaryState> {

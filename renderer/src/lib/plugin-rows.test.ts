@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { plugin } from '../test/render-app';
-import { buildRows, filterRows, haystackOf, sortRows } from './plugin-rows';
+import { buildRows, filterRows, sortRows } from './plugin-rows';
 
 const plugins = [
   plugin({ kind: 'portables', name: 'mirror', version: 'v1.0.0', language: 'go', sources: ['random'] }),
@@ -34,8 +34,8 @@ describe('plugin rows', () => {
     expect(names('go random')).toEqual(['mirror']);
     expect(names('go print')).toEqual([]);
     expect(names('v1.0')).toEqual(['mirror']);
-    // The text is built once and kept on the row.
-    expect(haystackOf(rows[0]!)).toBe(rows[0]!.haystack);
+    // The text a row is matched against: name, version, language, origin file and symbols, lower-cased.
+    expect(rows[0]!.haystack).toBe('mirror\nv1.0.0\ngo\nmirror.zip\nrandom');
     expect(rows[0]!.haystack).toContain('random');
   });
 

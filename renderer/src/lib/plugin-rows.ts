@@ -70,11 +70,6 @@ export class PluginRow {
   }
 }
 
-/** The text a filter matches against (see `PluginRow.haystack`); preparing it ahead keeps the first keystroke quick. */
-export function haystackOf(row: PluginRow): string {
-  return row.haystack;
-}
-
 /** One kind's rows, in the host's order; the values they show are derived when first read. */
 export function buildRows(plugins: readonly PluginOverview[], kind: PluginKind): PluginRow[] {
   const rows: PluginRow[] = [];
@@ -90,7 +85,7 @@ export function filterRows(rows: readonly PluginRow[], filter: string): readonly
     .filter((word) => word !== '');
   if (words.length === 0) return rows;
   return rows.filter((row) => {
-    const haystack = haystackOf(row);
+    const haystack = row.haystack;
     return words.every((word) => haystack.includes(word));
   });
 }

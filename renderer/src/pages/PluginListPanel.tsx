@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { PluginKind, PluginOverview } from '../../../shared/plugin-dto';
 import { PluginTable, type RowActions } from '../components/PluginTable';
 import { whenIdle } from '../lib/lazy';
-import { buildRows, filterRows, haystackOf, sortRows, type SortColumn } from '../lib/plugin-rows';
+import { buildRows, filterRows, sortRows, type SortColumn } from '../lib/plugin-rows';
 import { useMinuteClock } from '../lib/use-minute-clock';
 import { useManageStore } from '../stores/manage-store';
 import { DEFAULT_SORT, useViewStore } from '../stores/view-store';
@@ -46,7 +46,7 @@ export function PluginListPanel({
   const visible = useMemo(() => filterRows(sorted, deferredFilter), [sorted, deferredFilter]);
   const udfSet = useMemo(() => new Set(udfs), [udfs]);
   // The filter's text for every row, prepared once the list is on screen, so the first keystroke finds it ready.
-  useEffect(() => whenIdle(() => rows.forEach(haystackOf)), [rows]);
+  useEffect(() => whenIdle(() => rows.forEach((row) => row.haystack)), [rows]);
 
   // The parent passes new callbacks on every render; the rows call the latest ones through this ref.
   const latest = useRef({ onDescribe, onDelete });

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { InstallPhase } from '../../../shared/install-events';
 import type { NativeKind, PluginKind, PluginOverview } from '../../../shared/plugin-dto';
-import { takeFirstOverview } from '../api/first-overview';
+import { requestLists, takeFirstOverview } from '../api/first-overview';
 import { installApi, withInstallEvents } from '../api/install-api';
 import { pluginApi, type PrebuiltList } from '../api/plugin-api';
 import { noteConnectionError } from './connection-store';
@@ -71,8 +71,7 @@ export const usePluginsStore = create<PluginsState>()((set, get) => ({
     const generation = ++loadGeneration;
     if (get().status === 'idle') set({ status: 'loading' });
     try {
-      const [plugins, udfs] = await (takeFirstOverview() ??
-        Promise.all([pluginApi.overview(), pluginApi.udfs()]));
+      const [plugins, udfs] = await (takeFirstOverview() ?? requestLists());
       if (generation !== loadGeneration) return;
       set({ plugins, udfs, status: 'ready', error: undefined });
     } catch (error) {
