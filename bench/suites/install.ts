@@ -1,4 +1,4 @@
-import { readdir, rm } from 'node:fs/promises';
+import { readFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TempRoot } from '../lib/cleanup.js';
 import { run } from '../lib/command.js';
@@ -8,7 +8,6 @@ import { readChildrenCpuMs, readCpuMs } from '../lib/proc.js';
 import type { ResultRow } from '../lib/report.js';
 import { median, msSince, round } from '../lib/stats.js';
 import { makePluginZip, type PluginTreeOptions } from '../lib/zip-fixtures.js';
-import { readFile } from 'node:fs/promises';
 import { unzipSync } from 'fflate';
 import { FIXTURES } from '../../test/support/host-harness.js';
 
