@@ -299,7 +299,16 @@ function checkAuth(
         kept?.type === 'ekuiper-jwt' && kept.privateKeySet,
         'RSA private key (PEM)',
       );
-      if (privateKey !== undefined && !/-----BEGIN (RSA )?PRIVATE KEY-----/.test(privateKey)) {
+      if (
+        privateKey !== undefined &&
+        /-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type:\s*4,ENCRYPTED/.test(privateKey)
+      ) {
+        problems.push({
+          field: 'auth.privateKey',
+          message:
+            'the private key is protected by a passphrase; give it without one (openssl rsa -in ekuiper-jwt.key -out ekuiper-jwt-plain.key)',
+        });
+      } else if (privateKey !== undefined && !/-----BEGIN (RSA )?PRIVATE KEY-----/.test(privateKey)) {
         problems.push({
           field: 'auth.privateKey',
           message:

@@ -55,21 +55,21 @@ export function uptimeText(seconds: number): string {
 function authHint(serverWords: string, auth: StoredAuth): string | undefined {
   if (serverWords.includes('missing_token')) {
     return auth.type === 'none'
-      ? "the server requires credentials (eKuiper's basic.authentication is on): choose eKuiper JWT with the " +
+      ? "The server requires credentials (eKuiper's basic.authentication is on): choose eKuiper JWT with the " +
           "private key and, as issuer, the file name of the matching public key in the server's etc/mgmt"
-      : 'the credentials did not reach the server: a proxy in between may drop the Authorization header';
+      : 'The credentials did not reach the server: a proxy in between may drop the Authorization header';
   }
   if (serverWords.includes('token is malformed') && auth.type === 'bearer') {
     return "eKuiper expects its own JWT sent without 'Bearer': choose eKuiper JWT";
   }
   if (serverWords.includes('not found target key file')) {
-    return "the issuer must be the file name of the public key in the server's etc/mgmt folder";
+    return "The issuer must be the file name of the public key in the server's etc/mgmt folder";
   }
   if (serverWords.includes('verification error')) {
-    return 'the private key does not match the public key the issuer names on the server';
+    return 'The private key does not match the public key the issuer names on the server';
   }
   if (serverWords.includes('token is expired') || serverWords.includes('not valid yet')) {
-    return "this computer's clock and the server's differ by minutes: set both clocks right";
+    return "This computer's clock and the server's differ by minutes: set both clocks right";
   }
   return undefined;
 }
@@ -97,6 +97,10 @@ export async function checkServer(
     checkedAt: now().toISOString(),
   };
   const { client } = target;
+  const missing = target.authorizer.missing();
+  if (missing !== undefined) {
+    return { ...result, authOk: false, problem: 'auth', message: missing.message };
+  }
   const scrub = (text: string): string =>
     target.authorizer.secretValues().reduce((out, secret) => out.split(secret).join('•••'), text);
   const quote = async (response: ServerResponse): Promise<string> => {
@@ -293,7 +297,7 @@ async function proveCredentials(
         : authHint(words, target.auth);
     throw new CheckFailure(
       'auth',
-      `the server refused the credentials (401 on ${where})${quoted}${hint === undefined ? '' : `. ${capitalised(hint)}`}`,
+      `the server refused the credentials (401 on ${where})${quoted}${hint === undefined ? '' : `. ${hint}`}`,
       true,
       false,
     );
@@ -310,10 +314,6 @@ async function proveCredentials(
     );
   }
   throw new CheckFailure('http', `the server answered ${response.status} on ${where}${quoted}`, true, null);
-}
-
-function capitalised(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** The host itself as a check: healthy by construction, with its own info. */

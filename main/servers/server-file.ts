@@ -5,6 +5,7 @@ import {
   validateServerInput,
   type ServerAuthInput,
   type ServerAuthPublic,
+  type ServerInput,
   type ServerKind,
   type ServerTls,
 } from '../../shared/server-dto.js';
@@ -44,6 +45,19 @@ export function storedAuthOf(auth: ServerAuthInput): StoredAuth {
   }
 }
 
+/** A checked input as servers.json keeps it: its public fields with defaults filled in, no secret. */
+export function storedServerOf(id: string, input: ServerInput): StoredServer {
+  return {
+    id,
+    name: input.name,
+    kind: input.kind,
+    url: input.url,
+    auth: storedAuthOf(input.auth),
+    tls: { insecureSkipVerify: input.tls?.insecureSkipVerify === true, caCert: input.tls?.caCert ?? '' },
+    timeoutMs: input.timeoutMs ?? DEFAULT_SERVER_TIMEOUT_MS,
+  };
+}
+
 /** An id as the registry makes them: lower-case letters, digits and single hyphens. */
 export const SERVER_ID_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
@@ -74,16 +88,7 @@ function parseEntry(entry: unknown, seen: Set<string>): StoredServer | string {
   const result = validateServerInput(record, { auth: everySecretKept(record.auth) });
   if (!result.ok) return `server ${id}: ${serverProblemsText(result.problems)}`;
   seen.add(id);
-  const input = result.input;
-  return {
-    id,
-    name: input.name,
-    kind: input.kind,
-    url: input.url,
-    auth: storedAuthOf(input.auth),
-    tls: { insecureSkipVerify: input.tls?.insecureSkipVerify === true, caCert: input.tls?.caCert ?? '' },
-    timeoutMs: input.timeoutMs ?? DEFAULT_SERVER_TIMEOUT_MS,
-  };
+  return storedServerOf(id, result.input);
 }
 
 /**

@@ -17,7 +17,7 @@ import type { ServerClient } from './server-client.js';
 import { checkServer, localCheck } from './server-check.js';
 import { connectServer, type ServerConnection } from './server-connection.js';
 import type { ServerDirectory } from './server-directory.js';
-import { loadServers, saveServers, storedAuthOf, type StoredServer } from './server-file.js';
+import { loadServers, saveServers, storedServerOf, type StoredServer } from './server-file.js';
 import { uniqueServerId } from './server-ids.js';
 
 /** The host's own facts, which the built-in `local` server answers as its health. */
@@ -67,18 +67,6 @@ function secretsGiven(input: ServerInput): ServerSecrets {
     default:
       return {};
   }
-}
-
-function storedOf(id: string, input: ServerInput): StoredServer {
-  return {
-    id,
-    name: input.name,
-    kind: input.kind,
-    url: input.url,
-    auth: storedAuthOf(input.auth),
-    tls: { insecureSkipVerify: input.tls?.insecureSkipVerify === true, caCert: input.tls?.caCert ?? '' },
-    timeoutMs: input.timeoutMs ?? DEFAULT_SERVER_TIMEOUT_MS,
-  };
 }
 
 function publicAuth(server: StoredServer, secretsSet: ReadonlySet<string>): ServerAuthPublic {
@@ -154,12 +142,7 @@ export class ServerRegistry implements ServerDirectory {
       } catch (error) {
         registry.log(`servers: the secrets of ${server.id} cannot be read: ${errorText(error)}`);
       }
-      registry.entries.set(server.id, {
-        server,
-        secretsSet: setOf(secrets),
-        connection: connectServer(server, secrets),
-        revision: ++registry.revisions,
-      });
+      registry.entries.set(server.id, registry.entryOf(server, secrets));
     }
     if (stored.length > 0) registry.log(`servers: ${stored.length} from ${options.file}`);
     registry.monitor.start();
@@ -190,7 +173,7 @@ export class ServerRegistry implements ServerDirectory {
     return this.change(async () => {
       const input = await this.validate(body, undefined);
       const id = uniqueServerId(input.name, (candidate) => this.entries.has(candidate));
-      const server = storedOf(id, input);
+      const server = storedServerOf(id, input);
       const secrets = secretsGiven(input);
       await this.secrets.write(id, secrets);
       try {
@@ -199,12 +182,7 @@ export class ServerRegistry implements ServerDirectory {
         await this.secrets.delete(id).catch(() => {});
         throw error;
       }
-      const entry: Entry = {
-        server,
-        secretsSet: setOf(secrets),
-        connection: connectServer(server, secrets),
-        revision: ++this.revisions,
-      };
+      const entry = this.entryOf(server, secrets);
       this.entries.set(id, entry);
       this.log(`servers: added ${describe(server)}`);
       this.checkInBackground(entry);
@@ -220,7 +198,7 @@ export class ServerRegistry implements ServerDirectory {
     return this.change(async () => {
       const entry = this.remoteEntry(id);
       const input = await this.validate(body, entry);
-      const server = storedOf(id, input);
+      const server = storedServerOf(id, input);
       const before = await this.secrets.read(id);
       const kept = server.auth.type === entry.server.auth.type ? before : {};
       const secrets = { ...kept, ...secretsGiven(input) };
@@ -232,12 +210,7 @@ export class ServerRegistry implements ServerDirectory {
         throw error;
       }
       const old = entry.connection.client;
-      const updated: Entry = {
-        server,
-        secretsSet: setOf(secrets),
-        connection: connectServer(server, secrets),
-        revision: ++this.revisions,
-      };
+      const updated = this.entryOf(server, secrets);
       this.entries.set(id, updated);
       void old.close().catch(() => {});
       this.log(`servers: changed ${describe(server)}`);
@@ -282,7 +255,7 @@ export class ServerRegistry implements ServerDirectory {
       entry = this.remoteEntry(id);
     }
     const input = await this.validate(body, entry);
-    const server = storedOf(entry?.server.id ?? 'check', input);
+    const server = storedServerOf(entry?.server.id ?? 'check', input);
     const kept =
       entry !== undefined && server.auth.type === entry.server.auth.type
         ? await this.secrets.read(entry.server.id)
@@ -301,7 +274,7 @@ export class ServerRegistry implements ServerDirectory {
     this.closed = true;
     this.monitor.close();
     await Promise.all(
-      [...this.entries.values()].map((entry) => entry.connection.client.close().catch(() => {})),
+      [...this.entries.values()].map((entry) => entry.connection.client.destroy().catch(() => {})),
     );
   }
 
@@ -349,6 +322,16 @@ export class ServerRegistry implements ServerDirectory {
       throw new PluginError(`invalid server: ${serverProblemsText(problems)}`);
     }
     return checked.input;
+  }
+
+  /** A server with its open client, at a new revision (its settings or secrets just changed or were read). */
+  private entryOf(server: StoredServer, secrets: ServerSecrets): Entry {
+    return {
+      server,
+      secretsSet: setOf(secrets),
+      connection: connectServer(server, secrets),
+      revision: ++this.revisions,
+    };
   }
 
   private storedList(): StoredServer[] {

@@ -25,6 +25,8 @@ export interface ServerAuthorizer extends Authorizer {
    * quoted from a server can be scrubbed of them before it is answered or logged.
    */
   secretValues(): string[];
+  /** The error to give when a secret the type needs is not stored, known without asking the server. */
+  missing(): ServerAuthError | undefined;
 }
 
 /** The secret a type needs, worded for the message when it is missing. */

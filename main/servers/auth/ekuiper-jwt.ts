@@ -16,6 +16,12 @@ const RENEW_BEFORE_S = 60;
 const CLOCK_SKEW_S = 60;
 const ALGORITHM = 'RS256';
 
+/** PKCS#8 (`BEGIN ENCRYPTED PRIVATE KEY`) and PKCS#1 (`Proc-Type: 4,ENCRYPTED`) keys locked with a passphrase. */
+const ENCRYPTED_PEM = /-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type:\s*4,ENCRYPTED/;
+const PASSPHRASE_PROBLEM =
+  'the private key is protected by a passphrase; give it without one ' +
+  '(openssl rsa -in ekuiper-jwt.key -out ekuiper-jwt-plain.key)';
+
 /** The openssl command the messages point to: eKuiper's own etc/mgmt README uses it. */
 const GENRSA = 'openssl genrsa -out ekuiper-jwt.key 2048';
 
@@ -25,6 +31,7 @@ const GENRSA = 'openssl genrsa -out ekuiper-jwt.key 2048';
  * form and checks the key suits RS256 (2048 bits or more). Throws a ServerAuthError saying what to do instead.
  */
 export async function importRsaPrivateKey(pem: string): Promise<CryptoKey> {
+  if (ENCRYPTED_PEM.test(pem)) throw new ServerAuthError(PASSPHRASE_PROBLEM);
   let pkcs8: string;
   try {
     const key = createPrivateKey({ key: pem, format: 'pem' });
@@ -43,12 +50,8 @@ export async function importRsaPrivateKey(pem: string): Promise<CryptoKey> {
     pkcs8 = key.export({ type: 'pkcs8', format: 'pem' }).toString();
   } catch (error) {
     if (error instanceof ServerAuthError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ERR_MISSING_PASSPHRASE' || /passphrase|bad decrypt/i.test(errorText(error))) {
-      throw new ServerAuthError(
-        'the private key is protected by a passphrase; give it without one ' +
-          '(openssl rsa -in ekuiper-jwt.key -out ekuiper-jwt-plain.key)',
-      );
+    if ((error as NodeJS.ErrnoException).code === 'ERR_MISSING_PASSPHRASE') {
+      throw new ServerAuthError(PASSPHRASE_PROBLEM);
     }
     throw new ServerAuthError(
       `the private key cannot be read as an RSA private key in PEM form (${readableCryptoError(error)}); ` +
@@ -119,5 +122,6 @@ export function ekuiperJwtAuthorizer(
     },
     role: () => undefined,
     secretValues: () => (cached === undefined ? [] : [cached.token]),
+    missing: () => (privateKey === undefined || privateKey === '' ? missingSecret('private key') : undefined),
   };
 }

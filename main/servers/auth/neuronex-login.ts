@@ -135,6 +135,7 @@ export function neuronexLoginAuthorizer(
       return true;
     },
     role: () => role,
+    missing: () => (password === undefined || password === '' ? missingSecret('password') : undefined),
     secretValues: () =>
       [password, token].filter((value): value is string => value !== undefined && value !== ''),
   };

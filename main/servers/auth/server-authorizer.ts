@@ -13,6 +13,7 @@ function noAuthorizer(): ServerAuthorizer {
     authorization: () => Promise.resolve(undefined),
     role: () => undefined,
     secretValues: () => [],
+    missing: () => undefined,
   };
 }
 
@@ -29,6 +30,7 @@ function bearerAuthorizer(token: string | undefined): ServerAuthorizer {
         : Promise.resolve(`Bearer ${bare}`),
     role: () => undefined,
     secretValues: () => (bare === undefined || bare === '' ? [] : [bare]),
+    missing: () => (bare === undefined || bare === '' ? missingSecret('token') : undefined),
   };
 }
 
