@@ -9,16 +9,20 @@ export interface ServerRouteOptions {
   servers: ServerRegistry;
 }
 
-/** The JSON body of a server request; a body that is not JSON is the client's mistake, said plainly. */
+/**
+ * The JSON body of a server request; a body that is not JSON is the client's mistake, said plainly. The parser's
+ * own message is not repeated: V8 quotes the text around the error, which may be a password.
+ */
 function jsonBody(request: FastifyRequest): unknown {
   const text = bodyText(request);
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
+    const position = /at position (\d+)/.exec(errorText(error))?.[1];
     throw new PluginError(
       text.trim() === ''
         ? 'invalid server: the body is empty; send the server as JSON'
-        : `invalid server: the body is not JSON: ${errorText(error)}`,
+        : `invalid server: the body is not JSON${position === undefined ? '' : ` (an error at character ${position})`}`,
     );
   }
 }
