@@ -147,8 +147,12 @@ export function fileSecretStore(
         const secret = secrets[name];
         if (secret !== undefined) sealed[name] = sealer.seal(secret);
       }
-      if (Object.keys(sealed).length === 0) entries.delete(id);
-      else entries.set(id, sealed);
+      if (Object.keys(sealed).length === 0) {
+        // A server without secrets (auth none) leaves no trace, nor a file where there was none.
+        if (entries.delete(id)) await persist(entries);
+        return;
+      }
+      entries.set(id, sealed);
       await persist(entries);
     },
     async delete(id) {

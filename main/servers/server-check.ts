@@ -122,7 +122,14 @@ export async function checkServer(
 
     let neuronexVersion: string | undefined;
     if (target.kind === 'neuronex') {
-      await root.dump();
+      if (await isEkuiperInfo(root)) {
+        throw new CheckFailure(
+          'not-ekuiper',
+          `${client.url} is eKuiper itself, not NeuronEX (its root answers eKuiper's version): choose the kind eKuiper`,
+          true,
+          null,
+        );
+      }
       neuronexVersion = await readNeuronexVersion(
         await call({ method: 'GET', path: '/api/version', root: true }, true),
       );
@@ -181,6 +188,16 @@ function toFailure(error: unknown, url: string, timeoutMs: number, reachable: bo
     reachable || answered,
     described.problem === 'auth' ? false : null,
   );
+}
+
+/** Whether an answer is eKuiper's `GET /` info (consumes the body). */
+async function isEkuiperInfo(response: ServerResponse): Promise<boolean> {
+  if (response.status !== 200) {
+    await response.dump();
+    return false;
+  }
+  const info = await response.json<EkuiperInfo | null>().catch((): null => null);
+  return typeof info?.version === 'string' && typeof info.os === 'string';
 }
 
 /** NeuronEX's own `GET /api/version`; an older NeuronEX without it is no failure. */

@@ -49,6 +49,11 @@ describe('the file secret store', () => {
     expect((await readdir(folder)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 
+  test('a server without secrets leaves no file behind', async () => {
+    await fileSecretStore(file, { log }).write('open', {});
+    expect(await readdir(folder)).toEqual([]);
+  });
+
   test('puts a file found readable by others back to 0600 and says so', async () => {
     await writeFile(file, JSON.stringify({ version: 1, servers: { a: { token: { plain: 'x' } } } }));
     await chmod(file, 0o644);

@@ -286,6 +286,14 @@ describe('servers that cannot be reached, in plain words', () => {
     expect(missing.message).toMatch(/answered 404 where eKuiper tells its version/);
   });
 
+  test('eKuiper chosen as NeuronEX says it is eKuiper itself', async () => {
+    const check = await addAndCheck({ kind: 'neuronex', url: target.url, auth: { type: 'none' } });
+    expect(check).toMatchObject({ ok: false, reachable: true, problem: 'not-ekuiper' });
+    expect(check.message).toBe(
+      `${target.url} is eKuiper itself, not NeuronEX (its root answers eKuiper's version): choose the kind eKuiper`,
+    );
+  });
+
   test('NeuronEX chosen as eKuiper: its page at / is not eKuiper, with the hint to choose NeuronEX', async () => {
     const check = await addAndCheck({ kind: 'ekuiper', url: neuronex.url, auth: { type: 'none' } });
     expect(check.problem).toBe('not-ekuiper');
