@@ -144,7 +144,7 @@ export class ServerRegistry implements ServerDirectory {
       }
       registry.entries.set(server.id, registry.entryOf(server, secrets));
     }
-    if (stored.length > 0) registry.log(`servers: ${stored.length} from ${options.file}`);
+    if (stored.length > 0) registry.log(`servers: ${stored.length} read from ${options.file}`);
     registry.monitor.start();
     return registry;
   }
