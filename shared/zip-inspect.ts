@@ -3,7 +3,7 @@ import { ArchiveError, damagedEntryError, unsupportedMethodError } from './archi
 import { hostMessage } from './host-messages.js';
 import { planNativeZip, versionFromLibrary } from './native-zip-rules.js';
 import { SYMBOL_FOLDERS, type NativeKind, type PluginKind } from './plugin-kinds.js';
-import { lowerFirst, nativeNameProblem, validateId } from './plugin-names.js';
+import { lowerFirst, pluginNameProblem } from './plugin-names.js';
 import {
   findPortableManifest,
   parsePortableManifest,
@@ -66,6 +66,8 @@ export interface ZipInspection {
    * exactly what the host answers after `fail to install plugin: ` (name problems come unprefixed, first).
    */
   problems: string[];
+  /** The problem in `problems` that is about the name rather than the zip: the window shows it on the name. */
+  nameProblem: string | undefined;
 }
 
 const baseName = (file: string): string => (file.split('/').pop() ?? file).replace(/\.[^.]*$/, '');
@@ -87,6 +89,7 @@ export function emptyInspection(bytes: Uint8Array, kind: PluginKind, name?: stri
     hasInstallScript: false,
     topFolder: undefined,
     problems: [],
+    nameProblem: undefined,
   };
 }
 
@@ -130,20 +133,19 @@ export function inspectZip(
   } else {
     inspectNative(result, kind, infos, name, options.fileName, problems);
   }
-  result.problems = [...nameProblems(kind, result.name), ...safety, ...problems];
+  result.nameProblem = nameProblem(kind, result.name);
+  result.problems = [
+    ...(result.nameProblem === undefined ? [] : [result.nameProblem]),
+    ...safety,
+    ...problems,
+  ];
   return result;
 }
 
 /** What the host checks of the name before it opens the zip (unprefixed texts, as the host answers them). */
-function nameProblems(kind: PluginKind, name: string): string[] {
-  if (kind === 'portables' && name.trim() === '') return [`invalid name ${name}: should not be empty`];
-  const invalid = validateId(name);
-  if (invalid !== undefined) return [invalid];
-  if (kind !== 'portables') {
-    const problem = nativeNameProblem(name);
-    if (problem !== undefined) return [problem];
-  }
-  return [];
+function nameProblem(kind: PluginKind, name: string): string | undefined {
+  if (kind === 'portables' && name.trim() === '') return `invalid name ${name}: should not be empty`;
+  return pluginNameProblem(kind, name)?.message;
 }
 
 function inspectNative(
