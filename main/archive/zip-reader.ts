@@ -27,7 +27,23 @@ export async function readZipDirectory(zipPath: string, options: ReadZipOptions 
   let fileSize = 0;
   try {
     fileSize = (await handle.stat()).size;
-    return await readDirectory(handle, fileSize, options);
+    if (fileSize < EOCD_SIZE) throw ArchiveError.notAZip();
+    const tailStart = Math.max(0, fileSize - EOCD_SEARCH);
+    const tail = await readExactly(handle, tailStart, fileSize - tailStart);
+    const eocdAt = findEndRecord(tail);
+    if (eocdAt < 0) throw ArchiveError.notAZip();
+    const end = readEndRecord(tail, tailStart, eocdAt);
+    const location =
+      'location' in end
+        ? end.location
+        : parseZip64EndRecord(await readExactly(handle, end.zip64RecordAt, ZIP64_EOCD_SIZE));
+    checkDirectoryLocation(location, tailStart + eocdAt, options);
+    const directoryEnd = location.offset + location.size;
+    const directory =
+      location.offset >= tailStart
+        ? tail.subarray(location.offset - tailStart, directoryEnd - tailStart)
+        : await readExactly(handle, location.offset, location.size);
+    return parseCentralDirectory(directory, location.entryCount);
   } catch (error) {
     if (!(error instanceof ArchiveError) || error.code !== 'not-a-zip') throw error;
     // Says what the file is instead (empty, a web page, text, another archive, cut short).
@@ -37,31 +53,6 @@ export async function readZipDirectory(zipPath: string, options: ReadZipOptions 
   } finally {
     await handle.close();
   }
-}
-
-/** The directory read itself; any file that is no zip throws the bare `not-a-zip` the caller explains. */
-async function readDirectory(
-  handle: FileHandle,
-  fileSize: number,
-  options: ReadZipOptions,
-): Promise<ZipEntry[]> {
-  if (fileSize < EOCD_SIZE) throw ArchiveError.notAZip();
-  const tailStart = Math.max(0, fileSize - EOCD_SEARCH);
-  const tail = await readExactly(handle, tailStart, fileSize - tailStart);
-  const eocdAt = findEndRecord(tail);
-  if (eocdAt < 0) throw ArchiveError.notAZip();
-  const end = readEndRecord(tail, tailStart, eocdAt);
-  const location =
-    'location' in end
-      ? end.location
-      : parseZip64EndRecord(await readExactly(handle, end.zip64RecordAt, ZIP64_EOCD_SIZE));
-  checkDirectoryLocation(location, tailStart + eocdAt, options);
-  const directoryEnd = location.offset + location.size;
-  const directory =
-    location.offset >= tailStart
-      ? tail.subarray(location.offset - tailStart, directoryEnd - tailStart)
-      : await readExactly(handle, location.offset, location.size);
-  return parseCentralDirectory(directory, location.entryCount);
 }
 
 /** Reads exactly `length` bytes or reports the file as not a zip (it is shorter than its own directory says). */
