@@ -126,6 +126,28 @@ async function probe(base, timeoutMs) {
   }
 }
 
+/** Raised by the downloader `isCached` hands @electron/get: reaching it means the zip is not in the cache. */
+class NotCached extends Error {}
+
+/**
+ * Whether Electron's cache already holds the zip (a checksum-verified copy from an earlier run), asked of
+ * @electron/get itself: its downloader is only called when the cache has nothing.
+ */
+async function isCached(electronGet, details) {
+  if (details.force) return false;
+  try {
+    await electronGet.downloadArtifact({
+      ...details,
+      downloader: {
+        download: () => Promise.reject(new NotCached()),
+      },
+    });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Download progress on one line (rewritten on a terminal, every tenth otherwise). */
 function progressPrinter(out, label) {
   let shown = -1;
@@ -192,10 +214,13 @@ export async function downloadElectron(projectDir, { env = process.env, out = pr
     import(pathToFileURL(require.resolve('@electron/get')).href),
     probe(base, PROBE_TIMEOUT_MS),
   ]);
-  if (unreachable !== undefined) return { ok: false, reason: unreachable, offline: true };
+  if (unreachable !== undefined && !(await isCached(electronGet, details))) {
+    return { ok: false, reason: unreachable, offline: true };
+  }
 
   // With force_no_cache, install.js downloads again whatever is cached: leave the download to it alone.
-  if (!details.force) {
+  // Offline with the zip in Electron's cache, install.js unpacks it from there.
+  if (!details.force && unreachable === undefined) {
     const stop = new AbortController();
     let stall;
     const watch = () => {

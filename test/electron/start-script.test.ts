@@ -7,7 +7,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
@@ -211,6 +211,47 @@ describe.skipIf(process.platform === 'win32')('npm start where Electron can be f
       expect(await again.exited).toBe(0);
       expect(again.output()).toBe('');
       expect(requests).toEqual([]);
+    },
+    TIMEOUT,
+  );
+
+  test(
+    'offline with the zip in Electron’s cache (checked against the package’s own checksums): the window opens',
+    async () => {
+      // A mirror of its own, taken down after the first download.
+      const own = createServer((request, response) => {
+        if (request.url === `/v${VERSION}/${ARTIFACT}`) return void response.writeHead(200).end(STAND_IN);
+        response.writeHead(request.url === '/' ? 200 : 404).end();
+      });
+      await new Promise<void>((done) => own.listen(0, '127.0.0.1', done));
+      const url = `http://127.0.0.1:${(own.address() as AddressInfo).port}/`;
+      const cache = await mkdtemp(join(tmpdir(), 'ekm-electron-cache-'));
+      temps.push(cache);
+      const first = await project();
+      // The bundled checksums (no remote SHASUMS256.txt) name the stand-in, as they name the real zips.
+      writeFileSync(
+        join(first, 'node_modules/electron/checksums.json'),
+        JSON.stringify({ [ARTIFACT]: SHA256 }),
+      );
+      const env = (root: string) => cleanEnv(root, { ELECTRON_MIRROR: url, electron_config_cache: cache });
+      expect(await start(first, env(first)).exited).toBe(0);
+      own.closeAllConnections();
+      await new Promise((done) => own.close(done));
+
+      const second = await project();
+      cpSync(
+        join(first, 'node_modules/electron/checksums.json'),
+        join(second, 'node_modules/electron/checksums.json'),
+      );
+      const run = start(second, env(second), ['--offline']);
+      expect(await run.exited).toBe(0);
+      expect(run.output()).not.toContain('Could not fetch');
+      expect(run.output()).not.toMatch(/^Downloading Electron/m);
+      expect((await readFile(join(second, 'launched.txt'), 'utf8')).split('\n')).toEqual([
+        second,
+        '--offline',
+        '',
+      ]);
     },
     TIMEOUT,
   );
