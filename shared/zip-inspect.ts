@@ -1,8 +1,9 @@
 import { inflateSync } from 'fflate';
-import { ArchiveError } from './archive-error.js';
+import { ArchiveError, damagedEntryError, unsupportedMethodError } from './archive-error.js';
+import { hostMessage } from './host-messages.js';
 import { planNativeZip, versionFromLibrary } from './native-zip-rules.js';
 import { SYMBOL_FOLDERS, type NativeKind, type PluginKind } from './plugin-kinds.js';
-import { lowerFirst, nativeNameProblem, validateId } from './plugin-names.js';
+import { lowerFirst, pluginNameProblem } from './plugin-names.js';
 import {
   findPortableManifest,
   parsePortableManifest,
@@ -65,6 +66,8 @@ export interface ZipInspection {
    * exactly what the host answers after `fail to install plugin: ` (name problems come unprefixed, first).
    */
   problems: string[];
+  /** The problem in `problems` that is about the name rather than the zip: the window shows it on the name. */
+  nameProblem: string | undefined;
 }
 
 const baseName = (file: string): string => (file.split('/').pop() ?? file).replace(/\.[^.]*$/, '');
@@ -86,6 +89,7 @@ export function emptyInspection(bytes: Uint8Array, kind: PluginKind, name?: stri
     hasInstallScript: false,
     topFolder: undefined,
     problems: [],
+    nameProblem: undefined,
   };
 }
 
@@ -129,20 +133,19 @@ export function inspectZip(
   } else {
     inspectNative(result, kind, infos, name, options.fileName, problems);
   }
-  result.problems = [...nameProblems(kind, result.name), ...safety, ...problems];
+  result.nameProblem = nameProblem(kind, result.name);
+  result.problems = [
+    ...(result.nameProblem === undefined ? [] : [result.nameProblem]),
+    ...safety,
+    ...problems,
+  ];
   return result;
 }
 
 /** What the host checks of the name before it opens the zip (unprefixed texts, as the host answers them). */
-function nameProblems(kind: PluginKind, name: string): string[] {
-  if (kind === 'portables' && name.trim() === '') return [`invalid name ${name}: should not be empty`];
-  const invalid = validateId(name);
-  if (invalid !== undefined) return [invalid];
-  if (kind !== 'portables') {
-    const problem = nativeNameProblem(name);
-    if (problem !== undefined) return [problem];
-  }
-  return [];
+function nameProblem(kind: PluginKind, name: string): string | undefined {
+  if (kind === 'portables' && name.trim() === '') return `invalid name ${name}: should not be empty`;
+  return pluginNameProblem(kind, name)?.message;
 }
 
 function inspectNative(
@@ -239,7 +242,7 @@ function inspectPortable(
   const entry = byName.get(found.plan)!;
   if (entry.uncompressedSize > MANIFEST_LIMIT) {
     problems.push(
-      `invalid json file ${found.plan}: ${entry.uncompressedSize} bytes is too large for a manifest`,
+      `invalid json file ${found.plan}: ${hostMessage('manifestTooLarge', { bytes: entry.uncompressedSize })}`,
     );
     return;
   }
@@ -263,24 +266,16 @@ function inspectPortable(
 const LOCAL_SIGNATURE = 0x04034b50;
 const LOCAL_SIZE = 30;
 
-function corrupt(entry: ZipEntry, problem: string): ArchiveError {
-  return new ArchiveError(
-    'corrupt',
-    `the zip entry '${entry.rawName}' is damaged: ${problem}. The zip was probably cut short or altered while ` +
-      'downloading or copying — download or build it again',
-  );
-}
-
 /** Where an entry's data starts, after checking its local header as the host's extractor does. */
 function dataStart(bytes: Uint8Array, entry: ZipEntry): number {
   const offset = entry.localHeaderOffset;
   const view = dataView(bytes);
   if (offset + LOCAL_SIZE > bytes.length || view.getUint32(offset, true) !== LOCAL_SIGNATURE) {
-    throw corrupt(entry, 'its local header is missing or damaged');
+    throw damagedEntryError(entry.rawName, hostMessage('damageLocalHeader'));
   }
   const start = offset + LOCAL_SIZE + view.getUint16(offset + 26, true) + view.getUint16(offset + 28, true);
   if (start + entry.compressedSize > bytes.length)
-    throw corrupt(entry, 'its data runs past the end of the file');
+    throw damagedEntryError(entry.rawName, hostMessage('damagePastEnd'));
   return start;
 }
 
@@ -298,25 +293,24 @@ export function readEntry(bytes: Uint8Array, entry: ZipEntry): Uint8Array {
     try {
       data = inflateSync(compressed);
     } catch {
-      throw corrupt(entry, 'its compressed data is damaged');
+      throw damagedEntryError(entry.rawName, hostMessage('damageCompressed'));
     }
   } else {
-    throw new ArchiveError(
-      'unsupported-method',
-      `the zip entry '${entry.rawName}' uses compression method ${entry.compressionMethod}, which cannot be ` +
-        'extracted; rebuild the zip with Deflate compression',
-    );
+    throw unsupportedMethodError(entry.rawName, entry.compressionMethod);
   }
   if (data.length !== entry.uncompressedSize) {
-    throw corrupt(entry, `it holds ${data.length} bytes but its header declares ${entry.uncompressedSize}`);
+    throw damagedEntryError(
+      entry.rawName,
+      hostMessage('damageSizeMismatch', { actual: data.length, declared: entry.uncompressedSize }),
+    );
   }
-  if (crc32(data) !== entry.crc32) throw corrupt(entry, 'its checksum (CRC-32) does not match its data');
+  if (crc32(data) !== entry.crc32) throw damagedEntryError(entry.rawName, hostMessage('damageChecksum'));
   return data;
 }
 
 function readEntryText(bytes: Uint8Array, entry: ZipEntry): string | ArchiveError {
   if (entry.isEncrypted || entry.uncompressedSize > MANIFEST_LIMIT) {
-    return new ArchiveError('corrupt', `the zip entry '${entry.rawName}' cannot be read here`);
+    return new ArchiveError('corrupt', hostMessage('zipEntryUnreadable', { entry: entry.rawName }));
   }
   try {
     return new TextDecoder('utf-8').decode(readEntry(bytes, entry));

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { hostMessage } from '../../shared/host-messages.js';
 import { PluginError } from './plugin-error.js';
 
 const OUTPUT_LIMIT = 64 * 1024;
@@ -83,20 +84,22 @@ export async function runInstallScript(
   clearTimeout(timer);
   const durationMs = Date.now() - started;
   const text = output.text();
-  const shown = text === '' ? ' It printed nothing.' : ` Its output:\n${text}`;
+  const shown =
+    text === '' ? hostMessage('installScriptSilent') : hostMessage('installScriptOutput', { text });
   if (timedOut) {
     throw new PluginError(
-      `install.sh did not finish within ${formatLimit(timeoutMs)} and was stopped (the limit is the ` +
-        `installScriptTimeoutMs setting); nothing was installed.${shown}`,
+      hostMessage('installScriptTimedOut', { limit: formatLimit(timeoutMs), output: shown }),
     );
   }
   if (result.error !== undefined) {
-    throw new PluginError(`install.sh could not be started: ${result.error.message}`);
+    throw new PluginError(hostMessage('installScriptNotStarted', { reason: result.error.message }));
   }
   if (result.code !== 0) {
     const how =
-      result.signal !== null ? `was killed by ${result.signal}` : `exited with status ${result.code}`;
-    throw new PluginError(`install.sh ${how}; nothing was installed.${shown}`);
+      result.signal !== null
+        ? hostMessage('installScriptKilled', { signal: result.signal })
+        : hostMessage('installScriptExited', { code: String(result.code) });
+    throw new PluginError(hostMessage('installScriptFailed', { how, output: shown }));
   }
   return { output: text, durationMs };
 }

@@ -7,6 +7,7 @@ import { extractEntries, type ExtractionItem } from '../archive/zip-extract.js';
 import { readZipDirectory, type ZipEntry } from '../archive/zip-reader.js';
 import { assertSafeEntries, normaliseEntryName } from '../archive/zip-safety.js';
 import type { HostSettings } from '../settings/host-settings.js';
+import { hostMessage } from '../../shared/host-messages.js';
 import type { PluginRecord } from '../../shared/plugin-dto.js';
 import type { NativeKind, PluginKind } from '../../shared/plugin-kinds.js';
 import { planNativeZip } from '../../shared/native-zip-rules.js';
@@ -77,6 +78,7 @@ async function inspect(context: StagingContext, request: InstallRequest): Promis
       allowPrivateNetwork: settings.allowPrivateNetwork,
       maxDownloadBytes: settings.maxDownloadBytes,
       downloadTimeoutMs: settings.downloadTimeoutMs,
+      pluginHosts: settings.pluginHosts,
       onBytes: bytes.report,
     });
   } catch (error) {
@@ -150,7 +152,7 @@ function readManifest(context: StagingContext, inspected: InspectedZip, name: st
   const entry = inspected.byName.get(name)!;
   if (entry.uncompressedSize > MANIFEST_LIMIT) {
     throw installFailure(
-      `invalid json file ${name}: ${entry.uncompressedSize} bytes is too large for a manifest`,
+      `invalid json file ${name}: ${hostMessage('manifestTooLarge', { bytes: entry.uncompressedSize })}`,
     );
   }
   const scratch = context.transaction.scratchPath(name);

@@ -14,7 +14,14 @@ import {
   type SymbolFolder,
   kindSingular,
 } from '../../shared/plugin-kinds.js';
-import { lowerFirst, nativeNameProblem, validateId } from '../../shared/plugin-names.js';
+import {
+  functionNameLengthProblem,
+  lowerFirst,
+  nameLengthProblem,
+  nativeNameProblem,
+  validateId,
+} from '../../shared/plugin-names.js';
+import { hostMessage } from '../../shared/host-messages.js';
 import { libraryPattern } from '../../shared/native-zip-rules.js';
 import type { SettingsSource } from '../settings/host-settings.js';
 import { DataLayout } from './data-layout.js';
@@ -41,10 +48,9 @@ const COMMIT_KEY = '#commit';
 
 export type { PortableStatus } from '../runtime/plugin-instance.js';
 
-function describeOwner(owner: SymbolOwner): string {
-  return owner.kind === 'portables'
-    ? `the portable plugin '${owner.plugin}'`
-    : `the ${kindSingular(owner.kind)} plugin '${owner.plugin}'`;
+/** How messages name the kind of plugin that owns a symbol: `portable`, `source`, `sink`, `function`. */
+function ownerKind(owner: SymbolOwner): string {
+  return owner.kind === 'portables' ? 'portable' : kindSingular(owner.kind);
 }
 
 /**
@@ -140,7 +146,7 @@ export class PluginManager {
       assertId(request.name);
       const prefix = `${kind} plugins create command error`;
       try {
-        this.checkNativeName(request.name);
+        this.checkNativeName(kind, request.name);
         this.checkRequest(request);
         await this.locks.run([nativeKey(kind, request.name)], async () => {
           this.checkNativeNameFree(kind, request.name);
@@ -186,7 +192,7 @@ export class PluginManager {
         );
       }
       try {
-        this.checkNativeName(name);
+        this.checkNativeName(kind, name);
         this.checkRequest(body);
         this.checkNativeNameFree(kind, name, urlName);
         this.checkNativeFunctions(kind, body, urlName);
@@ -250,7 +256,8 @@ export class PluginManager {
 
   /** POST /plugins/functions/{name}/register: replaces the function list atomically (eKuiper's is not). */
   async registerFunctions(name: string, functions: string[]): Promise<string> {
-    const prefix = `function plugins ${name} regiser functions error`;
+    // eKuiper spells it "regiser"; the host's own text is spelt right (scripts match "functions error").
+    const prefix = `function plugins ${name} register functions error`;
     await this.locks.run([nativeKey('functions', name)], async () => {
       const plugin = this.requireFunctionPlugin(name);
       if (functions.length === 0) throw new PluginError(`${prefix}: property 'functions' must not be empty`);
@@ -490,8 +497,9 @@ export class PluginManager {
     return { layout: this.layout, settings: this.settings.read(), transaction, progress };
   }
 
-  private checkNativeName(name: string): void {
-    const problem = nativeNameProblem(name);
+  /** A native name's own rules past eKuiper's ValidateID: a lower-case first letter, a length files allow. */
+  private checkNativeName(kind: NativeKind, name: string): void {
+    const problem = nativeNameProblem(name) ?? nameLengthProblem(kind, name);
     if (problem !== undefined) throw new PluginError(problem);
   }
 
@@ -511,8 +519,8 @@ export class PluginManager {
       throw new PluginError(
         other === name
           ? `invalid name ${name}: duplicate`
-          : `invalid name ${name}: duplicate: the ${kind} plugin '${other}' is installed, and eKuiper stores ` +
-              `both under the same files (it ignores the case of a name's first letter); delete it first`,
+          : `invalid name ${name}: duplicate: ` +
+              hostMessage('duplicateFirstLetterCase', { kind: kindSingular(kind), other }),
       );
     }
   }
@@ -527,8 +535,8 @@ export class PluginManager {
       if (owner === undefined) return;
       const what = kindSingular(kind);
       throw new PluginError(
-        `${what} name ${request.name} already exists: ${describeOwner(owner)} provides it. Rules could not ` +
-          `tell the two apart; rename the ${what} or delete that plugin first`,
+        `${what} name ${request.name} already exists: ` +
+          hostMessage('symbolProvidedBy', { ownerKind: ownerKind(owner), owner: owner.plugin, what }),
       );
     }
     const symbols =
@@ -540,8 +548,8 @@ export class PluginManager {
       });
       if (owner !== undefined) {
         throw new PluginError(
-          `function name ${fn} already exists: ${describeOwner(owner)} exports it. Function names are global; ` +
-            `rename the function or delete that plugin first`,
+          `function name ${fn} already exists: ` +
+            hostMessage('functionExportedBy', { ownerKind: ownerKind(owner), owner: owner.plugin }),
         );
       }
     }
@@ -557,8 +565,8 @@ export class PluginManager {
         if (owner !== undefined) {
           const what = folder.slice(0, -1);
           throw new PluginError(
-            `${what} name ${symbol} already exists: ${describeOwner(owner)} provides it. Rules could not tell ` +
-              `the two apart; rename the ${what} or delete that plugin first`,
+            `${what} name ${symbol} already exists: ` +
+              hostMessage('symbolProvidedBy', { ownerKind: ownerKind(owner), owner: owner.plugin, what }),
           );
         }
       }
@@ -573,6 +581,8 @@ export class PluginManager {
     if (request.name.trim() === '')
       throw new PluginError(`invalid name ${request.name}: should not be empty`);
     assertId(request.name);
+    const tooLong = nameLengthProblem('portables', request.name);
+    if (tooLong !== undefined) throw new PluginError(tooLong);
     const keys = [
       `portables/${request.name}`,
       ...(replacing === undefined ? [] : [`portables/${replacing}`]),
@@ -810,6 +820,8 @@ function checkFunctionNames(functions: readonly string[]): void {
   for (const fn of functions) {
     const problem = validateId(fn);
     if (problem !== undefined) throw new PluginError(`invalid function name: ${problem}`);
+    const tooLong = functionNameLengthProblem(fn);
+    if (tooLong !== undefined) throw new PluginError(tooLong);
   }
 }
 

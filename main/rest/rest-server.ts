@@ -33,6 +33,14 @@ function wantsHtml(accept: string | undefined): boolean {
   return accept !== undefined && accept.includes('text/html');
 }
 
+/**
+ * The router's limit on one path segment (Fastify's default is 100). Far above the longest name the host
+ * installs (250) and the longest file name a data folder can hold (255 bytes), so every plugin and upload
+ * can be described and deleted, and a name too long to be valid still reaches the handlers and gets
+ * eKuiper's answer (not found, or the name rule) instead of the router's 414.
+ */
+export const MAX_ROUTE_PARAM_LENGTH = 4096;
+
 /** The build names every file under `assets/` by a hash of its content, so a name never changes meaning. */
 export const ASSET_CACHE_CONTROL = 'public, max-age=31536000, immutable';
 /** `index.html` names the current assets: browsers must ask again each time so a new build is picked up. */
@@ -64,6 +72,7 @@ export async function createRestServer(options: RestServerOptions): Promise<Fast
     // Closing must not wait on an idle keep-alive or a client that opened a socket and never spoke: the host
     // stops on SIGTERM, on `?stop=1` and when the app quits.
     forceCloseConnections: true,
+    routerOptions: { maxParamLength: MAX_ROUTE_PARAM_LENGTH },
   });
   const startedAt = Date.now();
 

@@ -1,3 +1,4 @@
+import { hostMessage } from '../../shared/host-messages.js';
 import type { PortableManifest } from '../../shared/portable-manifest.js';
 import { SpError } from '../sp/index.js';
 import { ControlChannel, type ArgDialect, type Control } from './control-channel.js';
@@ -55,9 +56,7 @@ function commandKey(control: Control): string {
 
 function addressInUse(url: string, plugin: string): PluginStartError {
   return new PluginStartError(
-    `${url.slice('ipc://'.length)} is in use by another program: is eKuiper or NeuronEX running with the ` +
-      `plugin ${plugin} on this machine? Plugins dial fixed socket names, so only one host can run a plugin ` +
-      'at a time: stop the other one, then restart the plugin here',
+    hostMessage('pluginSocketInUse', { socket: url.slice('ipc://'.length), name: plugin }),
   );
 }
 
@@ -128,7 +127,7 @@ export class PortableInstance {
     if (this.state === 'running' && this.process?.alive === true) return;
     const wait = this.lastFailureAt + restartDelayMs(this.failures) - Date.now();
     if (wait > 0) {
-      this.log.note(`restarting in ${wait} ms (back-off after ${this.failures} failure(s))`);
+      this.log.note(hostMessage('noteRestarting', { ms: wait, failures: this.failures }));
       await new Promise((resolve) => setTimeout(resolve, wait));
       if (this.starting !== undefined) return this.starting;
       if (this.state === 'running' && this.process?.alive === true) return;
@@ -244,7 +243,7 @@ export class PortableInstance {
       this.errMsg = (error as Error).message;
       this.failures++;
       this.lastFailureAt = Date.now();
-      this.log.note(`start failed: ${this.errMsg}`);
+      this.log.note(hostMessage('noteStartFailed', { reason: this.errMsg }));
       throw error instanceof PluginStartError ? error : new PluginStartError(this.errMsg);
     }
     this.state = 'running';
@@ -286,7 +285,7 @@ export class PortableInstance {
       this.checkNotStopped(generation);
     }
     this.control = control;
-    this.log.note(`starting: ${plan.display}`);
+    this.log.note(hostMessage('noteStarting', { command: plan.display }));
     const child = PluginProcess.spawn(plan, this.log);
     this.process = child;
     void child.ended.then((end) => this.onExit(child, end));
@@ -301,17 +300,19 @@ export class PortableInstance {
       if (error instanceof SpError && error.code === 'ETIMEDOUT') {
         const stderr = this.log.stderrSince(since);
         throw new PluginStartError(
-          `plugin ${this.name} did not call its control channel ${controlUrl(this.name).slice('ipc://'.length)} ` +
-            `within ${timeoutMs} ms (the init timeout). A plugin dials the name compiled into it: check that the ` +
-            `install name matches the name the program registers` +
-            (stderr === '' ? '' : `. Its error output: ${stderr}`),
+          hostMessage('pluginNoHandshake', {
+            name: this.name,
+            socket: controlUrl(this.name).slice('ipc://'.length),
+            ms: timeoutMs,
+            stderr: stderr === '' ? '' : hostMessage('pluginErrorOutput', { stderr }),
+          }),
         );
       }
       throw error;
     } finally {
       exited.catch(() => {});
     }
-    this.log.note(`running as process ${child.pid}`);
+    this.log.note(hostMessage('noteRunning', { pid: child.pid }));
   }
 
   private earlyExitError(
@@ -326,14 +327,12 @@ export class PortableInstance {
     if (end.spawnError?.code === 'ENOENT') {
       return new PluginStartError(
         this.manifest.virtualEnvType === 'conda'
-          ? `conda was not found on PATH: the plugin runs in the conda environment '${this.manifest.env}'`
-          : `cannot start ${command}: not found`,
+          ? hostMessage('pluginCondaMissing', { env: this.manifest.env ?? '' })
+          : hostMessage('pluginCommandNotFound', { command }),
       );
     }
     if (end.spawnError?.code === 'EACCES') {
-      return new PluginStartError(
-        `cannot start ${command}: permission denied (is it an executable program?)`,
-      );
+      return new PluginStartError(hostMessage('pluginCommandNotExecutable', { command }));
     }
     const hint =
       this.manifest.language === 'python'
@@ -377,7 +376,7 @@ export class PortableInstance {
   private async replay(): Promise<void> {
     const commands = [...this.commands.values()];
     if (commands.length === 0) return;
-    this.log.note(`replaying ${commands.length} running symbol(s)`);
+    this.log.note(hostMessage('noteReplaying', { count: commands.length }));
     for (const control of commands) {
       try {
         if (control.pluginType === 'func') await this.openFunctionChannel(control.symbolName);

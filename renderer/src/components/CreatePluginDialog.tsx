@@ -1,6 +1,5 @@
 import {
   Alert,
-  Autocomplete,
   Button,
   Code,
   Group,
@@ -21,6 +20,7 @@ import { useTranslation } from 'react-i18next';
 import type { InstallPhase } from '../../../shared/install-events';
 import type { PluginOverview } from '../../../shared/plugin-dto';
 import type { PluginKind } from '../../../shared/plugin-kinds';
+import { pluginNameProblem } from '../../../shared/plugin-names';
 import {
   emptyInspection,
   inspectZip,
@@ -30,10 +30,12 @@ import {
 import type { ZipLimits } from '../../../shared/zip-safety';
 import { installApi, uploadZip, withInstallEvents, type CreatePluginBody } from '../api/install-api';
 import { formatBytes } from '../lib/format';
+import { useHostMessage } from '../lib/host-message';
 import { useHostZipLimits } from '../lib/host-zip-limits';
 import { noteConnectionError } from '../stores/connection-store';
 import { useManageStore } from '../stores/manage-store';
 import { usePluginsStore } from '../stores/plugins-store';
+import { PluginNameField } from './PluginNameField';
 import { UpdateConsequences } from './UpdateConsequences';
 
 /** A zip the user chose: its name and bytes, read in memory for inspection and upload. */
@@ -113,6 +115,7 @@ export function CreatePluginDialog({
   updating,
 }: CreatePluginDialogProps) {
   const { t, i18n } = useTranslation();
+  const hostMessage = useHostMessage();
   const hostLimits = useHostZipLimits(opened);
   const limits = hostLimits.limits;
   const op = updating ? 'update' : 'create';
@@ -152,16 +155,19 @@ export function CreatePluginDialog({
     if (kind === 'functions') setFunctions((list) => (list.length > 0 ? list : first.symbols.functions));
   }
 
+  /** A name the host would refuse is marked on the Name field; the zip is then judged on its own. */
+  const nameInvalid = !updating && name.trim() !== '' && pluginNameProblem(kind, name.trim()) !== undefined;
+  const checkedName = nameInvalid ? undefined : name.trim() || undefined;
   const inspection = useMemo(() => {
     if (!zip) return undefined;
-    const inspected = safeInspect(zip.bytes, kind, name.trim() || undefined, zip.fileName, limits);
+    const inspected = safeInspect(zip.bytes, kind, checkedName, zip.fileName, limits);
     if (zip.bytes.length <= hostLimits.maxZipBytes) return inspected;
     const tooBig = t('manage.limits.zipTooBig', {
       size: formatBytes(zip.bytes.length, i18n.language),
       limit: formatBytes(hostLimits.maxZipBytes, i18n.language),
     });
     return { ...inspected, problems: [tooBig, ...inspected.problems] };
-  }, [zip, kind, name, limits, hostLimits.maxZipBytes, t, i18n.language]);
+  }, [zip, kind, checkedName, limits, hostLimits.maxZipBytes, t, i18n.language]);
   /** The zip with its top folder removed, offered when that alone makes the host accept it. */
   const repacked = useMemo(() => {
     if (!zip || !inspection || inspection.topFolder === undefined || inspection.problems.length === 0) {
@@ -169,12 +175,12 @@ export function CreatePluginDialog({
     }
     try {
       const bytes = repackWithoutTopFolder(zip.bytes);
-      const again = safeInspect(bytes, kind, name.trim() || undefined, zip.fileName, limits);
+      const again = safeInspect(bytes, kind, checkedName, zip.fileName, limits);
       return again.problems.length === 0 && bytes.length <= hostLimits.maxZipBytes ? bytes : undefined;
     } catch {
       return undefined;
     }
-  }, [zip, inspection, kind, name, limits, hostLimits.maxZipBytes]);
+  }, [zip, inspection, kind, checkedName, limits, hostLimits.maxZipBytes]);
 
   const suggestions = useMemo(() => {
     const names = new Set<string>();
@@ -186,7 +192,9 @@ export function CreatePluginDialog({
   const addressText = address.trim();
   const addressInvalid = addressText !== '' && !isZipAddress(addressText);
   const hasSource = zip !== undefined || (addressText !== '' && !addressInvalid);
-  const problems = inspection?.problems ?? [];
+  /** What the host would refuse the zip for; a name problem is the Name field's, not the zip's. */
+  const problems = (inspection?.problems ?? []).filter((problem) => problem !== inspection?.nameProblem);
+  const nameProblem = nameInvalid || inspection?.nameProblem !== undefined;
   /** Create only: a plugin of this kind and name is installed already, which the host refuses as a duplicate. */
   const installed = usePluginsStore((state) =>
     updating
@@ -194,8 +202,9 @@ export function CreatePluginDialog({
       : state.plugins.find((plugin) => plugin.kind === kind && plugin.name === name.trim()),
   );
   const askUpdate = useManageStore((state) => state.askUpdate);
-  const canSubmit = !busy && name.trim() !== '' && hasSource && problems.length === 0 && !installed;
-  const canRepack = !busy && name.trim() !== '' && repacked !== undefined && !installed;
+  const canSubmit =
+    !busy && name.trim() !== '' && !nameProblem && hasSource && problems.length === 0 && !installed;
+  const canRepack = !busy && name.trim() !== '' && !nameProblem && repacked !== undefined && !installed;
 
   async function install(bytes: Uint8Array | undefined) {
     const pluginName = updating?.name ?? name.trim();
@@ -301,7 +310,8 @@ export function CreatePluginDialog({
             variant="filled"
           />
         ) : (
-          <Autocomplete
+          <PluginNameField
+            kind={kind}
             label={t('create.name')}
             description={t(isPortable ? 'create.nameHintPortable' : 'create.nameHint')}
             placeholder={t('create.namePlaceholder')}
@@ -457,7 +467,7 @@ export function CreatePluginDialog({
             title={t('create.problem')}
           >
             <Text size="sm" style={{ wordBreak: 'break-word' }}>
-              {problem}
+              {hostMessage(problem)}
             </Text>
             {repacked && (
               <Text size="sm" mt="xs">
@@ -500,7 +510,7 @@ export function CreatePluginDialog({
             role="alert"
           >
             <Text size="sm" style={{ wordBreak: 'break-word' }}>
-              {error}
+              {hostMessage(error)}
             </Text>
             {updating && (
               <Text size="sm" mt="xs">

@@ -2,6 +2,7 @@ import { Button, Checkbox, Group, Modal, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useHostMessage } from '../lib/host-message';
 import type { PluginOverview } from '../../../shared/plugin-dto';
 
 export interface DeleteDialogProps {
@@ -18,6 +19,7 @@ export interface DeleteDialogProps {
  */
 export function DeleteDialog({ plugin, onClose, onConfirm }: DeleteDialogProps) {
   const { t } = useTranslation();
+  const hostMessage = useHostMessage();
   const [stop, setStop] = useState(false);
   const [busy, setBusy] = useState(false);
   useEffect(() => {
@@ -36,7 +38,7 @@ export function DeleteDialog({ plugin, onClose, onConfirm }: DeleteDialogProps) 
       notifications.show({
         color: 'red',
         title: t('delete.failed', { name: plugin.name }),
-        message: (error as Error).message,
+        message: hostMessage((error as Error).message),
         autoClose: false,
       });
       setBusy(false);

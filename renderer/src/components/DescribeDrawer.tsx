@@ -16,6 +16,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { LazyPart } from './LazyPart';
 import { lazyNamed } from '../lib/lazy';
 import { useTranslation } from 'react-i18next';
+import { useHostMessage } from '../lib/host-message';
 import type { PluginOverview } from '../../../shared/plugin-dto';
 import { pluginApi } from '../api/plugin-api';
 import { formatBytes, formatDateTime } from '../lib/format';
@@ -53,6 +54,7 @@ export interface DescribeDrawerProps {
  */
 export function DescribeDrawer({ plugin, onClose, onDelete }: DescribeDrawerProps) {
   const { t, i18n } = useTranslation();
+  const hostMessage = useHostMessage();
   const locale = i18n.language;
   const [details, setDetails] = useState<Details | undefined>();
   const kind = plugin?.kind;
@@ -204,7 +206,7 @@ export function DescribeDrawer({ plugin, onClose, onDelete }: DescribeDrawerProp
             {full.error !== undefined && (
               <Alert color="red" variant="light" mt="sm" role="alert">
                 <Stack gap="xs" align="flex-start">
-                  <Text size="sm">{t('details.failed', { message: full.error })}</Text>
+                  <Text size="sm">{t('details.failed', { message: hostMessage(full.error) })}</Text>
                   <Button size="xs" variant="default" onClick={full.retry}>
                     {t('details.retry')}
                   </Button>
@@ -292,7 +294,7 @@ export function DescribeDrawer({ plugin, onClose, onDelete }: DescribeDrawerProp
             </Title>
             {details?.error ? (
               <Alert color="red" variant="light">
-                {details.error}
+                {hostMessage(details.error)}
               </Alert>
             ) : (
               <Code block style={{ maxHeight: 240, overflow: 'auto' }}>

@@ -17,6 +17,7 @@ import {
 import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useHostMessage } from '../lib/host-message';
 import type { PluginOverview } from '../../../shared/plugin-dto';
 import { NATIVE_KINDS, type NativeKind } from '../../../shared/plugin-kinds';
 import { formatBytes } from '../lib/format';
@@ -29,6 +30,7 @@ import { UpdateConsequences } from './UpdateConsequences';
  */
 export function PrebuiltPanel() {
   const { t } = useTranslation();
+  const hostMessage = useHostMessage();
   const [reinstalling, setReinstalling] = useState<
     { plugin: PluginOverview; kind: NativeKind; url: string } | undefined
   >();
@@ -49,7 +51,7 @@ export function PrebuiltPanel() {
           name,
         },
       ),
-      message: result.message ?? '',
+      message: hostMessage(result.message ?? ''),
       // A reinstalled native plugin needs a restart: keep that until it is read (a failure stays in its row).
       ...(reinstall && ok ? { autoClose: false } : {}),
     });
@@ -111,6 +113,7 @@ interface PrebuiltKindProps {
 
 function PrebuiltKind({ kind, onInstall, onReinstall }: PrebuiltKindProps) {
   const { t } = useTranslation();
+  const hostMessage = useHostMessage();
   const state = usePluginsStore((store) => store.prebuilt[kind]);
   const loadPrebuilt = usePluginsStore((store) => store.loadPrebuilt);
   const plugins = usePluginsStore((store) => store.plugins);
@@ -136,7 +139,7 @@ function PrebuiltKind({ kind, onInstall, onReinstall }: PrebuiltKindProps) {
       ) : state.status === 'error' ? (
         <Alert color="orange" variant="light">
           <Group justify="space-between" wrap="nowrap">
-            <Text size="sm">{t('prebuilt.failed', { message: state.error })}</Text>
+            <Text size="sm">{t('prebuilt.failed', { message: hostMessage(state.error) })}</Text>
             <Button size="xs" variant="default" onClick={() => void loadPrebuilt(kind)}>
               {t('prebuilt.retry')}
             </Button>
@@ -219,7 +222,7 @@ function PrebuiltKind({ kind, onInstall, onReinstall }: PrebuiltKindProps) {
                             title={t('manage.prebuilt.failed', { name })}
                           >
                             <Text size="sm" style={{ wordBreak: 'break-word' }}>
-                              {details.message}
+                              {hostMessage(details.message)}
                             </Text>
                           </Alert>
                         )}

@@ -1,6 +1,7 @@
 import { Alert, Badge, Button, Group, Loader, Stack, Text } from '@mantine/core';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useHostMessage } from '../lib/host-message';
 import { runtimeApi, type RuntimeStatus } from '../api/runtime-api';
 import { noteConnectionError } from '../stores/connection-store';
 
@@ -32,6 +33,7 @@ type RestartOutcome = { ok: true; status: RuntimeStatus } | { ok: false; message
  */
 export function RuntimePanel({ name }: { name: string }) {
   const { t } = useTranslation();
+  const hostMessage = useHostMessage();
   const [status, setStatus] = useState<RuntimeStatus | undefined>();
   const [loadError, setLoadError] = useState<string | undefined>();
   const [restarting, setRestarting] = useState(false);
@@ -117,7 +119,7 @@ export function RuntimePanel({ name }: { name: string }) {
                 c="red"
                 style={{ overflowWrap: 'anywhere', whiteSpace: 'pre-wrap' }}
               >
-                {status.errMsg}
+                {hostMessage(status.errMsg)}
               </Text>
             </>
           ) : null}
@@ -128,7 +130,7 @@ export function RuntimePanel({ name }: { name: string }) {
       </Group>
       {loadError && (
         <Text size="sm" c="red" role="status">
-          {t('tryIt.runtime.loadFailed', { message: loadError })}
+          {t('tryIt.runtime.loadFailed', { message: hostMessage(loadError) })}
         </Text>
       )}
       {outcome && (
@@ -149,7 +151,7 @@ export function RuntimePanel({ name }: { name: string }) {
                   }),
                   pid: outcome.status.pid,
                 })
-              : outcome.message}
+              : hostMessage(outcome.message)}
           </Text>
         </Alert>
       )}

@@ -1,7 +1,9 @@
 import { NativeSelect, Textarea, type TextareaProps } from '@mantine/core';
 import type { TFunction } from 'i18next';
 import { forwardRef } from 'react';
+import { localizeHostMessage } from '../../../shared/host-messages';
 import { HostError } from '../api/http';
+import { i18next } from '../i18n/i18n';
 import type { JsonFieldProblem } from '../lib/json-fields';
 
 /** The sentence that says what is wrong with a JSON field, in the user's language. */
@@ -30,7 +32,10 @@ export function formatMs(ms: number, locale: string): string {
 /** The host's refusal as one line: its status (whose fault) and its own message. */
 export function hostFailureText(t: TFunction, error: unknown): string {
   if (error instanceof HostError) {
-    return t('tryIt.hostFailure', { status: error.status, message: error.message });
+    return t('tryIt.hostFailure', {
+      status: error.status,
+      message: localizeHostMessage(error.message, i18next.language),
+    });
   }
   return (error as Error).message;
 }

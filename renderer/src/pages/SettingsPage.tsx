@@ -18,6 +18,7 @@ import {
 } from '@mantine/core';
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useHostMessage } from '../lib/host-message';
 import {
   GO_ARCHES,
   OS_FLAVOURS,
@@ -58,6 +59,7 @@ interface Saved {
  */
 export function SettingsPage() {
   const { t } = useTranslation();
+  const hostMessage = useHostMessage();
   const [settings, setSettings] = useState<SettingsAnswer | undefined>();
   const [values, setValues] = useState<SettingsFormValues | undefined>();
   const [loadError, setLoadError] = useState<string | undefined>();
@@ -149,11 +151,11 @@ export function SettingsPage() {
     } catch (error) {
       if (noteConnectionError(error)) return;
       if (error instanceof HostError && error.status === 400) {
-        const split = hostProblemsByField(error.message);
+        const split = hostProblemsByField(error.message, hostMessage);
         setErrors(split.fields);
         setGeneral(split.general);
       } else {
-        setGeneral([(error as Error).message]);
+        setGeneral([hostMessage((error as Error).message)]);
       }
     } finally {
       setSaving(false);
