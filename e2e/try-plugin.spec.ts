@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { expect, screenshot, test } from './host-fixture';
@@ -171,7 +171,10 @@ test('samples random live, and shows the plugin refusing a bad configuration', a
   await expect.poll(async () => Object.keys((await status(host.url)).refCount)).toEqual([]);
 });
 
-test('feeds the file sink a row and explains the missing acknowledgement', async ({ page, host }) => {
+test('feeds the file sink rows, keeps it running until it wrote them, and says what it knows', async ({
+  page,
+  host,
+}) => {
   const out = join(host.dataDir, 'try-sink-out.txt');
   const drawer = await openMirror(page, host.url);
   await drawer.getByRole('tab', { name: 'Sinks (1)' }).click();
@@ -179,17 +182,21 @@ test('feeds the file sink a row and explains the missing acknowledgement', async
   await panel
     .getByRole('textbox', { name: 'Configuration' })
     .fill(JSON.stringify({ path: out, interval: 100 }));
-  await panel.getByRole('textbox', { name: 'Rows' }).fill('[{"temperature": 21.5}]');
+  await panel.getByRole('textbox', { name: 'Rows' }).fill('[{"temperature": 21.5}, {"temperature": 22}]');
   await panel.getByRole('textbox', { name: 'Acknowledgement timeout (ms)' }).fill('500');
+  await panel.getByRole('textbox', { name: 'Keep running after the last row (ms)' }).fill('1000');
   await panel.getByRole('button', { name: 'Send' }).click();
   const outcome = panel.getByTestId('sink-outcome');
-  await expect(outcome.getByRole('row').nth(1)).toContainText('timeout');
+  await expect(outcome.getByRole('row').nth(1)).toContainText('no acknowledgement in time');
+  await expect(outcome.getByRole('row').nth(2)).toContainText('handed over');
+  await expect(outcome).toContainText('cannot tell whether the sink took the row');
+  await expect(outcome).toContainText(/The sink was kept running 1(\.\d)? s after the last row/);
   await expect(outcome.getByRole('note')).toContainText(
     "sinks built with eKuiper's Go SDK never acknowledge",
   );
   await screenshot(page, 'try-sink');
-  // The row really reached the plugin: mirror's file sink writes it out.
-  await expect.poll(() => existsSync(out) && readFileSync(out, 'utf8')).toContain('21.5');
+  // Both rows really reached the plugin and were written before the sink was stopped.
+  expect(readFileSync(out, 'utf8')).toBe('{"temperature":21.5}\n{"temperature":22}\n');
 
   await panel.getByRole('textbox', { name: 'Rows' }).fill('[]');
   await panel.getByRole('button', { name: 'Send' }).click();

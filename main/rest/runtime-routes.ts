@@ -11,7 +11,7 @@ import { readSourceConfig } from '../runtime/source-config.js';
 import { tryFunction } from '../runtime/try-function.js';
 import { feedSink } from '../runtime/try-sink.js';
 import { SourceSample, type SourceEvent } from '../runtime/try-source.js';
-import { TRY_LIMITS } from '../../shared/try-it-dto.js';
+import { DEFAULT_SINK_DRAIN_MS, TRY_LIMITS } from '../../shared/try-it-dto.js';
 
 export { TRY_LIMITS };
 import type { SettingsSource } from '../settings/host-settings.js';
@@ -68,11 +68,12 @@ function wholeNumber(
   fallback: number,
   max: number,
   what: string,
+  min = 1,
 ): number {
   const value = body[key];
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1 || value > max) {
-    throw new PluginError(`invalid ${what} body: "${key}" must be a whole number from 1 to ${max}`);
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new PluginError(`invalid ${what} body: "${key}" must be a whole number from ${min} to ${max}`);
   }
   return value;
 }
@@ -278,12 +279,21 @@ export function registerRuntimeRoutes(app: FastifyInstance, options: RuntimeRout
         throw new PluginError('invalid sink feed body: "requireAck" must be true or false');
       const config = objectField(body, 'config', 'sink feed') ?? {};
       const ackTimeoutMs = wholeNumber(body, 'ackTimeoutMs', 3000, TRY_LIMITS.maxAckTimeoutMs, 'sink feed');
+      const drainMs = wholeNumber(
+        body,
+        'drainMs',
+        DEFAULT_SINK_DRAIN_MS,
+        TRY_LIMITS.maxDrainMs,
+        'sink feed',
+        0,
+      );
       try {
         const result = await feedSink(instance, symbol, {
           config,
           rows,
           requireAck,
           ackTimeoutMs,
+          drainMs,
           sendTimeoutMs: settings.read().portableCallTimeoutMs,
         });
         return sendJson(reply, result);

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { FIXTURES, TEST_ZIPS, fileUrl, startTestHost, type TestHost } from '../support/host-harness.js';
@@ -30,6 +31,13 @@ afterAll(async () => {
   await t.close();
   await releaseMirror();
 });
+
+/** The rows mirror's file sink wrote, one JSON document per line. */
+const fileRows = async (path: string) =>
+  (await readFile(path, 'utf8'))
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as unknown);
 
 const status = async (name: string) =>
   (await t.request('GET', `/plugins/portables/${name}/status`)).json<Status>();
@@ -102,17 +110,39 @@ describe('the Go sample plugin mirror (2021 SDK)', () => {
     expect(message.length).toBeGreaterThan('sample source random error: '.length);
   });
 
-  test('the Go sink never acknowledges: one timeout, the rest sent without waiting, the note says why', async () => {
+  test('the Go sink never acknowledges: one timeout, the rest handed over, and every row reaches its file', async () => {
+    const path = join(t.tempDir, 'mirror-sink.txt');
+    const rows = Array.from({ length: 5 }, (_, n) => ({ a: n }));
     const response = await t.request('POST', '/manager/portables/mirror/sinks/file/feed', {
-      config: { path: join(t.tempDir, 'mirror-sink.txt'), interval: 100 },
-      rows: [{ a: 1 }, { a: 2 }],
+      config: { path, interval: 100 },
+      rows,
       ackTimeoutMs: 500,
     });
     expect(response.status).toBe(200);
-    const body = response.json<{ rows: Array<{ status: string }>; note: string }>();
-    expect(body.rows.map((row) => row.status)).toEqual(['timeout', 'sent']);
+    const body = response.json<{ rows: Array<{ status: string }>; note: string; drainedMs: number }>();
+    expect(body.rows.map((row) => row.status)).toEqual(['timeout', 'handed', 'handed', 'handed', 'handed']);
     expect(body.note).toContain("sinks built with eKuiper's Go SDK never acknowledge");
-    expect(body).toMatchObject({ noAckWithinMs: 500 });
+    expect(body).toMatchObject({ noAckWithinMs: 500, drainedMs: expect.any(Number) as number });
+    expect(body.drainedMs).toBeGreaterThanOrEqual(2000);
+    expect(await fileRows(path)).toEqual(rows);
+  });
+
+  test('acknowledgements off, the file sink at its own 1 s interval: every row fed is in the file', async () => {
+    const path = join(t.tempDir, 'mirror-batch.txt');
+    const rows = Array.from({ length: 50 }, (_, n) => ({ n, text: `row ${n}` }));
+    const response = await t.request('POST', '/manager/portables/mirror/sinks/file/feed', {
+      config: { path },
+      rows,
+      requireAck: false,
+    });
+    expect(response.status).toBe(200);
+    const body = response.json<{ rows: Array<{ status: string }> }>();
+    expect(new Set(body.rows.map((row) => row.status))).toEqual(new Set(['handed']));
+    expect(await fileRows(path)).toEqual(rows);
+    const log = (await t.request('GET', '/manager/portables/mirror/log?lines=2000')).json<{
+      lines: Array<{ text: string }>;
+    }>();
+    expect(log.lines.map((line) => line.text).join('\n')).not.toContain('file already closed');
   });
 
   test('the plugin is still healthy after all that', async () => {

@@ -3,6 +3,7 @@ import { HostUnreachableError, parseError, requestJson } from './http';
 import type { FunctionTrial, SinkFeedResult, SourceEvent } from '../../../shared/try-it-dto';
 
 export {
+  DEFAULT_SINK_DRAIN_MS,
   TRY_LIMITS,
   type FunctionTrial,
   type RowOutcome,
@@ -50,6 +51,8 @@ export interface FeedRequest {
   rows: unknown[];
   requireAck: boolean;
   ackTimeoutMs: number;
+  /** How long the sink keeps running after the last row unless every row is acknowledged sooner. */
+  drainMs: number;
 }
 
 const base = (name: string) => `/manager/portables/${encodeURIComponent(name)}`;
@@ -74,13 +77,13 @@ export const runtimeApi = {
   /** The source's yaml, so the form starts from what a stream would get. */
   sourceConfig: (name: string, symbol: string) =>
     requestJson<SourceConfigFile>(`${base(name)}/sources/${encodeURIComponent(symbol)}/config`),
-  /** Starts the sink, sends each row, waits for acknowledgements when asked. */
+  /** Starts the sink, sends each row, waits for acknowledgements when asked, then the drain period. */
   feedSink: (name: string, symbol: string, body: FeedRequest, signal?: AbortSignal) =>
     requestJson<FeedResult>(`${base(name)}/sinks/${encodeURIComponent(symbol)}/feed`, {
       method: 'POST',
       body,
       // Every row may wait out its ack timeout in the worst case (the host stops waiting after the first).
-      timeoutMs: TRY_TIMEOUT_MS + body.ackTimeoutMs,
+      timeoutMs: TRY_TIMEOUT_MS + body.ackTimeoutMs + body.drainMs,
       signal,
     }),
 };

@@ -223,20 +223,28 @@ describe('sink mode', () => {
       .getAllByRole('row')
       .slice(1)
       .map((row) => within(row).getAllByRole('cell')[1]?.textContent);
-    expect(cells).toEqual(['ok', 'error', 'ok']);
+    expect(cells).toEqual(['acknowledged', 'refused', 'acknowledged']);
     expect(outcome.textContent).toContain('bad row refused');
+    expect(outcome.textContent).toContain('Every row was acknowledged, so the sink was stopped at once.');
     expect(within(outcome).queryByRole('note')).toBeNull();
   });
 
-  it('sends without waiting when acknowledgements are off', async () => {
+  it('hands the rows over without waiting when acknowledgements are off, and says what that means', async () => {
     renderPanel('Sinks (1)');
     const panel = screen.getByTestId('try-sink');
     fireEvent.click(within(panel).getByRole('switch', { name: 'Wait for acknowledgements' }));
     expect(textbox(panel, 'Acknowledgement timeout (ms)').disabled).toBe(true);
+    const drain = textbox(panel, 'Keep running after the last row (ms)');
+    fireEvent.change(drain, { target: { value: '' } });
+    fireEvent.click(within(panel).getByRole('button', { name: 'Send' }));
+    expect(within(panel).getByText('A whole number from 0 to 60000')).toBeTruthy();
+    fireEvent.change(drain, { target: { value: '300' } });
     fireEvent.change(textbox(panel, 'Rows'), { target: { value: '[{"a": 1}, {"a": 2}]' } });
     fireEvent.click(within(panel).getByRole('button', { name: 'Send' }));
     const outcome = await within(panel).findByTestId('sink-outcome', {}, { timeout: 15_000 });
-    expect(within(outcome).getAllByText('sent')).toHaveLength(2);
+    expect(within(outcome).getAllByText('handed over')).toHaveLength(2);
+    expect(outcome.textContent).toContain('cannot tell whether the sink took the row');
+    expect(outcome.textContent).toMatch(/The sink was kept running \d+ ms after the last row/);
   });
 });
 
