@@ -31,6 +31,11 @@ export interface InstanceContext {
   callTimeoutMs(): number;
   log: PluginLog;
   pids: PidRecords;
+  /**
+   * Another plugin's control channel refused a caller: a program that dials a name other than the one it was
+   * installed under. The host tells the plugin that is starting (see `dialledAnotherPlugin`).
+   */
+  onStrayCaller(dialled: string): void;
 }
 
 /** Back-off before restarting a plugin that keeps failing: 0.5 s, 1 s, 2 s … up to 30 s. */
@@ -45,6 +50,15 @@ const ZERO_META = { ruleId: '', opId: '', instanceId: 0 };
 /** The plugin's error output in a message: long enough to show a panic, short enough to read. */
 function clip(text: string, max = 1500): string {
   return text.length <= max ? text : `${text.slice(0, max)}…`;
+}
+
+/** What to do about a program that dials another plugin's control channel: it calls itself `dialled`. */
+function otherNameHint(dialled: string): string {
+  return (
+    `it dials /tmp/plugin_${dialled}.ipc, so the program calls itself '${dialled}': eKuiper's SDKs dial ` +
+    `plugin_{name} with the name compiled into the program, so install it as '${dialled}' (with the symbol ` +
+    'names it was built with)'
+  );
 }
 
 /** Replay key: type, symbol and meta (eKuiper keys by meta only, so its function starts overwrite each other). */
@@ -80,6 +94,8 @@ export class PortableInstance {
   private closed = false;
   /** Bumped by `stop`: a start that sees it change gives up instead of spawning a process nobody wants. */
   private generation = 0;
+  /** Set while the process is awaited on its control channel: fails the start with the name it dialled. */
+  private dialledElsewhere: ((dialled: string) => void) | undefined;
 
   constructor(
     readonly name: string,
@@ -107,6 +123,24 @@ export class PortableInstance {
       errMsg: this.errMsg,
       pid: this.process?.alive === true ? this.process.pid : 0,
     };
+  }
+
+  /** True while the process has been started and has not called its control channel yet. */
+  get awaitingHandshake(): boolean {
+    return this.dialledElsewhere !== undefined;
+  }
+
+  /**
+   * The control channel of the plugin `dialled` refused a caller while this plugin was starting: this
+   * plugin's program calls itself `dialled`. Fails the start at once, with the name to install it under,
+   * instead of letting it wait out the init timeout. False when this plugin was not awaiting its handshake.
+   */
+  dialledAnotherPlugin(dialled: string): boolean {
+    const fail = this.dialledElsewhere;
+    if (fail === undefined) return false;
+    this.dialledElsewhere = undefined;
+    fail(dialled);
+    return true;
   }
 
   /**
@@ -275,7 +309,7 @@ export class PortableInstance {
     this.checkNotStopped(generation);
     let control: ControlChannel;
     try {
-      control = await ControlChannel.open(this.name, this.dialect);
+      control = await ControlChannel.open(this.name, this.dialect, () => this.strayCaller());
     } catch (error) {
       if (error instanceof SpError && error.code === 'EADDRINUSE')
         throw addressInUse(controlUrl(this.name), this.name);
@@ -295,8 +329,11 @@ export class PortableInstance {
     const exited = child.ended.then((end) => {
       throw this.earlyExitError(end, since, pythonBin, missingModules);
     });
+    const dialledElsewhere = new Promise<never>((_resolve, reject) => {
+      this.dialledElsewhere = (dialled) => reject(this.wrongChannelError(dialled));
+    });
     try {
-      await Promise.race([control.handshake(timeoutMs), exited]);
+      await Promise.race([control.handshake(timeoutMs), exited, dialledElsewhere]);
     } catch (error) {
       if (error instanceof SpError && error.code === 'ETIMEDOUT') {
         const stderr = this.log.stderrSince(since);
@@ -309,9 +346,28 @@ export class PortableInstance {
       }
       throw error;
     } finally {
+      this.dialledElsewhere = undefined;
       exited.catch(() => {});
+      dialledElsewhere.catch(() => {});
     }
     this.log.note(`running as process ${child.pid}`);
+  }
+
+  /** Someone other than this plugin's process called its control channel: the runtime finds out who. */
+  private strayCaller(): void {
+    this.log.note(
+      `refused a second caller on ${controlUrl(this.name).slice('ipc://'.length)}: a program installed under ` +
+        `another name dials this plugin's name`,
+    );
+    this.context.onStrayCaller(this.name);
+  }
+
+  private wrongChannelError(dialled: string): PluginStartError {
+    return new PluginStartError(
+      `plugin ${this.name} called the control channel of the installed plugin '${dialled}' instead of its own ` +
+        `(/tmp/plugin_${this.name}.ipc): ${otherNameHint(dialled)}; '${dialled}' is installed already: to ` +
+        `replace it, update that plugin instead`,
+    );
   }
 
   private earlyExitError(
@@ -335,10 +391,13 @@ export class PortableInstance {
         `cannot start ${command}: permission denied (is it an executable program?)`,
       );
     }
+    const dialled = this.dialledName(since);
     const hint =
-      this.manifest.language === 'python'
-        ? missingModuleHint(pythonBin, stderr, missing)
-        : this.otherNameHint(stderr);
+      dialled !== undefined
+        ? otherNameHint(dialled)
+        : this.manifest.language === 'python'
+          ? missingModuleHint(pythonBin, stderr, missing)
+          : undefined;
     return new PluginStartError(
       `plugin ${this.name} ${describeEnd(end)} before its handshake` +
         (hint === undefined ? '' : `: ${hint}`) +
@@ -346,15 +405,16 @@ export class PortableInstance {
     );
   }
 
-  /** A program that dialled another plugin's control channel was installed under the wrong name. */
-  private otherNameHint(stderr: string): string | undefined {
-    const dialled = /plugin_([A-Za-z0-9_-]+)\.ipc/.exec(stderr)?.[1];
-    if (dialled === undefined || dialled === this.name) return undefined;
-    return (
-      `it dials /tmp/plugin_${dialled}.ipc, so the program calls itself '${dialled}': eKuiper's SDKs dial ` +
-      `plugin_{name} with the name compiled into the program, so install it as '${dialled}' (with the symbol ` +
-      'names it was built with)'
-    );
+  /**
+   * The other plugin name the process says it dialled (the Go SDK panics "can't dial on req socket" naming
+   * the address on stderr; the Python SDK logs it on stdout and exits with status 0), if any.
+   */
+  private dialledName(since: number): string | undefined {
+    for (const line of this.log.linesSince(since, ['stderr', 'stdout']).reverse()) {
+      const dialled = /plugin_([A-Za-z0-9_-]+)\.ipc/.exec(line)?.[1];
+      if (dialled !== undefined && dialled !== this.name) return dialled;
+    }
+    return undefined;
   }
 
   private onExit(child: PluginProcess, end: ProcessEnd): void {

@@ -112,6 +112,18 @@ export class PortableRuntime {
     for (const log of this.logs.values()) log.close();
   }
 
+  /**
+   * A program dialled the control channel of `dialled`, which is not its name. It can only be a plugin being
+   * started, so when exactly one is awaiting its handshake, that one is told (and fails at once). When several
+   * start together (the host's start), none can be singled out: each waits out its init timeout as before.
+   */
+  private findStrayCaller(dialled: string): void {
+    const starting = [...this.instances.values()].filter(
+      (instance) => instance.name !== dialled && instance.awaitingHandshake,
+    );
+    if (starting.length === 1) starting[0]!.dialledAnotherPlugin(dialled);
+  }
+
   private create(name: string, manifest: PortableManifest, executable: string): PortableInstance {
     const settings = this.settings;
     const instance = new PortableInstance(name, manifest, executable, {
@@ -120,6 +132,7 @@ export class PortableRuntime {
       callTimeoutMs: () => settings().portableCallTimeoutMs,
       log: this.log(name),
       pids: this.pids,
+      onStrayCaller: (dialled) => this.findStrayCaller(dialled),
     });
     this.instances.set(name, instance);
     return instance;

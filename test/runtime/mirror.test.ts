@@ -150,6 +150,37 @@ describe('the Go sample plugin mirror (2021 SDK)', () => {
     expect(response.json()).toMatchObject({ ok: true, result: 42 });
   });
 
+  test("mirror.zip as mirror2 while mirror runs: it calls mirror's control channel, and fails at once saying so", async () => {
+    // eKuiper's own init timeout: a host that noticed nothing would answer only after a minute.
+    t.settings.portableInitTimeoutMs = 60_000;
+    try {
+      const response = await t.request('POST', '/plugins/portables', {
+        name: 'mirror2',
+        file: fileUrl(TESTZIPS_MIRROR),
+      });
+      expect(response.status).toBe(400);
+      expect(response.json<{ message: string }>().message).toBe(
+        "portable plugin create command error: plugin mirror2 called the control channel of the installed plugin 'mirror' " +
+          "instead of its own (/tmp/plugin_mirror2.ipc): it dials /tmp/plugin_mirror.ipc, so the program calls itself 'mirror': " +
+          "eKuiper's SDKs dial plugin_{name} with the name compiled into the program, so install it as 'mirror' " +
+          "(with the symbol names it was built with); 'mirror' is installed already: to replace it, update that plugin instead",
+      );
+    } finally {
+      t.settings.portableInitTimeoutMs = 15_000;
+    }
+    expect((await t.request('GET', '/plugins/portables/mirror2/status')).status).toBe(404);
+    expect(
+      (await t.request('GET', '/plugins/portables')).json<Array<{ name: string }>>().map((p) => p.name),
+    ).toEqual(['mirror']);
+    // mirror itself never took the stray call: it still answers, as the same process.
+    const before = await status('mirror');
+    const echo = await t.request('POST', '/manager/portables/mirror/functions/echo/call', {
+      args: ['still me'],
+    });
+    expect(echo.json()).toMatchObject({ ok: true, result: 'still me' });
+    expect((await status('mirror')).pid).toBe(before.pid);
+  });
+
   test('delete kills the process', async () => {
     const { pid } = await status('mirror');
     expect((await t.request('DELETE', '/plugins/portables/mirror')).text).toBe(

@@ -145,3 +145,51 @@ describe("a plugin on eKuiper's Python SDK", () => {
     expect(status).toMatchObject({ status: 'running', refCount: {} });
   });
 });
+
+describe('a program built on the SDK under another name than it is installed as', () => {
+  const otherSymbols = () => ({
+    function: uniqueName('upper'),
+    source: uniqueName('count'),
+    sink: uniqueName('jsonl'),
+  });
+  const hint = (dialled: string) =>
+    `it dials /tmp/plugin_${dialled}.ipc, so the program calls itself '${dialled}': eKuiper's SDKs dial ` +
+    `plugin_{name} with the name compiled into the program, so install it as '${dialled}'`;
+
+  test('while the plugin of that name runs: refused on its control channel, the install fails at once', async () => {
+    const installAs = uniqueName('other');
+    t.settings.portableInitTimeoutMs = 60_000;
+    try {
+      const response = await t.request('POST', '/plugins/portables', {
+        name: installAs,
+        file: fileUrl(writePythonSdkPluginZip(t.tempDir, names, { installAs, declared: otherSymbols() })),
+      });
+      expect(response.status).toBe(400);
+      const message = response.json<{ message: string }>().message;
+      expect(message).toContain(
+        `plugin ${installAs} called the control channel of the installed plugin '${names.plugin}' instead of its own`,
+      );
+      expect(message).toContain(hint(names.plugin));
+    } finally {
+      t.settings.portableInitTimeoutMs = 15_000;
+    }
+    // The plugin that owns the name never saw the stray caller.
+    const call = await t.request('POST', `${base()}/functions/${names.function}/call`, { args: ['still'] });
+    expect(call.json()).toMatchObject({ ok: true, result: 'STILL' });
+  });
+
+  test('with no plugin of that name: the SDK gives up dialling and exits with status 0; the hint names it', async () => {
+    const compiled: SdkPluginNames = { plugin: uniqueName('absent'), ...otherSymbols() };
+    const installAs = uniqueName('other');
+    const response = await t.request('POST', '/plugins/portables', {
+      name: installAs,
+      file: fileUrl(writePythonSdkPluginZip(t.tempDir, compiled, { installAs })),
+    });
+    expect(response.status).toBe(400);
+    const message = response.json<{ message: string }>().message;
+    expect(message).toContain(
+      `plugin ${installAs} exited normally (status 0) before its handshake: ${hint(compiled.plugin)}`,
+    );
+    expect((await t.request('GET', `/plugins/portables/${installAs}`)).status).toBe(404);
+  });
+});

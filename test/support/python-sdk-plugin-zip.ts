@@ -25,33 +25,47 @@ function folderEntries(folder: string, prefix: string): TestZipEntry[] {
     });
 }
 
+/** How the zip presents the program: the install name and the symbols its manifest declares. */
+export interface SdkPluginZipOptions {
+  /** Default: the name compiled into the program (`names.plugin`). */
+  installAs?: string;
+  /** Symbols the manifest declares; default: the program's own. */
+  declared?: Omit<SdkPluginNames, 'plugin'>;
+}
+
 /**
  * A portable plugin zip the way eKuiper builds its Python example's: manifest, the plugin's `main.py`, the SDK
  * package vendored beside it, and — since pynng cannot be installed here — the tests' stand-in `pynng` over
- * libnng with its ctypes binding. `names` is installed under `names.plugin` unless `installAs` says otherwise.
+ * libnng with its ctypes binding. `names` are compiled into the program (`names.json`); the manifest may say
+ * otherwise, as a zip whose program was built under other names does.
  */
-export function pythonSdkPluginZip(names: SdkPluginNames, installAs = names.plugin): Buffer {
+export function pythonSdkPluginZip(names: SdkPluginNames, options: SdkPluginZipOptions = {}): Buffer {
+  const declared = options.declared ?? names;
   const manifest = {
     version: 'v1.0.0',
     language: 'python',
     executable: 'main.py',
-    sources: [names.source],
-    sinks: [names.sink],
-    functions: [names.function],
+    sources: [declared.source],
+    sinks: [declared.sink],
+    functions: [declared.function],
   };
   return buildZip([
-    { name: `${installAs}.json`, data: JSON.stringify(manifest) },
+    { name: `${options.installAs ?? names.plugin}.json`, data: JSON.stringify(manifest) },
     { name: 'main.py', data: readFileSync(join(SUPPORT, 'python-sdk-plugin/main.py')) },
     { name: 'names.json', data: JSON.stringify(names) },
-    { name: `sources/${names.source}.yaml`, data: 'default:\n  interval: 20\n' },
+    { name: `sources/${declared.source}.yaml`, data: 'default:\n  interval: 20\n' },
     ...folderEntries(PYTHON_SDK, 'ekuiper'),
     ...folderEntries(join(SUPPORT, 'pynng-standin/pynng'), 'pynng'),
     { name: 'nng_ctypes.py', data: readFileSync(join(SUPPORT, 'python-plugin/nng_ctypes.py')) },
   ]);
 }
 
-export function writePythonSdkPluginZip(folder: string, names: SdkPluginNames, installAs?: string): string {
-  const path = resolve(folder, `${installAs ?? names.plugin}.zip`);
-  writeFileSync(path, pythonSdkPluginZip(names, installAs));
+export function writePythonSdkPluginZip(
+  folder: string,
+  names: SdkPluginNames,
+  options: SdkPluginZipOptions = {},
+): string {
+  const path = resolve(folder, `${options.installAs ?? names.plugin}.zip`);
+  writeFileSync(path, pythonSdkPluginZip(names, options));
   return path;
 }
