@@ -6,17 +6,31 @@ import { controlUrl, functionUrl } from './ipc-urls.js';
 import { launchPlan, prepareExecutable } from './launch-plan.js';
 import type { PidRecords } from './pid-records.js';
 import type { PluginLog } from './plugin-log.js';
+import { explainingLines } from './explaining-lines.js';
 import { describeEnd, PluginProcess, type ProcessEnd } from './plugin-process.js';
 import { checkPython, missingModuleHint } from './python-preflight.js';
 
 export type PortableState = 'initializing' | 'running' | 'error' | 'stop';
 
-/** `GET /plugins/portables/{name}/status`: eKuiper's fields, plus the process id (0 when none runs). */
+/** How the plugin's process ended by itself (not when the host stopped it), for the window to say it. */
+export interface ProcessEndReport {
+  /** The exit status, or null when a signal ended it. */
+  code: number | null;
+  signal: string | null;
+  /** The stderr lines that explain the end (a traceback, a panic, error-level logging); '' when none do. */
+  output: string;
+}
+
+/**
+ * `GET /plugins/portables/{name}/status`: eKuiper's fields, plus the process id (0 when none runs) and, after
+ * the process ended by itself, how (`stop` when it exited with status 0, `error` otherwise).
+ */
 export interface PortableStatus {
   refCount: Record<string, number>;
   status: PortableState;
   errMsg: string;
   pid: number;
+  ended?: ProcessEndReport;
 }
 
 /** The plugin could not be started; the message carries the reason and the plugin's own stderr. */
@@ -94,6 +108,7 @@ export class PortableInstance {
   private closed = false;
   /** Bumped by `stop`: a start that sees it change gives up instead of spawning a process nobody wants. */
   private generation = 0;
+  private ended: ProcessEndReport | undefined;
   /** Set while the process is awaited on its control channel: fails the start with the name it dialled. */
   private dialledElsewhere: ((dialled: string) => void) | undefined;
 
@@ -122,6 +137,7 @@ export class PortableInstance {
       status: this.state,
       errMsg: this.errMsg,
       pid: this.process?.alive === true ? this.process.pid : 0,
+      ...(this.ended === undefined ? {} : { ended: this.ended }),
     };
   }
 
@@ -180,6 +196,7 @@ export class PortableInstance {
     await this.shutdown();
     this.state = 'stop';
     this.errMsg = '';
+    this.ended = undefined;
   }
 
   /** For delete and host close: stops for good. */
@@ -269,6 +286,7 @@ export class PortableInstance {
     await this.shutdown();
     this.state = 'initializing';
     this.errMsg = '';
+    this.ended = undefined;
     const since = Date.now();
     try {
       await this.spawnAndHandshake(since);
@@ -423,10 +441,11 @@ export class PortableInstance {
     if (child.pid > 0) this.context.pids.forget(this.name);
     if (this.process !== child) return;
     if (this.state === 'running') {
-      this.state = 'error';
-      this.errMsg = `the plugin process ${describeEnd(end)}`;
-      const tail = this.log.stderrSince(child.startedAt, 3);
-      if (tail !== '') this.errMsg += `: ${tail}`;
+      // Exiting with status 0 is the program's own decision: it stopped, it did not fail.
+      this.state = end.code === 0 ? 'stop' : 'error';
+      const output = explainingLines(this.log.linesSince(child.startedAt, ['stderr'])).join('\n');
+      this.ended = { code: end.code, signal: end.signal, output };
+      this.errMsg = `the plugin process ${describeEnd(end)}${output === '' ? '' : `: ${output}`}`;
       if (Date.now() - child.startedAt >= HEALTHY_RUN_MS) this.failures = 0;
       this.failures++;
       this.lastFailureAt = Date.now();

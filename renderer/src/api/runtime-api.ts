@@ -12,6 +12,13 @@ export {
 /** The answer of a sink feed. */
 export type FeedResult = SinkFeedResult;
 
+/** How the process ended by itself: its exit status or signal, and the stderr lines that explain it ('' if none). */
+export interface ProcessEndReport {
+  code: number | null;
+  signal: string | null;
+  output: string;
+}
+
 /** A portable plugin's process as the host reports it (`GET /manager/portables/{name}/status`). */
 export interface RuntimeStatus {
   /** `initializing`, `running`, `error` or `stop`; kept open so a newer host's state still shows. */
@@ -21,6 +28,8 @@ export interface RuntimeStatus {
   refCount: Record<string, number>;
   /** The process id; 0 when none runs. */
   pid: number;
+  /** Set after the process ended by itself (`stop` for status 0, `error` otherwise). */
+  ended?: ProcessEndReport;
 }
 
 /** One line of a plugin's log: its stdout, its stderr, or the host's own note (started, exited…). */

@@ -26,13 +26,14 @@ const uniqueName = (prefix: string) => `${prefix}${randomBytes(3).toString('hex'
 const name = uniqueName('tp');
 const echo = uniqueName('echo');
 const failing = uniqueName('fail');
+const quit = uniqueName('quit');
 const source = uniqueName('src');
 const sink = uniqueName('snk');
 
 /** The Node test plugin's options (`test/support/node-plugin-bundle.ts`), sent to the child as JSON. */
 const plugin = {
   name,
-  functions: { [echo]: 'echo', [failing]: 'error' },
+  functions: { [echo]: 'echo', [failing]: 'error', [quit]: 'exit' },
   sources: [source],
   sinks: [sink],
   sourceYaml: { [source]: 'default:\n  interval: 10\nslow:\n  interval: 400\n' },
@@ -282,5 +283,29 @@ describe('process and log', () => {
       element.textContent?.includes(marker),
     );
     expect(line?.textContent).toContain('out');
+  });
+
+  it('a process that exits with status 0 reads as stopped, in both languages, with no "last error"', async () => {
+    const view = renderWithProviders(<RuntimePanel name={name} />);
+    await waitFor(() => expect(screen.getByTestId('runtime-state').textContent).toBe('running'));
+    // What eKuiper's Go SDK logs on stderr while all is well: no reason to show it as an error.
+    const info = 'time="2026-01-01 10:00:00" level=info msg="closed sink data channel"';
+    await request('POST', `/manager/portables/${name}/functions/${quit}/call`, {
+      args: [{ code: 0, stderr: [info] }],
+    });
+    await waitFor(() => expect(screen.getByTestId('runtime-state').textContent).toBe('stopped'), {
+      timeout: 10_000,
+    });
+    const ended = screen.getByTestId('runtime-ended');
+    expect(ended.textContent).toBe(
+      'Exited normally (status 0): the plugin stopped by itself. The next use starts it again.',
+    );
+    expect(screen.queryByText('Last error')).toBeNull();
+    view.unmount();
+
+    renderWithProviders(<RuntimePanel name={name} />, 'zh-CN');
+    await waitFor(() => expect(screen.getByTestId('runtime-state').textContent).toBe('已停止'));
+    expect(screen.getByTestId('runtime-ended').textContent).toContain('正常退出（状态 0）');
+    expect(screen.getByText('结束方式')).toBeTruthy();
   });
 });
