@@ -5,6 +5,7 @@ import { assertId, type PluginManager } from '../plugins/plugin-manager.js';
 import { prebuiltPlugins } from '../plugins/prebuilt-plugins.js';
 import type { InstallRequest } from '../plugins/install-staging.js';
 import type { SettingsSource } from '../settings/host-settings.js';
+import { abortWhenClientLeaves } from './client-gone.js';
 import { decodeGoBody, goJson, type GoBodyName } from './go-json.js';
 import { sendJson, sendJsonBody, sendText } from './replies.js';
 import { methodNotAllowed, route } from './route-table.js';
@@ -128,7 +129,7 @@ export function registerPluginRoutes(app: FastifyInstance, options: PluginRouteO
     GET: (_request, reply) => sendJsonBody(reply, portableList()),
     POST: async (request, reply) => {
       const body = installRequest(request, 'IOPlugin', 'portable');
-      return sendText(reply, 201, await manager.createPortable(body));
+      return sendText(reply, 201, await manager.createPortable(body, abortWhenClientLeaves(reply)));
     },
   });
   methodNotAllowed(app, '/plugins/portables', ['GET', 'POST']);
@@ -141,7 +142,11 @@ export function registerPluginRoutes(app: FastifyInstance, options: PluginRouteO
     },
     PUT: async (request, reply) => {
       const body = installRequest(request, 'IOPlugin', 'portable');
-      return sendText(reply, 200, await manager.updatePortable(name(request), body));
+      return sendText(
+        reply,
+        200,
+        await manager.updatePortable(name(request), body, abortWhenClientLeaves(reply)),
+      );
     },
   });
   methodNotAllowed(app, '/plugins/portables/:name', ['GET', 'DELETE', 'PUT']);

@@ -16,6 +16,7 @@ import { DEFAULT_SINK_DRAIN_MS, TRY_LIMITS } from '../../shared/try-it-dto.js';
 export { TRY_LIMITS };
 import type { SettingsSource } from '../settings/host-settings.js';
 import { SpError } from '../sp/index.js';
+import { abortWhenClientLeaves } from './client-gone.js';
 import { endStreamsOnClose, openEventStream } from './event-stream.js';
 import { bodyText } from './plugin-routes.js';
 import { sendJson, sendStatusError } from './replies.js';
@@ -233,8 +234,8 @@ export function registerRuntimeRoutes(app: FastifyInstance, options: RuntimeRout
       } catch (error) {
         return sendRuntimeError(reply, error, `sample source ${symbol} error`);
       }
-      const stopper = new AbortController();
       if (wantsEventStream(request)) {
+        const stopper = new AbortController();
         const stream = openEventStream(request, reply, streams, () => stopper.abort());
         void sample
           .run((event) => stream.send(event, event.type), stopper.signal)
@@ -242,13 +243,11 @@ export function registerRuntimeRoutes(app: FastifyInstance, options: RuntimeRout
           .finally(() => stream.end());
         return reply;
       }
-      // The client hung up before the answer: stop sampling (the response closes without having finished).
-      reply.raw.once('close', () => {
-        if (!reply.raw.writableFinished) stopper.abort();
-      });
+      // The client hung up before the answer: stop sampling.
+      const clientGone = abortWhenClientLeaves(reply);
       const events: SourceEvent[] = [];
       try {
-        await sample.run((event) => events.push(event), stopper.signal);
+        await sample.run((event) => events.push(event), clientGone);
       } catch (error) {
         return sendRuntimeError(reply, error, `sample source ${symbol} error`);
       }
