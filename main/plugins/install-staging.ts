@@ -179,6 +179,7 @@ async function runScript(context: StagingContext, cwd: string, shellParas: strin
     const { output } = await runInstallScript(cwd, shellParas, context.settings.installScriptTimeoutMs, {
       pidFolder: context.transaction.dir,
       onOutput: (chunk) => progress({ phase: 'install-script', output: chunk }),
+      signal: context.signal,
     });
     return output;
   } catch (error) {

@@ -133,8 +133,8 @@ export class PluginManager {
       : { functions, name, version: plugin.version };
   }
 
-  /** POST /plugins/{kind}: 201 text on success. */
-  async createNative(kind: NativeKind, request: InstallRequest): Promise<string> {
+  /** POST /plugins/{kind}: 201 text on success; `signal` abandons it until the files are in place. */
+  async createNative(kind: NativeKind, request: InstallRequest, signal?: AbortSignal): Promise<string> {
     const progress = this.events.begin('create', kind, request.name);
     return tracked(progress, async () => {
       assertId(request.name);
@@ -146,13 +146,14 @@ export class PluginManager {
           this.checkNativeNameFree(kind, request.name);
           this.checkNativeFunctions(kind, request);
           await this.install(
-            (transaction) => stageNative(this.context(transaction, progress), kind, request),
+            (transaction) => stageNative(this.context(transaction, progress, signal), kind, request),
             {
               remove: [],
               check: () => this.checkNativeFunctions(kind, request),
               apply: (staged) => this.setNative(kind, request.name, staged),
             },
             progress,
+            signal,
           );
         });
       } catch (error) {
@@ -162,11 +163,21 @@ export class PluginManager {
     });
   }
 
-  /** PUT /plugins/{kind}/{name}: replaces the plugin, or leaves the old one in place if anything fails. */
-  async updateNative(kind: NativeKind, urlName: string, request: InstallRequest): Promise<string> {
+  /**
+   * PUT /plugins/{kind}/{name}: replaces the plugin, or leaves the old one in place if anything fails or
+   * `signal` aborts before the new files are in place.
+   */
+  async updateNative(
+    kind: NativeKind,
+    urlName: string,
+    request: InstallRequest,
+    signal?: AbortSignal,
+  ): Promise<string> {
     const name = request.name === '' ? urlName : request.name;
     const progress = this.events.begin('update', kind, name);
-    return tracked(progress, () => this.replaceNative(kind, urlName, name, { ...request, name }, progress));
+    return tracked(progress, () =>
+      this.replaceNative(kind, urlName, name, { ...request, name }, progress, signal),
+    );
   }
 
   private async replaceNative(
@@ -175,6 +186,7 @@ export class PluginManager {
     name: string,
     body: InstallRequest,
     progress: Progress,
+    signal: AbortSignal | undefined,
   ): Promise<string> {
     assertId(urlName);
     assertId(name);
@@ -192,7 +204,7 @@ export class PluginManager {
         this.checkNativeFunctions(kind, body, urlName);
         const remove = await this.nativeOwnedPaths(old);
         await this.install(
-          (transaction) => stageNative(this.context(transaction, progress), kind, body),
+          (transaction) => stageNative(this.context(transaction, progress, signal), kind, body),
           {
             remove,
             check: () => this.checkNativeFunctions(kind, body, urlName),
@@ -202,6 +214,7 @@ export class PluginManager {
             },
           },
           progress,
+          signal,
         );
       } catch (error) {
         throw asPluginError(error, `${kind} plugins create command error`);

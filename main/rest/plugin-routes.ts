@@ -77,7 +77,7 @@ export function registerPluginRoutes(app: FastifyInstance, options: PluginRouteO
       GET: (_request, reply) => sendJsonBody(reply, nativeList()),
       POST: async (request, reply) => {
         const body = installRequest(request, bodyStruct(kind), kind);
-        return sendText(reply, 201, await manager.createNative(kind, body));
+        return sendText(reply, 201, await manager.createNative(kind, body, abortWhenClientLeaves(reply)));
       },
     });
     methodNotAllowed(app, `/plugins/${kind}`, ['GET', 'POST']);
@@ -95,7 +95,11 @@ export function registerPluginRoutes(app: FastifyInstance, options: PluginRouteO
         // eKuiper checks the URL name before it decodes the body.
         assertId(name(request));
         const body = installRequest(request, bodyStruct(kind), kind);
-        return sendText(reply, 200, await manager.updateNative(kind, name(request), body));
+        return sendText(
+          reply,
+          200,
+          await manager.updateNative(kind, name(request), body, abortWhenClientLeaves(reply)),
+        );
       },
     });
     methodNotAllowed(app, `/plugins/${kind}/:name`, ['GET', 'DELETE', 'PUT']);

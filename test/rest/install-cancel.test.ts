@@ -1,9 +1,11 @@
 import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { snapshotTree } from '../support/data-snapshot.js';
 import { fileUrl, startTestHost, type TestHost } from '../support/host-harness.js';
 import { uniqueName, writeNodePluginZip } from '../support/node-plugin-bundle.js';
 import { isAlive, waitFor } from '../support/process-helpers.js';
+import { writeZip } from './rest-helpers.js';
 
 /**
  * An install whose client goes away (a script's timeout, the window's Cancel) is abandoned: the plugin's process
@@ -80,6 +82,14 @@ async function abandonWhileStarting(
   return pids[0]!;
 }
 
+function readFileIfThere(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
 const names = async () =>
   (await t.request('GET', '/plugins/portables')).json<Array<{ name: string }>>().map((plugin) => plugin.name);
 
@@ -138,5 +148,35 @@ describe('the client goes away while the plugin starts', () => {
       args: ['back'],
     });
     expect(call.json()).toMatchObject({ ok: true, result: 'back' });
+  });
+});
+
+describe("the client goes away during a native plugin's install.sh", () => {
+  test('the script is stopped with its process group, nothing is installed, the data folder is unchanged', async () => {
+    const pidFile = join(t.tempDir, 'cancelled-script.pid');
+    const zip = await writeZip(t.tempDir, 'slowsink.zip', [
+      { name: 'Slowsink.so', data: 'library of slowsink' },
+      { name: 'install.sh', data: 'sleep 60 &\necho $! > "$1"\nwait\n' },
+    ]);
+    const before = await snapshotTree(t.dataDir);
+    const client = new AbortController();
+    const answer = fetch(`${t.url}/plugins/sinks`, {
+      method: 'POST',
+      body: JSON.stringify({ name: 'slowsink', file: fileUrl(zip), shellParas: [pidFile] }),
+      signal: client.signal,
+    }).catch((error: unknown) => (error as Error).name);
+    let sleeper = 0;
+    await waitFor(() => {
+      sleeper = Number(readFileIfThere(pidFile));
+      return sleeper > 0;
+    }, 'install.sh to start');
+    client.abort();
+    expect(await answer).toBe('AbortError');
+    await waitFor(() => !isAlive(sleeper), "the script's child to be stopped");
+    await waitFor(
+      async () => JSON.stringify(await snapshotTree(t.dataDir)) === JSON.stringify(before),
+      'the staging to be dropped',
+    );
+    expect((await t.request('GET', '/plugins/sinks')).json()).not.toContain('slowsink');
   });
 });
