@@ -32,6 +32,16 @@ afterAll(async () => {
   await releaseMirror();
 });
 
+/** eKuiper's testzips mirror.zip (a program that calls itself `mirror`) installed as mirror2. */
+async function installTestzipsMirror(initTimeoutMs: number) {
+  t.settings.portableInitTimeoutMs = initTimeoutMs;
+  try {
+    return await t.request('POST', '/plugins/portables', { name: 'mirror2', file: fileUrl(TESTZIPS_MIRROR) });
+  } finally {
+    t.settings.portableInitTimeoutMs = 15_000;
+  }
+}
+
 /** The rows mirror's file sink wrote, one JSON document per line. */
 const fileRows = async (path: string) =>
   (await readFile(path, 'utf8'))
@@ -152,22 +162,14 @@ describe('the Go sample plugin mirror (2021 SDK)', () => {
 
   test("mirror.zip as mirror2 while mirror runs: it calls mirror's control channel, and fails at once saying so", async () => {
     // eKuiper's own init timeout: a host that noticed nothing would answer only after a minute.
-    t.settings.portableInitTimeoutMs = 60_000;
-    try {
-      const response = await t.request('POST', '/plugins/portables', {
-        name: 'mirror2',
-        file: fileUrl(TESTZIPS_MIRROR),
-      });
-      expect(response.status).toBe(400);
-      expect(response.json<{ message: string }>().message).toBe(
-        "portable plugin create command error: plugin mirror2 called the control channel of the installed plugin 'mirror' " +
-          "instead of its own (/tmp/plugin_mirror2.ipc): it dials /tmp/plugin_mirror.ipc, so the program calls itself 'mirror': " +
-          "eKuiper's SDKs dial plugin_{name} with the name compiled into the program, so install it as 'mirror' " +
-          "(with the symbol names it was built with); 'mirror' is installed already: to replace it, update that plugin instead",
-      );
-    } finally {
-      t.settings.portableInitTimeoutMs = 15_000;
-    }
+    const response = await installTestzipsMirror(60_000);
+    expect(response.status).toBe(400);
+    expect(response.json<{ message: string }>().message).toBe(
+      "portable plugin create command error: plugin mirror2 called the control channel of the installed plugin 'mirror' " +
+        "instead of its own (/tmp/plugin_mirror2.ipc): it dials /tmp/plugin_mirror.ipc, so the program calls itself 'mirror': " +
+        "eKuiper's SDKs dial plugin_{name} with the name compiled into the program, so install it as 'mirror' " +
+        "(with the symbol names it was built with); 'mirror' is installed already: to replace it, update that plugin instead",
+    );
     expect((await t.request('GET', '/plugins/portables/mirror2/status')).status).toBe(404);
     expect(
       (await t.request('GET', '/plugins/portables')).json<Array<{ name: string }>>().map((p) => p.name),
@@ -192,25 +194,17 @@ describe('the Go sample plugin mirror (2021 SDK)', () => {
 
 describe("eKuiper's testzips portables/mirror.zip as mirror2", () => {
   test('fails cleanly: the program dials plugin_mirror, never plugin_mirror2, and nothing is left behind', async () => {
-    t.settings.portableInitTimeoutMs = 1500;
-    try {
-      const response = await t.request('POST', '/plugins/portables', {
-        name: 'mirror2',
-        file: fileUrl(TESTZIPS_MIRROR),
-      });
-      expect(response.status).toBe(400);
-      const message = response.json<{ message: string }>().message;
-      expect(message).toContain(
-        'portable plugin create command error: plugin mirror2 exited with code 2 before its handshake: it dials ' +
-          "/tmp/plugin_mirror.ipc, so the program calls itself 'mirror': eKuiper's SDKs dial plugin_{name} with " +
-          "the name compiled into the program, so install it as 'mirror'",
-      );
-      // The plugin's own words come along.
-      expect(message).toContain('Its error output: time=');
-      expect(message).toContain("panic: can't dial on req socket");
-    } finally {
-      t.settings.portableInitTimeoutMs = 15_000;
-    }
+    const response = await installTestzipsMirror(1500);
+    expect(response.status).toBe(400);
+    const message = response.json<{ message: string }>().message;
+    expect(message).toContain(
+      'portable plugin create command error: plugin mirror2 exited with code 2 before its handshake: it dials ' +
+        "/tmp/plugin_mirror.ipc, so the program calls itself 'mirror': eKuiper's SDKs dial plugin_{name} with " +
+        "the name compiled into the program, so install it as 'mirror'",
+    );
+    // The plugin's own words come along.
+    expect(message).toContain('Its error output: time=');
+    expect(message).toContain("panic: can't dial on req socket");
     expect((await t.request('GET', '/plugins/portables')).json()).toEqual([]);
     expect((await t.request('GET', '/plugins/portables/mirror2/status')).status).toBe(404);
   });

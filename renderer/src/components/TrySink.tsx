@@ -1,10 +1,17 @@
-import { Alert, Badge, Button, Group, NumberInput, Stack, Switch, Table, Text } from '@mantine/core';
+import { Alert, Badge, Button, Group, Stack, Switch, Table, Text } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DEFAULT_SINK_DRAIN_MS, TRY_LIMITS, runtimeApi, type FeedResult } from '../api/runtime-api';
 import { parseJsonArray, parseJsonObject } from '../lib/json-fields';
 import { noteConnectionError } from '../stores/connection-store';
-import { JsonField, SymbolSelect, formatMs, hostFailureText, jsonProblemText } from './TryItParts';
+import {
+  JsonField,
+  LimitedNumberField,
+  SymbolSelect,
+  formatMs,
+  hostFailureText,
+  jsonProblemText,
+} from './TryItParts';
 
 const ROW_COLORS: Record<string, string> = {
   ok: 'green',
@@ -125,29 +132,27 @@ export function TrySink({ name, sinks }: { name: string; sinks: readonly string[
           onChange={(event) => setRequireAck(event.currentTarget.checked)}
           mb={8}
         />
-        <NumberInput
+        <LimitedNumberField
           label={t('tryIt.sink.ackTimeout')}
           value={ackTimeoutMs}
           onChange={setAckTimeoutMs}
           min={1}
           max={TRY_LIMITS.maxAckTimeoutMs}
-          allowDecimal={false}
-          clampBehavior="strict"
           disabled={!requireAck}
           w={260}
-          error={timeoutOk ? undefined : t('tryIt.sink.ackTimeoutError', { max: TRY_LIMITS.maxAckTimeoutMs })}
+          valid={timeoutOk}
+          invalidText={t('tryIt.sink.ackTimeoutError', { max: TRY_LIMITS.maxAckTimeoutMs })}
         />
-        <NumberInput
+        <LimitedNumberField
           label={t('tryIt.sink.drain')}
           description={t('tryIt.sink.drainHint')}
           value={drainMs}
           onChange={setDrainMs}
           min={0}
           max={TRY_LIMITS.maxDrainMs}
-          allowDecimal={false}
-          clampBehavior="strict"
           w={260}
-          error={drainOk ? undefined : t('tryIt.sink.drainError', { max: TRY_LIMITS.maxDrainMs })}
+          valid={drainOk}
+          invalidText={t('tryIt.sink.drainError', { max: TRY_LIMITS.maxDrainMs })}
         />
       </Group>
       <Group>
