@@ -47,6 +47,7 @@ class RowLedger {
   private readonly handedAt: number[] = [];
   /** The oldest handed row no acknowledgement has been matched with yet. */
   private unmatched = 0;
+  private anyUnsent = false;
 
   handed(index: number, started: number): void {
     this.handedAt[index] = started;
@@ -83,10 +84,11 @@ class RowLedger {
 
   /** Every row was handed over and acknowledged: nothing is left for the sink to take. */
   get allAcknowledged(): boolean {
-    return this.unmatched === this.handedAt.length && this.rows.every((row) => row.status !== 'unsent');
+    return !this.anyUnsent && this.unmatched === this.handedAt.length;
   }
 
   unsent(from: number, count: number, message: string): void {
+    this.anyUnsent = true;
     for (let index = from; index < count; index++) {
       this.rows[index] = { index, status: 'unsent', message: index === from ? message : undefined, ms: 0 };
     }
