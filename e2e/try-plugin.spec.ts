@@ -234,6 +234,9 @@ test('reads in the dark theme and in Chinese', async ({ page, host }) => {
   await expect(sinkPanel.getByTestId('sink-outcome').getByRole('note')).toContainText(
     '500 毫秒内没有收到确认：用 eKuiper Go SDK 编写的 Sink 从不发送确认',
   );
+  await expect(sinkPanel.getByTestId('sink-outcome')).toContainText('Sink 在最后一行之后又运行了');
+  await sinkPanel.getByTestId('sink-outcome').scrollIntoViewIfNeeded();
+  await screenshot(zh, 'try-sink-zh-CN');
   await drawer.getByRole('tab', { name: '源（1）' }).click();
   await showSection(drawer, '试用');
   await screenshot(zh, 'try-zh-CN');
