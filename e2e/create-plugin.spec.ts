@@ -1,8 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from '@playwright/test';
 import { unzipSync, zipSync } from 'fflate';
+import { nodePluginZip } from '../test/support/node-plugin-bundle';
 import { FIXTURES, expect, screenshot, test } from './host-fixture';
 
 const MIRROR = join(FIXTURES, 'portable/mirror.zip');
@@ -20,6 +22,21 @@ async function open(page: Page, url: string): Promise<void> {
   });
   await page.goto(url);
   await expect(page.getByTestId('empty-state')).toBeVisible();
+}
+
+/** Ids of the processes running a program from the plugin's folder in the data folder. */
+function pluginProcesses(dataDir: string, name: string): number[] {
+  const folder = `${dataDir}/plugins/portable/${name}/`;
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(folder);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 }
 
 async function openDialog(page: Page) {
@@ -126,4 +143,37 @@ test('repacks a zip whose files sit under one folder and installs it', async ({ 
   await screenshot(page, 'create-repack');
   await dialog.getByRole('button', { name: 'Repack and install' }).click();
   await expectListed(page);
+});
+
+test('Cancel while the plugin is put in place abandons the install: nothing is installed', async ({
+  page,
+  host,
+}) => {
+  // A plugin that never calls its control channel: the host would wait its whole 60 s init timeout.
+  const name = `slow${randomBytes(3).toString('hex')}`;
+  const zip = await nodePluginZip({ name, functions: { [`${name}fn`]: 'echo' }, startup: { silent: true } });
+  await open(page, host.url);
+  const dialog = await openDialog(page);
+  await dialog
+    .getByLabel('Choose a zip file')
+    .setInputFiles({ name: `${name}.zip`, mimeType: 'application/zip', buffer: zip });
+  await expect(dialog.getByPlaceholder(/Type a name/)).toHaveValue(name);
+  await dialog.getByRole('button', { name: 'Install' }).click();
+  await expect(dialog.getByText('Putting the plugin in place…')).toBeVisible();
+  const cancel = dialog.getByRole('button', { name: 'Cancel', exact: true }).last();
+  await expect(cancel).toBeEnabled();
+  await expect.poll(() => pluginProcesses(host.dataDir, name).length).toBeGreaterThan(0);
+  await screenshot(page, 'create-cancel-enabled');
+  await cancel.click();
+  await expect(dialog.getByTestId('install-cancelled')).toHaveText('Cancelled: nothing was installed.');
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('button', { name: 'Install' })).toBeEnabled();
+  await screenshot(page, 'create-cancelled');
+  // The host stopped the process and rolled back: no plugin, no process, no upload left.
+  await expect.poll(() => pluginProcesses(host.dataDir, name)).toEqual([]);
+  const listed = (await (await fetch(`${host.url}/plugins/portables`)).json()) as Array<{ name: string }>;
+  expect(listed.map((plugin) => plugin.name)).not.toContain(name);
+  await expect
+    .poll(async () => (await (await fetch(`${host.url}/config/uploads`)).json()) as string[])
+    .toEqual([]);
 });

@@ -46,7 +46,7 @@ export async function runInstallScript(
   cwd: string,
   shellParas: readonly string[],
   timeoutMs: number,
-  options: { pidFolder?: string; onOutput?: (chunk: string) => void } = {},
+  options: { pidFolder?: string; onOutput?: (chunk: string) => void; signal?: AbortSignal } = {},
 ): Promise<InstallScriptResult> {
   const { onOutput } = options;
   const started = Date.now();
@@ -67,14 +67,19 @@ export async function runInstallScript(
   child.stdout.on('data', collect);
   child.stderr.on('data', collect);
   let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
+  const stopGroup = (): void => {
     try {
       if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
     } catch {
       child.kill('SIGKILL');
     }
+  };
+  const timer = setTimeout(() => {
+    timedOut = true;
+    stopGroup();
   }, timeoutMs);
+  // An abandoned install (its client went away) needs the script no more.
+  options.signal?.addEventListener('abort', stopGroup, { once: true });
   const result = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>(
     (resolve) => {
       child.on('error', (error) => resolve({ code: null, signal: null, error }));
@@ -82,6 +87,8 @@ export async function runInstallScript(
     },
   );
   clearTimeout(timer);
+  options.signal?.removeEventListener('abort', stopGroup);
+  options.signal?.throwIfAborted();
   const durationMs = Date.now() - started;
   const text = output.text();
   const shown =

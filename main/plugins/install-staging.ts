@@ -39,6 +39,8 @@ export interface StagingContext {
   transaction: FileTransaction;
   /** Steps and output for `GET /manager/events`; a no-op when nobody listens. */
   progress?: Progress;
+  /** Abandons the install (the client went away): extraction stops, later steps do not start. */
+  signal?: AbortSignal;
 }
 
 /** An install ready to commit: the paths it puts in place and what the registry learns. */
@@ -85,6 +87,7 @@ async function inspect(context: StagingContext, request: InstallRequest): Promis
     throw new PluginError(`fail to download file ${request.file}: ${errorText(error)}`);
   }
   bytes.flush();
+  context.signal?.throwIfAborted();
   progress({ phase: 'download', bytes: zip.bytes, totalBytes: zip.bytes });
   progress({ phase: 'inspect' });
   try {
@@ -122,6 +125,7 @@ async function extract(
       // Staging spans plugins/, etc/ and data/: the whole data folder is the bound no write may leave.
       root: context.layout.root,
       maxInflatedBytes: context.settings.maxZipInflatedBytes,
+      signal: context.signal,
     });
     progress({ phase: 'extract', bytes: bytesWritten, totalBytes });
     return bytesWritten;
@@ -177,6 +181,7 @@ async function runScript(context: StagingContext, cwd: string, shellParas: strin
     const { output } = await runInstallScript(cwd, shellParas, context.settings.installScriptTimeoutMs, {
       pidFolder: context.transaction.dir,
       onOutput: (chunk) => progress({ phase: 'install-script', output: chunk }),
+      signal: context.signal,
     });
     return output;
   } catch (error) {

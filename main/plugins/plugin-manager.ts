@@ -139,8 +139,8 @@ export class PluginManager {
       : { functions, name, version: plugin.version };
   }
 
-  /** POST /plugins/{kind}: 201 text on success. */
-  async createNative(kind: NativeKind, request: InstallRequest): Promise<string> {
+  /** POST /plugins/{kind}: 201 text on success; `signal` abandons it until the files are in place. */
+  async createNative(kind: NativeKind, request: InstallRequest, signal?: AbortSignal): Promise<string> {
     const progress = this.events.begin('create', kind, request.name);
     return tracked(progress, async () => {
       assertId(request.name);
@@ -152,13 +152,14 @@ export class PluginManager {
           this.checkNativeNameFree(kind, request.name);
           this.checkNativeFunctions(kind, request);
           await this.install(
-            (transaction) => stageNative(this.context(transaction, progress), kind, request),
+            (transaction) => stageNative(this.context(transaction, progress, signal), kind, request),
             {
               remove: [],
               check: () => this.checkNativeFunctions(kind, request),
               apply: (staged) => this.setNative(kind, request.name, staged),
             },
             progress,
+            signal,
           );
         });
       } catch (error) {
@@ -168,11 +169,21 @@ export class PluginManager {
     });
   }
 
-  /** PUT /plugins/{kind}/{name}: replaces the plugin, or leaves the old one in place if anything fails. */
-  async updateNative(kind: NativeKind, urlName: string, request: InstallRequest): Promise<string> {
+  /**
+   * PUT /plugins/{kind}/{name}: replaces the plugin, or leaves the old one in place if anything fails or
+   * `signal` aborts before the new files are in place.
+   */
+  async updateNative(
+    kind: NativeKind,
+    urlName: string,
+    request: InstallRequest,
+    signal?: AbortSignal,
+  ): Promise<string> {
     const name = request.name === '' ? urlName : request.name;
     const progress = this.events.begin('update', kind, name);
-    return tracked(progress, () => this.replaceNative(kind, urlName, name, { ...request, name }, progress));
+    return tracked(progress, () =>
+      this.replaceNative(kind, urlName, name, { ...request, name }, progress, signal),
+    );
   }
 
   private async replaceNative(
@@ -181,6 +192,7 @@ export class PluginManager {
     name: string,
     body: InstallRequest,
     progress: Progress,
+    signal: AbortSignal | undefined,
   ): Promise<string> {
     assertId(urlName);
     assertId(name);
@@ -198,7 +210,7 @@ export class PluginManager {
         this.checkNativeFunctions(kind, body, urlName);
         const remove = await this.nativeOwnedPaths(old);
         await this.install(
-          (transaction) => stageNative(this.context(transaction, progress), kind, body),
+          (transaction) => stageNative(this.context(transaction, progress, signal), kind, body),
           {
             remove,
             check: () => this.checkNativeFunctions(kind, body, urlName),
@@ -208,6 +220,7 @@ export class PluginManager {
             },
           },
           progress,
+          signal,
         );
       } catch (error) {
         throw asPluginError(error, `${kind} plugins create command error`);
@@ -306,12 +319,15 @@ export class PluginManager {
     return this.portableInfo(name);
   }
 
-  /** POST /plugins/portables. */
-  async createPortable(request: InstallRequest): Promise<string> {
+  /**
+   * POST /plugins/portables. `signal` abandons the install (the client went away): the plugin's process is
+   * stopped, its files rolled back, nothing is left.
+   */
+  async createPortable(request: InstallRequest, signal?: AbortSignal): Promise<string> {
     const progress = this.events.begin('create', 'portables', request.name);
     return tracked(progress, async () => {
       try {
-        await this.writePortable(request, undefined, progress);
+        await this.writePortable(request, undefined, progress, signal);
       } catch (error) {
         throw asPluginError(error, 'portable plugin create command error');
       }
@@ -319,13 +335,16 @@ export class PluginManager {
     });
   }
 
-  /** PUT /plugins/portables/{name}: as eKuiper, an unknown name is created; a failure keeps the old version. */
-  async updatePortable(urlName: string, request: InstallRequest): Promise<string> {
+  /**
+   * PUT /plugins/portables/{name}: as eKuiper, an unknown name is created; a failure, or `signal` aborting
+   * before the new version runs, keeps the old version.
+   */
+  async updatePortable(urlName: string, request: InstallRequest, signal?: AbortSignal): Promise<string> {
     const name = request.name.trim() === '' ? urlName : request.name;
     const progress = this.events.begin('update', 'portables', name);
     return tracked(progress, async () => {
       try {
-        await this.writePortable({ ...request, name }, urlName, progress);
+        await this.writePortable({ ...request, name }, urlName, progress, signal);
       } catch (error) {
         throw asPluginError(error, 'portable plugin update command error');
       }
@@ -493,8 +512,8 @@ export class PluginManager {
 
   // ---- internals ------------------------------------------------------------------------------------
 
-  private context(transaction: FileTransaction, progress: Progress = noProgress) {
-    return { layout: this.layout, settings: this.settings.read(), transaction, progress };
+  private context(transaction: FileTransaction, progress: Progress = noProgress, signal?: AbortSignal) {
+    return { layout: this.layout, settings: this.settings.read(), transaction, progress, signal };
   }
 
   /** A native name's own rules past eKuiper's ValidateID: a lower-case first letter, a length files allow. */
@@ -577,6 +596,7 @@ export class PluginManager {
     request: InstallRequest,
     replacing: string | undefined,
     progress: Progress,
+    signal?: AbortSignal,
   ): Promise<void> {
     if (request.name.trim() === '')
       throw new PluginError(`invalid name ${request.name}: should not be empty`);
@@ -599,7 +619,7 @@ export class PluginManager {
       let manifest: PortablePluginInfo | undefined;
       await this.install(
         async (transaction) => {
-          const staged = await stagePortable(this.context(transaction, progress), request);
+          const staged = await stagePortable(this.context(transaction, progress, signal), request);
           manifest = staged.manifest;
           this.checkPortableSymbols(staged.manifest, except);
           return staged;
@@ -614,8 +634,8 @@ export class PluginManager {
           afterCommit: async (staged) => {
             const executable = portableExecutablePath(this.layout, staged.manifest);
             if (old !== undefined && isSame)
-              await this.runtime.restart(request.name, staged.manifest, executable);
-            else await this.runtime.install(request.name, staged.manifest, executable);
+              await this.runtime.restart(request.name, staged.manifest, executable, signal);
+            else await this.runtime.install(request.name, staged.manifest, executable, signal);
           },
           afterRollback: async () => {
             // The old files are back: so is the old process, with its running symbols.
@@ -630,13 +650,15 @@ export class PluginManager {
           },
         },
         progress,
+        signal,
       );
     });
   }
 
   /**
    * The common tail of every install: stage in a fresh transaction, then — one commit at a time — re-check
-   * conflicts, commit, update the registry and finish. Any failure leaves the data folder as it was.
+   * conflicts, commit, update the registry and finish. Any failure leaves the data folder as it was; so does
+   * `signal` aborting before the change is final (the client went away), which answers a cancellation.
    */
   private async install<S extends StagedInstall>(
     stage: (transaction: FileTransaction) => Promise<S>,
@@ -652,12 +674,15 @@ export class PluginManager {
       afterRollback?: () => Promise<void>;
     },
     progress: Progress = noProgress,
+    signal?: AbortSignal,
   ): Promise<void> {
     const transaction = await FileTransaction.begin(this.layout);
     try {
       const staged = await stage(transaction);
+      signal?.throwIfAborted();
       progress({ phase: 'commit' });
       await this.locks.run([COMMIT_KEY], async () => {
+        signal?.throwIfAborted();
         commit.check();
         await commit.beforeCommit?.();
         try {
@@ -679,6 +704,7 @@ export class PluginManager {
       });
     } catch (error) {
       await transaction.discard();
+      if (signal?.aborted === true) throw cancelled(commit.remove.length > 0);
       throw error;
     }
   }
@@ -808,6 +834,14 @@ async function tracked<T>(progress: Progress, run: () => Promise<T>): Promise<T>
     progress({ phase: 'failed', message: errorText(error) });
     throw error;
   }
+}
+
+/** What an install abandoned because its client went away answers (nobody may read it but the install events). */
+function cancelled(replacing: boolean): PluginError {
+  return new PluginError(
+    'cancelled: the client went away before the plugin was in place; ' +
+      (replacing ? 'the installed version is kept' : 'nothing was installed'),
+  );
 }
 
 /** The lock key of a native plugin: its on-disk identity, so `Foo` and `foo` are serialised (see checkNativeNameFree). */

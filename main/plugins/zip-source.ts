@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { copyFile, mkdir, realpath, stat } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { copyFile, mkdir, open, realpath, stat } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
@@ -57,16 +57,32 @@ export function fileUrlPath(uri: string): string {
   return path;
 }
 
+/** How much of the zip one read hashes: large enough that a 50 MB zip takes a few dozen reads. */
+const HASH_CHUNK_BYTES = 1024 * 1024;
+
+/**
+ * The zip's sha256, computed once when first asked (while the extraction worker inflates it). One buffer is
+ * reused for every read: a read stream's fresh 64 KiB chunks made ~50 MB of garbage per large install, whose
+ * collection cost the main thread more than the hashing.
+ */
 function sha256Of(path: string): () => Promise<string> {
   let pending: Promise<string> | undefined;
   return () => {
-    pending ??= new Promise<string>((resolvePromise, reject) => {
+    pending ??= (async () => {
       const hash = createHash('sha256');
-      createReadStream(path)
-        .on('data', (chunk) => hash.update(chunk))
-        .on('error', reject)
-        .on('end', () => resolvePromise(hash.digest('hex')));
-    });
+      const file = await open(path, 'r');
+      try {
+        const buffer = Buffer.allocUnsafe(HASH_CHUNK_BYTES);
+        for (;;) {
+          const { bytesRead } = await file.read(buffer, 0, buffer.length, null);
+          if (bytesRead === 0) break;
+          hash.update(buffer.subarray(0, bytesRead));
+        }
+      } finally {
+        await file.close();
+      }
+      return hash.digest('hex');
+    })();
     return pending;
   };
 }

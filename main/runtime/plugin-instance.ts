@@ -7,17 +7,31 @@ import { controlUrl, functionUrl } from './ipc-urls.js';
 import { launchPlan, prepareExecutable } from './launch-plan.js';
 import type { PidRecords } from './pid-records.js';
 import type { PluginLog } from './plugin-log.js';
+import { explainingLines } from './explaining-lines.js';
 import { describeEnd, PluginProcess, type ProcessEnd } from './plugin-process.js';
 import { checkPython, missingModuleHint } from './python-preflight.js';
 
 export type PortableState = 'initializing' | 'running' | 'error' | 'stop';
 
-/** `GET /plugins/portables/{name}/status`: eKuiper's fields, plus the process id (0 when none runs). */
+/** How the plugin's process ended by itself (not when the host stopped it), for the window to say it. */
+export interface ProcessEndReport {
+  /** The exit status, or null when a signal ended it. */
+  code: number | null;
+  signal: string | null;
+  /** The stderr lines that explain the end (a traceback, a panic, error-level logging); '' when none do. */
+  output: string;
+}
+
+/**
+ * `GET /plugins/portables/{name}/status`: eKuiper's fields, plus the process id (0 when none runs) and, after
+ * the process ended by itself, how (`stop` when it exited with status 0, `error` otherwise).
+ */
 export interface PortableStatus {
   refCount: Record<string, number>;
   status: PortableState;
   errMsg: string;
   pid: number;
+  ended?: ProcessEndReport;
 }
 
 /** The plugin could not be started; the message carries the reason and the plugin's own stderr. */
@@ -32,6 +46,11 @@ export interface InstanceContext {
   callTimeoutMs(): number;
   log: PluginLog;
   pids: PidRecords;
+  /**
+   * Another plugin's control channel refused a caller: a program that dials a name other than the one it was
+   * installed under. The host tells the plugin that is starting (see `dialledAnotherPlugin`).
+   */
+  onStrayCaller(dialled: string): void;
 }
 
 /** Back-off before restarting a plugin that keeps failing: 0.5 s, 1 s, 2 s … up to 30 s. */
@@ -46,6 +65,15 @@ const ZERO_META = { ruleId: '', opId: '', instanceId: 0 };
 /** The plugin's error output in a message: long enough to show a panic, short enough to read. */
 function clip(text: string, max = 1500): string {
   return text.length <= max ? text : `${text.slice(0, max)}…`;
+}
+
+/** What to do about a program that dials another plugin's control channel: it calls itself `dialled`. */
+function otherNameHint(dialled: string): string {
+  return (
+    `it dials /tmp/plugin_${dialled}.ipc, so the program calls itself '${dialled}': eKuiper's SDKs dial ` +
+    `plugin_{name} with the name compiled into the program, so install it as '${dialled}' (with the symbol ` +
+    'names it was built with)'
+  );
 }
 
 /** Replay key: type, symbol and meta (eKuiper keys by meta only, so its function starts overwrite each other). */
@@ -79,6 +107,9 @@ export class PortableInstance {
   private closed = false;
   /** Bumped by `stop`: a start that sees it change gives up instead of spawning a process nobody wants. */
   private generation = 0;
+  private ended: ProcessEndReport | undefined;
+  /** Set while the process is awaited on its control channel: fails the start with the name it dialled. */
+  private dialledElsewhere: ((dialled: string) => void) | undefined;
 
   constructor(
     readonly name: string,
@@ -105,7 +136,26 @@ export class PortableInstance {
       status: this.state,
       errMsg: this.errMsg,
       pid: this.process?.alive === true ? this.process.pid : 0,
+      ...(this.ended === undefined ? {} : { ended: this.ended }),
     };
+  }
+
+  /** True while the process has been started and has not called its control channel yet. */
+  get awaitingHandshake(): boolean {
+    return this.dialledElsewhere !== undefined;
+  }
+
+  /**
+   * The control channel of the plugin `dialled` refused a caller while this plugin was starting: this
+   * plugin's program calls itself `dialled`. Fails the start at once, with the name to install it under,
+   * instead of letting it wait out the init timeout. False when this plugin was not awaiting its handshake.
+   */
+  dialledAnotherPlugin(dialled: string): boolean {
+    const fail = this.dialledElsewhere;
+    if (fail === undefined) return false;
+    this.dialledElsewhere = undefined;
+    fail(dialled);
+    return true;
   }
 
   /**
@@ -145,6 +195,7 @@ export class PortableInstance {
     await this.shutdown();
     this.state = 'stop';
     this.errMsg = '';
+    this.ended = undefined;
   }
 
   /** For delete and host close: stops for good. */
@@ -234,6 +285,7 @@ export class PortableInstance {
     await this.shutdown();
     this.state = 'initializing';
     this.errMsg = '';
+    this.ended = undefined;
     const since = Date.now();
     try {
       await this.spawnAndHandshake(since);
@@ -274,7 +326,7 @@ export class PortableInstance {
     this.checkNotStopped(generation);
     let control: ControlChannel;
     try {
-      control = await ControlChannel.open(this.name, this.dialect);
+      control = await ControlChannel.open(this.name, this.dialect, () => this.strayCaller());
     } catch (error) {
       if (error instanceof SpError && error.code === 'EADDRINUSE')
         throw addressInUse(controlUrl(this.name), this.name);
@@ -294,8 +346,11 @@ export class PortableInstance {
     const exited = child.ended.then((end) => {
       throw this.earlyExitError(end, since, pythonBin, missingModules);
     });
+    const dialledElsewhere = new Promise<never>((_resolve, reject) => {
+      this.dialledElsewhere = (dialled) => reject(this.wrongChannelError(dialled));
+    });
     try {
-      await Promise.race([control.handshake(timeoutMs), exited]);
+      await Promise.race([control.handshake(timeoutMs), exited, dialledElsewhere]);
     } catch (error) {
       if (error instanceof SpError && error.code === 'ETIMEDOUT') {
         const stderr = this.log.stderrSince(since);
@@ -310,9 +365,28 @@ export class PortableInstance {
       }
       throw error;
     } finally {
+      this.dialledElsewhere = undefined;
       exited.catch(() => {});
+      dialledElsewhere.catch(() => {});
     }
     this.log.note(hostMessage('noteRunning', { pid: child.pid }));
+  }
+
+  /** Someone other than this plugin's process called its control channel: the runtime finds out who. */
+  private strayCaller(): void {
+    this.log.note(
+      `refused a second caller on ${controlUrl(this.name).slice('ipc://'.length)}: a program installed under ` +
+        `another name dials this plugin's name`,
+    );
+    this.context.onStrayCaller(this.name);
+  }
+
+  private wrongChannelError(dialled: string): PluginStartError {
+    return new PluginStartError(
+      `plugin ${this.name} called the control channel of the installed plugin '${dialled}' instead of its own ` +
+        `(/tmp/plugin_${this.name}.ipc): ${otherNameHint(dialled)}; '${dialled}' is installed already: to ` +
+        `replace it, update that plugin instead`,
+    );
   }
 
   private earlyExitError(
@@ -334,10 +408,13 @@ export class PortableInstance {
     if (end.spawnError?.code === 'EACCES') {
       return new PluginStartError(hostMessage('pluginCommandNotExecutable', { command }));
     }
+    const dialled = this.dialledName(since);
     const hint =
-      this.manifest.language === 'python'
-        ? missingModuleHint(pythonBin, stderr, missing)
-        : this.otherNameHint(stderr);
+      dialled !== undefined
+        ? otherNameHint(dialled)
+        : this.manifest.language === 'python'
+          ? missingModuleHint(pythonBin, stderr, missing)
+          : undefined;
     return new PluginStartError(
       `plugin ${this.name} ${describeEnd(end)} before its handshake` +
         (hint === undefined ? '' : `: ${hint}`) +
@@ -345,15 +422,16 @@ export class PortableInstance {
     );
   }
 
-  /** A program that dialled another plugin's control channel was installed under the wrong name. */
-  private otherNameHint(stderr: string): string | undefined {
-    const dialled = /plugin_([A-Za-z0-9_-]+)\.ipc/.exec(stderr)?.[1];
-    if (dialled === undefined || dialled === this.name) return undefined;
-    return (
-      `it dials /tmp/plugin_${dialled}.ipc, so the program calls itself '${dialled}': eKuiper's SDKs dial ` +
-      `plugin_{name} with the name compiled into the program, so install it as '${dialled}' (with the symbol ` +
-      'names it was built with)'
-    );
+  /**
+   * The other plugin name the process says it dialled (the Go SDK panics "can't dial on req socket" naming
+   * the address on stderr; the Python SDK logs it on stdout and exits with status 0), if any.
+   */
+  private dialledName(since: number): string | undefined {
+    for (const line of this.log.linesSince(since, ['stderr', 'stdout']).reverse()) {
+      const dialled = /plugin_([A-Za-z0-9_-]+)\.ipc/.exec(line)?.[1];
+      if (dialled !== undefined && dialled !== this.name) return dialled;
+    }
+    return undefined;
   }
 
   private onExit(child: PluginProcess, end: ProcessEnd): void {
@@ -362,10 +440,11 @@ export class PortableInstance {
     if (child.pid > 0) this.context.pids.forget(this.name);
     if (this.process !== child) return;
     if (this.state === 'running') {
-      this.state = 'error';
-      this.errMsg = `the plugin process ${describeEnd(end)}`;
-      const tail = this.log.stderrSince(child.startedAt, 3);
-      if (tail !== '') this.errMsg += `: ${tail}`;
+      // Exiting with status 0 is the program's own decision: it stopped, it did not fail.
+      this.state = end.code === 0 ? 'stop' : 'error';
+      const output = explainingLines(this.log.linesSince(child.startedAt, ['stderr'])).join('\n');
+      this.ended = { code: end.code, signal: end.signal, output };
+      this.errMsg = `the plugin process ${describeEnd(end)}${output === '' ? '' : `: ${output}`}`;
       if (Date.now() - child.startedAt >= HEALTHY_RUN_MS) this.failures = 0;
       this.failures++;
       this.lastFailureAt = Date.now();

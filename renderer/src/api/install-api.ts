@@ -60,20 +60,25 @@ export function uploadZip(
 }
 
 export const installApi = {
-  /** `POST /plugins/{kind}`; answers the host's message. */
-  create: (kind: PluginKind, body: CreatePluginBody) =>
-    requestText(`/plugins/${kind}`, { method: 'POST', body, timeoutMs: INSTALL_TIMEOUT_MS }).then((text) =>
-      text.trim(),
+  /**
+   * `POST /plugins/{kind}`; answers the host's message. Aborting `signal` hangs up, which makes the host
+   * abandon the install and roll it back.
+   */
+  create: (kind: PluginKind, body: CreatePluginBody, signal?: AbortSignal) =>
+    requestText(`/plugins/${kind}`, { method: 'POST', body, timeoutMs: INSTALL_TIMEOUT_MS, signal }).then(
+      (text) => text.trim(),
     ),
   /**
    * `PUT /plugins/{kind}/{name}`: replaces an installed plugin (eKuiper's update). This host keeps the old
-   * version when the new one fails; answers the host's message (natives: a restart loads the new library).
+   * version when the new one fails or `signal` aborts first; answers the host's message (natives: a restart
+   * loads the new library).
    */
-  update: (kind: PluginKind, name: string, body: CreatePluginBody) =>
+  update: (kind: PluginKind, name: string, body: CreatePluginBody, signal?: AbortSignal) =>
     requestText(`/plugins/${kind}/${encodeURIComponent(name)}`, {
       method: 'PUT',
       body,
       timeoutMs: INSTALL_TIMEOUT_MS,
+      signal,
     }).then((text) => text.trim()),
   /** `POST /plugins/functions/{name}/register`: replaces the function list a function plugin exports. */
   registerFunctions: (name: string, functions: string[]) =>

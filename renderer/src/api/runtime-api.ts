@@ -3,6 +3,7 @@ import { HostUnreachableError, parseError, requestJson } from './http';
 import type { FunctionTrial, SinkFeedResult, SourceEvent } from '../../../shared/try-it-dto';
 
 export {
+  DEFAULT_SINK_DRAIN_MS,
   TRY_LIMITS,
   type FunctionTrial,
   type RowOutcome,
@@ -10,6 +11,13 @@ export {
 } from '../../../shared/try-it-dto';
 /** The answer of a sink feed. */
 export type FeedResult = SinkFeedResult;
+
+/** How the process ended by itself: its exit status or signal, and the stderr lines that explain it ('' if none). */
+export interface ProcessEndReport {
+  code: number | null;
+  signal: string | null;
+  output: string;
+}
 
 /** A portable plugin's process as the host reports it (`GET /manager/portables/{name}/status`). */
 export interface RuntimeStatus {
@@ -20,6 +28,8 @@ export interface RuntimeStatus {
   refCount: Record<string, number>;
   /** The process id; 0 when none runs. */
   pid: number;
+  /** Set after the process ended by itself (`stop` for status 0, `error` otherwise). */
+  ended?: ProcessEndReport;
 }
 
 /** One line of a plugin's log: its stdout, its stderr, or the host's own note (started, exited…). */
@@ -50,6 +60,8 @@ export interface FeedRequest {
   rows: unknown[];
   requireAck: boolean;
   ackTimeoutMs: number;
+  /** How long the sink keeps running after the last row unless every row is acknowledged sooner. */
+  drainMs: number;
 }
 
 const base = (name: string) => `/manager/portables/${encodeURIComponent(name)}`;
@@ -74,13 +86,13 @@ export const runtimeApi = {
   /** The source's yaml, so the form starts from what a stream would get. */
   sourceConfig: (name: string, symbol: string) =>
     requestJson<SourceConfigFile>(`${base(name)}/sources/${encodeURIComponent(symbol)}/config`),
-  /** Starts the sink, sends each row, waits for acknowledgements when asked. */
+  /** Starts the sink, sends each row, waits for acknowledgements when asked, then the drain period. */
   feedSink: (name: string, symbol: string, body: FeedRequest, signal?: AbortSignal) =>
     requestJson<FeedResult>(`${base(name)}/sinks/${encodeURIComponent(symbol)}/feed`, {
       method: 'POST',
       body,
       // Every row may wait out its ack timeout in the worst case (the host stops waiting after the first).
-      timeoutMs: TRY_TIMEOUT_MS + body.ackTimeoutMs,
+      timeoutMs: TRY_TIMEOUT_MS + body.ackTimeoutMs + body.drainMs,
       signal,
     }),
 };

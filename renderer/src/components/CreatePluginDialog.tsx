@@ -28,7 +28,9 @@ import {
   type ZipInspection,
 } from '../../../shared/zip-inspect';
 import type { ZipLimits } from '../../../shared/zip-safety';
+import { HostError } from '../api/http';
 import { installApi, uploadZip, withInstallEvents, type CreatePluginBody } from '../api/install-api';
+import { pluginApi } from '../api/plugin-api';
 import { formatBytes } from '../lib/format';
 import { useHostMessage } from '../lib/host-message';
 import { useHostZipLimits } from '../lib/host-zip-limits';
@@ -101,6 +103,28 @@ type Stage =
   { step: 'idle' } | { step: 'upload'; percent: number } | { step: 'install'; phase?: InstallPhase };
 
 /**
+ * What a cancelled install left, as the host tells it afterwards: nothing (a create), the version that was
+ * installed (an update), the new plugin (it had finished before the cancel arrived), or unknown (no answer).
+ */
+type CancelOutcome = 'nothing' | 'kept' | 'finished' | 'unknown';
+
+/** Asks the host what a cancelled install left: the host abandons it, unless it had already finished. */
+async function cancelOutcome(
+  kind: PluginKind,
+  name: string,
+  updating: PluginOverview | undefined,
+): Promise<CancelOutcome> {
+  try {
+    const details = await pluginApi.details(kind, name);
+    if (updating === undefined) return 'finished';
+    return details.record?.installedAt === updating.record?.installedAt ? 'kept' : 'finished';
+  } catch (error) {
+    if (error instanceof HostError && error.status === 404 && updating === undefined) return 'nothing';
+    return 'unknown';
+  }
+}
+
+/**
  * The Create Plugin dialog (NeuronEX's "Create Portable Plugin", per kind): a name, a zip (dropped, browsed or
  * given as an address), what the zip holds and every problem the host would refuse it for, checked in the
  * window with the host's own rules; then upload with progress, install with the host's progress events, and
@@ -127,7 +151,9 @@ export function CreatePluginDialog({
   const [output, setOutput] = useState('');
   const [error, setError] = useState<string | undefined>();
   const [rejected, setRejected] = useState(false);
+  const [cancelled, setCancelled] = useState<CancelOutcome | undefined>();
   const openRef = useRef<() => void>(null);
+  const inFlight = useRef<AbortController | undefined>(undefined);
   const busy = stage.step !== 'idle';
 
   useEffect(() => {
@@ -140,6 +166,7 @@ export function CreatePluginDialog({
     setOutput('');
     setError(undefined);
     setRejected(false);
+    setCancelled(undefined);
     if (initialFile) void choose(initialFile, '');
     // Reset only when the dialog opens (or is given another dropped zip or plugin to update).
   }, [opened, initialFile, kind, updating?.name]);
@@ -149,6 +176,7 @@ export function CreatePluginDialog({
     setZip({ fileName: file.name, bytes });
     setAddress('');
     setError(undefined);
+    setCancelled(undefined);
     setRejected(false);
     const first = safeInspect(bytes, kind, undefined, file.name, limits);
     if (!updating && currentName === '' && first.suggestedName !== undefined) setName(first.suggestedName);
@@ -209,8 +237,10 @@ export function CreatePluginDialog({
   async function install(bytes: Uint8Array | undefined) {
     const pluginName = updating?.name ?? name.trim();
     setError(undefined);
+    setCancelled(undefined);
     setOutput('');
     const stop = new AbortController();
+    inFlight.current = stop;
     let stored: string | undefined;
     try {
       let file = addressText;
@@ -233,7 +263,10 @@ export function CreatePluginDialog({
           setStage({ step: 'install', phase: event.phase });
           if (event.output) setOutput((text) => text + event.output);
         },
-        () => (updating ? installApi.update(kind, pluginName, body) : installApi.create(kind, body)),
+        () =>
+          updating
+            ? installApi.update(kind, pluginName, body, stop.signal)
+            : installApi.create(kind, body, stop.signal),
       );
       notifications.show({
         color: 'green',
@@ -246,10 +279,18 @@ export function CreatePluginDialog({
       onCreated();
       onClose();
     } catch (failure) {
-      noteConnectionError(failure);
-      setError((failure as Error).message);
+      if (stop.signal.aborted) {
+        // Cancelled: the host abandons the install when the request goes away; ask what it kept.
+        const outcome = await cancelOutcome(kind, pluginName, updating);
+        setCancelled(outcome);
+        if (outcome === 'finished') onCreated();
+      } else {
+        noteConnectionError(failure);
+        setError((failure as Error).message);
+      }
       setStage({ step: 'idle' });
     } finally {
+      inFlight.current = undefined;
       stop.abort();
       if (stored !== undefined) {
         const storedName = stored.split(/[\\/]/).pop() ?? '';
@@ -502,6 +543,18 @@ export function CreatePluginDialog({
             </ScrollArea.Autosize>
           </Stack>
         )}
+        {cancelled !== undefined && (
+          <Alert
+            color={cancelled === 'finished' ? 'green' : 'gray'}
+            variant="light"
+            role="status"
+            data-testid="install-cancelled"
+          >
+            <Text size="sm">
+              {t(`create.cancelled.${cancelled}`, { name: updating?.name ?? name.trim() })}
+            </Text>
+          </Alert>
+        )}
         {error !== undefined && (
           <Alert
             color="red"
@@ -520,7 +573,8 @@ export function CreatePluginDialog({
           </Alert>
         )}
         <Group justify="flex-end">
-          <Button variant="default" onClick={onClose} disabled={busy}>
+          {/* While busy, Cancel hangs up on the host, which abandons the install and rolls it back. */}
+          <Button variant="default" onClick={busy ? () => inFlight.current?.abort() : onClose}>
             {t('create.cancel')}
           </Button>
           {repacked ? (

@@ -1,4 +1,4 @@
-import { NativeSelect, Textarea, type TextareaProps } from '@mantine/core';
+import { NativeSelect, NumberInput, Textarea, type TextareaProps } from '@mantine/core';
 import type { TFunction } from 'i18next';
 import { forwardRef } from 'react';
 import { localizeHostMessage } from '../../../shared/host-messages';
@@ -89,3 +89,50 @@ export const JsonField = forwardRef<
     />
   );
 });
+
+/**
+ * A number field bounded by one of the host's try-it limits: it clamps as the user types, and says the range
+ * when the value is not acceptable (empty, or a decimal where only whole numbers do), so the form is refused
+ * in the window before the host would refuse it.
+ */
+export function LimitedNumberField({
+  label,
+  description,
+  value,
+  onChange,
+  min,
+  max,
+  valid,
+  invalidText,
+  allowDecimal = false,
+  disabled,
+  w,
+}: {
+  label: string;
+  description?: string;
+  value: number | string;
+  onChange: (value: number | string) => void;
+  min: number;
+  max: number;
+  valid: boolean;
+  invalidText: string;
+  allowDecimal?: boolean;
+  disabled?: boolean;
+  w?: number;
+}) {
+  return (
+    <NumberInput
+      label={label}
+      description={description}
+      value={value}
+      onChange={onChange}
+      min={min}
+      max={max}
+      allowDecimal={allowDecimal}
+      clampBehavior="strict"
+      disabled={disabled}
+      w={w}
+      error={valid ? undefined : invalidText}
+    />
+  );
+}
