@@ -4,6 +4,7 @@ import { DataFolderBusyError } from '../plugins/data-folder-lock.js';
 import { PluginManager } from '../plugins/plugin-manager.js';
 import { isLoopbackAddress } from '../rest/access-guard.js';
 import { createRestServer } from '../rest/rest-server.js';
+import type { ServerDirectory } from '../servers/server-directory.js';
 import type { SettingsSource } from '../settings/host-settings.js';
 
 export interface HostOptions {
@@ -12,6 +13,8 @@ export interface HostOptions {
   log?: (message: string) => void;
   /** Called after answering `DELETE …?stop=1`; the headless host exits, the app quits. */
   onStopRequested?: () => void;
+  /** The servers for forwarding and fleet actions; the host alone (`local`) when not given. */
+  servers?: ServerDirectory;
 }
 
 export interface RunningHost {
@@ -67,6 +70,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     settings: options.settings,
     onStopRequested: options.onStopRequested ?? (() => {}),
     ...(options.rendererDir === undefined ? {} : { rendererDir: options.rendererDir }),
+    ...(options.servers === undefined ? {} : { servers: options.servers }),
   });
   server.addHook('onClose', () => manager.close());
   try {

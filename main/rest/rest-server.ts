@@ -7,7 +7,11 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { PluginManager } from '../plugins/plugin-manager.js';
 import type { SettingsSource } from '../settings/host-settings.js';
 import { goArch } from '../plugins/prebuilt-plugins.js';
+import { localOnlyDirectory } from '../servers/local-directory.js';
+import type { ServerDirectory } from '../servers/server-directory.js';
 import { accessGuard } from './access-guard.js';
+import { rewriteLocalForward } from './api-path.js';
+import { registerForwardRoutes } from './forward-routes.js';
 import { registerManagerRoutes } from './manager-routes.js';
 import { registerPluginRoutes } from './plugin-routes.js';
 import { registerRuntimeRoutes } from './runtime-routes.js';
@@ -23,6 +27,8 @@ export interface RestServerOptions {
   rendererDir?: string;
   /** Largest JSON body accepted; uploads stream and are capped by settings instead. */
   bodyLimit?: number;
+  /** The servers the forwarding and fleet routes reach; the host alone (`local`) when not given. */
+  servers?: ServerDirectory;
 }
 
 function wantsHtml(accept: string | undefined): boolean {
@@ -60,7 +66,10 @@ export async function createRestServer(options: RestServerOptions): Promise<Fast
     // Closing must not wait on an idle keep-alive or a client that opened a socket and never spoke: the host
     // stops on SIGTERM, on `?stop=1` and when the app quits.
     forceCloseConnections: true,
+    // `/manager/servers/local/api/…` is the host's own API: routed as if asked directly, no network hop.
+    rewriteUrl: (request) => rewriteLocalForward(request.url ?? '/'),
   });
+  const servers = options.servers ?? localOnlyDirectory(() => listeningUrl(app));
   const startedAt = Date.now();
 
   // eKuiper decodes JSON whatever the Content-Type (curl -d sends form encoding), so bodies arrive raw.
@@ -120,5 +129,14 @@ export async function createRestServer(options: RestServerOptions): Promise<Fast
   registerUploadRoutes(app, { layout: manager.layout, settings });
   registerManagerRoutes(app, { manager, settings });
   registerRuntimeRoutes(app, { manager, settings });
+  await registerForwardRoutes(app, { servers });
   return app;
+}
+
+/** The host's own URL once it listens (for `local` in the server list). */
+function listeningUrl(app: FastifyInstance): string {
+  const address = app.server.address();
+  if (address === null || typeof address === 'string') return '';
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}`;
 }

@@ -2,6 +2,7 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startHost, type RunningHost } from '../../main/host/host.js';
+import type { ServerDirectory } from '../../main/servers/server-directory.js';
 import {
   defaultSettings,
   type HostSettings,
@@ -46,7 +47,10 @@ export interface TestResponse {
  * Starts a host on 127.0.0.1, port 0, over a fresh temp data folder. Tests talk to it over real HTTP
  * on loopback; `close` removes the folder.
  */
-export async function startTestHost(overrides: Partial<HostSettings> = {}): Promise<TestHost> {
+export async function startTestHost(
+  overrides: Partial<HostSettings> = {},
+  options: { servers?: ServerDirectory } = {},
+): Promise<TestHost> {
   const tempDir = await mkdtemp(join(tmpdir(), 'ekm-test-'));
   const dataDir = join(tempDir, 'data');
   const settings: HostSettings = { ...defaultSettings(dataDir), restPort: 0, ...overrides };
@@ -57,7 +61,9 @@ export async function startTestHost(overrides: Partial<HostSettings> = {}): Prom
       Object.assign(settings, patch);
     },
   };
-  let host = await startHost({ settings: source });
+  const start = () =>
+    startHost({ settings: source, ...(options.servers === undefined ? {} : { servers: options.servers }) });
+  let host = await start();
   const harness: TestHost = {
     get host() {
       return host;
@@ -83,7 +89,7 @@ export async function startTestHost(overrides: Partial<HostSettings> = {}): Prom
     },
     async restart() {
       await host.close();
-      host = await startHost({ settings: source });
+      host = await start();
     },
     async close() {
       await host.close();

@@ -1,0 +1,171 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
+import { PluginError } from '../plugins/plugin-error.js';
+import { describeNetworkError } from '../servers/network-errors.js';
+import type { ServerRequestBody, ServerResponse } from '../servers/server-client.js';
+import type { ServerDirectory } from '../servers/server-directory.js';
+import { changeTimeoutMs } from '../servers/timeouts.js';
+import { apiPathProblem, parseForwardUrl } from './api-path.js';
+import { endStreamsOnClose } from './event-stream.js';
+import { sendError, sendStatusError } from './replies.js';
+
+/** Request headers that reach the server: what describes the body and what the caller accepts back. */
+const REQUEST_HEADERS = ['content-type', 'content-length', 'accept', 'accept-encoding', 'accept-language'];
+
+/**
+ * Answer headers passed back: the body's description and cache headers. Never hop-by-hop headers, cookies,
+ * the server's CORS headers (the host answers its own) or anything about its credentials.
+ */
+const ANSWER_HEADERS = [
+  'content-type',
+  'content-length',
+  'content-encoding',
+  'content-disposition',
+  'content-language',
+  'cache-control',
+  'etag',
+  'last-modified',
+  'expires',
+  'vary',
+  'x-content-type-options',
+  'x-accel-buffering',
+];
+
+/** Bodies up to this size are read first, so the request can be sent again after a re-login on a 401. */
+const REPLAYABLE_BYTES = 1024 * 1024;
+
+const METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH'];
+
+export interface ForwardRouteOptions {
+  servers: ServerDirectory;
+}
+
+/**
+ * `/manager/servers/{id}/api/{eKuiper path}`: any method, forwarded to that server's eKuiper API with its
+ * credentials, bodies streamed both ways (a 200 MB upload to `/config/uploads` is never held in memory, Server-Sent
+ * Events arrive as they are sent), the server's status, the headers that matter and its body unchanged. `local`
+ * never arrives here: `rewriteLocalForward` routes it to the host's own routes.
+ *
+ * Written on `ServerClient` (undici) rather than `@fastify/reply-from`: each server has its own dispatcher with
+ * its own TLS settings and credentials that may need a login and one retry after a 401, which `ServerClient`
+ * already does for the fleet and connection checks; reply-from would need a second HTTP client configured per
+ * server beside it. The routes live in their own plugin context whose content-type parser hands the request
+ * stream through untouched, since the root's parsers buffer bodies and `@fastify/multipart` claims uploads.
+ */
+export async function registerForwardRoutes(
+  app: FastifyInstance,
+  options: ForwardRouteOptions,
+): Promise<void> {
+  await app.register((forwarding, _options, done) => {
+    forwarding.removeAllContentTypeParsers();
+    forwarding.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+    const open = endStreamsOnClose(forwarding);
+    const handler = (request: FastifyRequest, reply: FastifyReply) => forward(request, reply, options, open);
+    for (const url of ['/manager/servers/:id/api', '/manager/servers/:id/api/*']) {
+      forwarding.route({ method: METHODS, url, handler });
+    }
+    done();
+  });
+}
+
+async function forward(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  { servers }: ForwardRouteOptions,
+  open: Set<() => void>,
+): Promise<FastifyReply> {
+  const target = parseForwardUrl(request.originalUrl);
+  if (target === undefined) {
+    reply.callNotFound();
+    return reply;
+  }
+  const problem = apiPathProblem(target.path);
+  if (problem !== undefined) {
+    return sendStatusError(
+      reply,
+      400,
+      `invalid path ${target.path}: ${problem}. Only eKuiper API paths under the server's API base are forwarded`,
+    );
+  }
+  const info = servers.get(target.id);
+  const client = servers.client(target.id);
+  if (info === undefined || client === undefined) {
+    return sendError(
+      reply,
+      PluginError.notFound(
+        `no server has the id '${target.id}' (GET /manager/servers lists the servers and their ids)`,
+      ),
+    );
+  }
+
+  const headers: Record<string, string> = {};
+  for (const name of REQUEST_HEADERS) {
+    const value = request.headers[name];
+    if (typeof value === 'string') headers[name] = value;
+  }
+  let body: ServerRequestBody | undefined;
+  if (request.body instanceof Readable) {
+    const length = Number(request.headers['content-length']);
+    if (Number.isFinite(length) && length <= REPLAYABLE_BYTES) {
+      body = Buffer.concat(await request.body.toArray());
+      delete headers['content-length'];
+    } else {
+      body = request.body;
+    }
+  }
+
+  // The caller went away: stop sending to the server and stop reading its answer.
+  const gone = new AbortController();
+  reply.raw.once('close', () => {
+    if (!reply.raw.writableFinished) gone.abort();
+  });
+  const reads = request.method === 'GET' || request.method === 'HEAD';
+  const timeoutMs = reads ? client.timeoutMs : changeTimeoutMs(client.timeoutMs);
+  let answer: ServerResponse;
+  try {
+    answer = await client.request({
+      method: request.method,
+      path: `${target.path}${target.query}`,
+      headers,
+      ...(body === undefined ? {} : { body }),
+      timeoutMs,
+      signal: gone.signal,
+    });
+  } catch (error) {
+    if (gone.signal.aborted) return reply;
+    const failure = describeNetworkError(error, client.urlOf(target.path), { timeoutMs });
+    return sendStatusError(reply, failure.status, `server '${info.name}' did not answer: ${failure.message}`);
+  }
+
+  reply.hijack();
+  const raw = reply.raw;
+  raw.writeHead(answer.status, {
+    ...(reply.getHeaders() as Record<string, string>),
+    ...answerHeaders(answer.headers),
+  });
+  const end = (): void => {
+    answer.body.destroy();
+    raw.destroy();
+  };
+  open.add(end);
+  try {
+    await pipeline(answer.body, raw);
+  } catch {
+    // The caller left or the server broke off mid-answer: the connection is closed either way.
+  } finally {
+    open.delete(end);
+  }
+  return reply;
+}
+
+function answerHeaders(headers: ServerResponse['headers'] | IncomingHttpHeaders): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const name of ANSWER_HEADERS) {
+    const value = headers[name];
+    if (typeof value === 'string') kept[name] = value;
+    else if (Array.isArray(value)) kept[name] = value.join(', ');
+  }
+  return kept;
+}

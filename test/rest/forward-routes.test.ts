@@ -1,0 +1,359 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { multipartFile } from '../../main/servers/multipart-file.js';
+import { TEST_ZIPS, fileUrl, startTestHost, type TestHost } from '../support/host-harness.js';
+import {
+  TestDirectory,
+  downUrl,
+  frontProxy,
+  hangingServer,
+  rawRequest,
+  type StandIn,
+} from '../support/server-stand-ins.js';
+import { errorBody } from './rest-helpers.js';
+
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
+
+let directory: TestDirectory;
+let front: TestHost;
+let remote: TestHost;
+let proxy: StandIn;
+
+const via = (path: string) => `/manager/servers/edge/api${path}`;
+
+beforeAll(async () => {
+  directory = new TestDirectory();
+  remote = await startTestHost();
+  proxy = await frontProxy(remote.url);
+  directory.add('edge', proxy.url, { name: 'Edge box' });
+  front = await startTestHost({}, { servers: directory });
+  directory.localUrl = front.url;
+});
+afterAll(async () => {
+  await front.close();
+  await directory.close();
+  await proxy.close();
+  await remote.close();
+});
+
+/** The same call directly on the remote host and through the forwarding route: status, body and type agree. */
+async function expectSameThroughRoute(method: string, path: string, body?: unknown): Promise<string> {
+  const through = await front.request(method, via(path), body);
+  const direct = await remote.request(method, path, body);
+  expect({ status: through.status, text: through.text }).toEqual({
+    status: direct.status,
+    text: direct.text,
+  });
+  expect(through.headers.get('content-type')).toBe(direct.headers.get('content-type'));
+  return through.text;
+}
+
+describe('forwarding eKuiper calls', () => {
+  test('list, describe, create, delete answer exactly as the server does', async () => {
+    expect(await expectSameThroughRoute('GET', '/plugins/sinks')).toBe('[]');
+    const created = await front.request('POST', via('/plugins/sinks'), {
+      name: 'file2',
+      file: fileUrl(join(TEST_ZIPS, 'sinks/file2.zip')),
+    });
+    expect({ status: created.status, text: created.text }).toEqual({
+      status: 201,
+      text: 'sinks plugin file2 is created',
+    });
+    expect(await expectSameThroughRoute('GET', '/plugins/sinks')).toBe('["file2"]');
+    await expectSameThroughRoute('GET', '/plugins/sinks/file2');
+    // A refusal passes with the server's own status and bytes.
+    await expectSameThroughRoute('POST', '/plugins/sinks', {
+      name: 'file2',
+      file: fileUrl(join(TEST_ZIPS, 'sinks/file2.zip')),
+    });
+    const deleted = await front.request('DELETE', via('/plugins/sinks/file2'));
+    expect(deleted.status).toBe(200);
+    expect(deleted.text).toBe(
+      'sinks plugin file2 is deleted and eKuiper must restart for the change to take effect.',
+    );
+    await expectSameThroughRoute('GET', '/plugins/sinks/file2');
+    expect((await front.request('GET', via('/plugins/sinks/file2'))).status).toBe(404);
+  });
+
+  test('the query string passes; the window token, cookies, Origin and Host do not', async () => {
+    const before = proxy.requests.length;
+    const answer = await rawRequest(front.url, 'GET', via('/plugins/sinks?stop=1&x=%20y'), {
+      authorization: 'Bearer the-window-token',
+      cookie: 'session=1',
+      origin: front.url,
+      'accept-language': 'zh-CN',
+    });
+    expect(answer.status).toBe(200);
+    expect(proxy.requests.slice(before)).toEqual(['GET /plugins/sinks?stop=1&x=%20y']);
+    const sent = proxy.headers.at(-1)!;
+    expect(sent.authorization).toBeUndefined();
+    expect(sent.cookie).toBeUndefined();
+    expect(sent.origin).toBeUndefined();
+    expect(sent.host).toBe(new URL(proxy.url).host);
+    expect(sent['accept-language']).toBe('zh-CN');
+  });
+
+  test('the root of the API and the server info', async () => {
+    const info = await front.request('GET', '/manager/servers/edge/api');
+    expect(info.status).toBe(200);
+    expect(Object.keys(info.json<object>())).toContain('upTimeSeconds');
+  });
+
+  test('answer headers: content and cache headers pass, cookies, credentials and hop-by-hop headers do not', async () => {
+    const odd = createServer((_request, response) => {
+      response.writeHead(200, {
+        'Content-Type': 'application/json',
+        'Content-Length': '11',
+        'Cache-Control': 'max-age=5',
+        ETag: '"abc"',
+        'Set-Cookie': 'session=secret',
+        'WWW-Authenticate': 'Bearer realm="x"',
+        'Access-Control-Allow-Origin': '*',
+        'Keep-Alive': 'timeout=5',
+        'X-Internal': 'yes',
+      });
+      response.end('{"ok":true}');
+    });
+    await new Promise<void>((resolve) => odd.listen(0, '127.0.0.1', resolve));
+    directory.add('odd', `http://127.0.0.1:${(odd.address() as AddressInfo).port}`);
+    try {
+      const answer = await rawRequest(front.url, 'GET', '/manager/servers/odd/api/anything');
+      expect(answer.status).toBe(200);
+      expect(answer.text).toBe('{"ok":true}');
+      expect(answer.headers['content-type']).toBe('application/json');
+      expect(answer.headers['cache-control']).toBe('max-age=5');
+      expect(answer.headers.etag).toBe('"abc"');
+      expect(answer.headers['content-length']).toBe('11');
+      for (const name of ['set-cookie', 'www-authenticate', 'access-control-allow-origin', 'x-internal']) {
+        expect(answer.headers[name], name).toBeUndefined();
+      }
+    } finally {
+      odd.closeAllConnections();
+      await new Promise((resolve) => odd.close(resolve));
+    }
+  });
+});
+
+describe('streaming', () => {
+  test(
+    'a 50 MB upload streams through intact without the host holding it',
+    { timeout: 120_000 },
+    async () => {
+      const folder = await mkdtemp(join(tmpdir(), 'ekm-forward-'));
+      try {
+        const zip = join(folder, 'big.zip');
+        const hash = createHash('sha256');
+        const out = createWriteStream(zip);
+        for (let i = 0; i < 50; i++) {
+          const chunk = randomBytes(1024 * 1024);
+          hash.update(chunk);
+          out.write(chunk);
+        }
+        await new Promise((resolve) => out.end(resolve));
+        const body = await multipartFile(zip, 'uploadFile', 'big.zip');
+
+        // Live memory (after a collection), sampled during the upload: garbage from chunks already sent would
+        // otherwise hide what is really held.
+        const live = () => {
+          collectGarbage();
+          const usage = process.memoryUsage();
+          return usage.heapUsed + usage.external;
+        };
+        const baseline = live();
+        let peak = baseline;
+        const sampler = setInterval(() => (peak = Math.max(peak, live())), 100);
+        const target = new URL(`${front.url}${via('/config/uploads')}`);
+        const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+          const req = httpRequest(
+            {
+              hostname: target.hostname,
+              port: target.port,
+              path: target.pathname,
+              method: 'POST',
+              headers: { 'content-type': body.contentType, 'content-length': String(body.contentLength) },
+            },
+            (response) => {
+              let text = '';
+              response.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+              response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
+            },
+          );
+          req.on('error', reject);
+          void pipeline(body.open(), req).catch(reject);
+        });
+        clearInterval(sampler);
+        expect(answer.status).toBe(201);
+        expect(answer.text).toBe(join(remote.dataDir, 'data/uploads/big.zip'));
+        const saved = createHash('sha256');
+        for await (const chunk of createReadStream(answer.text)) saved.update(chunk as Buffer);
+        expect(saved.digest('hex')).toBe(hash.digest('hex'));
+        // Client, forwarding host and receiving host all run in this process: together they hold a few chunks,
+        // far below the 50 MB that buffering the body even once would add.
+        expect((peak - baseline) / 1024 / 1024).toBeLessThan(16);
+      } finally {
+        await rm(folder, { recursive: true, force: true });
+      }
+    },
+  );
+
+  test('Server-Sent Events arrive through the route while the stream is open', async () => {
+    const controller = new AbortController();
+    const response = await fetch(`${front.url}${via('/manager/events')}`, { signal: controller.signal });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    const reader = response.body!.getReader() as ReadableStreamDefaultReader<Uint8Array>;
+    const decoder = new TextDecoder();
+    let text = '';
+    const readUntil = async (needle: string) => {
+      while (!text.includes(needle)) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`the stream ended before ${needle}`);
+        text += decoder.decode(value, { stream: true });
+      }
+    };
+    await readUntil('install events');
+    const created = await remote.request('POST', '/plugins/sinks', {
+      name: 'file2',
+      file: fileUrl(join(TEST_ZIPS, 'sinks/file2.zip')),
+    });
+    expect(created.status).toBe(201);
+    await readUntil('"phase":"done"');
+    expect(text).toContain('"name":"file2"');
+    controller.abort();
+    await remote.request('DELETE', '/plugins/sinks/file2');
+  });
+});
+
+describe('refused before anything is forwarded', () => {
+  test.each([
+    ['..', via('/../../manager/settings')],
+    ['%2e%2e', via('/plugins/%2e%2e/%2E%2E/manager/settings')],
+    ['.', via('/./plugins/sinks')],
+    ['%2F', via('/plugins%2Fsinks')],
+    ['%252F', via('/plugins%252Fsinks')],
+    ['%25252F', via('/plugins%25252Fsinks')],
+    ['%5C', via('/plugins%5Csinks')],
+    ['backslash', via('/plugins\\..\\sinks')],
+    ['%00', via('/plugins/sinks/x%00')],
+    ["this host's server routes", via('/manager/servers/local/api/plugins/sinks')],
+    ["this host's fleet routes", via('/manager/fleet/plugins')],
+  ])('%s', async (_what, path) => {
+    const before = proxy.requests.length;
+    for (const target of [path, path.replace('/servers/edge/', '/servers/local/')]) {
+      const answer = await rawRequest(front.url, 'GET', target);
+      expect(answer.status, target).toBe(400);
+      expect(answer.headers['content-type']).toBe('text/plain; charset=utf-8');
+      const body = JSON.parse(answer.text) as { error: number; message: string };
+      expect(body.error).toBe(1000);
+      expect(body.message).toMatch(/^invalid path /);
+      expect(body.message).toContain("Only eKuiper API paths under the server's API base are forwarded");
+    }
+    expect(proxy.requests.length).toBe(before);
+  });
+
+  test('a broken percent-encoding is refused by the router', async () => {
+    const before = proxy.requests.length;
+    expect((await rawRequest(front.url, 'GET', via('/plugins/sinks/%zz'))).status).toBe(400);
+    expect(proxy.requests.length).toBe(before);
+  });
+
+  test('a foreign Origin is refused with 403 and never reaches the server', async () => {
+    const before = proxy.requests.length;
+    for (const method of ['GET', 'POST', 'DELETE']) {
+      const answer = await rawRequest(front.url, method, via('/plugins/sinks'), {
+        origin: 'https://evil.example',
+      });
+      expect(answer.status).toBe(403);
+      expect(answer.text).toContain("origin 'https://evil.example' may not use the local plugin API");
+    }
+    const rebinding = await rawRequest(front.url, 'GET', via('/plugins/sinks'), { host: 'evil.example' });
+    expect(rebinding.status).toBe(403);
+    expect(proxy.requests.length).toBe(before);
+  });
+
+  test('an unknown server id is eKuiper not found', async () => {
+    const answer = await front.request('GET', '/manager/servers/nope/api/plugins/sinks');
+    expect(answer.status).toBe(404);
+    expect(answer.text).toBe(
+      errorBody(1002, "no server has the id 'nope' (GET /manager/servers lists the servers and their ids)"),
+    );
+  });
+});
+
+describe('servers that do not answer', () => {
+  test('a server that is down answers 502, naming it, its URL and the refusal', async () => {
+    const url = await downUrl();
+    directory.add('down', url, { name: 'Shelf box' });
+    const answer = await front.request('GET', '/manager/servers/down/api/plugins/sinks');
+    expect(answer.status).toBe(502);
+    const body = answer.json<{ error: number; message: string }>();
+    expect(body.error).toBe(1000);
+    expect(body.message).toContain("server 'Shelf box' did not answer");
+    expect(body.message).toContain(`${url}/plugins/sinks`);
+    expect(body.message).toContain('refused');
+  });
+
+  test('a server that hangs answers 504 after its timeout', async () => {
+    const hanging = await hangingServer();
+    directory.add('slow', hanging.url, { name: 'Slow box', timeoutMs: 1000 });
+    try {
+      const answer = await front.request('GET', '/manager/servers/slow/api/plugins/sinks');
+      expect(answer.status).toBe(504);
+      const body = answer.json<{ message: string }>();
+      expect(body.message).toContain("server 'Slow box' did not answer");
+      expect(body.message).toContain('timed out after 1 s');
+      expect(hanging.requests).toEqual(['GET /plugins/sinks']);
+    } finally {
+      await hanging.close();
+    }
+  });
+});
+
+describe('local', () => {
+  test('the host itself through the route, without a network hop', async () => {
+    const direct = await front.request('GET', '/plugins/portables');
+    const through = await front.request('GET', '/manager/servers/local/api/plugins/portables');
+    expect({ status: through.status, text: through.text }).toEqual({
+      status: direct.status,
+      text: direct.text,
+    });
+    const created = await front.request('POST', '/manager/servers/local/api/plugins/functions', {
+      name: 'echo2',
+      file: fileUrl(join(TEST_ZIPS, 'functions/echo2.zip')),
+    });
+    expect({ status: created.status, text: created.text }).toEqual({
+      status: 201,
+      text: 'functions plugin echo2 is created',
+    });
+    expect((await front.request('GET', '/plugins/functions')).text).toBe('["echo2"]');
+    expect((await front.request('DELETE', '/manager/servers/local/api/plugins/functions/echo2')).status).toBe(
+      200,
+    );
+    const info = await front.request('GET', '/manager/servers/local/api');
+    expect(info.json<{ version: string }>().version).toBe(front.settings.ekuiperVersion);
+  });
+
+  test('the host token still applies to local forwarding', async () => {
+    const guarded = await startTestHost({ token: 'tok' });
+    try {
+      const refused = await guarded.request('GET', '/manager/servers/local/api/plugins/sinks');
+      expect(refused.status).toBe(401);
+      const allowed = await guarded.request('GET', '/manager/servers/local/api/plugins/sinks', undefined, {
+        Authorization: 'Bearer tok',
+      });
+      expect(allowed.status).toBe(200);
+    } finally {
+      await guarded.close();
+    }
+  });
+});
