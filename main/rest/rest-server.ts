@@ -8,9 +8,11 @@ import type { PluginManager } from '../plugins/plugin-manager.js';
 import type { SettingsSource } from '../settings/host-settings.js';
 import { goArch } from '../plugins/prebuilt-plugins.js';
 import { localOnlyDirectory } from '../servers/local-directory.js';
+import { localServerApi } from '../servers/local-server-api.js';
 import type { ServerDirectory } from '../servers/server-directory.js';
 import { accessGuard } from './access-guard.js';
 import { rewriteLocalForward } from './api-path.js';
+import { registerFleetRoutes } from './fleet-routes.js';
 import { registerForwardRoutes } from './forward-routes.js';
 import { registerManagerRoutes } from './manager-routes.js';
 import { registerPluginRoutes } from './plugin-routes.js';
@@ -130,6 +132,12 @@ export async function createRestServer(options: RestServerOptions): Promise<Fast
   registerManagerRoutes(app, { manager, settings });
   registerRuntimeRoutes(app, { manager, settings });
   await registerForwardRoutes(app, { servers });
+  registerFleetRoutes(app, {
+    servers,
+    local: localServerApi(app, () => settings.read().token),
+    settings: () => settings.read(),
+    uploadsDir: manager.layout.uploadsDir,
+  });
   return app;
 }
 
