@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { copyFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import type { FleetPluginAnswer, FleetProgressEvent, FleetServerResult } from '../../shared/server-dto.js';
@@ -555,5 +555,46 @@ describe('progress as Server-Sent Events', () => {
         event.type === 'upload' && event.server === 'b',
     );
     expect(uploads.at(-1)).toEqual({ type: 'upload', server: 'b', bytes: 184, totalBytes: 184 });
+  });
+});
+
+describe('a host with a token', () => {
+  test('its own fleet actions on local pass its access guard', async () => {
+    const guarded = await startTestHost({ token: 'tok' });
+    try {
+      const body = { action: 'install', kind: 'sinks', name: 'file2', file: FILE2, servers: ['local'] };
+      expect((await guarded.request('POST', '/manager/fleet/plugins', body)).status).toBe(401);
+      const answer = await guarded.request('POST', '/manager/fleet/plugins', body, {
+        Authorization: 'Bearer tok',
+      });
+      expect(answer.status).toBe(200);
+      expect(timeless(answer.json<FleetPluginAnswer>().results)).toEqual([
+        { server: 'local', ok: true, status: 201, message: 'sinks plugin file2 is created' },
+      ]);
+    } finally {
+      await guarded.close();
+    }
+  });
+
+  test('local installs a desktop file even when it reads files only under data/uploads', async () => {
+    const strict = await startTestHost({ allowExternalFileAccess: false });
+    try {
+      // The zip itself must be readable under the host's rules: it sits in the host's uploads.
+      const upload = join(strict.dataDir, 'data/uploads/file2.zip');
+      await copyFile(join(TEST_ZIPS, 'sinks/file2.zip'), upload);
+      const answer = await strict.request('POST', '/manager/fleet/plugins', {
+        action: 'install',
+        kind: 'sinks',
+        name: 'file2',
+        file: fileUrl(upload),
+        servers: ['local'],
+      });
+      expect(timeless(answer.json<FleetPluginAnswer>().results)).toEqual([
+        { server: 'local', ok: true, status: 201, message: 'sinks plugin file2 is created' },
+      ]);
+      expect((await strict.request('GET', '/config/uploads')).json()).toEqual([upload]);
+    } finally {
+      await strict.close();
+    }
   });
 });
