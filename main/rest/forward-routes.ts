@@ -1,6 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import { PluginError } from '../plugins/plugin-error.js';
 import { describeNetworkError } from '../servers/network-errors.js';
@@ -32,6 +31,9 @@ const ANSWER_HEADERS = [
   'x-content-type-options',
   'x-accel-buffering',
 ];
+
+/** An answer up to this size is read whole and sent in one write; larger ones stream. */
+const WHOLE_ANSWER_BYTES = 256 * 1024;
 
 /** Bodies up to this size are read first, so the request can be sent again after a re-login on a 401. */
 const REPLAYABLE_BYTES = 1024 * 1024;
@@ -116,11 +118,8 @@ async function forward(
     }
   }
 
-  // The caller went away: stop sending to the server and stop reading its answer.
-  const gone = new AbortController();
-  reply.raw.once('close', () => {
-    if (!reply.raw.writableFinished) gone.abort();
-  });
+  // No abort signal: a caller who leaves mid-upload breaks the body stream, which ends the request to the
+  // server; one who leaves while waiting breaks the answer's pipe below, which ends the answer.
   const reads = request.method === 'GET' || request.method === 'HEAD';
   const timeoutMs = reads ? client.timeoutMs : changeTimeoutMs(client.timeoutMs);
   let answer: ServerResponse;
@@ -131,10 +130,8 @@ async function forward(
       headers,
       ...(body === undefined ? {} : { body }),
       timeoutMs,
-      signal: gone.signal,
     });
   } catch (error) {
-    if (gone.signal.aborted) return reply;
     const failure = describeNetworkError(error, client.urlOf(target.path), { timeoutMs });
     return sendStatusError(reply, failure.status, `server '${info.name}' did not answer: ${failure.message}`);
   }
@@ -145,19 +142,47 @@ async function forward(
     ...(reply.getHeaders() as Record<string, string>),
     ...answerHeaders(answer.headers),
   });
-  const end = (): void => {
-    answer.body.destroy();
-    raw.destroy();
-  };
-  open.add(end);
-  try {
-    await pipeline(answer.body, raw);
-  } catch {
-    // The caller left or the server broke off mid-answer: the connection is closed either way.
-  } finally {
-    open.delete(end);
+  const length = Number(answer.headers['content-length']);
+  if (request.method !== 'HEAD' && length > 0 && length <= WHOLE_ANSWER_BYTES) {
+    // A small answer (a list, a describe) goes out in one write with its headers.
+    try {
+      raw.end(Buffer.concat((await answer.body.toArray()) as Buffer[]));
+    } catch {
+      raw.destroy();
+    }
+    return reply;
   }
+  await streamAnswer(answer.body, raw, open);
   return reply;
+}
+
+/**
+ * Pipes a large or open-ended answer (an upload's echo, a download, Server-Sent Events) as it arrives, and ends
+ * both sides when either breaks off. Plain `pipe` rather than `stream.pipeline`, which builds an AbortController
+ * and a DOMException for every answer, a measurable share of a forwarded list request.
+ */
+function streamAnswer(
+  body: Readable,
+  raw: NodeJS.WritableStream & { destroy(): void },
+  open: Set<() => void>,
+) {
+  return new Promise<void>((resolve) => {
+    const end = (): void => {
+      open.delete(end);
+      body.destroy();
+      raw.destroy();
+      resolve();
+    };
+    open.add(end);
+    body.once('error', end);
+    raw.once('error', end);
+    raw.once('close', end);
+    raw.once('finish', () => {
+      open.delete(end);
+      resolve();
+    });
+    body.pipe(raw);
+  });
 }
 
 function answerHeaders(headers: ServerResponse['headers'] | IncomingHttpHeaders): Record<string, string> {

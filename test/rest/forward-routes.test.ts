@@ -206,6 +206,32 @@ describe('streaming', () => {
     },
   );
 
+  test('a large answer streams back byte for byte, its encoding untouched', async () => {
+    const payload = randomBytes(3 * 1024 * 1024);
+    const big = createServer((_request, response) => {
+      response.writeHead(200, {
+        'Content-Type': 'application/zip',
+        'Content-Length': String(payload.length),
+        'Content-Encoding': 'identity',
+        'Content-Disposition': 'attachment; filename="export.zip"',
+      });
+      response.end(payload);
+    });
+    await new Promise<void>((resolve) => big.listen(0, '127.0.0.1', resolve));
+    directory.add('big', `http://127.0.0.1:${(big.address() as AddressInfo).port}`);
+    try {
+      const answer = await fetch(`${front.url}/manager/servers/big/api/data/export`);
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get('content-length')).toBe(String(payload.length));
+      expect(answer.headers.get('content-encoding')).toBe('identity');
+      expect(answer.headers.get('content-disposition')).toBe('attachment; filename="export.zip"');
+      expect(Buffer.from(await answer.arrayBuffer()).equals(payload)).toBe(true);
+    } finally {
+      big.closeAllConnections();
+      await new Promise((resolve) => big.close(resolve));
+    }
+  });
+
   test('Server-Sent Events arrive through the route while the stream is open', async () => {
     const controller = new AbortController();
     const response = await fetch(`${front.url}${via('/manager/events')}`, { signal: controller.signal });
