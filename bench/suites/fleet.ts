@@ -5,7 +5,7 @@ import { run } from '../lib/command.js';
 import { populate } from '../lib/data-folder.js';
 import { PROJECT_ROOT, spawnHost, type HostProcess } from '../lib/host-process.js';
 import { expectStatus, sleep } from '../lib/http.js';
-import { runLoad, type LoadResult } from '../lib/load.js';
+import { runLoad, summariseLoad, type LoadResult } from '../lib/load.js';
 import { readCpuMs, readMemory, RssSampler } from '../lib/proc.js';
 import type { ResultRow } from '../lib/report.js';
 import { MIB, median, msSince, round } from '../lib/stats.js';
@@ -66,17 +66,6 @@ async function fleetInstall(front: HostProcess, zip: ZipFixture, servers: string
 
 async function deleteEverywhere(hosts: HostProcess[]): Promise<void> {
   await Promise.all(hosts.map((host) => expectStatus(200, 'DELETE', `${host.url}/plugins/sinks/big`)));
-}
-
-function loadSummary(result: LoadResult): Record<string, unknown> {
-  return {
-    requests: result.requests,
-    errors: result.errors,
-    requestsPerSecond: round(result.requestsPerSecond),
-    latencyMs: Object.fromEntries(
-      Object.entries(result.latencyMs).map(([key, value]) => [key, round(value, 2)]),
-    ),
-  };
 }
 
 /**
@@ -178,10 +167,10 @@ export async function fleetBench(
         responseBytes: direct.body.length,
         concurrency: options.concurrency,
         rounds: rounds.map((r) => ({
-          direct: loadSummary(r.direct),
-          forwarded: loadSummary(r.through),
-          directOneConnection: loadSummary(r.directOne),
-          forwardedOneConnection: loadSummary(r.throughOne),
+          direct: summariseLoad(r.direct),
+          forwarded: summariseLoad(r.through),
+          directOneConnection: summariseLoad(r.directOne),
+          forwardedOneConnection: summariseLoad(r.throughOne),
         })),
         frontCpuUsPerRequest: round(frontCpuUs),
       };

@@ -1,5 +1,6 @@
 import { copyFile, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import type { FleetPluginAnswer, FleetProgressEvent, FleetServerResult } from '../../shared/server-dto.js';
 import { EventStreamReader } from '../support/event-stream-reader.js';
@@ -151,6 +152,10 @@ describe('install, update and delete across servers', () => {
       record: { source: string };
     }>();
     expect(record.record.source).toMatch(/^file:\/\/.*ekuiper-fleet-.*\/file2\.zip$/);
+    // The copy read once on this computer is gone with its temp folder once the request has answered.
+    const copy = new URL(record.record.source).pathname;
+    expect(existsSync(copy)).toBe(false);
+    expect(existsSync(dirname(copy))).toBe(false);
 
     const updated = await fleet({
       action: 'update',
