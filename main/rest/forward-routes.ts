@@ -1,4 +1,4 @@
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, ServerResponse as HttpResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import { PluginError } from '../plugins/plugin-error.js';
@@ -143,7 +143,7 @@ async function forward(
     ...answerHeaders(answer.headers),
   });
   const length = Number(answer.headers['content-length']);
-  if (request.method !== 'HEAD' && length > 0 && length <= WHOLE_ANSWER_BYTES) {
+  if (request.method !== 'HEAD' && length >= 0 && length <= WHOLE_ANSWER_BYTES) {
     // A small answer (a list, a describe) goes out in one write with its headers.
     try {
       raw.end(Buffer.concat((await answer.body.toArray()) as Buffer[]));
@@ -161,26 +161,26 @@ async function forward(
  * both sides when either breaks off. Plain `pipe` rather than `stream.pipeline`, which builds an AbortController
  * and a DOMException for every answer, a measurable share of a forwarded list request.
  */
-function streamAnswer(
-  body: Readable,
-  raw: NodeJS.WritableStream & { destroy(): void },
-  open: Set<() => void>,
-) {
+function streamAnswer(body: Readable, raw: HttpResponse, open: Set<() => void>): Promise<void> {
   return new Promise<void>((resolve) => {
-    const end = (): void => {
-      open.delete(end);
-      body.destroy();
-      raw.destroy();
+    let settled = false;
+    const settle = (broken: boolean): void => {
+      if (settled) return;
+      settled = true;
+      open.delete(stop);
+      // Only a broken answer closes the connection; a finished one leaves it for the caller's next request.
+      if (broken) {
+        body.destroy();
+        raw.destroy();
+      }
       resolve();
     };
-    open.add(end);
-    body.once('error', end);
-    raw.once('error', end);
-    raw.once('close', end);
-    raw.once('finish', () => {
-      open.delete(end);
-      resolve();
-    });
+    const stop = (): void => settle(true);
+    open.add(stop);
+    body.once('error', stop);
+    raw.once('error', stop);
+    raw.once('finish', () => settle(false));
+    raw.once('close', () => settle(!raw.writableFinished));
     body.pipe(raw);
   });
 }

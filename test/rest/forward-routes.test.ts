@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, request as httpRequest } from 'node:http';
+import { Agent, createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -226,6 +226,30 @@ describe('streaming', () => {
       expect(answer.headers.get('content-encoding')).toBe('identity');
       expect(answer.headers.get('content-disposition')).toBe('attachment; filename="export.zip"');
       expect(Buffer.from(await answer.arrayBuffer()).equals(payload)).toBe(true);
+
+      // A streamed answer that finished leaves the caller's connection open for its next request.
+      let connections = 0;
+      const count = () => connections++;
+      front.host.server.server.on('connection', count);
+      const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+      try {
+        for (let i = 0; i < 2; i++) {
+          const bytes = await new Promise<number>((resolve, reject) => {
+            httpRequest(`${front.url}/manager/servers/big/api/data/export`, { agent }, (response) => {
+              let length = 0;
+              response.on('data', (chunk: Buffer) => (length += chunk.length));
+              response.on('end', () => resolve(length));
+            })
+              .on('error', reject)
+              .end();
+          });
+          expect(bytes).toBe(payload.length);
+        }
+        expect(connections).toBe(1);
+      } finally {
+        agent.destroy();
+        front.host.server.server.off('connection', count);
+      }
     } finally {
       big.closeAllConnections();
       await new Promise((resolve) => big.close(resolve));
