@@ -124,9 +124,18 @@ export async function fleetBench(
         // Latency one request at a time: what the hop adds, without the queueing of a saturated machine.
         const directOne = await load(directUrl, 1);
         const throughOne = await load(throughUrl, 1);
-        for (const result of [directResult, throughResult, directOne, throughOne]) {
+        const labelled = [
+          ['direct', directResult],
+          ['forwarded', throughResult],
+          ['direct, 1 connection', directOne],
+          ['forwarded, 1 connection', throughOne],
+        ] as const;
+        for (const [label, result] of labelled) {
           if (result.errors > 0 || result.requests === 0) {
-            throw new Error(`${result.errors} failed requests (${result.firstError ?? 'no answers'})`);
+            throw new Error(
+              `${label}: ${result.errors} failed requests (${result.firstError ?? 'no answers'}); ` +
+                `server: ${server.output().slice(-500)} front: ${front.output().slice(-500)}`,
+            );
           }
         }
         rounds.push({ direct: directResult, through: throughResult, directOne, throughOne });
