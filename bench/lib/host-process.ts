@@ -31,8 +31,6 @@ export interface SpawnHostOptions {
   port?: number;
   /** Extra node flags, e.g. `--cpu-prof`. */
   nodeArgs?: string[];
-  /** A script and its arguments to run instead of the built host (it must print the same listening line). */
-  entry?: string[];
   timeoutMs?: number;
 }
 
@@ -60,7 +58,11 @@ export async function spawnHostRaw(options: SpawnHostOptions): Promise<ChildProc
   await mkdir(options.configHome, { recursive: true });
   const args = [
     ...(options.nodeArgs ?? []),
-    ...(options.entry ?? [SERVE_JS, '--port', String(options.port ?? 0), '--data-dir', options.dataDir]),
+    SERVE_JS,
+    '--port',
+    String(options.port ?? 0),
+    '--data-dir',
+    options.dataDir,
   ];
   return trackChild(
     spawn(process.execPath, args, {

@@ -3,14 +3,14 @@ import { rm } from 'node:fs/promises';
 import type { TempRoot } from '../lib/cleanup.js';
 import { run } from '../lib/command.js';
 import { populate } from '../lib/data-folder.js';
-import { PROJECT_ROOT, spawnHost, type HostProcess } from '../lib/host-process.js';
+import { spawnHost, type HostProcess } from '../lib/host-process.js';
 import { expectStatus, sleep } from '../lib/http.js';
 import { runLoad, summariseLoad, type LoadResult } from '../lib/load.js';
 import { readCpuMs, readMemory, RssSampler } from '../lib/proc.js';
 import type { ResultRow } from '../lib/report.js';
 import { MIB, median, msSince, round } from '../lib/stats.js';
 import { makeLargeZip, makePluginZip, type ZipFixture } from '../lib/zip-fixtures.js';
-import type { FleetPluginAnswer } from '../../shared/server-dto.js';
+import type { FleetPluginAnswer, ServerInfo } from '../../shared/server-dto.js';
 import { TREE } from './install.js';
 
 /** Fleet benchmark settings. */
@@ -32,19 +32,34 @@ export interface FleetBenchOptions {
   goalGrowthMiB: number;
 }
 
-const FLEET_HOST = join(PROJECT_ROOT, 'bench/lib/fleet-host.ts');
-
-/** A host that knows `servers` (source through tsx: the built host gets servers from its registry instead). */
-function spawnFleetHost(
+/**
+ * A built host that knows `servers`: started with a settings folder of its own (its servers.json), the servers
+ * added through `POST /manager/servers` and each checked once, so the background check is not part of a run.
+ */
+async function spawnFleetHost(
   dataDir: string,
   configHome: string,
-  servers: Array<{ id: string; url: string }>,
-): Promise<HostProcess> {
-  return spawnHost({
-    dataDir,
-    configHome,
-    entry: ['--import', 'tsx', FLEET_HOST, JSON.stringify({ dataDir, servers })],
-  });
+  servers: Array<{ name: string; url: string }>,
+): Promise<{ host: HostProcess; ids: string[] }> {
+  const host = await spawnHost({ dataDir, configHome });
+  const ids: string[] = [];
+  try {
+    for (const server of servers) {
+      const added = await expectStatus(201, 'POST', `${host.url}/manager/servers`, {
+        name: server.name,
+        kind: 'ekuiper',
+        url: server.url,
+        auth: { type: 'none' },
+      });
+      const id = (JSON.parse(added.text()) as ServerInfo).id;
+      await expectStatus(200, 'POST', `${host.url}/manager/servers/${id}/check`);
+      ids.push(id);
+    }
+  } catch (error) {
+    await host.stop();
+    throw error;
+  }
+  return { host, ids };
 }
 
 async function fleetInstall(front: HostProcess, zip: ZipFixture, servers: string[]): Promise<number> {
@@ -83,16 +98,24 @@ export async function fleetBench(
   const rows: ResultRow[] = [];
   const details: Record<string, unknown> = {};
   const frontData = await temp.folder('fleet-front');
+  // The front host's own settings folder: its servers.json is not the other hosts'.
+  const frontConfig = await temp.folder('fleet-front-config');
 
   // 1. Forwarding.
   const serverData = await temp.folder('fleet-server');
   await populate(serverData, { sinks: options.plugins });
   const server = await spawnHost({ dataDir: serverData, configHome });
   try {
-    const front = await spawnFleetHost(frontData, configHome, [{ id: 'edge', url: server.url }]);
+    const { host: front, ids: forwardIds } = await spawnFleetHost(frontData, frontConfig, [
+      { name: 'edge', url: server.url },
+    ]);
     try {
       const direct = await expectStatus(200, 'GET', `${server.url}/plugins/sinks`);
-      const through = await expectStatus(200, 'GET', `${front.url}/manager/servers/edge/api/plugins/sinks`);
+      const through = await expectStatus(
+        200,
+        'GET',
+        `${front.url}/manager/servers/${forwardIds[0]!}/api/plugins/sinks`,
+      );
       if (!direct.body.equals(through.body))
         throw new Error('the forwarded list differs from the direct one');
       const load = (url: string, concurrency: number) =>
@@ -105,7 +128,7 @@ export async function fleetBench(
           expectBytes: direct.body.length,
         });
       const directUrl = `${server.url}/plugins/sinks`;
-      const throughUrl = `${front.url}/manager/servers/edge/api/plugins/sinks`;
+      const throughUrl = `${front.url}/manager/servers/${forwardIds[0]!}/api/plugins/sinks`;
       // Rounds alternate direct and forwarded so both see the same machine; the ratio of each round is kept.
       const rounds: Array<{
         direct: LoadResult;
@@ -198,11 +221,10 @@ export async function fleetBench(
     for (let i = 0; i < options.hosts; i++) {
       hosts.push(await spawnHost({ dataDir: await temp.folder(`fleet-host-${i}`), configHome }));
     }
-    const ids = hosts.map((_host, index) => `h${index + 1}`);
-    const front = await spawnFleetHost(
+    const { host: front, ids } = await spawnFleetHost(
       frontData,
-      configHome,
-      hosts.map((host, index) => ({ id: ids[index]!, url: host.url })),
+      frontConfig,
+      hosts.map((host, index) => ({ name: `h${index + 1}`, url: host.url })),
     );
     try {
       const zip = await makePluginZip(work, join(work, 'big.zip'), {

@@ -132,8 +132,13 @@ async function forward(
       timeoutMs,
     });
   } catch (error) {
-    const failure = describeNetworkError(error, client.urlOf(target.path), { timeoutMs });
-    return sendStatusError(reply, failure.status, `server '${info.name}' did not answer: ${failure.message}`);
+    const failure = describeNetworkError(error, { url: client.urlOf(target.path), timeoutMs });
+    // A gateway that got no answer: 504 when the server took too long, 502 for everything else.
+    return sendStatusError(
+      reply,
+      failure.problem === 'timeout' ? 504 : 502,
+      `server '${info.name}' (${client.url}) did not answer: ${failure.message}`,
+    );
   }
 
   reply.hijack();

@@ -5,11 +5,10 @@ import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { PluginManager } from '../plugins/plugin-manager.js';
+import type { ServerRegistry } from '../servers/server-registry.js';
 import type { SettingsSource } from '../settings/host-settings.js';
 import { goArch } from '../plugins/prebuilt-plugins.js';
-import { localOnlyDirectory } from '../servers/local-directory.js';
 import { localServerApi } from '../servers/local-server-api.js';
-import type { ServerDirectory } from '../servers/server-directory.js';
 import { accessGuard } from './access-guard.js';
 import { rewriteLocalForward } from './api-path.js';
 import { registerFleetRoutes } from './fleet-routes.js';
@@ -17,6 +16,7 @@ import { registerForwardRoutes } from './forward-routes.js';
 import { registerManagerRoutes } from './manager-routes.js';
 import { registerPluginRoutes } from './plugin-routes.js';
 import { registerRuntimeRoutes } from './runtime-routes.js';
+import { registerServerRoutes } from './server-routes.js';
 import { sendJson, sendStatusError } from './replies.js';
 import { route } from './route-table.js';
 import { registerUploadRoutes } from './upload-routes.js';
@@ -24,13 +24,13 @@ import { registerUploadRoutes } from './upload-routes.js';
 export interface RestServerOptions {
   manager: PluginManager;
   settings: SettingsSource;
+  /** The servers the window manages (`/manager/servers`). */
+  servers: ServerRegistry;
   onStopRequested: () => void;
   /** The built renderer (`out/renderer`), served at `/` to browsers when it exists. */
   rendererDir?: string;
   /** Largest JSON body accepted; uploads stream and are capped by settings instead. */
   bodyLimit?: number;
-  /** The servers the forwarding and fleet routes reach; the host alone (`local`) when not given. */
-  servers?: ServerDirectory;
 }
 
 function wantsHtml(accept: string | undefined): boolean {
@@ -71,7 +71,7 @@ export async function createRestServer(options: RestServerOptions): Promise<Fast
     // `/manager/servers/local/api/…` is the host's own API: routed as if asked directly, no network hop.
     rewriteUrl: (request) => rewriteLocalForward(request.url ?? '/'),
   });
-  const servers = options.servers ?? localOnlyDirectory(() => listeningUrl(app));
+  const { servers } = options;
   const startedAt = Date.now();
 
   // eKuiper decodes JSON whatever the Content-Type (curl -d sends form encoding), so bodies arrive raw.
@@ -131,6 +131,7 @@ export async function createRestServer(options: RestServerOptions): Promise<Fast
   registerUploadRoutes(app, { layout: manager.layout, settings });
   registerManagerRoutes(app, { manager, settings });
   registerRuntimeRoutes(app, { manager, settings });
+  registerServerRoutes(app, { servers });
   await registerForwardRoutes(app, { servers });
   registerFleetRoutes(app, {
     servers,
@@ -139,12 +140,4 @@ export async function createRestServer(options: RestServerOptions): Promise<Fast
     uploadsDir: manager.layout.uploadsDir,
   });
   return app;
-}
-
-/** The host's own URL once it listens (for `local` in the server list). */
-function listeningUrl(app: FastifyInstance): string {
-  const address = app.server.address();
-  if (address === null || typeof address === 'string') return '';
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  return `http://${host}:${address.port}`;
 }

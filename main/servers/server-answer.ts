@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { ServerInfo } from '../../shared/server-dto.js';
+import { ServerAuthError } from './auth/auth-types.js';
 import { describeNetworkError } from './network-errors.js';
 import type { ServerResponse } from './server-client.js';
 
@@ -46,16 +47,25 @@ export class ServerAnswerError extends Error {
   }
 }
 
+/** An error from the network or the server's credentials, rather than from the host's own code. */
+function isNetworkFailure(error: unknown): boolean {
+  if (error instanceof ServerAuthError) return true;
+  const failure = error as { code?: unknown; name?: unknown } | null;
+  return typeof failure?.code === 'string' || failure?.name === 'TimeoutError';
+}
+
 /**
  * Why a request to a server failed, as a fleet result or inventory row shows it: the server's status and words
- * when it answered, else status 0 and why it could not be reached (named by its URL), else the error's text.
+ * when it answered, else status 0 and why it could not be reached in the connection check's words (which name
+ * the server's host), else the error's text.
  */
 export function failureOf(error: unknown, info: ServerInfo | undefined): { status: number; message: string } {
   if (error instanceof ServerAnswerError) return { status: error.status, message: error.message };
-  const code = (error as { code?: unknown } | undefined)?.code;
-  if (typeof code === 'string' || (error as Error | undefined)?.name === 'TimeoutError') {
-    const failure = describeNetworkError(error, info?.url ?? '', { timeoutMs: info?.timeoutMs });
-    return { status: 0, message: failure.message };
+  if (info !== undefined && isNetworkFailure(error)) {
+    const failure = describeNetworkError(error, { url: info.url, timeoutMs: info.timeoutMs });
+    // A refused login keeps the server's status (NeuronEX's 401); nothing else was answered.
+    const status = error instanceof ServerAuthError ? (error.status ?? 0) : 0;
+    return { status, message: failure.message };
   }
   return { status: 0, message: error instanceof Error ? error.message : String(error) };
 }

@@ -6,30 +6,43 @@ import type { FleetPluginAnswer, FleetProgressEvent, FleetServerResult } from '.
 import { EventStreamReader } from '../support/event-stream-reader.js';
 import { TEST_ZIPS, fileUrl, startTestHost, type TestHost } from '../support/host-harness.js';
 import { servePluginRepo, type PluginRepo } from '../support/plugin-repo.js';
-import { TestDirectory, downUrl, frontProxy, type StandIn } from '../support/server-stand-ins.js';
+import { downServerUrl } from '../support/broken-servers.js';
+import { NEURONEX_VIEWER, startNeuronexStandIn, type NeuronexStandIn } from '../support/neuronex-stand-in.js';
+import { addServer, frontProxy, type CountingProxy } from '../support/server-stand-ins.js';
 import { buildZip } from '../support/zip-writer.js';
 
 const FILE2 = fileUrl(join(TEST_ZIPS, 'sinks/file2.zip'));
 const SERVERS = ['a', 'b', 'c'] as const;
 
-let directory: TestDirectory;
 let front: TestHost;
 const hosts: Record<string, TestHost> = {};
-const proxies: Record<string, StandIn> = {};
+const proxies: Record<string, CountingProxy> = {};
+/** Where a server that is down was (nothing listens there). */
+let goneUrl: string;
+/** NeuronEX in front of host a, logged in to with its Viewer account: it may only read. */
+let viewer: NeuronexStandIn;
 
 beforeAll(async () => {
-  directory = new TestDirectory();
+  front = await startTestHost({}, { servers: { healthIntervalMs: 0 } });
   for (const id of SERVERS) {
     hosts[id] = await startTestHost();
     proxies[id] = await frontProxy(hosts[id].url);
-    directory.add(id, proxies[id].url, { name: `Host ${id.toUpperCase()}` });
+    expect((await addServer(front, id, proxies[id].url)).id).toBe(id);
   }
-  front = await startTestHost({}, { servers: directory });
-  directory.localUrl = front.url;
+  goneUrl = await downServerUrl();
+  expect((await addServer(front, 'gone', goneUrl)).id).toBe('gone');
+  viewer = await startNeuronexStandIn({ upstream: proxies.a!.url });
+  const added = await front.host.servers.add({
+    name: 'viewer',
+    kind: 'neuronex',
+    url: viewer.url,
+    auth: { type: 'neuronex-login', username: NEURONEX_VIEWER.name, password: NEURONEX_VIEWER.password },
+  });
+  expect((await front.host.servers.check(added.id)).readOnly).toBe(true);
 });
 afterAll(async () => {
   await front?.close();
-  await directory?.close();
+  await viewer?.close();
   for (const id of SERVERS) {
     await proxies[id]?.close();
     await hosts[id]?.close();
@@ -218,8 +231,6 @@ describe('install, update and delete across servers', () => {
   });
 
   test('an unreachable server is its own failure; the others go on', async () => {
-    const url = await downUrl();
-    directory.add('gone', url, { name: 'Gone box' });
     const results = await fleet({
       action: 'install',
       kind: 'sinks',
@@ -233,8 +244,8 @@ describe('install, update and delete across servers', () => {
       ['gone', false, 0],
       ['b', true, 201],
     ]);
-    expect(results[1]!.message).toContain(url);
-    expect(results[1]!.message).toContain('refused');
+    expect(results[1]!.message).toContain(new URL(goneUrl).host);
+    expect(results[1]!.message).toContain('refused the connection');
   });
 
   test('a zip from an http URL is downloaded once and sent to each server', async () => {
@@ -343,25 +354,6 @@ describe('dry run', () => {
     expect((await hosts.b!.request('POST', '/plugins/sinks', { name: 'file2', file: FILE2 })).status).toBe(
       201,
     );
-    const url = await downUrl();
-    directory.add('gone', url, { name: 'Gone box' });
-    directory.add('viewer', proxies.a!.url, {
-      name: 'Viewer',
-      health: {
-        ok: true,
-        reachable: true,
-        authOk: true,
-        version: '3.6.0',
-        os: 'linux',
-        arch: 'amd64',
-        upTimeSeconds: 1,
-        latencyMs: 1,
-        message: 'ok',
-        role: 'Viewer',
-        readOnly: true,
-        checkedAt: new Date().toISOString(),
-      },
-    });
     const servers = ['a', 'b', 'gone', 'viewer'];
     const before = SERVERS.map(
       (id) => proxies[id]!.requests.filter((line) => !line.startsWith('GET ')).length,

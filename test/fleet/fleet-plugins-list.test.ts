@@ -5,14 +5,14 @@ import type { FleetPluginsAnswer } from '../../shared/server-dto.js';
 import { TEST_ZIPS, fileUrl, startTestHost, type TestHost } from '../support/host-harness.js';
 import { uniqueName, writeNodePluginZip } from '../support/node-plugin-bundle.js';
 import { waitFor } from '../support/process-helpers.js';
-import { TestDirectory, downUrl, frontProxy, type StandIn } from '../support/server-stand-ins.js';
+import { downServerUrl } from '../support/broken-servers.js';
+import { addServer, frontProxy, type CountingProxy } from '../support/server-stand-ins.js';
 import { buildZip } from '../support/zip-writer.js';
 
-let directory: TestDirectory;
 let front: TestHost;
 let a: TestHost;
 let b: TestHost;
-let plainB: StandIn;
+let plainB: CountingProxy;
 let gone: string;
 const running = uniqueName('run');
 // Plugins dial fixed socket names, so two hosts on one machine cannot run the same portable plugin at once.
@@ -61,17 +61,18 @@ beforeAll(async () => {
   );
 
   plainB = await frontProxy(b.url, { plainEkuiper: true });
-  gone = await downUrl();
-  directory = new TestDirectory();
-  directory.add('a', a.url, { name: 'Host A' });
-  directory.add('b', plainB.url, { name: 'Plain B' });
-  directory.add('gone', gone, { name: 'Gone' });
-  front = await startTestHost({}, { servers: directory });
-  directory.localUrl = front.url;
+  gone = await downServerUrl();
+  front = await startTestHost({}, { servers: { healthIntervalMs: 0 } });
+  for (const [name, url] of [
+    ['a', a.url],
+    ['b', plainB.url],
+    ['gone', gone],
+  ] as const) {
+    expect((await addServer(front, name, url)).id).toBe(name);
+  }
 });
 afterAll(async () => {
   await front?.close();
-  await directory?.close();
   await plainB?.close();
   await a?.close();
   await b?.close();
@@ -116,7 +117,7 @@ describe('GET /manager/fleet/plugins', () => {
       ],
     });
     expect(servers[3]!.plugins).toEqual([]);
-    expect(servers[3]!.message).toContain(gone);
+    expect(servers[3]!.message).toContain(new URL(gone).host);
     expect(servers[3]!.message).toContain('refused');
   });
 

@@ -3,14 +3,14 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { PluginOverview } from '../../shared/plugin-dto.js';
 import { TEST_ZIPS, fileUrl, startTestHost, type TestHost } from '../support/host-harness.js';
 import { uniqueName, writeNodePluginZip } from '../support/node-plugin-bundle.js';
-import { TestDirectory, downUrl, frontProxy, type StandIn } from '../support/server-stand-ins.js';
+import { downServerUrl } from '../support/broken-servers.js';
+import { addServer, frontProxy, type CountingProxy } from '../support/server-stand-ins.js';
 import { errorBody } from '../rest/rest-helpers.js';
 
-let directory: TestDirectory;
 let front: TestHost;
 let remote: TestHost;
-let ours: StandIn;
-let plain: StandIn;
+let ours: CountingProxy;
+let plain: CountingProxy;
 const portable = uniqueName('inv');
 
 beforeAll(async () => {
@@ -37,15 +37,12 @@ beforeAll(async () => {
 
   ours = await frontProxy(remote.url);
   plain = await frontProxy(remote.url, { plainEkuiper: true });
-  directory = new TestDirectory();
-  directory.add('ours', ours.url, { name: 'Our host' });
-  directory.add('plain', plain.url, { name: 'Plain eKuiper' });
-  front = await startTestHost({}, { servers: directory });
-  directory.localUrl = front.url;
+  front = await startTestHost({}, { servers: { healthIntervalMs: 0 } });
+  expect((await addServer(front, 'ours', ours.url)).id).toBe('ours');
+  expect((await addServer(front, 'plain', plain.url)).id).toBe('plain');
 });
 afterAll(async () => {
   await front?.close();
-  await directory?.close();
   await ours?.close();
   await plain?.close();
   await remote?.close();
@@ -112,7 +109,7 @@ describe('GET /manager/servers/{id}/plugins', () => {
 
   test("a server's refusal keeps its status and words", async () => {
     const guarded = await startTestHost({ token: 'tok' });
-    directory.add('guarded', guarded.url, { name: 'Guarded' });
+    await addServer(front, 'Guarded', guarded.url);
     try {
       const answer = await front.request('GET', '/manager/servers/guarded/plugins');
       expect(answer.status).toBe(401);
@@ -123,13 +120,13 @@ describe('GET /manager/servers/{id}/plugins', () => {
   });
 
   test('a server that is down: 502 in plain words; an unknown id: 404', async () => {
-    const url = await downUrl();
-    directory.add('down', url, { name: 'Down box' });
-    const answer = await front.request('GET', '/manager/servers/down/plugins');
+    const url = await downServerUrl();
+    await addServer(front, 'Down box', url);
+    const answer = await front.request('GET', '/manager/servers/down-box/plugins');
     expect(answer.status).toBe(502);
     const message = answer.json<{ message: string }>().message;
     expect(message).toContain("server 'Down box'");
-    expect(message).toContain(url);
+    expect(message).toContain(new URL(url).host);
     expect(message).toContain('refused');
 
     const unknown = await front.request('GET', '/manager/servers/nope/plugins');

@@ -11,39 +11,29 @@ import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { multipartFile } from '../../main/servers/multipart-file.js';
 import { TEST_ZIPS, fileUrl, startTestHost, type TestHost } from '../support/host-harness.js';
-import {
-  TestDirectory,
-  downUrl,
-  frontProxy,
-  hangingServer,
-  rawRequest,
-  type StandIn,
-} from '../support/server-stand-ins.js';
+import { downServerUrl, startSilentServer } from '../support/broken-servers.js';
+import { addServer, frontProxy, rawRequest, type CountingProxy } from '../support/server-stand-ins.js';
 import { errorBody } from './rest-helpers.js';
 
 setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
 
-let directory: TestDirectory;
 let front: TestHost;
 let remote: TestHost;
-let proxy: StandIn;
+let proxy: CountingProxy;
 
 const via = (path: string) => `/manager/servers/edge/api${path}`;
 
 beforeAll(async () => {
-  directory = new TestDirectory();
   remote = await startTestHost();
   proxy = await frontProxy(remote.url);
-  directory.add('edge', proxy.url, { name: 'Edge box' });
-  front = await startTestHost({}, { servers: directory });
-  directory.localUrl = front.url;
+  front = await startTestHost({}, { servers: { healthIntervalMs: 0 } });
+  expect((await addServer(front, 'Edge', proxy.url)).id).toBe('edge');
 });
 afterAll(async () => {
-  await front.close();
-  await directory.close();
-  await proxy.close();
-  await remote.close();
+  await front?.close();
+  await proxy?.close();
+  await remote?.close();
 });
 
 /** The same call directly on the remote host and through the forwarding route: status, body and type agree. */
@@ -125,7 +115,7 @@ describe('forwarding eKuiper calls', () => {
       response.end('{"ok":true}');
     });
     await new Promise<void>((resolve) => odd.listen(0, '127.0.0.1', resolve));
-    directory.add('odd', `http://127.0.0.1:${(odd.address() as AddressInfo).port}`);
+    await addServer(front, 'odd', `http://127.0.0.1:${(odd.address() as AddressInfo).port}`);
     try {
       const answer = await rawRequest(front.url, 'GET', '/manager/servers/odd/api/anything');
       expect(answer.status).toBe(200);
@@ -218,7 +208,7 @@ describe('streaming', () => {
       response.end(payload);
     });
     await new Promise<void>((resolve) => big.listen(0, '127.0.0.1', resolve));
-    directory.add('big', `http://127.0.0.1:${(big.address() as AddressInfo).port}`);
+    await addServer(front, 'big', `http://127.0.0.1:${(big.address() as AddressInfo).port}`);
     try {
       const answer = await fetch(`${front.url}/manager/servers/big/api/data/export`);
       expect(answer.status).toBe(200);
@@ -342,29 +332,31 @@ describe('refused before anything is forwarded', () => {
 
 describe('servers that do not answer', () => {
   test('a server that is down answers 502, naming it, its URL and the refusal', async () => {
-    const url = await downUrl();
-    directory.add('down', url, { name: 'Shelf box' });
-    const answer = await front.request('GET', '/manager/servers/down/api/plugins/sinks');
+    const url = await downServerUrl();
+    const down = await addServer(front, 'Shelf box', url);
+    const answer = await front.request('GET', `/manager/servers/${down.id}/api/plugins/sinks`);
     expect(answer.status).toBe(502);
     const body = answer.json<{ error: number; message: string }>();
     expect(body.error).toBe(1000);
-    expect(body.message).toContain("server 'Shelf box' did not answer");
-    expect(body.message).toContain(`${url}/plugins/sinks`);
-    expect(body.message).toContain('refused');
+    expect(body.message).toContain(`server 'Shelf box' (${url}) did not answer`);
+    expect(body.message).toContain('refused the connection');
   });
 
   test('a server that hangs answers 504 after its timeout', async () => {
-    const hanging = await hangingServer();
-    directory.add('slow', hanging.url, { name: 'Slow box', timeoutMs: 1000 });
+    const silent = await startSilentServer();
+    const hanging = await frontProxy(silent.url);
     try {
-      const answer = await front.request('GET', '/manager/servers/slow/api/plugins/sinks');
+      const slow = await addServer(front, 'Slow box', hanging.url, { timeoutMs: 1000 });
+      const before = hanging.requests.length;
+      const answer = await front.request('GET', `/manager/servers/${slow.id}/api/plugins/sinks`);
       expect(answer.status).toBe(504);
       const body = answer.json<{ message: string }>();
-      expect(body.message).toContain("server 'Slow box' did not answer");
-      expect(body.message).toContain('timed out after 1 s');
-      expect(hanging.requests).toEqual(['GET /plugins/sinks']);
+      expect(body.message).toContain(`server 'Slow box' (${hanging.url}) did not answer`);
+      expect(body.message).toContain('did not answer within 1 s');
+      expect(hanging.requests.slice(before)).toEqual(['GET /plugins/sinks']);
     } finally {
       await hanging.close();
+      await silent.close();
     }
   });
 });

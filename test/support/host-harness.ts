@@ -1,8 +1,7 @@
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startHost, type RunningHost } from '../../main/host/host.js';
-import type { ServerDirectory } from '../../main/servers/server-directory.js';
+import { startHost, type HostOptions, type RunningHost } from '../../main/host/host.js';
 import {
   defaultSettings,
   type HostSettings,
@@ -45,11 +44,12 @@ export interface TestResponse {
 
 /**
  * Starts a host on 127.0.0.1, port 0, over a fresh temp data folder. Tests talk to it over real HTTP
- * on loopback; `close` removes the folder.
+ * on loopback; `close` removes the folder. `options` adds host options (its server list, a log to capture),
+ * kept for `restart`.
  */
 export async function startTestHost(
   overrides: Partial<HostSettings> = {},
-  options: { servers?: ServerDirectory } = {},
+  options: Omit<HostOptions, 'settings'> = {},
 ): Promise<TestHost> {
   const tempDir = await mkdtemp(join(tmpdir(), 'ekm-test-'));
   const dataDir = join(tempDir, 'data');
@@ -61,9 +61,7 @@ export async function startTestHost(
       Object.assign(settings, patch);
     },
   };
-  const start = () =>
-    startHost({ settings: source, ...(options.servers === undefined ? {} : { servers: options.servers }) });
-  let host = await start();
+  let host = await startHost({ ...options, settings: source });
   const harness: TestHost = {
     get host() {
       return host;
@@ -89,7 +87,7 @@ export async function startTestHost(
     },
     async restart() {
       await host.close();
-      host = await start();
+      host = await startHost({ ...options, settings: source });
     },
     async close() {
       await host.close();

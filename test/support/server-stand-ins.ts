@@ -1,141 +1,61 @@
-import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { localServerInfo } from '../../main/servers/local-directory.js';
-import { ServerClient } from '../../main/servers/server-client.js';
-import type { ServerDirectory } from '../../main/servers/server-directory.js';
-import {
-  DEFAULT_SERVER_TIMEOUT_MS,
-  LOCAL_SERVER_ID,
-  type ServerCheck,
-  type ServerInfo,
-  type ServerKind,
-} from '../../shared/server-dto.js';
+import { createServer, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import type { ServerInfo, ServerKind } from '../../shared/server-dto.js';
+import type { TestHost } from './host-harness.js';
+import { closeServer, forward, listenOnLoopback, sendGoError, type StandIn } from './stand-in-server.js';
 
 /**
- * A server list for tests: `local` plus servers added by URL, each with a `ServerClient` without credentials, the
- * shape the host gets from its server registry.
+ * Adds a server without credentials to a host's server list (its real registry) and waits for the check that
+ * adding starts, so no background request reaches the server later in the test. Answers the stored server, its
+ * id made from `name`.
  */
-export class TestDirectory implements ServerDirectory {
-  private readonly servers = new Map<string, { info: ServerInfo; client: ServerClient }>();
-  /** The host's own URL, filled in once it listens. */
-  localUrl = '';
-
-  add(
-    id: string,
-    url: string,
-    options: { name?: string; timeoutMs?: number; kind?: ServerKind; health?: ServerCheck } = {},
-  ): ServerInfo {
-    const timeoutMs = options.timeoutMs ?? DEFAULT_SERVER_TIMEOUT_MS;
-    const kind = options.kind ?? 'ekuiper';
-    const tls = { insecureSkipVerify: false, caCert: '' };
-    const info: ServerInfo = {
-      id,
-      name: options.name ?? id,
-      kind,
-      url,
-      auth: { type: 'none' },
-      tls,
-      timeoutMs,
-      builtIn: false,
-      ...(options.health === undefined ? {} : { health: options.health }),
-    };
-    const client = new ServerClient({
-      id,
-      kind,
-      url,
-      tls,
-      timeoutMs,
-      authorizer: () => ({ authorization: () => Promise.resolve(undefined) }),
-    });
-    void this.servers.get(id)?.client.close();
-    this.servers.set(id, { info, client });
-    return info;
-  }
-
-  list(): ServerInfo[] {
-    return [localServerInfo(this.localUrl), ...[...this.servers.values()].map((server) => server.info)];
-  }
-
-  get(id: string): ServerInfo | undefined {
-    return id === LOCAL_SERVER_ID ? localServerInfo(this.localUrl) : this.servers.get(id)?.info;
-  }
-
-  client(id: string): ServerClient | undefined {
-    return this.servers.get(id)?.client;
-  }
-
-  async close(): Promise<void> {
-    await Promise.all([...this.servers.values()].map((server) => server.client.close()));
-  }
+export async function addServer(
+  host: TestHost,
+  name: string,
+  url: string,
+  options: { timeoutMs?: number; kind?: ServerKind } = {},
+): Promise<ServerInfo> {
+  const info = await host.host.servers.add({
+    name,
+    kind: options.kind ?? 'ekuiper',
+    url,
+    auth: { type: 'none' },
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+  });
+  await host.host.servers.check(info.id);
+  return info;
 }
 
-export interface StandIn {
-  url: string;
+export interface CountingProxy extends StandIn {
   /** `METHOD path?query` of every request that arrived, in order. */
   requests: string[];
   /** Headers of every request that arrived, in order. */
   headers: IncomingHttpHeaders[];
-  close(): Promise<void>;
-}
-
-async function listen(server: Server): Promise<string> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-async function closeServer(server: Server): Promise<void> {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
 }
 
 /**
- * A counting proxy in front of a host, so a test knows exactly which requests reached it. With `plainEkuiper` it
- * answers `/manager/*` with eKuiper's own 404, so the host behind looks like a plain eKuiper server that has only
- * the plugin API.
+ * A counting proxy in front of a server, so a test knows exactly which requests reached it. With `plainEkuiper` it
+ * answers `/manager/*` with eKuiper's own 404, so one of our hosts behind it looks like a plain eKuiper server
+ * that has only the plugin API.
  */
-export async function frontProxy(target: string, options: { plainEkuiper?: boolean } = {}): Promise<StandIn> {
+export async function frontProxy(
+  target: string,
+  options: { plainEkuiper?: boolean } = {},
+): Promise<CountingProxy> {
   const requests: string[] = [];
   const headers: IncomingHttpHeaders[] = [];
   const server = createServer((incoming, outgoing) => {
-    requests.push(`${incoming.method} ${incoming.url}`);
+    const path = incoming.url ?? '/';
+    requests.push(`${incoming.method} ${path}`);
     headers.push(incoming.headers);
-    if (options.plainEkuiper === true && (incoming.url ?? '').startsWith('/manager/')) {
-      outgoing.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('404 page not found\n');
+    if (options.plainEkuiper === true && path.startsWith('/manager/')) {
+      incoming.resume();
+      sendGoError(outgoing, 404, '404 page not found');
       return;
     }
-    const upstream = httpRequest(
-      `${target}${incoming.url}`,
-      { method: incoming.method, headers: { ...incoming.headers, host: new URL(target).host } },
-      (answer) => {
-        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(outgoing);
-      },
-    );
-    upstream.on('error', () => outgoing.destroy());
-    incoming.pipe(upstream);
+    forward(target, path, incoming, outgoing);
   });
-  const url = await listen(server);
-  return { url, requests, headers, close: () => closeServer(server) };
-}
-
-/** A server that accepts connections and requests and never answers. */
-export async function hangingServer(): Promise<StandIn> {
-  const requests: string[] = [];
-  const headers: IncomingHttpHeaders[] = [];
-  const server = createServer((incoming) => {
-    requests.push(`${incoming.method} ${incoming.url}`);
-    headers.push(incoming.headers);
-  });
-  const url = await listen(server);
-  return { url, requests, headers, close: () => closeServer(server) };
-}
-
-/** The URL of a port on loopback where nothing listens (it was bound, then released). */
-export async function downUrl(): Promise<string> {
-  const server = createServer();
-  const url = await listen(server);
-  await closeServer(server);
-  return url;
+  const port = await listenOnLoopback(server);
+  return { url: `http://127.0.0.1:${port}`, requests, headers, close: () => closeServer(server) };
 }
 
 /** A raw HTTP request whose path is sent exactly as written (fetch would normalise `..` and `%2e%2e`). */
