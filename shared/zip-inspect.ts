@@ -74,13 +74,17 @@ const baseName = (file: string): string => (file.split('/').pop() ?? file).repla
 
 /** An inspection that found nothing yet: the start of `inspectZip`, and what a caller shows when it throws. */
 export function emptyInspection(bytes: Uint8Array, kind: PluginKind, name?: string): ZipInspection {
+  return blankInspection(bytes.length, kind, name);
+}
+
+function blankInspection(zipSize: number, kind: PluginKind, name: string | undefined): ZipInspection {
   return {
     kind,
     name: name ?? '',
     suggestedName: undefined,
     entries: [],
     totalSize: 0,
-    zipSize: bytes.length,
+    zipSize,
     manifest: undefined,
     manifestEntry: undefined,
     symbols: { sources: [], sinks: [], functions: [] },
@@ -103,18 +107,55 @@ export function inspectZip(
   name?: string,
   options: InspectOptions = {},
 ): ZipInspection {
-  const limits = options.limits ?? DEFAULT_ZIP_LIMITS;
-  const result = emptyInspection(bytes, kind, name);
   let entries: ZipEntry[];
   try {
     entries = readZipDirectoryFromBytes(bytes);
   } catch (error) {
     if (!(error instanceof ArchiveError)) throw error;
-    if (options.fileName !== undefined) result.suggestedName = baseName(options.fileName);
-    result.name = name ?? result.suggestedName ?? '';
-    result.problems.push(error.message);
-    return result;
+    return unreadableZip(bytes.length, error, kind, name, options);
   }
+  return inspectZipEntries(
+    entries,
+    bytes.length,
+    (entry) => readEntryText(bytes, entry),
+    kind,
+    name,
+    options,
+  );
+}
+
+/** The inspection of a zip whose directory cannot be read: the one problem, and a name from the file's. */
+export function unreadableZip(
+  zipSize: number,
+  error: ArchiveError,
+  kind: PluginKind,
+  name: string | undefined,
+  options: InspectOptions = {},
+): ZipInspection {
+  const result = blankInspection(zipSize, kind, name);
+  if (options.fileName !== undefined) result.suggestedName = baseName(options.fileName);
+  result.name = name ?? result.suggestedName ?? '';
+  result.problems.push(error.message);
+  return result;
+}
+
+/** One entry's text (a manifest), or why it cannot be read. */
+export type EntryTextReader = (entry: ZipEntry) => string | ArchiveError;
+
+/**
+ * `inspectZip` on a directory already read, with entry texts from `readText`: the host runs it on a zip on disk,
+ * reading only the directory and the small manifests rather than the whole file.
+ */
+export function inspectZipEntries(
+  entries: ZipEntry[],
+  zipSize: number,
+  readText: EntryTextReader,
+  kind: PluginKind,
+  name?: string,
+  options: InspectOptions = {},
+): ZipInspection {
+  const limits = options.limits ?? DEFAULT_ZIP_LIMITS;
+  const result = blankInspection(zipSize, kind, name);
   const infos = entries.map((entry) => ({
     name: normaliseEntryName(entry.name),
     isDirectory: entry.isDirectory,
@@ -129,7 +170,7 @@ export function inspectZip(
   const problems: string[] = [];
   const safety = safetyProblems(entries, limits).map((error) => error.message);
   if (kind === 'portables') {
-    inspectPortable(bytes, result, infos, byName, name, options.fileName, problems);
+    inspectPortable(readText, result, infos, byName, name, options.fileName, problems);
   } else {
     inspectNative(result, kind, infos, name, options.fileName, problems);
   }
@@ -183,7 +224,7 @@ function inspectNative(
 }
 
 function inspectPortable(
-  bytes: Uint8Array,
+  readText: EntryTextReader,
   result: ZipInspection,
   infos: readonly ZipEntryInfo[],
   byName: ReadonlyMap<string, ZipEntry>,
@@ -208,7 +249,7 @@ function inspectPortable(
     candidates[0];
   let shownText: string | undefined;
   if (shown !== undefined) {
-    const read = readEntryText(bytes, byName.get(shown.name)!);
+    const read = readText(byName.get(shown.name)!);
     if (typeof read === 'string') shownText = read;
     let declared: string | undefined;
     try {
@@ -246,7 +287,7 @@ function inspectPortable(
     );
     return;
   }
-  const text = readEntryText(bytes, entry);
+  const text = readText(entry);
   if (typeof text !== 'string') {
     problems.push(text.message);
     return;
@@ -308,7 +349,8 @@ export function readEntry(bytes: Uint8Array, entry: ZipEntry): Uint8Array {
   return data;
 }
 
-function readEntryText(bytes: Uint8Array, entry: ZipEntry): string | ArchiveError {
+/** An entry's text when it is small enough to be a manifest, or why it cannot be read. */
+export function readEntryText(bytes: Uint8Array, entry: ZipEntry): string | ArchiveError {
   if (entry.isEncrypted || entry.uncompressedSize > MANIFEST_LIMIT) {
     return new ArchiveError('corrupt', hostMessage('zipEntryUnreadable', { entry: entry.rawName }));
   }

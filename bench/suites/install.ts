@@ -19,7 +19,7 @@ export interface InstallBenchOptions {
 }
 
 /** The plugin shape both variants share: ~50 MB in 2,000 files over 20 folders, 2 of them under etc/. */
-const TREE: Omit<PluginTreeOptions, 'seed' | 'libraryName'> = {
+export const TREE: Omit<PluginTreeOptions, 'seed' | 'libraryName'> = {
   libraryBytes: 3 * 1024 * 1024,
   files: 2000,
   folders: 20,

@@ -8,7 +8,11 @@ import type { PluginManager } from '../plugins/plugin-manager.js';
 import type { ServerRegistry } from '../servers/server-registry.js';
 import type { SettingsSource } from '../settings/host-settings.js';
 import { goArch } from '../plugins/prebuilt-plugins.js';
+import { localServerApi } from '../servers/local-server-api.js';
 import { accessGuard } from './access-guard.js';
+import { rewriteLocalForward } from './api-path.js';
+import { registerFleetRoutes } from './fleet-routes.js';
+import { registerForwardRoutes } from './forward-routes.js';
 import { registerManagerRoutes } from './manager-routes.js';
 import { registerPluginRoutes } from './plugin-routes.js';
 import { registerRuntimeRoutes } from './runtime-routes.js';
@@ -73,7 +77,10 @@ export async function createRestServer(options: RestServerOptions): Promise<Fast
     // stops on SIGTERM, on `?stop=1` and when the app quits.
     forceCloseConnections: true,
     routerOptions: { maxParamLength: MAX_ROUTE_PARAM_LENGTH },
+    // `/manager/servers/local/api/…` is the host's own API: routed as if asked directly, no network hop.
+    rewriteUrl: (request) => rewriteLocalForward(request.url ?? '/'),
   });
+  const { servers } = options;
   const startedAt = Date.now();
 
   // eKuiper decodes JSON whatever the Content-Type (curl -d sends form encoding), so bodies arrive raw.
@@ -133,6 +140,13 @@ export async function createRestServer(options: RestServerOptions): Promise<Fast
   registerUploadRoutes(app, { layout: manager.layout, settings });
   registerManagerRoutes(app, { manager, settings });
   registerRuntimeRoutes(app, { manager, settings });
-  registerServerRoutes(app, { servers: options.servers });
+  registerServerRoutes(app, { servers });
+  await registerForwardRoutes(app, { servers });
+  registerFleetRoutes(app, {
+    servers,
+    local: localServerApi(app, () => settings.read().token),
+    settings: () => settings.read(),
+    uploadsDir: manager.layout.uploadsDir,
+  });
   return app;
 }
