@@ -481,7 +481,7 @@ describe('prebuilt', () => {
         server: 'c',
         ok: false,
         status: 400,
-        message: `sinks plugins create command error: fail to download file ${repo.url}/kuiper-plugins/2.1.0/debian/sinks/zmq_arm64.zip: cannot download the file with status: 404 Not Found`,
+        message: `sinks plugins create command error: fail to download file ${repo.url}/kuiper-plugins/2.1.0/debian/sinks/zmq_arm64.zip: cannot download the file with status: 404 Not Found: the server has no file at this address — check the address. This address is on the plugin host ${repo.url}, which the pluginHosts setting names: change it on the Settings page (Prebuilt plugins) if this host is wrong or unreachable from here`,
       },
       { server: 'local', ok: true, status: 201, message: 'sinks plugin zmq is created' },
     ]);
