@@ -28,9 +28,17 @@ import {
   type ZipInspection,
 } from '../../../shared/zip-inspect';
 import type { ZipLimits } from '../../../shared/zip-safety';
-import { installApi, uploadZip, withInstallEvents, type CreatePluginBody } from '../api/install-api';
+import {
+  fileUrlOfStoredPath,
+  installApi,
+  uploadZip,
+  withInstallEvents,
+  type CreatePluginBody,
+} from '../api/install-api';
+import { currentServer } from '../api/server-scope';
 import { formatBytes } from '../lib/format';
 import { useHostZipLimits } from '../lib/host-zip-limits';
+import { useServerNotes } from '../lib/use-server-notes';
 import { noteConnectionError } from '../stores/connection-store';
 import { useManageStore } from '../stores/manage-store';
 import { usePluginsStore } from '../stores/plugins-store';
@@ -114,6 +122,7 @@ export function CreatePluginDialog({
 }: CreatePluginDialogProps) {
   const { t, i18n } = useTranslation();
   const hostLimits = useHostZipLimits(opened);
+  const notes = useServerNotes();
   const limits = hostLimits.limits;
   const op = updating ? 'update' : 'create';
   const [name, setName] = useState('');
@@ -199,6 +208,9 @@ export function CreatePluginDialog({
 
   async function install(bytes: Uint8Array | undefined) {
     const pluginName = updating?.name ?? name.trim();
+    // Every step (upload, install, removing the upload) goes to the server the install began on, even if the
+    // window moves to another meanwhile.
+    const server = currentServer();
     setError(undefined);
     setOutput('');
     const stop = new AbortController();
@@ -212,20 +224,27 @@ export function CreatePluginDialog({
           uploadName(zip.fileName),
           (loaded, total) => setStage({ step: 'upload', percent: total > 0 ? (loaded / total) * 100 : 0 }),
           stop.signal,
+          server,
         );
-        file = `file://${stored}`;
+        file = fileUrlOfStoredPath(stored);
       }
       setStage({ step: 'install' });
       const body: CreatePluginBody = { name: pluginName, file };
       if (kind === 'functions' && functions.length > 0) body.functions = functions;
-      const message = await withInstallEvents(
-        { op, kind, name: pluginName },
-        (event) => {
-          setStage({ step: 'install', phase: event.phase });
-          if (event.output) setOutput((text) => text + event.output);
-        },
-        () => (updating ? installApi.update(kind, pluginName, body) : installApi.create(kind, body)),
-      );
+      const run = () =>
+        updating ? installApi.update(kind, pluginName, body, server) : installApi.create(kind, body, server);
+      // Progress comes from this app's event stream; a plain eKuiper has none, and answers only at the end.
+      const message = notes.installEvents
+        ? await withInstallEvents(
+            { op, kind, name: pluginName },
+            (event) => {
+              setStage({ step: 'install', phase: event.phase });
+              if (event.output) setOutput((text) => text + event.output);
+            },
+            run,
+            server,
+          )
+        : await run();
       notifications.show({
         color: 'green',
         title: t(updating ? 'manage.update.done' : 'create.done', { name: pluginName }),
@@ -244,7 +263,7 @@ export function CreatePluginDialog({
       stop.abort();
       if (stored !== undefined) {
         const storedName = stored.split(/[\\/]/).pop() ?? '';
-        installApi.deleteUpload(storedName).catch(() => {});
+        installApi.deleteUpload(storedName, server).catch(() => {});
       }
     }
   }
