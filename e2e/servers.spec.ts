@@ -107,7 +107,7 @@ async function shoot(page: Page, name: string): Promise<void> {
   await page.setViewportSize({ width: 800, height: 600 });
   await screenshot(page, `${name}-800`);
   await page.setViewportSize({ width: 1280, height: 800 });
-  await hidden.evaluate((element) => element.remove());
+  await hidden.evaluate((element: Node) => element.parentNode?.removeChild(element));
 }
 
 async function dropOnWindow(page: Page, bytes: Uint8Array, fileName: string): Promise<void> {
