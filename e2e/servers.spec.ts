@@ -241,6 +241,13 @@ test('adds two servers, works on one of them, and handles one that is down', asy
     await expect(page.getByTestId('server-switcher')).toContainText('Edge 1');
     await expect(page.getByTestId('extensions-server')).toContainText('on Edge 1');
 
+    // Edge 1 is one of this app's hosts: its settings are there to edit, named as its own.
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await expect(page).toHaveURL(/#\/settings\?server=edge-1$/);
+    await expect(page.getByRole('heading', { name: 'Settings of Edge 1' })).toBeVisible();
+    await expect(page.getByLabel('Plugin hosts')).toBeVisible();
+    await page.getByRole('link', { name: 'Extensions' }).click();
+
     // A server that goes away: red dot, a banner in its terms with Test connection and Edit.
     await edge2.stop();
     await page.getByTestId('server-switcher').click();

@@ -14,7 +14,7 @@ import { useServerNotes } from '../lib/use-server-notes';
 import { useConnectionStore } from '../stores/connection-store';
 import { useManageDialogOpen } from '../stores/manage-store';
 import { usePluginsStore } from '../stores/plugins-store';
-import { useCurrentServer } from '../stores/servers-store';
+import { useCurrentServer, useServersStore } from '../stores/servers-store';
 import { useViewStore, type ExtensionsTab } from '../stores/view-store';
 import { PluginListPanel } from './PluginListPanel';
 
@@ -65,6 +65,11 @@ export function ExtensionsPage() {
   const describedPlugin = find(plugins, describing);
   const deletingPlugin = find(plugins, deleting);
   const [creating, setCreating] = useState<{ kind: PluginKind; file?: File } | undefined>();
+  // The Create dialog and the prebuilt offer belong to the server they were opened for: another server closes
+  // the dialog and starts them afresh (keyed by server); an install already running carries on there and reports
+  // when done.
+  const currentId = useServersStore((state) => state.currentId);
+  useEffect(() => setCreating(undefined), [currentId]);
   const createKind: PluginKind = tab === 'prebuilt' ? 'portables' : tab;
   const managing = useManageDialogOpen();
   // Mounted from their first opening on, so later openings and closings keep their transitions.
@@ -150,7 +155,7 @@ export function ExtensionsPage() {
           >
             {value === 'prebuilt' ? (
               <LazyPart fallback={<Loader size="sm" m="md" />}>
-                <PrebuiltPanel />
+                <PrebuiltPanel key={currentId} />
               </LazyPart>
             ) : waitingForServer ? (
               <Text c="dimmed" size="sm" p="md" data-testid="waiting-for-server">
@@ -178,6 +183,7 @@ export function ExtensionsPage() {
       {createMounted && (
         <LazyPart fallback={null} floating>
           <CreatePluginDialog
+            key={currentId}
             kind={creating?.kind ?? createKind}
             opened={creating !== undefined}
             initialFile={creating?.file}
