@@ -7,7 +7,7 @@ import { zipSync } from 'fflate';
 import { startHost, type RunningHost } from '../main/host/host.js';
 import { defaultSettings, staticSettings } from '../main/settings/host-settings.js';
 import { startPlainEkuiper, startServersStandIn } from '../test/support/servers-stand-in.js';
-import { FIXTURES, expect, screenshot, test } from './host-fixture';
+import { FIXTURES, expect, screenshot, test, zipTransfer } from './host-fixture';
 
 /*
  * The window on other servers: two more instances of this project's host play remote eKuiper servers, added on
@@ -111,17 +111,7 @@ async function shoot(page: Page, name: string): Promise<void> {
 }
 
 async function dropOnWindow(page: Page, bytes: Uint8Array, fileName: string): Promise<void> {
-  const dataTransfer = await page.evaluateHandle(
-    ({ base64, name }) => {
-      const binary = atob(base64);
-      const data = new Uint8Array(binary.length);
-      for (let i = 0; i < binary.length; i++) data[i] = binary.charCodeAt(i);
-      const transfer = new DataTransfer();
-      transfer.items.add(new File([data], name, { type: 'application/zip' }));
-      return transfer;
-    },
-    { base64: Buffer.from(bytes).toString('base64'), name: fileName },
-  );
+  const dataTransfer = await zipTransfer(page, bytes, fileName);
   await page.locator('body').dispatchEvent('dragenter', { dataTransfer });
   const target = page.getByText('Drop the zip to create a plugin from it');
   await expect(target).toBeVisible();

@@ -11,6 +11,7 @@ import { followAddress, followCurrentServer } from '../stores/server-view';
 import { useServersStore } from '../stores/servers-store';
 import { useViewStore } from '../stores/view-store';
 import { startChildHost, stopChildHost, supportModule, type ChildHost } from '../test/child-host';
+import { recordRequests, type RequestLog } from '../test/request-log';
 import { configureHostConnection } from './api-config';
 import { requestLists } from './first-overview';
 import { ServerAuthError, ServerUnreachableError } from './http';
@@ -74,23 +75,21 @@ const HOST_SCRIPT = `
 
 let child: ChildHost<HostInfo>;
 let host: HostInfo;
-/** Every request the window made, `METHOD url`, in order: recorded on their way to the real host. */
-const requested: string[] = [];
+let log: RequestLog;
+/** Every request the window made, `METHOD path`, in order: recorded on their way to the real host. */
+let requested: string[];
 const realFetch = globalThis.fetch;
 
 beforeAll(async () => {
   child = await startChildHost<HostInfo>(HOST_SCRIPT);
   host = child.info;
   configureHostConnection({ baseUrl: host.standIn, token: '' });
-  globalThis.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    requested.push(`${init?.method ?? 'GET'} ${url.slice(host.standIn.length)}`);
-    return realFetch(input, init);
-  };
+  log = recordRequests(host.standIn);
+  requested = log.lines;
 }, 60_000);
 
 afterAll(async () => {
-  globalThis.fetch = realFetch;
+  log.stop();
   configureHostConnection(undefined);
   useServersStore.getState().select('local');
   await stopChildHost(child);

@@ -7,14 +7,14 @@ import { useServerConnectionStore } from '../stores/server-connection-store';
 
 /**
  * How a server stands right now: its health, a failure a request just reported, and for this computer the
- * host's own connection (a host that does not answer or refuses the window's token is not "up").
+ * host's own connection (a host that does not answer or refuses the window's token is not "up"). `id` names the
+ * server while the list that describes it has not loaded.
  */
-export function useServerState(server: ServerInfo | undefined): ServerState {
-  const reported = useServerConnectionStore((state) =>
-    server === undefined ? undefined : state.problems[server.id],
-  );
+export function useServerState(server: ServerInfo | undefined, id = server?.id): ServerState {
+  const reported = useServerConnectionStore((state) => (id === undefined ? undefined : state.problems[id]));
   const hostStatus = useConnectionStore((state) => state.status);
-  const isLocal = server?.id === LOCAL_SERVER_ID;
+  // This computer before (or without) the server list: its state is the host connection's.
+  const isLocal = id === LOCAL_SERVER_ID;
   if (isLocal && hostStatus === 'offline') {
     return { standing: 'down', tone: 'red', message: undefined, timedOut: false };
   }

@@ -9,6 +9,7 @@ import { serversApi } from '../api/servers-api';
 import { useServerDialogStore } from '../stores/server-dialog-store';
 import { useServersStore } from '../stores/servers-store';
 import { startChildHost, stopChildHost, supportModule, type ChildHost } from '../test/child-host';
+import { recordRequests, type RequestLog } from '../test/request-log';
 import { renderWithProviders } from '../test/render-app';
 import { ConnectionBanner } from './ConnectionBanner';
 import { ServerDialog } from './ServerDialog';
@@ -41,24 +42,21 @@ const HOST_SCRIPT = `
 
 let child: ChildHost<HostInfo>;
 let host: HostInfo;
-const sent: string[] = [];
-const realFetch = globalThis.fetch;
+let log: RequestLog;
+/** Every request the window made with its body, in order. */
+let sent: string[];
 
 beforeAll(async () => {
   child = await startChildHost<HostInfo>(HOST_SCRIPT);
   host = child.info;
   configureHostConnection({ baseUrl: host.standIn, token: '' });
-  globalThis.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    const body = typeof init?.body === 'string' ? init.body : '';
-    sent.push(`${init?.method ?? 'GET'} ${url.slice(host.standIn.length)} ${body}`);
-    return realFetch(input, init);
-  };
+  log = recordRequests(host.standIn, { bodies: true });
+  sent = log.lines;
   await useServersStore.getState().load();
 }, 60_000);
 
 afterAll(async () => {
-  globalThis.fetch = realFetch;
+  log.stop();
   configureHostConnection(undefined);
   useServersStore.getState().select('local');
   await stopChildHost(child);
@@ -66,7 +64,7 @@ afterAll(async () => {
 
 afterEach(() => {
   act(() => useServerDialogStore.getState().close());
-  sent.length = 0;
+  sent.splice(0);
 });
 
 /** Puts `text` in a field as a paste (one input event), faster than typing it key by key. */
@@ -201,7 +199,7 @@ describe('ServerDialog', () => {
     expect((token as HTMLInputElement).value).toBe('');
     await user.clear(within(edit).getByLabelText(/Name/));
     await fill(user, within(edit).getByLabelText(/Name/), 'Vault 2');
-    sent.length = 0;
+    sent.splice(0);
     await user.click(within(edit).getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(useServerDialogStore.getState().opened).toBe(false));
     const put = sent.find((line) => line.startsWith(`PUT /manager/servers/${added.id}`)) ?? '';

@@ -1,37 +1,15 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ServerCheck, ServerInfo } from '../../../shared/server-dto';
+import type { ServerInfo } from '../../../shared/server-dto';
 import { useServersStore } from '../stores/servers-store';
 import { useViewStore } from '../stores/view-store';
 import { renderWithProviders } from '../test/render-app';
+import { healthCheck, serverInfo } from '../test/servers';
 import { ServerSwitcher } from './ServerSwitcher';
 
-/** Servers as `GET /manager/servers` answers them. */
-const up: ServerCheck = {
-  ok: true,
-  reachable: true,
-  authOk: true,
-  version: '2.1.0',
-  os: 'linux',
-  arch: 'arm64',
-  upTimeSeconds: 100,
-  latencyMs: 4,
-  message: 'eKuiper 2.1.0',
-  checkedAt: new Date().toISOString(),
-};
-const server = (id: string, name: string, overrides: Partial<ServerInfo> = {}): ServerInfo => ({
-  id,
-  name,
-  kind: 'ekuiper',
-  url: `http://${id}:9081`,
-  auth: { type: 'none' },
-  tls: { insecureSkipVerify: false, caCert: '' },
-  timeoutMs: 10_000,
-  builtIn: false,
-  health: up,
-  ...overrides,
-});
+const up = healthCheck({ arch: 'arm64' });
+const server = serverInfo;
 const LONG = 'Packaging line 7 — north hall, building B, second floor (spare)';
 const SERVERS: ServerInfo[] = [
   server('local', 'This computer', { builtIn: true }),

@@ -20,7 +20,7 @@ export function ServerSwitcher() {
   const error = useServersStore((state) => state.error);
   const currentId = useServersStore((state) => state.currentId);
   const current = servers.find((server) => server.id === currentId);
-  const state = useServerState(current);
+  const state = useServerState(current, currentId);
   const name =
     current !== undefined ? serverName(current, t) : currentId === 'local' ? t('servers.local') : currentId;
 

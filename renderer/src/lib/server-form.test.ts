@@ -1,17 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { ServerInfo } from '../../../shared/server-dto';
+import { serverInfo } from '../test/servers';
 import { formFromServer, hostProblems, inputFromForm, withKind } from './server-form';
 
-const stored: ServerInfo = {
-  id: 'nx',
-  name: 'Line 3',
+const stored = serverInfo('nx', 'Line 3', {
   kind: 'neuronex',
   url: 'http://10.0.0.9:8085',
   auth: { type: 'neuronex-login', username: 'admin', passwordSet: true },
-  tls: { insecureSkipVerify: false, caCert: '' },
   timeoutMs: 15_000,
-  builtIn: false,
-};
+});
 
 describe('inputFromForm', () => {
   it("marks each field with the host's own rule, in the window's words", () => {

@@ -1,31 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { ServerCheck, ServerInfo } from '../../../shared/server-dto';
+import type { ServerCheck } from '../../../shared/server-dto';
+import { healthCheck, serverInfo } from '../test/servers';
 import { serverState } from './server-state';
 
-const base: ServerInfo = {
-  id: 'edge-1',
-  name: 'Edge 1',
-  kind: 'ekuiper',
-  url: 'http://10.0.0.5:9081',
-  auth: { type: 'none' },
-  tls: { insecureSkipVerify: false, caCert: '' },
-  timeoutMs: 10_000,
-  builtIn: false,
-};
-
-const check = (overrides: Partial<ServerCheck>): ServerCheck => ({
-  ok: true,
-  reachable: true,
-  authOk: true,
-  version: '2.1.0',
-  os: 'linux',
-  arch: 'amd64',
-  upTimeSeconds: 60,
-  latencyMs: 3,
-  message: 'eKuiper 2.1.0',
-  checkedAt: '2026-11-23T10:00:00.000Z',
-  ...overrides,
-});
+const base = serverInfo('edge-1', 'Edge 1', { health: undefined });
+const check = (overrides: Partial<ServerCheck>): ServerCheck =>
+  healthCheck({ checkedAt: '2026-11-23T10:00:00.000Z', ...overrides });
 
 describe('serverState', () => {
   it('is unchecked (grey) until a check has finished', () => {

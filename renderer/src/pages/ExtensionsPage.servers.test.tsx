@@ -10,6 +10,7 @@ import { useCapabilitiesStore } from '../stores/capabilities-store';
 import { usePluginsStore } from '../stores/plugins-store';
 import { useServersStore } from '../stores/servers-store';
 import { startChildHost, stopChildHost, supportModule, type ChildHost } from '../test/child-host';
+import { recordRequests, type RequestLog } from '../test/request-log';
 import { plugin, renderWithProviders } from '../test/render-app';
 import { ExtensionsPage } from './ExtensionsPage';
 
@@ -40,18 +41,12 @@ const HOST_SCRIPT = `
     const info = { standIn: standIn.url, plain: plain.url };`;
 
 let child: ChildHost<HostInfo>;
-const requested: string[] = [];
-const realFetch = globalThis.fetch;
+let log: RequestLog;
 
 beforeAll(async () => {
   child = await startChildHost<HostInfo>(HOST_SCRIPT);
-  const base = child.info.standIn;
-  configureHostConnection({ baseUrl: base, token: '' });
-  globalThis.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    requested.push(`${init?.method ?? 'GET'} ${url.slice(base.length)}`);
-    return realFetch(input, init);
-  };
+  configureHostConnection({ baseUrl: child.info.standIn, token: '' });
+  log = recordRequests(child.info.standIn);
   await serversApi.create({
     name: 'Factory',
     kind: 'ekuiper',
@@ -64,7 +59,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  globalThis.fetch = realFetch;
+  log.stop();
   configureHostConnection(undefined);
   useServersStore.getState().select('local');
   await stopChildHost(child);
@@ -79,7 +74,7 @@ describe('on a plain eKuiper', () => {
 
   it("explains in the drawer what only this app's hosts keep, and asks nothing it would refuse", async () => {
     expect(await useCapabilitiesStore.getState().probe('factory')).toBe('no');
-    requested.length = 0;
+    log.lines.splice(0);
     const row = (await pluginApi.overview()).find((candidate) => candidate.name === 'random2');
     renderWithProviders(<DescribeDrawer plugin={row} onClose={() => {}} onDelete={() => {}} />);
     expect(
@@ -91,7 +86,7 @@ describe('on a plain eKuiper', () => {
     expect(screen.queryAllByTestId('details-placeholder')).toHaveLength(0);
     const answer = screen.getByRole('region', { name: "eKuiper's answer" });
     await waitFor(() => expect(answer.textContent).toContain('"name": "random2"'));
-    expect(requested).toEqual([
+    expect(log.lines).toEqual([
       'GET /manager/servers/factory/plugins',
       'GET /manager/servers/factory/api/plugins/sources/random2',
     ]);

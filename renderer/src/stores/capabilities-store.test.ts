@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HostError, HostUnreachableError, ServerAuthError, ServerUnreachableError } from '../api/http';
 import type { ServerInfo } from '../../../shared/server-dto';
+import { healthCheck, serverInfo } from '../test/servers';
 import { hostExtrasFromAnswer, prebuiltFromAnswer, useCapabilitiesStore } from './capabilities-store';
 import { useServersStore } from './servers-store';
 
@@ -40,30 +41,11 @@ describe('capability decisions', () => {
   });
 
   it("reads read-only from the server's health (a NeuronEX Viewer), not from its kind", () => {
-    const viewer: ServerInfo = {
-      id: 'line-3',
-      name: 'Line 3',
+    const viewer = serverInfo('line-3', 'Line 3', {
       kind: 'neuronex',
-      url: 'http://10.0.0.9:8085',
       auth: { type: 'neuronex-login', username: 'viewer', passwordSet: true },
-      tls: { insecureSkipVerify: false, caCert: '' },
-      timeoutMs: 10_000,
-      builtIn: false,
-      health: {
-        ok: true,
-        reachable: true,
-        authOk: true,
-        version: '3.6.0',
-        os: 'linux',
-        arch: 'amd64',
-        upTimeSeconds: 5,
-        latencyMs: 2,
-        message: 'logged in as viewer (Viewer): read-only',
-        role: 'Viewer',
-        readOnly: true,
-        checkedAt: new Date().toISOString(),
-      },
-    };
+      health: healthCheck({ version: '3.6.0', role: 'Viewer', readOnly: true }),
+    });
     const admin: ServerInfo = { ...viewer, id: 'line-4', health: { ...viewer.health!, readOnly: false } };
     useServersStore.setState({ servers: [viewer, admin] });
     expect(useCapabilitiesStore.getState().byServer['line-3']?.readOnly).toBe(true);

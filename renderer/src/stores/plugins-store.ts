@@ -66,19 +66,26 @@ interface PluginsState {
 
 let loadGeneration = 0;
 
+/** The state before anything of `server` has loaded: at start, and after switching to another server. */
+function nothingLoaded(server: string) {
+  return {
+    server,
+    plugins: [],
+    udfs: [],
+    status: 'idle',
+    error: undefined,
+    prebuilt: {},
+    installs: {},
+  } satisfies Partial<PluginsState>;
+}
+
 /**
  * What the current server has installed: the one copy every list, the drawer and the dialogs read. Each request
  * names the server the lists are of, so an answer that arrives after a switch is dropped, not shown as the new
  * server's.
  */
 export const usePluginsStore = create<PluginsState>()((set, get) => ({
-  server: currentServer(),
-  plugins: [],
-  udfs: [],
-  status: 'idle',
-  error: undefined,
-  prebuilt: {},
-  installs: {},
+  ...nothingLoaded(currentServer()),
   async load() {
     const generation = ++loadGeneration;
     const { server } = get();
@@ -101,15 +108,7 @@ export const usePluginsStore = create<PluginsState>()((set, get) => ({
   async switchTo(server) {
     if (server === get().server && get().status !== 'idle') return get().load();
     ++loadGeneration;
-    set({
-      server,
-      plugins: [],
-      udfs: [],
-      status: 'idle',
-      error: undefined,
-      prebuilt: {},
-      installs: {},
-    });
+    set(nothingLoaded(server));
     return get().load();
   },
   async remove(kind, name, stop) {
