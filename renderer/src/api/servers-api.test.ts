@@ -1,6 +1,6 @@
 // This test starts real hosts in a child Node process, so it uses Node's APIs beside the DOM's.
 /// <reference types="node" />
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PluginDetails, PluginOverview } from '../../../shared/plugin-dto';
 import { useCapabilitiesStore } from '../stores/capabilities-store';
 import { noteConnectionError } from '../stores/connection-store';
@@ -10,9 +10,8 @@ import { useServerConnectionStore } from '../stores/server-connection-store';
 import { followAddress, followCurrentServer } from '../stores/server-view';
 import { useServersStore } from '../stores/servers-store';
 import { useViewStore } from '../stores/view-store';
-import { startChildHost, stopChildHost, supportModule, type ChildHost } from '../test/child-host';
-import { recordRequests, type RequestLog } from '../test/request-log';
-import { configureHostConnection } from './api-config';
+import { supportModule } from '../test/child-host';
+import { useServersHost } from '../test/servers-host';
 import { requestLists } from './first-overview';
 import { ServerAuthError, ServerUnreachableError } from './http';
 import { installApi, listenToInstallEvents } from './install-api';
@@ -73,27 +72,16 @@ const HOST_SCRIPT = `
       down: 'http://127.0.0.1:' + downPort, webhookZip: fileUrl(zipPath),
     };`;
 
-let child: ChildHost<HostInfo>;
+const hosts = useServersHost<HostInfo>(HOST_SCRIPT);
 let host: HostInfo;
-let log: RequestLog;
 /** Every request the window made, `METHOD path`, in order: recorded on their way to the real host. */
 let requested: string[];
 const realFetch = globalThis.fetch;
 
-beforeAll(async () => {
-  child = await startChildHost<HostInfo>(HOST_SCRIPT);
-  host = child.info;
-  configureHostConnection({ baseUrl: host.standIn, token: '' });
-  log = recordRequests(host.standIn);
-  requested = log.lines;
-}, 60_000);
-
-afterAll(async () => {
-  log.stop();
-  configureHostConnection(undefined);
-  useServersStore.getState().select('local');
-  await stopChildHost(child);
-}, 30_000);
+beforeAll(() => {
+  host = hosts.info;
+  requested = hosts.requests;
+});
 
 afterEach(() => {
   requested.length = 0;

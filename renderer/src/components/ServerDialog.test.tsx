@@ -2,14 +2,13 @@
 /// <reference types="node" />
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerInfo } from '../../../shared/server-dto';
-import { configureHostConnection } from '../api/api-config';
 import { serversApi } from '../api/servers-api';
 import { useServerDialogStore } from '../stores/server-dialog-store';
 import { useServersStore } from '../stores/servers-store';
-import { startChildHost, stopChildHost, supportModule, type ChildHost } from '../test/child-host';
-import { recordRequests, type RequestLog } from '../test/request-log';
+import { supportModule } from '../test/child-host';
+import { useServersHost } from '../test/servers-host';
 import { renderWithProviders } from '../test/render-app';
 import { ConnectionBanner } from './ConnectionBanner';
 import { ServerDialog } from './ServerDialog';
@@ -40,27 +39,16 @@ const HOST_SCRIPT = `
     const t = { close: async () => { await standIn.close(); await local.close(); await guarded.close(); } };
     const info = { standIn: standIn.url, guarded: guarded.url, down: 'http://127.0.0.1:' + downPort };`;
 
-let child: ChildHost<HostInfo>;
+const hosts = useServersHost<HostInfo>(HOST_SCRIPT, { bodies: true });
 let host: HostInfo;
-let log: RequestLog;
 /** Every request the window made with its body, in order. */
 let sent: string[];
 
 beforeAll(async () => {
-  child = await startChildHost<HostInfo>(HOST_SCRIPT);
-  host = child.info;
-  configureHostConnection({ baseUrl: host.standIn, token: '' });
-  log = recordRequests(host.standIn, { bodies: true });
-  sent = log.lines;
+  host = hosts.info;
+  sent = hosts.requests;
   await useServersStore.getState().load();
-}, 60_000);
-
-afterAll(async () => {
-  log.stop();
-  configureHostConnection(undefined);
-  useServersStore.getState().select('local');
-  await stopChildHost(child);
-}, 30_000);
+});
 
 afterEach(() => {
   act(() => useServerDialogStore.getState().close());
@@ -120,6 +108,20 @@ describe('ServerDialog', () => {
     expect(
       within(dialog).getByText('地址必须以 http:// 或 https:// 开头，例如 http://192.168.1.10:9081。'),
     ).toBeTruthy();
+  });
+
+  it('loads a private key from a file', async () => {
+    const user = userEvent.setup();
+    openDialog();
+    const dialog = await screen.findByRole('dialog', { name: 'Add server' });
+    await user.selectOptions(within(dialog).getByLabelText('Type'), 'ekuiper-jwt');
+    const pem = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n';
+    const load = within(dialog).getByRole('button', { name: 'Load Private key (PEM) from a file' });
+    const input =
+      load.parentElement?.querySelector('input[type="file"]') ?? document.querySelector('input[type="file"]');
+    await user.upload(input as HTMLInputElement, new File([pem], 'ekuiper.key', { type: 'text/plain' }));
+    // The only text area while the address is not https:// (no CA certificate field).
+    await waitFor(() => expect(dialog.querySelector('textarea')?.value).toBe(pem));
   });
 
   it("follows the kind: NeuronEX's address, port and login", async () => {

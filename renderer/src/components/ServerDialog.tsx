@@ -152,35 +152,56 @@ export function ServerDialog() {
   const kindDefaults = KIND_DEFAULTS[values.kind];
   const auth = existing?.auth;
   const keep = t('servers.form.secretSet');
-  const loadPem = (field: PemField, label: string) => (
-    <FileButton
-      accept=".pem,.key,.crt,.cer,.pub,text/plain,application/x-pem-file"
-      onChange={(file) => {
-        if (file === null) return;
-        file.text().then(
-          (text) => set(field, text),
-          (failure: unknown) =>
-            setErrors((current) => ({
-              ...current,
-              [FIELD_OF[field] as ServerFormField]: {
-                key: 'servers.form.loadFailed',
-                values: { file: file.name, message: (failure as Error).message },
-              },
-            })),
-        );
-      }}
-    >
-      {(props) => (
-        <Button
-          {...props}
-          size="compact-xs"
-          variant="subtle"
-          aria-label={t('servers.form.loadFileOf', { what: label })}
-        >
-          {t('servers.form.loadFile')}
-        </Button>
-      )}
-    </FileButton>
+  /** A PEM text (private key, CA certificate): pasted, or loaded from a file with the button beside its label. */
+  const pemField = (
+    field: PemField,
+    text: { label: string; description: string; placeholder: string; minRows: number },
+  ) => (
+    <Textarea
+      label={
+        <Group gap="xs" component="span">
+          {text.label}
+          <FileButton
+            accept=".pem,.key,.crt,.cer,.pub,text/plain,application/x-pem-file"
+            onChange={(file) => {
+              if (file === null) return;
+              file.text().then(
+                (content) => set(field, content),
+                (failure: unknown) =>
+                  setErrors((current) => ({
+                    ...current,
+                    [FIELD_OF[field] as ServerFormField]: {
+                      key: 'servers.form.loadFailed',
+                      values: { file: file.name, message: (failure as Error).message },
+                    },
+                  })),
+              );
+            }}
+          >
+            {(props) => (
+              <Button
+                {...props}
+                size="compact-xs"
+                variant="subtle"
+                aria-label={t('servers.form.loadFileOf', { what: text.label })}
+              >
+                {t('servers.form.loadFile')}
+              </Button>
+            )}
+          </FileButton>
+        </Group>
+      }
+      description={text.description}
+      placeholder={text.placeholder}
+      value={values[field]}
+      onChange={(event) => set(field, event.currentTarget.value)}
+      error={error(FIELD_OF[field] as ServerFormField)}
+      autosize
+      minRows={text.minRows}
+      maxRows={8}
+      spellCheck={false}
+      styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 12 } }}
+    />
   );
 
   return (
@@ -287,28 +308,15 @@ export function ServerDialog() {
                     error={error('auth.issuer')}
                     spellCheck={false}
                   />
-                  <Textarea
-                    label={
-                      <Group gap="xs" component="span">
-                        {t('servers.form.privateKey')}
-                        {loadPem('privateKey', t('servers.form.privateKey'))}
-                      </Group>
-                    }
-                    description={t('servers.form.privateKeyHint')}
-                    placeholder={
+                  {pemField('privateKey', {
+                    label: t('servers.form.privateKey'),
+                    description: t('servers.form.privateKeyHint'),
+                    placeholder:
                       auth?.type === 'ekuiper-jwt' && auth.privateKeySet
                         ? keep
-                        : '-----BEGIN PRIVATE KEY-----'
-                    }
-                    value={values.privateKey}
-                    onChange={(event) => set('privateKey', event.currentTarget.value)}
-                    error={error('auth.privateKey')}
-                    autosize
-                    minRows={3}
-                    maxRows={8}
-                    spellCheck={false}
-                    styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 12 } }}
-                  />
+                        : '-----BEGIN PRIVATE KEY-----',
+                    minRows: 3,
+                  })}
                 </>
               )}
               {values.authType === 'neuronex-login' && (
@@ -341,24 +349,12 @@ export function ServerDialog() {
                   checked={values.insecureSkipVerify}
                   onChange={(event) => set('insecureSkipVerify', event.currentTarget.checked)}
                 />
-                <Textarea
-                  label={
-                    <Group gap="xs" component="span">
-                      {t('servers.form.caCert')}
-                      {loadPem('caCert', t('servers.form.caCert'))}
-                    </Group>
-                  }
-                  description={t('servers.form.caCertHint')}
-                  placeholder="-----BEGIN CERTIFICATE-----"
-                  value={values.caCert}
-                  onChange={(event) => set('caCert', event.currentTarget.value)}
-                  error={error('tls.caCert')}
-                  autosize
-                  minRows={2}
-                  maxRows={8}
-                  spellCheck={false}
-                  styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 12 } }}
-                />
+                {pemField('caCert', {
+                  label: t('servers.form.caCert'),
+                  description: t('servers.form.caCertHint'),
+                  placeholder: '-----BEGIN CERTIFICATE-----',
+                  minRows: 2,
+                })}
               </Stack>
             </Fieldset>
           )}

@@ -1,16 +1,15 @@
 // This test starts real hosts in a child Node process, so it uses Node's APIs beside the DOM's.
 /// <reference types="node" />
 import { act, screen, waitFor, within } from '@testing-library/react';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configureHostConnection } from '../api/api-config';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { pluginApi } from '../api/plugin-api';
 import { serversApi } from '../api/servers-api';
 import { DescribeDrawer } from '../components/DescribeDrawer';
 import { useCapabilitiesStore } from '../stores/capabilities-store';
 import { usePluginsStore } from '../stores/plugins-store';
 import { useServersStore } from '../stores/servers-store';
-import { startChildHost, stopChildHost, supportModule, type ChildHost } from '../test/child-host';
-import { recordRequests, type RequestLog } from '../test/request-log';
+import { supportModule } from '../test/child-host';
+import { useServersHost } from '../test/servers-host';
 import { plugin, renderWithProviders } from '../test/render-app';
 import { ExtensionsPage } from './ExtensionsPage';
 
@@ -40,30 +39,19 @@ const HOST_SCRIPT = `
     const t = { close: async () => { await standIn.close(); await plain.close(); await remote.close(); await local.close(); } };
     const info = { standIn: standIn.url, plain: plain.url };`;
 
-let child: ChildHost<HostInfo>;
-let log: RequestLog;
+const hosts = useServersHost<HostInfo>(HOST_SCRIPT);
 
 beforeAll(async () => {
-  child = await startChildHost<HostInfo>(HOST_SCRIPT);
-  configureHostConnection({ baseUrl: child.info.standIn, token: '' });
-  log = recordRequests(child.info.standIn);
   await serversApi.create({
     name: 'Factory',
     kind: 'ekuiper',
-    url: child.info.plain,
+    url: hosts.info.plain,
     auth: { type: 'none' },
   });
   await useServersStore.getState().load();
   useServersStore.getState().select('factory');
   await usePluginsStore.getState().switchTo('factory');
-}, 60_000);
-
-afterAll(async () => {
-  log.stop();
-  configureHostConnection(undefined);
-  useServersStore.getState().select('local');
-  await stopChildHost(child);
-}, 30_000);
+});
 
 describe('on a plain eKuiper', () => {
   it('lists its plugins through the lists route, without install records', () => {
@@ -74,7 +62,7 @@ describe('on a plain eKuiper', () => {
 
   it("explains in the drawer what only this app's hosts keep, and asks nothing it would refuse", async () => {
     expect(await useCapabilitiesStore.getState().probe('factory')).toBe('no');
-    log.lines.splice(0);
+    hosts.requests.splice(0);
     const row = (await pluginApi.overview()).find((candidate) => candidate.name === 'random2');
     renderWithProviders(<DescribeDrawer plugin={row} onClose={() => {}} onDelete={() => {}} />);
     expect(
@@ -86,7 +74,7 @@ describe('on a plain eKuiper', () => {
     expect(screen.queryAllByTestId('details-placeholder')).toHaveLength(0);
     const answer = screen.getByRole('region', { name: "eKuiper's answer" });
     await waitFor(() => expect(answer.textContent).toContain('"name": "random2"'));
-    expect(log.lines).toEqual([
+    expect(hosts.requests).toEqual([
       'GET /manager/servers/factory/plugins',
       'GET /manager/servers/factory/api/plugins/sources/random2',
     ]);
