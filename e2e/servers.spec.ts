@@ -212,6 +212,14 @@ test('adds two servers, works on one of them, and handles one that is down', asy
     expect(uploads).toEqual([]);
     await shoot(page, 'servers-extensions-remote');
 
+    // The Servers page counts what the window has just read there.
+    await page.getByRole('link', { name: 'Servers' }).click();
+    await expect(card(page, 'Edge 1').getByTestId('plugin-counts')).toHaveText(
+      '0 portables · 0 sources · 1 sink · 1 function',
+    );
+    await page.getByRole('link', { name: 'Extensions' }).click();
+    await expect(rows(page, 'Sinks')).toHaveCount(1);
+
     // Describe it there (this remote is one of our hosts: its install record shows), then delete it there.
     await rows(page, 'Sinks').first().getByRole('button', { name: 'Details of webhook' }).click();
     const drawer = page.getByRole('dialog', { name: /webhook/ });

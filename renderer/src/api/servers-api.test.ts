@@ -245,6 +245,8 @@ describe('switching servers', () => {
       await expect.poll(() => usePluginsStore.getState().status).toBe('ready');
       expect(usePluginsStore.getState().server).toBe('edge');
       expect(usePluginsStore.getState().plugins.map((row) => row.name)).toEqual(['misc']);
+      // The Servers page's counts follow what the window read.
+      expect(useServersStore.getState().plugins.edge?.plugins.map((row) => row.name)).toEqual(['misc']);
       expect(requested).toContain('GET /manager/servers/edge/plugins');
       expect(requested).toContain('GET /manager/servers/edge/api/manager/settings');
 

@@ -8,6 +8,7 @@ import { currentServer } from '../api/server-scope';
 import { useCapabilitiesStore } from './capabilities-store';
 import { noteConnectionError } from './connection-store';
 import { useServerConnectionStore } from './server-connection-store';
+import { useServersStore } from './servers-store';
 
 /** One kind's prebuilt offer: fetched on demand, because it may ask remote plugin hosts. */
 export interface PrebuiltState {
@@ -95,6 +96,7 @@ export const usePluginsStore = create<PluginsState>()((set, get) => ({
       if (generation !== loadGeneration || server !== get().server) return;
       set({ plugins, udfs, status: 'ready', error: undefined });
       useServerConnectionStore.getState().clear(server);
+      useServersStore.getState().notePlugins(server, plugins);
     } catch (error) {
       if (generation !== loadGeneration || server !== get().server) return;
       // Unreachable: keep showing what was loaded; the banner explains and reloads on reconnect.
