@@ -89,11 +89,23 @@ describe('withKind', () => {
 describe('hostProblems', () => {
   it("splits the host's 400 into its fields", () => {
     const split = hostProblems(
-      'invalid server: url: put credentials under Authentication, not in the address; auth.password: give the password; something else',
+      'invalid server: url: put credentials under Authentication, not in the address; auth.password: give the password',
     );
     expect(split.fields.url?.key).toBe('servers.problems.urlCredentials');
     expect(split.fields['auth.password']?.key).toBe('servers.problems.passwordMissing');
-    expect(split.general).toEqual(['something else']);
+    expect(split.general).toEqual([]);
+    expect(hostProblems('invalid server: the body is not JSON (an error at character 3)').general).toEqual([
+      'the body is not JSON (an error at character 3)',
+    ]);
+  });
+
+  it("words the host's newer rules in the window's language too", () => {
+    const split = hostProblems(
+      'invalid server: name: give the server a name; auth.privateKey: the private key is protected by a passphrase; give it without one (openssl rsa -in ekuiper-jwt.key -out ekuiper-jwt-plain.key)',
+    );
+    expect(split.fields['auth.privateKey']?.key).toBe('servers.problems.privateKeyEncrypted');
+    expect(split.fields.name?.key).toBe('servers.problems.nameMissing');
+    expect(split.general).toEqual([]);
   });
 
   it('keeps words it does not know as they are', () => {

@@ -134,6 +134,7 @@ const PATTERNS: Array<[RegExp, string, (match: RegExpMatchArray) => Record<strin
   [/^the issuer is a file name only/, 'issuerFolder', () => ({})],
   [/^give the RSA private key/, 'privateKeyMissing', () => ({})],
   [/^the private key must be an RSA key/, 'privateKeyPem', () => ({})],
+  [/^the private key is protected by a passphrase/, 'privateKeyEncrypted', () => ({})],
   [/^give the user name$/, 'usernameMissing', () => ({})],
   [/^give the password$/, 'passwordMissing', () => ({})],
   [/^the CA certificate must be in PEM form/, 'caCertPem', () => ({})],
@@ -181,31 +182,34 @@ export function inputFromForm(
   return { ok: false, problems };
 }
 
+/** The fields of the server form as the host's messages name them. */
+const FORM_FIELDS: readonly ServerFormField[] = [
+  'name',
+  'kind',
+  'url',
+  'auth',
+  'auth.token',
+  'auth.issuer',
+  'auth.privateKey',
+  'auth.username',
+  'auth.password',
+  'tls.caCert',
+  'timeoutMs',
+];
+
 /**
  * The host's 400 answer (`invalid server: url: …; auth.password: …`) split into the fields it names; what names
- * no field is general.
+ * no field is general. A problem's own words may hold `; ` too, so only `; field: ` starts the next one.
  */
 export function hostProblems(message: string): { fields: FormProblems; general: string[] } {
   const fields: FormProblems = {};
   const general: string[] = [];
   const body = message.replace(/^invalid server:\s*/, '');
-  const known = new Set<string>([
-    'name',
-    'kind',
-    'url',
-    'auth',
-    'auth.token',
-    'auth.issuer',
-    'auth.privateKey',
-    'auth.username',
-    'auth.password',
-    'tls.caCert',
-    'timeoutMs',
-  ]);
-  for (const part of body.split(/;\s+/)) {
-    const colon = part.indexOf(': ');
-    const field = colon < 0 ? '' : part.slice(0, colon);
-    if (known.has(field)) fields[field as ServerFormField] ??= formProblem(part.slice(colon + 2));
+  const names = FORM_FIELDS.map((field) => field.replace('.', '\\.')).join('|');
+  for (const part of body.split(new RegExp(`;\\s+(?=(?:${names}): )`))) {
+    const match = new RegExp(`^(${names}): ([\\s\\S]*)$`).exec(part);
+    const field = match?.[1] as ServerFormField | undefined;
+    if (field !== undefined && match?.[2] !== undefined) fields[field] ??= formProblem(match[2]);
     else if (part.trim() !== '') general.push(part.trim());
   }
   return { fields, general };
