@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import type { Page } from '@playwright/test';
 import { unzipSync, zipSync } from 'fflate';
 import { nodePluginZip } from '../test/support/node-plugin-bundle';
-import { FIXTURES, expect, screenshot, test } from './host-fixture';
+import { FIXTURES, expect, screenshot, test, zipTransfer } from './host-fixture';
 
 const MIRROR = join(FIXTURES, 'portable/mirror.zip');
 const WRONG = join(FIXTURES, 'ekuiper-testzips/portables/wrong.zip');
@@ -48,17 +48,7 @@ async function openDialog(page: Page) {
 
 /** Drops `bytes` as `name` on the dialog's dropzone with a real DataTransfer. */
 async function dropZip(page: Page, bytes: Uint8Array, name: string): Promise<void> {
-  const dataTransfer = await page.evaluateHandle(
-    ({ base64, fileName }) => {
-      const binary = atob(base64);
-      const data = new Uint8Array(binary.length);
-      for (let i = 0; i < binary.length; i++) data[i] = binary.charCodeAt(i);
-      const transfer = new DataTransfer();
-      transfer.items.add(new File([data], fileName, { type: 'application/zip' }));
-      return transfer;
-    },
-    { base64: Buffer.from(bytes).toString('base64'), fileName: name },
-  );
+  const dataTransfer = await zipTransfer(page, bytes, name);
   const zone = page.getByTestId('zip-dropzone');
   for (const type of ['dragenter', 'dragover', 'drop']) await zone.dispatchEvent(type, { dataTransfer });
 }

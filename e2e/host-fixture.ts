@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { test as base, type Page } from '@playwright/test';
+import { test as base, type JSHandle, type Page } from '@playwright/test';
 import { startHost, type RunningHost } from '../main/host/host.js';
 import { defaultSettings, staticSettings, type HostSettings } from '../main/settings/host-settings.js';
 import { acquireTestLock, LOCK_WAIT_MS } from '../test/support/test-lock.js';
@@ -81,6 +81,28 @@ export async function startWritableHost(
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A DataTransfer in the page holding `bytes` as the zip `fileName`, for dispatching real drag and drop events
+ * (Playwright cannot drag files from the desktop).
+ */
+export async function zipTransfer(
+  page: Page,
+  bytes: Uint8Array,
+  fileName: string,
+): Promise<JSHandle<DataTransfer>> {
+  return page.evaluateHandle(
+    ({ base64, name }) => {
+      const binary = atob(base64);
+      const data = new Uint8Array(binary.length);
+      for (let i = 0; i < binary.length; i++) data[i] = binary.charCodeAt(i);
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([data], name, { type: 'application/zip' }));
+      return transfer;
+    },
+    { base64: Buffer.from(bytes).toString('base64'), name: fileName },
+  );
 }
 
 /** Saves a screenshot of the whole window under `test-results/screenshots/{name}.png`. */

@@ -1,5 +1,5 @@
-import { apiBase, hostConnection } from './api-config';
-import { HostUnreachableError, parseError, requestJson } from './http';
+import { authHeaders, HostUnreachableError, parseError, requestJson, requestUrl } from './http';
+import { currentServer } from './server-scope';
 import type { FunctionTrial, SinkFeedResult, SourceEvent } from '../../../shared/try-it-dto';
 
 export {
@@ -145,20 +145,24 @@ export async function readEventStream(
   flushLine('');
 }
 
-/** Opens an event stream with fetch and the token; a refusal before the stream starts throws `HostError`. */
+/**
+ * Opens an event stream on the current server with fetch and the token; a refusal before the stream starts
+ * throws `HostError`.
+ */
 async function openEventStream(path: string, init: RequestInit, signal: AbortSignal): Promise<Response> {
-  const { token } = hostConnection();
-  const headers: Record<string, string> = { Accept: 'text/event-stream' };
-  if (token !== '') headers.Authorization = `Bearer ${token}`;
+  const server = currentServer();
+  const headers: Record<string, string> = { ...authHeaders(), Accept: 'text/event-stream' };
   if (init.body !== undefined) headers['Content-Type'] = 'application/json';
   let response: Response;
   try {
-    response = await fetch(`${apiBase()}${path}`, { ...init, headers, signal, cache: 'no-store' });
+    response = await fetch(requestUrl(path, server), { ...init, headers, signal, cache: 'no-store' });
   } catch (error) {
     if (signal.aborted) throw error;
     throw new HostUnreachableError((error as Error).message, false);
   }
-  if (!response.ok || response.body === null) throw parseError(response.status, await response.text());
+  if (!response.ok || response.body === null) {
+    throw parseError(response.status, await response.text(), server);
+  }
   return response;
 }
 

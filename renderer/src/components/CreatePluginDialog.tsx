@@ -29,11 +29,19 @@ import {
 } from '../../../shared/zip-inspect';
 import type { ZipLimits } from '../../../shared/zip-safety';
 import { HostError } from '../api/http';
-import { installApi, uploadZip, withInstallEvents, type CreatePluginBody } from '../api/install-api';
+import {
+  fileUrlOfStoredPath,
+  installApi,
+  uploadZip,
+  withInstallEvents,
+  type CreatePluginBody,
+} from '../api/install-api';
 import { pluginApi } from '../api/plugin-api';
+import { currentServer } from '../api/server-scope';
 import { formatBytes } from '../lib/format';
 import { useHostMessage } from '../lib/host-message';
 import { useHostZipLimits } from '../lib/host-zip-limits';
+import { useServerNotes } from '../lib/use-server-notes';
 import { noteConnectionError } from '../stores/connection-store';
 import { useManageStore } from '../stores/manage-store';
 import { usePluginsStore } from '../stores/plugins-store';
@@ -108,14 +116,21 @@ type Stage =
  */
 type CancelOutcome = 'nothing' | 'kept' | 'finished' | 'unknown';
 
-/** Asks the host what a cancelled install left: the host abandons it, unless it had already finished. */
+/**
+ * Asks the server what a cancelled install left: this app's host abandons it, unless it had already finished.
+ * A server without this app's details route (a plain eKuiper) may go on installing after the hang-up, so what it
+ * kept is unknown until its lists are read again.
+ */
 async function cancelOutcome(
   kind: PluginKind,
   name: string,
   updating: PluginOverview | undefined,
+  server: string,
+  hasDetails: boolean,
 ): Promise<CancelOutcome> {
+  if (!hasDetails) return 'unknown';
   try {
-    const details = await pluginApi.details(kind, name);
+    const details = await pluginApi.details(kind, name, server);
     if (updating === undefined) return 'finished';
     return details.record?.installedAt === updating.record?.installedAt ? 'kept' : 'finished';
   } catch (error) {
@@ -141,6 +156,7 @@ export function CreatePluginDialog({
   const { t, i18n } = useTranslation();
   const hostMessage = useHostMessage();
   const hostLimits = useHostZipLimits(opened);
+  const notes = useServerNotes();
   const limits = hostLimits.limits;
   const op = updating ? 'update' : 'create';
   const [name, setName] = useState('');
@@ -236,6 +252,9 @@ export function CreatePluginDialog({
 
   async function install(bytes: Uint8Array | undefined) {
     const pluginName = updating?.name ?? name.trim();
+    // Every step (upload, install, removing the upload) goes to the server the install began on, even if the
+    // window moves to another meanwhile.
+    const server = currentServer();
     setError(undefined);
     setCancelled(undefined);
     setOutput('');
@@ -251,23 +270,29 @@ export function CreatePluginDialog({
           uploadName(zip.fileName),
           (loaded, total) => setStage({ step: 'upload', percent: total > 0 ? (loaded / total) * 100 : 0 }),
           stop.signal,
+          server,
         );
-        file = `file://${stored}`;
+        file = fileUrlOfStoredPath(stored);
       }
       setStage({ step: 'install' });
       const body: CreatePluginBody = { name: pluginName, file };
       if (kind === 'functions' && functions.length > 0) body.functions = functions;
-      const message = await withInstallEvents(
-        { op, kind, name: pluginName },
-        (event) => {
-          setStage({ step: 'install', phase: event.phase });
-          if (event.output) setOutput((text) => text + event.output);
-        },
-        () =>
-          updating
-            ? installApi.update(kind, pluginName, body, stop.signal)
-            : installApi.create(kind, body, stop.signal),
-      );
+      const run = () =>
+        updating
+          ? installApi.update(kind, pluginName, body, server, stop.signal)
+          : installApi.create(kind, body, server, stop.signal);
+      // Progress comes from this app's event stream; a plain eKuiper has none, and answers only at the end.
+      const message = notes.installEvents
+        ? await withInstallEvents(
+            { op, kind, name: pluginName },
+            (event) => {
+              setStage({ step: 'install', phase: event.phase });
+              if (event.output) setOutput((text) => text + event.output);
+            },
+            run,
+            server,
+          )
+        : await run();
       notifications.show({
         color: 'green',
         title: t(updating ? 'manage.update.done' : 'create.done', { name: pluginName }),
@@ -281,7 +306,7 @@ export function CreatePluginDialog({
     } catch (failure) {
       if (stop.signal.aborted) {
         // Cancelled: the host abandons the install when the request goes away; ask what it kept.
-        const outcome = await cancelOutcome(kind, pluginName, updating);
+        const outcome = await cancelOutcome(kind, pluginName, updating, server, notes.details === undefined);
         setCancelled(outcome);
         if (outcome === 'finished') onCreated();
       } else {
@@ -294,7 +319,7 @@ export function CreatePluginDialog({
       stop.abort();
       if (stored !== undefined) {
         const storedName = stored.split(/[\\/]/).pop() ?? '';
-        installApi.deleteUpload(storedName).catch(() => {});
+        installApi.deleteUpload(storedName, server).catch(() => {});
       }
     }
   }

@@ -86,3 +86,40 @@ export const FunctionIcon = () => (
     <path d="M10 4c-2 0-3 1-3 3v10c0 2-1 3-3 3M4 10h7M14 9l6 8M20 9l-6 8" />
   </Icon>
 );
+
+/** Two stacked server boxes, for the Servers navigation entry and "Manage servers…". */
+export const ServerIcon = () => (
+  <Icon>
+    <rect x="3" y="4" width="18" height="7" rx="2" />
+    <rect x="3" y="13" width="18" height="7" rx="2" />
+    <path d="M7 7.5h.01M7 16.5h.01" />
+  </Icon>
+);
+
+/** A tick, for the server shown now. */
+export const CheckIcon = () => (
+  <Icon>
+    <path d="M5 12l5 5 9-10" />
+  </Icon>
+);
+
+/** A small downward chevron, for menus. */
+export const ChevronDownIcon = () => (
+  <Icon width={14} height={14}>
+    <path d="M6 9l6 6 6-6" />
+  </Icon>
+);
+
+/** A pencil, for editing a server. */
+export const PencilIcon = () => (
+  <Icon>
+    <path d="M4 20h4L19 9l-4-4L4 16z" />
+  </Icon>
+);
+
+/** A pulse line, for testing a connection. */
+export const PulseIcon = () => (
+  <Icon>
+    <path d="M3 12h4l2-5 4 10 2-5h6" />
+  </Icon>
+);
