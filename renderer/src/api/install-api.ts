@@ -1,6 +1,7 @@
 import type { InstallEvent, InstallOp } from '../../../shared/install-events';
 import type { PluginKind } from '../../../shared/plugin-kinds';
 import { apiBase, hostConnection } from './api-config';
+import { openEventStream, readEventStream } from './event-stream';
 import { HostUnreachableError, parseError, requestText } from './http';
 
 /** What `POST /plugins/{kind}` takes: the plugin's name, a zip URL, and (functions) the names it exports. */
@@ -96,38 +97,16 @@ export async function listenToInstallEvents(
   onEvent: (event: InstallEvent) => void,
   signal: AbortSignal,
 ): Promise<void> {
-  const { token } = hostConnection();
-  const headers: Record<string, string> = { Accept: 'text/event-stream' };
-  if (token !== '') headers.Authorization = `Bearer ${token}`;
-  const response = await fetch(`${apiBase()}/manager/events`, { headers, signal, cache: 'no-store' });
-  if (!response.ok || response.body === null) throw parseError(response.status, await response.text());
-  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
-  const pump = async () => {
+  const response = await openEventStream('/manager/events', {}, signal);
+  readEventStream(response.body as NonNullable<Response['body']>, ({ data }) => {
     try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buffer += value;
-        let newline = buffer.indexOf('\n');
-        while (newline >= 0) {
-          const line = buffer.slice(0, newline).replace(/\r$/, '');
-          buffer = buffer.slice(newline + 1);
-          if (line.startsWith('data:')) {
-            try {
-              onEvent(JSON.parse(line.slice(5).trim()) as InstallEvent);
-            } catch {
-              // not an event: ignore
-            }
-          }
-          newline = buffer.indexOf('\n');
-        }
-      }
+      onEvent(JSON.parse(data) as InstallEvent);
     } catch {
-      // aborted or dropped: progress is a nicety, the REST answer is the outcome
+      // not an event: ignore
     }
-  };
-  void pump();
+  }).catch(() => {
+    // aborted or dropped: progress is a nicety, the REST answer is the outcome
+  });
 }
 
 /** Which operation's progress to follow: the host reports every create, update and delete on one stream. */
