@@ -17,6 +17,8 @@ import { pageFromHash, useViewStore } from './stores/view-store';
 
 // The settings page is not part of the first paint: its own chunk, loaded when first shown.
 const SettingsPage = lazyNamed(() => import('./pages/SettingsPage'), 'SettingsPage');
+// So is the fleet view, with its matrix and bulk dialog.
+const FleetPage = lazyNamed(() => import('./pages/FleetPage'), 'FleetPage');
 
 const theme = createTheme({ primaryColor: 'teal', defaultRadius: 'md' });
 
@@ -58,7 +60,7 @@ export function App() {
       <MantineProvider theme={theme} forceColorScheme={colorScheme}>
         <Notifications position="bottom-right" />
         <AppLayout>
-          {page === 'settings' ? (
+          {page === 'settings' || page === 'fleet' ? (
             <LazyPart
               fallback={
                 <Center p="xl">
@@ -66,7 +68,7 @@ export function App() {
                 </Center>
               }
             >
-              <SettingsPage />
+              {page === 'settings' ? <SettingsPage /> : <FleetPage />}
             </LazyPart>
           ) : (
             <ExtensionsPage />

@@ -6,15 +6,16 @@ import { LANGUAGES, type Language } from '../i18n/i18n';
 import { usePreferencesStore } from '../stores/preferences-store';
 import { hashOfPage, useViewStore, type AppPage } from '../stores/view-store';
 import { ConnectionBanner } from './ConnectionBanner';
-import { GearIcon, MoonIcon, PuzzleIcon, SunIcon } from './Icons';
+import { FleetIcon, GearIcon, MoonIcon, PuzzleIcon, SunIcon } from './Icons';
 
 /**
  * The window's frame: header with the product name, language switch and theme toggle; navigation between the
- * Extensions and Settings pages on the left (links with addresses, so keyboard, back button and reload work);
+ * Extensions, Fleet and Settings pages on the left (links with addresses, so keyboard, back button and reload work);
  * the connection banner above whichever page is shown; in the desktop app, the app's version below the links.
  */
 const NAV: Array<{ page: AppPage; labelKey: string; icon: ReactNode }> = [
   { page: 'extensions', labelKey: 'app.nav.extensions', icon: <PuzzleIcon /> },
+  { page: 'fleet', labelKey: 'app.nav.fleet', icon: <FleetIcon /> },
   { page: 'settings', labelKey: 'app.nav.settings', icon: <GearIcon /> },
 ];
 

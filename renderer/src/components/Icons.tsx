@@ -86,3 +86,20 @@ export const FunctionIcon = () => (
     <path d="M10 4c-2 0-3 1-3 3v10c0 2-1 3-3 3M4 10h7M14 9l6 8M20 9l-6 8" />
   </Icon>
 );
+
+/** Three stacked servers, for the Fleet navigation entry. */
+export const FleetIcon = () => (
+  <Icon>
+    <rect x="3" y="3" width="18" height="5" rx="1" />
+    <rect x="3" y="10" width="18" height="5" rx="1" />
+    <rect x="3" y="17" width="18" height="4" rx="1" />
+    <path d="M7 5.5h.01M7 12.5h.01M7 19h.01" />
+  </Icon>
+);
+
+/** Three dots in a row, for a menu of more actions. */
+export const MoreIcon = () => (
+  <Icon>
+    <path d="M5 12h.01M12 12h.01M19 12h.01" strokeWidth={3} />
+  </Icon>
+);

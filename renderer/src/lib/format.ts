@@ -209,3 +209,17 @@ function parsedFileName(source: string): string {
     return last;
   }
 }
+
+/**
+ * How long something took, short: "340 ms", "1.2 s", "2 min 5 s" — the symbols read the same in English and
+ * Chinese, as in eKuiper's own console.
+ */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '—';
+  if (ms < 1_000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1_000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+  const total = Math.round(ms / 1_000);
+  const minutes = Math.floor(total / 60);
+  const seconds = total % 60;
+  return seconds === 0 ? `${minutes} min` : `${minutes} min ${seconds} s`;
+}

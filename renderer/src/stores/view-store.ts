@@ -6,16 +6,20 @@ import type { SortState } from '../lib/plugin-rows';
 export type ExtensionsTab = PluginKind | 'prebuilt';
 
 /** The window's pages, reachable from the navigation and by address (`#/settings`). */
-export type AppPage = 'extensions' | 'settings';
+export type AppPage = 'extensions' | 'fleet' | 'settings';
+
+/** Pages other than Extensions, by the name in their address (`#/fleet`). */
+const ADDRESSED_PAGES: readonly AppPage[] = ['fleet', 'settings'];
 
 /** The page an address names (`#/settings`); anything else is the Extensions page. */
 export function pageFromHash(hash: string): AppPage {
-  return hash.replace(/^#\/?/, '') === 'settings' ? 'settings' : 'extensions';
+  const name = hash.replace(/^#\/?/, '');
+  return ADDRESSED_PAGES.find((page) => page === name) ?? 'extensions';
 }
 
 /** The address of a page, so the browser's back button and a reload keep the user where they were. */
 export function hashOfPage(page: AppPage): string {
-  return page === 'settings' ? '#/settings' : '#/';
+  return page === 'extensions' ? '#/' : `#/${page}`;
 }
 
 /** A plugin the drawer or the delete dialog is about. */
