@@ -1,5 +1,5 @@
-import { apiBase, hostConnection } from './api-config';
-import { HostUnreachableError, parseError } from './http';
+import { authHeaders, HostUnreachableError, parseError, requestUrl } from './http';
+import { currentServer } from './server-scope';
 
 /** One Server-Sent Event: its `event:` name (`message` when absent) and its `data:` text. */
 export interface ServerEvent {
@@ -49,23 +49,27 @@ export async function readEventStream(
   flushLine('');
 }
 
-/** Opens an event stream with fetch and the token; a refusal before the stream starts throws `HostError`. */
+/**
+ * Opens an event stream with fetch and the token on `server` (the current one when absent); a refusal before the
+ * stream starts throws `HostError`.
+ */
 export async function openEventStream(
   path: string,
   init: RequestInit,
   signal: AbortSignal,
+  server: string = currentServer(),
 ): Promise<Response> {
-  const { token } = hostConnection();
-  const headers: Record<string, string> = { Accept: 'text/event-stream' };
-  if (token !== '') headers.Authorization = `Bearer ${token}`;
+  const headers: Record<string, string> = { ...authHeaders(), Accept: 'text/event-stream' };
   if (init.body !== undefined) headers['Content-Type'] = 'application/json';
   let response: Response;
   try {
-    response = await fetch(`${apiBase()}${path}`, { ...init, headers, signal, cache: 'no-store' });
+    response = await fetch(requestUrl(path, server), { ...init, headers, signal, cache: 'no-store' });
   } catch (error) {
     if (signal.aborted) throw error;
     throw new HostUnreachableError((error as Error).message, false);
   }
-  if (!response.ok || response.body === null) throw parseError(response.status, await response.text());
+  if (!response.ok || response.body === null) {
+    throw parseError(response.status, await response.text(), server);
+  }
   return response;
 }
