@@ -1,13 +1,13 @@
-import type {
-  FleetPluginAnswer,
-  FleetPluginRequest,
-  FleetPluginsAnswer,
-  FleetProgressEvent,
-  FleetServerResult,
-  ServerInfo,
+import {
+  LOCAL_SERVER_ID,
+  type FleetPluginAnswer,
+  type FleetPluginRequest,
+  type FleetPluginsAnswer,
+  type FleetProgressEvent,
+  type FleetServerResult,
 } from '../../../shared/server-dto';
 import { openEventStream, readEventStream } from './event-stream';
-import { HostError, requestJson } from './http';
+import { requestJson } from './http';
 
 /**
  * Asking every server takes as long as the slowest one (each has its own timeout on the host, up to minutes for
@@ -15,16 +15,17 @@ import { HostError, requestJson } from './http';
  */
 const FLEET_LIST_TIMEOUT_MS = 5 * 60_000;
 
+/**
+ * The fleet routes (`/manager/fleet/plugins`). They belong to this app's own host, which asks or drives every
+ * server itself, whichever server the window shows: every call names `local`.
+ */
 export const fleetApi = {
-  /** Every server the host knows, `local` first, with its last health check. */
-  servers: () => requestJson<ServerInfo[]>('/manager/servers'),
-
   /** Every server's plugins and versions; servers that did not answer come with the reason. */
-  plugins: (servers?: readonly string[]) =>
-    requestJson<FleetPluginsAnswer>(
-      `/manager/fleet/plugins${servers === undefined ? '' : `?servers=${servers.map(encodeURIComponent).join(',')}`}`,
-      { timeoutMs: FLEET_LIST_TIMEOUT_MS },
-    ),
+  plugins: () =>
+    requestJson<FleetPluginsAnswer>('/manager/fleet/plugins', {
+      timeoutMs: FLEET_LIST_TIMEOUT_MS,
+      server: LOCAL_SERVER_ID,
+    }),
 
   /** What the action would do on each server (`dryRun`), touching nothing. */
   preview: (request: Omit<FleetPluginRequest, 'dryRun'>) =>
@@ -32,6 +33,7 @@ export const fleetApi = {
       method: 'POST',
       body: { ...request, dryRun: true },
       timeoutMs: FLEET_LIST_TIMEOUT_MS,
+      server: LOCAL_SERVER_ID,
     }).then((answer) => answer.results),
 };
 
@@ -50,6 +52,7 @@ export async function runFleetAction(
     '/manager/fleet/plugins',
     { method: 'POST', body: JSON.stringify(request) },
     signal,
+    LOCAL_SERVER_ID,
   );
   if (!(response.headers.get('Content-Type') ?? '').includes('text/event-stream')) {
     const answer = (await response.json()) as FleetPluginAnswer;
@@ -92,8 +95,3 @@ export async function runFleetAction(
  * results table can translate it.
  */
 export const CUT_OFF = 'the host stopped reporting before this server finished';
-
-/** Whether a failure means the fleet routes are missing (a host older than the fleet view). */
-export function isMissingRoute(error: unknown): boolean {
-  return error instanceof HostError && error.status === 404;
-}

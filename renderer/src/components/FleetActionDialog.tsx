@@ -18,14 +18,15 @@ import {
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PLUGIN_KINDS, type PluginKind } from '../../../shared/plugin-kinds';
-import type {
-  FleetAction,
-  FleetPluginRequest,
-  FleetServerResult,
-  ServerInfo,
+import {
+  LOCAL_SERVER_ID,
+  type FleetAction,
+  type FleetPluginRequest,
+  type FleetServerResult,
+  type ServerInfo,
 } from '../../../shared/server-dto';
 import { fleetApi, runFleetAction } from '../api/fleet-api';
-import { installApi, uploadZip } from '../api/install-api';
+import { fileUrlOfStoredPath, installApi, uploadZip } from '../api/install-api';
 import type { FleetMatrix } from '../lib/fleet-matrix';
 import { applyFleetEvent, failedServers, runCounts, startRun, type FleetRun } from '../lib/fleet-run';
 import { useHostZipLimits } from '../lib/host-zip-limits';
@@ -68,6 +69,9 @@ type Stage = 'form' | 'checking' | 'preview' | 'running' | 'finished';
 
 const ACTIONS: readonly FleetAction[] = ['install', 'update', 'delete'];
 
+/** The parts of the run's summary line, each shown when not zero. */
+const RUN_COUNTS = ['done', 'failed', 'skipped', 'running'] as const;
+
 /**
  * A plugin action on many servers, in three steps as fleet tools do it (pick targets, check, execute): the form
  * (action, kind, name, the zip — dropped, browsed, by address or from each server's prebuilt list — functions,
@@ -85,7 +89,8 @@ export function FleetActionDialog({
   onFinished,
 }: FleetActionDialogProps) {
   const { t, i18n } = useTranslation();
-  const hostLimits = useHostZipLimits(opened);
+  // The zip goes to this computer's host first, whichever server the window shows: its limits apply.
+  const hostLimits = useHostZipLimits(opened, LOCAL_SERVER_ID);
   const concurrency = usePreferencesStore((state) => state.fleetConcurrency);
   const setConcurrency = usePreferencesStore((state) => state.setFleetConcurrency);
   const [action, setAction] = useState<FleetAction>('install');
@@ -100,7 +105,7 @@ export function FleetActionDialog({
   const [uploadPercent, setUploadPercent] = useState<number | undefined>();
   const [preview, setPreview] = useState<FleetServerResult[]>([]);
   const [run, setRun] = useState<FleetRun>([]);
-  const [error, setError] = useState<string | undefined>();
+  const [error, setError] = useState<{ title: string; message: string } | undefined>();
   /** The zip's path on this computer's host once uploaded; reused by the run and retries. */
   const stored = useRef<string | undefined>(undefined);
   const errorRef = useRef<HTMLDivElement>(null);
@@ -109,7 +114,9 @@ export function FleetActionDialog({
   const forgetUpload = () => {
     const path = stored.current;
     stored.current = undefined;
-    if (path !== undefined) installApi.deleteUpload(uploadedName(path)).catch(() => undefined);
+    if (path !== undefined) {
+      installApi.deleteUpload(uploadedName(path), LOCAL_SERVER_ID).catch(() => undefined);
+    }
   };
 
   useEffect(() => {
@@ -135,7 +142,7 @@ export function FleetActionDialog({
   }, [opened, request]);
 
   useEffect(() => {
-    if (error !== undefined) errorRef.current?.scrollIntoView?.({ block: 'nearest', behavior: 'smooth' });
+    if (error !== undefined) errorRef.current?.scrollIntoView?.({ block: 'nearest' });
   }, [error]);
 
   const { inspection, repacked } = useZipInspection(
@@ -206,7 +213,11 @@ export function FleetActionDialog({
     };
     if (needsFile) {
       body.file =
-        source === 'prebuilt' ? 'prebuilt' : source === 'address' ? addressText : `file://${stored.current}`;
+        source === 'prebuilt'
+          ? 'prebuilt'
+          : source === 'address'
+            ? addressText
+            : fileUrlOfStoredPath(stored.current ?? '');
       if (kind === 'functions' && functions.length > 0) body.functions = functions;
     }
     return body;
@@ -218,8 +229,12 @@ export function FleetActionDialog({
     try {
       if (needsFile && source === 'zip' && zip && stored.current === undefined) {
         setUploadPercent(0);
-        stored.current = await uploadZip(zip.bytes, uploadName(zip.fileName), (loaded, total) =>
-          setUploadPercent(total > 0 ? (loaded / total) * 100 : 0),
+        stored.current = await uploadZip(
+          zip.bytes,
+          uploadName(zip.fileName),
+          (loaded, total) => setUploadPercent(total > 0 ? (loaded / total) * 100 : 0),
+          undefined,
+          LOCAL_SERVER_ID,
         );
       }
       setUploadPercent(undefined);
@@ -228,7 +243,7 @@ export function FleetActionDialog({
     } catch (failure) {
       noteConnectionError(failure);
       setUploadPercent(undefined);
-      setError(t('fleet.dialog.previewFailed', { message: (failure as Error).message }));
+      setError({ title: t('fleet.dialog.previewFailed'), message: (failure as Error).message });
       setStage('form');
     }
   }
@@ -253,7 +268,7 @@ export function FleetActionDialog({
       if (abort.signal.aborted) return;
       noteConnectionError(failure);
       const message = (failure as Error).message;
-      setError(t('fleet.dialog.runFailed', { message }));
+      setError({ title: t('fleet.dialog.runFailed'), message });
       // Servers the host never got to: failed with the reason, so Retry failed can send them again.
       rows = rows.map((row) =>
         row.stage === 'done' || row.stage === 'failed' || row.stage === 'skipped'
@@ -465,7 +480,9 @@ export function FleetActionDialog({
             ) : (
               <>
                 <Text size="sm" fw={600} aria-live="polite" data-testid="fleet-counts">
-                  {t('fleet.run.counts', counts)}
+                  {RUN_COUNTS.filter((key) => counts[key] > 0)
+                    .map((key) => t(`fleet.run.${key}`, { count: counts[key] }))
+                    .join(' · ')}
                 </Text>
                 <FleetRunTable run={run} facts={facts} />
               </>
@@ -473,9 +490,17 @@ export function FleetActionDialog({
           </>
         )}
         {error !== undefined && (
-          <Alert ref={errorRef} color="red" variant="light" role="alert" title={t('fleet.dialog.errorTitle')}>
+          <Alert
+            ref={errorRef}
+            color="red"
+            variant="light"
+            role="alert"
+            title={error.title}
+            // Clear of the sticky footer when scrolled into view.
+            style={{ scrollMarginBottom: 96 }}
+          >
             <Text size="sm" style={{ wordBreak: 'break-word' }}>
-              {error}
+              {error.message}
             </Text>
           </Alert>
         )}
@@ -599,7 +624,9 @@ function TargetList({
           const state = hasPlugin(column.id);
           const has =
             state === 'present'
-              ? t('fleet.dialog.has', { version: server.currentVersion || t('fleet.noVersion') })
+              ? server.currentVersion
+                ? t('fleet.dialog.has', { version: server.currentVersion })
+                : t('fleet.dialog.hasNoVersion')
               : state === 'missing'
                 ? t('fleet.dialog.hasNot')
                 : state === 'unknown'

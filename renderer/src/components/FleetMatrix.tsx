@@ -61,8 +61,10 @@ export const FleetMatrix = memo(function FleetMatrix({
     initialRect: { width: 0, height: typeof window === 'undefined' ? 0 : window.innerHeight },
     getItemKey: (index) => rows[index]?.key ?? index,
   });
-  const template = `${FIRST_COLUMN_PX}px repeat(${columns.length}, minmax(${SERVER_COLUMN_PX}px, 1fr))`;
-  const minWidth = FIRST_COLUMN_PX + columns.length * SERVER_COLUMN_PX;
+  // The plugin column gives way on narrow windows, so more servers fit beside it.
+  const firstColumn = `clamp(220px, 28vw, ${FIRST_COLUMN_PX}px)`;
+  const template = `${firstColumn} repeat(${columns.length}, minmax(${SERVER_COLUMN_PX}px, 1fr))`;
+  const minWidth = `calc(${firstColumn} + ${columns.length * SERVER_COLUMN_PX}px)`;
   const names = useMemo(() => new Map(columns.map((column) => [column.id, column.name])), [columns]);
 
   return (

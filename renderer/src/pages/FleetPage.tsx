@@ -16,6 +16,7 @@ import {
 } from '../lib/fleet-matrix';
 import { onReconnect } from '../stores/connection-store';
 import { useFleetStore } from '../stores/fleet-store';
+import { useServersStore } from '../stores/servers-store';
 
 const KIND_FILTERS = ['all', ...PLUGIN_KINDS] as const;
 
@@ -29,10 +30,10 @@ const asKind = (kind: string): PluginKind =>
  */
 export function FleetPage() {
   const { t } = useTranslation();
-  const { servers, answer, status, error, selected, filter, load, toggleServer, setSelected, setFilter } =
+  const servers = useServersStore((state) => state.servers);
+  const { answer, status, error, selected, filter, load, toggleServer, setSelected, setFilter } =
     useFleetStore(
       useShallow((state) => ({
-        servers: state.servers,
         answer: state.answer,
         status: state.status,
         error: state.error,
@@ -101,7 +102,7 @@ export function FleetPage() {
             {t('fleet.bulk.update')}
           </Button>
           <Button
-            variant="default"
+            variant="light"
             color="red"
             disabled={selected.length === 0}
             onClick={() => openBulk('delete')}

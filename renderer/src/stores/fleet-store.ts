@@ -1,13 +1,12 @@
 import { create } from 'zustand';
-import type { FleetPluginsAnswer, ServerInfo } from '../../../shared/server-dto';
+import type { FleetPluginsAnswer } from '../../../shared/server-dto';
 import { fleetApi } from '../api/fleet-api';
 import { NO_FLEET_FILTER, type FleetFilter } from '../lib/fleet-matrix';
 import { noteConnectionError } from './connection-store';
+import { useServersStore } from './servers-store';
 
 interface FleetState {
-  /** The servers the host knows, `local` first. */
-  servers: ServerInfo[];
-  /** Every server's plugins, as last asked. */
+  /** Every server's plugins, as last asked (the server list itself is the servers store's). */
   answer: FleetPluginsAnswer | undefined;
   status: 'idle' | 'loading' | 'ready' | 'error';
   /** Why the last load failed (the host's words). */
@@ -15,7 +14,10 @@ interface FleetState {
   /** Server ids ticked in the matrix's column headers: the targets bulk actions start with. */
   selected: string[];
   filter: FleetFilter;
-  /** Asks for the servers and their plugins again; overlapping calls keep the newest answer only. */
+  /**
+   * Asks every server for its plugins again, and reads the server list (names, health) with it; overlapping
+   * calls keep the newest answer only.
+   */
   load: () => Promise<void>;
   toggleServer: (id: string) => void;
   setSelected: (ids: string[]) => void;
@@ -25,11 +27,11 @@ interface FleetState {
 let loadGeneration = 0;
 
 /**
- * The Fleet page's data: which servers there are and which plugins each has. Kept in a store rather than the
- * page, so going to another page and back shows the last answer at once while a fresh one is asked for.
+ * The Fleet page's data: which plugins each server has, and what the user ticked and filtered. Kept in a store
+ * rather than the page, so going to another page and back shows the last answer at once while a fresh one is
+ * asked for.
  */
 export const useFleetStore = create<FleetState>()((set, get) => ({
-  servers: [],
   answer: undefined,
   status: 'idle',
   error: undefined,
@@ -39,15 +41,14 @@ export const useFleetStore = create<FleetState>()((set, get) => ({
     const generation = ++loadGeneration;
     set({ status: 'loading' });
     try {
-      const [servers, answer] = await Promise.all([fleetApi.servers(), fleetApi.plugins()]);
+      const [answer] = await Promise.all([fleetApi.plugins(), useServersStore.getState().load()]);
       if (generation !== loadGeneration) return;
-      const known = new Set(servers.map((server) => server.id));
+      const known = new Set(answer.servers.map((entry) => entry.server));
+      // A server removed meanwhile is no longer a target.
       set({
-        servers,
         answer,
         status: 'ready',
         error: undefined,
-        // A server removed meanwhile is no longer a target.
         selected: get().selected.filter((id) => known.has(id)),
       });
     } catch (error) {
