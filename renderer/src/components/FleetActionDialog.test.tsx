@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { ServerInfo } from '../../../shared/server-dto';
+import type { ServerCheck, ServerInfo } from '../../../shared/server-dto';
 import { configureHostConnection } from '../api/api-config';
 import { fleetApi } from '../api/fleet-api';
 import { serversApi } from '../api/servers-api';
@@ -184,6 +184,40 @@ describe('FleetActionDialog', () => {
     ).toBe(true);
     fireEvent.click(within(footer()).getByRole('button', { name: 'Back' }));
     expect(within(dialog).getByRole('combobox', { name: /Plugin name/ })).toBeTruthy();
+  });
+
+  it('flags accounts that may only read, and says when a native update takes effect', async () => {
+    // edge-b's account as a NeuronEX Viewer would be: the health check says it may only read.
+    const viewer: ServerCheck = {
+      ok: true,
+      reachable: true,
+      authOk: true,
+      version: '',
+      os: '',
+      arch: '',
+      upTimeSeconds: null,
+      latencyMs: null,
+      message: 'logged in as a Viewer',
+      role: 'Viewer',
+      readOnly: true,
+      checkedAt: new Date().toISOString(),
+    };
+    servers = servers.map((server) => (server.id === host.edgeB ? { ...server, health: viewer } : server));
+    const { dialog } = open({ action: 'update', kind: 'sinks', name: 'file2', targets: [host.edgeB] });
+    const edgeB = within(dialog).getByRole('checkbox', { name: 'edge-b' });
+    expect(edgeB.closest('.mantine-Checkbox-root')?.textContent).toContain('this account may only read');
+    fireEvent.click(within(dialog).getByRole('radio', { name: 'From an address' }));
+    fireEvent.change(within(dialog).getByRole('textbox', { name: /Address of the zip/ }), {
+      target: { value: host.file2 },
+    });
+    fireEvent.click(within(footer()).getByRole('button', { name: 'Preview' }));
+    const preview = await screen.findByTestId('fleet-preview', {}, SLOW);
+    const row = within(preview).getByRole('row', { name: 'edge-b' });
+    expect(row.textContent).toContain('read-only');
+    expect(row.textContent).toContain('This account may only read: the server will refuse.');
+    expect(row.textContent).toContain('Update no version → new');
+    expect(screen.getByTestId('native-restart').textContent).toContain('after eKuiper restarts there');
+    await loadFleet();
   });
 
   it('remembers the concurrency within the host’s bounds', () => {

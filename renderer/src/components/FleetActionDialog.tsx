@@ -476,6 +476,11 @@ export function FleetActionDialog({
                     {t('fleet.preview.nothingToDo')}
                   </Alert>
                 )}
+                {action === 'update' && kind !== 'portables' && toRun.length > 0 && (
+                  <Alert color="yellow" variant="light" data-testid="native-restart">
+                    {t('fleet.preview.nativeRestart')}
+                  </Alert>
+                )}
               </>
             ) : (
               <>
