@@ -8,7 +8,7 @@ import { startHost, type RunningHost } from '../main/host/host.js';
 import { defaultSettings, staticSettings, type HostSettings } from '../main/settings/host-settings.js';
 import { buildZip } from '../test/support/zip-writer';
 import { startFleetStandIn, type FleetStandIn } from './fleet-stand-in';
-import { FIXTURES, expect, screenshot, test, type TestHost } from './host-fixture';
+import { FIXTURES, dropZip, expect, screenshot, test, type TestHost } from './host-fixture';
 
 const FILE2 = join(FIXTURES, 'ekuiper-testzips/sinks/file2.zip');
 const RANDOM3 = join(FIXTURES, 'ekuiper-testzips/sources/random3.zip');
@@ -159,22 +159,6 @@ function matrixRow(page: Page, key: string): Locator {
 /** The cells of a row, in column order (this computer, edge-b, edge-c). */
 function cells(page: Page, key: string): Locator {
   return matrixRow(page, key).getByRole('cell');
-}
-
-/** Drops `bytes` as `name` on the dialog's drop zone with a real DataTransfer. */
-async function dropZip(page: Page, zone: Locator, bytes: Uint8Array, name: string): Promise<void> {
-  const dataTransfer = await page.evaluateHandle(
-    ({ base64, fileName }) => {
-      const binary = atob(base64);
-      const data = new Uint8Array(binary.length);
-      for (let i = 0; i < binary.length; i++) data[i] = binary.charCodeAt(i);
-      const transfer = new DataTransfer();
-      transfer.items.add(new File([data], fileName, { type: 'application/zip' }));
-      return transfer;
-    },
-    { base64: Buffer.from(bytes).toString('base64'), fileName: name },
-  );
-  for (const type of ['dragenter', 'dragover', 'drop']) await zone.dispatchEvent(type, { dataTransfer });
 }
 
 test('shows each server’s plugins and marks drift at a glance', async ({ page, host, seededDataDir }) => {

@@ -8,7 +8,6 @@ import {
   Progress,
   ScrollArea,
   Stack,
-  TagsInput,
   Text,
   TextInput,
 } from '@mantine/core';
@@ -33,7 +32,7 @@ import { noteConnectionError } from '../stores/connection-store';
 import { useManageStore } from '../stores/manage-store';
 import { usePluginsStore } from '../stores/plugins-store';
 import { UpdateConsequences } from './UpdateConsequences';
-import { ZipContents, ZipDropField } from './ZipDropField';
+import { FunctionNamesField, ZipContents, ZipDropField, ZipProblem } from './ZipDropField';
 
 export interface CreatePluginDialogProps {
   kind: PluginKind;
@@ -231,14 +230,7 @@ export function CreatePluginDialog({
           disabled={busy}
         />
         {kind === 'functions' && (
-          <TagsInput
-            label={t('create.functions')}
-            description={t('create.functionsHint')}
-            value={functions}
-            onChange={setFunctions}
-            disabled={busy}
-            clearable
-          />
+          <FunctionNamesField value={functions} onChange={setFunctions} disabled={busy} />
         )}
         {inspection && <ZipContents inspection={inspection} />}
         {installed && !busy && (
@@ -259,21 +251,13 @@ export function CreatePluginDialog({
           </Alert>
         )}
         {problems.map((problem) => (
-          <Alert
-            key={problem}
-            color={repacked ? 'yellow' : 'red'}
-            variant="light"
-            title={t('create.problem')}
-          >
-            <Text size="sm" style={{ wordBreak: 'break-word' }}>
-              {problem}
-            </Text>
+          <ZipProblem key={problem} problem={problem} fixable={repacked !== undefined}>
             {repacked && (
               <Text size="sm" mt="xs">
                 {t('create.repackHint', { folder: inspection?.topFolder })}
               </Text>
             )}
-          </Alert>
+          </ZipProblem>
         ))}
         {stage.step === 'upload' && (
           <Stack gap={4}>

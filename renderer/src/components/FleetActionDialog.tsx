@@ -11,7 +11,6 @@ import {
   SegmentedControl,
   Select,
   Stack,
-  TagsInput,
   Text,
   TextInput,
 } from '@mantine/core';
@@ -42,7 +41,7 @@ import {
 import { noteConnectionError } from '../stores/connection-store';
 import { FLEET_CONCURRENCY, usePreferencesStore } from '../stores/preferences-store';
 import { FleetPreviewTable, FleetRunTable, type ServerFacts } from './FleetResults';
-import { ZipContents, ZipDropField } from './ZipDropField';
+import { FunctionNamesField, ZipContents, ZipDropField, ZipProblem } from './ZipDropField';
 
 /** What the dialog starts with: from the toolbar (selected servers) or a matrix row's menu. */
 export interface FleetDialogRequest {
@@ -380,15 +379,7 @@ export function FleetActionDialog({
                     />
                     {inspection && <ZipContents inspection={inspection} />}
                     {zipProblems.map((problem) => (
-                      <Alert
-                        key={problem}
-                        color={repacked ? 'yellow' : 'red'}
-                        variant="light"
-                        title={t('create.problem')}
-                      >
-                        <Text size="sm" style={{ wordBreak: 'break-word' }}>
-                          {problem}
-                        </Text>
+                      <ZipProblem key={problem} problem={problem} fixable={repacked !== undefined}>
                         {repacked && zip && (
                           <Button
                             mt="xs"
@@ -402,7 +393,7 @@ export function FleetActionDialog({
                             {t('fleet.dialog.useRepacked', { folder: inspection?.topFolder })}
                           </Button>
                         )}
-                      </Alert>
+                      </ZipProblem>
                     ))}
                   </>
                 )}
@@ -425,14 +416,7 @@ export function FleetActionDialog({
               </Stack>
             )}
             {needsFile && kind === 'functions' && (
-              <TagsInput
-                label={t('create.functions')}
-                description={t('create.functionsHint')}
-                value={functions}
-                onChange={setFunctions}
-                disabled={busy}
-                clearable
-              />
+              <FunctionNamesField value={functions} onChange={setFunctions} disabled={busy} />
             )}
             <TargetList
               columns={matrix.columns}

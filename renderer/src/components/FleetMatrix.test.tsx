@@ -1,56 +1,13 @@
 import { fireEvent, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { FleetPluginsAnswer, ServerInfo } from '../../../shared/server-dto';
 import { buildFleetMatrix } from '../lib/fleet-matrix';
 import { renderWithProviders } from '../test/render-app';
+import { FLEET_ANSWER, FLEET_SERVERS } from '../test/fleet-fixtures';
 import { FleetMatrix } from './FleetMatrix';
 
-const server = (id: string, name: string): ServerInfo => ({
-  id,
-  name,
-  kind: 'ekuiper',
-  url: `http://${id}:9081`,
-  auth: { type: 'none' },
-  tls: { insecureSkipVerify: false, caCert: '' },
-  timeoutMs: 10_000,
-  builtIn: id === 'local',
-});
-
-const ANSWER: FleetPluginsAnswer = {
-  servers: [
-    {
-      server: 'local',
-      ok: true,
-      message: '',
-      plugins: [
-        { kind: 'sources', name: 'random3', version: '1.0.0' },
-        { kind: 'portables', name: 'mirror', version: 'v1.0.0', status: 'running', errMsg: '' },
-      ],
-    },
-    {
-      server: 'b',
-      ok: true,
-      message: '',
-      plugins: [
-        {
-          kind: 'portables',
-          name: 'mirror',
-          version: 'v1.0.0',
-          status: 'error',
-          errMsg: 'cannot start mirror2',
-        },
-      ],
-    },
-    { server: 'c', ok: false, message: 'cannot reach http://c:9081: ECONNREFUSED', plugins: [] },
-  ],
-};
-
 function renderMatrix(selected: string[] = []) {
-  const { columns, rows } = buildFleetMatrix(
-    [server('local', 'This computer'), server('b', 'edge-b'), server('c', 'edge-c')],
-    ANSWER,
-  );
+  const { columns, rows } = buildFleetMatrix(FLEET_SERVERS, FLEET_ANSWER);
   const handlers = { onToggleServer: vi.fn(), onToggleAll: vi.fn(), onRowAction: vi.fn() };
   renderWithProviders(<FleetMatrix columns={columns} rows={rows} selected={selected} {...handlers} />);
   return handlers;
@@ -65,13 +22,16 @@ describe('FleetMatrix', () => {
   it('shows versions, missing, error and unknown cells, each saying what it means', () => {
     renderMatrix();
     const random3 = within(row('random3')).getAllByRole('cell');
-    expect(random3.map((cell) => cell.textContent)).toEqual(['1.0.0', '—', '?']);
-    expect(random3[1]!.getAttribute('aria-label')).toBe('random3 is not installed on edge-b');
-    expect(random3[2]!.getAttribute('aria-label')).toBe(
+    expect(random3.map((cell) => cell.textContent)).toEqual(['1.0.0', '1.1.0', '?']);
+    expect(random3[0]!.getAttribute('title')).toBe('Differs from the version most servers have (1.1.0)');
+    const file2 = within(row('file2')).getAllByRole('cell');
+    expect(file2.map((cell) => cell.textContent)).toEqual(['no version', '—', '?']);
+    expect(file2[1]!.getAttribute('aria-label')).toBe('file2 is not installed on edge-b');
+    expect(file2[2]!.getAttribute('aria-label')).toBe(
       'Unknown: edge-c did not answer (cannot reach http://c:9081: ECONNREFUSED)',
     );
     const error = within(row('mirror')).getByTestId('error-badge');
-    expect(error.getAttribute('aria-label')).toBe('error: cannot start mirror2');
+    expect(error.getAttribute('aria-label')).toBe('error: cannot start');
     expect(within(row('mirror')).getByTestId('drift-badge').getAttribute('aria-label')).toBe(
       'drift: In error on edge-b',
     );
@@ -100,12 +60,12 @@ describe('FleetMatrix', () => {
     vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockReturnValue(new DOMRect(10, 100, 28, 28));
     const user = userEvent.setup();
     const handlers = renderMatrix();
-    await user.click(screen.getByRole('button', { name: 'Fleet actions for random3' }));
+    await user.click(screen.getByRole('button', { name: 'Fleet actions for file2' }));
     expect(await screen.findByRole('menuitem', { name: 'Update on the 1 server that has it' })).toBeTruthy();
     expect(screen.getByRole('menuitem', { name: 'Delete from the 1 server that has it' })).toBeTruthy();
     await user.click(screen.getByRole('menuitem', { name: 'Install on the 1 server that lacks it' }));
     expect(handlers.onRowAction).toHaveBeenCalledWith(
-      expect.objectContaining({ key: 'sources/random3' }),
+      expect.objectContaining({ key: 'sinks/file2' }),
       'install-missing',
     );
   });

@@ -14,6 +14,7 @@ import {
 } from '../lib/fleet-matrix';
 import { MoreIcon } from './Icons';
 import classes from './FleetMatrix.module.css';
+import tableClasses from './PluginTable.module.css';
 
 /** Fixed heights, so the virtualiser never measures and the sticky header never jumps. */
 export const FLEET_ROW_HEIGHT = 40;
@@ -252,7 +253,7 @@ const MatrixRow = memo(function MatrixRow({
         {row.drift !== undefined && (
           <Tip label={drift}>
             <span
-              className={`${classes.badge} ${classes.drift}`}
+              className={`${tableClasses.badge} ${classes.drift}`}
               aria-label={`${t('fleet.drift')}: ${drift}`}
               tabIndex={0}
               data-testid="drift-badge"
@@ -266,7 +267,7 @@ const MatrixRow = memo(function MatrixRow({
           <Menu.Target>
             <button
               type="button"
-              className={classes.iconButton}
+              className={tableClasses.iconButton}
               aria-label={t('fleet.rowActions', { name: row.name })}
               title={t('fleet.rowActions', { name: row.name })}
             >
@@ -344,7 +345,7 @@ function Cell({
       {error && (
         <Tip label={cell.errMsg || t('fleet.cell.errorNoMessage')}>
           <span
-            className={`${classes.badge} ${classes.error}`}
+            className={`${tableClasses.badge} ${classes.error}`}
             aria-label={t('fleet.cell.error', { message: cell.errMsg || t('fleet.cell.errorNoMessage') })}
             tabIndex={0}
             data-testid="error-badge"

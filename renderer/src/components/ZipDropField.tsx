@@ -1,6 +1,6 @@
-import { Button, Group, Input, SimpleGrid, Stack, Text } from '@mantine/core';
+import { Alert, Button, Group, Input, SimpleGrid, Stack, TagsInput, Text } from '@mantine/core';
 import { Dropzone } from '@mantine/dropzone';
-import { useRef, useState } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ZipInspection } from '../../../shared/zip-inspect';
 import { formatBytes } from '../lib/format';
@@ -133,5 +133,52 @@ export function ZipContents({ inspection }: { inspection: ZipInspection }) {
         ))}
       </SimpleGrid>
     </Stack>
+  );
+}
+
+/**
+ * One reason the host would refuse the zip, in its own words: yellow when the window can repack the zip so the
+ * host accepts it (`children` says how), red otherwise.
+ */
+export function ZipProblem({
+  problem,
+  fixable,
+  children,
+}: {
+  problem: string;
+  fixable: boolean;
+  children?: ReactNode;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Alert color={fixable ? 'yellow' : 'red'} variant="light" title={t('create.problem')}>
+      <Text size="sm" style={{ wordBreak: 'break-word' }}>
+        {problem}
+      </Text>
+      {children}
+    </Alert>
+  );
+}
+
+/** The functions a function plugin exports, as the host registers them with the install (optional). */
+export function FunctionNamesField({
+  value,
+  onChange,
+  disabled,
+}: {
+  value: string[];
+  onChange: (names: string[]) => void;
+  disabled: boolean;
+}) {
+  const { t } = useTranslation();
+  return (
+    <TagsInput
+      label={t('create.functions')}
+      description={t('create.functionsHint')}
+      value={value}
+      onChange={onChange}
+      disabled={disabled}
+      clearable
+    />
   );
 }

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { FleetPluginsAnswer, ServerCheck, ServerInfo } from '../../../shared/server-dto';
+import {
+  FLEET_ANSWER as ANSWER,
+  FLEET_SERVERS as SERVERS,
+  serverInfo as server,
+} from '../test/fleet-fixtures';
 import {
   buildFleetMatrix,
   differsFromCommon,
@@ -9,66 +13,6 @@ import {
   serversHaving,
   serversMissing,
 } from './fleet-matrix';
-
-function server(id: string, name = id, health?: Partial<ServerCheck>): ServerInfo {
-  return {
-    id,
-    name,
-    kind: 'ekuiper',
-    url: `http://${id}:9081`,
-    auth: { type: 'none' },
-    tls: { insecureSkipVerify: false, caCert: '' },
-    timeoutMs: 10_000,
-    builtIn: id === 'local',
-    ...(health === undefined
-      ? {}
-      : {
-          health: {
-            ok: true,
-            reachable: true,
-            authOk: true,
-            version: '2.0.0',
-            os: 'linux',
-            arch: 'amd64',
-            upTimeSeconds: 1,
-            latencyMs: 1,
-            message: '',
-            checkedAt: '2026-01-01T00:00:00Z',
-            ...health,
-          },
-        }),
-  };
-}
-
-const SERVERS = [server('local', 'This computer'), server('b', 'edge-b'), server('c', 'edge-c')];
-
-/** local and b answer; c does not. */
-const ANSWER: FleetPluginsAnswer = {
-  servers: [
-    {
-      server: 'local',
-      ok: true,
-      message: '',
-      plugins: [
-        { kind: 'sources', name: 'random3', version: '1.0.0' },
-        { kind: 'sinks', name: 'file2', version: '' },
-        { kind: 'portables', name: 'mirror', version: '1.0.0', status: 'running', errMsg: '' },
-        { kind: 'functions', name: 'echo2', version: '' },
-      ],
-    },
-    {
-      server: 'b',
-      ok: true,
-      message: '',
-      plugins: [
-        { kind: 'sources', name: 'random3', version: '1.1.0' },
-        { kind: 'portables', name: 'mirror', version: '1.0.0', status: 'error', errMsg: 'cannot start' },
-        { kind: 'functions', name: 'echo2', version: '' },
-      ],
-    },
-    { server: 'c', ok: false, message: 'cannot reach http://c:9081: ECONNREFUSED', plugins: [] },
-  ],
-};
 
 describe('buildFleetMatrix', () => {
   const matrix = buildFleetMatrix(SERVERS, ANSWER);
