@@ -228,10 +228,10 @@ async function runOne(
       const version = found?.version ? ` (version ${found.version})` : '';
       if (action === 'install') {
         return found
-          ? result(true, 200, `${name} is already installed${version}`, 'skip')
+          ? result(false, 200, `skipped: ${name} is already installed${version}`, 'skip')
           : result(true, 200, `${name} will be installed`, 'create');
       }
-      if (found === undefined) return result(true, 200, `${name} is not installed`, 'skip');
+      if (found === undefined) return result(false, 200, `skipped: ${name} is not installed`, 'skip');
       return action === 'update'
         ? result(true, 200, `the installed ${name}${version} will be replaced`, 'update')
         : result(true, 200, `${name} will be deleted`, 'delete');

@@ -284,8 +284,10 @@ export function FleetActionDialog({
     onFinished();
   }
 
-  const toRun = preview.filter((result) => !(result.ok && result.plan === 'skip')).map((r) => r.server);
-  const skipped = preview.filter((result) => result.ok && result.plan === 'skip');
+  // A skipped server (already there, nothing to delete, an account that may only read) stays out of the run; one
+  // that could not be asked is tried, so its failure is reported and can be retried.
+  const toRun = preview.filter((result) => result.plan !== 'skip').map((result) => result.server);
+  const skipped = preview.filter((result) => result.plan === 'skip');
   const failed = failedServers(run);
   const counts = runCounts(run);
   const busy = stage === 'checking' || stage === 'running';

@@ -55,7 +55,8 @@ export function FleetPreviewTable({
       <Table.Tbody>
         {results.map((result) => {
           const server = facts(result.server);
-          const plan = result.ok ? result.plan : undefined;
+          // The host answers a skip as not ok with its reason; no plan at all means the server was not asked.
+          const plan = result.plan;
           const from = server.currentVersion || t('fleet.noVersion');
           const to = newVersion || t('fleet.preview.newVersionUnknown');
           return (

@@ -20,7 +20,10 @@ const result = (server: string, ok: boolean, status: number, message: string): F
 });
 
 describe('a fleet run, event by event', () => {
-  const skip = { ...result('local', true, 200, 'file2 is already installed'), plan: 'skip' as const };
+  const skip = {
+    ...result('local', false, 200, 'skipped: file2 is already installed'),
+    plan: 'skip' as const,
+  };
   let run: FleetRun = startRun(['b', 'c'], [skip]);
 
   it('starts with the skipped server carrying its reason and the others queued', () => {
