@@ -5,12 +5,14 @@ import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { PluginManager } from '../plugins/plugin-manager.js';
+import type { ServerRegistry } from '../servers/server-registry.js';
 import type { SettingsSource } from '../settings/host-settings.js';
 import { goArch } from '../plugins/prebuilt-plugins.js';
 import { accessGuard } from './access-guard.js';
 import { registerManagerRoutes } from './manager-routes.js';
 import { registerPluginRoutes } from './plugin-routes.js';
 import { registerRuntimeRoutes } from './runtime-routes.js';
+import { registerServerRoutes } from './server-routes.js';
 import { sendJson, sendStatusError } from './replies.js';
 import { route } from './route-table.js';
 import { registerUploadRoutes } from './upload-routes.js';
@@ -18,6 +20,8 @@ import { registerUploadRoutes } from './upload-routes.js';
 export interface RestServerOptions {
   manager: PluginManager;
   settings: SettingsSource;
+  /** The servers the window manages (`/manager/servers`). */
+  servers: ServerRegistry;
   onStopRequested: () => void;
   /** The built renderer (`out/renderer`), served at `/` to browsers when it exists. */
   rendererDir?: string;
@@ -120,5 +124,6 @@ export async function createRestServer(options: RestServerOptions): Promise<Fast
   registerUploadRoutes(app, { layout: manager.layout, settings });
   registerManagerRoutes(app, { manager, settings });
   registerRuntimeRoutes(app, { manager, settings });
+  registerServerRoutes(app, { servers: options.servers });
   return app;
 }
