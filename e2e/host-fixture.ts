@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { test as base, type Locator, type Page } from '@playwright/test';
+import { test as base, type JSHandle, type Locator, type Page } from '@playwright/test';
 import { startHost, type RunningHost } from '../main/host/host.js';
 import { defaultSettings, staticSettings, type HostSettings } from '../main/settings/host-settings.js';
 import { acquireTestLock, LOCK_WAIT_MS } from '../test/support/test-lock.js';
@@ -85,6 +85,28 @@ export async function startWritableHost(
   };
 }
 
+/**
+ * A DataTransfer in the page holding `bytes` as the zip `fileName`, for dispatching real drag and drop events
+ * (Playwright cannot drag files from the desktop).
+ */
+export async function zipTransfer(
+  page: Page,
+  bytes: Uint8Array,
+  fileName: string,
+): Promise<JSHandle<DataTransfer>> {
+  return page.evaluateHandle(
+    ({ base64, name }) => {
+      const binary = atob(base64);
+      const data = new Uint8Array(binary.length);
+      for (let i = 0; i < binary.length; i++) data[i] = binary.charCodeAt(i);
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([data], name, { type: 'application/zip' }));
+      return transfer;
+    },
+    { base64: Buffer.from(bytes).toString('base64'), name: fileName },
+  );
+}
+
 /** Saves a screenshot of the whole window under `test-results/screenshots/{name}.png`. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), animations: 'disabled' });
@@ -92,17 +114,7 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 
 /** Drops `bytes` as a file called `name` on `zone` (a zip drop zone) with a real DataTransfer, as a user's drag does. */
 export async function dropZip(page: Page, zone: Locator, bytes: Uint8Array, name: string): Promise<void> {
-  const dataTransfer = await page.evaluateHandle(
-    ({ base64, fileName }) => {
-      const binary = atob(base64);
-      const data = new Uint8Array(binary.length);
-      for (let i = 0; i < binary.length; i++) data[i] = binary.charCodeAt(i);
-      const transfer = new DataTransfer();
-      transfer.items.add(new File([data], fileName, { type: 'application/zip' }));
-      return transfer;
-    },
-    { base64: Buffer.from(bytes).toString('base64'), fileName: name },
-  );
+  const dataTransfer = await zipTransfer(page, bytes, name);
   for (const type of ['dragenter', 'dragover', 'drop']) await zone.dispatchEvent(type, { dataTransfer });
 }
 

@@ -55,7 +55,11 @@ export const serversApi = {
       timeoutMs: CHECK_TIMEOUT_MS,
     }),
 
-  /** A server's plugins as the lists show them (plain eKuiper servers: built from its own routes, no records). */
+  /**
+   * A server's plugins as the lists show them (`GET /manager/servers/{id}/plugins`; plain eKuiper servers: built
+   * from its own routes, without install records). Asked as that server's request, so its failures (down,
+   * credentials refused) are that server's, not the host's.
+   */
   plugins: (id: string) =>
-    requestJson<PluginOverview[]>(`${serverUrl(id)}/plugins`, { server: LOCAL_SERVER_ID, timeoutMs: 60_000 }),
+    requestJson<PluginOverview[]>('/manager/plugins', { server: id, timeoutMs: 60_000 }),
 };

@@ -3,18 +3,26 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { desktopAppVersion } from '../api/desktop-bridge';
 import { LANGUAGES, type Language } from '../i18n/i18n';
+import { lazyNamed, useOnceTrue } from '../lib/lazy';
 import { usePreferencesStore } from '../stores/preferences-store';
+import { useServerDialogStore } from '../stores/server-dialog-store';
 import { hashOfPage, useViewStore, type AppPage } from '../stores/view-store';
 import { ConnectionBanner } from './ConnectionBanner';
-import { FleetIcon, GearIcon, MoonIcon, PuzzleIcon, SunIcon } from './Icons';
+import { FleetIcon, GearIcon, MoonIcon, PuzzleIcon, ServerIcon, SunIcon } from './Icons';
+import { LazyPart } from './LazyPart';
+import { ServerSwitcher } from './ServerSwitcher';
+
+// Opened from the Servers page, the switcher or the banner: loaded when first opened.
+const ServerDialog = lazyNamed(() => import('./ServerDialog'), 'ServerDialog');
 
 /**
- * The window's frame: header with the product name, language switch and theme toggle; navigation between the
- * Extensions, Fleet and Settings pages on the left (links with addresses, so keyboard, back button and reload work);
+ * The window's frame: header with the product name, the server switcher, language switch and theme toggle;
+ * navigation between the pages on the left (links with addresses, so keyboard, back button and reload work);
  * the connection banner above whichever page is shown; in the desktop app, the app's version below the links.
  */
 const NAV: Array<{ page: AppPage; labelKey: string; icon: ReactNode }> = [
   { page: 'extensions', labelKey: 'app.nav.extensions', icon: <PuzzleIcon /> },
+  { page: 'servers', labelKey: 'app.nav.servers', icon: <ServerIcon /> },
   { page: 'fleet', labelKey: 'app.nav.fleet', icon: <FleetIcon /> },
   { page: 'settings', labelKey: 'app.nav.settings', icon: <GearIcon /> },
 ];
@@ -26,17 +34,19 @@ export function AppLayout({ children }: { children: ReactNode }) {
   const setPage = useViewStore((state) => state.setPage);
   const toggleLabel = colorScheme === 'dark' ? t('app.themeToLight') : t('app.themeToDark');
   const appVersion = desktopAppVersion();
+  const serverDialogMounted = useOnceTrue(useServerDialogStore((state) => state.opened));
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 200, breakpoint: 0 }} padding="md">
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-          <Group gap="xs" wrap="nowrap">
+          <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
             <PuzzleIcon />
-            <Title order={1} size="h4">
+            <Title order={1} size="h4" style={{ whiteSpace: 'nowrap' }}>
               {t('app.name')}
             </Title>
           </Group>
           <Group gap="sm" wrap="nowrap">
+            <ServerSwitcher />
             <NativeSelect
               aria-label={t('app.language')}
               value={language}
@@ -82,6 +92,11 @@ export function AppLayout({ children }: { children: ReactNode }) {
         <ConnectionBanner />
         {children}
       </AppShell.Main>
+      {serverDialogMounted && (
+        <LazyPart fallback={null} floating>
+          <ServerDialog />
+        </LazyPart>
+      )}
     </AppShell>
   );
 }

@@ -17,8 +17,16 @@ import { useTranslation } from 'react-i18next';
 import type { InstallPhase } from '../../../shared/install-events';
 import type { PluginOverview } from '../../../shared/plugin-dto';
 import type { PluginKind } from '../../../shared/plugin-kinds';
-import { installApi, uploadZip, withInstallEvents, type CreatePluginBody } from '../api/install-api';
+import {
+  fileUrlOfStoredPath,
+  installApi,
+  uploadZip,
+  withInstallEvents,
+  type CreatePluginBody,
+} from '../api/install-api';
+import { currentServer } from '../api/server-scope';
 import { useHostZipLimits } from '../lib/host-zip-limits';
+import { useServerNotes } from '../lib/use-server-notes';
 import {
   isZipAddress,
   readChosenZip,
@@ -68,6 +76,7 @@ export function CreatePluginDialog({
 }: CreatePluginDialogProps) {
   const { t, i18n } = useTranslation();
   const hostLimits = useHostZipLimits(opened);
+  const notes = useServerNotes();
   const limits = hostLimits.limits;
   const op = updating ? 'update' : 'create';
   const [name, setName] = useState('');
@@ -127,6 +136,9 @@ export function CreatePluginDialog({
 
   async function install(bytes: Uint8Array | undefined) {
     const pluginName = updating?.name ?? name.trim();
+    // Every step (upload, install, removing the upload) goes to the server the install began on, even if the
+    // window moves to another meanwhile.
+    const server = currentServer();
     setError(undefined);
     setOutput('');
     const stop = new AbortController();
@@ -140,20 +152,27 @@ export function CreatePluginDialog({
           uploadName(zip.fileName),
           (loaded, total) => setStage({ step: 'upload', percent: total > 0 ? (loaded / total) * 100 : 0 }),
           stop.signal,
+          server,
         );
-        file = `file://${stored}`;
+        file = fileUrlOfStoredPath(stored);
       }
       setStage({ step: 'install' });
       const body: CreatePluginBody = { name: pluginName, file };
       if (kind === 'functions' && functions.length > 0) body.functions = functions;
-      const message = await withInstallEvents(
-        { op, kind, name: pluginName },
-        (event) => {
-          setStage({ step: 'install', phase: event.phase });
-          if (event.output) setOutput((text) => text + event.output);
-        },
-        () => (updating ? installApi.update(kind, pluginName, body) : installApi.create(kind, body)),
-      );
+      const run = () =>
+        updating ? installApi.update(kind, pluginName, body, server) : installApi.create(kind, body, server);
+      // Progress comes from this app's event stream; a plain eKuiper has none, and answers only at the end.
+      const message = notes.installEvents
+        ? await withInstallEvents(
+            { op, kind, name: pluginName },
+            (event) => {
+              setStage({ step: 'install', phase: event.phase });
+              if (event.output) setOutput((text) => text + event.output);
+            },
+            run,
+            server,
+          )
+        : await run();
       notifications.show({
         color: 'green',
         title: t(updating ? 'manage.update.done' : 'create.done', { name: pluginName }),
@@ -171,7 +190,7 @@ export function CreatePluginDialog({
     } finally {
       stop.abort();
       if (stored !== undefined) {
-        installApi.deleteUpload(uploadedName(stored)).catch(() => {});
+        installApi.deleteUpload(uploadedName(stored), server).catch(() => {});
       }
     }
   }

@@ -2,7 +2,7 @@ import { Badge, Group, Progress, Stack, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { FleetServerResult } from '../../../shared/server-dto';
 import { CUT_OFF } from '../api/fleet-api';
-import { formatBytes, formatDuration } from '../lib/format';
+import { formatBytes, formatElapsed } from '../lib/format';
 import { uploadPercent, type FleetRun, type ServerRun } from '../lib/fleet-run';
 
 /** What the tables need to know of each server besides its result. */
@@ -112,7 +112,7 @@ export function FleetPreviewTable({
  * the others, never a replacement for them.
  */
 export function FleetRunTable({ run, facts }: { run: FleetRun; facts: (server: string) => ServerFacts }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const message = useMessage();
   return (
     <Table
@@ -172,7 +172,9 @@ export function FleetRunTable({ run, facts }: { run: FleetRun; facts: (server: s
               </Table.Td>
               <Table.Td>
                 <Text size="sm" c="dimmed">
-                  {result !== undefined && row.stage !== 'skipped' ? formatDuration(result.ms) : ''}
+                  {result !== undefined && row.stage !== 'skipped'
+                    ? formatElapsed(result.ms, i18n.language)
+                    : ''}
                 </Text>
               </Table.Td>
             </Table.Tr>

@@ -87,6 +87,43 @@ export const FunctionIcon = () => (
   </Icon>
 );
 
+/** Two stacked server boxes, for the Servers navigation entry and "Manage servers…". */
+export const ServerIcon = () => (
+  <Icon>
+    <rect x="3" y="4" width="18" height="7" rx="2" />
+    <rect x="3" y="13" width="18" height="7" rx="2" />
+    <path d="M7 7.5h.01M7 16.5h.01" />
+  </Icon>
+);
+
+/** A tick, for the server shown now. */
+export const CheckIcon = () => (
+  <Icon>
+    <path d="M5 12l5 5 9-10" />
+  </Icon>
+);
+
+/** A small downward chevron, for menus. */
+export const ChevronDownIcon = () => (
+  <Icon width={14} height={14}>
+    <path d="M6 9l6 6 6-6" />
+  </Icon>
+);
+
+/** A pencil, for editing a server. */
+export const PencilIcon = () => (
+  <Icon>
+    <path d="M4 20h4L19 9l-4-4L4 16z" />
+  </Icon>
+);
+
+/** A pulse line, for testing a connection. */
+export const PulseIcon = () => (
+  <Icon>
+    <path d="M3 12h4l2-5 4 10 2-5h6" />
+  </Icon>
+);
+
 /** Three stacked servers, for the Fleet navigation entry. */
 export const FleetIcon = () => (
   <Icon>

@@ -27,6 +27,8 @@ interface CellContext {
   now: number;
   udfs: ReadonlySet<string> | undefined;
   actions: RowActions;
+  /** Why update, register and delete are unavailable (a read-only server); undefined when they are. */
+  writeBlocked: string | undefined;
 }
 
 interface Column {
@@ -48,6 +50,8 @@ export interface PluginTableProps {
   udfs?: ReadonlySet<string>;
   /** Time "now" for relative times, passed in so a re-render per minute refreshes them. */
   now: number;
+  /** Why the row's write actions are unavailable (a read-only server): they are disabled with this reason. */
+  writeBlocked?: string | undefined;
 }
 
 const SYMBOL_GROUPS = ['sources', 'sinks', 'functions'] as const;
@@ -67,6 +71,7 @@ export const PluginTable = memo(function PluginTable({
   actions,
   udfs,
   now,
+  writeBlocked,
 }: PluginTableProps) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
@@ -85,8 +90,8 @@ export const PluginTable = memo(function PluginTable({
   const columns = useMemo(() => columnsFor(kind), [kind]);
   const template = columns.map((column) => column.width).join(' ');
   const context = useMemo<CellContext>(
-    () => ({ kind, t, locale, now, udfs, actions }),
-    [kind, t, locale, now, udfs, actions],
+    () => ({ kind, t, locale, now, udfs, actions, writeBlocked }),
+    [kind, t, locale, now, udfs, actions, writeBlocked],
   );
 
   return (
@@ -204,15 +209,20 @@ function showExactTime(event: MouseEvent<HTMLElement>) {
   element.title = formatDateTime(iso, locale);
 }
 
-/** An icon button with the same label for assistive technology and as its hover title. */
+/**
+ * An icon button with the same label for assistive technology and as its hover title; `blocked` disables it and
+ * says why in the title and its description.
+ */
 function RowButton({
   label,
   danger,
+  blocked,
   onClick,
   children,
 }: {
   label: string;
   danger?: boolean;
+  blocked?: string | undefined;
   onClick: () => void;
   children: ReactNode;
 }) {
@@ -221,7 +231,9 @@ function RowButton({
       type="button"
       className={danger ? `${classes.iconButton} ${classes.danger}` : classes.iconButton}
       aria-label={label}
-      title={label}
+      aria-description={blocked}
+      title={blocked === undefined ? label : `${label}: ${blocked}`}
+      disabled={blocked !== undefined}
       onClick={onClick}
     >
       {children}
@@ -348,7 +360,7 @@ function actionsColumn(kind: PluginKind): Column {
   return {
     id: 'actions',
     width: kind === 'functions' ? '156px' : '124px',
-    render: (row, { t, actions }) => {
+    render: (row, { t, actions, writeBlocked }) => {
       const pluginName = row.plugin.name;
       return (
         <div className={classes.actions}>
@@ -360,6 +372,7 @@ function actionsColumn(kind: PluginKind): Column {
           </RowButton>
           <RowButton
             label={t('manage.actions.update', { name: pluginName })}
+            blocked={writeBlocked}
             onClick={() => actions.onUpdate(row)}
           >
             <UploadIcon />
@@ -367,6 +380,7 @@ function actionsColumn(kind: PluginKind): Column {
           {kind === 'functions' && (
             <RowButton
               label={t('manage.actions.register', { name: pluginName })}
+              blocked={writeBlocked}
               onClick={() => actions.onRegister(row)}
             >
               <FunctionIcon />
@@ -375,6 +389,7 @@ function actionsColumn(kind: PluginKind): Column {
           <RowButton
             label={t('extensions.delete', { name: pluginName })}
             danger
+            blocked={writeBlocked}
             onClick={() => actions.onDelete(row)}
           >
             <TrashIcon />

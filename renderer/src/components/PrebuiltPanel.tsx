@@ -20,7 +20,9 @@ import { useTranslation } from 'react-i18next';
 import type { PluginOverview } from '../../../shared/plugin-dto';
 import { NATIVE_KINDS, type NativeKind } from '../../../shared/plugin-kinds';
 import { formatBytes } from '../lib/format';
+import { useServerNotes } from '../lib/use-server-notes';
 import { prebuiltKey, usePluginsStore, type PrebuiltInstall } from '../stores/plugins-store';
+import { CapabilityNote } from './CapabilityNote';
 import { UpdateConsequences } from './UpdateConsequences';
 
 /**
@@ -33,6 +35,7 @@ export function PrebuiltPanel() {
     { plugin: PluginOverview; kind: NativeKind; url: string } | undefined
   >();
   const installPrebuilt = usePluginsStore((store) => store.installPrebuilt);
+  const notes = useServerNotes();
 
   const install = async (kind: NativeKind, name: string, url: string, reinstall: boolean) => {
     const result = await installPrebuilt(kind, name, url, reinstall);
@@ -60,14 +63,22 @@ export function PrebuiltPanel() {
       <Text size="sm" c="dimmed">
         {t('manage.prebuilt.intro')}
       </Text>
-      {NATIVE_KINDS.map((kind) => (
-        <PrebuiltKind
-          key={kind}
-          kind={kind}
-          onInstall={(name, url) => void install(kind, name, url, false)}
-          onReinstall={(plugin, url) => setReinstalling({ plugin, kind, url })}
-        />
-      ))}
+      {notes.prebuilt !== undefined ? (
+        <CapabilityNote>{notes.prebuilt}</CapabilityNote>
+      ) : (
+        <>
+          {notes.readOnly !== undefined && <CapabilityNote>{notes.readOnly}</CapabilityNote>}
+          {NATIVE_KINDS.map((kind) => (
+            <PrebuiltKind
+              key={kind}
+              kind={kind}
+              blocked={notes.readOnly !== undefined}
+              onInstall={(name, url) => void install(kind, name, url, false)}
+              onReinstall={(plugin, url) => setReinstalling({ plugin, kind, url })}
+            />
+          ))}
+        </>
+      )}
       <Modal
         opened={reinstalling !== undefined}
         onClose={() => setReinstalling(undefined)}
@@ -105,11 +116,13 @@ export function PrebuiltPanel() {
 
 interface PrebuiltKindProps {
   kind: NativeKind;
+  /** Installing is refused on this server (read-only): the buttons are disabled, the panel says why. */
+  blocked: boolean;
   onInstall: (name: string, url: string) => void;
   onReinstall: (plugin: PluginOverview, url: string) => void;
 }
 
-function PrebuiltKind({ kind, onInstall, onReinstall }: PrebuiltKindProps) {
+function PrebuiltKind({ kind, blocked, onInstall, onReinstall }: PrebuiltKindProps) {
   const { t } = useTranslation();
   const state = usePluginsStore((store) => store.prebuilt[kind]);
   const loadPrebuilt = usePluginsStore((store) => store.loadPrebuilt);
@@ -187,6 +200,7 @@ function PrebuiltKind({ kind, onInstall, onReinstall }: PrebuiltKindProps) {
                           <Button
                             size="xs"
                             variant="default"
+                            disabled={blocked}
                             onClick={() => onReinstall(plugin, url)}
                             aria-label={t('manage.prebuilt.reinstallName', { name })}
                           >
@@ -195,6 +209,7 @@ function PrebuiltKind({ kind, onInstall, onReinstall }: PrebuiltKindProps) {
                         ) : (
                           <Button
                             size="xs"
+                            disabled={blocked}
                             onClick={() => onInstall(name, url)}
                             aria-label={t('manage.prebuilt.installName', { name })}
                           >

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FleetServerResult } from '../../../shared/server-dto';
-import { formatDuration } from './format';
+import { formatElapsed } from './format';
 import {
   applyFleetEvent,
   failedServers,
@@ -76,13 +76,14 @@ describe('a fleet run, event by event', () => {
   });
 });
 
-describe('formatDuration', () => {
-  it('reads short and carries seconds into minutes', () => {
-    expect(formatDuration(340)).toBe('340 ms');
-    expect(formatDuration(1_234)).toBe('1.2 s');
-    expect(formatDuration(42_000)).toBe('42 s');
-    expect(formatDuration(119_700)).toBe('2 min');
-    expect(formatDuration(125_000)).toBe('2 min 5 s');
-    expect(formatDuration(-1)).toBe('—');
+describe('formatElapsed', () => {
+  it('reads short in both languages and carries seconds into minutes', () => {
+    expect(formatElapsed(340, 'en')).toBe('340 ms');
+    expect(formatElapsed(1_234, 'en')).toBe('1.2 s');
+    expect(formatElapsed(1_234, 'zh-CN')).toBe('1.2秒');
+    expect(formatElapsed(42_000, 'en')).toBe('42 s');
+    expect(formatElapsed(119_700, 'en')).toBe('2 min');
+    expect(formatElapsed(125_000, 'en')).toBe('2 min 5 s');
+    expect(formatElapsed(-1, 'en')).toBe('—');
   });
 });

@@ -45,6 +45,8 @@ interface ServersState {
   check: (id: string) => Promise<ServerCheck>;
   /** Loads a server's plugins unless they are loaded already (or `force`). */
   loadPlugins: (id: string, force?: boolean) => Promise<void>;
+  /** Keeps a server's plugins the window has just read anyway (its Extensions page), so counts stay current. */
+  notePlugins: (id: string, plugins: PluginOverview[]) => void;
 }
 
 let loadGeneration = 0;
@@ -134,6 +136,15 @@ export const useServersStore = create<ServersState>()((set, get) => ({
     } finally {
       set({ checking: without(get().checking, id) });
     }
+  },
+  notePlugins(id, plugins) {
+    if (!get().servers.some((server) => server.id === id) && get().status === 'ready') return;
+    set({
+      plugins: {
+        ...get().plugins,
+        [id]: { status: 'ready', plugins, error: undefined, loadedAt: Date.now() },
+      },
+    });
   },
   async loadPlugins(id, force = false) {
     const known = get().plugins[id];
