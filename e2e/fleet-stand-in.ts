@@ -3,10 +3,11 @@
  * `fleet`) are merged: the e2e and component tests then point at the real host instead.
  *
  * A loopback HTTP server in front of one of our hosts (the window's `local` server). It answers
- * `GET|POST /manager/servers`, `GET /manager/fleet/plugins` and `POST /manager/fleet/plugins` (JSON, or
- * Server-Sent Events with `Accept: text/event-stream`) with the shapes of `shared/server-dto.ts`, over real
- * instances of our host added as servers; every other request (the page, the plugin API) is passed to the local
- * host unchanged. Minimal logic: no auth, no TLS, one upload per server for a `file://` zip.
+ * `GET /manager/fleet/plugins` and `POST /manager/fleet/plugins` (JSON, or Server-Sent Events with
+ * `Accept: text/event-stream`) with the shapes of `shared/server-dto.ts`, over the servers the host lists
+ * (`GET /manager/servers`, real instances of our host added by the test); every other request (the page, the
+ * plugin API, the server list itself) is passed to the local host unchanged. Minimal logic: no auth, no TLS, one
+ * upload per server for a `file://` zip.
  */
 import { randomUUID } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
@@ -23,13 +24,11 @@ import { fileURLToPath } from 'node:url';
 import type { PluginOverview } from '../shared/plugin-dto.js';
 import {
   LOCAL_SERVER_ID,
-  validateServerInput,
   type FleetPlugin,
   type FleetPluginRequest,
   type FleetProgressEvent,
   type FleetServerPlugins,
   type FleetServerResult,
-  type ServerCheck,
   type ServerInfo,
 } from '../shared/server-dto.js';
 
@@ -62,60 +61,6 @@ function answerText(text: string): string {
     // plain text
   }
   return text.trim();
-}
-
-async function check(server: KnownServer): Promise<ServerCheck> {
-  const started = Date.now();
-  const checkedAt = new Date().toISOString();
-  try {
-    const response = await fetch(`${server.url}/`, { signal: AbortSignal.timeout(2_000) });
-    const root = (await response.json()) as {
-      version?: string;
-      os?: string;
-      arch?: string;
-      upTimeSeconds?: number;
-    };
-    return {
-      ok: true,
-      reachable: true,
-      authOk: true,
-      version: root.version ?? '',
-      os: root.os ?? '',
-      arch: root.arch ?? '',
-      upTimeSeconds: root.upTimeSeconds ?? null,
-      latencyMs: Date.now() - started,
-      message: `eKuiper ${root.version ?? ''}`.trim(),
-      checkedAt,
-    };
-  } catch (error) {
-    return {
-      ok: false,
-      reachable: false,
-      authOk: null,
-      version: '',
-      os: '',
-      arch: '',
-      upTimeSeconds: null,
-      latencyMs: null,
-      message: reachProblem(server.url, error),
-      problem: 'refused',
-      checkedAt,
-    };
-  }
-}
-
-function info(server: KnownServer, health: ServerCheck): ServerInfo {
-  return {
-    id: server.id,
-    name: server.name,
-    kind: 'ekuiper',
-    url: server.url,
-    auth: { type: 'none' },
-    tls: { insecureSkipVerify: false, caCert: '' },
-    timeoutMs: 10_000,
-    builtIn: server.id === LOCAL_SERVER_ID,
-    health,
-  };
 }
 
 async function listPlugins(server: KnownServer): Promise<FleetServerPlugins> {
@@ -333,35 +278,16 @@ function forward(localUrl: string, request: IncomingMessage, response: ServerRes
 
 /** Starts the stand-in in front of the host at `localUrl` (the `local` server). */
 export async function startFleetStandIn(localUrl: string): Promise<FleetStandIn> {
-  const servers: KnownServer[] = [{ id: LOCAL_SERVER_ID, name: 'This computer', url: localUrl }];
+  /** The servers the host lists, `local` at the host's own address. */
+  async function knownServers(): Promise<KnownServer[]> {
+    const listed = (await (await fetch(`${localUrl}/manager/servers`)).json()) as ServerInfo[];
+    return listed.map(({ id, name, url }) => ({ id, name, url: id === LOCAL_SERVER_ID ? localUrl : url }));
+  }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<boolean> {
     const url = new URL(request.url ?? '/', 'http://stand-in');
-    if (url.pathname === '/manager/servers' && request.method === 'GET') {
-      const checks = await Promise.all(servers.map(check));
-      sendJson(
-        response,
-        200,
-        servers.map((server, index) => info(server, checks[index]!)),
-      );
-      return true;
-    }
-    if (url.pathname === '/manager/servers' && request.method === 'POST') {
-      const checked = validateServerInput(JSON.parse((await readBody(request)) || '{}'));
-      if (!checked.ok) {
-        sendError(response, 400, checked.problems.map((problem) => problem.message).join('; '));
-        return true;
-      }
-      const server = {
-        id: `s${servers.length}-${randomUUID().slice(0, 8)}`,
-        name: checked.input.name,
-        url: checked.input.url,
-      };
-      servers.push(server);
-      sendJson(response, 201, info(server, await check(server)));
-      return true;
-    }
     if (url.pathname !== '/manager/fleet/plugins') return false;
+    const servers = await knownServers();
     const chosen = (ids: string[] | undefined): KnownServer[] | string => {
       if (ids === undefined) return servers;
       const unknown = ids.filter((id) => !servers.some((server) => server.id === id));

@@ -37,6 +37,15 @@ describe('FleetMatrix', () => {
     );
     const header = screen.getByRole('columnheader', { name: /edge-c/ });
     expect(within(header).getByTestId('server-note').textContent).toBe('No answer');
+    // Its dot says so too, whatever its last background check said.
+    expect(within(header).getByRole('img').getAttribute('aria-label')).toBe(
+      'Down — cannot reach http://c:9081: ECONNREFUSED',
+    );
+    expect(
+      within(screen.getByRole('columnheader', { name: /edge-b/ }))
+        .getByRole('img')
+        .getAttribute('aria-label'),
+    ).toBe('Up — eKuiper 2.1.0');
   });
 
   it('ticks servers one by one or all at once', () => {

@@ -5,13 +5,13 @@ import { memo, useMemo, useRef, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   differsFromCommon,
-  healthLevel,
   serversHaving,
   serversMissing,
   type FleetCell,
   type FleetColumn,
   type FleetRow,
 } from '../lib/fleet-matrix';
+import { serverState, TONE_COLORS } from '../lib/server-state';
 import { MoreIcon } from './Icons';
 import classes from './FleetMatrix.module.css';
 import tableClasses from './PluginTable.module.css';
@@ -145,11 +145,19 @@ function ServerHeader({
   onToggle: (id: string) => void;
   t: TFunction;
 }) {
-  const level = healthLevel(column.health);
-  const healthText =
-    column.health === undefined
-      ? t('fleet.health.unknown')
-      : `${t(`fleet.health.${level}`)} — ${column.health.message}`;
+  // A server that did not answer just now is shown as such, whatever its last background check said.
+  const state = serverState(
+    column.server,
+    column.answered || column.message === ''
+      ? undefined
+      : { kind: 'unreachable', message: column.message, at: Date.now() },
+  );
+  const healthText = [
+    t(`servers.standing.${state.standing}`),
+    state.message ?? column.server?.health?.message,
+  ]
+    .filter(Boolean)
+    .join(' — ');
   const problem = !column.answered;
   const note = problem
     ? column.message === ''
@@ -169,7 +177,7 @@ function ServerHeader({
         <div className={classes.serverTitle}>
           <span
             className={classes.dot}
-            data-health={level}
+            style={{ background: `var(--mantine-color-${TONE_COLORS[state.tone]}-6)` }}
             title={healthText}
             role="img"
             aria-label={healthText}

@@ -124,13 +124,11 @@ export const PulseIcon = () => (
   </Icon>
 );
 
-/** Three stacked servers, for the Fleet navigation entry. */
+/** A grid of cells, for the Fleet navigation entry: the plugins × servers matrix. */
 export const FleetIcon = () => (
   <Icon>
-    <rect x="3" y="3" width="18" height="5" rx="1" />
-    <rect x="3" y="10" width="18" height="5" rx="1" />
-    <rect x="3" y="17" width="18" height="4" rx="1" />
-    <path d="M7 5.5h.01M7 12.5h.01M7 19h.01" />
+    <rect x="3" y="3" width="18" height="18" rx="2" />
+    <path d="M3 9h18M3 15h18M9 3v18M15 3v18" />
   </Icon>
 );
 

@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import {
-  FLEET_ANSWER as ANSWER,
-  FLEET_SERVERS as SERVERS,
-  serverInfo as server,
-} from '../test/fleet-fixtures';
+import { FLEET_ANSWER as ANSWER, FLEET_SERVERS as SERVERS } from '../test/fleet-fixtures';
+import { serverInfo } from '../test/servers';
 import {
   buildFleetMatrix,
   differsFromCommon,
   filterFleetRows,
-  healthLevel,
   NO_FLEET_FILTER,
   serversHaving,
   serversMissing,
@@ -67,7 +63,7 @@ describe('buildFleetMatrix', () => {
     expect(r.commonVersion).toBe('1.1.0');
     expect(differsFromCommon(r, r.cells.local!)).toBe(true);
     expect(differsFromCommon(r, r.cells.b!)).toBe(false);
-    const three = buildFleetMatrix([...SERVERS, server('d')], {
+    const three = buildFleetMatrix([...SERVERS, serverInfo('d', 'd')], {
       servers: [
         ...ANSWER.servers,
         {
@@ -83,13 +79,13 @@ describe('buildFleetMatrix', () => {
   });
 
   it('gives a server answered but no longer listed its own column', () => {
-    const m = buildFleetMatrix([server('local')], ANSWER);
+    const m = buildFleetMatrix([serverInfo('local', 'local')], ANSWER);
     expect(m.columns.map((c) => c.id)).toEqual(['local', 'b', 'c']);
     expect(m.columns[1]!.name).toBe('b');
   });
 
   it('handles one server (only local) without drift', () => {
-    const m = buildFleetMatrix([server('local')], { servers: [ANSWER.servers[0]!] });
+    const m = buildFleetMatrix([serverInfo('local', 'local')], { servers: [ANSWER.servers[0]!] });
     expect(m.rows).toHaveLength(4);
     expect(m.rows.every((r) => r.drift === undefined)).toBe(true);
   });
@@ -123,15 +119,5 @@ describe('filterFleetRows and row targets', () => {
     const file2 = rows.find((r) => r.name === 'file2')!;
     expect(serversMissing(file2)).toEqual(['b']);
     expect(serversHaving(file2)).toEqual(['local']);
-  });
-});
-
-describe('healthLevel', () => {
-  it('tells fine, read-only, unreachable and unchecked servers apart', () => {
-    expect(healthLevel(undefined)).toBe('unknown');
-    expect(healthLevel(server('x', 'x', {}).health)).toBe('ok');
-    expect(healthLevel(server('x', 'x', { readOnly: true }).health)).toBe('warn');
-    expect(healthLevel(server('x', 'x', { ok: false, reachable: false }).health)).toBe('down');
-    expect(healthLevel(server('x', 'x', { ok: false, authOk: false }).health)).toBe('warn');
   });
 });

@@ -1,12 +1,13 @@
 import type { PluginKind } from '../../../shared/plugin-kinds';
-import type { FleetPlugin, FleetPluginsAnswer, ServerCheck, ServerInfo } from '../../../shared/server-dto';
+import type { FleetPlugin, FleetPluginsAnswer, ServerInfo } from '../../../shared/server-dto';
 import { compareText } from './text-order';
 
 /** One server as a column of the fleet matrix. */
 export interface FleetColumn {
   id: string;
   name: string;
-  health: ServerCheck | undefined;
+  /** The server as listed (health included); undefined for a server answered but no longer listed. */
+  server: ServerInfo | undefined;
   /** The server listed its plugins; when false its cells are unknown, never "missing". */
   answered: boolean;
   /** Why the server's plugins could not be listed (its own words or the host's), `''` when it answered. */
@@ -78,7 +79,7 @@ export function buildFleetMatrix(
     return {
       id: server.id,
       name: server.name,
-      health: server.health,
+      server,
       answered: entry?.ok ?? false,
       message: entry === undefined ? '' : entry.ok ? '' : entry.message,
       count: entry?.ok === true ? entry.plugins.length : 0,
@@ -89,7 +90,7 @@ export function buildFleetMatrix(
     columns.push({
       id: entry.server,
       name: entry.server,
-      health: undefined,
+      server: undefined,
       answered: entry.ok,
       message: entry.ok ? '' : entry.message,
       count: entry.ok ? entry.plugins.length : 0,
@@ -191,13 +192,4 @@ export function differsFromCommon(row: FleetRow, cell: FleetCell): boolean {
     row.drift.versions.length > 0 &&
     cell.version !== row.commonVersion
   );
-}
-
-/** How a server's health dot looks: fine, reachable with a problem (or read-only), unreachable, not checked. */
-export type HealthLevel = 'ok' | 'warn' | 'down' | 'unknown';
-
-export function healthLevel(check: ServerCheck | undefined): HealthLevel {
-  if (check === undefined) return 'unknown';
-  if (check.ok) return check.readOnly === true ? 'warn' : 'ok';
-  return check.reachable ? 'warn' : 'down';
 }

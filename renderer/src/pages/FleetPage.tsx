@@ -14,6 +14,7 @@ import {
   serversMissing,
   type FleetRow,
 } from '../lib/fleet-matrix';
+import { serverName } from '../lib/server-state';
 import { onReconnect } from '../stores/connection-store';
 import { useFleetStore } from '../stores/fleet-store';
 import { useServersStore } from '../stores/servers-store';
@@ -30,7 +31,12 @@ const asKind = (kind: string): PluginKind =>
  */
 export function FleetPage() {
   const { t } = useTranslation();
-  const servers = useServersStore((state) => state.servers);
+  const listed = useServersStore((state) => state.servers);
+  // The built-in server by its name in the window's language ("This computer", "本机").
+  const servers = useMemo(
+    () => listed.map((server) => ({ ...server, name: serverName(server, t) })),
+    [listed, t],
+  );
   const { answer, status, error, selected, filter, load, toggleServer, setSelected, setFilter } =
     useFleetStore(
       useShallow((state) => ({

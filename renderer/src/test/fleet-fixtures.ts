@@ -1,38 +1,9 @@
-import type { FleetPluginsAnswer, ServerCheck, ServerInfo } from '../../../shared/server-dto';
+import type { FleetPluginsAnswer } from '../../../shared/server-dto';
+import { serverInfo } from './servers';
 
-/** A server as `GET /manager/servers` lists it: plain eKuiper, no auth; with a health check when `health` is given. */
-export function serverInfo(id: string, name = id, health?: Partial<ServerCheck>): ServerInfo {
-  return {
-    id,
-    name,
-    kind: 'ekuiper',
-    url: `http://${id}:9081`,
-    auth: { type: 'none' },
-    tls: { insecureSkipVerify: false, caCert: '' },
-    timeoutMs: 10_000,
-    builtIn: id === 'local',
-    ...(health === undefined
-      ? {}
-      : {
-          health: {
-            ok: true,
-            reachable: true,
-            authOk: true,
-            version: '2.0.0',
-            os: 'linux',
-            arch: 'amd64',
-            upTimeSeconds: 1,
-            latencyMs: 1,
-            message: '',
-            checkedAt: '2026-01-01T00:00:00Z',
-            ...health,
-          },
-        }),
-  };
-}
-
+/** This computer and two servers, all healthy by their last check. */
 export const FLEET_SERVERS = [
-  serverInfo('local', 'This computer'),
+  serverInfo('local', 'This computer', { builtIn: true }),
   serverInfo('b', 'edge-b'),
   serverInfo('c', 'edge-c'),
 ];
