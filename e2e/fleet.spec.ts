@@ -1,56 +1,24 @@
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Locator, Page } from '@playwright/test';
 import { unzipSync } from 'fflate';
-import { startHost, type RunningHost } from '../main/host/host.js';
-import { defaultSettings, staticSettings, type HostSettings } from '../main/settings/host-settings.js';
 import { buildZip } from '../test/support/zip-writer';
 import { startFleetStandIn, type FleetStandIn } from './fleet-stand-in';
-import { FIXTURES, dropZip, expect, screenshot, test, type TestHost } from './host-fixture';
+import {
+  FIXTURES,
+  dropZip,
+  expect,
+  installZip,
+  screenshot,
+  startRemoteHost,
+  test,
+  type RemoteHost,
+  type TestHost,
+} from './host-fixture';
 
 const FILE2 = join(FIXTURES, 'ekuiper-testzips/sinks/file2.zip');
 const RANDOM3 = join(FIXTURES, 'ekuiper-testzips/sources/random3.zip');
-
-/** Another host of ours, standing in for a remote eKuiper server; it can be stopped and started on its port. */
-interface RemoteHost {
-  url: string;
-  settings: HostSettings;
-  stop(): Promise<void>;
-  start(): Promise<void>;
-  close(): Promise<void>;
-}
-
-async function startRemote(dataDir: string): Promise<RemoteHost> {
-  const settings: HostSettings = { ...defaultSettings(dataDir), restPort: 0 };
-  let running: RunningHost | undefined = await startHost({ settings: staticSettings(settings) });
-  settings.restPort = running.port;
-  const url = running.url;
-  return {
-    url,
-    settings,
-    stop: async () => {
-      await running?.close();
-      running = undefined;
-    },
-    start: async () => {
-      running = await startHost({ settings: staticSettings(settings) });
-    },
-    close: async () => {
-      await running?.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
-async function install(url: string, kind: string, name: string, zip: string): Promise<void> {
-  const response = await fetch(`${url}/plugins/${kind}`, {
-    method: 'POST',
-    body: JSON.stringify({ name, file: pathToFileURL(zip).href }),
-  });
-  if (response.status !== 201) throw new Error(`installing ${name}: ${await response.text()}`);
-}
 
 async function remove(url: string, kind: string, name: string): Promise<void> {
   const response = await fetch(`${url}/plugins/${kind}/${name}`, { method: 'DELETE' });
@@ -93,10 +61,10 @@ async function startFleet(host: TestHost, seededDataDir: string): Promise<Fleet>
       { name: 'random3.yaml', data: Buffer.from(files['random3.yaml']!) },
     ]),
   );
-  const edgeB = await startRemote(mkdtempSync(join(tmpdir(), 'ekm-e2e-edge-b-')));
-  await install(edgeB.url, 'sources', 'random3', random3v11);
-  await install(edgeB.url, 'functions', 'echo2', join(FIXTURES, 'ekuiper-testzips/functions/echo2.zip'));
-  await install(edgeB.url, 'functions', 'comp', join(FIXTURES, 'ekuiper-testzips/functions/comp.zip'));
+  const edgeB = await startRemoteHost(mkdtempSync(join(tmpdir(), 'ekm-e2e-edge-b-')));
+  await installZip(edgeB.url, 'sources', 'random3', random3v11);
+  await installZip(edgeB.url, 'functions', 'echo2', join(FIXTURES, 'ekuiper-testzips/functions/echo2.zip'));
+  await installZip(edgeB.url, 'functions', 'comp', join(FIXTURES, 'ekuiper-testzips/functions/comp.zip'));
   rmSync(work, { recursive: true, force: true });
 
   const edgeCDir = mkdtempSync(join(tmpdir(), 'ekm-e2e-edge-c-'));
@@ -104,7 +72,7 @@ async function startFleet(host: TestHost, seededDataDir: string): Promise<Fleet>
   const executable = findFile(edgeCDir, 'mirror2');
   if (executable === undefined) throw new Error('the seeded mirror has no executable mirror2');
   rmSync(executable);
-  const edgeC = await startRemote(edgeCDir);
+  const edgeC = await startRemoteHost(edgeCDir);
   await remove(edgeC.url, 'functions', 'comp');
   await remove(edgeC.url, 'sinks', 'file2');
 
