@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import type { Page } from '@playwright/test';
 import { unzipSync, zipSync } from 'fflate';
 import { nodePluginZip } from '../test/support/node-plugin-bundle';
-import { FIXTURES, expect, screenshot, test, zipTransfer } from './host-fixture';
+import { FIXTURES, dropZip, expect, screenshot, test } from './host-fixture';
 
 const MIRROR = join(FIXTURES, 'portable/mirror.zip');
 const WRONG = join(FIXTURES, 'ekuiper-testzips/portables/wrong.zip');
@@ -46,13 +46,6 @@ async function openDialog(page: Page) {
   return dialog;
 }
 
-/** Drops `bytes` as `name` on the dialog's dropzone with a real DataTransfer. */
-async function dropZip(page: Page, bytes: Uint8Array, name: string): Promise<void> {
-  const dataTransfer = await zipTransfer(page, bytes, name);
-  const zone = page.getByTestId('zip-dropzone');
-  for (const type of ['dragenter', 'dragover', 'drop']) await zone.dispatchEvent(type, { dataTransfer });
-}
-
 async function expectListed(page: Page): Promise<void> {
   await expect(page.getByRole('dialog', { name: 'Create portable plugin' })).toBeHidden();
   await expect(page.getByText('Installed mirror')).toBeVisible();
@@ -69,7 +62,7 @@ test('creates a portable plugin from a zip dropped on the dialog', async ({ page
   await open(page, host.url);
   const dialog = await openDialog(page);
   await screenshot(page, 'create-empty');
-  await dropZip(page, readFileSync(MIRROR), 'mirror.zip');
+  await dropZip(page, page.getByTestId('zip-dropzone'), readFileSync(MIRROR), 'mirror.zip');
   await expect(dialog.getByTestId('chosen-file')).toHaveText('mirror.zip');
   await expect(dialog.getByPlaceholder(/Type a name/)).toHaveValue('mirror');
   const contents = dialog.getByRole('region', { name: 'What the zip holds' });
@@ -128,7 +121,7 @@ test('repacks a zip whose files sit under one folder and installs it', async ({ 
   const files = unzipSync(readFileSync(MIRROR));
   const nested = zipSync(Object.fromEntries(Object.entries(files).map(([k, v]) => [`mirror/${k}`, v])));
   const dialog = await openDialog(page);
-  await dropZip(page, nested, 'mirror-folder.zip');
+  await dropZip(page, page.getByTestId('zip-dropzone'), nested, 'mirror-folder.zip');
   await expect(dialog.getByText(/the files sit under the folder 'mirror\/'/)).toBeVisible();
   await screenshot(page, 'create-repack');
   await dialog.getByRole('button', { name: 'Repack and install' }).click();

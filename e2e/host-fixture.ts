@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { test as base, type JSHandle, type Page } from '@playwright/test';
+import { test as base, type JSHandle, type Locator, type Page } from '@playwright/test';
 import { startHost, type RunningHost } from '../main/host/host.js';
 import { defaultSettings, staticSettings, type HostSettings } from '../main/settings/host-settings.js';
 import { acquireTestLock, LOCK_WAIT_MS } from '../test/support/test-lock.js';
@@ -42,15 +42,50 @@ async function launch(settings: HostSettings): Promise<RunningHost> {
   return startHost({ settings: staticSettings(settings), rendererDir: RENDERER_DIR });
 }
 
+/** Installs a zip on a host through eKuiper's REST API; a refusal fails the test with the host's own words. */
+export async function installZip(url: string, kind: string, name: string, zip: string): Promise<void> {
+  const response = await fetch(`${url}/plugins/${kind}`, {
+    method: 'POST',
+    body: JSON.stringify({ name, file: pathToFileURL(zip).href }),
+  });
+  if (response.status !== 201) throw new Error(`installing ${name}: ${await response.text()}`);
+}
+
 async function seed(url: string): Promise<void> {
-  for (const plugin of SEED) {
-    const file = pathToFileURL(join(FIXTURES, plugin.zip)).href;
-    const response = await fetch(`${url}/plugins/${plugin.kind}`, {
-      method: 'POST',
-      body: JSON.stringify({ name: plugin.name, file }),
-    });
-    if (response.status !== 201) throw new Error(`seeding ${plugin.name}: ${await response.text()}`);
-  }
+  for (const plugin of SEED) await installZip(url, plugin.kind, plugin.name, join(FIXTURES, plugin.zip));
+}
+
+/** Another host of ours playing a remote eKuiper server; it can be stopped and started again on its port. */
+export interface RemoteHost {
+  url: string;
+  /** Its live settings (kept in memory, changed by `PUT /manager/settings`). */
+  settings: HostSettings;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+  /** Stops it and removes `dataDir`. */
+  close(): Promise<void>;
+}
+
+/** Starts a host on `dataDir` (no page, a free port), for tests that need servers besides the window's own. */
+export async function startRemoteHost(dataDir: string): Promise<RemoteHost> {
+  const settings: HostSettings = { ...defaultSettings(dataDir), restPort: 0 };
+  let running: RunningHost | undefined = await startHost({ settings: staticSettings(settings) });
+  settings.restPort = running.port;
+  return {
+    url: running.url,
+    settings,
+    stop: async () => {
+      await running?.close();
+      running = undefined;
+    },
+    start: async () => {
+      running = await startHost({ settings: staticSettings(settings) });
+    },
+    close: async () => {
+      await running?.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** A host whose settings the page can change (`PUT /manager/settings`), kept in memory like a settings file. */
@@ -108,6 +143,12 @@ export async function zipTransfer(
 /** Saves a screenshot of the whole window under `test-results/screenshots/{name}.png`. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), animations: 'disabled' });
+}
+
+/** Drops `bytes` as a file called `name` on `zone` (a zip drop zone) with a real DataTransfer, as a user's drag does. */
+export async function dropZip(page: Page, zone: Locator, bytes: Uint8Array, name: string): Promise<void> {
+  const dataTransfer = await zipTransfer(page, bytes, name);
+  for (const type of ['dragenter', 'dragover', 'drop']) await zone.dispatchEvent(type, { dataTransfer });
 }
 
 /**

@@ -1,13 +1,19 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Locator, Page } from '@playwright/test';
 import { zipSync } from 'fflate';
-import { startHost, type RunningHost } from '../main/host/host.js';
-import { defaultSettings, staticSettings } from '../main/settings/host-settings.js';
 import { startPlainEkuiper, startServersStandIn } from '../test/support/servers-stand-in.js';
-import { FIXTURES, expect, screenshot, test, zipTransfer } from './host-fixture';
+import {
+  FIXTURES,
+  expect,
+  installZip,
+  screenshot,
+  startRemoteHost,
+  test,
+  zipTransfer,
+  type RemoteHost,
+} from './host-fixture';
 
 /*
  * The window on other servers: two more instances of this project's host play remote eKuiper servers, added on
@@ -19,36 +25,12 @@ import { FIXTURES, expect, screenshot, test, zipTransfer } from './host-fixture'
  */
 
 /** A remote server: a host of our own on a fresh data folder with `plugins` installed. */
-interface Remote {
-  url: string;
-  stop(): Promise<void>;
-  close(): Promise<void>;
-}
-
-async function startRemote(plugins: Array<{ kind: string; name: string; zip: string }>): Promise<Remote> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'ekm-e2e-remote-'));
-  let running: RunningHost | undefined = await startHost({
-    settings: staticSettings({ ...defaultSettings(dataDir), restPort: 0 }),
-  });
-  const url = running.url;
+async function startRemote(plugins: Array<{ kind: string; name: string; zip: string }>): Promise<RemoteHost> {
+  const remote = await startRemoteHost(mkdtempSync(join(tmpdir(), 'ekm-e2e-remote-')));
   for (const plugin of plugins) {
-    const response = await fetch(`${url}/plugins/${plugin.kind}`, {
-      method: 'POST',
-      body: JSON.stringify({ name: plugin.name, file: pathToFileURL(join(FIXTURES, plugin.zip)).href }),
-    });
-    if (response.status !== 201) throw new Error(`seeding ${plugin.name}: ${await response.text()}`);
+    await installZip(remote.url, plugin.kind, plugin.name, join(FIXTURES, plugin.zip));
   }
-  return {
-    url,
-    stop: async () => {
-      await running?.close();
-      running = undefined;
-    },
-    close: async () => {
-      await running?.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+  return remote;
 }
 
 /** A sink plugin zip built in the test: a stand-in library with a version in its name. */

@@ -20,6 +20,8 @@ import { useViewStore } from './stores/view-store';
 // The settings and servers pages are not part of the first paint: their own chunks, loaded when first shown.
 const SettingsPage = lazyNamed(() => import('./pages/SettingsPage'), 'SettingsPage');
 const ServersPage = lazyNamed(() => import('./pages/ServersPage'), 'ServersPage');
+// So is the fleet view, with its matrix and bulk dialog.
+const FleetPage = lazyNamed(() => import('./pages/FleetPage'), 'FleetPage');
 
 const theme = createTheme({ primaryColor: 'teal', defaultRadius: 'md' });
 
@@ -77,7 +79,7 @@ export function App() {
                 </Center>
               }
             >
-              {page === 'settings' ? <SettingsPage /> : <ServersPage />}
+              {page === 'settings' ? <SettingsPage /> : page === 'fleet' ? <FleetPage /> : <ServersPage />}
             </LazyPart>
           )}
         </AppLayout>

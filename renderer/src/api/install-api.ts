@@ -1,5 +1,6 @@
 import type { InstallEvent, InstallOp } from '../../../shared/install-events';
 import type { PluginKind } from '../../../shared/plugin-kinds';
+import { openEventStream, readEventStream } from './event-stream';
 import { authHeaders, HostUnreachableError, parseError, requestText, requestUrl } from './http';
 import { currentServer } from './server-scope';
 
@@ -124,38 +125,16 @@ export async function listenToInstallEvents(
   signal: AbortSignal,
   server: string = currentServer(),
 ): Promise<void> {
-  const headers = { ...authHeaders(), Accept: 'text/event-stream' };
-  const response = await fetch(requestUrl('/manager/events', server), { headers, signal, cache: 'no-store' });
-  if (!response.ok || response.body === null) {
-    throw parseError(response.status, await response.text(), server);
-  }
-  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
-  const pump = async () => {
+  const response = await openEventStream('/manager/events', {}, signal, server);
+  readEventStream(response.body as NonNullable<Response['body']>, ({ data }) => {
     try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buffer += value;
-        let newline = buffer.indexOf('\n');
-        while (newline >= 0) {
-          const line = buffer.slice(0, newline).replace(/\r$/, '');
-          buffer = buffer.slice(newline + 1);
-          if (line.startsWith('data:')) {
-            try {
-              onEvent(JSON.parse(line.slice(5).trim()) as InstallEvent);
-            } catch {
-              // not an event: ignore
-            }
-          }
-          newline = buffer.indexOf('\n');
-        }
-      }
+      onEvent(JSON.parse(data) as InstallEvent);
     } catch {
-      // aborted or dropped: progress is a nicety, the REST answer is the outcome
+      // not an event: ignore
     }
-  };
-  void pump();
+  }).catch(() => {
+    // aborted or dropped: progress is a nicety, the REST answer is the outcome
+  });
 }
 
 /** Which operation's progress to follow: the host reports every create, update and delete on one stream. */

@@ -61,8 +61,12 @@ export const pluginApi = {
       server,
     }),
 
-  /** The host's settings (`GET /manager/settings`); a plain eKuiper has no such route and answers 404. */
-  settings: () => requestJson<Partial<PublicSettings>>('/manager/settings', { timeoutMs: 5_000 }),
+  /**
+   * The host's settings (`GET /manager/settings`) on `server` (the current one when absent); a plain eKuiper
+   * has no such route and answers 404.
+   */
+  settings: (server?: string) =>
+    requestJson<Partial<PublicSettings>>('/manager/settings', { timeoutMs: 5_000, server }),
 
   /** What the configured plugin hosts offer for this kind; the host may fetch remotely, so a longer timeout. */
   prebuilt: (kind: NativeKind, server?: string) =>

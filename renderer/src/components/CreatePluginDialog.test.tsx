@@ -3,7 +3,8 @@ import { zipSync } from 'fflate';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { usePluginsStore } from '../stores/plugins-store';
 import { plugin, renderWithProviders } from '../test/render-app';
-import { CreatePluginDialog, isZipAddress } from './CreatePluginDialog';
+import { isZipAddress } from '../lib/zip-choice';
+import { CreatePluginDialog } from './CreatePluginDialog';
 
 const text = (value: string) => new TextEncoder().encode(value);
 const manifest = (name: string, executable: string) =>

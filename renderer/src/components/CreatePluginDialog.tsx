@@ -3,17 +3,13 @@ import {
   Button,
   Code,
   Group,
-  Input,
   Modal,
   Progress,
   ScrollArea,
-  SimpleGrid,
   Stack,
-  TagsInput,
   Text,
   TextInput,
 } from '@mantine/core';
-import { Dropzone } from '@mantine/dropzone';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -21,13 +17,6 @@ import type { InstallPhase } from '../../../shared/install-events';
 import type { PluginOverview } from '../../../shared/plugin-dto';
 import type { PluginKind } from '../../../shared/plugin-kinds';
 import { pluginNameProblem } from '../../../shared/plugin-names';
-import {
-  emptyInspection,
-  inspectZip,
-  repackWithoutTopFolder,
-  type ZipInspection,
-} from '../../../shared/zip-inspect';
-import type { ZipLimits } from '../../../shared/zip-safety';
 import { HostError } from '../api/http';
 import {
   fileUrlOfStoredPath,
@@ -38,21 +27,24 @@ import {
 } from '../api/install-api';
 import { pluginApi } from '../api/plugin-api';
 import { currentServer } from '../api/server-scope';
-import { formatBytes } from '../lib/format';
 import { useHostMessage } from '../lib/host-message';
 import { useHostZipLimits } from '../lib/host-zip-limits';
 import { useServerNotes } from '../lib/use-server-notes';
+import {
+  isZipAddress,
+  readChosenZip,
+  safeInspect,
+  uploadName,
+  uploadedName,
+  useZipInspection,
+  type ChosenZip,
+} from '../lib/zip-choice';
 import { noteConnectionError } from '../stores/connection-store';
 import { useManageStore } from '../stores/manage-store';
 import { usePluginsStore } from '../stores/plugins-store';
 import { PluginNameField } from './PluginNameField';
 import { UpdateConsequences } from './UpdateConsequences';
-
-/** A zip the user chose: its name and bytes, read in memory for inspection and upload. */
-export interface ChosenZip {
-  fileName: string;
-  bytes: Uint8Array;
-}
+import { FunctionNamesField, ZipContents, ZipDropField, ZipProblem } from './ZipDropField';
 
 export interface CreatePluginDialogProps {
   kind: PluginKind;
@@ -67,44 +59,6 @@ export interface CreatePluginDialogProps {
    * `POST`, the consequences for rules spelled out). `kind` must be the plugin's kind.
    */
   updating?: PluginOverview | undefined;
-}
-
-const ZIP_ACCEPT = {
-  'application/zip': ['.zip'],
-  'application/x-zip-compressed': ['.zip'],
-  'application/octet-stream': ['.zip'],
-};
-
-/** `http(s)://…zip` or `file:///…zip`: the addresses the host installs from directly. */
-export function isZipAddress(text: string): boolean {
-  try {
-    const url = new URL(text.trim());
-    if (url.protocol !== 'http:' && url.protocol !== 'https:' && url.protocol !== 'file:') return false;
-    return url.pathname.toLowerCase().endsWith('.zip');
-  } catch {
-    return false;
-  }
-}
-
-/** A file name the host's upload route accepts (no folders, nothing unusual). */
-function uploadName(fileName: string): string {
-  const base = fileName.split(/[\\/]/).pop() ?? 'plugin.zip';
-  const safe = base.replace(/[^A-Za-z0-9._-]/g, '_');
-  return safe.toLowerCase().endsWith('.zip') ? safe : `${safe}.zip`;
-}
-
-function safeInspect(
-  bytes: Uint8Array,
-  kind: PluginKind,
-  name: string | undefined,
-  fileName: string,
-  limits: ZipLimits,
-): ZipInspection {
-  try {
-    return inspectZip(bytes, kind, name, { fileName, limits });
-  } catch (error) {
-    return { ...emptyInspection(bytes, kind, name), problems: [(error as Error).message] };
-  }
 }
 
 type Stage =
@@ -166,9 +120,7 @@ export function CreatePluginDialog({
   const [stage, setStage] = useState<Stage>({ step: 'idle' });
   const [output, setOutput] = useState('');
   const [error, setError] = useState<string | undefined>();
-  const [rejected, setRejected] = useState(false);
   const [cancelled, setCancelled] = useState<CancelOutcome | undefined>();
-  const openRef = useRef<() => void>(null);
   const inFlight = useRef<AbortController | undefined>(undefined);
   const busy = stage.step !== 'idle';
 
@@ -181,50 +133,26 @@ export function CreatePluginDialog({
     setStage({ step: 'idle' });
     setOutput('');
     setError(undefined);
-    setRejected(false);
     setCancelled(undefined);
     if (initialFile) void choose(initialFile, '');
     // Reset only when the dialog opens (or is given another dropped zip or plugin to update).
   }, [opened, initialFile, kind, updating?.name]);
 
   async function choose(file: File, currentName: string) {
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    setZip({ fileName: file.name, bytes });
+    const chosen = await readChosenZip(file);
+    setZip(chosen);
     setAddress('');
     setError(undefined);
     setCancelled(undefined);
-    setRejected(false);
-    const first = safeInspect(bytes, kind, undefined, file.name, limits);
+    const first = safeInspect(chosen.bytes, kind, undefined, chosen.fileName, limits);
     if (!updating && currentName === '' && first.suggestedName !== undefined) setName(first.suggestedName);
     if (kind === 'functions') setFunctions((list) => (list.length > 0 ? list : first.symbols.functions));
   }
 
   /** A name the host would refuse is marked on the Name field; the zip is then judged on its own. */
   const nameInvalid = !updating && name.trim() !== '' && pluginNameProblem(kind, name.trim()) !== undefined;
-  const checkedName = nameInvalid ? undefined : name.trim() || undefined;
-  const inspection = useMemo(() => {
-    if (!zip) return undefined;
-    const inspected = safeInspect(zip.bytes, kind, checkedName, zip.fileName, limits);
-    if (zip.bytes.length <= hostLimits.maxZipBytes) return inspected;
-    const tooBig = t('manage.limits.zipTooBig', {
-      size: formatBytes(zip.bytes.length, i18n.language),
-      limit: formatBytes(hostLimits.maxZipBytes, i18n.language),
-    });
-    return { ...inspected, problems: [tooBig, ...inspected.problems] };
-  }, [zip, kind, checkedName, limits, hostLimits.maxZipBytes, t, i18n.language]);
-  /** The zip with its top folder removed, offered when that alone makes the host accept it. */
-  const repacked = useMemo(() => {
-    if (!zip || !inspection || inspection.topFolder === undefined || inspection.problems.length === 0) {
-      return undefined;
-    }
-    try {
-      const bytes = repackWithoutTopFolder(zip.bytes);
-      const again = safeInspect(bytes, kind, checkedName, zip.fileName, limits);
-      return again.problems.length === 0 && bytes.length <= hostLimits.maxZipBytes ? bytes : undefined;
-    } catch {
-      return undefined;
-    }
-  }, [zip, inspection, kind, checkedName, limits, hostLimits.maxZipBytes]);
+  const checkedName = nameInvalid ? '' : name;
+  const { inspection, repacked } = useZipInspection(zip, kind, checkedName, hostLimits, t, i18n.language);
 
   const suggestions = useMemo(() => {
     const names = new Set<string>();
@@ -318,42 +246,12 @@ export function CreatePluginDialog({
       inFlight.current = undefined;
       stop.abort();
       if (stored !== undefined) {
-        const storedName = stored.split(/[\\/]/).pop() ?? '';
-        installApi.deleteUpload(storedName, server).catch(() => {});
+        installApi.deleteUpload(uploadedName(stored), server).catch(() => {});
       }
     }
   }
 
-  const locale = i18n.language;
   const isPortable = kind === 'portables';
-  const symbols = inspection
-    ? [...inspection.symbols.sources, ...inspection.symbols.sinks, ...inspection.symbols.functions]
-    : [];
-  const facts: [string, string][] = inspection
-    ? [
-        ...(isPortable
-          ? ([
-              [t('create.facts.manifest'), inspection.manifestEntry ?? t('create.facts.none')],
-              [t('create.facts.language'), inspection.manifest?.language || t('create.facts.none')],
-              [t('create.facts.executable'), inspection.executable ?? t('create.facts.none')],
-            ] as [string, string][])
-          : ([[t('create.facts.library'), inspection.executable ?? t('create.facts.none')]] as [
-              string,
-              string,
-            ][])),
-        [t('create.facts.version'), inspection.version || t('create.facts.none')],
-        [t('create.facts.symbols'), symbols.length > 0 ? symbols.join(', ') : t('create.facts.none')],
-        [t('create.facts.installScript'), inspection.hasInstallScript ? t('create.yes') : t('create.no')],
-        [t('create.facts.entries'), String(inspection.entries.filter((entry) => !entry.isDirectory).length)],
-        [
-          t('create.facts.size'),
-          t('create.facts.sizeValue', {
-            zip: formatBytes(inspection.zipSize, locale),
-            total: formatBytes(inspection.totalSize, locale),
-          }),
-        ],
-      ]
-    : [];
 
   return (
     <Modal
@@ -388,85 +286,13 @@ export function CreatePluginDialog({
             required
           />
         )}
-        <Input.Wrapper label={t('create.file')} description={t('create.fileHint')} id="create-plugin-file">
-          <Dropzone
-            onDrop={(files) => {
-              const file = files[0];
-              if (file) void choose(file, name);
-            }}
-            onReject={() => setRejected(true)}
-            accept={ZIP_ACCEPT}
-            multiple={false}
-            disabled={busy}
-            openRef={openRef}
-            activateOnClick={zip === undefined}
-            enablePointerEvents
-            inputProps={{ 'aria-label': t('create.browse') }}
-            data-testid="zip-dropzone"
-            mt={6}
-            p="md"
-          >
-            {zip ? (
-              <Group justify="space-between" wrap="nowrap">
-                <Stack gap={0} style={{ minWidth: 0 }}>
-                  <Text fw={600} truncate data-testid="chosen-file">
-                    {zip.fileName}
-                  </Text>
-                  <Text size="xs" c="dimmed">
-                    {formatBytes(zip.bytes.length, locale)}
-                  </Text>
-                </Stack>
-                <Group gap="xs" wrap="nowrap">
-                  <Button
-                    variant="default"
-                    size="xs"
-                    disabled={busy}
-                    onClick={(event) => {
-                      event.stopPropagation();
-                      openRef.current?.();
-                    }}
-                  >
-                    {t('create.replace')}
-                  </Button>
-                  <Button
-                    variant="subtle"
-                    size="xs"
-                    color="gray"
-                    disabled={busy}
-                    onClick={(event) => {
-                      event.stopPropagation();
-                      setZip(undefined);
-                    }}
-                  >
-                    {t('create.remove')}
-                  </Button>
-                </Group>
-              </Group>
-            ) : (
-              <Stack gap={4} align="center" py="sm" style={{ pointerEvents: 'none' }}>
-                <Dropzone.Accept>
-                  <Text fw={600}>{t('create.dropNow')}</Text>
-                </Dropzone.Accept>
-                <Dropzone.Reject>
-                  <Text fw={600} c="red">
-                    {t('create.onlyZip')}
-                  </Text>
-                </Dropzone.Reject>
-                <Dropzone.Idle>
-                  <Text fw={600}>{t('create.dropHere')}</Text>
-                </Dropzone.Idle>
-                <Text size="sm" c="dimmed">
-                  {t('create.orBrowse')}
-                </Text>
-              </Stack>
-            )}
-          </Dropzone>
-        </Input.Wrapper>
-        {rejected && (
-          <Text size="sm" c="red" role="alert">
-            {t('create.onlyZip')}
-          </Text>
-        )}
+        <ZipDropField
+          id="create-plugin-file"
+          zip={zip}
+          onChoose={(file) => void choose(file, name)}
+          onRemove={() => setZip(undefined)}
+          disabled={busy}
+        />
         <TextInput
           label={t('create.address')}
           description={t('create.addressHint')}
@@ -480,34 +306,9 @@ export function CreatePluginDialog({
           disabled={busy}
         />
         {kind === 'functions' && (
-          <TagsInput
-            label={t('create.functions')}
-            description={t('create.functionsHint')}
-            value={functions}
-            onChange={setFunctions}
-            disabled={busy}
-            clearable
-          />
+          <FunctionNamesField value={functions} onChange={setFunctions} disabled={busy} />
         )}
-        {inspection && (
-          <Stack gap="xs" aria-label={t('create.contents')} role="region">
-            <Text fw={600} size="sm">
-              {t('create.contents')}
-            </Text>
-            <SimpleGrid cols={2} spacing={4} verticalSpacing={2}>
-              {facts.map(([label, value]) => (
-                <Group key={label} gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
-                  <Text size="sm" c="dimmed" style={{ flexShrink: 0 }}>
-                    {label}:
-                  </Text>
-                  <Text size="sm" truncate title={value}>
-                    {value}
-                  </Text>
-                </Group>
-              ))}
-            </SimpleGrid>
-          </Stack>
-        )}
+        {inspection && <ZipContents inspection={inspection} />}
         {installed && !busy && (
           <Alert color="yellow" variant="light" title={t('manage.duplicate.title', { name: installed.name })}>
             <Text size="sm">{t('manage.duplicate.body')}</Text>
@@ -526,21 +327,13 @@ export function CreatePluginDialog({
           </Alert>
         )}
         {problems.map((problem) => (
-          <Alert
-            key={problem}
-            color={repacked ? 'yellow' : 'red'}
-            variant="light"
-            title={t('create.problem')}
-          >
-            <Text size="sm" style={{ wordBreak: 'break-word' }}>
-              {hostMessage(problem)}
-            </Text>
+          <ZipProblem key={problem} problem={problem} fixable={repacked !== undefined}>
             {repacked && (
               <Text size="sm" mt="xs">
                 {t('create.repackHint', { folder: inspection?.topFolder })}
               </Text>
             )}
-          </Alert>
+          </ZipProblem>
         ))}
         {stage.step === 'upload' && (
           <Stack gap={4}>

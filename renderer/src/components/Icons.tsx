@@ -123,3 +123,18 @@ export const PulseIcon = () => (
     <path d="M3 12h4l2-5 4 10 2-5h6" />
   </Icon>
 );
+
+/** A grid of cells, for the Fleet navigation entry: the plugins × servers matrix. */
+export const FleetIcon = () => (
+  <Icon>
+    <rect x="3" y="3" width="18" height="18" rx="2" />
+    <path d="M3 9h18M3 15h18M9 3v18M15 3v18" />
+  </Icon>
+);
+
+/** Three dots in a row, for a menu of more actions. */
+export const MoreIcon = () => (
+  <Icon>
+    <path d="M5 12h.01M12 12h.01M19 12h.01" strokeWidth={3} />
+  </Icon>
+);

@@ -237,3 +237,15 @@ export function formatDuration(seconds: number | null | undefined, locale: strin
   }
   return parts.join(zh ? '' : ' ');
 }
+
+/**
+ * How long something took, such as one server's part of a fleet action: milliseconds under a second, one decimal
+ * under ten seconds ("1.2 s", "1.2秒"), then `formatDuration`'s two largest units.
+ */
+export function formatElapsed(ms: number, locale: string): string {
+  if (!Number.isFinite(ms) || ms < 0) return '—';
+  const zh = ownLanguage(locale) === 'zh';
+  if (ms < 1_000) return zh ? `${Math.round(ms)}毫秒` : `${Math.round(ms)} ms`;
+  if (ms < 10_000) return zh ? `${(ms / 1_000).toFixed(1)}秒` : `${(ms / 1_000).toFixed(1)} s`;
+  return formatDuration(Math.round(ms / 1_000), locale);
+}

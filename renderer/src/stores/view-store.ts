@@ -8,9 +8,9 @@ import type { SortState } from '../lib/plugin-rows';
 export type ExtensionsTab = PluginKind | 'prebuilt';
 
 /** The window's pages, reachable from the navigation and by address (`#/settings`). */
-export type AppPage = 'extensions' | 'servers' | 'settings';
+export type AppPage = 'extensions' | 'servers' | 'fleet' | 'settings';
 
-const PAGES: readonly AppPage[] = ['extensions', 'servers', 'settings'];
+const PAGES: readonly AppPage[] = ['extensions', 'servers', 'fleet', 'settings'];
 
 /** The page an address names (`#/settings`, `#/servers?server=edge-1`); anything else is the Extensions page. */
 export function pageFromHash(hash: string): AppPage {
