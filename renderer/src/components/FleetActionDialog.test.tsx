@@ -1,6 +1,5 @@
 // This test starts real hosts in a child Node process, so it uses Node's APIs beside the DOM's.
 /// <reference types="node" />
-import { resolve } from 'node:path';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ServerCheck, ServerInfo } from '../../../shared/server-dto';
@@ -15,8 +14,7 @@ import { FleetActionDialog, type FleetDialogRequest } from './FleetActionDialog'
 
 /**
  * The fleet dialog against real hosts on loopback: this computer's host (with the sink file2) and a second host
- * as the server edge-b (without it), behind the fleet routes. Until the host's own fleet routes are merged they
- * come from the e2e stand-in; afterwards the script starts the real host and adds edge-b the same way.
+ * as the server edge-b (without it), added to this computer's server list as the window would.
  */
 interface HostInfo {
   url: string;
@@ -24,23 +22,17 @@ interface HostInfo {
   file2: string;
 }
 
-const STAND_IN = JSON.stringify(resolve(import.meta.dirname, '../../../e2e/fleet-stand-in.ts'));
-
 const HOST_SCRIPT = `
     import { join } from 'node:path';
     import { TEST_ZIPS, fileUrl, startTestHost } from ${supportModule('host-harness.ts')};
-    import { startFleetStandIn } from ${STAND_IN};
+    import { addServer } from ${supportModule('server-stand-ins.ts')};
     const local = await startTestHost();
     const remote = await startTestHost();
     const file2 = fileUrl(join(TEST_ZIPS, 'sinks/file2.zip'));
     await local.request('POST', '/plugins/sinks', { name: 'file2', file: file2 });
-    const standIn = await startFleetStandIn(local.url);
-    const added = await fetch(standIn.url + '/manager/servers', {
-      method: 'POST',
-      body: JSON.stringify({ name: 'edge-b', kind: 'ekuiper', url: remote.url, auth: { type: 'none' } }),
-    });
-    const t = { close: async () => { await standIn.close(); await remote.close(); await local.close(); } };
-    const info = { url: standIn.url, edgeB: (await added.json()).id, file2 };`;
+    const edgeB = await addServer(local, 'edge-b', remote.url);
+    const t = { close: async () => { await remote.close(); await local.close(); } };
+    const info = { url: local.url, edgeB: edgeB.id, file2 };`;
 
 let child: ChildHost<HostInfo>;
 let host: HostInfo;
@@ -161,7 +153,8 @@ describe('FleetActionDialog', () => {
     expect(edgeB.textContent).toContain('201');
     expect(edgeB.textContent).toContain('sinks plugin file2 is created');
     expect(within(results).getByRole('row', { name: 'This computer' }).textContent).toContain('Skipped');
-    expect(onFinished).toHaveBeenCalledTimes(1);
+    // The run ends when the host closes its stream, a moment after the last server's result.
+    await waitFor(() => expect(onFinished).toHaveBeenCalledTimes(1));
     expect(within(footer()).queryByRole('button', { name: /Retry/ })).toBeNull();
 
     // edge-b has it now: the matrix the page reloads says so, and a second install there is skipped.
