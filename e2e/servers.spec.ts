@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { zipSync } from 'fflate';
-import { startPlainEkuiper, startServersStandIn } from '../test/support/servers-stand-in.js';
+import { frontProxy } from '../test/support/server-stand-ins.js';
 import {
   FIXTURES,
   expect,
@@ -19,9 +19,6 @@ import {
  * The window on other servers: two more instances of this project's host play remote eKuiper servers, added on
  * the Servers page, switched to in the header, installed on by drag-and-drop, described, cleaned up; one is
  * stopped to show the banner for a server that is down, then edited and removed.
- *
- * Until the host's own /manager/servers routes are merged, a stand-in (test/support/servers-stand-in.ts) answers
- * them in front of the local host; the window only ever talks to it as it would to the host.
  */
 
 /** A remote server: a host of our own on a fresh data folder with `plugins` installed. */
@@ -107,9 +104,14 @@ test('adds two servers, works on one of them, and handles one that is down', asy
     { kind: 'functions', name: 'misc', zip: 'ekuiper-testzips/functions/misc.zip' },
   ]);
   const edge2 = await startRemote([]);
-  const standIn = await startServersStandIn(host.url);
+  /** Every request the page made to the host, `METHOD /path`. */
+  const requests: string[] = [];
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    requests.push(`${request.method()} ${url.pathname}`);
+  });
   try {
-    await open(page, standIn.url);
+    await open(page, host.url);
     await expect(page.getByTestId('server-switcher')).toContainText('This computer');
     await page.getByRole('link', { name: 'Servers' }).click();
     await expect(page).toHaveURL(/#\/servers$/);
@@ -125,7 +127,7 @@ test('adds two servers, works on one of them, and handles one that is down', asy
     await expect(dialog.getByText(/The address must start with http:\/\/ or https:\/\//)).toBeVisible();
     await expect(dialog.getByText('Give the token.')).toBeVisible();
     await shoot(page, 'servers-add-errors');
-    expect(standIn.requests.filter((line) => line.startsWith('POST /manager/servers'))).toEqual([]);
+    expect(requests.filter((line) => line.startsWith('POST /manager/servers'))).toEqual([]);
 
     // Test connection before saving: the server's version, OS and arch, in plain words.
     await dialog.getByLabel('Type').selectOption('none');
@@ -242,7 +244,7 @@ test('adds two servers, works on one of them, and handles one that is down', asy
     await expect(page.getByText('The plugin host is not answering')).toBeHidden();
     await banner.getByRole('button', { name: 'Test connection' }).click();
     await expect(banner).toContainText('Still not connected');
-    await expect(banner).toContainText('connection refused');
+    await expect(banner).toContainText('refused the connection: nothing listens on port');
     await shoot(page, 'servers-banner-down');
 
     // Edit from the banner: one click to the server's settings.
@@ -264,7 +266,6 @@ test('adds two servers, works on one of them, and handles one that is down', asy
     await expect(page.getByTestId('server-switcher')).toContainText('This computer');
     await expect(page).toHaveURL(/#\/servers$/);
   } finally {
-    await standIn.close();
     await edge1.close();
     await edge2.close();
   }
@@ -275,15 +276,14 @@ test('explains what a plain eKuiper server does not have', async ({ page, host }
   const remote = await startRemote([
     { kind: 'sources', name: 'random2', zip: 'ekuiper-testzips/sources/random2.zip' },
   ]);
-  const plain = await startPlainEkuiper(remote.url);
-  const standIn = await startServersStandIn(host.url);
+  const plain = await frontProxy(remote.url, { plainEkuiper: true });
   try {
-    const created = await fetch(`${standIn.url}/manager/servers`, {
+    const created = await fetch(`${host.url}/manager/servers`, {
       method: 'POST',
       body: JSON.stringify({ name: 'Factory eKuiper', kind: 'ekuiper', url: plain.url }),
     });
     expect(created.status).toBe(201);
-    await open(page, `${standIn.url}/#/extensions?server=factory-ekuiper`);
+    await open(page, `${host.url}/#/extensions?server=factory-ekuiper`);
     await expect(page.getByTestId('extensions-server')).toContainText('on Factory eKuiper');
     await page.getByRole('tab', { name: /Sources/ }).click();
     await expect(rows(page, 'Sources')).toHaveCount(1);
@@ -301,7 +301,6 @@ test('explains what a plain eKuiper server does not have', async ({ page, host }
     );
     await shoot(page, 'servers-plain-settings');
   } finally {
-    await standIn.close();
     await plain.close();
     await remote.close();
   }
