@@ -185,7 +185,9 @@ describe('the API layer on a remote server', () => {
     useServersStore.getState().select('down');
     const down = await requestLists().catch((error: unknown) => error);
     expect(down).toBeInstanceOf(ServerUnreachableError);
-    expect((down as ServerUnreachableError).message).toMatch(/refused the connection: nothing listens on port/);
+    expect((down as ServerUnreachableError).message).toMatch(
+      /refused the connection: nothing listens on port/,
+    );
     expect(noteConnectionError(down)).toBe(true);
     expect(useServerConnectionStore.getState().problems.down?.kind).toBe('unreachable');
 
