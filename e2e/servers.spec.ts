@@ -164,7 +164,7 @@ test('adds two servers, works on one of them, and handles one that is down', asy
     await page.getByLabel('Language').selectOption('zh-CN');
     await expect(page.getByRole('heading', { name: '服务器', level: 2 })).toBeVisible();
     await expect(card(page, '本机').getByTestId('plugin-counts')).toHaveText(
-      '1 个 Portable · 2 个源 · 1 个动作 · 2 个函数',
+      '1 个 Portable · 2 个源 · 1 个 Sink · 2 个函数',
     );
     await shoot(page, 'servers-page-zh');
     await page.getByLabel('语言').selectOption('en');
