@@ -217,6 +217,9 @@ describe('ConnectionBanner on a remote server', () => {
       auth: { type: 'none' },
     });
     await useServersStore.getState().load();
+    // The host answers the new server at once and checks it in the background; the window's own add checks it
+    // too, as this does, so the banner has its health to speak from.
+    await useServersStore.getState().check(down.id);
     act(() => useServersStore.getState().select(down.id));
     renderWithProviders(
       <>
