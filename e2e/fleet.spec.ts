@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { unzipSync } from 'fflate';
 import { buildZip } from '../test/support/zip-writer';
-import { startFleetStandIn, type FleetStandIn } from './fleet-stand-in';
 import {
   FIXTURES,
   dropZip,
@@ -44,7 +43,6 @@ function findFile(dir: string, name: string): string | undefined {
  * - edge-c: the seeded plugins without comp and file2, and mirror in `error` (its executable is gone).
  */
 interface Fleet {
-  standIn: FleetStandIn;
   edgeB: RemoteHost;
   edgeC: RemoteHost;
   close(): Promise<void>;
@@ -76,23 +74,20 @@ async function startFleet(host: TestHost, seededDataDir: string): Promise<Fleet>
   await remove(edgeC.url, 'functions', 'comp');
   await remove(edgeC.url, 'sinks', 'file2');
 
-  const standIn = await startFleetStandIn(host.url);
   for (const [name, url] of [
     ['edge-b', edgeB.url],
     ['edge-c', edgeC.url],
   ] as const) {
-    const added = await fetch(`${standIn.url}/manager/servers`, {
+    const added = await fetch(`${host.url}/manager/servers`, {
       method: 'POST',
       body: JSON.stringify({ name, kind: 'ekuiper', url, auth: { type: 'none' } }),
     });
     expect(added.status).toBe(201);
   }
   return {
-    standIn,
     edgeB,
     edgeC,
     close: async () => {
-      await standIn.close();
       await edgeB.close();
       await edgeC.close();
     },
@@ -133,7 +128,7 @@ test('shows each server’s plugins and marks drift at a glance', async ({ page,
   test.setTimeout(90_000);
   const fleet = await startFleet(host, seededDataDir);
   try {
-    await openFleet(page, fleet.standIn.url);
+    await openFleet(page, host.url);
     const headers = page.getByRole('columnheader');
     await expect(headers).toHaveText([/Plugin/, /This computer/, /edge-b/, /edge-c/]);
     await expect(page.getByTestId('fleet-count')).toHaveText('6 of 6 plugins · 5 with drift');
@@ -177,10 +172,12 @@ test('shows each server’s plugins and marks drift at a glance', async ({ page,
     await page.getByRole('button', { name: 'Refresh' }).click();
     const note = page.getByRole('columnheader', { name: /edge-b/ }).getByTestId('server-note');
     await expect(note).toHaveText('No answer');
-    // The host's own words for a refused connection, naming the server's address.
+    // The host's own words for a refused connection, naming the server's address and port.
     await expect(note).toHaveAttribute(
       'aria-label',
-      new RegExp(`^No answer: .*${fleet.edgeB.url}.*refused`, 'i'),
+      `No answer: ${new URL(fleet.edgeB.url).host} refused the connection: nothing listens on port ` +
+        `${new URL(fleet.edgeB.url).port} there. Is the server running, and is the port right (eKuiper's ` +
+        `REST API uses 9081, NeuronEX 8085)?`,
     );
     await expect(cells(page, 'functions/echo2').nth(1)).toHaveAttribute('data-state', 'unknown');
     await expect(cells(page, 'functions/comp').nth(1)).toHaveAttribute('data-state', 'unknown');
@@ -202,7 +199,7 @@ for (const [options, name, viewport] of [
     const fleet = await startFleet(host, seededDataDir);
     try {
       if (viewport !== undefined) await page.setViewportSize(viewport);
-      await openFleet(page, fleet.standIn.url, options);
+      await openFleet(page, host.url, options);
       await expect(matrixRow(page, 'sinks/file2').getByTestId('drift-badge')).toBeVisible();
       if (viewport !== undefined) {
         // The matrix scrolls sideways with its header; the plugin column stays.
@@ -236,7 +233,7 @@ test('installs a dropped zip on every server, with a preview, one refusal, a ret
       body: JSON.stringify({ maxDownloadBytes: 10 }),
     });
     expect(limited.ok).toBe(true);
-    await openFleet(page, fleet.standIn.url);
+    await openFleet(page, host.url);
     await page.getByRole('checkbox', { name: 'Select every server' }).check();
     await expect(page.getByTestId('fleet-selection')).toHaveText(
       '3 servers selected: bulk actions go to them.',
@@ -327,53 +324,43 @@ test('installs a dropped zip on every server, with a preview, one refusal, a ret
 });
 
 test('with only this computer, says how to add servers', async ({ page, host }) => {
-  const standIn = await startFleetStandIn(host.url);
-  try {
-    await openFleet(page, standIn.url);
-    await expect(page.getByTestId('fleet-only-local')).toContainText('Only this computer is listed');
-    await expect(
-      page.getByTestId('fleet-only-local').getByRole('link', { name: 'Add servers' }),
-    ).toHaveAttribute('href', '#/servers');
-    await expect(page.getByRole('columnheader')).toHaveText([/Plugin/, /This computer/]);
-    await expect(page.getByTestId('fleet-count')).toHaveText('6 of 6 plugins · 0 with drift');
-    await screenshot(page, 'fleet-only-local');
-  } finally {
-    await standIn.close();
-  }
+  await openFleet(page, host.url);
+  await expect(page.getByTestId('fleet-only-local')).toContainText('Only this computer is listed');
+  await expect(
+    page.getByTestId('fleet-only-local').getByRole('link', { name: 'Add servers' }),
+  ).toHaveAttribute('href', '#/servers');
+  await expect(page.getByRole('columnheader')).toHaveText([/Plugin/, /This computer/]);
+  await expect(page.getByTestId('fleet-count')).toHaveText('6 of 6 plugins · 0 with drift');
+  await screenshot(page, 'fleet-only-local');
 });
 
 test('the dialog at 800×600 keeps its buttons in view and scrolls an error into view', async ({
   page,
   host,
 }) => {
-  const standIn = await startFleetStandIn(host.url);
-  try {
-    await page.setViewportSize({ width: 800, height: 600 });
-    await openFleet(page, standIn.url);
-    await matrixRow(page, 'sinks/file2').getByRole('button', { name: 'Fleet actions for file2' }).click();
-    await page.getByRole('menuitem', { name: 'Update on the 1 server that has it' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Update a plugin on many servers' });
-    await expect(dialog.getByRole('combobox', { name: 'Plugin name' })).toHaveValue('file2');
-    await expect(dialog.getByRole('checkbox', { name: 'This computer' })).toBeChecked();
-    await dialog.getByLabel('Choose a zip file').setInputFiles(FILE2);
-    await expect(dialog.getByRole('region', { name: 'What the zip holds' })).toContainText('file2.so');
-    const preview = dialog.getByRole('button', { name: 'Preview' });
-    await expect(preview).toBeInViewport();
-    await screenshot(page, 'fleet-dialog-800x600');
+  await page.setViewportSize({ width: 800, height: 600 });
+  await openFleet(page, host.url);
+  await matrixRow(page, 'sinks/file2').getByRole('button', { name: 'Fleet actions for file2' }).click();
+  await page.getByRole('menuitem', { name: 'Update on the 1 server that has it' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Update a plugin on many servers' });
+  await expect(dialog.getByRole('combobox', { name: 'Plugin name' })).toHaveValue('file2');
+  await expect(dialog.getByRole('checkbox', { name: 'This computer' })).toBeChecked();
+  await dialog.getByLabel('Choose a zip file').setInputFiles(FILE2);
+  await expect(dialog.getByRole('region', { name: 'What the zip holds' })).toContainText('file2.so');
+  const preview = dialog.getByRole('button', { name: 'Preview' });
+  await expect(preview).toBeInViewport();
+  await screenshot(page, 'fleet-dialog-800x600');
 
-    // The host's limits changed since the dialog opened: its upload is refused, and the reason is shown.
-    const limited = await fetch(`${host.url}/manager/settings`, {
-      method: 'PUT',
-      body: JSON.stringify({ maxDownloadBytes: 10 }),
-    });
-    expect(limited.ok).toBe(true);
-    await preview.click();
-    const error = dialog.getByRole('alert').filter({ hasText: 'Could not preview' });
-    await expect(error).toContainText('larger than 10 bytes');
-    await expect(error).toBeInViewport();
-    await expect(preview).toBeInViewport();
-    await screenshot(page, 'fleet-dialog-error-800x600');
-  } finally {
-    await standIn.close();
-  }
+  // The host's limits changed since the dialog opened: its upload is refused, and the reason is shown.
+  const limited = await fetch(`${host.url}/manager/settings`, {
+    method: 'PUT',
+    body: JSON.stringify({ maxDownloadBytes: 10 }),
+  });
+  expect(limited.ok).toBe(true);
+  await preview.click();
+  const error = dialog.getByRole('alert').filter({ hasText: 'Could not preview' });
+  await expect(error).toContainText('larger than 10 bytes');
+  await expect(error).toBeInViewport();
+  await expect(preview).toBeInViewport();
+  await screenshot(page, 'fleet-dialog-error-800x600');
 });

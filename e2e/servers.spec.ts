@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { zipSync } from 'fflate';
-import { startPlainEkuiper, startServersStandIn } from '../test/support/servers-stand-in.js';
+import { startEkuiperJwtStandIn } from '../test/support/ekuiper-jwt-stand-in.js';
+import { startNeuronexStandIn } from '../test/support/neuronex-stand-in.js';
+import { frontProxy } from '../test/support/server-stand-ins.js';
 import {
   FIXTURES,
   expect,
@@ -18,10 +20,9 @@ import {
 /*
  * The window on other servers: two more instances of this project's host play remote eKuiper servers, added on
  * the Servers page, switched to in the header, installed on by drag-and-drop, described, cleaned up; one is
- * stopped to show the banner for a server that is down, then edited and removed.
- *
- * Until the host's own /manager/servers routes are merged, a stand-in (test/support/servers-stand-in.ts) answers
- * them in front of the local host; the window only ever talks to it as it would to the host.
+ * stopped to show the banner for a server that is down, then edited and removed. A NeuronEX and an eKuiper with
+ * JWT authentication (the stand-ins in test/support, each in front of one of our hosts) are added through the
+ * dialog with their credentials, right and wrong; a NeuronEX Viewer account shows the server as read-only.
  */
 
 /** A remote server: a host of our own on a fresh data folder with `plugins` installed. */
@@ -57,7 +58,7 @@ async function open(page: Page, url: string, language: 'en' | 'zh-CN' = 'en'): P
 
 /** Fills the Add server dialog for an eKuiper server without credentials. */
 async function fillServer(dialog: Locator, name: string, url: string): Promise<void> {
-  await dialog.getByLabel('Name').fill(name);
+  await dialog.getByRole('textbox', { name: 'Name', exact: true }).fill(name);
   await dialog.getByLabel('Address').fill(url);
 }
 
@@ -70,7 +71,7 @@ async function addServer(page: Page, name: string, url: string): Promise<void> {
 }
 
 function card(page: Page, name: string): Locator {
-  return page.getByRole('article', { name });
+  return page.getByRole('article', { name, exact: true });
 }
 
 function rows(page: Page, table: string): Locator {
@@ -107,9 +108,14 @@ test('adds two servers, works on one of them, and handles one that is down', asy
     { kind: 'functions', name: 'misc', zip: 'ekuiper-testzips/functions/misc.zip' },
   ]);
   const edge2 = await startRemote([]);
-  const standIn = await startServersStandIn(host.url);
+  /** Every request the page made to the host, `METHOD /path`. */
+  const requests: string[] = [];
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    requests.push(`${request.method()} ${url.pathname}`);
+  });
   try {
-    await open(page, standIn.url);
+    await open(page, host.url);
     await expect(page.getByTestId('server-switcher')).toContainText('This computer');
     await page.getByRole('link', { name: 'Servers' }).click();
     await expect(page).toHaveURL(/#\/servers$/);
@@ -125,7 +131,7 @@ test('adds two servers, works on one of them, and handles one that is down', asy
     await expect(dialog.getByText(/The address must start with http:\/\/ or https:\/\//)).toBeVisible();
     await expect(dialog.getByText('Give the token.')).toBeVisible();
     await shoot(page, 'servers-add-errors');
-    expect(standIn.requests.filter((line) => line.startsWith('POST /manager/servers'))).toEqual([]);
+    expect(requests.filter((line) => line.startsWith('POST /manager/servers'))).toEqual([]);
 
     // Test connection before saving: the server's version, OS and arch, in plain words.
     await dialog.getByLabel('Type').selectOption('none');
@@ -158,7 +164,7 @@ test('adds two servers, works on one of them, and handles one that is down', asy
     await page.getByLabel('Language').selectOption('zh-CN');
     await expect(page.getByRole('heading', { name: '服务器', level: 2 })).toBeVisible();
     await expect(card(page, '本机').getByTestId('plugin-counts')).toHaveText(
-      '1 个 Portable · 2 个源 · 1 个动作 · 2 个函数',
+      '1 个 Portable · 2 个源 · 1 个 Sink · 2 个函数',
     );
     await shoot(page, 'servers-page-zh');
     await page.getByLabel('语言').selectOption('en');
@@ -242,7 +248,7 @@ test('adds two servers, works on one of them, and handles one that is down', asy
     await expect(page.getByText('The plugin host is not answering')).toBeHidden();
     await banner.getByRole('button', { name: 'Test connection' }).click();
     await expect(banner).toContainText('Still not connected');
-    await expect(banner).toContainText('connection refused');
+    await expect(banner).toContainText('refused the connection: nothing listens on port');
     await shoot(page, 'servers-banner-down');
 
     // Edit from the banner: one click to the server's settings.
@@ -264,7 +270,6 @@ test('adds two servers, works on one of them, and handles one that is down', asy
     await expect(page.getByTestId('server-switcher')).toContainText('This computer');
     await expect(page).toHaveURL(/#\/servers$/);
   } finally {
-    await standIn.close();
     await edge1.close();
     await edge2.close();
   }
@@ -275,15 +280,14 @@ test('explains what a plain eKuiper server does not have', async ({ page, host }
   const remote = await startRemote([
     { kind: 'sources', name: 'random2', zip: 'ekuiper-testzips/sources/random2.zip' },
   ]);
-  const plain = await startPlainEkuiper(remote.url);
-  const standIn = await startServersStandIn(host.url);
+  const plain = await frontProxy(remote.url, { plainEkuiper: true });
   try {
-    const created = await fetch(`${standIn.url}/manager/servers`, {
+    const created = await fetch(`${host.url}/manager/servers`, {
       method: 'POST',
       body: JSON.stringify({ name: 'Factory eKuiper', kind: 'ekuiper', url: plain.url }),
     });
     expect(created.status).toBe(201);
-    await open(page, `${standIn.url}/#/extensions?server=factory-ekuiper`);
+    await open(page, `${host.url}/#/extensions?server=factory-ekuiper`);
     await expect(page.getByTestId('extensions-server')).toContainText('on Factory eKuiper');
     await page.getByRole('tab', { name: /Sources/ }).click();
     await expect(rows(page, 'Sources')).toHaveCount(1);
@@ -301,8 +305,134 @@ test('explains what a plain eKuiper server does not have', async ({ page, host }
     );
     await shoot(page, 'servers-plain-settings');
   } finally {
-    await standIn.close();
     await plain.close();
+    await remote.close();
+  }
+});
+
+test("adds a NeuronEX and an eKuiper with JWT through the dialog, says each refusal in the server's words, and shows a Viewer as read-only", async ({
+  page,
+  host,
+}) => {
+  test.setTimeout(120_000);
+  const remote = await startRemote([
+    { kind: 'sources', name: 'random2', zip: 'ekuiper-testzips/sources/random2.zip' },
+  ]);
+  const neuronex = await startNeuronexStandIn({ upstream: remote.url, version: '3.6.0' });
+  const jwt = await startEkuiperJwtStandIn({ upstream: remote.url });
+  try {
+    await open(page, `${host.url}/#/servers`);
+    await expect(card(page, 'This computer')).toContainText('Up');
+
+    // NeuronEX: its own address, logged in as admin; a wrong password is refused in NeuronEX's terms.
+    await page.getByRole('button', { name: 'Add server' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add server' });
+    await dialog.getByText('NeuronEX', { exact: true }).click();
+    await dialog.getByRole('textbox', { name: 'Name', exact: true }).fill('Line 3');
+    await dialog.getByLabel('Address').fill(neuronex.url);
+    await expect(dialog.getByLabel('Type')).toHaveValue('neuronex-login');
+    await expect(dialog.getByLabel('User name')).toHaveValue('admin');
+    await dialog.getByLabel('Password', { exact: true }).fill('wrong');
+    await dialog.getByRole('button', { name: 'Test connection' }).click();
+    const result = dialog.getByTestId('server-check-result');
+    await expect(result).toContainText('Reachable, but the credentials are refused');
+    await expect(result).toContainText(
+      'The server refused the credentials: check them under Authentication.',
+    );
+    await expect(result).toContainText(
+      'NeuronEX refused the user name or password of admin (401 on /api/login)',
+    );
+    await shoot(page, 'servers-neuronex-refused');
+
+    await dialog.getByLabel('Password', { exact: true }).fill('0000');
+    await dialog.getByRole('button', { name: 'Test connection' }).click();
+    await expect(result).toContainText('Connected');
+    await expect(result).toContainText(/NeuronEX version\s*3\.6\.0/);
+    await expect(result).toContainText(/eKuiper version\s*2\.1\.0/);
+    await expect(result).toContainText(/Role\s*Administrator/);
+    await shoot(page, 'servers-neuronex-tested');
+    await dialog.getByRole('button', { name: 'Add server' }).click();
+    await expect(dialog).toBeHidden();
+
+    // eKuiper with basic.authentication: the private key pasted, the public key's file name as issuer.
+    await page.getByRole('button', { name: 'Add server' }).click();
+    await dialog.getByRole('textbox', { name: 'Name', exact: true }).fill('Cloud');
+    await dialog.getByLabel('Address').fill(jwt.url);
+    await dialog.getByLabel('Type').selectOption('ekuiper-jwt');
+    await dialog.getByLabel('Issuer').fill('other.pub');
+    await dialog.getByRole('textbox', { name: /Private key/ }).fill(jwt.privateKey);
+    await dialog.getByRole('button', { name: 'Test connection' }).click();
+    await expect(result).toContainText('Reachable, but the credentials are refused');
+    await expect(result).toContainText('not found target key file other.pub');
+    await dialog.getByLabel('Issuer').fill(jwt.issuer);
+    await dialog.getByRole('button', { name: 'Test connection' }).click();
+    await expect(result).toContainText('Connected');
+    await expect(result).toContainText(/Version\s*2\.1\.0/);
+    await expect(result).not.toContainText('NeuronEX');
+    await shoot(page, 'servers-jwt-tested');
+    await dialog.getByRole('button', { name: 'Add server' }).click();
+    await expect(dialog).toBeHidden();
+
+    // NeuronEX's viewer account may only read.
+    await page.getByRole('button', { name: 'Add server' }).click();
+    await dialog.getByText('NeuronEX', { exact: true }).click();
+    await dialog.getByRole('textbox', { name: 'Name', exact: true }).fill('Line 3 (viewer)');
+    await dialog.getByLabel('Address').fill(neuronex.url);
+    await dialog.getByLabel('User name').fill('viewer');
+    await dialog.getByLabel('Password', { exact: true }).fill('viewer-pass');
+    await dialog.getByRole('button', { name: 'Test connection' }).click();
+    await expect(result).toContainText('Connected, read-only');
+    await expect(result).toContainText(/Role\s*Viewer/);
+    await expect(result).toContainText('The account viewer is a NeuronEX Viewer: it may only read');
+    await dialog.getByRole('button', { name: 'Add server' }).click();
+    await expect(dialog).toBeHidden();
+
+    // The cards: NeuronEX's version beside eKuiper's, the viewer amber; no secret in what the host answers.
+    const line3 = card(page, 'Line 3');
+    await expect(line3).toContainText('Up');
+    await expect(line3).toContainText(/NeuronEX version\s*3\.6\.0/);
+    await expect(line3).toContainText(/eKuiper version\s*2\.1\.0/);
+    await expect(line3.getByTestId('plugin-counts')).toHaveText(
+      '0 portables · 1 source · 0 sinks · 0 functions',
+    );
+    await expect(card(page, 'Cloud')).toContainText('Up');
+    await expect(card(page, 'Cloud').getByTestId('plugin-counts')).toHaveText(
+      '0 portables · 1 source · 0 sinks · 0 functions',
+    );
+    const viewer = card(page, 'Line 3 (viewer)');
+    await expect(viewer).toContainText('Read-only');
+    await expect(viewer).toContainText('is a NeuronEX Viewer: it may only read');
+    const listed = await (await fetch(`${host.url}/manager/servers`)).text();
+    // NeuronEX's default password is digits a timeout also holds (10000): looked for as a JSON string.
+    for (const secret of ['"0000"', 'viewer-pass', 'PRIVATE KEY']) expect(listed).not.toContain(secret);
+    await shoot(page, 'servers-page-auth');
+    await page.getByLabel('Language').selectOption('zh-CN');
+    await expect(line3).toContainText(/NeuronEX 版本\s*3\.6\.0/);
+    await expect(line3).toContainText(/eKuiper 版本\s*2\.1\.0/);
+    await shoot(page, 'servers-page-auth-zh');
+    await page.getByLabel('语言').selectOption('en');
+
+    // On the viewer's server the plugins are listed, and every write is disabled with the reason.
+    await viewer.getByRole('button', { name: 'Open Line 3 (viewer)' }).click();
+    await expect(page.getByTestId('extensions-server')).toContainText('on Line 3 (viewer)');
+    const reason =
+      'Line 3 (viewer) is read-only for this account: installs, updates and deletes would be refused.';
+    const create = page.getByRole('button', { name: 'Create portable plugin' });
+    await expect(create).toBeDisabled();
+    await expect(create).toHaveAttribute('aria-description', reason);
+    await page.getByRole('tab', { name: /Sources/ }).click();
+    await expect(rows(page, 'Sources')).toHaveCount(1);
+    const remove = rows(page, 'Sources').first().getByRole('button', { name: 'Delete random2' });
+    await expect(remove).toBeDisabled();
+    await expect(remove).toHaveAttribute('title', `Delete random2: ${reason}`);
+    await expect(
+      rows(page, 'Sources').first().getByRole('button', { name: 'Details of random2' }),
+    ).toBeEnabled();
+    await page.getByRole('button', { name: 'Create source plugin' }).hover({ force: true });
+    await shoot(page, 'servers-viewer-extensions');
+  } finally {
+    await jwt.close();
+    await neuronex.close();
     await remote.close();
   }
 });

@@ -22,13 +22,13 @@ import { settingsApi } from './settings-api';
 /**
  * The window's one API layer against real hosts on loopback: this computer's requests keep today's paths, a
  * remote server's go through the host's forward route and lists route, and what each server answers decides its
- * capabilities and its connection state. The host's /manager/servers routes are played by the stand-in in
- * test/support/servers-stand-in.ts until they are merged.
+ * capabilities and its connection state. The window talks to this computer's host, whose /manager/servers routes
+ * know the others.
  */
 
 interface HostInfo {
-  standIn: string;
-  local: string;
+  /** This computer's host: where the window talks to. */
+  url: string;
   edge: string;
   guarded: string;
   plain: string;
@@ -39,37 +39,31 @@ interface HostInfo {
 
 const HOST_SCRIPT = `
     import { writeFileSync } from 'node:fs';
-    import { createServer } from 'node:net';
     import { join } from 'node:path';
+    import { downServerUrl } from ${supportModule('broken-servers.ts')};
     import { FIXTURES, fileUrl, startTestHost } from ${supportModule('host-harness.ts')};
-    import { startPlainEkuiper, startServersStandIn } from ${supportModule('servers-stand-in.ts')};
+    import { frontProxy } from ${supportModule('server-stand-ins.ts')};
     import { buildZip } from ${supportModule('zip-writer.ts')};
     const local = await startTestHost();
     const edge = await startTestHost();
     const guarded = await startTestHost({ token: 'right-token' });
     const other = await startTestHost();
-    const plain = await startPlainEkuiper(other.url);
-    const standIn = await startServersStandIn(local.url);
+    const plain = await frontProxy(other.url, { plainEkuiper: true });
     const misc = await edge.request('POST', '/plugins/functions', {
       name: 'misc', file: fileUrl(join(FIXTURES, 'ekuiper-testzips/functions/misc.zip')),
     });
     if (misc.status !== 201) throw new Error(misc.text);
     const zipPath = join(edge.tempDir, 'webhook.zip');
     writeFileSync(zipPath, buildZip([{ name: 'Webhook@v1.2.0.so', data: 'stand-in library' }]));
-    const closed = createServer();
-    await new Promise((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const downPort = closed.address().port;
-    await new Promise((resolve) => closed.close(resolve));
     const t = {
       close: async () => {
-        await standIn.close();
         await plain.close();
         for (const host of [local, edge, guarded, other]) await host.close();
       },
     };
     const info = {
-      standIn: standIn.url, local: local.url, edge: edge.url, guarded: guarded.url, plain: plain.url,
-      down: 'http://127.0.0.1:' + downPort, webhookZip: fileUrl(zipPath),
+      url: local.url, edge: edge.url, guarded: guarded.url, plain: plain.url,
+      down: await downServerUrl(), webhookZip: fileUrl(zipPath),
     };`;
 
 const hosts = useServersHost<HostInfo>(HOST_SCRIPT);
@@ -160,7 +154,7 @@ describe('the API layer on a remote server', () => {
     const message = await installApi.create('sinks', { name: 'webhook', file: host.webhookZip }, 'edge');
     expect(message).toBe('sinks plugin webhook is created');
     expect(await listedOn(host.edge, 'sinks')).toEqual(['webhook']);
-    expect(await listedOn(host.local, 'sinks')).toEqual([]);
+    expect(await listedOn(host.url, 'sinks')).toEqual([]);
     await expect.poll(() => events).toContain('done');
     stop.abort();
     await pluginApi.remove('sinks', 'webhook', false, 'edge');
@@ -191,7 +185,9 @@ describe('the API layer on a remote server', () => {
     useServersStore.getState().select('down');
     const down = await requestLists().catch((error: unknown) => error);
     expect(down).toBeInstanceOf(ServerUnreachableError);
-    expect((down as ServerUnreachableError).message).toMatch(/connection refused/);
+    expect((down as ServerUnreachableError).message).toMatch(
+      /refused the connection: nothing listens on port/,
+    );
     expect(noteConnectionError(down)).toBe(true);
     expect(useServerConnectionStore.getState().problems.down?.kind).toBe('unreachable');
 
@@ -269,7 +265,7 @@ describe('switching servers', () => {
     await useServersStore.getState().load();
     useServersStore.getState().select(gone.id);
     // Removed by someone else (a script, another window): the next read of the list notices.
-    await realFetch(`${host.standIn}/manager/servers/${gone.id}`, { method: 'DELETE' });
+    await realFetch(`${host.url}/manager/servers/${gone.id}`, { method: 'DELETE' });
     await useServersStore.getState().load();
     expect(useServersStore.getState().currentId).toBe('local');
   });

@@ -1,9 +1,8 @@
 // This test starts real hosts in a child Node process, so it uses Node's APIs beside the DOM's.
 /// <reference types="node" />
-import { resolve } from 'node:path';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { ServerCheck, ServerInfo } from '../../../shared/server-dto';
+import type { ServerInfo } from '../../../shared/server-dto';
 import { configureHostConnection } from '../api/api-config';
 import { fleetApi } from '../api/fleet-api';
 import { serversApi } from '../api/servers-api';
@@ -14,33 +13,37 @@ import { renderWithProviders } from '../test/render-app';
 import { FleetActionDialog, type FleetDialogRequest } from './FleetActionDialog';
 
 /**
- * The fleet dialog against real hosts on loopback: this computer's host (with the sink file2) and a second host
- * as the server edge-b (without it), behind the fleet routes. Until the host's own fleet routes are merged they
- * come from the e2e stand-in; afterwards the script starts the real host and adds edge-b the same way.
+ * The fleet dialog against real hosts on loopback: this computer's host (with the sink file2), a second host as
+ * the server edge-b (without it), and a NeuronEX in front of that host logged in to with its Viewer account
+ * (line-3), added to this computer's server list as the window would.
  */
 interface HostInfo {
   url: string;
   edgeB: string;
+  viewer: string;
   file2: string;
 }
-
-const STAND_IN = JSON.stringify(resolve(import.meta.dirname, '../../../e2e/fleet-stand-in.ts'));
 
 const HOST_SCRIPT = `
     import { join } from 'node:path';
     import { TEST_ZIPS, fileUrl, startTestHost } from ${supportModule('host-harness.ts')};
-    import { startFleetStandIn } from ${STAND_IN};
+    import { NEURONEX_VIEWER, startNeuronexStandIn } from ${supportModule('neuronex-stand-in.ts')};
+    import { addServer } from ${supportModule('server-stand-ins.ts')};
     const local = await startTestHost();
     const remote = await startTestHost();
     const file2 = fileUrl(join(TEST_ZIPS, 'sinks/file2.zip'));
     await local.request('POST', '/plugins/sinks', { name: 'file2', file: file2 });
-    const standIn = await startFleetStandIn(local.url);
-    const added = await fetch(standIn.url + '/manager/servers', {
-      method: 'POST',
-      body: JSON.stringify({ name: 'edge-b', kind: 'ekuiper', url: remote.url, auth: { type: 'none' } }),
+    const edgeB = await addServer(local, 'edge-b', remote.url);
+    const neuronex = await startNeuronexStandIn({ upstream: remote.url });
+    const viewer = await local.host.servers.add({
+      name: 'line-3',
+      kind: 'neuronex',
+      url: neuronex.url,
+      auth: { type: 'neuronex-login', username: NEURONEX_VIEWER.name, password: NEURONEX_VIEWER.password },
     });
-    const t = { close: async () => { await standIn.close(); await remote.close(); await local.close(); } };
-    const info = { url: standIn.url, edgeB: (await added.json()).id, file2 };`;
+    await local.host.servers.check(viewer.id);
+    const t = { close: async () => { await neuronex.close(); await remote.close(); await local.close(); } };
+    const info = { url: local.url, edgeB: edgeB.id, viewer: viewer.id, file2 };`;
 
 let child: ChildHost<HostInfo>;
 let host: HostInfo;
@@ -161,7 +164,8 @@ describe('FleetActionDialog', () => {
     expect(edgeB.textContent).toContain('201');
     expect(edgeB.textContent).toContain('sinks plugin file2 is created');
     expect(within(results).getByRole('row', { name: 'This computer' }).textContent).toContain('Skipped');
-    expect(onFinished).toHaveBeenCalledTimes(1);
+    // The run ends when the host closes its stream, a moment after the last server's result.
+    await waitFor(() => expect(onFinished).toHaveBeenCalledTimes(1));
     expect(within(footer()).queryByRole('button', { name: /Retry/ })).toBeNull();
 
     // edge-b has it now: the matrix the page reloads says so, and a second install there is skipped.
@@ -187,37 +191,37 @@ describe('FleetActionDialog', () => {
   });
 
   it('flags accounts that may only read, and says when a native update takes effect', async () => {
-    // edge-b's account as a NeuronEX Viewer would be: the health check says it may only read.
-    const viewer: ServerCheck = {
-      ok: true,
-      reachable: true,
-      authOk: true,
-      version: '',
-      os: '',
-      arch: '',
-      upTimeSeconds: null,
-      latencyMs: null,
-      message: 'logged in as a Viewer',
-      role: 'Viewer',
+    // line-3's account is a NeuronEX Viewer: its last check says it may only read.
+    expect(servers.find((server) => server.id === host.viewer)?.health).toMatchObject({
       readOnly: true,
-      checkedAt: new Date().toISOString(),
-    };
-    servers = servers.map((server) => (server.id === host.edgeB ? { ...server, health: viewer } : server));
-    const { dialog } = open({ action: 'update', kind: 'sinks', name: 'file2', targets: [host.edgeB] });
-    const edgeB = within(dialog).getByRole('checkbox', { name: 'edge-b' });
-    expect(edgeB.closest('.mantine-Checkbox-root')?.textContent).toContain('this account may only read');
+      role: 'Viewer',
+    });
+    const { dialog } = open({
+      action: 'update',
+      kind: 'sinks',
+      name: 'file2',
+      targets: ['local', host.viewer],
+    });
+    const viewer = within(dialog).getByRole('checkbox', { name: 'line-3' });
+    expect(viewer.closest('.mantine-Checkbox-root')?.textContent).toContain('this account may only read');
     fireEvent.click(within(dialog).getByRole('radio', { name: 'From an address' }));
     fireEvent.change(within(dialog).getByRole('textbox', { name: /Address of the zip/ }), {
       target: { value: host.file2 },
     });
     fireEvent.click(within(footer()).getByRole('button', { name: 'Preview' }));
     const preview = await screen.findByTestId('fleet-preview', {}, SLOW);
-    const row = within(preview).getByRole('row', { name: 'edge-b' });
+    // The host skips it without asking, and says why.
+    const row = within(preview).getByRole('row', { name: 'line-3' });
     expect(row.textContent).toContain('read-only');
-    expect(row.textContent).toContain('This account may only read: the server will refuse.');
-    expect(row.textContent).toContain('Update no version → new');
+    expect(row.textContent).toContain('Skip');
+    expect(row.textContent).toContain(
+      'skipped: the account may only read (Viewer, per the last connection check), so the server would refuse the update',
+    );
+    expect(within(preview).getByRole('row', { name: 'This computer' }).textContent).toContain(
+      'Update no version → new',
+    );
+    expect(footer().textContent).toContain('Runs on 1 server; skipped ones stay as they are.');
     expect(screen.getByTestId('native-restart').textContent).toContain('after eKuiper restarts there');
-    await loadFleet();
   });
 
   it('remembers the concurrency within the host’s bounds', () => {

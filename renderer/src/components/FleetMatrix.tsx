@@ -358,7 +358,7 @@ function Cell({
             tabIndex={0}
             data-testid="error-badge"
           >
-            error
+            {t('fleet.cell.errorBadge')}
           </span>
         </Tip>
       )}

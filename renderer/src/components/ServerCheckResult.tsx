@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ServerCheck } from '../../../shared/server-dto';
 import { formatDuration } from '../lib/format';
 import { Fact, FactList } from './FactList';
+import { ServerVersionFacts } from './ServerVersionFacts';
 
 /** The title and colour of a check: connected, read-only, credentials refused, or not connected. */
 function verdict(check: ServerCheck): { titleKey: string; color: string } {
@@ -16,7 +17,7 @@ function verdict(check: ServerCheck): { titleKey: string; color: string } {
 
 /**
  * What a connection test found, in plain words: reachable or not, whether the credentials work, the server's
- * version, OS, arch, uptime and latency, and on failure what to do with the server's own message beside it.
+ * version (and NeuronEX's own), OS, arch, uptime and latency, and on failure what to do with the server's own message beside it.
  */
 export function ServerCheckResult({ check }: { check: ServerCheck }) {
   const { t, i18n } = useTranslation();
@@ -36,7 +37,7 @@ export function ServerCheckResult({ check }: { check: ServerCheck }) {
         <Fact label={t('servers.check.credentials')}>{credentials}</Fact>
         {check.reachable && (
           <>
-            <Fact label={t('servers.check.version')}>{check.version || '—'}</Fact>
+            <ServerVersionFacts check={check} />
             <Fact label={t('servers.check.osArch')}>
               {check.os || check.arch ? `${check.os || '—'} / ${check.arch || '—'}` : '—'}
             </Fact>

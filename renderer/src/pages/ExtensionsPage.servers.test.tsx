@@ -15,29 +15,40 @@ import { ExtensionsPage } from './ExtensionsPage';
 
 /**
  * The Extensions page and the describe drawer on a server without this app's own routes (a plain eKuiper, made
- * here from one of our hosts with `/manager/…` answering 404), and on a read-only one: what is missing is
- * explained in a sentence instead of panels that would only fail, and write actions are disabled with the reason.
+ * here from one of our hosts with `/manager/…` answering 404), and on a read-only one (a NeuronEX Viewer account):
+ * what is missing is explained in a sentence instead of panels that would only fail, and write actions are
+ * disabled with the reason.
  */
 
 interface HostInfo {
-  standIn: string;
+  /** This computer's host: where the window talks to. */
+  url: string;
   plain: string;
+  neuronex: string;
 }
 
 const HOST_SCRIPT = `
     import { join } from 'node:path';
     import { FIXTURES, fileUrl, startTestHost } from ${supportModule('host-harness.ts')};
-    import { startPlainEkuiper, startServersStandIn } from ${supportModule('servers-stand-in.ts')};
+    import { startNeuronexStandIn } from ${supportModule('neuronex-stand-in.ts')};
+    import { frontProxy } from ${supportModule('server-stand-ins.ts')};
     const local = await startTestHost();
     const remote = await startTestHost();
     const installed = await remote.request('POST', '/plugins/sources', {
       name: 'random2', file: fileUrl(join(FIXTURES, 'ekuiper-testzips/sources/random2.zip')),
     });
     if (installed.status !== 201) throw new Error(installed.text);
-    const plain = await startPlainEkuiper(remote.url);
-    const standIn = await startServersStandIn(local.url);
-    const t = { close: async () => { await standIn.close(); await plain.close(); await remote.close(); await local.close(); } };
-    const info = { standIn: standIn.url, plain: plain.url };`;
+    const plain = await frontProxy(remote.url, { plainEkuiper: true });
+    const neuronex = await startNeuronexStandIn({ upstream: remote.url });
+    const t = {
+      close: async () => {
+        await neuronex.close();
+        await plain.close();
+        await remote.close();
+        await local.close();
+      },
+    };
+    const info = { url: local.url, plain: plain.url, neuronex: neuronex.url };`;
 
 const hosts = useServersHost<HostInfo>(HOST_SCRIPT);
 
@@ -48,6 +59,16 @@ beforeAll(async () => {
     url: hosts.info.plain,
     auth: { type: 'none' },
   });
+  // NeuronEX's optional viewer account (test/support/neuronex-stand-in.ts): it may only read.
+  await serversApi.create({
+    name: 'Line 3',
+    kind: 'neuronex',
+    url: hosts.info.neuronex,
+    auth: { type: 'neuronex-login', username: 'viewer', password: 'viewer-pass' },
+  });
+  // Adding starts a check in the background; wait for both so the list carries their health.
+  await serversApi.check('factory');
+  await serversApi.check('line-3');
   await useServersStore.getState().load();
   useServersStore.getState().select('factory');
   await usePluginsStore.getState().switchTo('factory');
@@ -97,22 +118,12 @@ describe('on a plain eKuiper', () => {
 
 describe('on a read-only server', () => {
   it('disables creating, updating and deleting, and says why', async () => {
-    const factory = useServersStore.getState().servers.find((server) => server.id === 'factory');
-    expect(factory?.health?.ok).toBe(true);
-    // What the host reports for a NeuronEX Viewer account; plain eKuiper has no roles to make one.
-    act(() =>
-      useServersStore.setState({
-        servers: useServersStore
-          .getState()
-          .servers.map((server) =>
-            server.id === 'factory' && server.health
-              ? { ...server, health: { ...server.health, readOnly: true, role: 'Viewer' } }
-              : server,
-          ),
-      }),
-    );
+    const viewer = useServersStore.getState().servers.find((server) => server.id === 'line-3');
+    expect(viewer?.health).toMatchObject({ ok: true, readOnly: true, role: 'Viewer' });
+    act(() => useServersStore.getState().select('line-3'));
+    await usePluginsStore.getState().switchTo('line-3');
     renderWithProviders(<ExtensionsPage />);
-    const reason = 'Factory is read-only for this account: installs, updates and deletes would be refused.';
+    const reason = 'Line 3 is read-only for this account: installs, updates and deletes would be refused.';
     const create = screen.getByRole('button', { name: 'Create portable plugin' });
     expect(create.hasAttribute('disabled')).toBe(true);
     expect(create.getAttribute('aria-description')).toBe(reason);
@@ -124,6 +135,6 @@ describe('on a read-only server', () => {
     expect(within(table).getByRole('button', { name: 'Details of random2' }).hasAttribute('disabled')).toBe(
       false,
     );
-    expect(screen.getByTestId('extensions-server').textContent).toContain('on Factory');
+    expect(screen.getByTestId('extensions-server').textContent).toContain('on Line 3');
   });
 });

@@ -28,6 +28,7 @@ import {
   TruncatedName,
   useServerState,
 } from '../components/ServerBadges';
+import { ServerVersionFacts } from '../components/ServerVersionFacts';
 import { formatDateTime, formatDuration, formatRelative } from '../lib/format';
 import { useMinuteClock } from '../lib/use-minute-clock';
 import { noteConnectionError } from '../stores/connection-store';
@@ -39,9 +40,9 @@ import { useServersStore } from '../stores/servers-store';
 const COUNT_ORDER: readonly PluginKind[] = ['portables', 'sources', 'sinks', 'functions'];
 
 /**
- * The Servers page: one card per server (health, kind, address, version, OS/arch, uptime, latency, plugin counts,
- * when it was last checked) with Open, Test, Edit and Remove, and Add server. Like Portainer's environments list:
- * a glance tells which servers are up, and one click works on one.
+ * The Servers page: one card per server (health, kind, address, version and NeuronEX's own, OS/arch, uptime,
+ * latency, plugin counts, when it was last checked) with Open, Test, Edit and Remove, and Add server. Like
+ * Portainer's environments list: a glance tells which servers are up, and one click works on one.
  */
 export function ServersPage() {
   const { t } = useTranslation();
@@ -191,7 +192,7 @@ function ServerCard({ server, onRemove }: { server: ServerInfo; onRemove: () => 
           <Fact label={t('servers.page.fields.url')}>
             <Code style={{ wordBreak: 'break-all' }}>{server.url}</Code>
           </Fact>
-          <Fact label={t('servers.page.fields.version')}>{reachable ? health.version || '—' : '—'}</Fact>
+          <ServerVersionFacts check={health} />
           <Fact label={t('servers.page.fields.osArch')}>
             {reachable && (health.os || health.arch) ? `${health.os || '—'} / ${health.arch || '—'}` : '—'}
           </Fact>

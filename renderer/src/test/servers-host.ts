@@ -4,9 +4,9 @@ import { useServersStore } from '../stores/servers-store';
 import { startChildHost, stopChildHost, type ChildHost } from './child-host';
 import { recordRequests, type RequestLog } from './request-log';
 
-/** What a servers test's child script reports: at least where the window talks to (the servers stand-in). */
+/** What a servers test's child script reports: at least where the window talks to (this computer's host). */
 export interface ServersHostInfo {
-  standIn: string;
+  url: string;
 }
 
 export interface ServersHost<Info> {
@@ -17,9 +17,10 @@ export interface ServersHost<Info> {
 }
 
 /**
- * Runs real hosts for a file of window tests about servers: `script` (see `startChildHost`) starts them behind the
- * servers stand-in; the window is pointed at it, its requests recorded, and everything is put back afterwards
- * (this computer chosen again, the real fetch restored, the hosts closed).
+ * Runs real hosts for a file of window tests about servers: `script` (see `startChildHost`) starts them and
+ * reports this computer's host as `url`, whose `/manager/servers` routes know the others; the window is pointed
+ * at it, its requests recorded, and everything is put back afterwards (this computer chosen again, the real
+ * fetch restored, the hosts closed).
  */
 export function useServersHost<Info extends ServersHostInfo>(
   script: string,
@@ -29,8 +30,8 @@ export function useServersHost<Info extends ServersHostInfo>(
   let log: RequestLog | undefined;
   beforeAll(async () => {
     child = await startChildHost<Info>(script);
-    configureHostConnection({ baseUrl: child.info.standIn, token: '' });
-    log = recordRequests(child.info.standIn, options);
+    configureHostConnection({ baseUrl: child.info.url, token: '' });
+    log = recordRequests(child.info.url, options);
   }, 60_000);
   afterAll(async () => {
     log?.stop();
