@@ -143,7 +143,7 @@ function useFoldingNavigation() {
   const narrow = useMediaQuery(NARROW_WINDOW_QUERY, undefined, { getInitialValueInEffect: false });
   const [opened, setOpened] = useState(false);
   const burgerRef = useRef<HTMLButtonElement>(null);
-  const navRef = useRef<HTMLElement>(null);
+  const navRef = useRef<HTMLDivElement>(null);
   const open = narrow && opened;
 
   useEffect(() => {

@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useMemo, useRef, type MouseEvent, type ReactNode } from 'react';
+import { memo, useLayoutEffect, useMemo, useRef, useState, type MouseEvent, type ReactNode } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { PluginKind } from '../../../shared/plugin-dto';
@@ -10,6 +10,8 @@ import classes from './PluginTable.module.css';
 
 /** Height of one row; fixed, so the virtualiser never has to measure. */
 export const ROW_HEIGHT = 44;
+/** Height of the header row, which sits above the rows in the same scrolling box. */
+export const HEADER_HEIGHT = 40;
 
 /** What a row's buttons do; the table passes one stable object to every row. */
 export interface RowActions {
@@ -29,11 +31,20 @@ interface CellContext {
   actions: RowActions;
 }
 
-interface Column {
+/** One column of the table, with how it gives way when the window narrows. */
+export interface Column {
   id: SortColumn | 'actions';
   /** Translation key of the header when it differs from `extensions.columns.{id}`. */
   labelKey?: string;
-  width: string;
+  /** The narrowest it may be, in px: a fixed column is exactly this wide. */
+  min: number;
+  /** Its share (`fr`) of the room left once every shown column has its minimum; 0 for a fixed width. */
+  grow: number;
+  /**
+   * Lower stays longer: a table too narrow for every column hides the highest numbers first. The name and the
+   * actions (0) always stay; what a hidden column said is in the describe drawer.
+   */
+  priority: number;
   render: (row: PluginRow, context: CellContext) => ReactNode;
 }
 
@@ -76,14 +87,22 @@ export const PluginTable = memo(function PluginTable({
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 8,
+    // The rows start below the header, which scrolls with them sideways and stays on top.
+    scrollMargin: HEADER_HEIGHT,
     // The window's height until the list is measured: the first render already draws the rows a screen holds,
     // instead of none, then a second pass after measuring.
     initialRect: { width: 0, height: typeof window === 'undefined' ? 0 : window.innerHeight },
     getItemKey: (index) => rows[index]?.key ?? index,
   });
 
-  const columns = useMemo(() => columnsFor(kind), [kind]);
-  const template = columns.map((column) => column.width).join(' ');
+  const allColumns = useMemo(() => columnsFor(kind), [kind]);
+  const shownIds = useColumnsThatFit(scrollRef, allColumns);
+  const columns = useMemo(
+    () => allColumns.filter((column) => shownIds === undefined || shownIds.includes(column.id)),
+    [allColumns, shownIds],
+  );
+  const template = columns.map(columnTrack).join(' ');
+  const minWidth = columns.reduce((sum, column) => sum + column.min, 0);
   const context = useMemo<CellContext>(
     () => ({ kind, t, locale, now, udfs, actions }),
     [kind, t, locale, now, udfs, actions],
@@ -91,65 +110,72 @@ export const PluginTable = memo(function PluginTable({
 
   return (
     <div className={classes.frame}>
-      <div
-        className={classes.inner}
-        role="table"
-        aria-label={t(`extensions.tabs.${kind}`)}
-        aria-rowcount={rows.length + 1}
-      >
-        <div role="rowgroup">
-          <div
-            className={classes.header}
-            role="row"
-            aria-rowindex={1}
-            style={{ gridTemplateColumns: template }}
-          >
-            {columns.map((column) => {
-              const label = t(column.labelKey ?? `extensions.columns.${column.id}`);
-              if (column.id === 'actions') {
+      {/* One box scrolls both ways, so the header always sits over its columns. */}
+      <div ref={scrollRef} className={classes.scroller}>
+        <div
+          className={classes.inner}
+          role="table"
+          aria-label={t(`extensions.tabs.${kind}`)}
+          aria-rowcount={rows.length + 1}
+          style={{ minWidth }}
+        >
+          <div role="rowgroup" className={classes.headerGroup}>
+            <div
+              className={classes.header}
+              role="row"
+              aria-rowindex={1}
+              style={{ gridTemplateColumns: template, height: HEADER_HEIGHT }}
+            >
+              {columns.map((column) => {
+                const label = t(column.labelKey ?? `extensions.columns.${column.id}`);
+                if (column.id === 'actions') {
+                  return (
+                    <div
+                      key={column.id}
+                      role="columnheader"
+                      className={classes.headerCell}
+                      style={{ textAlign: 'right' }}
+                    >
+                      {label}
+                    </div>
+                  );
+                }
+                const active = sort.column === column.id;
+                const sortColumn = column.id;
                 return (
                   <div
                     key={column.id}
                     role="columnheader"
-                    className={classes.headerCell}
-                    style={{ textAlign: 'right' }}
+                    className={classes.sortHeader}
+                    aria-sort={active ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}
                   >
-                    {label}
+                    <button
+                      type="button"
+                      className={classes.sortButton}
+                      onClick={() => onSort(sortColumn)}
+                      title={t('extensions.sortBy', { column: label })}
+                    >
+                      <span className={classes.headerLabel}>{label}</span>
+                      <span aria-hidden="true" className={active ? undefined : classes.muted}>
+                        {active ? (sort.direction === 'asc' ? '▲' : '▼') : '↕'}
+                      </span>
+                    </button>
                   </div>
                 );
-              }
-              const active = sort.column === column.id;
-              const sortColumn = column.id;
-              return (
-                <div
-                  key={column.id}
-                  role="columnheader"
-                  aria-sort={active ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}
-                >
-                  <button
-                    type="button"
-                    className={classes.sortButton}
-                    onClick={() => onSort(sortColumn)}
-                    title={t('extensions.sortBy', { column: label })}
-                  >
-                    {label}
-                    <span aria-hidden="true" className={active ? undefined : classes.muted}>
-                      {active ? (sort.direction === 'asc' ? '▲' : '▼') : '↕'}
-                    </span>
-                  </button>
-                </div>
-              );
-            })}
+              })}
+            </div>
           </div>
-        </div>
-        <div ref={scrollRef} className={classes.body} role="rowgroup" data-testid="plugin-rows">
-          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          <div
+            role="rowgroup"
+            data-testid="plugin-rows"
+            style={{ height: virtualizer.getTotalSize(), position: 'relative' }}
+          >
             {virtualizer.getVirtualItems().map((item) => (
               <TableRow
                 key={item.key}
                 row={rows[item.index]!}
                 index={item.index}
-                start={item.start}
+                start={item.start - HEADER_HEIGHT}
                 columns={columns}
                 template={template}
                 context={context}
@@ -161,6 +187,57 @@ export const PluginTable = memo(function PluginTable({
     </div>
   );
 });
+
+/** A column's track in the grid template: fixed, or growing from its minimum. */
+function columnTrack(column: Column): string {
+  return column.grow === 0 ? `${column.min}px` : `minmax(${column.min}px, ${column.grow}fr)`;
+}
+
+/**
+ * The columns to show in `width` px: by priority, each that still fits beside those already chosen, in the
+ * table's own order. The name and the actions always stay (below their width the table scrolls sideways).
+ * `width` 0 means "not laid out yet": every column.
+ */
+export function columnsThatFit(columns: readonly Column[], width: number): Column[] {
+  if (width <= 0) return [...columns];
+  const chosen = new Set<Column>();
+  let used = 0;
+  for (const column of [...columns].sort((a, b) => a.priority - b.priority)) {
+    if (column.priority === 0 || used + column.min <= width) {
+      chosen.add(column);
+      used += column.min;
+    }
+  }
+  return columns.filter((column) => chosen.has(column));
+}
+
+/**
+ * The ids of the columns that fit the scrolling box, following its width (the window, the navigation folding,
+ * a vertical scrollbar appearing). `undefined` until measured: every column, which is also what a wide window
+ * shows, so the first paint is usually already right. Kept as ids, so a resize that changes nothing re-renders
+ * nothing.
+ */
+function useColumnsThatFit(
+  box: { readonly current: HTMLElement | null },
+  columns: readonly Column[],
+): readonly string[] | undefined {
+  const [ids, setIds] = useState<string | undefined>();
+  useLayoutEffect(() => {
+    const element = box.current;
+    if (element === null) return;
+    const measure = () =>
+      setIds(
+        columnsThatFit(columns, element.clientWidth)
+          .map((column) => column.id)
+          .join(' '),
+      );
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [box, columns]);
+  return useMemo(() => ids?.split(' '), [ids]);
+}
 
 interface TableRowProps {
   row: PluginRow;
@@ -231,7 +308,9 @@ function RowButton({
 
 const name: Column = {
   id: 'name',
-  width: 'minmax(140px, 1.6fr)',
+  min: 140,
+  grow: 1.6,
+  priority: 0,
   render: (row, { actions }) => (
     <button
       type="button"
@@ -246,14 +325,22 @@ const name: Column = {
 
 const version: Column = {
   id: 'version',
-  width: '104px',
+  min: 96,
+  grow: 0,
+  priority: 2,
   render: (row, { t }) =>
-    row.plugin.version === '' ? <Muted>{t('extensions.noVersion')}</Muted> : row.plugin.version,
+    row.plugin.version === '' ? (
+      <Muted>{t('extensions.noVersion')}</Muted>
+    ) : (
+      <span title={row.plugin.version}>{row.plugin.version}</span>
+    ),
 };
 
 const language: Column = {
   id: 'language',
-  width: '100px',
+  min: 112,
+  grow: 0,
+  priority: 5,
   render: (row, { t }) =>
     row.plugin.language ? (
       <span className={`${classes.badge} ${classes.outline}`}>{row.plugin.language}</span>
@@ -264,7 +351,9 @@ const language: Column = {
 
 const symbols: Column = {
   id: 'symbols',
-  width: 'minmax(160px, 2fr)',
+  min: 160,
+  grow: 2,
+  priority: 1,
   render: (row, { t }) => {
     const title = SYMBOL_GROUPS.filter((group) => row.plugin[group].length > 0)
       .map((group) => `${t(`extensions.symbolKinds.${group}`)}: ${row.plugin[group].join(', ')}`)
@@ -286,7 +375,9 @@ const symbols: Column = {
 const functions: Column = {
   id: 'symbols',
   labelKey: 'extensions.columns.functions',
-  width: 'minmax(160px, 2fr)',
+  min: 160,
+  grow: 2,
+  priority: 1,
   render: (row, { udfs }) => (
     <div className={classes.symbols} title={row.symbols.join(', ')}>
       {row.symbols.map((fn) => (
@@ -304,7 +395,9 @@ const functions: Column = {
 
 const installed: Column = {
   id: 'installed',
-  width: '150px',
+  min: 140,
+  grow: 0,
+  priority: 3,
   render: (row, { t, locale, now }) =>
     row.plugin.record ? (
       <time dateTime={row.plugin.record.installedAt} data-locale={locale} onMouseEnter={showExactTime}>
@@ -317,7 +410,9 @@ const installed: Column = {
 
 const size: Column = {
   id: 'size',
-  width: '104px',
+  min: 92,
+  grow: 0,
+  priority: 6,
   render: (row, { t, locale }) =>
     row.plugin.record ? (
       <span
@@ -335,7 +430,9 @@ const size: Column = {
 
 const origin: Column = {
   id: 'origin',
-  width: 'minmax(120px, 1.4fr)',
+  min: 120,
+  grow: 1.4,
+  priority: 4,
   render: (row, { t }) =>
     row.origin !== undefined ? (
       <span title={row.plugin.record?.source ?? undefined}>{row.origin}</span>
@@ -347,7 +444,9 @@ const origin: Column = {
 function actionsColumn(kind: PluginKind): Column {
   return {
     id: 'actions',
-    width: kind === 'functions' ? '156px' : '124px',
+    min: kind === 'functions' ? 156 : 124,
+    grow: 0,
+    priority: 0,
     render: (row, { t, actions }) => {
       const pluginName = row.plugin.name;
       return (

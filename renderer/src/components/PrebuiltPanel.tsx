@@ -150,9 +150,9 @@ function PrebuiltKind({ kind, onInstall, onReinstall }: PrebuiltKindProps) {
         <Table striped highlightOnHover layout="fixed">
           <Table.Thead>
             <Table.Tr>
-              <Table.Th w={200}>{t('prebuilt.name')}</Table.Th>
+              <Table.Th w={160}>{t('prebuilt.name')}</Table.Th>
               <Table.Th>{t('prebuilt.url')}</Table.Th>
-              <Table.Th w={300}>{t('prebuilt.installed')}</Table.Th>
+              <Table.Th w={250}>{t('prebuilt.installed')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -162,9 +162,22 @@ function PrebuiltKind({ kind, onInstall, onReinstall }: PrebuiltKindProps) {
               const details = progress && progress.status !== 'done' ? progress : undefined;
               return [
                 <Table.Tr key={name} aria-label={name}>
-                  <Table.Td fw={600}>{name}</Table.Td>
-                  <Table.Td style={{ wordBreak: 'break-all' }}>
-                    <Anchor href={url} size="sm" target="_blank" rel="noreferrer noopener">
+                  <Table.Td fw={600}>
+                    <Text inherit truncate title={name}>
+                      {name}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    {/* One line, cut short in a narrow window; the whole address is its title. */}
+                    <Anchor
+                      href={url}
+                      size="sm"
+                      target="_blank"
+                      rel="noreferrer noopener"
+                      title={url}
+                      display="block"
+                      truncate
+                    >
                       {url}
                     </Anchor>
                   </Table.Td>
