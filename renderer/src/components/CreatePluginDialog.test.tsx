@@ -1,6 +1,10 @@
-import { fireEvent, screen, waitFor } from '@testing-library/react';
+// The last block starts a real host in a child Node process, so it uses Node's APIs beside the DOM's.
+/// <reference types="node" />
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { zipSync } from 'fflate';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { configureHostConnection } from '../api/api-config';
+import { startChildHost, stopChildHost, supportModule, type ChildHost } from '../test/child-host';
 import { usePluginsStore } from '../stores/plugins-store';
 import { plugin, renderWithProviders } from '../test/render-app';
 import { CreatePluginDialog, isZipAddress } from './CreatePluginDialog';
@@ -156,5 +160,69 @@ describe('CreatePluginDialog in update mode', () => {
     );
     expect(await screen.findByRole('dialog', { name: '更新 mirror' })).toBeTruthy();
     expect(screen.getByTestId('update-consequences').textContent).toContain('无需重启');
+  });
+});
+
+describe('CreatePluginDialog against a real host', () => {
+  let child: ChildHost<{ url: string }> | undefined;
+
+  beforeAll(async () => {
+    child = await startChildHost<{ url: string }>(`
+      import { startTestHost } from ${supportModule('host-harness.ts')};
+      const t = await startTestHost();
+      const info = { url: t.url };`);
+    configureHostConnection({ baseUrl: child.info.url, token: '' });
+  }, 60_000);
+
+  afterAll(async () => {
+    configureHostConnection(undefined);
+    await stopChildHost(child);
+  }, 30_000);
+
+  function openSinkDialog(language: 'en' | 'zh-CN' = 'en') {
+    renderWithProviders(
+      <CreatePluginDialog kind="sinks" opened onClose={() => {}} onCreated={vi.fn()} />,
+      language,
+    );
+  }
+
+  /** Installs `name` from a zip address the host cannot find, and waits for its refusal. */
+  async function failInstall(name: string): Promise<HTMLElement> {
+    fireEvent.change(screen.getByRole('combobox', { name: /Name/ }), { target: { value: name } });
+    fireEvent.change(screen.getByRole('textbox', { name: /from an address/ }), {
+      target: { value: 'file:///nowhere/at/all/ghost.zip' },
+    });
+    // Enter in a field submits the form, as the Install button does.
+    fireEvent.submit(screen.getByRole('textbox', { name: /from an address/ }).closest('form')!);
+    return screen.findByRole('alert');
+  }
+
+  it('opens on the Name field and names its × Close, apart from Cancel', async () => {
+    openSinkDialog();
+    const dialog = await screen.findByRole('dialog', { name: 'Create sink plugin' });
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('combobox', { name: /Name/ })));
+    expect(within(dialog).getByRole('button', { name: 'Close' })).toBeTruthy();
+    expect(within(dialog).getAllByRole('button', { name: 'Cancel' })).toHaveLength(1);
+  });
+
+  it("shows the host's refusal for the name it was sent with, and drops it when the name changes", async () => {
+    openSinkDialog();
+    await screen.findByRole('dialog', { name: 'Create sink plugin' });
+    const failure = await failInstall('ghost');
+    expect(failure.textContent).toContain('Could not install ghost');
+    expect(failure.textContent).toContain('ghost.zip');
+
+    fireEvent.change(screen.getByRole('combobox', { name: /Name/ }), { target: { value: 'ghost2' } });
+    await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
+  });
+
+  it('drops an old refusal when the address changes', async () => {
+    openSinkDialog();
+    await screen.findByRole('dialog', { name: 'Create sink plugin' });
+    await failInstall('ghost');
+    fireEvent.change(screen.getByRole('textbox', { name: /from an address/ }), {
+      target: { value: 'file:///nowhere/at/all/other.zip' },
+    });
+    await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
   });
 });

@@ -31,9 +31,11 @@ import type { ZipLimits } from '../../../shared/zip-safety';
 import { installApi, uploadZip, withInstallEvents, type CreatePluginBody } from '../api/install-api';
 import { formatBytes } from '../lib/format';
 import { useHostZipLimits } from '../lib/host-zip-limits';
+import { useReturnFocus } from '../lib/use-return-focus';
 import { noteConnectionError } from '../stores/connection-store';
 import { useManageStore } from '../stores/manage-store';
 import { usePluginsStore } from '../stores/plugins-store';
+import { DialogFooter, useReveal } from './DialogParts';
 import { UpdateConsequences } from './UpdateConsequences';
 
 /** A zip the user chose: its name and bytes, read in memory for inspection and upload. */
@@ -98,6 +100,12 @@ function safeInspect(
 type Stage =
   { step: 'idle' } | { step: 'upload'; percent: number } | { step: 'install'; phase?: InstallPhase };
 
+/** An install that failed: the name it was for, kept with the host's reason so a later edit cannot mix them. */
+interface InstallFailure {
+  name: string;
+  message: string;
+}
+
 /**
  * The Create Plugin dialog (NeuronEX's "Create Portable Plugin", per kind): a name, a zip (dropped, browsed or
  * given as an address), what the zip holds and every problem the host would refuse it for, checked in the
@@ -122,10 +130,20 @@ export function CreatePluginDialog({
   const [functions, setFunctions] = useState<string[]>([]);
   const [stage, setStage] = useState<Stage>({ step: 'idle' });
   const [output, setOutput] = useState('');
-  const [error, setError] = useState<string | undefined>();
+  const [error, setError] = useState<InstallFailure | undefined>();
   const [rejected, setRejected] = useState(false);
   const openRef = useRef<() => void>(null);
   const busy = stage.step !== 'idle';
+  useReturnFocus(opened);
+  // A failure is about the inputs it was sent with: any change to them makes it stale.
+  const editName = (value: string) => {
+    setName(value);
+    setError(undefined);
+  };
+  const editFunctions = (value: string[]) => {
+    setFunctions(value);
+    setError(undefined);
+  };
 
   useEffect(() => {
     if (!opened) return;
@@ -196,6 +214,13 @@ export function CreatePluginDialog({
   const askUpdate = useManageStore((state) => state.askUpdate);
   const canSubmit = !busy && name.trim() !== '' && hasSource && problems.length === 0 && !installed;
   const canRepack = !busy && name.trim() !== '' && repacked !== undefined && !installed;
+  /** Install (or repack and install) when allowed: the button and Enter in any field. */
+  const submit = () => {
+    if (repacked ? canRepack : canSubmit) void install(repacked ?? zip?.bytes);
+  };
+  const problemRef = useReveal<HTMLDivElement>(zip !== undefined && problems.length > 0 ? zip : undefined);
+  const progressRef = useReveal<HTMLDivElement>(busy ? stage.step : undefined);
+  const errorRef = useReveal<HTMLDivElement>(error);
 
   async function install(bytes: Uint8Array | undefined) {
     const pluginName = updating?.name ?? name.trim();
@@ -238,7 +263,7 @@ export function CreatePluginDialog({
       onClose();
     } catch (failure) {
       noteConnectionError(failure);
-      setError((failure as Error).message);
+      setError({ name: pluginName, message: (failure as Error).message });
       setStage({ step: 'idle' });
     } finally {
       stop.abort();
@@ -288,247 +313,258 @@ export function CreatePluginDialog({
       size="lg"
       centered
       scrollAreaComponent={ScrollArea.Autosize}
-      closeButtonProps={{ 'aria-label': t('create.cancel') }}
+      closeButtonProps={{ 'aria-label': t('dialog.close') }}
+      returnFocus={false}
     >
-      <Stack gap="md">
-        {updating && <UpdateConsequences plugin={updating} />}
-        {updating ? (
-          <TextInput
-            label={t('create.name')}
-            description={t('manage.update.nameFixed')}
-            value={updating.name}
-            readOnly
-            variant="filled"
-          />
-        ) : (
-          <Autocomplete
-            label={t('create.name')}
-            description={t(isPortable ? 'create.nameHintPortable' : 'create.nameHint')}
-            placeholder={t('create.namePlaceholder')}
-            data={suggestions}
-            value={name}
-            onChange={setName}
-            disabled={busy}
-            required
-          />
-        )}
-        <Input.Wrapper label={t('create.file')} description={t('create.fileHint')} id="create-plugin-file">
-          <Dropzone
-            onDrop={(files) => {
-              const file = files[0];
-              if (file) void choose(file, name);
-            }}
-            onReject={() => setRejected(true)}
-            accept={ZIP_ACCEPT}
-            multiple={false}
-            disabled={busy}
-            openRef={openRef}
-            activateOnClick={zip === undefined}
-            enablePointerEvents
-            inputProps={{ 'aria-label': t('create.browse') }}
-            data-testid="zip-dropzone"
-            mt={6}
-            p="md"
-          >
-            {zip ? (
-              <Group justify="space-between" wrap="nowrap">
-                <Stack gap={0} style={{ minWidth: 0 }}>
-                  <Text fw={600} truncate data-testid="chosen-file">
-                    {zip.fileName}
-                  </Text>
-                  <Text size="xs" c="dimmed">
-                    {formatBytes(zip.bytes.length, locale)}
+      <form
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          submit();
+        }}
+      >
+        <Stack gap="md">
+          {updating && <UpdateConsequences plugin={updating} />}
+          {updating ? (
+            <TextInput
+              label={t('create.name')}
+              description={t('manage.update.nameFixed')}
+              value={updating.name}
+              readOnly
+              variant="filled"
+            />
+          ) : (
+            <Autocomplete
+              label={t('create.name')}
+              description={t(isPortable ? 'create.nameHintPortable' : 'create.nameHint')}
+              placeholder={t('create.namePlaceholder')}
+              data={suggestions}
+              value={name}
+              onChange={editName}
+              disabled={busy}
+              required
+              data-autofocus
+            />
+          )}
+          <Input.Wrapper label={t('create.file')} description={t('create.fileHint')} id="create-plugin-file">
+            <Dropzone
+              onDrop={(files) => {
+                const file = files[0];
+                if (file) void choose(file, name);
+              }}
+              onReject={() => setRejected(true)}
+              accept={ZIP_ACCEPT}
+              multiple={false}
+              disabled={busy}
+              openRef={openRef}
+              activateOnClick={zip === undefined}
+              enablePointerEvents
+              inputProps={{ 'aria-label': t('create.browse') }}
+              // The Update dialog's name is fixed: the zip is the first thing to give.
+              data-autofocus={updating ? true : undefined}
+              data-testid="zip-dropzone"
+              mt={6}
+              p="md"
+            >
+              {zip ? (
+                <Group justify="space-between" wrap="nowrap">
+                  <Stack gap={0} style={{ minWidth: 0 }}>
+                    <Text fw={600} truncate data-testid="chosen-file">
+                      {zip.fileName}
+                    </Text>
+                    <Text size="xs" c="dimmed">
+                      {formatBytes(zip.bytes.length, locale)}
+                    </Text>
+                  </Stack>
+                  <Group gap="xs" wrap="nowrap">
+                    <Button
+                      variant="default"
+                      size="xs"
+                      disabled={busy}
+                      onClick={(event) => {
+                        event.stopPropagation();
+                        openRef.current?.();
+                      }}
+                    >
+                      {t('create.replace')}
+                    </Button>
+                    <Button
+                      variant="subtle"
+                      size="xs"
+                      color="gray"
+                      disabled={busy}
+                      onClick={(event) => {
+                        event.stopPropagation();
+                        setZip(undefined);
+                        setError(undefined);
+                      }}
+                    >
+                      {t('create.remove')}
+                    </Button>
+                  </Group>
+                </Group>
+              ) : (
+                <Stack gap={4} align="center" py="sm" style={{ pointerEvents: 'none' }}>
+                  <Dropzone.Accept>
+                    <Text fw={600}>{t('create.dropNow')}</Text>
+                  </Dropzone.Accept>
+                  <Dropzone.Reject>
+                    <Text fw={600} c="red">
+                      {t('create.onlyZip')}
+                    </Text>
+                  </Dropzone.Reject>
+                  <Dropzone.Idle>
+                    <Text fw={600}>{t('create.dropHere')}</Text>
+                  </Dropzone.Idle>
+                  <Text size="sm" c="dimmed">
+                    {t('create.orBrowse')}
                   </Text>
                 </Stack>
-                <Group gap="xs" wrap="nowrap">
-                  <Button
-                    variant="default"
-                    size="xs"
-                    disabled={busy}
-                    onClick={(event) => {
-                      event.stopPropagation();
-                      openRef.current?.();
-                    }}
-                  >
-                    {t('create.replace')}
-                  </Button>
-                  <Button
-                    variant="subtle"
-                    size="xs"
-                    color="gray"
-                    disabled={busy}
-                    onClick={(event) => {
-                      event.stopPropagation();
-                      setZip(undefined);
-                    }}
-                  >
-                    {t('create.remove')}
-                  </Button>
-                </Group>
-              </Group>
-            ) : (
-              <Stack gap={4} align="center" py="sm" style={{ pointerEvents: 'none' }}>
-                <Dropzone.Accept>
-                  <Text fw={600}>{t('create.dropNow')}</Text>
-                </Dropzone.Accept>
-                <Dropzone.Reject>
-                  <Text fw={600} c="red">
-                    {t('create.onlyZip')}
-                  </Text>
-                </Dropzone.Reject>
-                <Dropzone.Idle>
-                  <Text fw={600}>{t('create.dropHere')}</Text>
-                </Dropzone.Idle>
-                <Text size="sm" c="dimmed">
-                  {t('create.orBrowse')}
-                </Text>
-              </Stack>
-            )}
-          </Dropzone>
-        </Input.Wrapper>
-        {rejected && (
-          <Text size="sm" c="red" role="alert">
-            {t('create.onlyZip')}
-          </Text>
-        )}
-        <TextInput
-          label={t('create.address')}
-          description={t('create.addressHint')}
-          placeholder="https://…/plugin.zip · file:///…/plugin.zip"
-          value={address}
-          onChange={(event) => {
-            setAddress(event.currentTarget.value);
-            if (event.currentTarget.value !== '') setZip(undefined);
-          }}
-          error={addressInvalid ? t('create.addressInvalid') : undefined}
-          disabled={busy}
-        />
-        {kind === 'functions' && (
-          <TagsInput
-            label={t('create.functions')}
-            description={t('create.functionsHint')}
-            value={functions}
-            onChange={setFunctions}
-            disabled={busy}
-            clearable
-          />
-        )}
-        {inspection && (
-          <Stack gap="xs" aria-label={t('create.contents')} role="region">
-            <Text fw={600} size="sm">
-              {t('create.contents')}
+              )}
+            </Dropzone>
+          </Input.Wrapper>
+          {rejected && (
+            <Text size="sm" c="red" role="alert">
+              {t('create.onlyZip')}
             </Text>
-            <SimpleGrid cols={2} spacing={4} verticalSpacing={2}>
-              {facts.map(([label, value]) => (
-                <Group key={label} gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
-                  <Text size="sm" c="dimmed" style={{ flexShrink: 0 }}>
-                    {label}:
-                  </Text>
-                  <Text size="sm" truncate title={value}>
-                    {value}
-                  </Text>
-                </Group>
-              ))}
-            </SimpleGrid>
-          </Stack>
-        )}
-        {installed && !busy && (
-          <Alert color="yellow" variant="light" title={t('manage.duplicate.title', { name: installed.name })}>
-            <Text size="sm">{t('manage.duplicate.body')}</Text>
-            <Button
-              mt="xs"
-              size="xs"
-              variant="default"
-              onClick={() => {
-                const file = zip ? new File([zip.bytes.slice().buffer], zip.fileName) : undefined;
-                onClose();
-                askUpdate(installed, file);
-              }}
-            >
-              {t('manage.duplicate.update', { name: installed.name })}
-            </Button>
-          </Alert>
-        )}
-        {problems.map((problem) => (
-          <Alert
-            key={problem}
-            color={repacked ? 'yellow' : 'red'}
-            variant="light"
-            title={t('create.problem')}
-          >
-            <Text size="sm" style={{ wordBreak: 'break-word' }}>
-              {problem}
-            </Text>
-            {repacked && (
-              <Text size="sm" mt="xs">
-                {t('create.repackHint', { folder: inspection?.topFolder })}
-              </Text>
-            )}
-          </Alert>
-        ))}
-        {stage.step === 'upload' && (
-          <Stack gap={4}>
-            <Text size="sm">{t('create.uploading', { percent: Math.round(stage.percent) })}</Text>
-            <Progress value={stage.percent} aria-label={t('create.uploadProgress')} animated />
-          </Stack>
-        )}
-        {stage.step === 'install' && (
-          <Stack gap={4}>
-            <Text size="sm" aria-live="polite">
-              {stage.phase ? t(`create.phases.${stage.phase}`) : t('create.installing')}
-            </Text>
-            <Progress value={100} aria-label={t('create.installProgress')} animated striped />
-          </Stack>
-        )}
-        {output !== '' && (
-          <Stack gap={4}>
-            <Text size="sm" fw={600}>
-              {t('create.installOutput')}
-            </Text>
-            <ScrollArea.Autosize mah={160}>
-              <Code block data-testid="install-output">
-                {output}
-              </Code>
-            </ScrollArea.Autosize>
-          </Stack>
-        )}
-        {error !== undefined && (
-          <Alert
-            color="red"
-            variant="light"
-            title={t(updating ? 'manage.update.failed' : 'create.failed', { name: name.trim() })}
-            role="alert"
-          >
-            <Text size="sm" style={{ wordBreak: 'break-word' }}>
-              {error}
-            </Text>
-            {updating && (
-              <Text size="sm" mt="xs">
-                {t('manage.update.oldVersionKept')}
-              </Text>
-            )}
-          </Alert>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose} disabled={busy}>
-            {t('create.cancel')}
-          </Button>
-          {repacked ? (
-            <Button onClick={() => void install(repacked)} disabled={!canRepack} loading={busy}>
-              {t(updating ? 'manage.update.repackSubmit' : 'create.repackInstall')}
-            </Button>
-          ) : (
-            <Button
-              onClick={() => void install(zip?.bytes)}
-              disabled={!canSubmit}
-              loading={busy}
-              type="submit"
-            >
-              {t(updating ? 'manage.update.submit' : 'create.submit')}
-            </Button>
           )}
-        </Group>
-      </Stack>
+          <TextInput
+            label={t('create.address')}
+            description={t('create.addressHint')}
+            placeholder="https://…/plugin.zip · file:///…/plugin.zip"
+            value={address}
+            onChange={(event) => {
+              setAddress(event.currentTarget.value);
+              setError(undefined);
+              if (event.currentTarget.value !== '') setZip(undefined);
+            }}
+            error={addressInvalid ? t('create.addressInvalid') : undefined}
+            disabled={busy}
+          />
+          {kind === 'functions' && (
+            <TagsInput
+              label={t('create.functions')}
+              description={t('create.functionsHint')}
+              value={functions}
+              onChange={editFunctions}
+              disabled={busy}
+              clearable
+            />
+          )}
+          {inspection && (
+            <Stack gap="xs" aria-label={t('create.contents')} role="region">
+              <Text fw={600} size="sm">
+                {t('create.contents')}
+              </Text>
+              <SimpleGrid cols={2} spacing={4} verticalSpacing={2}>
+                {facts.map(([label, value]) => (
+                  <Group key={label} gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
+                    <Text size="sm" c="dimmed" style={{ flexShrink: 0 }}>
+                      {label}:
+                    </Text>
+                    <Text size="sm" truncate title={value}>
+                      {value}
+                    </Text>
+                  </Group>
+                ))}
+              </SimpleGrid>
+            </Stack>
+          )}
+          {installed && !busy && (
+            <Alert
+              color="yellow"
+              variant="light"
+              title={t('manage.duplicate.title', { name: installed.name })}
+            >
+              <Text size="sm">{t('manage.duplicate.body')}</Text>
+              <Button
+                mt="xs"
+                size="xs"
+                variant="default"
+                onClick={() => {
+                  const file = zip ? new File([zip.bytes.slice().buffer], zip.fileName) : undefined;
+                  onClose();
+                  askUpdate(installed, file);
+                }}
+              >
+                {t('manage.duplicate.update', { name: installed.name })}
+              </Button>
+            </Alert>
+          )}
+          {problems.map((problem, index) => (
+            <Alert
+              key={problem}
+              ref={index === 0 ? problemRef : undefined}
+              color={repacked ? 'yellow' : 'red'}
+              variant="light"
+              title={t('create.problem')}
+            >
+              <Text size="sm" style={{ wordBreak: 'break-word' }}>
+                {problem}
+              </Text>
+              {repacked && (
+                <Text size="sm" mt="xs">
+                  {t('create.repackHint', { folder: inspection?.topFolder })}
+                </Text>
+              )}
+            </Alert>
+          ))}
+          {stage.step === 'upload' && (
+            <Stack gap={4} ref={progressRef}>
+              <Text size="sm">{t('create.uploading', { percent: Math.round(stage.percent) })}</Text>
+              <Progress value={stage.percent} aria-label={t('create.uploadProgress')} animated />
+            </Stack>
+          )}
+          {stage.step === 'install' && (
+            <Stack gap={4} ref={progressRef}>
+              <Text size="sm" aria-live="polite">
+                {stage.phase ? t(`create.phases.${stage.phase}`) : t('create.installing')}
+              </Text>
+              <Progress value={100} aria-label={t('create.installProgress')} animated striped />
+            </Stack>
+          )}
+          {output !== '' && (
+            <Stack gap={4}>
+              <Text size="sm" fw={600}>
+                {t('create.installOutput')}
+              </Text>
+              <ScrollArea.Autosize mah={160}>
+                <Code block data-testid="install-output">
+                  {output}
+                </Code>
+              </ScrollArea.Autosize>
+            </Stack>
+          )}
+          {error !== undefined && (
+            <Alert
+              ref={errorRef}
+              color="red"
+              variant="light"
+              title={t(updating ? 'manage.update.failed' : 'create.failed', { name: error.name })}
+              role="alert"
+            >
+              <Text size="sm" style={{ wordBreak: 'break-word' }}>
+                {error.message}
+              </Text>
+              {updating && (
+                <Text size="sm" mt="xs">
+                  {t('manage.update.oldVersionKept')}
+                </Text>
+              )}
+            </Alert>
+          )}
+          <DialogFooter>
+            <Button variant="default" onClick={onClose} disabled={busy}>
+              {t('create.cancel')}
+            </Button>
+            <Button type="submit" disabled={repacked ? !canRepack : !canSubmit} loading={busy}>
+              {repacked
+                ? t(updating ? 'manage.update.repackSubmit' : 'create.repackInstall')
+                : t(updating ? 'manage.update.submit' : 'create.submit')}
+            </Button>
+          </DialogFooter>
+        </Stack>
+      </form>
     </Modal>
   );
 }

@@ -21,6 +21,7 @@ import { pluginApi } from '../api/plugin-api';
 import { formatBytes, formatDateTime } from '../lib/format';
 import { metadataSections, type MetadataSection } from '../lib/plugin-metadata';
 import { usePluginDetails } from '../lib/use-plugin-details';
+import { useReturnFocus } from '../lib/use-return-focus';
 import { noteConnectionError } from '../stores/connection-store';
 import { useManageStore } from '../stores/manage-store';
 import { MetadataView } from './MetadataView';
@@ -33,6 +34,8 @@ const PortableRuntimeSections = lazyNamed(
 );
 
 interface Details {
+  /** `kind/name` the answers belong to: another plugin's are never shown. */
+  plugin: string;
   describe: unknown;
   metadata: MetadataSection[] | undefined;
   metadataError: string | undefined;
@@ -54,16 +57,21 @@ export interface DescribeDrawerProps {
 export function DescribeDrawer({ plugin, onClose, onDelete }: DescribeDrawerProps) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
-  const [details, setDetails] = useState<Details | undefined>();
+  const [loaded, setLoaded] = useState<Details | undefined>();
   const kind = plugin?.kind;
   const name = plugin?.name;
   const askUpdate = useManageStore((state) => state.askUpdate);
   const askRegister = useManageStore((state) => state.askRegister);
   const full = usePluginDetails(plugin);
+  useReturnFocus(plugin !== undefined);
+  // The row's content: an update or a new function list changes eKuiper's answer, so it is asked for again
+  // (the previous answer stays on screen meanwhile, so nothing jumps).
+  const rowContent = plugin === undefined ? undefined : JSON.stringify(plugin);
+  const details = loaded !== undefined && loaded.plugin === `${kind}/${name}` ? loaded : undefined;
 
   useEffect(() => {
-    setDetails(undefined);
     if (kind === undefined || name === undefined) return;
+    const id = `${kind}/${name}`;
     let live = true;
     const settle = <T,>(promise: Promise<T>) =>
       promise.then(
@@ -76,7 +84,8 @@ export function DescribeDrawer({ plugin, onClose, onDelete }: DescribeDrawerProp
     void Promise.all([settle(pluginApi.describe(kind, name)), settle(pluginApi.metadata(kind, name))]).then(
       ([describe, metadata]) => {
         if (!live) return;
-        setDetails({
+        setLoaded({
+          plugin: id,
           describe: describe.ok ? describe.value : undefined,
           error: describe.ok ? undefined : describe.error,
           metadata: metadata.ok ? metadataSections(metadata.value) : undefined,
@@ -87,7 +96,7 @@ export function DescribeDrawer({ plugin, onClose, onDelete }: DescribeDrawerProp
     return () => {
       live = false;
     };
-  }, [kind, name]);
+  }, [kind, name, rowContent]);
 
   const record = plugin?.record ?? null;
   const fullRecord = full.details?.record ?? null;
@@ -125,6 +134,7 @@ export function DescribeDrawer({ plugin, onClose, onDelete }: DescribeDrawerProp
       }
       closeButtonProps={{ 'aria-label': t('describe.close') }}
       scrollAreaComponent={ScrollArea.Autosize}
+      returnFocus={false}
     >
       {plugin && (
         <Stack gap="md">

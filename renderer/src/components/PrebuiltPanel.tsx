@@ -20,7 +20,9 @@ import { useTranslation } from 'react-i18next';
 import type { PluginOverview } from '../../../shared/plugin-dto';
 import { NATIVE_KINDS, type NativeKind } from '../../../shared/plugin-kinds';
 import { formatBytes } from '../lib/format';
+import { useReturnFocus } from '../lib/use-return-focus';
 import { prebuiltKey, usePluginsStore, type PrebuiltInstall } from '../stores/plugins-store';
+import { DialogFooter } from './DialogParts';
 import { UpdateConsequences } from './UpdateConsequences';
 
 /**
@@ -33,6 +35,7 @@ export function PrebuiltPanel() {
     { plugin: PluginOverview; kind: NativeKind; url: string } | undefined
   >();
   const installPrebuilt = usePluginsStore((store) => store.installPrebuilt);
+  useReturnFocus(reinstalling !== undefined);
 
   const install = async (kind: NativeKind, name: string, url: string, reinstall: boolean) => {
     const result = await installPrebuilt(kind, name, url, reinstall);
@@ -74,6 +77,8 @@ export function PrebuiltPanel() {
         title={reinstalling ? t('manage.prebuilt.reinstallTitle', { name: reinstalling.plugin.name }) : ''}
         size="lg"
         centered
+        closeButtonProps={{ 'aria-label': t('dialog.close') }}
+        returnFocus={false}
       >
         {reinstalling && (
           <Stack gap="md">
@@ -82,7 +87,7 @@ export function PrebuiltPanel() {
               {t('manage.prebuilt.reinstallFrom')}{' '}
               <Code style={{ wordBreak: 'break-all' }}>{reinstalling.url}</Code>
             </Text>
-            <Group justify="flex-end">
+            <DialogFooter>
               <Button variant="default" onClick={() => setReinstalling(undefined)} data-autofocus>
                 {t('create.cancel')}
               </Button>
@@ -95,7 +100,7 @@ export function PrebuiltPanel() {
               >
                 {t('manage.prebuilt.reinstall')}
               </Button>
-            </Group>
+            </DialogFooter>
           </Stack>
         )}
       </Modal>

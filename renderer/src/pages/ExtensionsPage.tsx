@@ -8,6 +8,7 @@ import { PLUGIN_KINDS, type PluginKind } from '../../../shared/plugin-kinds';
 import type { PluginOverview } from '../../../shared/plugin-dto';
 import { RefreshIcon } from '../components/Icons';
 import { lazyNamed, useOnceTrue, whenIdle } from '../lib/lazy';
+import { FOCUS_FALLBACK_ATTRIBUTE } from '../lib/use-return-focus';
 import { useConnectionStore } from '../stores/connection-store';
 import { useManageDialogOpen } from '../stores/manage-store';
 import { usePluginsStore } from '../stores/plugins-store';
@@ -109,6 +110,8 @@ export function ExtensionsPage() {
             <Tabs.Tab
               key={value}
               value={value}
+              // Where focus goes when a dialog closes and the control that opened it has gone (a deleted row).
+              {...{ [FOCUS_FALLBACK_ATTRIBUTE]: value === tab ? '' : undefined }}
               rightSection={
                 value !== 'prebuilt' && status === 'ready' ? (
                   <Badge size="sm" variant="light" color="gray" circle={counts[value] < 10}>
