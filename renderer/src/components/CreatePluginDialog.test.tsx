@@ -80,6 +80,51 @@ describe('CreatePluginDialog', () => {
     expect(screen.queryByRole('button', { name: 'Install' })).toBeNull();
   });
 
+  it('notices a portable zip given to a native kind and offers the portable kind with the same file', async () => {
+    const onSwitchKind = vi.fn();
+    renderWithProviders(
+      <CreatePluginDialog
+        kind="functions"
+        opened
+        onClose={() => {}}
+        onCreated={vi.fn()}
+        onSwitchKind={onSwitchKind}
+      />,
+    );
+    await screen.findByRole('dialog', { name: 'Create function plugin' });
+    const bytes = zipSync(MIRROR_FILES);
+    fireEvent.change(screen.getByLabelText('Choose a zip file'), {
+      target: { files: [zipFile(bytes, 'mirror.zip')] },
+    });
+    const hint = await screen.findByTestId('portable-zip');
+    expect(hint.textContent).toContain('This zip holds a portable plugin');
+    expect(hint.textContent).toContain('Its manifest mirror.json names the program mirror to run.');
+    fireEvent.click(within(hint).getByRole('button', { name: 'Install it as a portable plugin' }));
+    expect(onSwitchKind).toHaveBeenCalledWith('portables', expect.any(File));
+    const file = onSwitchKind.mock.calls[0]![1] as File;
+    expect(file.name).toBe('mirror.zip');
+    expect(new Uint8Array(await file.arrayBuffer())).toEqual(bytes);
+  });
+
+  it('says nothing of the kind for a native zip, and says it in Chinese', async () => {
+    renderWithProviders(
+      <CreatePluginDialog kind="sinks" opened onClose={() => {}} onCreated={vi.fn()} />,
+      'zh-CN',
+    );
+    await screen.findByRole('dialog', { name: '创建 Sink 插件' });
+    fireEvent.change(screen.getByLabelText('选择 zip 文件'), {
+      target: { files: [zipFile(zipSync({ 'File2.so': text('x') }), 'file2.zip')] },
+    });
+    await screen.findByText('file2.zip');
+    expect(screen.queryByTestId('portable-zip')).toBeNull();
+    fireEvent.change(screen.getByLabelText('选择 zip 文件'), {
+      target: { files: [zipFile(zipSync(MIRROR_FILES), 'mirror.zip')] },
+    });
+    expect((await screen.findByTestId('portable-zip')).textContent).toContain(
+      '这个 zip 是一个 Portable 插件',
+    );
+  });
+
   it('accepts http(s) and file addresses of zips only', () => {
     expect(isZipAddress('https://example.com/a/mirror.zip')).toBe(true);
     expect(isZipAddress('file:///tmp/mirror.zip')).toBe(true);

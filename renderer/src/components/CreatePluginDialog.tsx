@@ -57,6 +57,11 @@ export interface CreatePluginDialogProps {
    * `POST`, the consequences for rules spelled out). `kind` must be the plugin's kind.
    */
   updating?: PluginOverview | undefined;
+  /**
+   * Reopens the dialog for another kind with the same zip: offered when a portable plugin's zip is given to a
+   * native kind. Without it (the Update dialog, whose kind is the plugin's) the dialog only says so.
+   */
+  onSwitchKind?: ((kind: PluginKind, file: File) => void) | undefined;
 }
 
 const ZIP_ACCEPT = {
@@ -74,6 +79,11 @@ export function isZipAddress(text: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The chosen zip as a file again, to hand to another dialog. */
+function fileOf(zip: ChosenZip): File {
+  return new File([zip.bytes.slice().buffer], zip.fileName);
 }
 
 /** A file name the host's upload route accepts (no folders, nothing unusual). */
@@ -119,6 +129,7 @@ export function CreatePluginDialog({
   onClose,
   onCreated,
   updating,
+  onSwitchKind,
 }: CreatePluginDialogProps) {
   const { t, i18n } = useTranslation();
   const hostLimits = useHostZipLimits(opened);
@@ -482,13 +493,39 @@ export function CreatePluginDialog({
                 size="xs"
                 variant="default"
                 onClick={() => {
-                  const file = zip ? new File([zip.bytes.slice().buffer], zip.fileName) : undefined;
+                  const file = zip ? fileOf(zip) : undefined;
                   onClose();
                   askUpdate(installed, file);
                 }}
               >
                 {t('manage.duplicate.update', { name: installed.name })}
               </Button>
+            </Alert>
+          )}
+          {!isPortable && inspection?.portable && zip && (
+            <Alert
+              color="blue"
+              variant="light"
+              title={t('dialog.portableZip.title')}
+              data-testid="portable-zip"
+            >
+              <Text size="sm">
+                {t('dialog.portableZip.body', {
+                  manifest: inspection.portable.manifestEntry,
+                  executable: inspection.portable.executable,
+                })}
+              </Text>
+              {onSwitchKind && (
+                <Button
+                  mt="xs"
+                  size="xs"
+                  variant="default"
+                  disabled={busy}
+                  onClick={() => onSwitchKind('portables', fileOf(zip))}
+                >
+                  {t('dialog.portableZip.switch')}
+                </Button>
+              )}
             </Alert>
           )}
           {problems.map((problem, index) => (

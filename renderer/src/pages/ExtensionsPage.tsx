@@ -160,6 +160,10 @@ export function ExtensionsPage() {
             initialFile={creating?.file}
             onClose={() => setCreating(undefined)}
             onCreated={() => void load()}
+            onSwitchKind={(kind, file) => {
+              setTab(kind);
+              setCreating({ kind, file });
+            }}
           />
         </LazyPart>
       )}
