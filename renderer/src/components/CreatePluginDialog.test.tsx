@@ -69,6 +69,29 @@ describe('CreatePluginDialog', () => {
     expect(screen.getByRole('button', { name: 'Install' }).hasAttribute('disabled')).toBe(false);
   });
 
+  it('counts the entries as the refusal does, saying how many are files and folders', async () => {
+    const withFolders = {
+      ...MIRROR_FILES,
+      'sources/': new Uint8Array(0),
+      'sinks/': new Uint8Array(0),
+      'functions/': new Uint8Array(0),
+      'docs/': new Uint8Array(0),
+    };
+    renderWithProviders(
+      <CreatePluginDialog kind="portables" opened onClose={() => {}} onCreated={vi.fn()} />,
+    );
+    await screen.findByRole('dialog', { name: 'Create portable plugin' });
+    fireEvent.change(screen.getByPlaceholderText(/Type a name/), { target: { value: 'other' } });
+    fireEvent.change(screen.getByLabelText('Choose a zip file'), {
+      target: { files: [zipFile(zipSync(withFolders), 'mirror.zip')] },
+    });
+    expect(
+      await screen.findByText(/missing or invalid json file other\.json, found 10 files in total/),
+    ).toBeTruthy();
+    const contents = screen.getByRole('region', { name: 'What the zip holds' });
+    expect(contents.textContent).toContain('Entries in the zip:10 (6 files, 4 folders)');
+  });
+
   it('offers to repack a zip whose files sit under one folder', async () => {
     const nested = zipSync(
       Object.fromEntries(Object.entries(MIRROR_FILES).map(([k, v]) => [`mirror/${k}`, v])),

@@ -17,6 +17,7 @@ import {
 import { Dropzone } from '@mantine/dropzone';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { InstallPhase } from '../../../shared/install-events';
 import type { PluginOverview } from '../../../shared/plugin-dto';
@@ -79,6 +80,21 @@ export function isZipAddress(text: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * How many entries the zip has, folders included, as the host counts them in its refusals ("found 10 files in
+ * total", eKuiper's wording), with how many are files and folders when there are folders.
+ */
+function entriesText(t: TFunction, inspection: ZipInspection): string {
+  const files = inspection.entries.filter((entry) => !entry.isDirectory).length;
+  const folders = inspection.entries.length - files;
+  if (folders === 0) return String(files);
+  return t('dialog.zipEntries', {
+    count: inspection.entries.length,
+    files: t('dialog.zipFiles', { count: files }),
+    folders: t('dialog.zipFolders', { count: folders }),
+  });
 }
 
 /** The chosen zip as a file again, to hand to another dialog. */
@@ -305,7 +321,7 @@ export function CreatePluginDialog({
         [t('create.facts.version'), inspection.version || t('create.facts.none')],
         [t('create.facts.symbols'), symbols.length > 0 ? symbols.join(', ') : t('create.facts.none')],
         [t('create.facts.installScript'), inspection.hasInstallScript ? t('create.yes') : t('create.no')],
-        [t('create.facts.entries'), String(inspection.entries.filter((entry) => !entry.isDirectory).length)],
+        [t('create.facts.entries'), entriesText(t, inspection)],
         [
           t('create.facts.size'),
           t('create.facts.sizeValue', {
