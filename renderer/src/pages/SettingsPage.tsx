@@ -565,7 +565,8 @@ function SizeField(props: {
   );
 }
 
-function TokenField({
+/** The token: set, changed or removed, never shown (the host answers only whether one is set). */
+export function TokenField({
   tokenSet,
   action,
   token,
@@ -603,7 +604,8 @@ function TokenField({
           </>
         ) : (
           <Button size="xs" variant="subtle" onClick={() => onAction('keep')}>
-            {t('settingsPage.token.keep')}
+            {/* With no token there is nothing to keep: the way back is not setting one. */}
+            {tokenSet ? t('settingsPage.token.keep') : t('settingsForm.dontSetToken')}
           </Button>
         )}
       </Group>
