@@ -2,10 +2,10 @@ import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import '@mantine/dropzone/styles.css';
 import { Center, Loader, MantineProvider, createTheme } from '@mantine/core';
-import { Notifications } from '@mantine/notifications';
 import { useEffect } from 'react';
 import { I18nextProvider } from 'react-i18next';
 import { AppLayout } from './components/AppLayout';
+import { AppNotifications } from './components/AppNotifications';
 import { LazyPart } from './components/LazyPart';
 import { i18next, initI18n } from './i18n/i18n';
 import { lazyNamed } from './lib/lazy';
@@ -56,7 +56,7 @@ export function App() {
   return (
     <I18nextProvider i18n={i18next}>
       <MantineProvider theme={theme} forceColorScheme={colorScheme}>
-        <Notifications position="bottom-right" />
+        <AppNotifications />
         <AppLayout>
           {page === 'settings' ? (
             <LazyPart

@@ -32,7 +32,7 @@ import type { ZipLimits } from '../../../shared/zip-safety';
 import { installApi, uploadZip, withInstallEvents, type CreatePluginBody } from '../api/install-api';
 import { formatBytes } from '../lib/format';
 import { useHostZipLimits } from '../lib/host-zip-limits';
-import { useReturnFocus } from '../lib/use-return-focus';
+import { useDialog } from '../lib/use-dialog';
 import { noteConnectionError } from '../stores/connection-store';
 import { useManageStore } from '../stores/manage-store';
 import { usePluginsStore } from '../stores/plugins-store';
@@ -161,7 +161,7 @@ export function CreatePluginDialog({
   const [rejected, setRejected] = useState(false);
   const openRef = useRef<() => void>(null);
   const busy = stage.step !== 'idle';
-  useReturnFocus(opened);
+  useDialog(opened);
   // A failure is about the inputs it was sent with: any change to them makes it stale.
   const editName = (value: string) => {
     setName(value);

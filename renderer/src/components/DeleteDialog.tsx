@@ -3,7 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PluginOverview } from '../../../shared/plugin-dto';
-import { useReturnFocus } from '../lib/use-return-focus';
+import { useDialog } from '../lib/use-dialog';
 import { DialogFooter, useReveal } from './DialogParts';
 
 export interface DeleteDialogProps {
@@ -25,7 +25,7 @@ export function DeleteDialog({ plugin, onClose, onConfirm }: DeleteDialogProps) 
   // Shown in the dialog, beside the buttons it is about, rather than as a notification over them.
   const [failure, setFailure] = useState<string | undefined>();
   const opened = plugin !== undefined;
-  useReturnFocus(opened);
+  useDialog(opened);
   const failureRef = useReveal<HTMLDivElement>(failure);
   useEffect(() => {
     setStop(false);

@@ -21,7 +21,7 @@ import { pluginApi } from '../api/plugin-api';
 import { formatBytes, formatDateTime } from '../lib/format';
 import { metadataSections, type MetadataSection } from '../lib/plugin-metadata';
 import { usePluginDetails } from '../lib/use-plugin-details';
-import { useReturnFocus } from '../lib/use-return-focus';
+import { useDialog } from '../lib/use-dialog';
 import { noteConnectionError } from '../stores/connection-store';
 import { useManageStore } from '../stores/manage-store';
 import { MetadataView } from './MetadataView';
@@ -63,7 +63,7 @@ export function DescribeDrawer({ plugin, onClose, onDelete }: DescribeDrawerProp
   const askUpdate = useManageStore((state) => state.askUpdate);
   const askRegister = useManageStore((state) => state.askRegister);
   const full = usePluginDetails(plugin);
-  useReturnFocus(plugin !== undefined);
+  useDialog(plugin !== undefined);
   // The row's content: an update or a new function list changes eKuiper's answer, so it is asked for again
   // (the previous answer stays on screen meanwhile, so nothing jumps).
   const rowContent = plugin === undefined ? undefined : JSON.stringify(plugin);

@@ -20,7 +20,7 @@ import { useTranslation } from 'react-i18next';
 import type { PluginOverview } from '../../../shared/plugin-dto';
 import { NATIVE_KINDS, type NativeKind } from '../../../shared/plugin-kinds';
 import { formatBytes } from '../lib/format';
-import { useReturnFocus } from '../lib/use-return-focus';
+import { useDialog } from '../lib/use-dialog';
 import { prebuiltKey, usePluginsStore, type PrebuiltInstall } from '../stores/plugins-store';
 import { DialogFooter } from './DialogParts';
 import { UpdateConsequences } from './UpdateConsequences';
@@ -35,7 +35,7 @@ export function PrebuiltPanel() {
     { plugin: PluginOverview; kind: NativeKind; url: string } | undefined
   >();
   const installPrebuilt = usePluginsStore((store) => store.installPrebuilt);
-  useReturnFocus(reinstalling !== undefined);
+  useDialog(reinstalling !== undefined);
 
   const install = async (kind: NativeKind, name: string, url: string, reinstall: boolean) => {
     const result = await installPrebuilt(kind, name, url, reinstall);

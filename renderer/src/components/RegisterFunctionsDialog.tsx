@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { PluginOverview } from '../../../shared/plugin-dto';
 import { upperFirst, validateId } from '../../../shared/plugin-names';
 import { installApi } from '../api/install-api';
-import { useReturnFocus } from '../lib/use-return-focus';
+import { useDialog } from '../lib/use-dialog';
 import { noteConnectionError } from '../stores/connection-store';
 import { DialogFooter, useReveal } from './DialogParts';
 
@@ -75,7 +75,7 @@ export function RegisterFunctionsDialog({
   const name = plugin?.name;
   const current = useMemo(() => plugin?.functions ?? [], [plugin]);
   const opened = plugin !== undefined;
-  useReturnFocus(opened);
+  useDialog(opened);
   const errorRef = useReveal<HTMLDivElement>(error);
 
   useEffect(() => {
