@@ -3,6 +3,7 @@ import {
   Badge,
   Button,
   Group,
+  Input,
   Loader,
   NativeSelect,
   NumberInput,
@@ -16,7 +17,7 @@ import {
   Textarea,
   Title,
 } from '@mantine/core';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useId, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   GO_ARCHES,
@@ -42,6 +43,7 @@ import {
 } from '../lib/settings-form';
 import { noteConnectionError, onReconnect } from '../stores/connection-store';
 import { usePreferencesStore } from '../stores/preferences-store';
+import classes from './SettingsPage.module.css';
 
 type Errors = Partial<Record<FormField, string>>;
 
@@ -191,7 +193,7 @@ export function SettingsPage() {
               minRows={2}
               maxRows={6}
             />
-            <Group grow align="flex-start">
+            <Fields>
               <TextInput
                 label={t('settingsPage.prebuilt.version')}
                 description={t('settingsPage.prebuilt.versionHint')}
@@ -233,11 +235,11 @@ export function SettingsPage() {
                       : arch,
                 }))}
               />
-            </Group>
+            </Fields>
           </Section>
 
           <Section title={t('settingsPage.installs.title')} hint={t('settingsPage.installs.hint')}>
-            <Group grow align="flex-start">
+            <Fields>
               <DurationField
                 label={t('settingsPage.installs.scriptTimeout')}
                 description={t('settingsPage.installs.scriptTimeoutHint')}
@@ -252,8 +254,8 @@ export function SettingsPage() {
                 onChange={(amount) => set('downloadTimeout', amount)}
                 error={errors.downloadTimeout}
               />
-            </Group>
-            <Group grow align="flex-start">
+            </Fields>
+            <Fields>
               <SizeField
                 label={t('settingsPage.installs.maxDownload')}
                 description={t('settingsPage.installs.maxDownloadHint')}
@@ -278,7 +280,7 @@ export function SettingsPage() {
                 allowDecimal={false}
                 thousandSeparator=","
               />
-            </Group>
+            </Fields>
             <Switch
               label={t('settingsPage.installs.externalFiles')}
               description={t('settingsPage.installs.externalFilesHint')}
@@ -304,7 +306,7 @@ export function SettingsPage() {
               error={errors.pythonBin}
               spellCheck={false}
             />
-            <Group grow align="flex-start">
+            <Fields>
               <DurationField
                 label={t('settingsPage.portables.initTimeout')}
                 description={t('settingsPage.portables.initTimeoutHint')}
@@ -319,7 +321,7 @@ export function SettingsPage() {
                 onChange={(amount) => set('portableCallTimeout', amount)}
                 error={errors.portableCallTimeout}
               />
-            </Group>
+            </Fields>
           </Section>
 
           <Section
@@ -327,7 +329,7 @@ export function SettingsPage() {
             hint={t('settingsPage.rest.hint')}
             badge={t('settingsPage.afterRestart')}
           >
-            <Group grow align="flex-start">
+            <Fields>
               <TextInput
                 label={t('settingsPage.rest.host')}
                 description={t('settingsPage.rest.hostHint')}
@@ -345,7 +347,7 @@ export function SettingsPage() {
                 max={65535}
                 allowDecimal={false}
               />
-            </Group>
+            </Fields>
             {needsToken && (
               <Alert color="yellow" variant="light">
                 {t('settingsPage.rest.needsToken')}
@@ -359,7 +361,7 @@ export function SettingsPage() {
               onAction={(action) => setValues({ ...values, tokenAction: action, newToken: '' })}
               onToken={(token) => set('newToken', token)}
             />
-            <Group grow align="flex-start">
+            <Fields>
               <Textarea
                 label={t('settingsPage.rest.origins')}
                 description={t('settingsPage.rest.originsHint')}
@@ -382,7 +384,7 @@ export function SettingsPage() {
                 minRows={2}
                 maxRows={6}
               />
-            </Group>
+            </Fields>
           </Section>
 
           <Section
@@ -453,6 +455,11 @@ export function SettingsPage() {
   );
 }
 
+/** A row of fields that wraps in a narrow window (see SettingsPage.module.css). */
+function Fields({ children }: { children: ReactNode }) {
+  return <div className={classes.fields}>{children}</div>;
+}
+
 function Section({
   title,
   hint,
@@ -504,27 +511,30 @@ function AmountField<Unit extends string>({
   units: Array<{ value: Unit; label: string }>;
 }) {
   const { t } = useTranslation();
+  const id = useId();
+  // One label and description over both the amount and its unit, so neither is squeezed into the number's width.
   return (
-    <Group gap={6} wrap="nowrap" align="flex-end">
-      <NumberInput
-        label={label}
-        description={description}
-        value={amount.value}
-        onChange={(value) => onChange({ ...amount, value })}
-        error={error}
-        min={0}
-        style={{ flex: 1 }}
-        styles={{ error: { position: 'absolute' } }}
-      />
-      <NativeSelect
-        aria-label={t('settingsPage.unitOf', { field: label })}
-        value={amount.unit}
-        onChange={(event) => onChange({ ...amount, unit: event.currentTarget.value as Unit })}
-        data={units}
-        w={104}
-        style={{ flexShrink: 0, alignSelf: error === undefined ? 'flex-end' : 'auto' }}
-      />
-    </Group>
+    <Input.Wrapper label={label} description={description} error={error} id={id}>
+      <Group gap={6} wrap="nowrap">
+        <NumberInput
+          id={id}
+          aria-describedby={`${id}-description${error === undefined ? '' : ` ${id}-error`}`}
+          value={amount.value}
+          onChange={(value) => onChange({ ...amount, value })}
+          error={error !== undefined}
+          min={0}
+          style={{ flex: 1, minWidth: 0 }}
+        />
+        <NativeSelect
+          aria-label={t('settingsPage.unitOf', { field: label })}
+          value={amount.unit}
+          onChange={(event) => onChange({ ...amount, unit: event.currentTarget.value as Unit })}
+          data={units}
+          w={104}
+          style={{ flexShrink: 0 }}
+        />
+      </Group>
+    </Input.Wrapper>
   );
 }
 
