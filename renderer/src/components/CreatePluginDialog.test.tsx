@@ -148,6 +148,34 @@ describe('CreatePluginDialog', () => {
     );
   });
 
+  it('closes on the first Escape from the Name field when it has no suggestion to show', async () => {
+    const onClose = vi.fn();
+    renderWithProviders(<CreatePluginDialog kind="sinks" opened onClose={onClose} onCreated={vi.fn()} />);
+    await screen.findByRole('dialog', { name: 'Create sink plugin' });
+    const name = screen.getByRole('combobox', { name: /Name/ });
+    fireEvent.focus(name);
+    fireEvent.click(name);
+    fireEvent.keyDown(name, { key: 'Escape' });
+    expect(onClose).toHaveBeenCalledTimes(1);
+  });
+
+  it('lets the first Escape close the suggestions when they show, and the next one the dialog', async () => {
+    const onClose = vi.fn();
+    renderWithProviders(<CreatePluginDialog kind="portables" opened onClose={onClose} onCreated={vi.fn()} />);
+    await screen.findByRole('dialog', { name: 'Create portable plugin' });
+    fireEvent.change(screen.getByLabelText('Choose a zip file'), {
+      target: { files: [zipFile(zipSync(MIRROR_FILES), 'my-download.zip')] },
+    });
+    await screen.findByText('my-download.zip');
+    const name = screen.getByRole('combobox', { name: /Name/ });
+    fireEvent.change(name, { target: { value: 'mir' } });
+    await waitFor(() => expect(name.getAttribute('aria-expanded')).toBe('true'));
+    fireEvent.keyDown(name, { key: 'Escape' });
+    expect(onClose).not.toHaveBeenCalled();
+    fireEvent.keyDown(name, { key: 'Escape' });
+    expect(onClose).toHaveBeenCalledTimes(1);
+  });
+
   it('accepts http(s) and file addresses of zips only', () => {
     expect(isZipAddress('https://example.com/a/mirror.zip')).toBe(true);
     expect(isZipAddress('file:///tmp/mirror.zip')).toBe(true);

@@ -33,6 +33,7 @@ import { installApi, uploadZip, withInstallEvents, type CreatePluginBody } from 
 import { formatBytes } from '../lib/format';
 import { useHostZipLimits } from '../lib/host-zip-limits';
 import { useDialog } from '../lib/use-dialog';
+import { useSuggestionDropdown } from '../lib/use-suggestion-dropdown';
 import { noteConnectionError } from '../stores/connection-store';
 import { useManageStore } from '../stores/manage-store';
 import { usePluginsStore } from '../stores/plugins-store';
@@ -228,6 +229,8 @@ export function CreatePluginDialog({
     return [...names];
   }, [inspection]);
 
+  const nameDropdown = useSuggestionDropdown(suggestions, name);
+
   const addressText = address.trim();
   const addressInvalid = addressText !== '' && !isZipAddress(addressText);
   const hasSource = zip !== undefined || (addressText !== '' && !addressInvalid);
@@ -366,6 +369,7 @@ export function CreatePluginDialog({
               description={t(isPortable ? 'create.nameHintPortable' : 'create.nameHint')}
               placeholder={t('create.namePlaceholder')}
               data={suggestions}
+              {...nameDropdown}
               value={name}
               onChange={editName}
               disabled={busy}
