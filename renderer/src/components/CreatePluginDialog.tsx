@@ -480,6 +480,8 @@ export function CreatePluginDialog({
               onChange={editFunctions}
               disabled={busy}
               clearable
+              // Nothing to suggest: a dropdown Mantine counts as open would take the Escape meant for the dialog.
+              dropdownOpened={false}
             />
           )}
           {inspection && (

@@ -107,6 +107,19 @@ describe('RegisterFunctionsDialog', () => {
     expect(registerButton().hasAttribute('disabled')).toBe(true);
   });
 
+  it('closes on the first Escape from the names field', async () => {
+    const onClose = vi.fn();
+    renderWithProviders(
+      <RegisterFunctionsDialog plugin={comp} plugins={PLUGINS} onClose={onClose} onRegistered={vi.fn()} />,
+    );
+    await screen.findByRole('dialog', { name: 'Functions of comp' });
+    const input = screen.getByRole('combobox', { name: 'Function names' });
+    fireEvent.focus(input);
+    fireEvent.click(input);
+    fireEvent.keyDown(input, { key: 'Escape' });
+    expect(onClose).toHaveBeenCalledTimes(1);
+  });
+
   it('speaks Chinese', async () => {
     open('zh-CN');
     expect(await screen.findByRole('dialog', { name: 'comp 的函数' })).toBeTruthy();

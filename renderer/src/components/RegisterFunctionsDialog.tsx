@@ -146,6 +146,8 @@ export function RegisterFunctionsDialog({
               disabled={busy}
               splitChars={[',', ' ']}
               clearable
+              // Nothing to suggest: a dropdown Mantine counts as open would take the Escape meant for the dialog.
+              dropdownOpened={false}
               data-autofocus
             />
             {problems.length > 0 && (
