@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildRows } from '../lib/plugin-rows';
 import { plugin, renderWithProviders } from '../test/render-app';
@@ -19,18 +19,34 @@ const column = (id: Column['id'], min: number, priority: number): Column => ({
   render: () => null,
 });
 
-/** Gives every element this content width, as a laid-out window would (jsdom lays nothing out). */
+/**
+ * Gives every element this content width, as a laid-out window would (jsdom lays nothing out), and a
+ * ResizeObserver that reports each observed element once after observing it starts, as a browser's does after
+ * its next layout (the setup's stand-in never reports).
+ */
 function boxWidth(width: number): () => void {
   const original = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'clientWidth')!;
   Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true, get: () => width });
-  return () => Object.defineProperty(HTMLElement.prototype, 'clientWidth', original);
+  const stub = window.ResizeObserver;
+  window.ResizeObserver = class {
+    constructor(private readonly callback: ResizeObserverCallback) {}
+    observe(): void {
+      setTimeout(() => this.callback([], this));
+    }
+    unobserve(): void {}
+    disconnect(): void {}
+  };
+  return () => {
+    Object.defineProperty(HTMLElement.prototype, 'clientWidth', original);
+    window.ResizeObserver = stub;
+  };
 }
 
 function headers(): string[] {
   return screen.getAllByRole('columnheader').map((header) => header.textContent?.replace(/[▲▼↕]/g, '') ?? '');
 }
 
-function renderPortables() {
+function renderPortables(language: 'en' | 'zh-CN' = 'en') {
   const rows = buildRows(
     [plugin({ kind: 'portables', name: 'mirror', version: 'v1.0.0', language: 'go', sources: ['random'] })],
     'portables',
@@ -44,6 +60,7 @@ function renderPortables() {
       actions={actions}
       now={Date.parse('2026-11-20T10:05:00.000Z')}
     />,
+    language,
   );
 }
 
@@ -79,8 +96,10 @@ describe('PluginTable', () => {
   let restore = () => {};
   afterEach(() => restore());
 
-  it('shows every portable column in a wide window', () => {
+  it('shows every portable column in a wide window', async () => {
+    restore = boxWidth(1200);
     renderPortables();
+    await new Promise((resolve) => setTimeout(resolve, 10));
     expect(headers()).toEqual([
       'Name',
       'Version',
@@ -93,10 +112,10 @@ describe('PluginTable', () => {
     ]);
   });
 
-  it('hides the less important columns in a narrow one, in header and rows alike', () => {
+  it('hides the less important columns in a narrow one, in header and rows alike', async () => {
     restore = boxWidth(700);
     renderPortables();
-    expect(headers()).toEqual(['Name', 'Version', 'Symbols', 'Installed', 'Actions']);
+    await waitFor(() => expect(headers()).toEqual(['Name', 'Version', 'Symbols', 'Installed', 'Actions']));
     const table = screen.getByRole('table', { name: 'Portable plugins' });
     const row = within(within(table).getAllByRole('rowgroup')[1]!).getByRole('row');
     expect(within(row).getAllByRole('cell')).toHaveLength(5);
@@ -105,5 +124,25 @@ describe('PluginTable', () => {
     );
     // The actions stay reachable.
     expect(within(row).getByRole('button', { name: 'Delete mirror' })).toBeTruthy();
+  });
+});
+
+describe('PluginTable labels', () => {
+  it("names each row's buttons and explains its size, in English", () => {
+    renderPortables();
+    const row = screen.getByRole('button', { name: 'Delete mirror' }).closest<HTMLElement>('[role="row"]')!;
+    for (const name of ['Details of mirror', 'Update mirror', 'Delete mirror']) {
+      expect(within(row).getByRole('button', { name }).title).toBe(name);
+    }
+    expect(within(row).getByText('2 kB').title).toBe('zip 1 kB, installed 2 kB');
+    expect(within(row).getByText('random').parentElement?.title).toBe('Sources: random');
+  });
+
+  it('and in Chinese', () => {
+    renderPortables('zh-CN');
+    const row = screen.getByRole('button', { name: '删除 mirror' }).closest<HTMLElement>('[role="row"]')!;
+    for (const name of ['mirror 的详情', '更新 mirror'])
+      expect(within(row).getByRole('button', { name })).toBeTruthy();
+    expect(within(row).getByText('random').parentElement?.title).toBe('源: random');
   });
 });

@@ -1,11 +1,16 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useLayoutEffect, useMemo, useRef, useState, type MouseEvent, type ReactNode } from 'react';
+import { flushSync } from 'react-dom';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { PluginKind } from '../../../shared/plugin-dto';
 import { formatBytes, formatDateTime, formatRelative } from '../lib/format';
+import {
+  observeOffsetNotingMoves,
+  observeRectAfterLayout,
+  scrollUnlessAtTop,
+} from '../lib/layout-free-virtualizer';
 import type { PluginRow, SortColumn, SortState } from '../lib/plugin-rows';
-import { FunctionIcon, InfoIcon, TrashIcon, UploadIcon } from './Icons';
 import classes from './PluginTable.module.css';
 
 /** Height of one row; fixed, so the virtualiser never has to measure. */
@@ -25,10 +30,57 @@ export interface RowActions {
 interface CellContext {
   kind: PluginKind;
   t: TFunction;
+  labels: RowLabels;
   locale: string;
   now: number;
   udfs: ReadonlySet<string> | undefined;
   actions: RowActions;
+}
+
+/**
+ * The translated texts every row repeats, looked up once per language instead of a few times per row: i18next's
+ * lookup and interpolation were a tenth of the list's first render.
+ */
+interface RowLabels {
+  describe: (name: string) => string;
+  update: (name: string) => string;
+  register: (name: string) => string;
+  remove: (name: string) => string;
+  zipSize: (values: { size: string; installed: string }) => string;
+  symbolKinds: Record<(typeof SYMBOL_GROUPS)[number], string>;
+}
+
+/**
+ * A translation with placeholders filled in later: translated once with markers (private-use characters no
+ * translation holds), then split at them.
+ */
+function template<Name extends string>(t: TFunction, key: string, names: readonly Name[]) {
+  const marker = (index: number) => `\uE000${index}\uE000`;
+  const parts = t(key, Object.fromEntries(names.map((name, index) => [name, marker(index)]))).split(
+    /\uE000(\d+)\uE000/,
+  );
+  // Odd parts are the markers' indexes.
+  return (values: Record<Name, string>) =>
+    parts.map((part, index) => (index % 2 === 0 ? part : values[names[Number(part)]!])).join('');
+}
+
+function rowLabels(t: TFunction): RowLabels {
+  const withName = (key: string) => {
+    const fill = template(t, key, ['name']);
+    return (name: string) => fill({ name });
+  };
+  return {
+    describe: withName('extensions.describe'),
+    update: withName('manage.actions.update'),
+    register: withName('manage.actions.register'),
+    remove: withName('extensions.delete'),
+    zipSize: template(t, 'extensions.zipSize', ['size', 'installed']),
+    symbolKinds: {
+      sources: t('extensions.symbolKinds.sources'),
+      sinks: t('extensions.symbolKinds.sinks'),
+      functions: t('extensions.symbolKinds.functions'),
+    },
+  };
 }
 
 /** One column of the table, with how it gives way when the window narrows. */
@@ -89,9 +141,17 @@ export const PluginTable = memo(function PluginTable({
     overscan: 8,
     // The rows start below the header, which scrolls with them sideways and stays on top.
     scrollMargin: HEADER_HEIGHT,
-    // The window's height until the list is measured: the first render already draws the rows a screen holds,
-    // instead of none, then a second pass after measuring.
-    initialRect: { width: 0, height: typeof window === 'undefined' ? 0 : window.innerHeight },
+    // About the list's height until it is measured (the window's, less the header, title, tabs and filter above
+    // it): the first render already draws the rows a screen holds, instead of none. The overscan covers a guess
+    // a few rows short.
+    initialRect: {
+      width: 0,
+      height: typeof window === 'undefined' ? 0 : Math.max(0, window.innerHeight - 200),
+    },
+    // No forced layout while React commits (see layout-free-virtualizer.ts).
+    observeElementRect: observeRectAfterLayout,
+    observeElementOffset: observeOffsetNotingMoves,
+    scrollToFn: scrollUnlessAtTop,
     getItemKey: (index) => rows[index]?.key ?? index,
   });
 
@@ -103,9 +163,10 @@ export const PluginTable = memo(function PluginTable({
   );
   const template = columns.map(columnTrack).join(' ');
   const minWidth = columns.reduce((sum, column) => sum + column.min, 0);
+  const labels = useMemo(() => rowLabels(t), [t]);
   const context = useMemo<CellContext>(
-    () => ({ kind, t, locale, now, udfs, actions }),
-    [kind, t, locale, now, udfs, actions],
+    () => ({ kind, t, labels, locale, now, udfs, actions }),
+    [kind, t, labels, locale, now, udfs, actions],
   );
 
   return (
@@ -213,8 +274,8 @@ export function columnsThatFit(columns: readonly Column[], width: number): Colum
 
 /**
  * The ids of the columns that fit the scrolling box, following its width (the window, the navigation folding,
- * a vertical scrollbar appearing). `undefined` until measured: every column, which is also what a wide window
- * shows, so the first paint is usually already right. Kept as ids, so a resize that changes nothing re-renders
+ * a vertical scrollbar appearing); `undefined` while every column fits, which is also what it assumes before it
+ * has measured, so a wide window renders its rows once. Kept as ids, so a resize that changes nothing re-renders
  * nothing.
  */
 function useColumnsThatFit(
@@ -225,14 +286,15 @@ function useColumnsThatFit(
   useLayoutEffect(() => {
     const element = box.current;
     if (element === null) return;
-    const measure = () =>
-      setIds(
-        columnsThatFit(columns, element.clientWidth)
-          .map((column) => column.id)
-          .join(' '),
-      );
-    measure();
-    const observer = new ResizeObserver(measure);
+    // Measured when the ResizeObserver reports, after the browser's own layout and before it paints, rather than
+    // by reading the width here, which would force a layout of the whole page in the middle of React's commit.
+    // flushSync applies the columns before that paint, so a narrow window never shows them overflowing.
+    const observer = new ResizeObserver(() => {
+      const fit = columnsThatFit(columns, element.clientWidth);
+      // Every column fitting is the state it starts in: no second render of the rows on a wide window.
+      const next = fit.length === columns.length ? undefined : fit.map((column) => column.id).join(' ');
+      flushSync(() => setIds(next));
+    });
     observer.observe(element);
     return () => observer.disconnect();
   }, [box, columns]);
@@ -281,28 +343,30 @@ function showExactTime(event: MouseEvent<HTMLElement>) {
   element.title = formatDateTime(iso, locale);
 }
 
-/** An icon button with the same label for assistive technology and as its hover title. */
+/**
+ * An icon button with the same label for assistive technology and as its hover title; the icon is drawn by
+ * the stylesheet (`data-icon`).
+ */
 function RowButton({
   label,
+  icon,
   danger,
   onClick,
-  children,
 }: {
   label: string;
+  icon: 'info' | 'update' | 'functions' | 'delete';
   danger?: boolean;
   onClick: () => void;
-  children: ReactNode;
 }) {
   return (
     <button
       type="button"
       className={danger ? `${classes.iconButton} ${classes.danger}` : classes.iconButton}
+      data-icon={icon}
       aria-label={label}
       title={label}
       onClick={onClick}
-    >
-      {children}
-    </button>
+    />
   );
 }
 
@@ -354,9 +418,9 @@ const symbols: Column = {
   min: 160,
   grow: 2,
   priority: 1,
-  render: (row, { t }) => {
+  render: (row, { labels }) => {
     const title = SYMBOL_GROUPS.filter((group) => row.plugin[group].length > 0)
-      .map((group) => `${t(`extensions.symbolKinds.${group}`)}: ${row.plugin[group].join(', ')}`)
+      .map((group) => `${labels.symbolKinds[group]}: ${row.plugin[group].join(', ')}`)
       .join('\n');
     return (
       <div className={classes.symbols} title={title}>
@@ -413,10 +477,10 @@ const size: Column = {
   min: 92,
   grow: 0,
   priority: 6,
-  render: (row, { t, locale }) =>
+  render: (row, { t, labels, locale }) =>
     row.plugin.record ? (
       <span
-        title={t('extensions.zipSize', {
+        title={labels.zipSize({
           size: formatBytes(row.plugin.record.zipBytes, locale),
           installed: formatBytes(row.plugin.record.installedBytes, locale),
         })}
@@ -447,37 +511,29 @@ function actionsColumn(kind: PluginKind): Column {
     min: kind === 'functions' ? 156 : 124,
     grow: 0,
     priority: 0,
-    render: (row, { t, actions }) => {
+    render: (row, { labels, actions }) => {
       const pluginName = row.plugin.name;
       return (
         <div className={classes.actions}>
           <RowButton
-            label={t('extensions.describe', { name: pluginName })}
+            label={labels.describe(pluginName)}
+            icon="info"
             onClick={() => actions.onDescribe(row)}
-          >
-            <InfoIcon />
-          </RowButton>
-          <RowButton
-            label={t('manage.actions.update', { name: pluginName })}
-            onClick={() => actions.onUpdate(row)}
-          >
-            <UploadIcon />
-          </RowButton>
+          />
+          <RowButton label={labels.update(pluginName)} icon="update" onClick={() => actions.onUpdate(row)} />
           {kind === 'functions' && (
             <RowButton
-              label={t('manage.actions.register', { name: pluginName })}
+              label={labels.register(pluginName)}
+              icon="functions"
               onClick={() => actions.onRegister(row)}
-            >
-              <FunctionIcon />
-            </RowButton>
+            />
           )}
           <RowButton
-            label={t('extensions.delete', { name: pluginName })}
+            label={labels.remove(pluginName)}
+            icon="delete"
             danger
             onClick={() => actions.onDelete(row)}
-          >
-            <TrashIcon />
-          </RowButton>
+          />
         </div>
       );
     },
