@@ -7,7 +7,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { PLUGIN_KINDS, type PluginKind } from '../../../shared/plugin-kinds';
 import type { PluginOverview } from '../../../shared/plugin-dto';
 import { RefreshIcon } from '../components/Icons';
-import { lazyNamed, useOnceTrue, whenIdle } from '../lib/lazy';
+import { lazyNamed, useAfterFirstPaint, useOnceTrue, whenIdle } from '../lib/lazy';
 import { FOCUS_FALLBACK_ATTRIBUTE } from '../lib/use-return-focus';
 import { useConnectionStore } from '../stores/connection-store';
 import { useManageDialogOpen } from '../stores/manage-store';
@@ -63,6 +63,8 @@ export function ExtensionsPage() {
   const describeMounted = useOnceTrue(describing !== undefined);
   const deleteMounted = useOnceTrue(deleting !== undefined);
   const manageMounted = useOnceTrue(managing);
+  // The window-wide drop target shows nothing until a zip is dragged in: it need not hold up the first paint.
+  const dropTargetMounted = useAfterFirstPaint();
   useEffect(() => {
     if (status !== 'ready') return;
     return whenIdle(() => {
@@ -167,21 +169,23 @@ export function ExtensionsPage() {
           />
         </LazyPart>
       )}
-      <Dropzone.FullScreen
-        active={creating === undefined && deleting === undefined && !managing}
-        accept={{ 'application/zip': ['.zip'], 'application/x-zip-compressed': ['.zip'] }}
-        multiple={false}
-        onDrop={(files) => {
-          const file = files[0];
-          if (file) setCreating({ kind: createKind, file });
-        }}
-      >
-        <Group justify="center" align="center" mih={200} style={{ pointerEvents: 'none' }}>
-          <Text size="xl" fw={600}>
-            {t('create.openForDrop')}
-          </Text>
-        </Group>
-      </Dropzone.FullScreen>
+      {dropTargetMounted && (
+        <Dropzone.FullScreen
+          active={creating === undefined && deleting === undefined && !managing}
+          accept={{ 'application/zip': ['.zip'], 'application/x-zip-compressed': ['.zip'] }}
+          multiple={false}
+          onDrop={(files) => {
+            const file = files[0];
+            if (file) setCreating({ kind: createKind, file });
+          }}
+        >
+          <Group justify="center" align="center" mih={200} style={{ pointerEvents: 'none' }}>
+            <Text size="xl" fw={600}>
+              {t('create.openForDrop')}
+            </Text>
+          </Group>
+        </Dropzone.FullScreen>
+      )}
       {describeMounted && (
         <LazyPart fallback={null} floating>
           <DescribeDrawer
