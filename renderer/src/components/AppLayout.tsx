@@ -80,16 +80,16 @@ export function AppLayout({ children }: { children: ReactNode }) {
               data={LANGUAGES.map(({ value, label }) => ({ value, label }))}
               size="sm"
             />
-            <Tooltip label={toggleLabel}>
-              <ActionIcon
-                variant="default"
-                size="lg"
-                aria-label={toggleLabel}
-                onClick={() => setColorScheme(colorScheme === 'dark' ? 'light' : 'dark')}
-              >
-                {colorScheme === 'dark' ? <SunIcon /> : <MoonIcon />}
-              </ActionIcon>
-            </Tooltip>
+            {/* A native title rather than Mantine's Tooltip: that one brings floating-ui into the first load. */}
+            <ActionIcon
+              variant="default"
+              size="lg"
+              aria-label={toggleLabel}
+              title={toggleLabel}
+              onClick={() => setColorScheme(colorScheme === 'dark' ? 'light' : 'dark')}
+            >
+              {colorScheme === 'dark' ? <SunIcon /> : <MoonIcon />}
+            </ActionIcon>
           </Group>
         </Group>
       </AppShell.Header>
