@@ -39,7 +39,12 @@ const STAND_IN_SO = Buffer.from(
   unzipSync(readFileSync(join(FIXTURES, 'ekuiper-testzips/functions/echo2.zip')))['Echo2.so']!,
 );
 
-async function open(page: Page, url: string, language: Language): Promise<void> {
+async function open(
+  page: Page,
+  url: string,
+  language: Language,
+  colorScheme: 'light' | 'dark' = 'light',
+): Promise<void> {
   await page.addInitScript(
     (preferences) => {
       localStorage.setItem(
@@ -47,7 +52,7 @@ async function open(page: Page, url: string, language: Language): Promise<void> 
         JSON.stringify({ state: preferences, version: 0 }),
       );
     },
-    { language, colorScheme: 'light' },
+    { language, colorScheme },
   );
   await page.goto(url);
   await expect(page.getByRole('tablist')).toBeVisible();
@@ -433,3 +438,35 @@ test('the header stays over its columns with a scrollbar, scrolled down, and scr
   expect(sideways, 'the table should scroll sideways for this test').toBe(true);
   await expectHeaderOverColumns(table);
 });
+
+for (const language of LANGUAGES) {
+  test(`the table and a failed install's dialog in the dark theme at 800×600 in ${language}`, async ({
+    page,
+    host,
+  }) => {
+    const t = strings(language);
+    await page.setViewportSize({ width: 800, height: 600 });
+    await open(page, host.url, language, 'dark');
+    await page.getByRole('tab', { name: startingWith(t('extensions.tabs.functions')) }).click();
+    const table = page.getByRole('table', { name: t('extensions.tabs.functions') });
+    await expect(table.getByRole('button', { name: t('extensions.delete', { name: 'comp' }) })).toBeVisible();
+    await expectHeaderOverColumns(table);
+    await screenshot(page, `sizes-${language}-800-dark-functions`);
+    await page.getByRole('button', { name: t('extensions.create.functions'), exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: t('create.title.functions') });
+    await dialog.getByRole('combobox', { name: t('create.name') }).fill('ghost');
+    const address = dialog.getByRole('textbox', { name: startingWith(t('create.address')) });
+    await address.fill('file:///nowhere/at/all/ghost.zip');
+    await address.press('Enter');
+    await expect(
+      dialog.getByRole('alert').filter({ hasText: t('create.failed', { name: 'ghost' }) }),
+    ).toBeVisible();
+    await expectActionsOnScreen(
+      page,
+      dialog,
+      [t('create.cancel'), t('create.submit')],
+      'Create (failed, dark)',
+    );
+    await screenshot(page, `sizes-${language}-800-dark-create-failed`);
+  });
+}
