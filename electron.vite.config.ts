@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
@@ -57,6 +58,20 @@ function preloadAppChunks(appChunkName: string): Plugin {
   };
 }
 
+/**
+ * The app's icon as the page's `favicon.ico`, beside `index.html`: browsers ask for `/favicon.ico` whatever the
+ * page says, and the window's tab should carry the app's icon rather than a 404.
+ */
+function appFavicon(iconPath: string): Plugin {
+  return {
+    name: 'app-favicon',
+    apply: 'build',
+    generateBundle() {
+      this.emitFile({ type: 'asset', fileName: 'favicon.ico', source: readFileSync(iconPath) });
+    },
+  };
+}
+
 export default defineConfig({
   main: {
     build: {
@@ -101,6 +116,6 @@ export default defineConfig({
         },
       },
     },
-    plugins: [react(), preloadAppChunks('app-root')],
+    plugins: [react(), preloadAppChunks('app-root'), appFavicon(resolve(__dirname, 'assets/icon.ico'))],
   },
 });

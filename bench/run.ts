@@ -1,7 +1,7 @@
 /**
  * `npm run bench` (through scripts/bench.mjs, which builds the host first when needed): runs every benchmark
  * against the built host in child processes, prints a table and writes bench-results/*.json.
- * Flags: `--only install,list,startup,upload,page` to run some; `--quick` for fewer, shorter runs while developing.
+ * Flags: `--only install,list,startup,upload,page,portable,fleet` to run some; `--quick` for fewer, shorter runs while developing.
  * The exit code is 0 even when a goal fails (the run is a report); it is 1 only when a benchmark cannot run.
  */
 import { execFileSync } from 'node:child_process';
@@ -13,6 +13,7 @@ import { BusyWatch, type BusyReport } from './lib/machine.js';
 import { PROJECT_ROOT } from './lib/host-process.js';
 import { formatTable, writeReport, type ResultRow } from './lib/report.js';
 import { MIB, round } from './lib/stats.js';
+import { fleetBench } from './suites/fleet.js';
 import { installBench } from './suites/install.js';
 import { listBench } from './suites/list.js';
 import { pageBench } from './suites/page.js';
@@ -20,8 +21,8 @@ import { portableBench } from './suites/portable.js';
 import { startupBench } from './suites/startup.js';
 import { uploadBench } from './suites/upload.js';
 
-type Suite = 'install' | 'list' | 'startup' | 'upload' | 'page' | 'portable';
-const SUITES: Suite[] = ['install', 'list', 'startup', 'upload', 'page', 'portable'];
+type Suite = 'install' | 'list' | 'startup' | 'upload' | 'page' | 'portable' | 'fleet';
+const SUITES: Suite[] = ['install', 'list', 'startup', 'upload', 'page', 'portable', 'fleet'];
 
 function gitState(): { commit: string; dirty: boolean } | undefined {
   try {
@@ -107,6 +108,22 @@ async function main(): Promise<number> {
     );
     await time('portable', () =>
       portableBench(temp, { warmupMs: 500, durationMs: quick ? 2000 : 5000, goalRatio: 0.5 }),
+    );
+    await time('fleet', () =>
+      fleetBench(temp, configHome, {
+        plugins: 1000,
+        concurrency: 32,
+        warmupMs: 1000,
+        durationMs: quick ? 2000 : 5000,
+        goalThroughputRatio: 0.7,
+        goalAddedP99Ms: 5,
+        runs: quick ? 2 : 3,
+        hosts: 5,
+        goalInstallRatio: 2.5,
+        memoryZipBytes: 200 * MIB,
+        sampleEveryMs: 20,
+        goalGrowthMiB: 64,
+      }),
     );
   } finally {
     await temp.remove();

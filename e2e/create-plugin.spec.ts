@@ -1,9 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from '@playwright/test';
 import { unzipSync, zipSync } from 'fflate';
-import { FIXTURES, expect, screenshot, test } from './host-fixture';
+import { nodePluginZip } from '../test/support/node-plugin-bundle';
+import { FIXTURES, dropZip, expect, screenshot, test } from './host-fixture';
 
 const MIRROR = join(FIXTURES, 'portable/mirror.zip');
 const WRONG = join(FIXTURES, 'ekuiper-testzips/portables/wrong.zip');
@@ -22,28 +24,26 @@ async function open(page: Page, url: string): Promise<void> {
   await expect(page.getByTestId('empty-state')).toBeVisible();
 }
 
+/** Ids of the processes running a program from the plugin's folder in the data folder. */
+function pluginProcesses(dataDir: string, name: string): number[] {
+  const folder = `${dataDir}/plugins/portable/${name}/`;
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(folder);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
 async function openDialog(page: Page) {
   await page.getByRole('button', { name: 'Create portable plugin' }).first().click();
   const dialog = page.getByRole('dialog', { name: 'Create portable plugin' });
   await expect(dialog).toBeVisible();
   return dialog;
-}
-
-/** Drops `bytes` as `name` on the dialog's dropzone with a real DataTransfer. */
-async function dropZip(page: Page, bytes: Uint8Array, name: string): Promise<void> {
-  const dataTransfer = await page.evaluateHandle(
-    ({ base64, fileName }) => {
-      const binary = atob(base64);
-      const data = new Uint8Array(binary.length);
-      for (let i = 0; i < binary.length; i++) data[i] = binary.charCodeAt(i);
-      const transfer = new DataTransfer();
-      transfer.items.add(new File([data], fileName, { type: 'application/zip' }));
-      return transfer;
-    },
-    { base64: Buffer.from(bytes).toString('base64'), fileName: name },
-  );
-  const zone = page.getByTestId('zip-dropzone');
-  for (const type of ['dragenter', 'dragover', 'drop']) await zone.dispatchEvent(type, { dataTransfer });
 }
 
 async function expectListed(page: Page): Promise<void> {
@@ -62,7 +62,7 @@ test('creates a portable plugin from a zip dropped on the dialog', async ({ page
   await open(page, host.url);
   const dialog = await openDialog(page);
   await screenshot(page, 'create-empty');
-  await dropZip(page, readFileSync(MIRROR), 'mirror.zip');
+  await dropZip(page, page.getByTestId('zip-dropzone'), readFileSync(MIRROR), 'mirror.zip');
   await expect(dialog.getByTestId('chosen-file')).toHaveText('mirror.zip');
   await expect(dialog.getByPlaceholder(/Type a name/)).toHaveValue('mirror');
   const contents = dialog.getByRole('region', { name: 'What the zip holds' });
@@ -121,9 +121,42 @@ test('repacks a zip whose files sit under one folder and installs it', async ({ 
   const files = unzipSync(readFileSync(MIRROR));
   const nested = zipSync(Object.fromEntries(Object.entries(files).map(([k, v]) => [`mirror/${k}`, v])));
   const dialog = await openDialog(page);
-  await dropZip(page, nested, 'mirror-folder.zip');
+  await dropZip(page, page.getByTestId('zip-dropzone'), nested, 'mirror-folder.zip');
   await expect(dialog.getByText(/the files sit under the folder 'mirror\/'/)).toBeVisible();
   await screenshot(page, 'create-repack');
   await dialog.getByRole('button', { name: 'Repack and install' }).click();
   await expectListed(page);
+});
+
+test('Cancel while the plugin is put in place abandons the install: nothing is installed', async ({
+  page,
+  host,
+}) => {
+  // A plugin that never calls its control channel: the host would wait its whole 60 s init timeout.
+  const name = `slow${randomBytes(3).toString('hex')}`;
+  const zip = await nodePluginZip({ name, functions: { [`${name}fn`]: 'echo' }, startup: { silent: true } });
+  await open(page, host.url);
+  const dialog = await openDialog(page);
+  await dialog
+    .getByLabel('Choose a zip file')
+    .setInputFiles({ name: `${name}.zip`, mimeType: 'application/zip', buffer: zip });
+  await expect(dialog.getByPlaceholder(/Type a name/)).toHaveValue(name);
+  await dialog.getByRole('button', { name: 'Install' }).click();
+  await expect(dialog.getByText('Putting the plugin in place…')).toBeVisible();
+  const cancel = dialog.getByRole('button', { name: 'Cancel', exact: true }).last();
+  await expect(cancel).toBeEnabled();
+  await expect.poll(() => pluginProcesses(host.dataDir, name).length).toBeGreaterThan(0);
+  await screenshot(page, 'create-cancel-enabled');
+  await cancel.click();
+  await expect(dialog.getByTestId('install-cancelled')).toHaveText('Cancelled: nothing was installed.');
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('button', { name: 'Install' })).toBeEnabled();
+  await screenshot(page, 'create-cancelled');
+  // The host stopped the process and rolled back: no plugin, no process, no upload left.
+  await expect.poll(() => pluginProcesses(host.dataDir, name)).toEqual([]);
+  const listed = (await (await fetch(`${host.url}/plugins/portables`)).json()) as Array<{ name: string }>;
+  expect(listed.map((plugin) => plugin.name)).not.toContain(name);
+  await expect
+    .poll(async () => (await (await fetch(`${host.url}/config/uploads`)).json()) as string[])
+    .toEqual([]);
 });

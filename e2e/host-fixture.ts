@@ -1,10 +1,8 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { test as base, type Page } from '@playwright/test';
+import { test as base, type JSHandle, type Locator, type Page } from '@playwright/test';
 import { startHost, type RunningHost } from '../main/host/host.js';
 import { defaultSettings, staticSettings, type HostSettings } from '../main/settings/host-settings.js';
 import { acquireTestLock, LOCK_WAIT_MS } from '../test/support/test-lock.js';
@@ -44,15 +42,50 @@ async function launch(settings: HostSettings): Promise<RunningHost> {
   return startHost({ settings: staticSettings(settings), rendererDir: RENDERER_DIR });
 }
 
+/** Installs a zip on a host through eKuiper's REST API; a refusal fails the test with the host's own words. */
+export async function installZip(url: string, kind: string, name: string, zip: string): Promise<void> {
+  const response = await fetch(`${url}/plugins/${kind}`, {
+    method: 'POST',
+    body: JSON.stringify({ name, file: pathToFileURL(zip).href }),
+  });
+  if (response.status !== 201) throw new Error(`installing ${name}: ${await response.text()}`);
+}
+
 async function seed(url: string): Promise<void> {
-  for (const plugin of SEED) {
-    const file = pathToFileURL(join(FIXTURES, plugin.zip)).href;
-    const response = await fetch(`${url}/plugins/${plugin.kind}`, {
-      method: 'POST',
-      body: JSON.stringify({ name: plugin.name, file }),
-    });
-    if (response.status !== 201) throw new Error(`seeding ${plugin.name}: ${await response.text()}`);
-  }
+  for (const plugin of SEED) await installZip(url, plugin.kind, plugin.name, join(FIXTURES, plugin.zip));
+}
+
+/** Another host of ours playing a remote eKuiper server; it can be stopped and started again on its port. */
+export interface RemoteHost {
+  url: string;
+  /** Its live settings (kept in memory, changed by `PUT /manager/settings`). */
+  settings: HostSettings;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+  /** Stops it and removes `dataDir`. */
+  close(): Promise<void>;
+}
+
+/** Starts a host on `dataDir` (no page, a free port), for tests that need servers besides the window's own. */
+export async function startRemoteHost(dataDir: string): Promise<RemoteHost> {
+  const settings: HostSettings = { ...defaultSettings(dataDir), restPort: 0 };
+  let running: RunningHost | undefined = await startHost({ settings: staticSettings(settings) });
+  settings.restPort = running.port;
+  return {
+    url: running.url,
+    settings,
+    stop: async () => {
+      await running?.close();
+      running = undefined;
+    },
+    start: async () => {
+      running = await startHost({ settings: staticSettings(settings) });
+    },
+    close: async () => {
+      await running?.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** A host whose settings the page can change (`PUT /manager/settings`), kept in memory like a settings file. */
@@ -85,9 +118,37 @@ export async function startWritableHost(
   };
 }
 
+/**
+ * A DataTransfer in the page holding `bytes` as the zip `fileName`, for dispatching real drag and drop events
+ * (Playwright cannot drag files from the desktop).
+ */
+export async function zipTransfer(
+  page: Page,
+  bytes: Uint8Array,
+  fileName: string,
+): Promise<JSHandle<DataTransfer>> {
+  return page.evaluateHandle(
+    ({ base64, name }) => {
+      const binary = atob(base64);
+      const data = new Uint8Array(binary.length);
+      for (let i = 0; i < binary.length; i++) data[i] = binary.charCodeAt(i);
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([data], name, { type: 'application/zip' }));
+      return transfer;
+    },
+    { base64: Buffer.from(bytes).toString('base64'), name: fileName },
+  );
+}
+
 /** Saves a screenshot of the whole window under `test-results/screenshots/{name}.png`. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), animations: 'disabled' });
+}
+
+/** Drops `bytes` as a file called `name` on `zone` (a zip drop zone) with a real DataTransfer, as a user's drag does. */
+export async function dropZip(page: Page, zone: Locator, bytes: Uint8Array, name: string): Promise<void> {
+  const dataTransfer = await zipTransfer(page, bytes, name);
+  for (const type of ['dragenter', 'dragover', 'drop']) await zone.dispatchEvent(type, { dataTransfer });
 }
 
 /**
@@ -151,66 +212,4 @@ export const test = base.extend<{ host: TestHost }, { mirrorLock: void; seededDa
 
 export { expect } from '@playwright/test';
 
-/** One zip a plugin repository serves; `hold` keeps the second half of the body back until `release()`. */
-export interface RepoZip {
-  path: string;
-  bytes: Uint8Array;
-  hold?: boolean;
-}
-
-/** A prebuilt-plugin repository on loopback, laid out as eKuiper's plugin hosts are. */
-export interface PluginRepo {
-  url: string;
-  /** Paths requested so far, in order. */
-  requests: string[];
-  /** Sends the rest of every held download. */
-  release(): void;
-  close(): Promise<void>;
-}
-
-/**
- * Serves zips over real HTTP on 127.0.0.1 at `{url}{path}` (eKuiper's layout is
- * `/kuiper-plugins/{version}/{os}/{kind}/{name}_{arch}.zip`); anything else is a 404. A held zip sends its
- * headers and first half at once and the rest on `release()`, so a test can watch a download in progress
- * without depending on timing.
- */
-export async function servePluginRepo(zips: readonly RepoZip[]): Promise<PluginRepo> {
-  const byPath = new Map(zips.map((zip) => [zip.path, zip]));
-  const requests: string[] = [];
-  const held: Array<() => void> = [];
-  let released = false;
-  const server = createServer((request, response: ServerResponse) => {
-    const path = new URL(request.url ?? '/', 'http://repo').pathname;
-    requests.push(path);
-    const zip = byPath.get(path);
-    if (zip === undefined || request.method !== 'GET') {
-      response.writeHead(404, { 'Content-Type': 'text/plain' }).end('404 page not found\n');
-      return;
-    }
-    const body = Buffer.from(zip.bytes);
-    response.writeHead(200, { 'Content-Type': 'application/zip', 'Content-Length': body.length });
-    if (!zip.hold || released) {
-      response.end(body);
-      return;
-    }
-    const half = Math.floor(body.length / 2);
-    response.write(body.subarray(0, half));
-    held.push(() => response.end(body.subarray(half)));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const release = (): void => {
-    released = true;
-    for (const send of held.splice(0)) send();
-  };
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    release,
-    async close() {
-      release();
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
-}
+export { servePluginRepo, type PluginRepo, type RepoZip } from '../test/support/plugin-repo.js';

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import type { Page } from '@playwright/test';
 import { unzipSync } from 'fflate';
 import { buildZip, type TestZipEntry } from '../test/support/zip-writer';
-import { FIXTURES, expect, screenshot, servePluginRepo, test } from './host-fixture';
+import { FIXTURES, expect, screenshot, servePluginRepo, test, zipTransfer } from './host-fixture';
 
 const MIRROR = join(FIXTURES, 'portable/mirror.zip');
 const WRONG = join(FIXTURES, 'ekuiper-testzips/portables/wrong.zip');
@@ -237,14 +237,7 @@ test('opens the create dialog for a zip dropped anywhere on the window', async (
   expect((await fetch(`${host.url}/plugins/portables/mirror`, { method: 'DELETE' })).ok).toBe(true);
   await open(page, host.url);
   await expect(page.getByTestId('empty-state')).toBeVisible();
-  const dataTransfer = await page.evaluateHandle((base64) => {
-    const binary = atob(base64);
-    const data = new Uint8Array(binary.length);
-    for (let i = 0; i < binary.length; i++) data[i] = binary.charCodeAt(i);
-    const transfer = new DataTransfer();
-    transfer.items.add(new File([data], 'mirror.zip', { type: 'application/zip' }));
-    return transfer;
-  }, readFileSync(MIRROR).toString('base64'));
+  const dataTransfer = await zipTransfer(page, readFileSync(MIRROR), 'mirror.zip');
   // The drag enters the page itself; the window answers with its full-window drop target.
   await page.locator('body').dispatchEvent('dragenter', { dataTransfer });
   const target = page.getByText('Drop the zip to create a plugin from it');

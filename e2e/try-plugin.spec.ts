@@ -1,6 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
+import { writeNodePluginZip } from '../test/support/node-plugin-bundle';
 import { expect, screenshot, test } from './host-fixture';
 
 /**
@@ -14,12 +16,13 @@ interface Status {
   refCount: Record<string, number>;
 }
 
-/** Opens the window in the given language and theme and the drawer of `mirror`. */
+/** Opens the window in the given language and theme and the drawer of `mirror` (or of `plugin`). */
 async function openMirror(
   page: Page,
   url: string,
-  options: { language?: 'en' | 'zh-CN'; colorScheme?: 'light' | 'dark' } = {},
+  options: { language?: 'en' | 'zh-CN'; colorScheme?: 'light' | 'dark'; plugin?: string } = {},
 ): Promise<Locator> {
+  const plugin = options.plugin ?? 'mirror';
   const state = { language: options.language ?? 'en', colorScheme: options.colorScheme ?? 'light' };
   await page.addInitScript((preferences) => {
     localStorage.setItem(
@@ -28,9 +31,9 @@ async function openMirror(
     );
   }, state);
   await page.goto(url);
-  const details = state.language === 'en' ? 'Details of mirror' : 'mirror 的详情';
+  const details = state.language === 'en' ? `Details of ${plugin}` : `${plugin} 的详情`;
   await page.getByRole('button', { name: details }).click();
-  return page.getByRole('dialog', { name: /mirror/ });
+  return page.getByRole('dialog', { name: new RegExp(plugin) });
 }
 
 async function status(url: string): Promise<Status> {
@@ -171,7 +174,10 @@ test('samples random live, and shows the plugin refusing a bad configuration', a
   await expect.poll(async () => Object.keys((await status(host.url)).refCount)).toEqual([]);
 });
 
-test('feeds the file sink a row and explains the missing acknowledgement', async ({ page, host }) => {
+test('feeds the file sink rows, keeps it running until it wrote them, and says what it knows', async ({
+  page,
+  host,
+}) => {
   const out = join(host.dataDir, 'try-sink-out.txt');
   const drawer = await openMirror(page, host.url);
   await drawer.getByRole('tab', { name: 'Sinks (1)' }).click();
@@ -179,17 +185,21 @@ test('feeds the file sink a row and explains the missing acknowledgement', async
   await panel
     .getByRole('textbox', { name: 'Configuration' })
     .fill(JSON.stringify({ path: out, interval: 100 }));
-  await panel.getByRole('textbox', { name: 'Rows' }).fill('[{"temperature": 21.5}]');
+  await panel.getByRole('textbox', { name: 'Rows' }).fill('[{"temperature": 21.5}, {"temperature": 22}]');
   await panel.getByRole('textbox', { name: 'Acknowledgement timeout (ms)' }).fill('500');
+  await panel.getByRole('textbox', { name: 'Keep running after the last row (ms)' }).fill('1000');
   await panel.getByRole('button', { name: 'Send' }).click();
   const outcome = panel.getByTestId('sink-outcome');
-  await expect(outcome.getByRole('row').nth(1)).toContainText('timeout');
+  await expect(outcome.getByRole('row').nth(1)).toContainText('no acknowledgement in time');
+  await expect(outcome.getByRole('row').nth(2)).toContainText('handed over');
+  await expect(outcome).toContainText('cannot tell whether the sink took the row');
+  await expect(outcome).toContainText(/The sink was kept running 1(\.\d)? s after the last row/);
   await expect(outcome.getByRole('note')).toContainText(
     "sinks built with eKuiper's Go SDK never acknowledge",
   );
   await screenshot(page, 'try-sink');
-  // The row really reached the plugin: mirror's file sink writes it out.
-  await expect.poll(() => existsSync(out) && readFileSync(out, 'utf8')).toContain('21.5');
+  // Both rows really reached the plugin and were written before the sink was stopped.
+  expect(readFileSync(out, 'utf8')).toBe('{"temperature":21.5}\n{"temperature":22}\n');
 
   await panel.getByRole('textbox', { name: 'Rows' }).fill('[]');
   await panel.getByRole('button', { name: 'Send' }).click();
@@ -224,7 +234,46 @@ test('reads in the dark theme and in Chinese', async ({ page, host }) => {
   await expect(sinkPanel.getByTestId('sink-outcome').getByRole('note')).toContainText(
     '500 毫秒内没有收到确认：用 eKuiper Go SDK 编写的 Sink 从不发送确认',
   );
+  await expect(sinkPanel.getByTestId('sink-outcome')).toContainText('Sink 在最后一行之后又运行了');
+  await sinkPanel.getByTestId('sink-outcome').scrollIntoViewIfNeeded();
+  await screenshot(zh, 'try-sink-zh-CN');
   await drawer.getByRole('tab', { name: '源（1）' }).click();
   await showSection(drawer, '试用');
   await screenshot(zh, 'try-zh-CN');
+});
+
+test('a plugin process that exits with status 0 reads as stopped, not as an error', async ({
+  page,
+  host,
+}) => {
+  // The Node test plugin can exit on request, writing what eKuiper's Go SDK logs while all is well.
+  const name = 'quitter';
+  await mkdir(test.info().outputDir, { recursive: true });
+  const zip = await writeNodePluginZip(test.info().outputDir, { name, functions: { bye: 'exit' } });
+  const created = await fetch(`${host.url}/plugins/portables`, {
+    method: 'POST',
+    body: JSON.stringify({ name, file: `file://${zip}` }),
+  });
+  expect(created.status).toBe(201);
+  await fetch(`${host.url}/manager/portables/${name}/functions/bye/call`, {
+    method: 'POST',
+    body: JSON.stringify({
+      args: [{ code: 0, stderr: ['time="2026-01-01 10:00:00" level=info msg="closed sink data channel"'] }],
+    }),
+  });
+  for (const language of ['en', 'zh-CN'] as const) {
+    const tab = language === 'en' ? page : await page.context().newPage();
+    const drawer = await openMirror(tab, host.url, { language, plugin: name });
+    const processPart = await showSection(drawer, language === 'en' ? 'Process' : '进程');
+    await expect(processPart.getByTestId('runtime-state')).toHaveText(
+      language === 'en' ? 'stopped' : '已停止',
+    );
+    await expect(processPart.getByTestId('runtime-ended')).toHaveText(
+      language === 'en'
+        ? 'Exited normally (status 0): the plugin stopped by itself. The next use starts it again.'
+        : '正常退出（状态 0）：插件自行停止。下次使用时会重新启动。',
+    );
+    await expect(processPart).not.toContainText('level=info');
+    await screenshot(tab, `runtime-exited-normally-${language}`);
+  }
 });

@@ -1,3 +1,4 @@
+import { hostMessage } from './host-messages.js';
 import { isLoopbackHostname } from './loopback.js';
 
 /**
@@ -117,16 +118,24 @@ type Check = (value: unknown) => string | undefined;
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-function integer(min: number, max: number, unit = ''): Check {
+/** The catalog's wordings of a whole-number range: plain, a port, bytes, or milliseconds up to a limit. */
+type RangeWording =
+  | 'settingWholeNumber'
+  | 'settingPort'
+  | 'settingBytes'
+  | 'settingMillisecondsDay'
+  | 'settingMillisecondsTenMinutes';
+
+function integer(min: number, max: number, wording: RangeWording = 'settingWholeNumber'): Check {
   return (value) =>
     typeof value === 'number' && Number.isSafeInteger(value) && value >= min && value <= max
       ? undefined
-      : `must be a whole number from ${min} to ${max}${unit}`;
+      : hostMessage(wording, { min, max });
 }
 
-const positive = (max: number, unit = ''): Check => integer(1, max, unit);
+const positive = (max: number, wording?: RangeWording): Check => integer(1, max, wording);
 
-const bool: Check = (value) => (typeof value === 'boolean' ? undefined : 'must be true or false');
+const bool: Check = (value) => (typeof value === 'boolean' ? undefined : hostMessage('settingBoolean'));
 
 function httpUrl(text: string): boolean {
   try {
@@ -140,7 +149,7 @@ function httpUrl(text: string): boolean {
 function stringList(each: (item: string) => string | undefined): Check {
   return (value) => {
     if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
-      return 'must be a list of strings';
+      return hostMessage('settingStringList');
     }
     for (const item of value as string[]) {
       const problem = each(item);
@@ -154,61 +163,61 @@ const CHECKS: Record<keyof HostSettings, Check> = {
   restHost: (value) =>
     typeof value === 'string' && /^[0-9A-Za-z.:[\]%-]+$/.test(value)
       ? undefined
-      : 'must be an IP address or host name to bind to, such as 127.0.0.1',
-  restPort: integer(0, 65535, ' (0 picks a free port)'),
+      : hostMessage('settingBindAddress'),
+  restPort: integer(0, 65535, 'settingPort'),
   dataDir: (value) =>
     typeof value === 'string' &&
     (value.startsWith('/') || /^[A-Za-z]:[\\/]/.test(value) || value.startsWith('\\\\'))
       ? undefined
-      : 'must be an absolute folder path',
+      : hostMessage('settingAbsoluteFolder'),
   token: (value) => {
-    if (typeof value !== 'string') return 'must be a string (empty for no token)';
+    if (typeof value !== 'string') return hostMessage('settingTokenType');
     // eslint-disable-next-line no-control-regex
-    if (/[\s\u0000-\u001f\u007f]/.test(value)) return 'must not contain spaces or control characters';
+    if (/[\s\u0000-\u001f\u007f]/.test(value)) return hostMessage('settingTokenCharacters');
     return undefined;
   },
   allowedOrigins: stringList((item) => {
     if (!httpUrl(item) || new URL(item).origin !== item) {
-      return `holds '${item}', which is not an origin such as http://localhost:3000 (scheme, host and port only)`;
+      return hostMessage('settingNotOrigin', { item });
     }
     return undefined;
   }),
   allowedHosts: stringList((item) =>
-    /^[0-9A-Za-z.:[\]-]+$/.test(item) ? undefined : `holds '${item}', which is not a host name`,
+    /^[0-9A-Za-z.:[\]-]+$/.test(item) ? undefined : hostMessage('settingNotHostName', { item }),
   ),
   pluginHosts: (value) => {
-    if (typeof value !== 'string') return 'must be a string of comma-separated URLs';
+    if (typeof value !== 'string') return hostMessage('settingPluginHostsType');
     const hosts = value.split(',').map((host) => host.trim());
-    if (value.trim() === '') return 'must name at least one http(s) URL, such as https://packages.emqx.io';
+    if (value.trim() === '') return hostMessage('settingPluginHostsEmpty');
     const bad = hosts.find((host) => !httpUrl(host));
-    return bad === undefined ? undefined : `holds '${bad}', which is not an http(s) URL`;
+    return bad === undefined ? undefined : hostMessage('settingNotHttpUrl', { item: bad });
   },
   ekuiperVersion: (value) =>
     typeof value === 'string' && /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(value)
       ? undefined
-      : 'must be an eKuiper version such as 2.1.0',
+      : hostMessage('settingVersion'),
   osFlavour: (value) =>
     typeof value === 'string' && (OS_FLAVOURS as readonly string[]).includes(value)
       ? undefined
-      : `must be one of ${OS_FLAVOURS.join(', ')}`,
+      : hostMessage('settingOneOf', { choices: OS_FLAVOURS.join(', ') }),
   arch: (value) =>
     typeof value === 'string' && (value === 'auto' || GO_ARCHES.includes(value))
       ? undefined
-      : `must be auto or one of ${GO_ARCHES.join(', ')}`,
-  installScriptTimeoutMs: positive(DAY_MS, ' milliseconds (at most a day)'),
+      : hostMessage('settingArch', { choices: GO_ARCHES.join(', ') }),
+  installScriptTimeoutMs: positive(DAY_MS, 'settingMillisecondsDay'),
   maxZipEntries: positive(10_000_000),
-  maxZipInflatedBytes: positive(Number.MAX_SAFE_INTEGER, ' bytes'),
-  maxDownloadBytes: positive(Number.MAX_SAFE_INTEGER, ' bytes'),
-  downloadTimeoutMs: positive(DAY_MS, ' milliseconds (at most a day)'),
+  maxZipInflatedBytes: positive(Number.MAX_SAFE_INTEGER, 'settingBytes'),
+  maxDownloadBytes: positive(Number.MAX_SAFE_INTEGER, 'settingBytes'),
+  downloadTimeoutMs: positive(DAY_MS, 'settingMillisecondsDay'),
   allowExternalFileAccess: bool,
   allowPrivateNetwork: bool,
   pythonBin: (value) =>
     // eslint-disable-next-line no-control-regex
     typeof value === 'string' && value.trim() !== '' && !/[\u0000-\u001f]/.test(value)
       ? undefined
-      : 'must name a Python interpreter, such as python3 or /usr/bin/python3',
-  portableInitTimeoutMs: integer(100, 10 * 60_000, ' milliseconds (at most 10 minutes)'),
-  portableCallTimeoutMs: integer(100, 10 * 60_000, ' milliseconds (at most 10 minutes)'),
+      : hostMessage('settingPython'),
+  portableInitTimeoutMs: integer(100, 10 * 60_000, 'settingMillisecondsTenMinutes'),
+  portableCallTimeoutMs: integer(100, 10 * 60_000, 'settingMillisecondsTenMinutes'),
 };
 
 export const SETTING_KEYS = Object.keys(CHECKS) as Array<keyof HostSettings>;
@@ -222,17 +231,16 @@ export function validateSettingsPatch(
   patch: unknown,
   current: HostSettings,
 ): { ok: true; patch: Partial<HostSettings> } | { ok: false; problems: string[] } {
-  if (!isRecord(patch))
-    return { ok: false, problems: ['the body must be a JSON object of settings to change'] };
+  if (!isRecord(patch)) return { ok: false, problems: [hostMessage('settingNotObject')] };
   const problems: string[] = [];
   for (const [key, value] of Object.entries(patch)) {
     if (key === 'tokenSet') {
-      problems.push('tokenSet cannot be set: send "token" (an empty string removes it)');
+      problems.push(hostMessage('settingTokenSetReadOnly'));
       continue;
     }
     const check = (CHECKS as Record<string, Check | undefined>)[key];
     if (check === undefined) {
-      problems.push(`unknown setting '${key}' (known: ${SETTING_KEYS.join(', ')})`);
+      problems.push(hostMessage('settingUnknown', { key, known: SETTING_KEYS.join(', ') }));
       continue;
     }
     const problem = check(value);
@@ -241,10 +249,7 @@ export function validateSettingsPatch(
   if (problems.length > 0) return { ok: false, problems };
   const next = { ...current, ...(patch as Partial<HostSettings>) };
   if (!isLoopbackHostname(next.restHost) && next.token === '') {
-    problems.push(
-      `restHost ${next.restHost} is not a loopback address, so a token is required: anyone on the network ` +
-        'could otherwise install plugins that run on this machine',
-    );
+    problems.push(hostMessage('settingNeedsToken', { host: next.restHost }));
     return { ok: false, problems };
   }
   return { ok: true, patch };

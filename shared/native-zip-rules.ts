@@ -2,7 +2,14 @@ import type { NativeKind } from './plugin-kinds.js';
 import { kindSingular } from './plugin-kinds.js';
 import { upperFirst } from './plugin-names.js';
 import type { ZipEntryInfo } from './zip-layout.js';
-import { commonTopFolder, fileEntries, listNames, topFolderProblem } from './zip-layout.js';
+import { hostMessage } from './host-messages.js';
+import {
+  commonTopFolder,
+  fileEntries,
+  listNames,
+  longFileNameProblem,
+  topFolderProblem,
+} from './zip-layout.js';
 
 /** Where one zip entry of a native plugin goes, as paths relative to the data folder or the workspace. */
 export interface NativeEntryPlacement {
@@ -66,28 +73,41 @@ export function planNativeZip(
     const otherLibraries = files.filter((file) => file.name.endsWith('.so')).map((file) => file.name);
     if (otherLibraries.length > 0) {
       return fail(
-        `found ${listNames(otherLibraries)}, but a ${kindSingular(kind)} plugin named '${name}' needs ` +
-          `${expectedLibrary} (optionally with a version, e.g. ${upperFirst(name)}@v1.0.0.so) at the root of ` +
-          `the zip. Rename the .so file, or install the plugin under the name its file carries`,
+        hostMessage('nativeWrongLibrary', {
+          found: listNames(otherLibraries),
+          kind: kindSingular(kind),
+          name,
+          expected: expectedLibrary,
+          example: `${upperFirst(name)}@v1.0.0.so`,
+        }),
       );
     }
     return fail(
-      `no compiled plugin: a ${kindSingular(kind)} plugin zip needs ${expectedLibrary} at its root ` +
-        `(found ${listNames(files.map((file) => file.name))})`,
+      hostMessage('nativeNoLibrary', {
+        kind: kindSingular(kind),
+        expected: expectedLibrary,
+        found: listNames(files.map((file) => file.name)),
+      }),
     );
   }
   if (libraries.length > 1) {
     return fail(
-      `found ${libraries.length} compiled plugins for '${name}' (${listNames(libraries.map((l) => l.name))}); ` +
-        `keep exactly one .so in the zip`,
+      hostMessage('nativeManyLibraries', {
+        count: libraries.length,
+        name,
+        found: listNames(libraries.map((l) => l.name)),
+      }),
     );
   }
   const library = libraries[0]!;
   const configName = `${name}.yaml`;
   if (kind === 'sources' && !files.some((file) => file.name === configName)) {
     return fail(
-      `a source plugin needs its default configuration ${configName} at the root of the zip, beside ` +
-        `${library.name} (found ${listNames(files.map((file) => file.name))})`,
+      hostMessage('sourceNeedsConfig', {
+        config: configName,
+        library: library.name,
+        found: listNames(files.map((file) => file.name)),
+      }),
     );
   }
 
@@ -119,6 +139,10 @@ export function planNativeZip(
     }
     return { entry: file.name, role: 'workspace', targets: [], workspacePath: file.name };
   });
+  const tooLong = longFileNameProblem(
+    placements.flatMap((placement) => [...placement.targets, placement.workspacePath ?? '']),
+  );
+  if (tooLong !== undefined) return fail(tooLong);
 
   return {
     ok: true,

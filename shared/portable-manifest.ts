@@ -1,7 +1,14 @@
 import type { PlanResult } from './native-zip-rules.js';
 import { SYMBOL_FOLDERS } from './plugin-kinds.js';
 import type { ZipEntryInfo } from './zip-layout.js';
-import { commonTopFolder, fileEntries, listNames, topFolderProblem } from './zip-layout.js';
+import { hostMessage } from './host-messages.js';
+import {
+  commonTopFolder,
+  fileEntries,
+  listNames,
+  longFileNameProblem,
+  topFolderProblem,
+} from './zip-layout.js';
 
 /** A portable plugin's `{name}.json`, with the fields eKuiper reads (reference §3.4). */
 export interface PortableManifest {
@@ -25,20 +32,21 @@ function stringList(value: unknown, field: string, file: string): string[] | Pro
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
     return problem(
-      `invalid json file ${file}: "${field}" must be a list of names, like ["${field.slice(0, -1)}1"]`,
+      `invalid json file ${file}: ${hostMessage('manifestNotList', { field, example: `${field.slice(0, -1)}1` })}`,
     );
   }
   const names = value as string[];
   const bad = names.find((item) => item.trim() === '' || /[/\\]|\.\./.test(item));
   if (bad !== undefined) {
-    return problem(`invalid json file ${file}: "${field}" holds '${bad}', which is not a plain symbol name`);
+    return problem(`invalid json file ${file}: ${hostMessage('manifestBadSymbol', { field, symbol: bad })}`);
   }
   return names;
 }
 
 function optionalString(value: unknown, field: string, file: string): string | undefined | Problem {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') return problem(`invalid json file ${file}: "${field}" must be a string`);
+  if (typeof value !== 'string')
+    return problem(`invalid json file ${file}: ${hostMessage('manifestNotString', { field })}`);
   return value;
 }
 
@@ -55,7 +63,7 @@ export function parsePortableManifest(requestedName: string, text: string): Plan
     return problem(`invalid json file ${file}: ${(error as Error).message}`);
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return problem(`invalid json file ${file}: the manifest must be a JSON object`);
+    return problem(`invalid json file ${file}: ${hostMessage('manifestNotObject')}`);
   }
   const fields = raw as Record<string, unknown>;
   const strings: Record<string, string | undefined> = {};
@@ -73,27 +81,29 @@ export function parsePortableManifest(requestedName: string, text: string): Plan
   const declaredName = strings.name;
   if (declaredName !== undefined && declaredName !== '' && declaredName !== requestedName) {
     return problem(
-      `invalid plugin, expect name '${requestedName}' but got '${declaredName}': the manifest ${file} ` +
-        `declares the plugin '${declaredName}'. Install it under that name, or change "name" in the manifest`,
+      `invalid plugin, expect name '${requestedName}' but got '${declaredName}': ` +
+        hostMessage('manifestDeclaresOther', { file, declared: declaredName }),
     );
   }
   const language = strings.language ?? '';
   const executable = strings.executable ?? '';
   if (language === '') {
-    return problem(`invalid plugin, missing language: set "language" in ${file} to "go" or "python"`);
+    return problem(`invalid plugin, missing language: ${hostMessage('manifestSetLanguage', { file })}`);
   }
   if (executable === '') {
-    return problem(`invalid plugin, missing executable: set "executable" in ${file} to the program to run`);
+    return problem(`invalid plugin, missing executable: ${hostMessage('manifestSetExecutable', { file })}`);
   }
   const symbolCount = lists.sources!.length + lists.sinks!.length + lists.functions!.length;
   if (symbolCount === 0) {
     return problem(
-      `invalid plugin, must define at lease one source, sink or function: list them in "sources", ` +
-        `"sinks" or "functions" of ${file}`,
+      `invalid plugin, must define at lease one source, sink or function: ` +
+        hostMessage('manifestListSymbols', { file }),
     );
   }
   if (!(PORTABLE_LANGUAGES as readonly string[]).includes(language)) {
-    return problem(`invalid plugin, language '${language}' is not supported: use "go" or "python"`);
+    return problem(
+      `invalid plugin, language '${language}' is not supported: ${hostMessage('manifestUseLanguage')}`,
+    );
   }
   const manifest: PortableManifest = {
     name: requestedName,
@@ -136,11 +146,15 @@ export function findPortableManifest(name: string, entries: readonly ZipEntryInf
   if (rootJson.length > 0) {
     const others = rootJson.map((file) => `'${file.name.slice(0, -'.json'.length)}'`);
     return problem(
-      `${base}: the manifest must be named after the plugin. The zip holds ${listNames(rootJson.map((f) => f.name))}, ` +
-        `so it looks like the plugin ${listNames(others)}: install it under that name, or rename the manifest to ${wanted}`,
+      `${base}: ` +
+        hostMessage('manifestNamedOtherwise', {
+          files: listNames(rootJson.map((f) => f.name)),
+          others: listNames(others),
+          wanted,
+        }),
     );
   }
-  return problem(`${base}: a portable plugin zip needs its manifest ${wanted} at the root`);
+  return problem(`${base}: ${hostMessage('manifestMissing', { wanted })}`);
 }
 
 export interface PortableEntryPlacement {
@@ -173,23 +187,23 @@ export function planPortableZip(
     /^([a-zA-Z]:|\/)/.test(manifest.executable)
   ) {
     return problem(
-      `invalid plugin, executable '${manifest.executable}' must be a path inside the plugin, like "${manifest.name}"`,
+      hostMessage('manifestExecutableOutside', { executable: manifest.executable, name: manifest.name }),
     );
   }
   const rootFiles = files.filter((file) => !file.name.includes('/')).map((file) => file.name);
   if (!names.has(executable)) {
     return problem(
-      `missing ${executable}: the manifest names '${manifest.executable}' as the executable, but the zip has ` +
-        `no such file (its root holds ${listNames(rootFiles)})`,
+      `missing ${executable}: ` +
+        hostMessage('manifestExecutableMissing', {
+          executable: manifest.executable,
+          files: listNames(rootFiles),
+        }),
     );
   }
   for (const source of manifest.sources) {
     const config = `sources/${source}.yaml`;
     if (!names.has(config)) {
-      return problem(
-        `missing ${config}: every source the manifest declares needs its default configuration in the zip ` +
-          `(add ${config} for the source '${source}')`,
-      );
+      return problem(`missing ${config}: ${hostMessage('manifestSourceConfigMissing', { config, source })}`);
     }
   }
   const declared: Record<string, string[]> = {
@@ -203,9 +217,13 @@ export function planPortableZip(
     const symbol = base.replace(/\.[^.]*$/, '');
     if (base.includes('/') || !declared[folder]!.includes(symbol)) {
       return problem(
-        `${file.name} does not belong to a ${folder.slice(0, -1)} this plugin declares ` +
-          `(${listNames(declared[folder]!)}): files under ${folder}/ configure the plugin's own symbols and ` +
-          `would overwrite another plugin's configuration. Declare '${symbol}' in the manifest or remove the file`,
+        hostMessage('manifestForeignSymbolFile', {
+          file: file.name,
+          what: folder.slice(0, -1),
+          declared: listNames(declared[folder]!),
+          folder,
+          symbol,
+        }),
       );
     }
   }
@@ -216,6 +234,8 @@ export function planPortableZip(
     }
     return { entry: file.name, targets: [`plugins/portable/${manifest.name}/${file.name}`] };
   });
+  const tooLong = longFileNameProblem(placements.flatMap((placement) => placement.targets));
+  if (tooLong !== undefined) return problem(tooLong);
   return {
     ok: true,
     plan: {

@@ -72,6 +72,8 @@ export interface ServerCheck {
   message: string;
   /** What kind of failure, for the window's wording and icon; absent when `ok`. */
   problem?: ServerProblem;
+  /** NeuronEX's own version (`GET /api/version`), beside eKuiper's in `version`; absent for eKuiper servers. */
+  neuronexVersion?: string;
   /** NeuronEX's role for the account (`Administrator`, `Viewer`); a Viewer may only read. */
   role?: string;
   /** The credentials work but may only read (a NeuronEX Viewer): installs and deletes will be refused. */
@@ -109,6 +111,12 @@ export function ekuiperApiBase(kind: ServerKind, url: string): string {
   return kind === 'neuronex' ? `${trimmed}/api/ekuiper` : trimmed;
 }
 
+/**
+ * Ids the host gives itself or uses in its routes, so no stored server takes them: `local` is the host and
+ * `POST /manager/servers/check` tests settings before saving them.
+ */
+export const RESERVED_SERVER_IDS: readonly string[] = [LOCAL_SERVER_ID, 'check'];
+
 /** A field of the server form and what is wrong with it, so the window can mark the field. */
 export interface ServerInputProblem {
   field:
@@ -124,6 +132,11 @@ export interface ServerInputProblem {
     | 'tls.caCert'
     | 'timeoutMs';
   message: string;
+}
+
+/** Every problem in one line, each prefixed by its field: the message of the host's 400 answers. */
+export function serverProblemsText(problems: readonly ServerInputProblem[]): string {
+  return problems.map((problem) => `${problem.field}: ${problem.message}`).join('; ');
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -286,7 +299,16 @@ function checkAuth(
         kept?.type === 'ekuiper-jwt' && kept.privateKeySet,
         'RSA private key (PEM)',
       );
-      if (privateKey !== undefined && !/-----BEGIN (RSA )?PRIVATE KEY-----/.test(privateKey)) {
+      if (
+        privateKey !== undefined &&
+        /-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type:\s*4,ENCRYPTED/.test(privateKey)
+      ) {
+        problems.push({
+          field: 'auth.privateKey',
+          message:
+            'the private key is protected by a passphrase; give it without one (openssl rsa -in ekuiper-jwt.key -out ekuiper-jwt-plain.key)',
+        });
+      } else if (privateKey !== undefined && !/-----BEGIN (RSA )?PRIVATE KEY-----/.test(privateKey)) {
         problems.push({
           field: 'auth.privateKey',
           message:

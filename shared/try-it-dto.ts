@@ -28,23 +28,39 @@ export type SourceEvent =
       elapsedMs: number;
     };
 
-/** What happened to one row fed to a sink. */
+/**
+ * What happened to one row fed to a sink. Only an acknowledgement proves the sink received a row; without one
+ * the host knows no more than that the row was handed to the plugin's socket.
+ */
 export interface RowOutcome {
   index: number;
-  /** `ok`/`error`: the sink acknowledged; `timeout`: no ack in time; `sent`: acks were not awaited. */
-  status: 'ok' | 'error' | 'timeout' | 'sent';
+  /**
+   * `ok`/`error`: the sink acknowledged it (`error` with the sink's message), whether or not acknowledgements
+   * were awaited; `timeout`: handed over, no acknowledgement within the timeout; `handed`: handed to the
+   * plugin's socket, not acknowledged, so whether the sink took it is unknown; `unsent`: the plugin's socket
+   * did not take it (`message` says why on the first such row), and nothing after it was sent.
+   */
+  status: 'ok' | 'error' | 'timeout' | 'handed' | 'unsent';
   message?: string;
-  /** Send to acknowledgement, in milliseconds. */
+  /** Hand-over to acknowledgement (or to hand-over alone), in milliseconds. */
   ms: number;
 }
 
 export interface SinkFeedResult {
   rows: RowOutcome[];
+  /**
+   * How long the sink was kept running after the last row before it was stopped, so it could write what it
+   * had taken: the drain period, or less once every row was acknowledged.
+   */
+  drainedMs: number;
   /** Set when acks were awaited and none came: most likely a sink built with the Go SDK, which never acks. */
   note?: string;
   /** With `note`: how long the first row waited for an acknowledgement, so the window can say it in its language. */
   noAckWithinMs?: number;
 }
+
+/** How long a sink keeps running after the last row unless the request says otherwise (see `drainMs`). */
+export const DEFAULT_SINK_DRAIN_MS = 2000;
 
 /** The host's caps on one try; the window's forms refuse more before sending. */
 export const TRY_LIMITS = {
@@ -52,4 +68,5 @@ export const TRY_LIMITS = {
   maxDurationMs: 10 * 60_000,
   maxRows: 10_000,
   maxAckTimeoutMs: 60_000,
+  maxDrainMs: 60_000,
 };

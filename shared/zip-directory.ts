@@ -1,4 +1,4 @@
-import { ArchiveError } from './archive-error.js';
+import { ArchiveError, NOT_A_ZIP_HEAD_BYTES, explainNotAZip } from './archive-error.js';
 import { decodeAscii, decodeCp437 } from './cp437.js';
 import { tooManyEntriesError } from './zip-safety.js';
 
@@ -136,20 +136,33 @@ export function checkDirectoryLocation(
  * `not-a-zip` with eKuiper's exact message.
  */
 export function readZipDirectoryFromBytes(bytes: Uint8Array, options: ReadZipOptions = {}): ZipEntry[] {
-  const location = locateDirectoryInBytes(bytes, options);
-  return parseCentralDirectory(
-    bytes.subarray(location.offset, location.offset + location.size),
-    location.entryCount,
-  );
+  return explainingNotAZip(bytes, () => {
+    const location = locateDirectoryInBytes(bytes, options);
+    return parseCentralDirectory(
+      bytes.subarray(location.offset, location.offset + location.size),
+      location.entryCount,
+    );
+  });
 }
 
 /** `readZipDirectoryFromBytes` keeping each record's raw parts. */
 export function readZipRecordsFromBytes(bytes: Uint8Array, options: ReadZipOptions = {}): CentralRecord[] {
-  const location = locateDirectoryInBytes(bytes, options);
-  return parseCentralRecords(
-    bytes.subarray(location.offset, location.offset + location.size),
-    location.entryCount,
-  );
+  return explainingNotAZip(bytes, () => {
+    const location = locateDirectoryInBytes(bytes, options);
+    return parseCentralRecords(
+      bytes.subarray(location.offset, location.offset + location.size),
+      location.entryCount,
+    );
+  });
+}
+
+/** Runs a read of `bytes`, saying what the file is when it turns out not to be a zip. */
+function explainingNotAZip<T>(bytes: Uint8Array, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    throw explainNotAZip(error, bytes.subarray(0, NOT_A_ZIP_HEAD_BYTES), bytes.length);
+  }
 }
 
 function locateDirectoryInBytes(bytes: Uint8Array, options: ReadZipOptions): DirectoryLocation {

@@ -1,8 +1,9 @@
 import { inflateSync } from 'fflate';
-import { ArchiveError } from './archive-error.js';
+import { ArchiveError, damagedEntryError, unsupportedMethodError } from './archive-error.js';
+import { hostMessage } from './host-messages.js';
 import { planNativeZip, versionFromLibrary } from './native-zip-rules.js';
 import { SYMBOL_FOLDERS, type NativeKind, type PluginKind } from './plugin-kinds.js';
-import { lowerFirst, nativeNameProblem, validateId } from './plugin-names.js';
+import { lowerFirst, pluginNameProblem } from './plugin-names.js';
 import {
   findPortableManifest,
   parsePortableManifest,
@@ -70,19 +71,25 @@ export interface ZipInspection {
    * exactly what the host answers after `fail to install plugin: ` (name problems come unprefixed, first).
    */
   problems: string[];
+  /** The problem in `problems` that is about the name rather than the zip: the window shows it on the name. */
+  nameProblem: string | undefined;
 }
 
 const baseName = (file: string): string => (file.split('/').pop() ?? file).replace(/\.[^.]*$/, '');
 
 /** An inspection that found nothing yet: the start of `inspectZip`, and what a caller shows when it throws. */
 export function emptyInspection(bytes: Uint8Array, kind: PluginKind, name?: string): ZipInspection {
+  return blankInspection(bytes.length, kind, name);
+}
+
+function blankInspection(zipSize: number, kind: PluginKind, name: string | undefined): ZipInspection {
   return {
     kind,
     name: name ?? '',
     suggestedName: undefined,
     entries: [],
     totalSize: 0,
-    zipSize: bytes.length,
+    zipSize,
     manifest: undefined,
     manifestEntry: undefined,
     symbols: { sources: [], sinks: [], functions: [] },
@@ -92,6 +99,7 @@ export function emptyInspection(bytes: Uint8Array, kind: PluginKind, name?: stri
     topFolder: undefined,
     portable: undefined,
     problems: [],
+    nameProblem: undefined,
   };
 }
 
@@ -105,18 +113,55 @@ export function inspectZip(
   name?: string,
   options: InspectOptions = {},
 ): ZipInspection {
-  const limits = options.limits ?? DEFAULT_ZIP_LIMITS;
-  const result = emptyInspection(bytes, kind, name);
   let entries: ZipEntry[];
   try {
     entries = readZipDirectoryFromBytes(bytes);
   } catch (error) {
     if (!(error instanceof ArchiveError)) throw error;
-    if (options.fileName !== undefined) result.suggestedName = baseName(options.fileName);
-    result.name = name ?? result.suggestedName ?? '';
-    result.problems.push(error.message);
-    return result;
+    return unreadableZip(bytes.length, error, kind, name, options);
   }
+  return inspectZipEntries(
+    entries,
+    bytes.length,
+    (entry) => readEntryText(bytes, entry),
+    kind,
+    name,
+    options,
+  );
+}
+
+/** The inspection of a zip whose directory cannot be read: the one problem, and a name from the file's. */
+export function unreadableZip(
+  zipSize: number,
+  error: ArchiveError,
+  kind: PluginKind,
+  name: string | undefined,
+  options: InspectOptions = {},
+): ZipInspection {
+  const result = blankInspection(zipSize, kind, name);
+  if (options.fileName !== undefined) result.suggestedName = baseName(options.fileName);
+  result.name = name ?? result.suggestedName ?? '';
+  result.problems.push(error.message);
+  return result;
+}
+
+/** One entry's text (a manifest), or why it cannot be read. */
+export type EntryTextReader = (entry: ZipEntry) => string | ArchiveError;
+
+/**
+ * `inspectZip` on a directory already read, with entry texts from `readText`: the host runs it on a zip on disk,
+ * reading only the directory and the small manifests rather than the whole file.
+ */
+export function inspectZipEntries(
+  entries: ZipEntry[],
+  zipSize: number,
+  readText: EntryTextReader,
+  kind: PluginKind,
+  name?: string,
+  options: InspectOptions = {},
+): ZipInspection {
+  const limits = options.limits ?? DEFAULT_ZIP_LIMITS;
+  const result = blankInspection(zipSize, kind, name);
   const infos = entries.map((entry) => ({
     name: normaliseEntryName(entry.name),
     isDirectory: entry.isDirectory,
@@ -131,25 +176,24 @@ export function inspectZip(
   const problems: string[] = [];
   const safety = safetyProblems(entries, limits).map((error) => error.message);
   if (kind === 'portables') {
-    inspectPortable(bytes, result, infos, byName, name, options.fileName, problems);
+    inspectPortable(readText, result, infos, byName, name, options.fileName, problems);
   } else {
     inspectNative(result, kind, infos, name, options.fileName, problems);
-    result.portable = portableManifestIn(bytes, result, infos, byName);
+    result.portable = portableManifestIn(readText, result, infos, byName);
   }
-  result.problems = [...nameProblems(kind, result.name), ...safety, ...problems];
+  result.nameProblem = nameProblem(kind, result.name);
+  result.problems = [
+    ...(result.nameProblem === undefined ? [] : [result.nameProblem]),
+    ...safety,
+    ...problems,
+  ];
   return result;
 }
 
 /** What the host checks of the name before it opens the zip (unprefixed texts, as the host answers them). */
-function nameProblems(kind: PluginKind, name: string): string[] {
-  if (kind === 'portables' && name.trim() === '') return [`invalid name ${name}: should not be empty`];
-  const invalid = validateId(name);
-  if (invalid !== undefined) return [invalid];
-  if (kind !== 'portables') {
-    const problem = nativeNameProblem(name);
-    if (problem !== undefined) return [problem];
-  }
-  return [];
+function nameProblem(kind: PluginKind, name: string): string | undefined {
+  if (kind === 'portables' && name.trim() === '') return `invalid name ${name}: should not be empty`;
+  return pluginNameProblem(kind, name)?.message;
 }
 
 function inspectNative(
@@ -201,13 +245,13 @@ function manifestCandidates(result: ZipInspection, infos: readonly ZipEntryInfo[
 
 /** A manifest a portable plugin's zip has and a native one never does: a JSON object naming an executable. */
 function portableManifestIn(
-  bytes: Uint8Array,
+  readText: EntryTextReader,
   result: ZipInspection,
   infos: readonly ZipEntryInfo[],
   byName: ReadonlyMap<string, ZipEntry>,
 ): ZipInspection['portable'] {
   for (const candidate of manifestCandidates(result, infos)) {
-    const text = readEntryText(bytes, byName.get(candidate.name)!);
+    const text = readText(byName.get(candidate.name)!);
     if (typeof text !== 'string') continue;
     try {
       const raw = JSON.parse(text) as { executable?: unknown };
@@ -222,7 +266,7 @@ function portableManifestIn(
 }
 
 function inspectPortable(
-  bytes: Uint8Array,
+  readText: EntryTextReader,
   result: ZipInspection,
   infos: readonly ZipEntryInfo[],
   byName: ReadonlyMap<string, ZipEntry>,
@@ -240,7 +284,7 @@ function inspectPortable(
     candidates[0];
   let shownText: string | undefined;
   if (shown !== undefined) {
-    const read = readEntryText(bytes, byName.get(shown.name)!);
+    const read = readText(byName.get(shown.name)!);
     if (typeof read === 'string') shownText = read;
     let declared: string | undefined;
     try {
@@ -274,11 +318,11 @@ function inspectPortable(
   const entry = byName.get(found.plan)!;
   if (entry.uncompressedSize > MANIFEST_LIMIT) {
     problems.push(
-      `invalid json file ${found.plan}: ${entry.uncompressedSize} bytes is too large for a manifest`,
+      `invalid json file ${found.plan}: ${hostMessage('manifestTooLarge', { bytes: entry.uncompressedSize })}`,
     );
     return;
   }
-  const text = readEntryText(bytes, entry);
+  const text = readText(entry);
   if (typeof text !== 'string') {
     problems.push(text.message);
     return;
@@ -298,24 +342,16 @@ function inspectPortable(
 const LOCAL_SIGNATURE = 0x04034b50;
 const LOCAL_SIZE = 30;
 
-function corrupt(entry: ZipEntry, problem: string): ArchiveError {
-  return new ArchiveError(
-    'corrupt',
-    `the zip entry '${entry.rawName}' is damaged: ${problem}. The zip was probably cut short or altered while ` +
-      'downloading or copying — download or build it again',
-  );
-}
-
 /** Where an entry's data starts, after checking its local header as the host's extractor does. */
 function dataStart(bytes: Uint8Array, entry: ZipEntry): number {
   const offset = entry.localHeaderOffset;
   const view = dataView(bytes);
   if (offset + LOCAL_SIZE > bytes.length || view.getUint32(offset, true) !== LOCAL_SIGNATURE) {
-    throw corrupt(entry, 'its local header is missing or damaged');
+    throw damagedEntryError(entry.rawName, hostMessage('damageLocalHeader'));
   }
   const start = offset + LOCAL_SIZE + view.getUint16(offset + 26, true) + view.getUint16(offset + 28, true);
   if (start + entry.compressedSize > bytes.length)
-    throw corrupt(entry, 'its data runs past the end of the file');
+    throw damagedEntryError(entry.rawName, hostMessage('damagePastEnd'));
   return start;
 }
 
@@ -333,25 +369,25 @@ export function readEntry(bytes: Uint8Array, entry: ZipEntry): Uint8Array {
     try {
       data = inflateSync(compressed);
     } catch {
-      throw corrupt(entry, 'its compressed data is damaged');
+      throw damagedEntryError(entry.rawName, hostMessage('damageCompressed'));
     }
   } else {
-    throw new ArchiveError(
-      'unsupported-method',
-      `the zip entry '${entry.rawName}' uses compression method ${entry.compressionMethod}, which cannot be ` +
-        'extracted; rebuild the zip with Deflate compression',
-    );
+    throw unsupportedMethodError(entry.rawName, entry.compressionMethod);
   }
   if (data.length !== entry.uncompressedSize) {
-    throw corrupt(entry, `it holds ${data.length} bytes but its header declares ${entry.uncompressedSize}`);
+    throw damagedEntryError(
+      entry.rawName,
+      hostMessage('damageSizeMismatch', { actual: data.length, declared: entry.uncompressedSize }),
+    );
   }
-  if (crc32(data) !== entry.crc32) throw corrupt(entry, 'its checksum (CRC-32) does not match its data');
+  if (crc32(data) !== entry.crc32) throw damagedEntryError(entry.rawName, hostMessage('damageChecksum'));
   return data;
 }
 
-function readEntryText(bytes: Uint8Array, entry: ZipEntry): string | ArchiveError {
+/** An entry's text when it is small enough to be a manifest, or why it cannot be read. */
+export function readEntryText(bytes: Uint8Array, entry: ZipEntry): string | ArchiveError {
   if (entry.isEncrypted || entry.uncompressedSize > MANIFEST_LIMIT) {
-    return new ArchiveError('corrupt', `the zip entry '${entry.rawName}' cannot be read here`);
+    return new ArchiveError('corrupt', hostMessage('zipEntryUnreadable', { entry: entry.rawName }));
   }
   try {
     return new TextDecoder('utf-8').decode(readEntry(bytes, entry));

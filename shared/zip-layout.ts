@@ -1,3 +1,6 @@
+import { hostMessage } from './host-messages.js';
+import { FILE_NAME_MAX_BYTES } from './plugin-names.js';
+
 /** What the layout rules need to know about a zip entry; the host and the renderer both produce it. */
 export interface ZipEntryInfo {
   /** Root-relative, forward slashes, no leading `./`. */
@@ -32,10 +35,28 @@ export function commonTopFolder(entries: readonly ZipEntryInfo[]): string | unde
 
 /** The teaching text for a zip whose files sit under one folder; `expected` names what eKuiper looks for. */
 export function topFolderProblem(folder: string, expected: string): string {
-  return (
-    `the files sit under the folder '${folder}/', but eKuiper looks for ${expected} at the root of the zip. ` +
-    `Zip the folder's contents rather than the folder (for example: cd ${folder} && zip -r ../${folder}.zip .)`
-  );
+  return hostMessage('zipTopFolder', { folder, expected });
+}
+
+const utf8 = new TextEncoder();
+
+/**
+ * The first file or folder name among `paths` (relative, forward slashes) too long for a file system, as the
+ * problem to answer: a long plugin name plus a version (`Name@v1.0.0.so`) or a long entry in the zip would
+ * otherwise fail halfway through extraction with ENAMETOOLONG. UTF-8 bytes are never fewer than NTFS's UTF-16
+ * units, so the check holds on Windows too.
+ */
+export function longFileNameProblem(paths: readonly string[]): string | undefined {
+  for (const path of paths) {
+    for (const segment of path.split('/')) {
+      const bytes = utf8.encode(segment).length;
+      if (bytes > FILE_NAME_MAX_BYTES) {
+        const shown = segment.length > 60 ? `${segment.slice(0, 30)}…${segment.slice(-20)}` : segment;
+        return hostMessage('fileNameTooLong', { file: shown, bytes });
+      }
+    }
+  }
+  return undefined;
 }
 
 /** Lists up to a few names, so a message stays readable for zips of thousands of files. */

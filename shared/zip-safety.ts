@@ -1,4 +1,5 @@
 import { ArchiveError } from './archive-error.js';
+import { hostMessage } from './host-messages.js';
 import type { ZipEntry } from './zip-directory.js';
 
 /**
@@ -21,9 +22,6 @@ const METHOD_NAMES: Readonly<Record<number, string>> = {
   98: 'PPMd',
   99: 'AES encryption',
 };
-
-const REBUILD_HINT =
-  'rebuild the zip from inside the plugin folder, for example: cd myplugin && zip -r ../myplugin.zip .';
 
 /**
  * Refuses, from the central directory alone and before a byte is written, every zip we will not extract:
@@ -70,12 +68,7 @@ export function normaliseEntryName(name: string): string {
 
 /** Shared with the reader, which can refuse from the end record's count before parsing a single entry. */
 export function tooManyEntriesError(count: number, max: number): ArchiveError {
-  return new ArchiveError(
-    'too-many-entries',
-    `the zip lists ${count} entries, more than the ${max} allowed by the setting maxZipEntries; ` +
-      'a plugin zip rarely needs that many files — check that it does not include build folders or ' +
-      'dependencies by mistake, or raise maxZipEntries if they really belong to the plugin',
-  );
+  return new ArchiveError('too-many-entries', hostMessage('zipTooManyEntries', { count, max }));
 }
 
 /** Shared with the extractor, which enforces the same cap on the bytes it actually inflates. */
@@ -86,12 +79,7 @@ export function tooLargeError(bytes: number, max: number): ArchiveError {
     size += ` (${bytes} bytes)`;
     limit += ` (${max} bytes)`;
   }
-  return new ArchiveError(
-    'too-large',
-    `the zip unpacks to ${size}, more than the ${limit} allowed by the setting maxZipInflatedBytes; ` +
-      'leave large data files out of the plugin zip, or raise maxZipInflatedBytes if the plugin really ' +
-      'needs them',
-  );
+  return new ArchiveError('too-large', hostMessage('zipTooLarge', { size, limit }));
 }
 
 /** "2048 MB", "10.5 MB": what people compare with the setting. */
@@ -102,55 +90,27 @@ function toMegabytes(bytes: number): string {
 function entryProblem(entry: ZipEntry): ArchiveError | undefined {
   const shown = entry.rawName;
   if (entry.name.includes('\0')) {
-    return new ArchiveError(
-      'corrupt',
-      `the zip entry '${shown.replaceAll('\0', '\\0')}' has a NUL character in its name, which no file system ` +
-        `accepts; the zip is damaged — ${REBUILD_HINT}`,
-    );
+    return new ArchiveError('corrupt', hostMessage('zipEntryNul', { entry: shown.replaceAll('\0', '\\0') }));
   }
   if (isAbsolute(entry.name)) {
-    return new ArchiveError(
-      'absolute-path',
-      `the zip entry '${shown}' has an absolute path; eKuiper plugin zips hold only paths relative to their ` +
-        `root — ${REBUILD_HINT}`,
-    );
+    return new ArchiveError('absolute-path', hostMessage('zipEntryAbsolute', { entry: shown }));
   }
   const normalised = normaliseEntryName(entry.name);
   if (normalised.split('/').includes('..')) {
-    return new ArchiveError(
-      'climbs-out',
-      `the zip entry '${shown}' climbs out of the plugin folder; eKuiper plugin zips hold only paths relative ` +
-        `to their root — ${REBUILD_HINT}`,
-    );
+    return new ArchiveError('climbs-out', hostMessage('zipEntryClimbsOut', { entry: shown }));
   }
   if (normalised === '' && !entry.isDirectory) {
-    return new ArchiveError(
-      'climbs-out',
-      `the zip entry '${shown}' is a file without a name inside the plugin folder; ${REBUILD_HINT}`,
-    );
+    return new ArchiveError('climbs-out', hostMessage('zipEntryNoName', { entry: shown }));
   }
   if (entry.isSymlink) {
-    return new ArchiveError(
-      'symlink',
-      `the zip entry '${shown}' is a symbolic link; links could point outside the plugin folder, so they ` +
-        'are not installed — replace the link with the file it points to (zip without -y) and rebuild the zip',
-    );
+    return new ArchiveError('symlink', hostMessage('zipEntrySymlink', { entry: shown }));
   }
   if (entry.isEncrypted) {
-    return new ArchiveError(
-      'encrypted',
-      `the zip entry '${shown}' is password-protected; plugins are installed unattended, so the zip must ` +
-        'not be encrypted — rebuild it without a password (no -P or -e option)',
-    );
+    return new ArchiveError('encrypted', hostMessage('zipEntryEncrypted', { entry: shown }));
   }
   if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
     const method = METHOD_NAMES[entry.compressionMethod] ?? `number ${entry.compressionMethod}`;
-    return new ArchiveError(
-      'unsupported-method',
-      `the zip entry '${shown}' is compressed with the ${method} method; eKuiper and this manager read ` +
-        'only stored and Deflate entries — rebuild the zip with the standard zip tool or your ' +
-        'archiver\'s "Deflate" (ZIP) setting',
-    );
+    return new ArchiveError('unsupported-method', hostMessage('zipEntryMethod', { entry: shown, method }));
   }
   return undefined;
 }
@@ -181,20 +141,12 @@ function* collisions(entries: readonly ZipEntry[]): Generator<ArchiveError> {
       const parent = key.slice(0, slash);
       if (kinds.get(parent) === false && !reported.has(parent)) {
         reported.add(parent);
-        yield new ArchiveError(
-          'duplicate-entry',
-          `the zip holds '${parent}' as a file and also files inside a folder '${parent}/'; a path cannot be ` +
-            'both — rename one of them and rebuild the zip',
-        );
+        yield new ArchiveError('duplicate-entry', hostMessage('zipFileAndFolder', { path: parent }));
       }
     }
   }
 }
 
 function duplicateError(shown: string, key: string): ArchiveError {
-  return new ArchiveError(
-    'duplicate-entry',
-    `the zip holds '${shown}' more than once (as '${key}'); only one copy could be installed and it is not ` +
-      'clear which — rebuild the zip so that each path appears once',
-  );
+  return new ArchiveError('duplicate-entry', hostMessage('zipDuplicateEntry', { entry: shown, path: key }));
 }

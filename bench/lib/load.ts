@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { trackChild } from './cleanup.js';
 import { PROJECT_ROOT } from './host-process.js';
+import { round } from './stats.js';
 
 /** What the load generator does. */
 export interface LoadOptions {
@@ -54,4 +55,18 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const [code] = (await once(child, 'exit')) as [number | null];
   if (code !== 0) throw new Error(`the load generator failed (exit ${code}): ${stderr.trim()}`);
   return JSON.parse(stdout.trim()) as LoadResult;
+}
+
+/** A load result for the JSON report: counts, throughput and latencies rounded. */
+export function summariseLoad(result: LoadResult): Record<string, unknown> {
+  return {
+    requests: result.requests,
+    errors: result.errors,
+    ...(result.firstError === undefined ? {} : { firstError: result.firstError }),
+    connections: result.connections,
+    requestsPerSecond: round(result.requestsPerSecond),
+    latencyMs: Object.fromEntries(
+      Object.entries(result.latencyMs).map(([key, value]) => [key, round(value, 2)]),
+    ),
+  };
 }

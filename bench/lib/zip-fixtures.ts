@@ -153,17 +153,18 @@ export async function makePluginZip(
 }
 
 /**
- * A stored (`zip -0`) zip holding one file of seeded random bytes, written in 8 MiB chunks so neither the
- * payload nor the zip is ever held in memory.
+ * A stored (`zip -0`) zip holding one file (`entryName`) of seeded random bytes, written in 8 MiB chunks so
+ * neither the payload nor the zip is ever held in memory. Named `{name}.so`, it is a native sink plugin.
  */
 export async function makeLargeZip(
   workDir: string,
   zipPath: string,
   payloadBytes: number,
   seed: string,
+  entryName = 'payload.bin',
 ): Promise<ZipFixture> {
   const random = new SeededRandom(seed);
-  const payload = join(workDir, 'payload.bin');
+  const payload = join(workDir, entryName);
   const out = createWriteStream(payload);
   const chunk = 8 * 1024 * 1024;
   for (let written = 0; written < payloadBytes; written += chunk) {
@@ -172,7 +173,7 @@ export async function makeLargeZip(
   out.end();
   await once(out, 'close');
   await utimes(payload, FIXED_TIME, FIXED_TIME);
-  const fixture = await zipTree(workDir, ['payload.bin'], zipPath, 0);
+  const fixture = await zipTree(workDir, [entryName], zipPath, 0);
   await rm(payload, { force: true });
   return fixture;
 }

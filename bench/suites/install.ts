@@ -10,6 +10,7 @@ import { median, msSince, round } from '../lib/stats.js';
 import { makePluginZip, type PluginTreeOptions } from '../lib/zip-fixtures.js';
 import { unzipSync } from 'fflate';
 import { FIXTURES } from '../../test/support/host-harness.js';
+import { acquireTestLock, LOCK_WAIT_MS } from '../../test/support/test-lock.js';
 
 /** Options shared by both install benchmarks. */
 export interface InstallBenchOptions {
@@ -18,7 +19,7 @@ export interface InstallBenchOptions {
 }
 
 /** The plugin shape both variants share: ~50 MB in 2,000 files over 20 folders, 2 of them under etc/. */
-const TREE: Omit<PluginTreeOptions, 'seed' | 'libraryName'> = {
+export const TREE: Omit<PluginTreeOptions, 'seed' | 'libraryName'> = {
   libraryBytes: 3 * 1024 * 1024,
   files: 2000,
   folders: 20,
@@ -151,7 +152,13 @@ export async function installBench(
       : variant.tree;
     const zip = await makePluginZip(work, join(work, `${variant.name}.zip`), tree);
     const dataDir = await temp.folder(`install-data-${variant.name}`);
-    const host = await spawnHost({ dataDir, configHome });
+    // mirror dials fixed socket names (`/tmp/plugin_mirror.ipc`): wait until no test on the machine runs it,
+    // or the install fails with "in use by another program", as the tests that run it do.
+    const releaseMirror = variant.runnable ? await acquireTestLock('mirror', LOCK_WAIT_MS) : undefined;
+    const host = await spawnHost({ dataDir, configHome }).catch(async (error: unknown) => {
+      await releaseMirror?.();
+      throw error;
+    });
     const rest: Timing[] = [];
     const unzip: Timing[] = [];
     try {
@@ -172,6 +179,7 @@ export async function installBench(
       }
     } finally {
       await host.stop();
+      await releaseMirror?.();
       await rm(dataDir, { recursive: true, force: true });
       await rm(work, { recursive: true, force: true });
     }

@@ -4,7 +4,7 @@ import type { TempRoot } from '../lib/cleanup.js';
 import { populate } from '../lib/data-folder.js';
 import { spawnHost } from '../lib/host-process.js';
 import { expectStatus } from '../lib/http.js';
-import { runLoad, type LoadOptions, type LoadResult } from '../lib/load.js';
+import { runLoad, summariseLoad, type LoadOptions, type LoadResult } from '../lib/load.js';
 import { readCpuMs } from '../lib/proc.js';
 import type { ResultRow } from '../lib/report.js';
 import { round } from '../lib/stats.js';
@@ -23,17 +23,7 @@ export interface ListBenchOptions {
 type Measured = LoadResult & { cpuUsPerRequest: number };
 
 function summarise(result: Measured): Record<string, unknown> {
-  return {
-    cpuUsPerRequest: round(result.cpuUsPerRequest),
-    requests: result.requests,
-    errors: result.errors,
-    ...(result.firstError === undefined ? {} : { firstError: result.firstError }),
-    connections: result.connections,
-    requestsPerSecond: round(result.requestsPerSecond),
-    latencyMs: Object.fromEntries(
-      Object.entries(result.latencyMs).map(([key, value]) => [key, round(value, 2)]),
-    ),
-  };
+  return { cpuUsPerRequest: round(result.cpuUsPerRequest), ...summariseLoad(result) };
 }
 
 /**

@@ -1,26 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { installedElectron } from '../../scripts/electron-binary.mjs';
 
-/**
- * The Electron executable if it is installed, found without `require('electron')` (which tries to download
- * it). The same lookup as `scripts/start.mjs`.
- */
-export function installedElectron(projectDir: string): string | undefined {
-  let packageDir: string;
-  try {
-    packageDir = dirname(createRequire(join(projectDir, 'package.json')).resolve('electron/package.json'));
-  } catch {
-    return undefined;
-  }
-  const pathFile = join(packageDir, 'path.txt');
-  const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : '';
-  const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
-  let binary: string | undefined;
-  if (override !== undefined && override !== '') binary = join(override, relative || 'electron');
-  else if (relative !== '') binary = join(packageDir, 'dist', relative);
-  return binary !== undefined && existsSync(binary) ? binary : undefined;
-}
+export { installedElectron };
 
 /** Why the desktop suite cannot run here, or `undefined` when it can. */
 export function electronSkipReason(projectDir: string): string | undefined {

@@ -13,7 +13,13 @@ import {
 } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
 import { crc32, createInflateRaw, inflateRawSync } from 'node:zlib';
-import { ArchiveError, isArchiveErrorCode } from './archive-error.js';
+import { hostMessage } from '../../shared/host-messages.js';
+import {
+  ArchiveError,
+  damagedEntryError,
+  isArchiveErrorCode,
+  unsupportedMethodError,
+} from './archive-error.js';
 import type { ZipEntry } from './zip-reader.js';
 import { tooLargeError } from './zip-safety.js';
 
@@ -243,16 +249,16 @@ class EntryReader {
     if (this.scratch.length < size) this.scratch = Buffer.allocUnsafe(size);
     const compressed = this.scratch.subarray(0, size);
     if (size > 0 && readSync(this.fd, compressed, 0, size, dataStart) !== size) {
-      throw corrupt(entry.rawName, 'its data is cut short');
+      throw damagedEntryError(entry.rawName, hostMessage('damageCutShort'));
     }
     const data = this.decompress(entry, compressed);
     if (data.length !== entry.uncompressedSize) {
-      throw corrupt(
+      throw damagedEntryError(
         entry.rawName,
-        `it holds ${data.length} bytes but its header declares ${entry.uncompressedSize}`,
+        hostMessage('damageSizeMismatch', { actual: data.length, declared: entry.uncompressedSize }),
       );
     }
-    if (crc32(data) !== entry.crc32) throw corrupt(entry.rawName, CRC_PROBLEM);
+    if (crc32(data) !== entry.crc32) throw damagedEntryError(entry.rawName, hostMessage('damageChecksum'));
     return data;
   }
 
@@ -263,9 +269,12 @@ class EntryReader {
   open(entry: ZipEntry): EntrySource {
     const dataStart = this.locate(entry);
     if (entry.compressionMethod === 0 && entry.compressedSize !== entry.uncompressedSize) {
-      throw corrupt(
+      throw damagedEntryError(
         entry.rawName,
-        `it holds ${entry.compressedSize} bytes but its header declares ${entry.uncompressedSize}`,
+        hostMessage('damageSizeMismatch', {
+          actual: entry.compressedSize,
+          declared: entry.uncompressedSize,
+        }),
       );
     }
     if (entry.compressionMethod !== 0) assertDeflate(entry);
@@ -291,11 +300,11 @@ class EntryReader {
       readSync(this.fd, this.header, 0, LOCAL_SIZE, offset) !== LOCAL_SIZE ||
       this.header.readUInt32LE(0) !== LOCAL_SIGNATURE
     ) {
-      throw corrupt(shown, 'its local header is missing or damaged');
+      throw damagedEntryError(shown, hostMessage('damageLocalHeader'));
     }
     const dataStart = offset + LOCAL_SIZE + this.header.readUInt16LE(26) + this.header.readUInt16LE(28);
     if (dataStart + entry.compressedSize > this.fileSize) {
-      throw corrupt(shown, 'its data runs past the end of the file');
+      throw damagedEntryError(shown, hostMessage('damagePastEnd'));
     }
     return dataStart;
   }
@@ -310,7 +319,7 @@ class EntryReader {
     for (let done = 0; done < size;) {
       const length = Math.min(STREAM_CHUNK, size - done);
       if (readSync(this.fd, buffer, 0, length, dataStart + done) !== length) {
-        throw corrupt(entry.rawName, 'its data is cut short');
+        throw damagedEntryError(entry.rawName, hostMessage('damageCutShort'));
       }
       yield buffer.subarray(0, length);
       done += length;
@@ -347,7 +356,7 @@ class EntryReader {
       await ended;
     } catch (error) {
       inflate.destroy();
-      if (isZlibError(error)) throw corrupt(entry.rawName, DAMAGED_PROBLEM);
+      if (isZlibError(error)) throw damagedEntryError(entry.rawName, hostMessage('damageCompressed'));
       throw error;
     }
   }
@@ -364,9 +373,9 @@ class EntryReader {
       });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-        throw corrupt(entry.rawName, overflowProblem(declared));
+        throw damagedEntryError(entry.rawName, hostMessage('damageOverflow', { declared }));
       }
-      throw corrupt(entry.rawName, DAMAGED_PROBLEM);
+      throw damagedEntryError(entry.rawName, hostMessage('damageCompressed'));
     }
   }
 }
@@ -391,7 +400,8 @@ class CheckedOutput {
 
   write(chunk: Buffer): void {
     const declared = this.entry.uncompressedSize;
-    if (this.written + chunk.length > declared) throw corrupt(this.entry.rawName, overflowProblem(declared));
+    if (this.written + chunk.length > declared)
+      throw damagedEntryError(this.entry.rawName, hostMessage('damageOverflow', { declared }));
     this.sink(chunk);
     this.crc = crc32(chunk, this.crc);
     this.written += chunk.length;
@@ -400,26 +410,19 @@ class CheckedOutput {
   finish(): void {
     const declared = this.entry.uncompressedSize;
     if (this.written !== declared) {
-      throw corrupt(this.entry.rawName, `it holds ${this.written} bytes but its header declares ${declared}`);
+      throw damagedEntryError(
+        this.entry.rawName,
+        hostMessage('damageSizeMismatch', { actual: this.written, declared }),
+      );
     }
-    if (this.crc !== this.entry.crc32) throw corrupt(this.entry.rawName, CRC_PROBLEM);
+    if (this.crc !== this.entry.crc32)
+      throw damagedEntryError(this.entry.rawName, hostMessage('damageChecksum'));
   }
-}
-
-const CRC_PROBLEM = 'its checksum (CRC-32) does not match its data';
-const DAMAGED_PROBLEM = 'its compressed data is damaged';
-
-function overflowProblem(declared: number): string {
-  return `it inflates to more than the ${declared} bytes its header declares`;
 }
 
 function assertDeflate(entry: ZipEntry): void {
   if (entry.compressionMethod === 8) return;
-  throw new ArchiveError(
-    'unsupported-method',
-    `the zip entry '${entry.rawName}' uses compression method ${entry.compressionMethod}, which cannot be ` +
-      'extracted; rebuild the zip with Deflate compression',
-  );
+  throw unsupportedMethodError(entry.rawName, entry.compressionMethod);
 }
 
 /** zlib's stream errors carry codes such as Z_DATA_ERROR, or Z_BUF_ERROR for data that ends too soon. */
@@ -514,12 +517,4 @@ function removeQuietly(path: string): void {
   } catch {
     // The caller owns the staging folder and removes it anyway.
   }
-}
-
-function corrupt(shown: string, problem: string): ArchiveError {
-  return new ArchiveError(
-    'corrupt',
-    `the zip entry '${shown}' is damaged: ${problem}. The zip was probably cut short or altered while ` +
-      'downloading or copying — download or build it again',
-  );
 }

@@ -1,5 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises';
-import { ArchiveError } from './archive-error.js';
+import { ArchiveError, NOT_A_ZIP_HEAD_BYTES, explainNotAZip } from './archive-error.js';
 import {
   EOCD_SEARCH,
   EOCD_SIZE,
@@ -20,12 +20,13 @@ export type { ReadZipOptions, ZipEntry };
  * entry-by-entry scan costs 120–250 ms on a 2,000-file plugin zip; this is a few milliseconds). The parsing
  * is `shared/zip-directory.ts`, which the window also runs on a dropped zip's bytes.
  * Anything that is not a readable zip directory — a 0-byte file, a text file, a truncated download —
- * throws `not-a-zip` with eKuiper's exact message.
+ * throws `not-a-zip` with eKuiper's exact message, followed by what the file is instead.
  */
 export async function readZipDirectory(zipPath: string, options: ReadZipOptions = {}): Promise<ZipEntry[]> {
   const handle = await open(zipPath, 'r');
+  let fileSize = 0;
   try {
-    const fileSize = (await handle.stat()).size;
+    fileSize = (await handle.stat()).size;
     if (fileSize < EOCD_SIZE) throw ArchiveError.notAZip();
     const tailStart = Math.max(0, fileSize - EOCD_SEARCH);
     const tail = await readExactly(handle, tailStart, fileSize - tailStart);
@@ -43,6 +44,12 @@ export async function readZipDirectory(zipPath: string, options: ReadZipOptions 
         ? tail.subarray(location.offset - tailStart, directoryEnd - tailStart)
         : await readExactly(handle, location.offset, location.size);
     return parseCentralDirectory(directory, location.entryCount);
+  } catch (error) {
+    if (!(error instanceof ArchiveError) || error.code !== 'not-a-zip') throw error;
+    // Says what the file is instead (empty, a web page, text, another archive, cut short).
+    const head = Buffer.alloc(Math.min(fileSize, NOT_A_ZIP_HEAD_BYTES));
+    if (head.length > 0) await handle.read(head, 0, head.length, 0).catch(() => undefined);
+    throw explainNotAZip(error, head, fileSize);
   } finally {
     await handle.close();
   }

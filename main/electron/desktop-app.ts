@@ -6,10 +6,11 @@ import ElectronStore from 'electron-store';
 import type { ChosenZip } from '../../shared/ipc-contract.js';
 import type { PluginKind } from '../../shared/plugin-kinds.js';
 import { startHost, type RunningHost } from '../host/host.js';
-import { APP_NAME } from '../settings/app-paths.js';
+import { APP_NAME, SERVERS_FILE, SERVER_SECRETS_FILE } from '../settings/app-paths.js';
 import { menuTemplate } from './app-menu.js';
 import { startHostAskingOnConflict } from './host-startup.js';
 import { installFromFile } from './install-from-file.js';
+import { safeStorageSecretStore } from './safe-storage-secrets.js';
 import { registerIpcHandlers } from './ipc-handlers.js';
 import { createMainWindow } from './main-window.js';
 import { denyAllPermissions, guardWebContents } from './security.js';
@@ -102,13 +103,17 @@ export async function runDesktopApp(): Promise<void> {
   }
 
   const paths = bundlePaths();
+  const log = (message: string) => console.log(message);
+  const userDataPath = app.getPath('userData');
+  const serverSecrets = safeStorageSecretStore(join(userDataPath, SERVER_SECRETS_FILE), log);
   const host = await startHostAskingOnConflict({
     settings,
     start: () =>
       startHost({
         settings,
         rendererDir: paths.renderer,
-        log: (message) => console.log(message),
+        log,
+        servers: { file: join(userDataPath, SERVERS_FILE), secrets: serverSecrets },
         onStopRequested: () => setTimeout(() => app.quit(), 1000),
       }),
     askAboutTakenPort: async (takenPort, freePort, address) => {

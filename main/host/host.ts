@@ -4,6 +4,9 @@ import { DataFolderBusyError } from '../plugins/data-folder-lock.js';
 import { PluginManager } from '../plugins/plugin-manager.js';
 import { isLoopbackAddress } from '../rest/access-guard.js';
 import { createRestServer } from '../rest/rest-server.js';
+import { goArch } from '../plugins/prebuilt-plugins.js';
+import type { SecretStore } from '../servers/secret-store.js';
+import { ServerRegistry } from '../servers/server-registry.js';
 import type { SettingsSource } from '../settings/host-settings.js';
 
 export interface HostOptions {
@@ -12,12 +15,19 @@ export interface HostOptions {
   log?: (message: string) => void;
   /** Called after answering `DELETE …?stop=1`; the headless host exits, the app quits. */
   onStopRequested?: () => void;
+  /**
+   * Where the servers the window manages are kept: servers.json and the store for their secrets. Without it the
+   * list lives in memory (tests, the e2e host).
+   */
+  servers?: { file?: string; secrets?: SecretStore; healthIntervalMs?: number };
 }
 
 export interface RunningHost {
   url: string;
   port: number;
   manager: PluginManager;
+  /** The servers the window manages, `local` first: the forwarding route and the fleet reach them here. */
+  servers: ServerRegistry;
   server: FastifyInstance;
   close(): Promise<void>;
 }
@@ -62,13 +72,26 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     if (error instanceof DataFolderBusyError) throw new HostStartError(error.message);
     throw error;
   }
+  const startedAt = Date.now();
+  const servers = await ServerRegistry.open({
+    ...options.servers,
+    log,
+    localInfo: () => ({
+      version: options.settings.read().ekuiperVersion,
+      os: process.platform,
+      arch: goArch(),
+      upTimeSeconds: Math.floor((Date.now() - startedAt) / 1000),
+    }),
+  });
   const server = await createRestServer({
     manager,
     settings: options.settings,
+    servers,
     onStopRequested: options.onStopRequested ?? (() => {}),
     ...(options.rendererDir === undefined ? {} : { rendererDir: options.rendererDir }),
   });
   server.addHook('onClose', () => manager.close());
+  server.addHook('onClose', () => servers.close());
   try {
     await server.listen({ host: settings.restHost, port: settings.restPort });
   } catch (error) {
@@ -83,10 +106,13 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const address = server.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : settings.restPort;
   const hostForUrl = settings.restHost.includes(':') ? `[${settings.restHost}]` : settings.restHost;
+  const url = `http://${hostForUrl}:${port}`;
+  servers.setLocalUrl(url);
   return {
-    url: `http://${hostForUrl}:${port}`,
+    url,
     port,
     manager,
+    servers,
     server,
     close: () => server.close(),
   };

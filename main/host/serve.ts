@@ -1,6 +1,8 @@
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { fileSecretStore } from '../servers/secret-store.js';
+import { SERVERS_FILE, SERVER_SECRETS_FILE, userDataDir } from '../settings/app-paths.js';
 import { confSettings } from '../settings/conf-settings.js';
 import type { HostSettings } from '../settings/host-settings.js';
 import { HostStartError, startHost } from './host.js';
@@ -53,10 +55,16 @@ async function main(): Promise<void> {
   const settings = confSettings(overrides);
   const here = dirname(fileURLToPath(import.meta.url));
   let stopping = false;
+  const log = (message: string) => console.log(message);
+  const userData = userDataDir();
   const host = await startHost({
     settings,
     rendererDir: resolve(here, '../renderer'),
-    log: (message) => console.log(message),
+    log,
+    servers: {
+      file: join(userData, SERVERS_FILE),
+      secrets: fileSecretStore(join(userData, SERVER_SECRETS_FILE), { log }),
+    },
     onStopRequested: () => {
       // eKuiper answers `?stop=1`, waits a second, then exits with status 100.
       setTimeout(() => void stop(100), 1000);

@@ -51,6 +51,7 @@ export const STAGING_AREAS = ['plugins', 'etc', 'data'] as const;
  */
 export class FileTransaction {
   private journal: Journal = { phase: 'staging', replace: [], remove: [] };
+  private readonly areaFolders = new Map<string, string>();
 
   private constructor(
     private readonly layout: DataLayout,
@@ -143,11 +144,17 @@ export class FileTransaction {
    * target, and ending like it, so an `install.sh` sees its final relative layout.
    */
   private areaPath(side: 'new' | 'old', relative: string): string {
-    const area = relative.split('/')[0]!;
-    const base = (STAGING_AREAS as readonly string[]).includes(area)
-      ? this.layout.path(area)
-      : this.layout.path('plugins');
-    return join(base, '.staging', this.id, side, ...relative.split('/'));
+    const slash = relative.indexOf('/');
+    const top = slash < 0 ? relative : relative.slice(0, slash);
+    const area = (STAGING_AREAS as readonly string[]).includes(top) ? top : 'plugins';
+    // Called for every file a plugin installs: the folder part is joined once per area and side.
+    const key = `${area}/${side}`;
+    let folder = this.areaFolders.get(key);
+    if (folder === undefined) {
+      folder = join(this.layout.path(area), '.staging', this.id, side);
+      this.areaFolders.set(key, folder);
+    }
+    return join(folder, relative);
   }
 
   private async writeJournal(): Promise<void> {

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { hostMessage } from '../../shared/host-messages.js';
 import { PluginError } from './plugin-error.js';
 
 const OUTPUT_LIMIT = 64 * 1024;
@@ -45,7 +46,7 @@ export async function runInstallScript(
   cwd: string,
   shellParas: readonly string[],
   timeoutMs: number,
-  options: { pidFolder?: string; onOutput?: (chunk: string) => void } = {},
+  options: { pidFolder?: string; onOutput?: (chunk: string) => void; signal?: AbortSignal } = {},
 ): Promise<InstallScriptResult> {
   const { onOutput } = options;
   const started = Date.now();
@@ -66,14 +67,19 @@ export async function runInstallScript(
   child.stdout.on('data', collect);
   child.stderr.on('data', collect);
   let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
+  const stopGroup = (): void => {
     try {
       if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
     } catch {
       child.kill('SIGKILL');
     }
+  };
+  const timer = setTimeout(() => {
+    timedOut = true;
+    stopGroup();
   }, timeoutMs);
+  // An abandoned install (its client went away) needs the script no more.
+  options.signal?.addEventListener('abort', stopGroup, { once: true });
   const result = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>(
     (resolve) => {
       child.on('error', (error) => resolve({ code: null, signal: null, error }));
@@ -81,22 +87,26 @@ export async function runInstallScript(
     },
   );
   clearTimeout(timer);
+  options.signal?.removeEventListener('abort', stopGroup);
+  options.signal?.throwIfAborted();
   const durationMs = Date.now() - started;
   const text = output.text();
-  const shown = text === '' ? ' It printed nothing.' : ` Its output:\n${text}`;
+  const shown =
+    text === '' ? hostMessage('installScriptSilent') : hostMessage('installScriptOutput', { text });
   if (timedOut) {
     throw new PluginError(
-      `install.sh did not finish within ${formatLimit(timeoutMs)} and was stopped (the limit is the ` +
-        `installScriptTimeoutMs setting); nothing was installed.${shown}`,
+      hostMessage('installScriptTimedOut', { limit: formatLimit(timeoutMs), output: shown }),
     );
   }
   if (result.error !== undefined) {
-    throw new PluginError(`install.sh could not be started: ${result.error.message}`);
+    throw new PluginError(hostMessage('installScriptNotStarted', { reason: result.error.message }));
   }
   if (result.code !== 0) {
     const how =
-      result.signal !== null ? `was killed by ${result.signal}` : `exited with status ${result.code}`;
-    throw new PluginError(`install.sh ${how}; nothing was installed.${shown}`);
+      result.signal !== null
+        ? hostMessage('installScriptKilled', { signal: result.signal })
+        : hostMessage('installScriptExited', { code: String(result.code) });
+    throw new PluginError(hostMessage('installScriptFailed', { how, output: shown }));
   }
   return { output: text, durationMs };
 }

@@ -7,6 +7,7 @@ import { extractEntries, type ExtractionItem } from '../archive/zip-extract.js';
 import { readZipDirectory, type ZipEntry } from '../archive/zip-reader.js';
 import { assertSafeEntries, normaliseEntryName } from '../archive/zip-safety.js';
 import type { HostSettings } from '../settings/host-settings.js';
+import { hostMessage } from '../../shared/host-messages.js';
 import type { PluginRecord } from '../../shared/plugin-dto.js';
 import type { NativeKind, PluginKind } from '../../shared/plugin-kinds.js';
 import { planNativeZip } from '../../shared/native-zip-rules.js';
@@ -38,6 +39,8 @@ export interface StagingContext {
   transaction: FileTransaction;
   /** Steps and output for `GET /manager/events`; a no-op when nobody listens. */
   progress?: Progress;
+  /** Abandons the install (the client went away): extraction stops, later steps do not start. */
+  signal?: AbortSignal;
 }
 
 /** An install ready to commit: the paths it puts in place and what the registry learns. */
@@ -77,12 +80,14 @@ async function inspect(context: StagingContext, request: InstallRequest): Promis
       allowPrivateNetwork: settings.allowPrivateNetwork,
       maxDownloadBytes: settings.maxDownloadBytes,
       downloadTimeoutMs: settings.downloadTimeoutMs,
+      pluginHosts: settings.pluginHosts,
       onBytes: bytes.report,
     });
   } catch (error) {
     throw new PluginError(`fail to download file ${request.file}: ${errorText(error)}`);
   }
   bytes.flush();
+  context.signal?.throwIfAborted();
   progress({ phase: 'download', bytes: zip.bytes, totalBytes: zip.bytes });
   progress({ phase: 'inspect' });
   try {
@@ -120,6 +125,7 @@ async function extract(
       // Staging spans plugins/, etc/ and data/: the whole data folder is the bound no write may leave.
       root: context.layout.root,
       maxInflatedBytes: context.settings.maxZipInflatedBytes,
+      signal: context.signal,
     });
     progress({ phase: 'extract', bytes: bytesWritten, totalBytes });
     return bytesWritten;
@@ -150,7 +156,7 @@ function readManifest(context: StagingContext, inspected: InspectedZip, name: st
   const entry = inspected.byName.get(name)!;
   if (entry.uncompressedSize > MANIFEST_LIMIT) {
     throw installFailure(
-      `invalid json file ${name}: ${entry.uncompressedSize} bytes is too large for a manifest`,
+      `invalid json file ${name}: ${hostMessage('manifestTooLarge', { bytes: entry.uncompressedSize })}`,
     );
   }
   const scratch = context.transaction.scratchPath(name);
@@ -175,6 +181,7 @@ async function runScript(context: StagingContext, cwd: string, shellParas: strin
     const { output } = await runInstallScript(cwd, shellParas, context.settings.installScriptTimeoutMs, {
       pidFolder: context.transaction.dir,
       onOutput: (chunk) => progress({ phase: 'install-script', output: chunk }),
+      signal: context.signal,
     });
     return output;
   } catch (error) {

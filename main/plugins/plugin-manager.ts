@@ -14,7 +14,14 @@ import {
   type SymbolFolder,
   kindSingular,
 } from '../../shared/plugin-kinds.js';
-import { lowerFirst, nativeNameProblem, validateId } from '../../shared/plugin-names.js';
+import {
+  functionNameLengthProblem,
+  lowerFirst,
+  nameLengthProblem,
+  nativeNameProblem,
+  validateId,
+} from '../../shared/plugin-names.js';
+import { hostMessage } from '../../shared/host-messages.js';
 import { libraryPattern } from '../../shared/native-zip-rules.js';
 import type { SettingsSource } from '../settings/host-settings.js';
 import { DataLayout } from './data-layout.js';
@@ -41,10 +48,9 @@ const COMMIT_KEY = '#commit';
 
 export type { PortableStatus } from '../runtime/plugin-instance.js';
 
-function describeOwner(owner: SymbolOwner): string {
-  return owner.kind === 'portables'
-    ? `the portable plugin '${owner.plugin}'`
-    : `the ${kindSingular(owner.kind)} plugin '${owner.plugin}'`;
+/** How messages name the kind of plugin that owns a symbol: `portable`, `source`, `sink`, `function`. */
+function ownerKind(owner: SymbolOwner): string {
+  return owner.kind === 'portables' ? 'portable' : kindSingular(owner.kind);
 }
 
 /**
@@ -133,26 +139,27 @@ export class PluginManager {
       : { functions, name, version: plugin.version };
   }
 
-  /** POST /plugins/{kind}: 201 text on success. */
-  async createNative(kind: NativeKind, request: InstallRequest): Promise<string> {
+  /** POST /plugins/{kind}: 201 text on success; `signal` abandons it until the files are in place. */
+  async createNative(kind: NativeKind, request: InstallRequest, signal?: AbortSignal): Promise<string> {
     const progress = this.events.begin('create', kind, request.name);
     return tracked(progress, async () => {
       assertId(request.name);
       const prefix = `${kind} plugins create command error`;
       try {
-        this.checkNativeName(request.name);
+        this.checkNativeName(kind, request.name);
         this.checkRequest(request);
         await this.locks.run([nativeKey(kind, request.name)], async () => {
           this.checkNativeNameFree(kind, request.name);
           this.checkNativeFunctions(kind, request);
           await this.install(
-            (transaction) => stageNative(this.context(transaction, progress), kind, request),
+            (transaction) => stageNative(this.context(transaction, progress, signal), kind, request),
             {
               remove: [],
               check: () => this.checkNativeFunctions(kind, request),
               apply: (staged) => this.setNative(kind, request.name, staged),
             },
             progress,
+            signal,
           );
         });
       } catch (error) {
@@ -162,11 +169,21 @@ export class PluginManager {
     });
   }
 
-  /** PUT /plugins/{kind}/{name}: replaces the plugin, or leaves the old one in place if anything fails. */
-  async updateNative(kind: NativeKind, urlName: string, request: InstallRequest): Promise<string> {
+  /**
+   * PUT /plugins/{kind}/{name}: replaces the plugin, or leaves the old one in place if anything fails or
+   * `signal` aborts before the new files are in place.
+   */
+  async updateNative(
+    kind: NativeKind,
+    urlName: string,
+    request: InstallRequest,
+    signal?: AbortSignal,
+  ): Promise<string> {
     const name = request.name === '' ? urlName : request.name;
     const progress = this.events.begin('update', kind, name);
-    return tracked(progress, () => this.replaceNative(kind, urlName, name, { ...request, name }, progress));
+    return tracked(progress, () =>
+      this.replaceNative(kind, urlName, name, { ...request, name }, progress, signal),
+    );
   }
 
   private async replaceNative(
@@ -175,6 +192,7 @@ export class PluginManager {
     name: string,
     body: InstallRequest,
     progress: Progress,
+    signal: AbortSignal | undefined,
   ): Promise<string> {
     assertId(urlName);
     assertId(name);
@@ -186,13 +204,13 @@ export class PluginManager {
         );
       }
       try {
-        this.checkNativeName(name);
+        this.checkNativeName(kind, name);
         this.checkRequest(body);
         this.checkNativeNameFree(kind, name, urlName);
         this.checkNativeFunctions(kind, body, urlName);
         const remove = await this.nativeOwnedPaths(old);
         await this.install(
-          (transaction) => stageNative(this.context(transaction, progress), kind, body),
+          (transaction) => stageNative(this.context(transaction, progress, signal), kind, body),
           {
             remove,
             check: () => this.checkNativeFunctions(kind, body, urlName),
@@ -202,6 +220,7 @@ export class PluginManager {
             },
           },
           progress,
+          signal,
         );
       } catch (error) {
         throw asPluginError(error, `${kind} plugins create command error`);
@@ -250,7 +269,8 @@ export class PluginManager {
 
   /** POST /plugins/functions/{name}/register: replaces the function list atomically (eKuiper's is not). */
   async registerFunctions(name: string, functions: string[]): Promise<string> {
-    const prefix = `function plugins ${name} regiser functions error`;
+    // eKuiper spells it "regiser"; the host's own text is spelt right (scripts match "functions error").
+    const prefix = `function plugins ${name} register functions error`;
     await this.locks.run([nativeKey('functions', name)], async () => {
       const plugin = this.requireFunctionPlugin(name);
       if (functions.length === 0) throw new PluginError(`${prefix}: property 'functions' must not be empty`);
@@ -299,12 +319,15 @@ export class PluginManager {
     return this.portableInfo(name);
   }
 
-  /** POST /plugins/portables. */
-  async createPortable(request: InstallRequest): Promise<string> {
+  /**
+   * POST /plugins/portables. `signal` abandons the install (the client went away): the plugin's process is
+   * stopped, its files rolled back, nothing is left.
+   */
+  async createPortable(request: InstallRequest, signal?: AbortSignal): Promise<string> {
     const progress = this.events.begin('create', 'portables', request.name);
     return tracked(progress, async () => {
       try {
-        await this.writePortable(request, undefined, progress);
+        await this.writePortable(request, undefined, progress, signal);
       } catch (error) {
         throw asPluginError(error, 'portable plugin create command error');
       }
@@ -312,13 +335,16 @@ export class PluginManager {
     });
   }
 
-  /** PUT /plugins/portables/{name}: as eKuiper, an unknown name is created; a failure keeps the old version. */
-  async updatePortable(urlName: string, request: InstallRequest): Promise<string> {
+  /**
+   * PUT /plugins/portables/{name}: as eKuiper, an unknown name is created; a failure, or `signal` aborting
+   * before the new version runs, keeps the old version.
+   */
+  async updatePortable(urlName: string, request: InstallRequest, signal?: AbortSignal): Promise<string> {
     const name = request.name.trim() === '' ? urlName : request.name;
     const progress = this.events.begin('update', 'portables', name);
     return tracked(progress, async () => {
       try {
-        await this.writePortable({ ...request, name }, urlName, progress);
+        await this.writePortable({ ...request, name }, urlName, progress, signal);
       } catch (error) {
         throw asPluginError(error, 'portable plugin update command error');
       }
@@ -486,12 +512,13 @@ export class PluginManager {
 
   // ---- internals ------------------------------------------------------------------------------------
 
-  private context(transaction: FileTransaction, progress: Progress = noProgress) {
-    return { layout: this.layout, settings: this.settings.read(), transaction, progress };
+  private context(transaction: FileTransaction, progress: Progress = noProgress, signal?: AbortSignal) {
+    return { layout: this.layout, settings: this.settings.read(), transaction, progress, signal };
   }
 
-  private checkNativeName(name: string): void {
-    const problem = nativeNameProblem(name);
+  /** A native name's own rules past eKuiper's ValidateID: a lower-case first letter, a length files allow. */
+  private checkNativeName(kind: NativeKind, name: string): void {
+    const problem = nativeNameProblem(name) ?? nameLengthProblem(kind, name);
     if (problem !== undefined) throw new PluginError(problem);
   }
 
@@ -511,8 +538,8 @@ export class PluginManager {
       throw new PluginError(
         other === name
           ? `invalid name ${name}: duplicate`
-          : `invalid name ${name}: duplicate: the ${kind} plugin '${other}' is installed, and eKuiper stores ` +
-              `both under the same files (it ignores the case of a name's first letter); delete it first`,
+          : `invalid name ${name}: duplicate: ` +
+              hostMessage('duplicateFirstLetterCase', { kind: kindSingular(kind), other }),
       );
     }
   }
@@ -527,8 +554,8 @@ export class PluginManager {
       if (owner === undefined) return;
       const what = kindSingular(kind);
       throw new PluginError(
-        `${what} name ${request.name} already exists: ${describeOwner(owner)} provides it. Rules could not ` +
-          `tell the two apart; rename the ${what} or delete that plugin first`,
+        `${what} name ${request.name} already exists: ` +
+          hostMessage('symbolProvidedBy', { ownerKind: ownerKind(owner), owner: owner.plugin, what }),
       );
     }
     const symbols =
@@ -540,8 +567,8 @@ export class PluginManager {
       });
       if (owner !== undefined) {
         throw new PluginError(
-          `function name ${fn} already exists: ${describeOwner(owner)} exports it. Function names are global; ` +
-            `rename the function or delete that plugin first`,
+          `function name ${fn} already exists: ` +
+            hostMessage('functionExportedBy', { ownerKind: ownerKind(owner), owner: owner.plugin }),
         );
       }
     }
@@ -557,8 +584,8 @@ export class PluginManager {
         if (owner !== undefined) {
           const what = folder.slice(0, -1);
           throw new PluginError(
-            `${what} name ${symbol} already exists: ${describeOwner(owner)} provides it. Rules could not tell ` +
-              `the two apart; rename the ${what} or delete that plugin first`,
+            `${what} name ${symbol} already exists: ` +
+              hostMessage('symbolProvidedBy', { ownerKind: ownerKind(owner), owner: owner.plugin, what }),
           );
         }
       }
@@ -569,10 +596,13 @@ export class PluginManager {
     request: InstallRequest,
     replacing: string | undefined,
     progress: Progress,
+    signal?: AbortSignal,
   ): Promise<void> {
     if (request.name.trim() === '')
       throw new PluginError(`invalid name ${request.name}: should not be empty`);
     assertId(request.name);
+    const tooLong = nameLengthProblem('portables', request.name);
+    if (tooLong !== undefined) throw new PluginError(tooLong);
     const keys = [
       `portables/${request.name}`,
       ...(replacing === undefined ? [] : [`portables/${replacing}`]),
@@ -589,7 +619,7 @@ export class PluginManager {
       let manifest: PortablePluginInfo | undefined;
       await this.install(
         async (transaction) => {
-          const staged = await stagePortable(this.context(transaction, progress), request);
+          const staged = await stagePortable(this.context(transaction, progress, signal), request);
           manifest = staged.manifest;
           this.checkPortableSymbols(staged.manifest, except);
           return staged;
@@ -604,8 +634,8 @@ export class PluginManager {
           afterCommit: async (staged) => {
             const executable = portableExecutablePath(this.layout, staged.manifest);
             if (old !== undefined && isSame)
-              await this.runtime.restart(request.name, staged.manifest, executable);
-            else await this.runtime.install(request.name, staged.manifest, executable);
+              await this.runtime.restart(request.name, staged.manifest, executable, signal);
+            else await this.runtime.install(request.name, staged.manifest, executable, signal);
           },
           afterRollback: async () => {
             // The old files are back: so is the old process, with its running symbols.
@@ -620,13 +650,15 @@ export class PluginManager {
           },
         },
         progress,
+        signal,
       );
     });
   }
 
   /**
    * The common tail of every install: stage in a fresh transaction, then — one commit at a time — re-check
-   * conflicts, commit, update the registry and finish. Any failure leaves the data folder as it was.
+   * conflicts, commit, update the registry and finish. Any failure leaves the data folder as it was; so does
+   * `signal` aborting before the change is final (the client went away), which answers a cancellation.
    */
   private async install<S extends StagedInstall>(
     stage: (transaction: FileTransaction) => Promise<S>,
@@ -642,12 +674,15 @@ export class PluginManager {
       afterRollback?: () => Promise<void>;
     },
     progress: Progress = noProgress,
+    signal?: AbortSignal,
   ): Promise<void> {
     const transaction = await FileTransaction.begin(this.layout);
     try {
       const staged = await stage(transaction);
+      signal?.throwIfAborted();
       progress({ phase: 'commit' });
       await this.locks.run([COMMIT_KEY], async () => {
+        signal?.throwIfAborted();
         commit.check();
         await commit.beforeCommit?.();
         try {
@@ -669,6 +704,7 @@ export class PluginManager {
       });
     } catch (error) {
       await transaction.discard();
+      if (signal?.aborted === true) throw cancelled(commit.remove.length > 0);
       throw error;
     }
   }
@@ -800,6 +836,14 @@ async function tracked<T>(progress: Progress, run: () => Promise<T>): Promise<T>
   }
 }
 
+/** What an install abandoned because its client went away answers (nobody may read it but the install events). */
+function cancelled(replacing: boolean): PluginError {
+  return new PluginError(
+    'cancelled: the client went away before the plugin was in place; ' +
+      (replacing ? 'the installed version is kept' : 'nothing was installed'),
+  );
+}
+
 /** The lock key of a native plugin: its on-disk identity, so `Foo` and `foo` are serialised (see checkNativeNameFree). */
 function nativeKey(kind: NativeKind, name: string): string {
   return `${kind}/${lowerFirst(name)}`;
@@ -810,6 +854,8 @@ function checkFunctionNames(functions: readonly string[]): void {
   for (const fn of functions) {
     const problem = validateId(fn);
     if (problem !== undefined) throw new PluginError(`invalid function name: ${problem}`);
+    const tooLong = functionNameLengthProblem(fn);
+    if (tooLong !== undefined) throw new PluginError(tooLong);
   }
 }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { copyFile, mkdir, realpath, stat } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { copyFile, mkdir, open, realpath, stat } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
@@ -8,6 +8,9 @@ import { lookup as dnsLookup } from 'node:dns';
 import { dirname, relative, resolve, isAbsolute } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { hostMessage } from '../../shared/host-messages.js';
+import { sizeText } from '../../shared/size-text.js';
+import { PRIVATE_NETWORK, explainConnectionError, explainStatus, timedOutText } from './download-errors.js';
 import { PluginError, errorText } from './plugin-error.js';
 
 /** A zip ready to inspect: a local file, its size, and its sha256 (computed while reading, once). */
@@ -25,6 +28,8 @@ export interface ZipSourceOptions {
   downloadTimeoutMs: number;
   /** Download progress: bytes so far, and the size the server announced when it did. */
   onBytes?: (bytes: number, totalBytes: number | undefined) => void;
+  /** The `pluginHosts` setting: a failure on one of these hosts says where the address comes from. */
+  pluginHosts?: string;
 }
 
 /**
@@ -52,16 +57,32 @@ export function fileUrlPath(uri: string): string {
   return path;
 }
 
+/** How much of the zip one read hashes: large enough that a 50 MB zip takes a few dozen reads. */
+const HASH_CHUNK_BYTES = 1024 * 1024;
+
+/**
+ * The zip's sha256, computed once when first asked (while the extraction worker inflates it). One buffer is
+ * reused for every read: a read stream's fresh 64 KiB chunks made ~50 MB of garbage per large install, whose
+ * collection cost the main thread more than the hashing.
+ */
 function sha256Of(path: string): () => Promise<string> {
   let pending: Promise<string> | undefined;
   return () => {
-    pending ??= new Promise<string>((resolvePromise, reject) => {
+    pending ??= (async () => {
       const hash = createHash('sha256');
-      createReadStream(path)
-        .on('data', (chunk) => hash.update(chunk))
-        .on('error', reject)
-        .on('end', () => resolvePromise(hash.digest('hex')));
-    });
+      const file = await open(path, 'r');
+      try {
+        const buffer = Buffer.allocUnsafe(HASH_CHUNK_BYTES);
+        for (;;) {
+          const { bytesRead } = await file.read(buffer, 0, buffer.length, null);
+          if (bytesRead === 0) break;
+          hash.update(buffer.subarray(0, bytesRead));
+        }
+      } finally {
+        await file.close();
+      }
+      return hash.digest('hex');
+    })();
     return pending;
   };
 }
@@ -72,7 +93,9 @@ async function localFile(uri: string, options: ZipSourceOptions): Promise<LocalZ
   if (!options.allowExternalFileAccess) {
     const rel = relative(options.uploadsDir, path);
     if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) {
-      throw new PluginError(`file access denied: path must be under ${options.uploadsDir}`);
+      throw new PluginError(
+        `file access denied: path must be under ${options.uploadsDir}: ${hostMessage('fileAccessDenied')}`,
+      );
     }
     // A link inside uploads must not lead out of it: eKuiper opens the file through os.OpenRoot.
     const real = await realpath(path).catch(() => undefined);
@@ -128,7 +151,11 @@ const guardedLookup: LookupFunction = (hostname, options, callback) => {
   dnsLookup(hostname, { ...options, all: false }, (error, address, family) => {
     if (error) return callback(error, '', 0);
     const ip = String(address);
-    if (isInternalAddress(ip)) return callback(new Error(`ip ${ip} is in internal network`), '', 0);
+    if (isInternalAddress(ip)) {
+      // eKuiper's text, kept as it is: the download explanations leave errors with this code alone.
+      const refused = Object.assign(new Error(`ip ${ip} is in internal network`), { code: PRIVATE_NETWORK });
+      return callback(refused, '', 0);
+    }
     callback(null, ip, family);
   });
 };
@@ -158,17 +185,17 @@ async function download(uri: string, target: string, options: ZipSourceOptions):
     const location = response.headers.location;
     if (status >= 300 && status < 400 && location !== undefined) {
       response.resume();
-      if (redirects >= 10) throw new PluginError('stopped after 10 redirects');
+      if (redirects >= 10) throw new PluginError(hostMessage('downloadTooManyRedirects'));
       url = new URL(location, url);
       if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        throw new PluginError(`refused a redirect to ${url.protocol} URL`);
+        throw new PluginError(hostMessage('downloadRedirectRefused', { protocol: url.protocol }));
       }
       continue;
     }
     if (status !== 200) {
       response.resume();
       throw new PluginError(
-        `cannot download the file with status: ${describeStatus(status, response.statusMessage)}`,
+        explainStatus(status, describeStatus(status, response.statusMessage), url, options.pluginHosts),
       );
     }
     const declared = Number(response.headers['content-length'] ?? NaN);
@@ -191,7 +218,9 @@ async function download(uri: string, target: string, options: ZipSourceOptions):
       await pipeline(response, meter, createWriteStream(target));
     } catch (error) {
       // A server that stalls mid-body surfaces as a reset ('aborted'), not as the timeout it is.
-      if (deadline.aborted && !(error instanceof PluginError)) throw timedOut(options.downloadTimeoutMs);
+      if (deadline.aborted && !(error instanceof PluginError)) {
+        throw new PluginError(timedOutText(options.downloadTimeoutMs, url, options.pluginHosts));
+      }
       throw error;
     }
     const digest = hash.digest('hex');
@@ -200,12 +229,21 @@ async function download(uri: string, target: string, options: ZipSourceOptions):
 }
 
 function tooLarge(limit: number): PluginError {
-  const shown = sizeText(limit);
-  return new PluginError(`the file is larger than ${shown}, the limit set by maxDownloadBytes`);
+  return new PluginError(hostMessage('downloadTooLarge', { limit: sizeText(limit) }));
 }
 
-function timedOut(timeoutMs: number): PluginError {
-  return new PluginError(`the download did not finish within ${timeoutMs / 1000} s`);
+/**
+ * A failure before or while talking to the server, in eKuiper's shape (`Get "<uri>": …`) with the host's
+ * explanation in place of Node's bare error code.
+ */
+function networkFailure(error: unknown, uri: string, options: ZipSourceOptions): PluginError {
+  if (error instanceof PluginError) return error;
+  const url = new URL(uri);
+  const name = (error as Error).name;
+  if (name === 'TimeoutError' || name === 'AbortError') {
+    return new PluginError(timedOutText(options.downloadTimeoutMs, url, options.pluginHosts));
+  }
+  return new PluginError(`Get "${uri}": ${explainConnectionError(error, url, options.pluginHosts)}`);
 }
 
 /**
@@ -218,16 +256,11 @@ export async function obtainZip(
   downloadTarget: string,
   options: ZipSourceOptions,
 ): Promise<LocalZip> {
+  if (uri.toLowerCase().startsWith('file:')) return await localFile(uri, options);
   try {
-    if (uri.toLowerCase().startsWith('file:')) return await localFile(uri, options);
     return await download(uri, downloadTarget, options);
   } catch (error) {
-    if (error instanceof PluginError) throw error;
-    const text = errorText(error);
-    if ((error as Error).name === 'TimeoutError' || (error as Error).name === 'AbortError') {
-      throw timedOut(options.downloadTimeoutMs);
-    }
-    throw new PluginError(`Get "${uri}": ${text}`);
+    throw networkFailure(error, uri, options);
   }
 }
 
@@ -245,12 +278,6 @@ export async function obtainFile(uri: string, target: string, options: ZipSource
   try {
     await download(uri, target, options);
   } catch (error) {
-    if (error instanceof PluginError) throw error;
-    throw new PluginError(`Get "${uri}": ${errorText(error)}`);
+    throw networkFailure(error, uri, options);
   }
-}
-
-/** A byte count for messages: megabytes, or bytes under one megabyte where "0 MB" would say nothing. */
-export function sizeText(bytes: number): string {
-  return bytes < 1024 * 1024 ? `${bytes} bytes` : `${Number((bytes / 1024 / 1024).toFixed(1))} MB`;
 }

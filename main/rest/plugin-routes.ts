@@ -5,6 +5,7 @@ import { assertId, type PluginManager } from '../plugins/plugin-manager.js';
 import { prebuiltPlugins } from '../plugins/prebuilt-plugins.js';
 import type { InstallRequest } from '../plugins/install-staging.js';
 import type { SettingsSource } from '../settings/host-settings.js';
+import { abortWhenClientLeaves } from './client-gone.js';
 import { decodeGoBody, goJson, type GoBodyName } from './go-json.js';
 import { sendJson, sendJsonBody, sendText } from './replies.js';
 import { methodNotAllowed, route } from './route-table.js';
@@ -76,7 +77,7 @@ export function registerPluginRoutes(app: FastifyInstance, options: PluginRouteO
       GET: (_request, reply) => sendJsonBody(reply, nativeList()),
       POST: async (request, reply) => {
         const body = installRequest(request, bodyStruct(kind), kind);
-        return sendText(reply, 201, await manager.createNative(kind, body));
+        return sendText(reply, 201, await manager.createNative(kind, body, abortWhenClientLeaves(reply)));
       },
     });
     methodNotAllowed(app, `/plugins/${kind}`, ['GET', 'POST']);
@@ -94,7 +95,11 @@ export function registerPluginRoutes(app: FastifyInstance, options: PluginRouteO
         // eKuiper checks the URL name before it decodes the body.
         assertId(name(request));
         const body = installRequest(request, bodyStruct(kind), kind);
-        return sendText(reply, 200, await manager.updateNative(kind, name(request), body));
+        return sendText(
+          reply,
+          200,
+          await manager.updateNative(kind, name(request), body, abortWhenClientLeaves(reply)),
+        );
       },
     });
     methodNotAllowed(app, `/plugins/${kind}/:name`, ['GET', 'DELETE', 'PUT']);
@@ -128,7 +133,7 @@ export function registerPluginRoutes(app: FastifyInstance, options: PluginRouteO
     GET: (_request, reply) => sendJsonBody(reply, portableList()),
     POST: async (request, reply) => {
       const body = installRequest(request, 'IOPlugin', 'portable');
-      return sendText(reply, 201, await manager.createPortable(body));
+      return sendText(reply, 201, await manager.createPortable(body, abortWhenClientLeaves(reply)));
     },
   });
   methodNotAllowed(app, '/plugins/portables', ['GET', 'POST']);
@@ -141,7 +146,11 @@ export function registerPluginRoutes(app: FastifyInstance, options: PluginRouteO
     },
     PUT: async (request, reply) => {
       const body = installRequest(request, 'IOPlugin', 'portable');
-      return sendText(reply, 200, await manager.updatePortable(name(request), body));
+      return sendText(
+        reply,
+        200,
+        await manager.updatePortable(name(request), body, abortWhenClientLeaves(reply)),
+      );
     },
   });
   methodNotAllowed(app, '/plugins/portables/:name', ['GET', 'DELETE', 'PUT']);

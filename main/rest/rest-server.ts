@@ -5,12 +5,18 @@ import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { PluginManager } from '../plugins/plugin-manager.js';
+import type { ServerRegistry } from '../servers/server-registry.js';
 import type { SettingsSource } from '../settings/host-settings.js';
 import { goArch } from '../plugins/prebuilt-plugins.js';
+import { localServerApi } from '../servers/local-server-api.js';
 import { accessGuard } from './access-guard.js';
+import { rewriteLocalForward } from './api-path.js';
+import { registerFleetRoutes } from './fleet-routes.js';
+import { registerForwardRoutes } from './forward-routes.js';
 import { registerManagerRoutes } from './manager-routes.js';
 import { registerPluginRoutes } from './plugin-routes.js';
 import { registerRuntimeRoutes } from './runtime-routes.js';
+import { registerServerRoutes } from './server-routes.js';
 import { sendJson, sendStatusError } from './replies.js';
 import { route } from './route-table.js';
 import { registerUploadRoutes } from './upload-routes.js';
@@ -18,6 +24,8 @@ import { registerUploadRoutes } from './upload-routes.js';
 export interface RestServerOptions {
   manager: PluginManager;
   settings: SettingsSource;
+  /** The servers the window manages (`/manager/servers`). */
+  servers: ServerRegistry;
   onStopRequested: () => void;
   /** The built renderer (`out/renderer`), served at `/` to browsers when it exists. */
   rendererDir?: string;
@@ -28,6 +36,14 @@ export interface RestServerOptions {
 function wantsHtml(accept: string | undefined): boolean {
   return accept !== undefined && accept.includes('text/html');
 }
+
+/**
+ * The router's limit on one path segment (Fastify's default is 100). Far above the longest name the host
+ * installs (250) and the longest file name a data folder can hold (255 bytes), so every plugin and upload
+ * can be described and deleted, and a name too long to be valid still reaches the handlers and gets
+ * eKuiper's answer (not found, or the name rule) instead of the router's 414.
+ */
+export const MAX_ROUTE_PARAM_LENGTH = 4096;
 
 /** The build names every file under `assets/` by a hash of its content, so a name never changes meaning. */
 export const ASSET_CACHE_CONTROL = 'public, max-age=31536000, immutable';
@@ -60,7 +76,11 @@ export async function createRestServer(options: RestServerOptions): Promise<Fast
     // Closing must not wait on an idle keep-alive or a client that opened a socket and never spoke: the host
     // stops on SIGTERM, on `?stop=1` and when the app quits.
     forceCloseConnections: true,
+    routerOptions: { maxParamLength: MAX_ROUTE_PARAM_LENGTH },
+    // `/manager/servers/local/api/…` is the host's own API: routed as if asked directly, no network hop.
+    rewriteUrl: (request) => rewriteLocalForward(request.url ?? '/'),
   });
+  const { servers } = options;
   const startedAt = Date.now();
 
   // eKuiper decodes JSON whatever the Content-Type (curl -d sends form encoding), so bodies arrive raw.
@@ -120,5 +140,13 @@ export async function createRestServer(options: RestServerOptions): Promise<Fast
   registerUploadRoutes(app, { layout: manager.layout, settings });
   registerManagerRoutes(app, { manager, settings });
   registerRuntimeRoutes(app, { manager, settings });
+  registerServerRoutes(app, { servers });
+  await registerForwardRoutes(app, { servers });
+  registerFleetRoutes(app, {
+    servers,
+    local: localServerApi(app, () => settings.read().token),
+    settings: () => settings.read(),
+    uploadsDir: manager.layout.uploadsDir,
+  });
   return app;
 }

@@ -11,11 +11,12 @@ import { readSourceConfig } from '../runtime/source-config.js';
 import { tryFunction } from '../runtime/try-function.js';
 import { feedSink } from '../runtime/try-sink.js';
 import { SourceSample, type SourceEvent } from '../runtime/try-source.js';
-import { TRY_LIMITS } from '../../shared/try-it-dto.js';
+import { DEFAULT_SINK_DRAIN_MS, TRY_LIMITS } from '../../shared/try-it-dto.js';
 
 export { TRY_LIMITS };
 import type { SettingsSource } from '../settings/host-settings.js';
 import { SpError } from '../sp/index.js';
+import { abortWhenClientLeaves } from './client-gone.js';
 import { endStreamsOnClose, openEventStream } from './event-stream.js';
 import { bodyText } from './plugin-routes.js';
 import { sendJson, sendStatusError } from './replies.js';
@@ -68,11 +69,12 @@ function wholeNumber(
   fallback: number,
   max: number,
   what: string,
+  min = 1,
 ): number {
   const value = body[key];
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1 || value > max) {
-    throw new PluginError(`invalid ${what} body: "${key}" must be a whole number from 1 to ${max}`);
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new PluginError(`invalid ${what} body: "${key}" must be a whole number from ${min} to ${max}`);
   }
   return value;
 }
@@ -232,8 +234,8 @@ export function registerRuntimeRoutes(app: FastifyInstance, options: RuntimeRout
       } catch (error) {
         return sendRuntimeError(reply, error, `sample source ${symbol} error`);
       }
-      const stopper = new AbortController();
       if (wantsEventStream(request)) {
+        const stopper = new AbortController();
         const stream = openEventStream(request, reply, streams, () => stopper.abort());
         void sample
           .run((event) => stream.send(event, event.type), stopper.signal)
@@ -241,13 +243,11 @@ export function registerRuntimeRoutes(app: FastifyInstance, options: RuntimeRout
           .finally(() => stream.end());
         return reply;
       }
-      // The client hung up before the answer: stop sampling (the response closes without having finished).
-      reply.raw.once('close', () => {
-        if (!reply.raw.writableFinished) stopper.abort();
-      });
+      // The client hung up before the answer: stop sampling.
+      const clientGone = abortWhenClientLeaves(reply);
       const events: SourceEvent[] = [];
       try {
-        await sample.run((event) => events.push(event), stopper.signal);
+        await sample.run((event) => events.push(event), clientGone);
       } catch (error) {
         return sendRuntimeError(reply, error, `sample source ${symbol} error`);
       }
@@ -278,12 +278,21 @@ export function registerRuntimeRoutes(app: FastifyInstance, options: RuntimeRout
         throw new PluginError('invalid sink feed body: "requireAck" must be true or false');
       const config = objectField(body, 'config', 'sink feed') ?? {};
       const ackTimeoutMs = wholeNumber(body, 'ackTimeoutMs', 3000, TRY_LIMITS.maxAckTimeoutMs, 'sink feed');
+      const drainMs = wholeNumber(
+        body,
+        'drainMs',
+        DEFAULT_SINK_DRAIN_MS,
+        TRY_LIMITS.maxDrainMs,
+        'sink feed',
+        0,
+      );
       try {
         const result = await feedSink(instance, symbol, {
           config,
           rows,
           requireAck,
           ackTimeoutMs,
+          drainMs,
           sendTimeoutMs: settings.read().portableCallTimeoutMs,
         });
         return sendJson(reply, result);

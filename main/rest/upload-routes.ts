@@ -6,7 +6,9 @@ import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PluginError, errorText } from '../plugins/plugin-error.js';
 import type { DataLayout } from '../plugins/data-layout.js';
-import { obtainFile, sizeText } from '../plugins/zip-source.js';
+import { hostMessage } from '../../shared/host-messages.js';
+import { sizeText } from '../../shared/size-text.js';
+import { obtainFile } from '../plugins/zip-source.js';
 import type { SettingsSource } from '../settings/host-settings.js';
 import { decodeGoBody } from './go-json.js';
 import { bodyText } from './plugin-routes.js';
@@ -70,7 +72,7 @@ export function registerUploadRoutes(
         await pipeline(part.file, createWriteStream(partial));
         if (part.file.truncated) {
           throw new PluginError(
-            `Error writing the file: ${part.filename} is larger than ${sizeText(limit)}, the limit set by maxDownloadBytes`,
+            `Error writing the file: ${hostMessage('uploadTooLarge', { file: part.filename, limit: sizeText(limit) })}`,
           );
         }
         const target = join(uploads, part.filename);
@@ -109,6 +111,7 @@ export function registerUploadRoutes(
           allowPrivateNetwork: current.allowPrivateNetwork,
           maxDownloadBytes: current.maxDownloadBytes,
           downloadTimeoutMs: current.downloadTimeoutMs,
+          pluginHosts: current.pluginHosts,
         });
       } else {
         await writeFile(partial, content);

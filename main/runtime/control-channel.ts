@@ -35,16 +35,36 @@ export class ControlChannel {
   private constructor(
     private readonly rep: RepSocket,
     public dialect: ArgDialect,
+    /** Whether the plugin has greeted: from then on, no new caller is admitted. */
+    private readonly admission: { greeted: boolean },
   ) {}
 
-  /** Listens where the plugin will dial; must happen before the process starts. */
-  static async open(plugin: string, dialect: ArgDialect = 'plain'): Promise<ControlChannel> {
-    return new ControlChannel(await RepSocket.listen(controlUrl(plugin)), dialect);
+  /**
+   * Listens where the plugin will dial; must happen before the process starts. The channel serves one
+   * process: the first caller before the handshake. Anyone else — a program installed under another name that
+   * dials this plugin's name, compiled into it — is hung up on and reported to `onStrayCaller`, so it can never
+   * take this plugin's commands.
+   */
+  static async open(
+    plugin: string,
+    dialect: ArgDialect = 'plain',
+    onStrayCaller: () => void = () => {},
+  ): Promise<ControlChannel> {
+    const admission = { greeted: false };
+    const rep = await RepSocket.listen(controlUrl(plugin), {
+      admitPeer: (connected) => {
+        if (connected === 0 && !admission.greeted) return true;
+        onStrayCaller();
+        return false;
+      },
+    });
+    return new ControlChannel(rep, dialect, admission);
   }
 
   /** Waits for the plugin's first request (`handshake`); rejects on timeout or a socket error. */
   async handshake(timeoutMs: number): Promise<void> {
     const greeting = (await this.rep.recv(timeoutMs)).toString('utf8');
+    this.admission.greeted = true;
     if (!greeting.startsWith('h')) {
       throw new PluginCommandError(
         `the plugin's first message on the control channel was '${greeting.slice(0, 80)}', not 'handshake'`,

@@ -1,3 +1,4 @@
+import { hostMessage } from '../../shared/host-messages.js';
 import type { PortableManifest } from '../../shared/portable-manifest.js';
 import { SpError } from '../sp/index.js';
 import { ControlChannel, type ArgDialect, type Control } from './control-channel.js';
@@ -6,17 +7,31 @@ import { controlUrl, functionUrl } from './ipc-urls.js';
 import { launchPlan, prepareExecutable } from './launch-plan.js';
 import type { PidRecords } from './pid-records.js';
 import type { PluginLog } from './plugin-log.js';
+import { explainingLines } from './explaining-lines.js';
 import { describeEnd, PluginProcess, type ProcessEnd } from './plugin-process.js';
 import { checkPython, missingModuleHint } from './python-preflight.js';
 
 export type PortableState = 'initializing' | 'running' | 'error' | 'stop';
 
-/** `GET /plugins/portables/{name}/status`: eKuiper's fields, plus the process id (0 when none runs). */
+/** How the plugin's process ended by itself (not when the host stopped it), for the window to say it. */
+export interface ProcessEndReport {
+  /** The exit status, or null when a signal ended it. */
+  code: number | null;
+  signal: string | null;
+  /** The stderr lines that explain the end (a traceback, a panic, error-level logging); '' when none do. */
+  output: string;
+}
+
+/**
+ * `GET /plugins/portables/{name}/status`: eKuiper's fields, plus the process id (0 when none runs) and, after
+ * the process ended by itself, how (`stop` when it exited with status 0, `error` otherwise).
+ */
 export interface PortableStatus {
   refCount: Record<string, number>;
   status: PortableState;
   errMsg: string;
   pid: number;
+  ended?: ProcessEndReport;
 }
 
 /** The plugin could not be started; the message carries the reason and the plugin's own stderr. */
@@ -31,6 +46,11 @@ export interface InstanceContext {
   callTimeoutMs(): number;
   log: PluginLog;
   pids: PidRecords;
+  /**
+   * Another plugin's control channel refused a caller: a program that dials a name other than the one it was
+   * installed under. The host tells the plugin that is starting (see `dialledAnotherPlugin`).
+   */
+  onStrayCaller(dialled: string): void;
 }
 
 /** Back-off before restarting a plugin that keeps failing: 0.5 s, 1 s, 2 s … up to 30 s. */
@@ -47,6 +67,15 @@ function clip(text: string, max = 1500): string {
   return text.length <= max ? text : `${text.slice(0, max)}…`;
 }
 
+/** What to do about a program that dials another plugin's control channel: it calls itself `dialled`. */
+function otherNameHint(dialled: string): string {
+  return (
+    `it dials /tmp/plugin_${dialled}.ipc, so the program calls itself '${dialled}': eKuiper's SDKs dial ` +
+    `plugin_{name} with the name compiled into the program, so install it as '${dialled}' (with the symbol ` +
+    'names it was built with)'
+  );
+}
+
 /** Replay key: type, symbol and meta (eKuiper keys by meta only, so its function starts overwrite each other). */
 function commandKey(control: Control): string {
   const { ruleId, opId, instanceId } = control.meta;
@@ -55,9 +84,7 @@ function commandKey(control: Control): string {
 
 function addressInUse(url: string, plugin: string): PluginStartError {
   return new PluginStartError(
-    `${url.slice('ipc://'.length)} is in use by another program: is eKuiper or NeuronEX running with the ` +
-      `plugin ${plugin} on this machine? Plugins dial fixed socket names, so only one host can run a plugin ` +
-      'at a time: stop the other one, then restart the plugin here',
+    hostMessage('pluginSocketInUse', { socket: url.slice('ipc://'.length), name: plugin }),
   );
 }
 
@@ -80,6 +107,9 @@ export class PortableInstance {
   private closed = false;
   /** Bumped by `stop`: a start that sees it change gives up instead of spawning a process nobody wants. */
   private generation = 0;
+  private ended: ProcessEndReport | undefined;
+  /** Set while the process is awaited on its control channel: fails the start with the name it dialled. */
+  private dialledElsewhere: ((dialled: string) => void) | undefined;
 
   constructor(
     readonly name: string,
@@ -106,7 +136,26 @@ export class PortableInstance {
       status: this.state,
       errMsg: this.errMsg,
       pid: this.process?.alive === true ? this.process.pid : 0,
+      ...(this.ended === undefined ? {} : { ended: this.ended }),
     };
+  }
+
+  /** True while the process has been started and has not called its control channel yet. */
+  get awaitingHandshake(): boolean {
+    return this.dialledElsewhere !== undefined;
+  }
+
+  /**
+   * The control channel of the plugin `dialled` refused a caller while this plugin was starting: this
+   * plugin's program calls itself `dialled`. Fails the start at once, with the name to install it under,
+   * instead of letting it wait out the init timeout. False when this plugin was not awaiting its handshake.
+   */
+  dialledAnotherPlugin(dialled: string): boolean {
+    const fail = this.dialledElsewhere;
+    if (fail === undefined) return false;
+    this.dialledElsewhere = undefined;
+    fail(dialled);
+    return true;
   }
 
   /**
@@ -128,7 +177,7 @@ export class PortableInstance {
     if (this.state === 'running' && this.process?.alive === true) return;
     const wait = this.lastFailureAt + restartDelayMs(this.failures) - Date.now();
     if (wait > 0) {
-      this.log.note(`restarting in ${wait} ms (back-off after ${this.failures} failure(s))`);
+      this.log.note(hostMessage('noteRestarting', { ms: wait, failures: this.failures }));
       await new Promise((resolve) => setTimeout(resolve, wait));
       if (this.starting !== undefined) return this.starting;
       if (this.state === 'running' && this.process?.alive === true) return;
@@ -146,6 +195,7 @@ export class PortableInstance {
     await this.shutdown();
     this.state = 'stop';
     this.errMsg = '';
+    this.ended = undefined;
   }
 
   /** For delete and host close: stops for good. */
@@ -235,6 +285,7 @@ export class PortableInstance {
     await this.shutdown();
     this.state = 'initializing';
     this.errMsg = '';
+    this.ended = undefined;
     const since = Date.now();
     try {
       await this.spawnAndHandshake(since);
@@ -244,7 +295,7 @@ export class PortableInstance {
       this.errMsg = (error as Error).message;
       this.failures++;
       this.lastFailureAt = Date.now();
-      this.log.note(`start failed: ${this.errMsg}`);
+      this.log.note(hostMessage('noteStartFailed', { reason: this.errMsg }));
       throw error instanceof PluginStartError ? error : new PluginStartError(this.errMsg);
     }
     this.state = 'running';
@@ -275,7 +326,7 @@ export class PortableInstance {
     this.checkNotStopped(generation);
     let control: ControlChannel;
     try {
-      control = await ControlChannel.open(this.name, this.dialect);
+      control = await ControlChannel.open(this.name, this.dialect, () => this.strayCaller());
     } catch (error) {
       if (error instanceof SpError && error.code === 'EADDRINUSE')
         throw addressInUse(controlUrl(this.name), this.name);
@@ -286,7 +337,7 @@ export class PortableInstance {
       this.checkNotStopped(generation);
     }
     this.control = control;
-    this.log.note(`starting: ${plan.display}`);
+    this.log.note(hostMessage('noteStarting', { command: plan.display }));
     const child = PluginProcess.spawn(plan, this.log);
     this.process = child;
     void child.ended.then((end) => this.onExit(child, end));
@@ -295,23 +346,47 @@ export class PortableInstance {
     const exited = child.ended.then((end) => {
       throw this.earlyExitError(end, since, pythonBin, missingModules);
     });
+    const dialledElsewhere = new Promise<never>((_resolve, reject) => {
+      this.dialledElsewhere = (dialled) => reject(this.wrongChannelError(dialled));
+    });
     try {
-      await Promise.race([control.handshake(timeoutMs), exited]);
+      await Promise.race([control.handshake(timeoutMs), exited, dialledElsewhere]);
     } catch (error) {
       if (error instanceof SpError && error.code === 'ETIMEDOUT') {
         const stderr = this.log.stderrSince(since);
         throw new PluginStartError(
-          `plugin ${this.name} did not call its control channel ${controlUrl(this.name).slice('ipc://'.length)} ` +
-            `within ${timeoutMs} ms (the init timeout). A plugin dials the name compiled into it: check that the ` +
-            `install name matches the name the program registers` +
-            (stderr === '' ? '' : `. Its error output: ${stderr}`),
+          hostMessage('pluginNoHandshake', {
+            name: this.name,
+            socket: controlUrl(this.name).slice('ipc://'.length),
+            ms: timeoutMs,
+            stderr: stderr === '' ? '' : hostMessage('pluginErrorOutput', { stderr }),
+          }),
         );
       }
       throw error;
     } finally {
+      this.dialledElsewhere = undefined;
       exited.catch(() => {});
+      dialledElsewhere.catch(() => {});
     }
-    this.log.note(`running as process ${child.pid}`);
+    this.log.note(hostMessage('noteRunning', { pid: child.pid }));
+  }
+
+  /** Someone other than this plugin's process called its control channel: the runtime finds out who. */
+  private strayCaller(): void {
+    this.log.note(
+      `refused a second caller on ${controlUrl(this.name).slice('ipc://'.length)}: a program installed under ` +
+        `another name dials this plugin's name`,
+    );
+    this.context.onStrayCaller(this.name);
+  }
+
+  private wrongChannelError(dialled: string): PluginStartError {
+    return new PluginStartError(
+      `plugin ${this.name} called the control channel of the installed plugin '${dialled}' instead of its own ` +
+        `(/tmp/plugin_${this.name}.ipc): ${otherNameHint(dialled)}; '${dialled}' is installed already: to ` +
+        `replace it, update that plugin instead`,
+    );
   }
 
   private earlyExitError(
@@ -326,19 +401,20 @@ export class PortableInstance {
     if (end.spawnError?.code === 'ENOENT') {
       return new PluginStartError(
         this.manifest.virtualEnvType === 'conda'
-          ? `conda was not found on PATH: the plugin runs in the conda environment '${this.manifest.env}'`
-          : `cannot start ${command}: not found`,
+          ? hostMessage('pluginCondaMissing', { env: this.manifest.env ?? '' })
+          : hostMessage('pluginCommandNotFound', { command }),
       );
     }
     if (end.spawnError?.code === 'EACCES') {
-      return new PluginStartError(
-        `cannot start ${command}: permission denied (is it an executable program?)`,
-      );
+      return new PluginStartError(hostMessage('pluginCommandNotExecutable', { command }));
     }
+    const dialled = this.dialledName(since);
     const hint =
-      this.manifest.language === 'python'
-        ? missingModuleHint(pythonBin, stderr, missing)
-        : this.otherNameHint(stderr);
+      dialled !== undefined
+        ? otherNameHint(dialled)
+        : this.manifest.language === 'python'
+          ? missingModuleHint(pythonBin, stderr, missing)
+          : undefined;
     return new PluginStartError(
       `plugin ${this.name} ${describeEnd(end)} before its handshake` +
         (hint === undefined ? '' : `: ${hint}`) +
@@ -346,15 +422,16 @@ export class PortableInstance {
     );
   }
 
-  /** A program that dialled another plugin's control channel was installed under the wrong name. */
-  private otherNameHint(stderr: string): string | undefined {
-    const dialled = /plugin_([A-Za-z0-9_-]+)\.ipc/.exec(stderr)?.[1];
-    if (dialled === undefined || dialled === this.name) return undefined;
-    return (
-      `it dials /tmp/plugin_${dialled}.ipc, so the program calls itself '${dialled}': eKuiper's SDKs dial ` +
-      `plugin_{name} with the name compiled into the program, so install it as '${dialled}' (with the symbol ` +
-      'names it was built with)'
-    );
+  /**
+   * The other plugin name the process says it dialled (the Go SDK panics "can't dial on req socket" naming
+   * the address on stderr; the Python SDK logs it on stdout and exits with status 0), if any.
+   */
+  private dialledName(since: number): string | undefined {
+    for (const line of this.log.linesSince(since, ['stderr', 'stdout']).reverse()) {
+      const dialled = /plugin_([A-Za-z0-9_-]+)\.ipc/.exec(line)?.[1];
+      if (dialled !== undefined && dialled !== this.name) return dialled;
+    }
+    return undefined;
   }
 
   private onExit(child: PluginProcess, end: ProcessEnd): void {
@@ -363,10 +440,11 @@ export class PortableInstance {
     if (child.pid > 0) this.context.pids.forget(this.name);
     if (this.process !== child) return;
     if (this.state === 'running') {
-      this.state = 'error';
-      this.errMsg = `the plugin process ${describeEnd(end)}`;
-      const tail = this.log.stderrSince(child.startedAt, 3);
-      if (tail !== '') this.errMsg += `: ${tail}`;
+      // Exiting with status 0 is the program's own decision: it stopped, it did not fail.
+      this.state = end.code === 0 ? 'stop' : 'error';
+      const output = explainingLines(this.log.linesSince(child.startedAt, ['stderr'])).join('\n');
+      this.ended = { code: end.code, signal: end.signal, output };
+      this.errMsg = `the plugin process ${describeEnd(end)}${output === '' ? '' : `: ${output}`}`;
       if (Date.now() - child.startedAt >= HEALTHY_RUN_MS) this.failures = 0;
       this.failures++;
       this.lastFailureAt = Date.now();
@@ -377,7 +455,7 @@ export class PortableInstance {
   private async replay(): Promise<void> {
     const commands = [...this.commands.values()];
     if (commands.length === 0) return;
-    this.log.note(`replaying ${commands.length} running symbol(s)`);
+    this.log.note(hostMessage('noteReplaying', { count: commands.length }));
     for (const control of commands) {
       try {
         if (control.pluginType === 'func') await this.openFunctionChannel(control.symbolName);

@@ -60,11 +60,15 @@ export class PluginLog {
 
   /** The newest stderr lines since `since`, for an error message that carries the plugin's own words. */
   stderrSince(since: number, maxLines = 20): string {
+    return this.linesSince(since, ['stderr'], maxLines).join('\n');
+  }
+
+  /** The newest lines of the given streams written since `since`, oldest first. */
+  linesSince(since: number, streams: readonly LogLine['stream'][], maxLines = LOG_RING_LINES): string[] {
     return this.lines
-      .filter((line) => line.stream === 'stderr' && line.time >= since)
+      .filter((line) => streams.includes(line.stream) && line.time >= since)
       .slice(-maxLines)
-      .map((line) => line.text)
-      .join('\n');
+      .map((line) => line.text);
   }
 
   subscribe(listener: (line: LogLine) => void): () => void {

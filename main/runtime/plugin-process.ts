@@ -14,6 +14,7 @@ export interface ProcessEnd {
 export function describeEnd(end: ProcessEnd): string {
   if (end.spawnError !== undefined) return `could not be started: ${end.spawnError.message}`;
   if (end.signal !== null) return `was killed by ${end.signal}`;
+  if (end.code === 0) return 'exited normally (status 0)';
   return `exited with code ${end.code}`;
 }
 

@@ -6,6 +6,25 @@ import { PidRecords } from './pid-records.js';
 import { PluginLog } from './plugin-log.js';
 import { PortableInstance, type PortableStatus } from './plugin-instance.js';
 
+/**
+ * Starts the instance; `signal` aborting meanwhile stops it (a plugin waiting out its init timeout is killed at
+ * once) and the start rejects, even if the process had just called in.
+ */
+async function startUnlessAborted(
+  instance: PortableInstance,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  signal?.throwIfAborted();
+  const abandon = (): void => void instance.stop();
+  signal?.addEventListener('abort', abandon, { once: true });
+  try {
+    await instance.start();
+    signal?.throwIfAborted();
+  } finally {
+    signal?.removeEventListener('abort', abandon);
+  }
+}
+
 /** How many plugins the host starts at once when it opens a data folder full of them. */
 const START_CONCURRENCY = 4;
 
@@ -51,11 +70,19 @@ export class PortableRuntime {
     return this.instances.get(name)?.status() ?? { refCount: {}, status: 'stop', errMsg: '', pid: 0 };
   }
 
-  /** Creates the instance and starts it; a failure leaves no instance behind and rethrows. */
-  async install(name: string, manifest: PortableManifest, executable: string): Promise<void> {
+  /**
+   * Creates the instance and starts it; a failure leaves no instance behind and rethrows. `signal` abandons
+   * the start (the install's client went away): the process is stopped at once and nothing is left.
+   */
+  async install(
+    name: string,
+    manifest: PortableManifest,
+    executable: string,
+    signal?: AbortSignal,
+  ): Promise<void> {
     const instance = this.create(name, manifest, executable);
     try {
-      await instance.start();
+      await startUnlessAborted(instance, signal);
     } catch (error) {
       // A failed install leaves nothing, its log included: the error already carries the plugin's output.
       await this.remove(name);
@@ -85,12 +112,25 @@ export class PortableRuntime {
     await this.instances.get(name)?.stop();
   }
 
-  /** Starts a stopped plugin again from its (possibly new) files and replays its running symbols. */
-  async restart(name: string, manifest: PortableManifest, executable: string): Promise<void> {
+  /**
+   * Starts a stopped plugin again from its (possibly new) files and replays its running symbols; `signal`
+   * abandons the start as in `install`.
+   */
+  async restart(
+    name: string,
+    manifest: PortableManifest,
+    executable: string,
+    signal?: AbortSignal,
+  ): Promise<void> {
     const instance = this.instances.get(name);
-    if (instance === undefined) return this.install(name, manifest, executable);
+    if (instance === undefined) return this.install(name, manifest, executable, signal);
     instance.replaceFiles(manifest, executable);
-    await instance.start();
+    try {
+      await startUnlessAborted(instance, signal);
+    } catch (error) {
+      if (signal?.aborted === true) await instance.stop();
+      throw error;
+    }
   }
 
   /** Delete: kills the process and forgets the plugin; its log file goes with it. */
@@ -112,6 +152,18 @@ export class PortableRuntime {
     for (const log of this.logs.values()) log.close();
   }
 
+  /**
+   * A program dialled the control channel of `dialled`, which is not its name. It can only be a plugin being
+   * started, so when exactly one is awaiting its handshake, that one is told (and fails at once). When several
+   * start together (the host's start), none can be singled out: each waits out its init timeout as before.
+   */
+  private findStrayCaller(dialled: string): void {
+    const starting = [...this.instances.values()].filter(
+      (instance) => instance.name !== dialled && instance.awaitingHandshake,
+    );
+    if (starting.length === 1) starting[0]!.dialledAnotherPlugin(dialled);
+  }
+
   private create(name: string, manifest: PortableManifest, executable: string): PortableInstance {
     const settings = this.settings;
     const instance = new PortableInstance(name, manifest, executable, {
@@ -120,6 +172,7 @@ export class PortableRuntime {
       callTimeoutMs: () => settings().portableCallTimeoutMs,
       log: this.log(name),
       pids: this.pids,
+      onStrayCaller: (dialled) => this.findStrayCaller(dialled),
     });
     this.instances.set(name, instance);
     return instance;

@@ -138,6 +138,14 @@ export class ServerClient {
   async close(): Promise<void> {
     await this.dispatcher.close();
   }
+
+  /**
+   * Drops the server's connections at once, failing requests still waiting (the host is stopping: a check of a
+   * server that never answers must not hold it for the whole timeout).
+   */
+  async destroy(): Promise<void> {
+    await this.dispatcher.destroy();
+  }
 }
 
 function replayable(body: ServerRequestBody | undefined): boolean {

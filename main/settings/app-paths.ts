@@ -20,3 +20,8 @@ export function userDataDir(env: NodeJS.ProcessEnv = process.env, platform = pro
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
   return join(userDataDir(env, platform), 'ekuiper');
 }
+
+/** The servers the window manages, in the user-data folder (secrets excluded). */
+export const SERVERS_FILE = 'servers.json';
+/** The servers' tokens, private keys and passwords, beside servers.json, readable only by the user. */
+export const SERVER_SECRETS_FILE = 'server-secrets.json';

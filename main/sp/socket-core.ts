@@ -21,6 +21,12 @@ export interface SocketOptions {
    * connection that failed; the socket itself keeps working. Default: ignore.
    */
   onPipeError?: (error: SpError) => void;
+  /**
+   * Asked by a listening socket when a peer's header has checked out, with how many peers are connected already: false hangs up on it
+   * before it can deliver anything. eKuiper's control channel serves one plugin process, so a second caller is
+   * a program that dials another plugin's name. Default: every peer joins.
+   */
+  admitPeer?: (connectedPeers: number) => boolean;
 }
 
 /** Options of sockets that dial: retries of the first connect, then reconnects with back-off after a drop. */
@@ -62,16 +68,22 @@ export abstract class SocketCore {
     this.pipeEvents = {
       onReady: (pipe) => {
         this.connecting.delete(pipe);
+        if (this.options.admitPeer?.(this.pipes.size) === false) {
+          pipe.close();
+          return;
+        }
         this.pipes.add(pipe);
         this.pipeAdded(pipe);
       },
-      onMessage: (pipe, payload) => this.pipeMessage(pipe, payload),
+      // A refused peer's messages that came with its header are dropped with it.
+      onMessage: (pipe, payload) => {
+        if (this.pipes.has(pipe)) this.pipeMessage(pipe, payload);
+      },
       onDrain: (pipe) => this.pipeDrained(pipe),
       onClose: (pipe, error, wasReady) => {
         this.connecting.delete(pipe);
         if (error && !this.closed) this.options.onPipeError?.(error);
-        if (!wasReady) return;
-        this.pipes.delete(pipe);
+        if (!wasReady || !this.pipes.delete(pipe)) return;
         this.pipeRemoved(pipe);
       },
     };

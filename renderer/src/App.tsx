@@ -13,17 +13,22 @@ import { ExtensionsPage } from './pages/ExtensionsPage';
 import { onReconnect, startHeartbeat } from './stores/connection-store';
 import { usePluginsStore } from './stores/plugins-store';
 import { usePreferencesStore } from './stores/preferences-store';
-import { pageFromHash, useViewStore } from './stores/view-store';
+import { followAddress, followCurrentServer } from './stores/server-view';
+import { startServersPolling, useServersStore } from './stores/servers-store';
+import { useViewStore } from './stores/view-store';
 
-// The settings page is not part of the first paint: its own chunk, loaded when first shown.
+// The settings and servers pages are not part of the first paint: their own chunks, loaded when first shown.
 const SettingsPage = lazyNamed(() => import('./pages/SettingsPage'), 'SettingsPage');
+const ServersPage = lazyNamed(() => import('./pages/ServersPage'), 'ServersPage');
+// So is the fleet view, with its matrix and bulk dialog.
+const FleetPage = lazyNamed(() => import('./pages/FleetPage'), 'FleetPage');
 
 const theme = createTheme({ primaryColor: 'teal', defaultRadius: 'md' });
 
 /**
  * The whole window: providers (Mantine with the chosen theme, i18next with the chosen language, notifications),
- * the page the address names, the first load, the heartbeat that notices a host going away or refusing the
- * token, and a reload when it answers again.
+ * the page and server the address names, the first load, the heartbeat that notices a host going away or refusing
+ * the token, a reload when it answers again, and the server list read in the background.
  */
 export function App() {
   const language = usePreferencesStore((state) => state.language);
@@ -35,7 +40,7 @@ export function App() {
   initI18n(language);
 
   useEffect(() => {
-    const follow = () => useViewStore.getState().setPage(pageFromHash(window.location.hash));
+    const follow = () => followAddress(window.location.hash);
     window.addEventListener('hashchange', follow);
     return () => window.removeEventListener('hashchange', follow);
   }, []);
@@ -49,10 +54,16 @@ export function App() {
     // The entry script starts the first load before the first render; only load here if it did not.
     if (usePluginsStore.getState().status === 'idle') load();
     const stopListening = onReconnect(load);
+    const stopListeningForServers = onReconnect(() => void useServersStore.getState().load());
     const stopHeartbeat = startHeartbeat();
+    const stopFollowing = followCurrentServer();
+    const stopPolling = startServersPolling();
     return () => {
       stopListening();
+      stopListeningForServers();
       stopHeartbeat();
+      stopFollowing();
+      stopPolling();
     };
   }, []);
 
@@ -61,7 +72,9 @@ export function App() {
       <MantineProvider theme={theme} forceColorScheme={colorScheme}>
         {painted && <AppNotifications />}
         <AppLayout>
-          {page === 'settings' ? (
+          {page === 'extensions' ? (
+            <ExtensionsPage />
+          ) : (
             <LazyPart
               fallback={
                 <Center p="xl">
@@ -69,10 +82,8 @@ export function App() {
                 </Center>
               }
             >
-              <SettingsPage />
+              {page === 'settings' ? <SettingsPage /> : page === 'fleet' ? <FleetPage /> : <ServersPage />}
             </LazyPart>
-          ) : (
-            <ExtensionsPage />
           )}
         </AppLayout>
       </MantineProvider>

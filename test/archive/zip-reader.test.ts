@@ -122,18 +122,20 @@ describe('readZipDirectory on the shared fixtures', () => {
 });
 
 describe('readZipDirectory refuses what is not a zip', () => {
-  it("gives eKuiper's exact text for the 0-byte invalidZip.zip", async () => {
+  it("starts with eKuiper's exact text for the 0-byte invalidZip.zip, then says it is empty", async () => {
     const error = await expectArchiveError(
       readZipDirectory(join(FIXTURES, 'ekuiper-testzips/sources/invalidZip.zip')),
       'not-a-zip',
     );
-    expect(error.message).toBe('zip: not a valid zip file');
     expect(NOT_A_ZIP_MESSAGE).toBe('zip: not a valid zip file');
+    expect(error.message.startsWith('zip: not a valid zip file: the file is empty (0 bytes)')).toBe(true);
   });
 
-  it('refuses a text file', async () => {
+  it('refuses a text file, quoting its start', async () => {
     const path = await writeZip('notes.zip', Buffer.from('name: random\nversion: 1.0.0\n'.repeat(10)));
-    expect((await expectArchiveError(readZipDirectory(path), 'not-a-zip')).message).toBe(NOT_A_ZIP_MESSAGE);
+    expect((await expectArchiveError(readZipDirectory(path), 'not-a-zip')).message).toBe(
+      `${NOT_A_ZIP_MESSAGE}: the file is text, not a zip; it begins “name: random version: 1.0.0 name: random…”`,
+    );
   });
 
   it('refuses truncated zips, whether cut in the data or in the directory', async () => {
@@ -141,7 +143,9 @@ describe('readZipDirectory refuses what is not a zip', () => {
     for (const length of [whole.length >> 1, whole.length - 30, whole.length - 200]) {
       const path = await writeZip(`cut-${length}.zip`, whole.subarray(0, length));
       const error = await expectArchiveError(readZipDirectory(path), 'not-a-zip');
-      expect(error.message).toBe(NOT_A_ZIP_MESSAGE);
+      expect(error.message).toMatch(
+        /^zip: not a valid zip file: the file starts like a zip but its end is missing/,
+      );
     }
   });
 

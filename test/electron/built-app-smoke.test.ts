@@ -3,8 +3,8 @@
  * type check cannot see ESM/CommonJS or bundling mistakes (a missing chunk, a package that should be
  * external, a preload that is not one CommonJS file), and this does.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { findFreePort } from '../../main/electron/host-startup.js';
+import { ensureBuilt } from '../../scripts/build-if-stale.mjs';
 
 const PROJECT = resolve(import.meta.dirname, '../..');
 const HOOK = join(import.meta.dirname, 'smoke/register-electron-stub.mjs');
@@ -27,33 +28,12 @@ interface SmokeLine {
 
 let userData: string;
 
-/** Newest modification time under `path` (a file or a folder), in milliseconds. */
-function newest(path: string): number {
-  const info = statSync(path);
-  if (!info.isDirectory()) return info.mtimeMs;
-  return readdirSync(path).reduce((latest, name) => Math.max(latest, newest(join(path, name))), info.mtimeMs);
-}
-
 /**
- * Builds unless the bundles are newer than every source they come from: the test command has just built them,
+ * Builds unless the bundles were built from the sources as they are: the test command has just built them,
  * and a second build on a loaded machine only slows the other suites down.
  */
 function buildIfStale(): void {
-  const outputs = [MAIN, PRELOAD, join(PROJECT, 'out/renderer/index.html')];
-  const sources = [
-    'main',
-    'preload',
-    'shared',
-    'renderer/index.html',
-    'electron.vite.config.ts',
-    'package.json',
-  ];
-  const built = outputs.every((file) => existsSync(file))
-    ? Math.min(...outputs.map((file) => statSync(file).mtimeMs))
-    : 0;
-  if (built > Math.max(...sources.map((source) => newest(join(PROJECT, source))))) return;
-  const build = spawnSync('npx', ['electron-vite', 'build'], { cwd: PROJECT, encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`electron-vite build failed:\n${build.stdout}\n${build.stderr}`);
+  if (ensureBuilt(PROJECT, { log: () => {} }).status !== 0) throw new Error('electron-vite build failed');
 }
 
 beforeAll(async () => {

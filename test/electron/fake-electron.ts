@@ -236,6 +236,31 @@ export const Menu = {
   },
 };
 
+/**
+ * Electron's safeStorage as the OS keychain would behave: `available` and `backend` are set by the test. Sealing
+ * is a reversible scramble with a marker, so a test can tell sealed bytes from the secret and a foreign keychain
+ * (another `keychainId`) fails to open them as a real one does.
+ */
+export const safeStorage = {
+  available: true,
+  backend: 'gnome_libsecret' as string,
+  keychainId: 1,
+  isEncryptionAvailable: vi.fn(() => safeStorage.available),
+  encryptString(plainText: string): Buffer {
+    if (!safeStorage.available) throw new Error('Error while encrypting the text provided to safeStorage');
+    const bytes = Buffer.from(plainText, 'utf8').map((byte) => byte ^ 0x5a);
+    return Buffer.concat([Buffer.from(`v${safeStorage.keychainId}:`), bytes]);
+  },
+  decryptString(encrypted: Buffer): string {
+    const marker = `v${safeStorage.keychainId}:`;
+    if (!safeStorage.available || !encrypted.subarray(0, marker.length).equals(Buffer.from(marker))) {
+      throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString');
+    }
+    return Buffer.from(encrypted.subarray(marker.length).map((byte) => byte ^ 0x5a)).toString('utf8');
+  },
+  getSelectedStorageBackend: (): string => safeStorage.backend,
+};
+
 /** Puts the fake back to a fresh app between tests. */
 export function resetFakeElectron(userData: string): void {
   app.removeAllListeners();
@@ -260,6 +285,10 @@ export function resetFakeElectron(userData: string): void {
   dialog.showErrorBox.mockReset();
   shell.openExternal.mockClear();
   shell.openPath.mockClear();
+  safeStorage.available = true;
+  safeStorage.backend = 'gnome_libsecret';
+  safeStorage.keychainId = 1;
+  safeStorage.isEncryptionAvailable.mockClear();
 }
 
 const electron: Record<string, unknown> = {
@@ -271,5 +300,6 @@ const electron: Record<string, unknown> = {
   shell,
   screen,
   Menu,
+  safeStorage,
 };
 export default electron;

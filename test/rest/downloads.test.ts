@@ -54,6 +54,10 @@ function handle(request: IncomingMessage, response: ServerResponse): void {
       return void response.writeHead(302, { location: 'file:///etc/passwd' }).end();
     case '/error.zip':
       return void response.writeHead(500).end('boom');
+    case '/forbidden.zip':
+      return void response.writeHead(403).end('no');
+    case '/teapot.zip':
+      return void response.writeHead(418).end('tea');
     case '/stall-headers.zip':
       stalled.push(response);
       return;
@@ -163,7 +167,7 @@ describe('downloads that work', () => {
 });
 
 describe('downloads that fail change nothing', () => {
-  test('404: cannot download the file with status: 404 Not Found', async () => {
+  test("404: eKuiper's status text, then what it means", async () => {
     const url = `${base}/missing.zip`;
     for (const [path, prefix] of [
       ['/plugins/sources', 'sources plugins create command error'],
@@ -175,21 +179,52 @@ describe('downloads that fail change nothing', () => {
       expectError(
         response,
         400,
-        `${prefix}: fail to download file ${url}: cannot download the file with status: 404 Not Found`,
+        `${prefix}: fail to download file ${url}: cannot download the file with status: 404 Not Found: ` +
+          'the server has no file at this address — check the address.',
       );
     }
   });
 
-  test('500: cannot download the file with status: 500 Internal Server Error', async () => {
-    const url = `${base}/error.zip`;
-    const response = await failsWithoutChange(t, () =>
-      t.request('POST', '/plugins/sinks', { name: 'x', file: url }),
-    );
-    expectError(
-      response,
-      400,
-      `sinks plugins create command error: fail to download file ${url}: cannot download the file with status: 500 Internal Server Error`,
-    );
+  test('403 and 500 are explained; a status with nothing to add keeps eKuiper’s text alone', async () => {
+    const cases: Array<[string, string]> = [
+      [
+        'forbidden.zip',
+        '403 Forbidden: the server refuses to give this file (it may need a login or block this machine) — check the address.',
+      ],
+      ['error.zip', '500 Internal Server Error: the server failed to answer; try again later.'],
+      ['teapot.zip', "418 I'm a Teapot"],
+    ];
+    for (const [file, status] of cases) {
+      const url = `${base}/${file}`;
+      const response = await failsWithoutChange(t, () =>
+        t.request('POST', '/plugins/sinks', { name: 'x', file: url }),
+      );
+      expectError(
+        response,
+        400,
+        `sinks plugins create command error: fail to download file ${url}: cannot download the file with status: ${status}`,
+      );
+    }
+  });
+
+  test('an address on a plugin host says which setting names that host and where to change it', async () => {
+    t.settings.pluginHosts = `https://packages.example.com, ${base}/`;
+    try {
+      const url = `${base}/kuiper-plugins/2.1.0/debian/sinks/influx_amd64.zip`;
+      const response = await failsWithoutChange(t, () =>
+        t.request('POST', '/plugins/sinks', { name: 'influx', file: url }),
+      );
+      expectError(
+        response,
+        400,
+        `sinks plugins create command error: fail to download file ${url}: cannot download the file with status: 404 Not Found: ` +
+          `the server has no file at this address — check the address. This address is on the plugin host ${base}, ` +
+          'which the pluginHosts setting names: change it on the Settings page (Prebuilt plugins) if this host is ' +
+          'wrong or unreachable from here',
+      );
+    } finally {
+      t.settings.pluginHosts = 'https://packages.emqx.io';
+    }
   });
 
   test('an endless redirect loop stops after 10 redirects', async () => {
@@ -229,7 +264,8 @@ describe('downloads that fail change nothing', () => {
     expectError(
       response,
       400,
-      `sources plugins create command error: fail to download file ${url}: the download did not finish within 0.4 s`,
+      `sources plugins create command error: fail to download file ${url}: the download did not finish within 0.4 s: ` +
+        `the server ${new URL(base).host} is slow or does not answer; try again, or raise downloadTimeoutMs on the Settings page.`,
     );
     expect(Date.now() - started).toBeLessThan(5000);
   });
@@ -240,10 +276,11 @@ describe('downloads that fail change nothing', () => {
     const response = await failsWithoutChange(t, () =>
       t.request('POST', '/plugins/sources', { name: 'random3', file: url }),
     );
-    expectError(
+    expectErrorStarting(
       response,
       400,
-      `sources plugins create command error: fail to download file ${url}: the download did not finish within 0.4 s`,
+      `sources plugins create command error: fail to download file ${url}: the download did not finish within 0.4 s: `,
+      'raise downloadTimeoutMs on the Settings page',
     );
   });
 
@@ -298,11 +335,41 @@ describe('downloads that fail change nothing', () => {
     const response = await failsWithoutChange(t, () =>
       t.request('POST', '/plugins/sinks', { name: 'x', file: url }),
     );
+    expectError(
+      response,
+      400,
+      `sinks plugins create command error: fail to download file ${url}: Get "${url}": the server 127.0.0.1:${port} ` +
+        'refused the connection: nothing is listening there, or a firewall turned the connection away (ECONNREFUSED).',
+    );
+  });
+
+  test('a name that does not resolve: offline or misspelt (DNS)', async () => {
+    // `.invalid` never resolves (RFC 2606): the same answer as a machine without a network.
+    const url = 'http://packages.example.invalid/kuiper-plugins/x.zip';
+    const response = await failsWithoutChange(t, () =>
+      t.request('POST', '/plugins/sinks', { name: 'x', file: url }),
+    );
+    const message = expectErrorStarting(
+      response,
+      400,
+      `sinks plugins create command error: fail to download file ${url}: Get "${url}": the name ` +
+        'packages.example.invalid cannot be resolved (DNS, ',
+    );
+    expect(message).toMatch(
+      /\((DNS, )(ENOTFOUND|EAI_AGAIN)\): this machine may be offline, or the name is misspelt\.$/,
+    );
+  });
+
+  test('TLS spoken to a server that does not: the secure connection failed, with the reason', async () => {
+    const url = `${base.replace('http:', 'https:')}/random3.zip`;
+    const response = await failsWithoutChange(t, () =>
+      t.request('POST', '/plugins/sinks', { name: 'x', file: url }),
+    );
     expectErrorStarting(
       response,
       400,
-      `sinks plugins create command error: fail to download file ${url}: Get "${url}": `,
-      'ECONNREFUSED',
+      `sinks plugins create command error: fail to download file ${url}: Get "${url}": the secure connection (TLS) to ${new URL(base).host} failed: `,
+      'Check the address, or the certificate the server presents.',
     );
   });
 });

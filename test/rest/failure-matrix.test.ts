@@ -12,6 +12,7 @@ import {
   testZip,
   writeZip,
   zipFolder,
+  EMPTY_ZIP_MESSAGE,
 } from './rest-helpers.js';
 
 // Reference §2.5, row by row, for native and portable routes. One host: every request here fails, and
@@ -285,7 +286,7 @@ describe('file:// sources', () => {
     expectError(
       response,
       400,
-      'portable plugin create command error: fail to install plugin: zip: not a valid zip file',
+      `portable plugin create command error: fail to install plugin: ${EMPTY_ZIP_MESSAGE}`,
     );
   });
 });
@@ -306,7 +307,10 @@ describe('allowExternalFileAccess = false', () => {
         expectError(
           response,
           400,
-          `${prefix}: fail to download file ${fileUrl(outside)}: file access denied: path must be under ${uploads}`,
+          `${prefix}: fail to download file ${fileUrl(outside)}: file access denied: path must be under ${uploads}: ` +
+            'the allowExternalFileAccess setting is off, so plugins install only from files in the uploads ' +
+            'folder. Upload the zip from the window (or copy it into that folder), or turn on ' +
+            'allowExternalFileAccess on the Settings page',
         );
       }
       // `..` cannot climb out of uploads: the URL is normalised before the check.

@@ -20,6 +20,7 @@ import {
   writeZip,
   zipEntryContent,
   zipFolder,
+  EMPTY_ZIP_MESSAGE,
 } from './rest-helpers.js';
 
 let zips: string;
@@ -144,7 +145,7 @@ describe('fixture zips eKuiper installs', () => {
       kind: 'sources',
       name: 'anything',
       zip: 'sources/invalidZip.zip',
-      message: 'sources plugins create command error: fail to install plugin: zip: not a valid zip file',
+      message: `sources plugins create command error: fail to install plugin: ${EMPTY_ZIP_MESSAGE}`,
     },
     {
       kind: 'sinks',
@@ -335,7 +336,7 @@ describe('update (PUT)', () => {
     expectError(
       bad,
       400,
-      'sources plugins create command error: fail to install plugin: zip: not a valid zip file',
+      `sources plugins create command error: fail to install plugin: ${EMPTY_ZIP_MESSAGE}`,
     );
     const missing = join(zips, 'nowhere', 'random3.zip');
     const gone = await failsWithoutChange(t, () =>

@@ -18,6 +18,7 @@ import {
   pathExists,
   writeZip,
   zipFolder,
+  EMPTY_ZIP_MESSAGE,
 } from './rest-helpers.js';
 
 const TESTZIPS_MIRROR = join(TEST_ZIPS, 'portables/mirror.zip');
@@ -256,7 +257,7 @@ describe('lifecycle', () => {
     expectError(
       response,
       400,
-      'portable plugin update command error: fail to install plugin: zip: not a valid zip file',
+      `portable plugin update command error: fail to install plugin: ${EMPTY_ZIP_MESSAGE}`,
     );
     expect((await t.request('GET', '/plugins/portables/mirror')).status).toBe(200);
   });

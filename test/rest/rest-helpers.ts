@@ -40,6 +40,11 @@ export function goQuote(text: string): string {
   return `${out}"`;
 }
 
+/** What the host answers for eKuiper's 0-byte `invalidZip.zip`: eKuiper's text, then what the file is. */
+export const EMPTY_ZIP_MESSAGE =
+  'zip: not a valid zip file: the file is empty (0 bytes): the download or copy produced nothing — fetch or ' +
+  'build the zip again';
+
 /** eKuiper's error body, byte for byte: `{"error":<code>,"message":<%q>}` and a newline. */
 export function errorBody(code: number, message: string): string {
   return `{"error":${code},"message":${goQuote(message)}}\n`;

@@ -256,16 +256,16 @@ describe('POST /plugins/functions/{name}/register', () => {
       ['{"functions":["a"', 'Invalid body: Error decoding the function list json: unexpected EOF'],
       [
         { functions: [] },
-        "function plugins echo2 regiser functions error: property 'functions' must not be empty",
+        "function plugins echo2 register functions error: property 'functions' must not be empty",
       ],
-      [{}, "function plugins echo2 regiser functions error: property 'functions' must not be empty"],
+      [{}, "function plugins echo2 register functions error: property 'functions' must not be empty"],
       [
         { FUNCTIONS: null },
-        "function plugins echo2 regiser functions error: property 'functions' must not be empty",
+        "function plugins echo2 register functions error: property 'functions' must not be empty",
       ],
       [
         { functions: ['ok', 'not ok'] },
-        "function plugins echo2 regiser functions error: invalid function name: id 'not ok' contains invalid characters: only alphanumeric, hyphens and underscores are allowed",
+        "function plugins echo2 register functions error: invalid function name: id 'not ok' contains invalid characters: only alphanumeric, hyphens and underscores are allowed",
       ],
     ];
     for (const [body, message] of cases) {
@@ -286,7 +286,7 @@ describe('POST /plugins/functions/{name}/register', () => {
     expectError(
       response,
       400,
-      "function plugins echo2 regiser functions error: function name misc already exists: the function plugin 'misc' exports it. " +
+      "function plugins echo2 register functions error: function name misc already exists: the function plugin 'misc' exports it. " +
         'Function names are global; rename the function or delete that plugin first',
     );
     expectJson(await t.request('GET', '/plugins/udfs'), '["f1","misc"]');

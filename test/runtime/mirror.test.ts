@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { FIXTURES, TEST_ZIPS, fileUrl, startTestHost, type TestHost } from '../support/host-harness.js';
@@ -30,6 +31,23 @@ afterAll(async () => {
   await t.close();
   await releaseMirror();
 });
+
+/** eKuiper's testzips mirror.zip (a program that calls itself `mirror`) installed as mirror2. */
+async function installTestzipsMirror(initTimeoutMs: number) {
+  t.settings.portableInitTimeoutMs = initTimeoutMs;
+  try {
+    return await t.request('POST', '/plugins/portables', { name: 'mirror2', file: fileUrl(TESTZIPS_MIRROR) });
+  } finally {
+    t.settings.portableInitTimeoutMs = 15_000;
+  }
+}
+
+/** The rows mirror's file sink wrote, one JSON document per line. */
+const fileRows = async (path: string) =>
+  (await readFile(path, 'utf8'))
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as unknown);
 
 const status = async (name: string) =>
   (await t.request('GET', `/plugins/portables/${name}/status`)).json<Status>();
@@ -102,22 +120,67 @@ describe('the Go sample plugin mirror (2021 SDK)', () => {
     expect(message.length).toBeGreaterThan('sample source random error: '.length);
   });
 
-  test('the Go sink never acknowledges: one timeout, the rest sent without waiting, the note says why', async () => {
+  test('the Go sink never acknowledges: one timeout, the rest handed over, and every row reaches its file', async () => {
+    const path = join(t.tempDir, 'mirror-sink.txt');
+    const rows = Array.from({ length: 5 }, (_, n) => ({ a: n }));
     const response = await t.request('POST', '/manager/portables/mirror/sinks/file/feed', {
-      config: { path: join(t.tempDir, 'mirror-sink.txt'), interval: 100 },
-      rows: [{ a: 1 }, { a: 2 }],
+      config: { path, interval: 100 },
+      rows,
       ackTimeoutMs: 500,
     });
     expect(response.status).toBe(200);
-    const body = response.json<{ rows: Array<{ status: string }>; note: string }>();
-    expect(body.rows.map((row) => row.status)).toEqual(['timeout', 'sent']);
+    const body = response.json<{ rows: Array<{ status: string }>; note: string; drainedMs: number }>();
+    expect(body.rows.map((row) => row.status)).toEqual(['timeout', 'handed', 'handed', 'handed', 'handed']);
     expect(body.note).toContain("sinks built with eKuiper's Go SDK never acknowledge");
-    expect(body).toMatchObject({ noAckWithinMs: 500 });
+    expect(body).toMatchObject({ noAckWithinMs: 500, drainedMs: expect.any(Number) as number });
+    expect(body.drainedMs).toBeGreaterThanOrEqual(2000);
+    expect(await fileRows(path)).toEqual(rows);
+  });
+
+  test('acknowledgements off, the file sink at its own 1 s interval: every row fed is in the file', async () => {
+    const path = join(t.tempDir, 'mirror-batch.txt');
+    const rows = Array.from({ length: 50 }, (_, n) => ({ n, text: `row ${n}` }));
+    const response = await t.request('POST', '/manager/portables/mirror/sinks/file/feed', {
+      config: { path },
+      rows,
+      requireAck: false,
+    });
+    expect(response.status).toBe(200);
+    const body = response.json<{ rows: Array<{ status: string }> }>();
+    expect(new Set(body.rows.map((row) => row.status))).toEqual(new Set(['handed']));
+    expect(await fileRows(path)).toEqual(rows);
+    const log = (await t.request('GET', '/manager/portables/mirror/log?lines=2000')).json<{
+      lines: Array<{ text: string }>;
+    }>();
+    expect(log.lines.map((line) => line.text).join('\n')).not.toContain('file already closed');
   });
 
   test('the plugin is still healthy after all that', async () => {
     const response = await t.request('POST', '/manager/portables/mirror/functions/echo/call', { args: [42] });
     expect(response.json()).toMatchObject({ ok: true, result: 42 });
+  });
+
+  test("mirror.zip as mirror2 while mirror runs: it calls mirror's control channel, and fails at once saying so", async () => {
+    // eKuiper's own init timeout: a host that noticed nothing would answer only after a minute.
+    const response = await installTestzipsMirror(60_000);
+    expect(response.status).toBe(400);
+    expect(response.json<{ message: string }>().message).toBe(
+      "portable plugin create command error: plugin mirror2 called the control channel of the installed plugin 'mirror' " +
+        "instead of its own (/tmp/plugin_mirror2.ipc): it dials /tmp/plugin_mirror.ipc, so the program calls itself 'mirror': " +
+        "eKuiper's SDKs dial plugin_{name} with the name compiled into the program, so install it as 'mirror' " +
+        "(with the symbol names it was built with); 'mirror' is installed already: to replace it, update that plugin instead",
+    );
+    expect((await t.request('GET', '/plugins/portables/mirror2/status')).status).toBe(404);
+    expect(
+      (await t.request('GET', '/plugins/portables')).json<Array<{ name: string }>>().map((p) => p.name),
+    ).toEqual(['mirror']);
+    // mirror itself never took the stray call: it still answers, as the same process.
+    const before = await status('mirror');
+    const echo = await t.request('POST', '/manager/portables/mirror/functions/echo/call', {
+      args: ['still me'],
+    });
+    expect(echo.json()).toMatchObject({ ok: true, result: 'still me' });
+    expect((await status('mirror')).pid).toBe(before.pid);
   });
 
   test('delete kills the process', async () => {
@@ -131,25 +194,17 @@ describe('the Go sample plugin mirror (2021 SDK)', () => {
 
 describe("eKuiper's testzips portables/mirror.zip as mirror2", () => {
   test('fails cleanly: the program dials plugin_mirror, never plugin_mirror2, and nothing is left behind', async () => {
-    t.settings.portableInitTimeoutMs = 1500;
-    try {
-      const response = await t.request('POST', '/plugins/portables', {
-        name: 'mirror2',
-        file: fileUrl(TESTZIPS_MIRROR),
-      });
-      expect(response.status).toBe(400);
-      const message = response.json<{ message: string }>().message;
-      expect(message).toContain(
-        'portable plugin create command error: plugin mirror2 exited with code 2 before its handshake: it dials ' +
-          "/tmp/plugin_mirror.ipc, so the program calls itself 'mirror': eKuiper's SDKs dial plugin_{name} with " +
-          "the name compiled into the program, so install it as 'mirror'",
-      );
-      // The plugin's own words come along.
-      expect(message).toContain('Its error output: time=');
-      expect(message).toContain("panic: can't dial on req socket");
-    } finally {
-      t.settings.portableInitTimeoutMs = 15_000;
-    }
+    const response = await installTestzipsMirror(1500);
+    expect(response.status).toBe(400);
+    const message = response.json<{ message: string }>().message;
+    expect(message).toContain(
+      'portable plugin create command error: plugin mirror2 exited with code 2 before its handshake: it dials ' +
+        "/tmp/plugin_mirror.ipc, so the program calls itself 'mirror': eKuiper's SDKs dial plugin_{name} with " +
+        "the name compiled into the program, so install it as 'mirror'",
+    );
+    // The plugin's own words come along.
+    expect(message).toContain('Its error output: time=');
+    expect(message).toContain("panic: can't dial on req socket");
     expect((await t.request('GET', '/plugins/portables')).json()).toEqual([]);
     expect((await t.request('GET', '/plugins/portables/mirror2/status')).status).toBe(404);
   });

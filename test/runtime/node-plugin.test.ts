@@ -205,3 +205,52 @@ describe('plugins that do not start', () => {
     ).not.toContain(name);
   });
 });
+
+describe('a plugin process that ends by itself', () => {
+  const name = uniqueName('end');
+  const quit = uniqueName('quit');
+  const status = async () => (await t.request('GET', `/plugins/portables/${name}/status`)).json<Status>();
+  /** Has the plugin exit (the call starts it first when it is not running) and answers the status after. */
+  const endWith = async (code: number, stderr: string[], state: string) => {
+    await t.request('POST', `/manager/portables/${name}/functions/${quit}/call`, {
+      args: [{ code, stderr }],
+    });
+    await waitFor(async () => (await status()).status === state, `the plugin process to end (${state})`);
+    return status();
+  };
+  /** What eKuiper's Go SDK writes on stderr while all is well. */
+  const infoLines = [
+    'time="2026-01-01 10:00:00" level=info msg="received command stop" file="runtime/plugin.go:120"',
+    'time="2026-01-01 10:00:00" level=info msg="closed sink data channel" file="runtime/sink.go:86"',
+  ];
+
+  test('status 0: the plugin stopped, it did not fail, and its info logging is no "last error"', async () => {
+    expect((await install({ name, functions: { [quit]: 'exit' } })).status).toBe(201);
+    const ended = await endWith(0, infoLines, 'stop');
+    expect(ended).toMatchObject({
+      status: 'stop',
+      errMsg: 'the plugin process exited normally (status 0)',
+      ended: { code: 0, signal: null, output: '' },
+    });
+  });
+
+  test('a failure: status error, with only the lines that explain it', async () => {
+    // The next call starts the plugin again, as eKuiper restarts a plugin when a rule needs it.
+    const ended = await endWith(
+      3,
+      [
+        infoLines[0]!,
+        'time="2026-01-01 10:00:01" level=error msg="cannot open device /dev/ttyS9: no such file"',
+        infoLines[1]!,
+      ],
+      'error',
+    );
+    const why = 'time="2026-01-01 10:00:01" level=error msg="cannot open device /dev/ttyS9: no such file"';
+    expect(ended).toMatchObject({
+      status: 'error',
+      errMsg: `the plugin process exited with code 3: ${why}`,
+      ended: { code: 3, signal: null, output: why },
+    });
+    await t.request('DELETE', `/plugins/portables/${name}`);
+  });
+});

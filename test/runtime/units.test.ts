@@ -7,6 +7,7 @@ import type { PortableManifest } from '../../shared/portable-manifest.js';
 import { LaunchError, launchPlan, prepareExecutable } from '../../main/runtime/launch-plan.js';
 import { LOG_RING_LINES, PluginLog } from '../../main/runtime/plugin-log.js';
 import { restartDelayMs } from '../../main/runtime/plugin-instance.js';
+import { explainingLines } from '../../main/runtime/explaining-lines.js';
 
 const manifest = (extra: Partial<PortableManifest>): PortableManifest => ({
   name: 'p',
@@ -166,4 +167,40 @@ test('the runtime settings are validated like every other', () => {
   expect(
     validateSettingsPatch({ pythonBin: '/opt/conda/bin/python', portableInitTimeoutMs: 5000 }, current).ok,
   ).toBe(true);
+});
+
+describe('the lines that explain why a plugin ended', () => {
+  test("eKuiper's Go SDK info logging explains nothing; its error lines and a panic do", () => {
+    const info = 'time="2026-01-01" level=info msg="stopping rule1_op1_0_file" file="runtime/plugin.go:162"';
+    expect(explainingLines([info, info])).toEqual([]);
+    const error = 'time="2026-01-01" level=error msg="cannot receive from mangos Socket: object closed"';
+    expect(explainingLines([info, error, info])).toEqual([error]);
+    const panic = [info, "panic: can't dial on req socket", '', 'goroutine 1 [running]:', 'main.main()'];
+    expect(explainingLines(panic)).toEqual(["panic: can't dial on req socket"]);
+  });
+
+  test("a Python traceback's last lines, ending with the exception", () => {
+    const lines = [
+      '2026-01-01 10:00:00 - /p/main.py[line:3] - INFO: starting plugin p',
+      'Traceback (most recent call last):',
+      '  File "/p/main.py", line 9, in <module>',
+      '    connect()',
+      'ConnectionRefusedError: [Errno 111] Connection refused',
+    ];
+    expect(explainingLines(lines)).toEqual([
+      '  File "/p/main.py", line 9, in <module>',
+      '    connect()',
+      'ConnectionRefusedError: [Errno 111] Connection refused',
+    ]);
+  });
+
+  test('Python logging at INFO is routine even when it names a failure; ERROR is not', () => {
+    const info = '2026-01-01 - /p/x.py[line:1] - INFO: control channel cannot created, retrying';
+    const error = '2026-01-01 - /p/x.py[line:2] - ERROR: the device refused the connection';
+    expect(explainingLines([info])).toEqual([]);
+    expect(explainingLines([info, error])).toEqual([error]);
+    expect(explainingLines(['plain words', 'open /dev/x: permission denied'])).toEqual([
+      'open /dev/x: permission denied',
+    ]);
+  });
 });

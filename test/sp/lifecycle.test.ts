@@ -4,7 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { PullSocket, PushSocket, RepSocket, ReqSocket, SpError } from '../../main/sp/index.js';
-import { Protocol } from '../../main/sp/wire.js';
+import { Protocol, encodeFrame, encodeHeader } from '../../main/sp/wire.js';
 import { RawPeer, SocketFolder, settle, until } from './sp-test-support.js';
 
 let folder: SocketFolder;
@@ -208,5 +208,39 @@ describe('misbehaving peers', () => {
     const push = track(await PushSocket.dial(url));
     await push.send('ok');
     expect(String(await pull.recv())).toBe('ok');
+  });
+});
+
+describe('admitting peers', () => {
+  test('a refused peer is hung up on, and a request it sent with its header never reaches the socket', async () => {
+    const url = folder.next();
+    const asked: number[] = [];
+    const rep = track(
+      await RepSocket.listen(url, {
+        admitPeer: (connected) => {
+          asked.push(connected);
+          return connected === 0;
+        },
+      }),
+    );
+    const admitted = track(await ReqSocket.dial(url));
+    await until(() => rep.peerCount === 1);
+    // The second caller's header and its first request arrive in one write, as a plugin's do.
+    const refused = await RawPeer.connect(folder.pathOf(url), undefined);
+    const requestId = Buffer.from([0x80, 0, 0, 1]);
+    refused.write(
+      Buffer.concat([
+        encodeHeader(Protocol.req),
+        ...encodeFrame(Buffer.concat([requestId, Buffer.from('handshake')])),
+      ]),
+    );
+    await refused.closed;
+    expect(asked).toEqual([0, 1]);
+    expect(rep.peerCount).toBe(1);
+    await admitted.send('mine');
+    expect(String(await rep.recv(2000))).toBe('mine');
+    await rep.send('answer');
+    expect(String(await admitted.recv(2000))).toBe('answer');
+    expect(rep.pendingRequestCount).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startHost, type RunningHost } from '../../main/host/host.js';
+import { startHost, type HostOptions, type RunningHost } from '../../main/host/host.js';
 import {
   defaultSettings,
   type HostSettings,
@@ -44,9 +44,13 @@ export interface TestResponse {
 
 /**
  * Starts a host on 127.0.0.1, port 0, over a fresh temp data folder. Tests talk to it over real HTTP
- * on loopback; `close` removes the folder.
+ * on loopback; `close` removes the folder. `options` adds host options (its server list, a log to capture),
+ * kept for `restart`.
  */
-export async function startTestHost(overrides: Partial<HostSettings> = {}): Promise<TestHost> {
+export async function startTestHost(
+  overrides: Partial<HostSettings> = {},
+  options: Omit<HostOptions, 'settings'> = {},
+): Promise<TestHost> {
   const tempDir = await mkdtemp(join(tmpdir(), 'ekm-test-'));
   const dataDir = join(tempDir, 'data');
   const settings: HostSettings = { ...defaultSettings(dataDir), restPort: 0, ...overrides };
@@ -57,7 +61,7 @@ export async function startTestHost(overrides: Partial<HostSettings> = {}): Prom
       Object.assign(settings, patch);
     },
   };
-  let host = await startHost({ settings: source });
+  let host = await startHost({ ...options, settings: source });
   const harness: TestHost = {
     get host() {
       return host;
@@ -83,7 +87,7 @@ export async function startTestHost(overrides: Partial<HostSettings> = {}): Prom
     },
     async restart() {
       await host.close();
-      host = await startHost({ settings: source });
+      host = await startHost({ ...options, settings: source });
     },
     async close() {
       await host.close();

@@ -42,7 +42,7 @@ export function nodePluginScript(): Promise<string> {
 
 export interface NodePluginOptions {
   name: string;
-  functions?: Record<string, 'echo' | 'reverse' | 'error' | 'sum'>;
+  functions?: Record<string, 'echo' | 'reverse' | 'error' | 'sum' | 'exit'>;
   sources?: string[];
   sinks?: string[];
   keepAliveMs?: number;

@@ -1,7 +1,8 @@
 import type { InstallEvent, InstallOp } from '../../../shared/install-events';
 import type { PluginKind } from '../../../shared/plugin-kinds';
-import { apiBase, hostConnection } from './api-config';
-import { HostUnreachableError, parseError, requestText } from './http';
+import { openEventStream, readEventStream } from './event-stream';
+import { authHeaders, HostUnreachableError, parseError, requestText, requestUrl } from './http';
+import { currentServer } from './server-scope';
 
 /** What `POST /plugins/{kind}` takes: the plugin's name, a zip URL, and (functions) the names it exports. */
 export interface CreatePluginBody {
@@ -27,26 +28,36 @@ export function htmlUnescape(text: string): string {
 }
 
 /**
- * Uploads a zip with `POST /config/uploads` (multipart field `uploadFile`) through XMLHttpRequest, which reports
- * upload progress (fetch does not). Answers the path the host stored it under.
+ * The `file://` address eKuiper installs an uploaded zip from, given the path the server answered: a POSIX path
+ * as it is, a Windows path (`C:\…`) with forward slashes behind three slashes, as eKuiper's URL parsing expects.
+ */
+export function fileUrlOfStoredPath(stored: string): string {
+  if (/^[A-Za-z]:[\\/]/.test(stored)) return `file:///${stored.replace(/\\/g, '/')}`;
+  return `file://${stored}`;
+}
+
+/**
+ * Uploads a zip to the server's `POST /config/uploads` (multipart field `uploadFile`) through XMLHttpRequest,
+ * which reports upload progress (fetch does not). Answers the path the server stored it under, on its own disk:
+ * installing from `file://<that path>` then works even where the server cannot reach this computer.
  */
 export function uploadZip(
   bytes: Uint8Array,
   fileName: string,
   onProgress: (loaded: number, total: number) => void,
   signal?: AbortSignal,
+  server: string = currentServer(),
 ): Promise<string> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', `${apiBase()}/config/uploads`);
-    const { token } = hostConnection();
-    if (token !== '') xhr.setRequestHeader('Authorization', `Bearer ${token}`);
+    xhr.open('POST', requestUrl('/config/uploads', server));
+    for (const [header, value] of Object.entries(authHeaders())) xhr.setRequestHeader(header, value);
     xhr.upload.onprogress = (event) => {
       if (event.lengthComputable) onProgress(event.loaded, event.total);
     };
     xhr.onload = () => {
       if (xhr.status >= 200 && xhr.status < 300) resolve(htmlUnescape(xhr.responseText.trim()));
-      else reject(parseError(xhr.status, xhr.responseText));
+      else reject(parseError(xhr.status, xhr.responseText, server));
     };
     xhr.onerror = () => reject(new HostUnreachableError('upload failed', false));
     xhr.onabort = () => reject(new DOMException('aborted', 'AbortError'));
@@ -59,32 +70,49 @@ export function uploadZip(
   });
 }
 
+/**
+ * The install routes. Each takes the server it is for (the current one when absent): an install is several
+ * requests (upload, install, removing the upload), and all of them must reach the server it began on.
+ */
 export const installApi = {
-  /** `POST /plugins/{kind}`; answers the host's message. */
-  create: (kind: PluginKind, body: CreatePluginBody) =>
-    requestText(`/plugins/${kind}`, { method: 'POST', body, timeoutMs: INSTALL_TIMEOUT_MS }).then((text) =>
-      text.trim(),
-    ),
   /**
-   * `PUT /plugins/{kind}/{name}`: replaces an installed plugin (eKuiper's update). This host keeps the old
-   * version when the new one fails; answers the host's message (natives: a restart loads the new library).
+   * `POST /plugins/{kind}`; answers the server's message. Aborting `signal` hangs up, which makes this app's
+   * host abandon the install and roll it back.
    */
-  update: (kind: PluginKind, name: string, body: CreatePluginBody) =>
+  create: (kind: PluginKind, body: CreatePluginBody, server?: string, signal?: AbortSignal) =>
+    requestText(`/plugins/${kind}`, {
+      method: 'POST',
+      body,
+      timeoutMs: INSTALL_TIMEOUT_MS,
+      server,
+      signal,
+    }).then((text) => text.trim()),
+  /**
+   * `PUT /plugins/{kind}/{name}`: replaces an installed plugin (eKuiper's update). This app's host keeps the old
+   * version when the new one fails or `signal` aborts first; answers the server's message (natives: a restart
+   * loads the new library).
+   */
+  update: (kind: PluginKind, name: string, body: CreatePluginBody, server?: string, signal?: AbortSignal) =>
     requestText(`/plugins/${kind}/${encodeURIComponent(name)}`, {
       method: 'PUT',
       body,
       timeoutMs: INSTALL_TIMEOUT_MS,
+      server,
+      signal,
     }).then((text) => text.trim()),
   /** `POST /plugins/functions/{name}/register`: replaces the function list a function plugin exports. */
-  registerFunctions: (name: string, functions: string[]) =>
+  registerFunctions: (name: string, functions: string[], server?: string) =>
     requestText(`/plugins/functions/${encodeURIComponent(name)}/register`, {
       method: 'POST',
       body: { functions },
       timeoutMs: 60_000,
+      server,
     }).then((text) => text.trim()),
   /** `DELETE /config/uploads/{name}`. */
-  deleteUpload: (name: string) =>
-    requestText(`/config/uploads/${encodeURIComponent(name)}`, { method: 'DELETE' }).then(() => undefined),
+  deleteUpload: (name: string, server?: string) =>
+    requestText(`/config/uploads/${encodeURIComponent(name)}`, { method: 'DELETE', server }).then(
+      () => undefined,
+    ),
 };
 
 /**
@@ -95,39 +123,18 @@ export const installApi = {
 export async function listenToInstallEvents(
   onEvent: (event: InstallEvent) => void,
   signal: AbortSignal,
+  server: string = currentServer(),
 ): Promise<void> {
-  const { token } = hostConnection();
-  const headers: Record<string, string> = { Accept: 'text/event-stream' };
-  if (token !== '') headers.Authorization = `Bearer ${token}`;
-  const response = await fetch(`${apiBase()}/manager/events`, { headers, signal, cache: 'no-store' });
-  if (!response.ok || response.body === null) throw parseError(response.status, await response.text());
-  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
-  const pump = async () => {
+  const response = await openEventStream('/manager/events', {}, signal, server);
+  readEventStream(response.body as NonNullable<Response['body']>, ({ data }) => {
     try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buffer += value;
-        let newline = buffer.indexOf('\n');
-        while (newline >= 0) {
-          const line = buffer.slice(0, newline).replace(/\r$/, '');
-          buffer = buffer.slice(newline + 1);
-          if (line.startsWith('data:')) {
-            try {
-              onEvent(JSON.parse(line.slice(5).trim()) as InstallEvent);
-            } catch {
-              // not an event: ignore
-            }
-          }
-          newline = buffer.indexOf('\n');
-        }
-      }
+      onEvent(JSON.parse(data) as InstallEvent);
     } catch {
-      // aborted or dropped: progress is a nicety, the REST answer is the outcome
+      // not an event: ignore
     }
-  };
-  void pump();
+  }).catch(() => {
+    // aborted or dropped: progress is a nicety, the REST answer is the outcome
+  });
 }
 
 /** Which operation's progress to follow: the host reports every create, update and delete on one stream. */
@@ -149,6 +156,7 @@ export async function withInstallEvents<T>(
   match: InstallMatch,
   onEvent: (event: InstallEvent) => void,
   action: () => Promise<T>,
+  server: string = currentServer(),
 ): Promise<T> {
   const stop = new AbortController();
   const filtered = (event: InstallEvent) => {
@@ -157,7 +165,7 @@ export async function withInstallEvents<T>(
   try {
     try {
       await Promise.race([
-        listenToInstallEvents(filtered, stop.signal),
+        listenToInstallEvents(filtered, stop.signal, server),
         new Promise((resolve) => setTimeout(resolve, EVENTS_OPEN_WAIT_MS)),
       ]);
     } catch {

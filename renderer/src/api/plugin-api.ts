@@ -17,20 +17,23 @@ function kindPath(kind: PluginKind): string {
   return `/plugins/${kind}`;
 }
 
-/** The typed REST calls the window makes; every one goes through `requestText` (timeouts, token). */
+/**
+ * The typed REST calls the window makes; every one goes through `requestText` (timeouts, token) to the current
+ * server, or to the server named where a call must stay with the server it began on.
+ */
 export const pluginApi = {
   /** Liveness check for the connection banner; `/ping` answers fast and does nothing. */
   ping: (timeoutMs = 3_000) => requestText('/ping', { timeoutMs }).then(() => undefined),
 
   /** Every plugin with what the lists show of its install record: the lists' single source. */
-  overview: () => requestJson<PluginOverview[]>('/manager/plugins'),
+  overview: (server?: string) => requestJson<PluginOverview[]>('/manager/plugins', { server }),
 
   /** One plugin's file, whole install record and install.sh output, which the list leaves out. */
-  details: (kind: PluginKind, name: string) =>
-    requestJson<PluginDetails>(`/manager/plugins/${kind}/${encodeURIComponent(name)}`),
+  details: (kind: PluginKind, name: string, server?: string) =>
+    requestJson<PluginDetails>(`/manager/plugins/${kind}/${encodeURIComponent(name)}`, { server }),
 
   /** Every registered function name (eKuiper's UDF list). */
-  udfs: () => requestJson<string[]>('/plugins/udfs'),
+  udfs: (server?: string) => requestJson<string[]>('/plugins/udfs', { server }),
 
   /** eKuiper's describe answer for one plugin, as the host gives it. */
   describe: (kind: PluginKind, name: string) =>
@@ -51,16 +54,21 @@ export const pluginApi = {
   },
 
   /** Deletes a plugin and answers the host's message. `stop` asks the host to stop afterwards (natives). */
-  remove: (kind: PluginKind, name: string, stop: boolean) =>
+  remove: (kind: PluginKind, name: string, stop: boolean, server?: string) =>
     requestText(`${kindPath(kind)}/${encodeURIComponent(name)}${stop ? '?stop=1' : ''}`, {
       method: 'DELETE',
       timeoutMs: 60_000,
+      server,
     }),
 
-  /** The host's settings (`GET /manager/settings`); a plain eKuiper has no such route and answers 404. */
-  settings: () => requestJson<Partial<PublicSettings>>('/manager/settings', { timeoutMs: 5_000 }),
+  /**
+   * The host's settings (`GET /manager/settings`) on `server` (the current one when absent); a plain eKuiper
+   * has no such route and answers 404.
+   */
+  settings: (server?: string) =>
+    requestJson<Partial<PublicSettings>>('/manager/settings', { timeoutMs: 5_000, server }),
 
   /** What the configured plugin hosts offer for this kind; the host may fetch remotely, so a longer timeout. */
-  prebuilt: (kind: NativeKind) =>
-    requestJson<PrebuiltList>(`${kindPath(kind)}/prebuild`, { timeoutMs: 30_000 }),
+  prebuilt: (kind: NativeKind, server?: string) =>
+    requestJson<PrebuiltList>(`${kindPath(kind)}/prebuild`, { timeoutMs: 30_000, server }),
 };

@@ -1,8 +1,9 @@
-import { apiBase, hostConnection } from './api-config';
-import { HostUnreachableError, parseError, requestJson } from './http';
+import { openEventStream, readEventStream } from './event-stream';
+import { requestJson } from './http';
 import type { FunctionTrial, SinkFeedResult, SourceEvent } from '../../../shared/try-it-dto';
 
 export {
+  DEFAULT_SINK_DRAIN_MS,
   TRY_LIMITS,
   type FunctionTrial,
   type RowOutcome,
@@ -10,6 +11,13 @@ export {
 } from '../../../shared/try-it-dto';
 /** The answer of a sink feed. */
 export type FeedResult = SinkFeedResult;
+
+/** How the process ended by itself: its exit status or signal, and the stderr lines that explain it ('' if none). */
+export interface ProcessEndReport {
+  code: number | null;
+  signal: string | null;
+  output: string;
+}
 
 /** A portable plugin's process as the host reports it (`GET /manager/portables/{name}/status`). */
 export interface RuntimeStatus {
@@ -20,6 +28,8 @@ export interface RuntimeStatus {
   refCount: Record<string, number>;
   /** The process id; 0 when none runs. */
   pid: number;
+  /** Set after the process ended by itself (`stop` for status 0, `error` otherwise). */
+  ended?: ProcessEndReport;
 }
 
 /** One line of a plugin's log: its stdout, its stderr, or the host's own note (started, exited…). */
@@ -50,6 +60,8 @@ export interface FeedRequest {
   rows: unknown[];
   requireAck: boolean;
   ackTimeoutMs: number;
+  /** How long the sink keeps running after the last row unless every row is acknowledged sooner. */
+  drainMs: number;
 }
 
 const base = (name: string) => `/manager/portables/${encodeURIComponent(name)}`;
@@ -74,81 +86,16 @@ export const runtimeApi = {
   /** The source's yaml, so the form starts from what a stream would get. */
   sourceConfig: (name: string, symbol: string) =>
     requestJson<SourceConfigFile>(`${base(name)}/sources/${encodeURIComponent(symbol)}/config`),
-  /** Starts the sink, sends each row, waits for acknowledgements when asked. */
+  /** Starts the sink, sends each row, waits for acknowledgements when asked, then the drain period. */
   feedSink: (name: string, symbol: string, body: FeedRequest, signal?: AbortSignal) =>
     requestJson<FeedResult>(`${base(name)}/sinks/${encodeURIComponent(symbol)}/feed`, {
       method: 'POST',
       body,
       // Every row may wait out its ack timeout in the worst case (the host stops waiting after the first).
-      timeoutMs: TRY_TIMEOUT_MS + body.ackTimeoutMs,
+      timeoutMs: TRY_TIMEOUT_MS + body.ackTimeoutMs + body.drainMs,
       signal,
     }),
 };
-
-/** One Server-Sent Event: its `event:` name (`message` when absent) and its `data:` text. */
-export interface ServerEvent {
-  event: string;
-  data: string;
-}
-
-/**
- * Reads a Server-Sent Events body event by event (blank line ends one; `:` lines are comments, the host's
- * heartbeats). Written here rather than with `EventSource`, which can neither POST nor send the token header.
- */
-export async function readEventStream(
-  body: NonNullable<Response['body']>,
-  onEvent: (event: ServerEvent) => void,
-): Promise<void> {
-  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
-  let event = 'message';
-  let data: string[] = [];
-  const flushLine = (line: string) => {
-    if (line === '') {
-      if (data.length > 0) onEvent({ event, data: data.join('\n') });
-      event = 'message';
-      data = [];
-    } else if (line.startsWith(':')) {
-      // comment (heartbeat)
-    } else {
-      const colon = line.indexOf(':');
-      const field = colon < 0 ? line : line.slice(0, colon);
-      const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
-      if (field === 'event') event = value;
-      else if (field === 'data') data.push(value);
-    }
-  };
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    buffer += value;
-    let newline = buffer.indexOf('\n');
-    while (newline >= 0) {
-      flushLine(buffer.slice(0, newline).replace(/\r$/, ''));
-      buffer = buffer.slice(newline + 1);
-      newline = buffer.indexOf('\n');
-    }
-  }
-  if (buffer !== '') flushLine(buffer.replace(/\r$/, ''));
-  flushLine('');
-}
-
-/** Opens an event stream with fetch and the token; a refusal before the stream starts throws `HostError`. */
-async function openEventStream(path: string, init: RequestInit, signal: AbortSignal): Promise<Response> {
-  const { token } = hostConnection();
-  const headers: Record<string, string> = { Accept: 'text/event-stream' };
-  if (token !== '') headers.Authorization = `Bearer ${token}`;
-  if (init.body !== undefined) headers['Content-Type'] = 'application/json';
-  let response: Response;
-  try {
-    response = await fetch(`${apiBase()}${path}`, { ...init, headers, signal, cache: 'no-store' });
-  } catch (error) {
-    if (signal.aborted) throw error;
-    throw new HostUnreachableError((error as Error).message, false);
-  }
-  if (!response.ok || response.body === null) throw parseError(response.status, await response.text());
-  return response;
-}
 
 const parsed = <T>(text: string): T | undefined => {
   try {

@@ -1,4 +1,5 @@
 import type { HostSettings, PublicSettings, SettingsUpdate } from '../../../shared/host-settings';
+import { LOCAL_SERVER_ID } from '../../../shared/server-dto';
 import { requestJson } from './http';
 
 /** What the host's `auto` values resolve to on its machine (`osFlavour` null: it would not pick one). */
@@ -10,10 +11,16 @@ export interface ResolvedPlatform {
 /** `GET /manager/settings`: every setting but the token, plus `resolved` when the host can tell. */
 export type SettingsAnswer = PublicSettings & { resolved?: ResolvedPlatform };
 
-/** The host's own settings API (`/manager/settings`), used by the settings page and the health check. */
+/**
+ * The settings API of this app's hosts (`/manager/settings`), used by the settings page (for the server the
+ * window shows, when it is one of this app's hosts) and the health check (always this app's own host).
+ */
 export const settingsApi = {
-  read: (timeoutMs?: number) =>
-    requestJson<SettingsAnswer>('/manager/settings', timeoutMs === undefined ? {} : { timeoutMs }),
+  read: (timeoutMs?: number, server?: string) =>
+    requestJson<SettingsAnswer>(
+      '/manager/settings',
+      timeoutMs === undefined ? { server } : { timeoutMs, server },
+    ),
 
   /** Sends only the changed keys; the host validates them all and answers which apply after a restart. */
   update: (patch: Partial<HostSettings>) =>
@@ -26,5 +33,6 @@ export const settingsApi = {
  * answers a small JSON, so one call proves both.
  */
 export async function checkHost(timeoutMs = 3_000): Promise<void> {
-  await settingsApi.read(timeoutMs);
+  // The app's own host, whichever server the window shows: a remote server's state is its banner's business.
+  await settingsApi.read(timeoutMs, LOCAL_SERVER_ID);
 }

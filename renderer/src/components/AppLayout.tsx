@@ -1,31 +1,30 @@
-import {
-  ActionIcon,
-  AppShell,
-  Burger,
-  Group,
-  NativeSelect,
-  NavLink,
-  Text,
-  Title,
-  Tooltip,
-} from '@mantine/core';
+import { ActionIcon, AppShell, Burger, Group, NativeSelect, NavLink, Text, Title } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { desktopAppVersion } from '../api/desktop-bridge';
 import { LANGUAGES, type Language } from '../i18n/i18n';
+import { lazyNamed, useOnceTrue } from '../lib/lazy';
 import { usePreferencesStore } from '../stores/preferences-store';
+import { useServerDialogStore } from '../stores/server-dialog-store';
 import { hashOfPage, useViewStore, type AppPage } from '../stores/view-store';
 import { ConnectionBanner } from './ConnectionBanner';
-import { GearIcon, MoonIcon, PuzzleIcon, SunIcon } from './Icons';
+import { FleetIcon, GearIcon, MoonIcon, PuzzleIcon, ServerIcon, SunIcon } from './Icons';
+import { LazyPart } from './LazyPart';
+import { ServerSwitcher } from './ServerSwitcher';
+
+// Opened from the Servers page, the switcher or the banner: loaded when first opened.
+const ServerDialog = lazyNamed(() => import('./ServerDialog'), 'ServerDialog');
 
 /**
- * The window's frame: header with the product name, language switch and theme toggle; navigation between the
- * Extensions and Settings pages on the left (links with addresses, so keyboard, back button and reload work);
+ * The window's frame: header with the product name, the server switcher, language switch and theme toggle;
+ * navigation between the pages on the left (links with addresses, so keyboard, back button and reload work);
  * the connection banner above whichever page is shown; in the desktop app, the app's version below the links.
  */
 const NAV: Array<{ page: AppPage; labelKey: string; icon: ReactNode }> = [
   { page: 'extensions', labelKey: 'app.nav.extensions', icon: <PuzzleIcon /> },
+  { page: 'servers', labelKey: 'app.nav.servers', icon: <ServerIcon /> },
+  { page: 'fleet', labelKey: 'app.nav.fleet', icon: <FleetIcon /> },
   { page: 'settings', labelKey: 'app.nav.settings', icon: <GearIcon /> },
 ];
 
@@ -44,6 +43,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
   const toggleLabel = colorScheme === 'dark' ? t('app.themeToLight') : t('app.themeToDark');
   const appVersion = desktopAppVersion();
   const navigation = useFoldingNavigation();
+  const serverDialogMounted = useOnceTrue(useServerDialogStore((state) => state.opened));
   return (
     <AppShell
       header={{ height: 56 }}
@@ -73,6 +73,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
             </Title>
           </Group>
           <Group gap="sm" wrap="nowrap">
+            <ServerSwitcher />
             <NativeSelect
               aria-label={t('app.language')}
               value={language}
@@ -80,7 +81,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
               data={LANGUAGES.map(({ value, label }) => ({ value, label }))}
               size="sm"
             />
-            {/* A native title rather than Mantine's Tooltip: that one brings floating-ui into the first load. */}
+            {/* A native title: Mantine's Tooltip sets up its floating element on the first paint's path. */}
             <ActionIcon
               variant="default"
               size="lg"
@@ -130,6 +131,11 @@ export function AppLayout({ children }: { children: ReactNode }) {
         <ConnectionBanner />
         {children}
       </AppShell.Main>
+      {serverDialogMounted && (
+        <LazyPart fallback={null} floating>
+          <ServerDialog />
+        </LazyPart>
+      )}
     </AppShell>
   );
 }

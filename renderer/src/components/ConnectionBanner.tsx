@@ -1,20 +1,119 @@
 import { Alert, Button, Checkbox, Group, PasswordInput, Stack, Text } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { serverName } from '../lib/server-state';
+import { LOCAL_SERVER_ID } from '../../../shared/server-dto';
 import { hostLabel, rememberToken } from '../api/api-config';
+import type { ServerStanding } from '../lib/server-state';
 import { useConnectionStore } from '../stores/connection-store';
-import { RefreshIcon } from './Icons';
+import { useServerDialogStore } from '../stores/server-dialog-store';
+import { useCurrentServer, useServersStore } from '../stores/servers-store';
+import { PencilIcon, PulseIcon, RefreshIcon } from './Icons';
+import { useServerState } from './ServerBadges';
 
 /**
  * Says plainly when the host does not answer (counting down to the next automatic retry) or when it answers but
  * refuses this window's token — two different problems with different fixes. For the token, the user can enter
- * it here and retry; the banner disappears by itself once the host accepts the window again.
+ * it here and retry; the banner disappears by itself once the host accepts the window again. With the host fine,
+ * it speaks of the server the window works on: unreachable, refusing the app's credentials, or read-only.
  */
 export function ConnectionBanner() {
   const status = useConnectionStore((state) => state.status);
-  if (status === 'online') return null;
+  if (status === 'online') return <ServerBanner />;
   if (status === 'unauthorized') return <TokenBanner />;
   return <UnreachableBanner />;
+}
+
+const SERVER_BANNERS: Partial<Record<ServerStanding, { color: string; titleKey: string; bodyKey: string }>> =
+  {
+    down: { color: 'red', titleKey: 'servers.banner.downTitle', bodyKey: 'servers.banner.downBody' },
+    auth: { color: 'orange', titleKey: 'servers.banner.authTitle', bodyKey: 'servers.banner.authBody' },
+    problem: {
+      color: 'orange',
+      titleKey: 'servers.banner.problemTitle',
+      bodyKey: 'servers.banner.problemBody',
+    },
+    readOnly: {
+      color: 'yellow',
+      titleKey: 'servers.banner.readOnlyTitle',
+      bodyKey: 'servers.banner.readOnlyBody',
+    },
+  };
+
+/**
+ * A remote server that cannot be used as it should, in that server's terms: what is wrong, the server's own
+ * words, Test connection (which clears the banner when the server is back) and Edit server, one click to fix.
+ */
+function ServerBanner() {
+  const { t, i18n } = useTranslation();
+  const server = useCurrentServer();
+  const state = useServerState(server);
+  const check = useServersStore((store) => store.check);
+  const checking = useServersStore((store) =>
+    server === undefined ? false : store.checking[server.id] === true,
+  );
+  const openDialog = useServerDialogStore((store) => store.open);
+  const [stillFailing, setStillFailing] = useState<string | undefined>();
+  useEffect(() => setStillFailing(undefined), [server?.id]);
+  const banner = SERVER_BANNERS[state.standing];
+  if (server === undefined || server.id === LOCAL_SERVER_ID || banner === undefined) return null;
+  const name = serverName(server, t);
+  const test = async () => {
+    setStillFailing(undefined);
+    try {
+      const result = await check(server.id);
+      if (!result.ok) setStillFailing(result.checkedAt);
+    } catch {
+      // The host itself did not answer: its own banner says so.
+    }
+  };
+  return (
+    <Alert
+      color={banner.color}
+      variant="light"
+      title={t(state.timedOut ? 'servers.banner.timeoutTitle' : banner.titleKey, { name })}
+      role="alert"
+      mb="md"
+      style={{ flexShrink: 0 }}
+      data-testid="server-banner"
+      data-standing={state.standing}
+    >
+      <Group justify="space-between" wrap="wrap" align="center" gap="sm">
+        <Stack gap={2} style={{ flex: '1 1 320px', minWidth: 0 }}>
+          <Text size="sm">{t(banner.bodyKey, { name, url: server.url })}</Text>
+          {state.message !== undefined && state.message !== '' && (
+            <Text size="sm" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
+              {/* Unreachable: the words are the host's own and say so; otherwise they are the server's. */}
+              {state.standing === 'down'
+                ? state.message
+                : t('servers.banner.serverSaid', { message: state.message })}
+            </Text>
+          )}
+          {stillFailing !== undefined && !checking && (
+            <Text size="sm" c="dimmed" aria-live="polite">
+              {t('servers.banner.stillDown', {
+                time: new Date(stillFailing).toLocaleTimeString(i18n.language),
+              })}
+            </Text>
+          )}
+        </Stack>
+        <Group gap="xs" wrap="nowrap">
+          <Button
+            variant="white"
+            color={banner.color}
+            leftSection={<PulseIcon />}
+            loading={checking}
+            onClick={() => void test()}
+          >
+            {t('servers.banner.test')}
+          </Button>
+          <Button variant="default" leftSection={<PencilIcon />} onClick={() => openDialog(server.id)}>
+            {t('servers.banner.edit')}
+          </Button>
+        </Group>
+      </Group>
+    </Alert>
+  );
 }
 
 function UnreachableBanner() {

@@ -7,7 +7,8 @@ import { configureHostConnection } from '../api/api-config';
 import { startChildHost, stopChildHost, supportModule, type ChildHost } from '../test/child-host';
 import { usePluginsStore } from '../stores/plugins-store';
 import { plugin, renderWithProviders } from '../test/render-app';
-import { CreatePluginDialog, isZipAddress } from './CreatePluginDialog';
+import { isZipAddress } from '../lib/zip-choice';
+import { CreatePluginDialog } from './CreatePluginDialog';
 
 const text = (value: string) => new TextEncoder().encode(value);
 const manifest = (name: string, executable: string) =>
@@ -256,6 +257,116 @@ describe('CreatePluginDialog in update mode', () => {
     );
     expect(await screen.findByRole('dialog', { name: '更新 mirror' })).toBeTruthy();
     expect(screen.getByTestId('update-consequences').textContent).toContain('无需重启');
+  });
+});
+
+describe('CreatePluginDialog: the Name field and the zip verdict', () => {
+  const nameInput = (language: 'en' | 'zh-CN') =>
+    screen.getByPlaceholderText<HTMLInputElement>(language === 'en' ? /Type a name/ : /输入名称/);
+  const sinkZip = () => zipFile(zipSync({ 'mysink.so': text('not really a library') }), 'mysink.zip');
+
+  async function openSink(language: 'en' | 'zh-CN' = 'en') {
+    renderWithProviders(
+      <CreatePluginDialog kind="sinks" opened onClose={() => {}} onCreated={vi.fn()} />,
+      language,
+    );
+    await screen.findByRole('dialog');
+    const file = sinkZip();
+    fireEvent.change(screen.getByLabelText(language === 'en' ? 'Choose a zip file' : '选择 zip 文件'), {
+      target: { files: [file] },
+    });
+    await screen.findByText(file.name);
+    const input = nameInput(language);
+    await waitFor(() => expect(input.value).toBe('mysink'));
+    return input;
+  }
+
+  const type = (input: HTMLInputElement, value: string) => fireEvent.change(input, { target: { value } });
+
+  it('counts the name against the longest one the host installs', async () => {
+    const input = await openSink();
+    expect(screen.getByTestId('name-length').textContent).toBe('6 / 250');
+    type(input, 'x'.repeat(251));
+    expect(screen.getByTestId('name-length').textContent).toBe('251 / 250');
+    expect(
+      await screen.findByText(
+        '251 characters is too long: at most 250, because eKuiper names the plugin’s files after it (Name.so) and a ' +
+          'file name can be at most 255 bytes.',
+      ),
+    ).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Install' }).hasAttribute('disabled')).toBe(true);
+  });
+
+  it('marks a name with spaces on the Name field and keeps the zip’s verdict about the zip', async () => {
+    const input = await openSink();
+    type(input, 'my sink');
+    expect(
+      await screen.findByText(
+        'Only letters (A–Z, a–z), digits, hyphens (-) and underscores (_), as eKuiper’s naming rule requires. ' +
+          'Not allowed: spaces.',
+      ),
+    ).toBeTruthy();
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+    // The zip holds mysink.so, a good sink zip: nothing about "my sink.so".
+    expect(document.body.textContent).not.toContain('my sink.so');
+    expect(screen.queryByText('The host would refuse this zip')).toBeNull();
+    expect(screen.getByRole('button', { name: 'Install' }).hasAttribute('disabled')).toBe(true);
+
+    type(input, '我的sink');
+    expect(await screen.findByText(/Not allowed: “我”, “的”\.$/)).toBeTruthy();
+    type(input, 'Mysink');
+    expect(await screen.findByText(/Use “mysink”\.$/)).toBeTruthy();
+    type(input, 'mysink');
+    await waitFor(() =>
+      expect(screen.getByRole('button', { name: 'Install' }).hasAttribute('disabled')).toBe(false),
+    );
+    expect(input.getAttribute('aria-invalid')).not.toBe('true');
+  });
+
+  it('a portable name counts against the socket limit', async () => {
+    renderWithProviders(
+      <CreatePluginDialog kind="portables" opened onClose={() => {}} onCreated={vi.fn()} />,
+    );
+    await screen.findByRole('dialog');
+    const input = nameInput('en');
+    type(input, 'p'.repeat(88));
+    expect(screen.getByTestId('name-length').textContent).toBe('88 / 87');
+    expect(
+      await screen.findByText(/88 characters is too long: at most 87, because eKuiper talks/),
+    ).toBeTruthy();
+  });
+
+  it('in Chinese: the rule, the count and a not-a-zip verdict', async () => {
+    const input = await openSink('zh-CN');
+    type(input, 'my sink');
+    expect(
+      await screen.findByText(
+        '按 eKuiper 的命名规则，只能使用字母（A–Z、a–z）、数字、连字符（-）和下划线（_）。不允许：空格。',
+      ),
+    ).toBeTruthy();
+    const notes = zipFile(text('plugin notes, not a zip\n'), 'notes.zip');
+    fireEvent.change(screen.getByLabelText('选择 zip 文件'), { target: { files: [notes] } });
+    expect(
+      await screen.findByText(
+        'zip: not a valid zip file: 文件是文本而不是 zip；开头是“plugin notes, not a zip”',
+      ),
+    ).toBeTruthy();
+    expect(screen.getByText('主机会拒绝此 zip')).toBeTruthy();
+  });
+
+  it('says what a file that is not a zip is (the host’s own classifier)', async () => {
+    renderWithProviders(<CreatePluginDialog kind="sinks" opened onClose={() => {}} onCreated={vi.fn()} />);
+    await screen.findByRole('dialog');
+    const page = zipFile(text('<!DOCTYPE html><html><body>404</body></html>'), 'influx.zip');
+    fireEvent.change(screen.getByLabelText('Choose a zip file'), { target: { files: [page] } });
+    expect(
+      await screen.findByText(
+        /^zip: not a valid zip file: the file is an HTML page, not a zip: most likely an error or login page/,
+      ),
+    ).toBeTruthy();
+    const empty = zipFile(new Uint8Array(0), 'empty.zip');
+    fireEvent.change(screen.getByLabelText('Choose a zip file'), { target: { files: [empty] } });
+    expect(await screen.findByText(/^zip: not a valid zip file: the file is empty \(0 bytes\)/)).toBeTruthy();
   });
 });
 

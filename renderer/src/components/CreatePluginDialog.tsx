@@ -1,50 +1,41 @@
-import {
-  Alert,
-  Autocomplete,
-  Button,
-  Code,
-  Group,
-  Input,
-  Modal,
-  Progress,
-  ScrollArea,
-  SimpleGrid,
-  Stack,
-  TagsInput,
-  Text,
-  TextInput,
-} from '@mantine/core';
-import { Dropzone } from '@mantine/dropzone';
+import { Alert, Button, Code, Modal, Progress, ScrollArea, Stack, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { InstallPhase } from '../../../shared/install-events';
 import type { PluginOverview } from '../../../shared/plugin-dto';
 import type { PluginKind } from '../../../shared/plugin-kinds';
+import { pluginNameProblem } from '../../../shared/plugin-names';
+import { HostError } from '../api/http';
 import {
-  emptyInspection,
-  inspectZip,
-  repackWithoutTopFolder,
-  type ZipInspection,
-} from '../../../shared/zip-inspect';
-import type { ZipLimits } from '../../../shared/zip-safety';
-import { installApi, uploadZip, withInstallEvents, type CreatePluginBody } from '../api/install-api';
-import { formatBytes } from '../lib/format';
+  fileUrlOfStoredPath,
+  installApi,
+  uploadZip,
+  withInstallEvents,
+  type CreatePluginBody,
+} from '../api/install-api';
+import { pluginApi } from '../api/plugin-api';
+import { currentServer } from '../api/server-scope';
+import { useHostMessage } from '../lib/host-message';
 import { useHostZipLimits } from '../lib/host-zip-limits';
 import { useDialog } from '../lib/use-dialog';
-import { useSuggestionDropdown } from '../lib/use-suggestion-dropdown';
+import { useServerNotes } from '../lib/use-server-notes';
+import {
+  isZipAddress,
+  readChosenZip,
+  safeInspect,
+  uploadName,
+  uploadedName,
+  useZipInspection,
+  type ChosenZip,
+} from '../lib/zip-choice';
 import { noteConnectionError } from '../stores/connection-store';
 import { useManageStore } from '../stores/manage-store';
 import { usePluginsStore } from '../stores/plugins-store';
+import { PluginNameField } from './PluginNameField';
 import { DialogFooter, useReveal } from './DialogParts';
 import { UpdateConsequences } from './UpdateConsequences';
-
-/** A zip the user chose: its name and bytes, read in memory for inspection and upload. */
-export interface ChosenZip {
-  fileName: string;
-  bytes: Uint8Array;
-}
+import { FunctionNamesField, ZipContents, ZipDropField, ZipProblem } from './ZipDropField';
 
 export interface CreatePluginDialogProps {
   kind: PluginKind;
@@ -66,36 +57,19 @@ export interface CreatePluginDialogProps {
   onSwitchKind?: ((kind: PluginKind, file: File) => void) | undefined;
 }
 
-const ZIP_ACCEPT = {
-  'application/zip': ['.zip'],
-  'application/x-zip-compressed': ['.zip'],
-  'application/octet-stream': ['.zip'],
-};
-
-/** `http(s)://…zip` or `file:///…zip`: the addresses the host installs from directly. */
-export function isZipAddress(text: string): boolean {
-  try {
-    const url = new URL(text.trim());
-    if (url.protocol !== 'http:' && url.protocol !== 'https:' && url.protocol !== 'file:') return false;
-    return url.pathname.toLowerCase().endsWith('.zip');
-  } catch {
-    return false;
-  }
-}
+type Stage =
+  { step: 'idle' } | { step: 'upload'; percent: number } | { step: 'install'; phase?: InstallPhase };
 
 /**
- * How many entries the zip has, folders included, as the host counts them in its refusals ("found 10 files in
- * total", eKuiper's wording), with how many are files and folders when there are folders.
+ * What a cancelled install left, as the host tells it afterwards: nothing (a create), the version that was
+ * installed (an update), the new plugin (it had finished before the cancel arrived), or unknown (no answer).
  */
-function entriesText(t: TFunction, inspection: ZipInspection): string {
-  const files = inspection.entries.filter((entry) => !entry.isDirectory).length;
-  const folders = inspection.entries.length - files;
-  if (folders === 0) return String(files);
-  return t('dialog.zipEntries', {
-    count: inspection.entries.length,
-    files: t('dialog.zipFiles', { count: files }),
-    folders: t('dialog.zipFolders', { count: folders }),
-  });
+type CancelOutcome = 'nothing' | 'kept' | 'finished' | 'unknown';
+
+/** An install that failed: the name it was for, kept with the host's reason so a later edit cannot mix them. */
+interface InstallFailure {
+  name: string;
+  message: string;
 }
 
 /** The chosen zip as a file again, to hand to another dialog. */
@@ -103,34 +77,27 @@ function fileOf(zip: ChosenZip): File {
   return new File([zip.bytes.slice().buffer], zip.fileName);
 }
 
-/** A file name the host's upload route accepts (no folders, nothing unusual). */
-function uploadName(fileName: string): string {
-  const base = fileName.split(/[\\/]/).pop() ?? 'plugin.zip';
-  const safe = base.replace(/[^A-Za-z0-9._-]/g, '_');
-  return safe.toLowerCase().endsWith('.zip') ? safe : `${safe}.zip`;
-}
-
-function safeInspect(
-  bytes: Uint8Array,
+/**
+ * Asks the server what a cancelled install left: this app's host abandons it, unless it had already finished.
+ * A server without this app's details route (a plain eKuiper) may go on installing after the hang-up, so what it
+ * kept is unknown until its lists are read again.
+ */
+async function cancelOutcome(
   kind: PluginKind,
-  name: string | undefined,
-  fileName: string,
-  limits: ZipLimits,
-): ZipInspection {
+  name: string,
+  updating: PluginOverview | undefined,
+  server: string,
+  hasDetails: boolean,
+): Promise<CancelOutcome> {
+  if (!hasDetails) return 'unknown';
   try {
-    return inspectZip(bytes, kind, name, { fileName, limits });
+    const details = await pluginApi.details(kind, name, server);
+    if (updating === undefined) return 'finished';
+    return details.record?.installedAt === updating.record?.installedAt ? 'kept' : 'finished';
   } catch (error) {
-    return { ...emptyInspection(bytes, kind, name), problems: [(error as Error).message] };
+    if (error instanceof HostError && error.status === 404 && updating === undefined) return 'nothing';
+    return 'unknown';
   }
-}
-
-type Stage =
-  { step: 'idle' } | { step: 'upload'; percent: number } | { step: 'install'; phase?: InstallPhase };
-
-/** An install that failed: the name it was for, kept with the host's reason so a later edit cannot mix them. */
-interface InstallFailure {
-  name: string;
-  message: string;
 }
 
 /**
@@ -149,7 +116,9 @@ export function CreatePluginDialog({
   onSwitchKind,
 }: CreatePluginDialogProps) {
   const { t, i18n } = useTranslation();
+  const hostMessage = useHostMessage();
   const hostLimits = useHostZipLimits(opened);
+  const notes = useServerNotes();
   const limits = hostLimits.limits;
   const op = updating ? 'update' : 'create';
   const [name, setName] = useState('');
@@ -159,18 +128,22 @@ export function CreatePluginDialog({
   const [stage, setStage] = useState<Stage>({ step: 'idle' });
   const [output, setOutput] = useState('');
   const [error, setError] = useState<InstallFailure | undefined>();
-  const [rejected, setRejected] = useState(false);
-  const openRef = useRef<() => void>(null);
+  const [cancelled, setCancelled] = useState<CancelOutcome | undefined>();
+  const inFlight = useRef<AbortController | undefined>(undefined);
   const busy = stage.step !== 'idle';
   useDialog(opened);
-  // A failure is about the inputs it was sent with: any change to them makes it stale.
+  // A failure (or a cancel's outcome) is about the inputs it was sent with: any change to them makes it stale.
+  const edited = () => {
+    setError(undefined);
+    setCancelled(undefined);
+  };
   const editName = (value: string) => {
     setName(value);
-    setError(undefined);
+    edited();
   };
   const editFunctions = (value: string[]) => {
     setFunctions(value);
-    setError(undefined);
+    edited();
   };
 
   useEffect(() => {
@@ -182,45 +155,26 @@ export function CreatePluginDialog({
     setStage({ step: 'idle' });
     setOutput('');
     setError(undefined);
-    setRejected(false);
+    setCancelled(undefined);
     if (initialFile) void choose(initialFile, '');
     // Reset only when the dialog opens (or is given another dropped zip or plugin to update).
   }, [opened, initialFile, kind, updating?.name]);
 
   async function choose(file: File, currentName: string) {
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    setZip({ fileName: file.name, bytes });
+    const chosen = await readChosenZip(file);
+    setZip(chosen);
     setAddress('');
     setError(undefined);
-    setRejected(false);
-    const first = safeInspect(bytes, kind, undefined, file.name, limits);
+    setCancelled(undefined);
+    const first = safeInspect(chosen.bytes, kind, undefined, chosen.fileName, limits);
     if (!updating && currentName === '' && first.suggestedName !== undefined) setName(first.suggestedName);
     if (kind === 'functions') setFunctions((list) => (list.length > 0 ? list : first.symbols.functions));
   }
 
-  const inspection = useMemo(() => {
-    if (!zip) return undefined;
-    const inspected = safeInspect(zip.bytes, kind, name.trim() || undefined, zip.fileName, limits);
-    if (zip.bytes.length <= hostLimits.maxZipBytes) return inspected;
-    const tooBig = t('manage.limits.zipTooBig', {
-      size: formatBytes(zip.bytes.length, i18n.language),
-      limit: formatBytes(hostLimits.maxZipBytes, i18n.language),
-    });
-    return { ...inspected, problems: [tooBig, ...inspected.problems] };
-  }, [zip, kind, name, limits, hostLimits.maxZipBytes, t, i18n.language]);
-  /** The zip with its top folder removed, offered when that alone makes the host accept it. */
-  const repacked = useMemo(() => {
-    if (!zip || !inspection || inspection.topFolder === undefined || inspection.problems.length === 0) {
-      return undefined;
-    }
-    try {
-      const bytes = repackWithoutTopFolder(zip.bytes);
-      const again = safeInspect(bytes, kind, name.trim() || undefined, zip.fileName, limits);
-      return again.problems.length === 0 && bytes.length <= hostLimits.maxZipBytes ? bytes : undefined;
-    } catch {
-      return undefined;
-    }
-  }, [zip, inspection, kind, name, limits, hostLimits.maxZipBytes]);
+  /** A name the host would refuse is marked on the Name field; the zip is then judged on its own. */
+  const nameInvalid = !updating && name.trim() !== '' && pluginNameProblem(kind, name.trim()) !== undefined;
+  const checkedName = nameInvalid ? '' : name;
+  const { inspection, repacked } = useZipInspection(zip, kind, checkedName, hostLimits, t, i18n.language);
 
   const suggestions = useMemo(() => {
     const names = new Set<string>();
@@ -229,12 +183,12 @@ export function CreatePluginDialog({
     return [...names];
   }, [inspection]);
 
-  const nameDropdown = useSuggestionDropdown(suggestions, name);
-
   const addressText = address.trim();
   const addressInvalid = addressText !== '' && !isZipAddress(addressText);
   const hasSource = zip !== undefined || (addressText !== '' && !addressInvalid);
-  const problems = inspection?.problems ?? [];
+  /** What the host would refuse the zip for; a name problem is the Name field's, not the zip's. */
+  const problems = (inspection?.problems ?? []).filter((problem) => problem !== inspection?.nameProblem);
+  const nameProblem = nameInvalid || inspection?.nameProblem !== undefined;
   /** Create only: a plugin of this kind and name is installed already, which the host refuses as a duplicate. */
   const installed = usePluginsStore((state) =>
     updating
@@ -242,8 +196,9 @@ export function CreatePluginDialog({
       : state.plugins.find((plugin) => plugin.kind === kind && plugin.name === name.trim()),
   );
   const askUpdate = useManageStore((state) => state.askUpdate);
-  const canSubmit = !busy && name.trim() !== '' && hasSource && problems.length === 0 && !installed;
-  const canRepack = !busy && name.trim() !== '' && repacked !== undefined && !installed;
+  const canSubmit =
+    !busy && name.trim() !== '' && !nameProblem && hasSource && problems.length === 0 && !installed;
+  const canRepack = !busy && name.trim() !== '' && !nameProblem && repacked !== undefined && !installed;
   /** Install (or repack and install) when allowed: the button and Enter in any field. */
   const submit = () => {
     if (repacked ? canRepack : canSubmit) void install(repacked ?? zip?.bytes);
@@ -251,12 +206,18 @@ export function CreatePluginDialog({
   const problemRef = useReveal<HTMLDivElement>(zip !== undefined && problems.length > 0 ? zip : undefined);
   const progressRef = useReveal<HTMLDivElement>(busy ? stage.step : undefined);
   const errorRef = useReveal<HTMLDivElement>(error);
+  const cancelledRef = useReveal<HTMLDivElement>(cancelled);
 
   async function install(bytes: Uint8Array | undefined) {
     const pluginName = updating?.name ?? name.trim();
+    // Every step (upload, install, removing the upload) goes to the server the install began on, even if the
+    // window moves to another meanwhile.
+    const server = currentServer();
     setError(undefined);
+    setCancelled(undefined);
     setOutput('');
     const stop = new AbortController();
+    inFlight.current = stop;
     let stored: string | undefined;
     try {
       let file = addressText;
@@ -267,20 +228,29 @@ export function CreatePluginDialog({
           uploadName(zip.fileName),
           (loaded, total) => setStage({ step: 'upload', percent: total > 0 ? (loaded / total) * 100 : 0 }),
           stop.signal,
+          server,
         );
-        file = `file://${stored}`;
+        file = fileUrlOfStoredPath(stored);
       }
       setStage({ step: 'install' });
       const body: CreatePluginBody = { name: pluginName, file };
       if (kind === 'functions' && functions.length > 0) body.functions = functions;
-      const message = await withInstallEvents(
-        { op, kind, name: pluginName },
-        (event) => {
-          setStage({ step: 'install', phase: event.phase });
-          if (event.output) setOutput((text) => text + event.output);
-        },
-        () => (updating ? installApi.update(kind, pluginName, body) : installApi.create(kind, body)),
-      );
+      const run = () =>
+        updating
+          ? installApi.update(kind, pluginName, body, server, stop.signal)
+          : installApi.create(kind, body, server, stop.signal);
+      // Progress comes from this app's event stream; a plain eKuiper has none, and answers only at the end.
+      const message = notes.installEvents
+        ? await withInstallEvents(
+            { op, kind, name: pluginName },
+            (event) => {
+              setStage({ step: 'install', phase: event.phase });
+              if (event.output) setOutput((text) => text + event.output);
+            },
+            run,
+            server,
+          )
+        : await run();
       notifications.show({
         color: 'green',
         title: t(updating ? 'manage.update.done' : 'create.done', { name: pluginName }),
@@ -292,48 +262,26 @@ export function CreatePluginDialog({
       onCreated();
       onClose();
     } catch (failure) {
-      noteConnectionError(failure);
-      setError({ name: pluginName, message: (failure as Error).message });
+      if (stop.signal.aborted) {
+        // Cancelled: the host abandons the install when the request goes away; ask what it kept.
+        const outcome = await cancelOutcome(kind, pluginName, updating, server, notes.details === undefined);
+        setCancelled(outcome);
+        if (outcome === 'finished') onCreated();
+      } else {
+        noteConnectionError(failure);
+        setError({ name: pluginName, message: (failure as Error).message });
+      }
       setStage({ step: 'idle' });
     } finally {
+      inFlight.current = undefined;
       stop.abort();
       if (stored !== undefined) {
-        const storedName = stored.split(/[\\/]/).pop() ?? '';
-        installApi.deleteUpload(storedName).catch(() => {});
+        installApi.deleteUpload(uploadedName(stored), server).catch(() => {});
       }
     }
   }
 
-  const locale = i18n.language;
   const isPortable = kind === 'portables';
-  const symbols = inspection
-    ? [...inspection.symbols.sources, ...inspection.symbols.sinks, ...inspection.symbols.functions]
-    : [];
-  const facts: [string, string][] = inspection
-    ? [
-        ...(isPortable
-          ? ([
-              [t('create.facts.manifest'), inspection.manifestEntry ?? t('create.facts.none')],
-              [t('create.facts.language'), inspection.manifest?.language || t('create.facts.none')],
-              [t('create.facts.executable'), inspection.executable ?? t('create.facts.none')],
-            ] as [string, string][])
-          : ([[t('create.facts.library'), inspection.executable ?? t('create.facts.none')]] as [
-              string,
-              string,
-            ][])),
-        [t('create.facts.version'), inspection.version || t('create.facts.none')],
-        [t('create.facts.symbols'), symbols.length > 0 ? symbols.join(', ') : t('create.facts.none')],
-        [t('create.facts.installScript'), inspection.hasInstallScript ? t('create.yes') : t('create.no')],
-        [t('create.facts.entries'), entriesText(t, inspection)],
-        [
-          t('create.facts.size'),
-          t('create.facts.sizeValue', {
-            zip: formatBytes(inspection.zipSize, locale),
-            total: formatBytes(inspection.totalSize, locale),
-          }),
-        ],
-      ]
-    : [];
 
   return (
     <Modal
@@ -364,12 +312,12 @@ export function CreatePluginDialog({
               variant="filled"
             />
           ) : (
-            <Autocomplete
+            <PluginNameField
+              kind={kind}
               label={t('create.name')}
               description={t(isPortable ? 'create.nameHintPortable' : 'create.nameHint')}
               placeholder={t('create.namePlaceholder')}
               data={suggestions}
-              {...nameDropdown}
               value={name}
               onChange={editName}
               disabled={busy}
@@ -377,88 +325,18 @@ export function CreatePluginDialog({
               data-autofocus
             />
           )}
-          <Input.Wrapper label={t('create.file')} description={t('create.fileHint')} id="create-plugin-file">
-            <Dropzone
-              onDrop={(files) => {
-                const file = files[0];
-                if (file) void choose(file, name);
-              }}
-              onReject={() => setRejected(true)}
-              accept={ZIP_ACCEPT}
-              multiple={false}
-              disabled={busy}
-              openRef={openRef}
-              activateOnClick={zip === undefined}
-              enablePointerEvents
-              inputProps={{ 'aria-label': t('create.browse') }}
-              // The Update dialog's name is fixed: the zip is the first thing to give.
-              data-autofocus={updating ? true : undefined}
-              data-testid="zip-dropzone"
-              mt={6}
-              p="md"
-            >
-              {zip ? (
-                <Group justify="space-between" wrap="nowrap">
-                  <Stack gap={0} style={{ minWidth: 0 }}>
-                    <Text fw={600} truncate data-testid="chosen-file">
-                      {zip.fileName}
-                    </Text>
-                    <Text size="xs" c="dimmed">
-                      {formatBytes(zip.bytes.length, locale)}
-                    </Text>
-                  </Stack>
-                  <Group gap="xs" wrap="nowrap">
-                    <Button
-                      variant="default"
-                      size="xs"
-                      disabled={busy}
-                      onClick={(event) => {
-                        event.stopPropagation();
-                        openRef.current?.();
-                      }}
-                    >
-                      {t('create.replace')}
-                    </Button>
-                    <Button
-                      variant="subtle"
-                      size="xs"
-                      color="gray"
-                      disabled={busy}
-                      onClick={(event) => {
-                        event.stopPropagation();
-                        setZip(undefined);
-                        setError(undefined);
-                      }}
-                    >
-                      {t('create.remove')}
-                    </Button>
-                  </Group>
-                </Group>
-              ) : (
-                <Stack gap={4} align="center" py="sm" style={{ pointerEvents: 'none' }}>
-                  <Dropzone.Accept>
-                    <Text fw={600}>{t('create.dropNow')}</Text>
-                  </Dropzone.Accept>
-                  <Dropzone.Reject>
-                    <Text fw={600} c="red">
-                      {t('create.onlyZip')}
-                    </Text>
-                  </Dropzone.Reject>
-                  <Dropzone.Idle>
-                    <Text fw={600}>{t('create.dropHere')}</Text>
-                  </Dropzone.Idle>
-                  <Text size="sm" c="dimmed">
-                    {t('create.orBrowse')}
-                  </Text>
-                </Stack>
-              )}
-            </Dropzone>
-          </Input.Wrapper>
-          {rejected && (
-            <Text size="sm" c="red" role="alert">
-              {t('create.onlyZip')}
-            </Text>
-          )}
+          <ZipDropField
+            id="create-plugin-file"
+            zip={zip}
+            onChoose={(file) => void choose(file, name)}
+            onRemove={() => {
+              setZip(undefined);
+              edited();
+            }}
+            disabled={busy}
+            // The Update dialog's name is fixed: the zip is the first thing to give.
+            autoFocus={updating !== undefined}
+          />
           <TextInput
             label={t('create.address')}
             description={t('create.addressHint')}
@@ -466,43 +344,16 @@ export function CreatePluginDialog({
             value={address}
             onChange={(event) => {
               setAddress(event.currentTarget.value);
-              setError(undefined);
+              edited();
               if (event.currentTarget.value !== '') setZip(undefined);
             }}
             error={addressInvalid ? t('create.addressInvalid') : undefined}
             disabled={busy}
           />
           {kind === 'functions' && (
-            <TagsInput
-              label={t('create.functions')}
-              description={t('create.functionsHint')}
-              value={functions}
-              onChange={editFunctions}
-              disabled={busy}
-              clearable
-              // Nothing to suggest: a dropdown Mantine counts as open would take the Escape meant for the dialog.
-              dropdownOpened={false}
-            />
+            <FunctionNamesField value={functions} onChange={editFunctions} disabled={busy} />
           )}
-          {inspection && (
-            <Stack gap="xs" aria-label={t('create.contents')} role="region">
-              <Text fw={600} size="sm">
-                {t('create.contents')}
-              </Text>
-              <SimpleGrid cols={2} spacing={4} verticalSpacing={2}>
-                {facts.map(([label, value]) => (
-                  <Group key={label} gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
-                    <Text size="sm" c="dimmed" style={{ flexShrink: 0 }}>
-                      {label}:
-                    </Text>
-                    <Text size="sm" truncate title={value}>
-                      {value}
-                    </Text>
-                  </Group>
-                ))}
-              </SimpleGrid>
-            </Stack>
-          )}
+          {inspection && <ZipContents inspection={inspection} />}
           {installed && !busy && (
             <Alert
               color="yellow"
@@ -550,24 +401,19 @@ export function CreatePluginDialog({
               )}
             </Alert>
           )}
-          {problems.map((problem, index) => (
-            <Alert
-              key={problem}
-              ref={index === 0 ? problemRef : undefined}
-              color={repacked ? 'yellow' : 'red'}
-              variant="light"
-              title={t('create.problem')}
-            >
-              <Text size="sm" style={{ wordBreak: 'break-word' }}>
-                {problem}
-              </Text>
-              {repacked && (
-                <Text size="sm" mt="xs">
-                  {t('create.repackHint', { folder: inspection?.topFolder })}
-                </Text>
-              )}
-            </Alert>
-          ))}
+          {problems.length > 0 && (
+            <Stack gap="md" ref={problemRef}>
+              {problems.map((problem) => (
+                <ZipProblem key={problem} problem={problem} fixable={repacked !== undefined}>
+                  {repacked && (
+                    <Text size="sm" mt="xs">
+                      {t('create.repackHint', { folder: inspection?.topFolder })}
+                    </Text>
+                  )}
+                </ZipProblem>
+              ))}
+            </Stack>
+          )}
           {stage.step === 'upload' && (
             <Stack gap={4} ref={progressRef}>
               <Text size="sm">{t('create.uploading', { percent: Math.round(stage.percent) })}</Text>
@@ -594,6 +440,19 @@ export function CreatePluginDialog({
               </ScrollArea.Autosize>
             </Stack>
           )}
+          {cancelled !== undefined && (
+            <Alert
+              ref={cancelledRef}
+              color={cancelled === 'finished' ? 'green' : 'gray'}
+              variant="light"
+              role="status"
+              data-testid="install-cancelled"
+            >
+              <Text size="sm">
+                {t(`create.cancelled.${cancelled}`, { name: updating?.name ?? name.trim() })}
+              </Text>
+            </Alert>
+          )}
           {error !== undefined && (
             <Alert
               ref={errorRef}
@@ -603,7 +462,7 @@ export function CreatePluginDialog({
               role="alert"
             >
               <Text size="sm" style={{ wordBreak: 'break-word' }}>
-                {error.message}
+                {hostMessage(error.message)}
               </Text>
               {updating && (
                 <Text size="sm" mt="xs">
@@ -613,7 +472,8 @@ export function CreatePluginDialog({
             </Alert>
           )}
           <DialogFooter>
-            <Button variant="default" onClick={onClose} disabled={busy}>
+            {/* While busy, Cancel hangs up on the host, which abandons the install and rolls it back. */}
+            <Button variant="default" onClick={busy ? () => inFlight.current?.abort() : onClose}>
               {t('create.cancel')}
             </Button>
             <Button type="submit" disabled={repacked ? !canRepack : !canSubmit} loading={busy}>

@@ -2,6 +2,7 @@ import { Alert, Button, Checkbox, Modal, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useHostMessage } from '../lib/host-message';
 import type { PluginOverview } from '../../../shared/plugin-dto';
 import { useDialog } from '../lib/use-dialog';
 import { DialogFooter, useReveal } from './DialogParts';
@@ -20,6 +21,7 @@ export interface DeleteDialogProps {
  */
 export function DeleteDialog({ plugin, onClose, onConfirm }: DeleteDialogProps) {
   const { t } = useTranslation();
+  const hostMessage = useHostMessage();
   const [stop, setStop] = useState(false);
   const [busy, setBusy] = useState(false);
   // Shown in the dialog, beside the buttons it is about, rather than as a notification over them.
@@ -87,7 +89,7 @@ export function DeleteDialog({ plugin, onClose, onConfirm }: DeleteDialogProps) 
               title={t('delete.failed', { name: plugin.name })}
             >
               <Text size="sm" style={{ wordBreak: 'break-word' }}>
-                {failure}
+                {hostMessage(failure)}
               </Text>
             </Alert>
           )}

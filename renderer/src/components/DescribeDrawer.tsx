@@ -16,14 +16,18 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { LazyPart } from './LazyPart';
 import { lazyNamed } from '../lib/lazy';
 import { useTranslation } from 'react-i18next';
+import { useHostMessage } from '../lib/host-message';
 import type { PluginOverview } from '../../../shared/plugin-dto';
 import { pluginApi } from '../api/plugin-api';
 import { formatBytes, formatDateTime } from '../lib/format';
 import { metadataSections, type MetadataSection } from '../lib/plugin-metadata';
 import { usePluginDetails } from '../lib/use-plugin-details';
 import { useDialog } from '../lib/use-dialog';
+import { useServerNotes } from '../lib/use-server-notes';
 import { noteConnectionError } from '../stores/connection-store';
 import { useManageStore } from '../stores/manage-store';
+import { CapabilityNote } from './CapabilityNote';
+import { Fact, FactList } from './FactList';
 import { MetadataView } from './MetadataView';
 
 // A portable plugin's process, log and try-it panel load on demand: most drawers never need them.
@@ -56,13 +60,16 @@ export interface DescribeDrawerProps {
  */
 export function DescribeDrawer({ plugin, onClose, onDelete }: DescribeDrawerProps) {
   const { t, i18n } = useTranslation();
+  const hostMessage = useHostMessage();
   const locale = i18n.language;
   const [loaded, setLoaded] = useState<Details | undefined>();
   const kind = plugin?.kind;
   const name = plugin?.name;
   const askUpdate = useManageStore((state) => state.askUpdate);
   const askRegister = useManageStore((state) => state.askRegister);
-  const full = usePluginDetails(plugin);
+  const notes = useServerNotes();
+  const full = usePluginDetails(plugin, notes.details === undefined);
+  const metadataAvailable = notes.metadata === undefined;
   useDialog(plugin !== undefined);
   // The row's content: an update or a new function list changes eKuiper's answer, so it is asked for again
   // (the previous answer stays on screen meanwhile, so nothing jumps).
@@ -81,7 +88,8 @@ export function DescribeDrawer({ plugin, onClose, onDelete }: DescribeDrawerProp
           return { ok: false as const, error: (error as Error).message };
         },
       );
-    void Promise.all([settle(pluginApi.describe(kind, name)), settle(pluginApi.metadata(kind, name))]).then(
+    const metadata = metadataAvailable ? pluginApi.metadata(kind, name) : Promise.resolve(undefined);
+    void Promise.all([settle(pluginApi.describe(kind, name)), settle(metadata)]).then(
       ([describe, metadata]) => {
         if (!live) return;
         setLoaded({
@@ -96,7 +104,7 @@ export function DescribeDrawer({ plugin, onClose, onDelete }: DescribeDrawerProp
     return () => {
       live = false;
     };
-  }, [kind, name, rowContent]);
+  }, [kind, name, metadataAvailable, rowContent]);
 
   const record = plugin?.record ?? null;
   const fullRecord = full.details?.record ?? null;
@@ -140,59 +148,73 @@ export function DescribeDrawer({ plugin, onClose, onDelete }: DescribeDrawerProp
         <Stack gap="md">
           <Group gap="xs" aria-label={t('manage.actions.label')} role="group">
             {plugin.kind === 'functions' && (
-              <Button variant="default" onClick={() => askRegister(plugin)}>
+              <Button
+                variant="default"
+                onClick={() => askRegister(plugin)}
+                disabled={notes.readOnly !== undefined}
+              >
                 {t('manage.register.open')}
               </Button>
             )}
-            <Button variant="default" onClick={() => askUpdate(plugin)}>
+            <Button
+              variant="default"
+              onClick={() => askUpdate(plugin)}
+              disabled={notes.readOnly !== undefined}
+            >
               {t('manage.update.open')}
             </Button>
-            <Button variant="light" color="red" onClick={() => onDelete(plugin)}>
+            <Button
+              variant="light"
+              color="red"
+              onClick={() => onDelete(plugin)}
+              disabled={notes.readOnly !== undefined}
+            >
               {t('describe.delete')}
             </Button>
           </Group>
+          {notes.readOnly !== undefined && <CapabilityNote>{notes.readOnly}</CapabilityNote>}
           <section aria-label={t('describe.overview')} aria-busy={full.loading}>
-            <dl
-              style={{ display: 'grid', gridTemplateColumns: 'max-content 1fr', gap: '6px 16px', margin: 0 }}
-            >
-              <Field label={t('describe.fields.version')}>{plugin.version || none}</Field>
-              {plugin.language && <Field label={t('describe.fields.language')}>{plugin.language}</Field>}
+            <FactList>
+              <Fact label={t('describe.fields.version')}>{plugin.version || none}</Fact>
+              {plugin.language && <Fact label={t('describe.fields.language')}>{plugin.language}</Fact>}
               {plugin.kind === 'portables' && (
                 <>
-                  <Field label={t('describe.fields.sources')}>{list(plugin.sources)}</Field>
-                  <Field label={t('describe.fields.sinks')}>{list(plugin.sinks)}</Field>
-                  <Field label={t('describe.fields.functions')}>{list(plugin.functions)}</Field>
+                  <Fact label={t('describe.fields.sources')}>{list(plugin.sources)}</Fact>
+                  <Fact label={t('describe.fields.sinks')}>{list(plugin.sinks)}</Fact>
+                  <Fact label={t('describe.fields.functions')}>{list(plugin.functions)}</Fact>
                 </>
               )}
               {plugin.kind === 'functions' && (
-                <Field label={t('describe.fields.registered')}>{list(plugin.functions)}</Field>
+                <Fact label={t('describe.fields.registered')}>{list(plugin.functions)}</Fact>
               )}
-              <Field label={t('describe.fields.file')}>
-                {detail((details) => (
-                  <Code style={{ wordBreak: 'break-all' }}>{details.file}</Code>
-                ))}
-              </Field>
+              {notes.details === undefined && (
+                <Fact label={t('describe.fields.file')}>
+                  {detail((details) => (
+                    <Code style={{ wordBreak: 'break-all' }}>{details.file}</Code>
+                  ))}
+                </Fact>
+              )}
               {record && (
                 <>
-                  <Field label={t('describe.fields.installedAt')}>
+                  <Fact label={t('describe.fields.installedAt')}>
                     {formatDateTime(record.installedAt, locale)}
-                  </Field>
-                  <Field label={t('describe.fields.source')}>
+                  </Fact>
+                  <Fact label={t('describe.fields.source')}>
                     {record.source ? <Code style={{ wordBreak: 'break-all' }}>{record.source}</Code> : none}
-                  </Field>
-                  <Field label={t('describe.fields.zipBytes')}>{formatBytes(record.zipBytes, locale)}</Field>
-                  <Field label={t('describe.fields.installedBytes')}>
+                  </Fact>
+                  <Fact label={t('describe.fields.zipBytes')}>{formatBytes(record.zipBytes, locale)}</Fact>
+                  <Fact label={t('describe.fields.installedBytes')}>
                     {formatBytes(record.installedBytes, locale)}
-                  </Field>
-                  <Field label={t('describe.fields.zipSha256')}>
+                  </Fact>
+                  <Fact label={t('describe.fields.zipSha256')}>
                     {detail(
                       () => (
                         <Code style={{ wordBreak: 'break-all' }}>{fullRecord?.zipSha256 || '—'}</Code>
                       ),
                       '90%',
                     )}
-                  </Field>
-                  <Field label={t('describe.fields.shellParas')}>
+                  </Fact>
+                  <Fact label={t('describe.fields.shellParas')}>
                     {detail(
                       () =>
                         fullRecord && fullRecord.shellParas.length > 0 ? (
@@ -202,26 +224,32 @@ export function DescribeDrawer({ plugin, onClose, onDelete }: DescribeDrawerProp
                         ),
                       '30%',
                     )}
-                  </Field>
+                  </Fact>
                 </>
               )}
-            </dl>
-            {!record && (
+            </FactList>
+            {notes.details !== undefined ? (
               <Text size="sm" c="dimmed" mt="xs">
-                {t('describe.noRecord')}
+                {notes.details}
               </Text>
+            ) : (
+              !record && (
+                <Text size="sm" c="dimmed" mt="xs">
+                  {t('describe.noRecord')}
+                </Text>
+              )
             )}
             {full.error !== undefined && (
               <Alert color="red" variant="light" mt="sm" role="alert">
                 <Stack gap="xs" align="flex-start">
-                  <Text size="sm">{t('details.failed', { message: full.error })}</Text>
+                  <Text size="sm">{t('details.failed', { message: hostMessage(full.error) })}</Text>
                   <Button size="xs" variant="default" onClick={full.retry}>
                     {t('details.retry')}
                   </Button>
                 </Stack>
               </Alert>
             )}
-            {plugin.kind === 'portables' && (
+            {plugin.kind === 'portables' && notes.runtime === undefined && (
               <section aria-label={t('tryIt.runtime.title')}>
                 <Title order={5} mt="md" mb="xs">
                   {t('tryIt.runtime.title')}
@@ -233,7 +261,10 @@ export function DescribeDrawer({ plugin, onClose, onDelete }: DescribeDrawerProp
             )}
           </section>
 
-          {plugin.kind === 'portables' && (
+          {plugin.kind === 'portables' && notes.runtime !== undefined && (
+            <CapabilityNote>{notes.runtime}</CapabilityNote>
+          )}
+          {plugin.kind === 'portables' && notes.runtime === undefined && (
             <LazyPart fallback={<Loader size="xs" />}>
               <PortableRuntimeSections
                 key={plugin.name}
@@ -250,7 +281,11 @@ export function DescribeDrawer({ plugin, onClose, onDelete }: DescribeDrawerProp
             <Title order={4} mb="xs">
               {t('describe.metadata')}
             </Title>
-            {details === undefined ? (
+            {!metadataAvailable ? (
+              <Text size="sm" c="dimmed">
+                {notes.metadata}
+              </Text>
+            ) : details === undefined ? (
               <Group gap="xs">
                 <Loader size="xs" />
                 <Text size="sm">{t('describe.metadataLoading')}</Text>
@@ -302,7 +337,7 @@ export function DescribeDrawer({ plugin, onClose, onDelete }: DescribeDrawerProp
             </Title>
             {details?.error ? (
               <Alert color="red" variant="light">
-                {details.error}
+                {hostMessage(details.error)}
               </Alert>
             ) : (
               <Code block style={{ maxHeight: 240, overflow: 'auto' }}>
@@ -313,18 +348,5 @@ export function DescribeDrawer({ plugin, onClose, onDelete }: DescribeDrawerProp
         </Stack>
       )}
     </Drawer>
-  );
-}
-
-function Field({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <>
-      <Text component="dt" size="sm" c="dimmed">
-        {label}
-      </Text>
-      <Text component="dd" size="sm" m={0} style={{ minWidth: 0, overflowWrap: 'anywhere' }}>
-        {children}
-      </Text>
-    </>
   );
 }

@@ -1,6 +1,7 @@
 import { Badge, Button, CopyButton, Group, Text } from '@mantine/core';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useHostMessage } from '../lib/host-message';
 import { followLog, type LogLine } from '../api/runtime-api';
 import classes from './TryIt.module.css';
 
@@ -36,6 +37,7 @@ export function logText(lines: readonly LogLine[]): string {
  */
 export function PluginLog({ name }: { name: string }) {
   const { t } = useTranslation();
+  const hostMessage = useHostMessage();
   const [lines, setLines] = useState<ShownLine[]>([]);
   const [state, setState] = useState<StreamState>('connecting');
   const [failure, setFailure] = useState<string | undefined>();
@@ -162,7 +164,8 @@ export function PluginLog({ name }: { name: string }) {
             >
               <span className={classes.time}>{clock(line.time)}</span>
               <span className={classes.stream}>{streamLabel(line.stream)}</span>
-              <span>{line.text}</span>
+              {/* The host's notes are its own messages, shown in the window's language. */}
+              <span>{line.stream === 'host' ? hostMessage(line.text) : line.text}</span>
             </div>
           ))
         )}

@@ -1,5 +1,14 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useLayoutEffect, useMemo, useRef, useState, type MouseEvent, type ReactNode } from 'react';
+import {
+  memo,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type CSSProperties,
+  type MouseEvent,
+  type ReactNode,
+} from 'react';
 import { flushSync } from 'react-dom';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
@@ -11,7 +20,13 @@ import {
   scrollUnlessAtTop,
 } from '../lib/layout-free-virtualizer';
 import type { PluginRow, SortColumn, SortState } from '../lib/plugin-rows';
+import { ROW_ICON_SHAPES, iconMaskUrl, type RowIcon } from './icon-shapes';
 import classes from './PluginTable.module.css';
+
+/** The row buttons' icon masks, as custom properties the stylesheet reads (`--row-icon-info`, …). */
+const ROW_ICON_MASKS = Object.fromEntries(
+  Object.entries(ROW_ICON_SHAPES).map(([icon, shapes]) => [`--row-icon-${icon}`, iconMaskUrl(shapes)]),
+) as CSSProperties;
 
 /** Height of one row; fixed, so the virtualiser never has to measure. */
 export const ROW_HEIGHT = 44;
@@ -35,6 +50,8 @@ interface CellContext {
   now: number;
   udfs: ReadonlySet<string> | undefined;
   actions: RowActions;
+  /** Why update, register and delete are unavailable (a read-only server); undefined when they are. */
+  writeBlocked: string | undefined;
 }
 
 /**
@@ -111,6 +128,8 @@ export interface PluginTableProps {
   udfs?: ReadonlySet<string>;
   /** Time "now" for relative times, passed in so a re-render per minute refreshes them. */
   now: number;
+  /** Why the row's write actions are unavailable (a read-only server): they are disabled with this reason. */
+  writeBlocked?: string | undefined;
 }
 
 const SYMBOL_GROUPS = ['sources', 'sinks', 'functions'] as const;
@@ -130,6 +149,7 @@ export const PluginTable = memo(function PluginTable({
   actions,
   udfs,
   now,
+  writeBlocked,
 }: PluginTableProps) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
@@ -165,12 +185,12 @@ export const PluginTable = memo(function PluginTable({
   const minWidth = columns.reduce((sum, column) => sum + column.min, 0);
   const labels = useMemo(() => rowLabels(t), [t]);
   const context = useMemo<CellContext>(
-    () => ({ kind, t, labels, locale, now, udfs, actions }),
-    [kind, t, labels, locale, now, udfs, actions],
+    () => ({ kind, t, labels, locale, now, udfs, actions, writeBlocked }),
+    [kind, t, labels, locale, now, udfs, actions, writeBlocked],
   );
 
   return (
-    <div className={classes.frame}>
+    <div className={classes.frame} style={ROW_ICON_MASKS}>
       {/* One box scrolls both ways, so the header always sits over its columns. */}
       <div ref={scrollRef} className={classes.scroller}>
         <div
@@ -344,18 +364,20 @@ function showExactTime(event: MouseEvent<HTMLElement>) {
 }
 
 /**
- * An icon button with the same label for assistive technology and as its hover title; the icon is drawn by
- * the stylesheet (`data-icon`).
+ * An icon button with the same label for assistive technology and as its hover title, its icon drawn by the
+ * stylesheet (`data-icon`); `blocked` disables it and says why in the title and its description.
  */
 function RowButton({
   label,
   icon,
   danger,
+  blocked,
   onClick,
 }: {
   label: string;
-  icon: 'info' | 'update' | 'functions' | 'delete';
+  icon: RowIcon;
   danger?: boolean;
+  blocked?: string | undefined;
   onClick: () => void;
 }) {
   return (
@@ -364,7 +386,9 @@ function RowButton({
       className={danger ? `${classes.iconButton} ${classes.danger}` : classes.iconButton}
       data-icon={icon}
       aria-label={label}
-      title={label}
+      aria-description={blocked}
+      title={blocked === undefined ? label : `${label}: ${blocked}`}
+      disabled={blocked !== undefined}
       onClick={onClick}
     />
   );
@@ -511,7 +535,7 @@ function actionsColumn(kind: PluginKind): Column {
     min: kind === 'functions' ? 156 : 124,
     grow: 0,
     priority: 0,
-    render: (row, { labels, actions }) => {
+    render: (row, { labels, actions, writeBlocked }) => {
       const pluginName = row.plugin.name;
       return (
         <div className={classes.actions}>
@@ -520,11 +544,17 @@ function actionsColumn(kind: PluginKind): Column {
             icon="info"
             onClick={() => actions.onDescribe(row)}
           />
-          <RowButton label={labels.update(pluginName)} icon="update" onClick={() => actions.onUpdate(row)} />
+          <RowButton
+            label={labels.update(pluginName)}
+            icon="update"
+            blocked={writeBlocked}
+            onClick={() => actions.onUpdate(row)}
+          />
           {kind === 'functions' && (
             <RowButton
               label={labels.register(pluginName)}
               icon="functions"
+              blocked={writeBlocked}
               onClick={() => actions.onRegister(row)}
             />
           )}
@@ -532,6 +562,7 @@ function actionsColumn(kind: PluginKind): Column {
             label={labels.remove(pluginName)}
             icon="delete"
             danger
+            blocked={writeBlocked}
             onClick={() => actions.onDelete(row)}
           />
         </div>

@@ -17,11 +17,14 @@ import {
 import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useHostMessage } from '../lib/host-message';
 import type { PluginOverview } from '../../../shared/plugin-dto';
 import { NATIVE_KINDS, type NativeKind } from '../../../shared/plugin-kinds';
 import { formatBytes } from '../lib/format';
 import { useDialog } from '../lib/use-dialog';
+import { useServerNotes } from '../lib/use-server-notes';
 import { prebuiltKey, usePluginsStore, type PrebuiltInstall } from '../stores/plugins-store';
+import { CapabilityNote } from './CapabilityNote';
 import { DialogFooter } from './DialogParts';
 import { UpdateConsequences } from './UpdateConsequences';
 
@@ -31,11 +34,13 @@ import { UpdateConsequences } from './UpdateConsequences';
  */
 export function PrebuiltPanel() {
   const { t } = useTranslation();
+  const hostMessage = useHostMessage();
   const [reinstalling, setReinstalling] = useState<
     { plugin: PluginOverview; kind: NativeKind; url: string } | undefined
   >();
   const installPrebuilt = usePluginsStore((store) => store.installPrebuilt);
   useDialog(reinstalling !== undefined);
+  const notes = useServerNotes();
 
   const install = async (kind: NativeKind, name: string, url: string, reinstall: boolean) => {
     const result = await installPrebuilt(kind, name, url, reinstall);
@@ -52,7 +57,7 @@ export function PrebuiltPanel() {
           name,
         },
       ),
-      message: result.message ?? '',
+      message: hostMessage(result.message ?? ''),
       // A reinstalled native plugin needs a restart: keep that until it is read (a failure stays in its row).
       ...(reinstall && ok ? { autoClose: false } : {}),
     });
@@ -63,14 +68,22 @@ export function PrebuiltPanel() {
       <Text size="sm" c="dimmed">
         {t('manage.prebuilt.intro')}
       </Text>
-      {NATIVE_KINDS.map((kind) => (
-        <PrebuiltKind
-          key={kind}
-          kind={kind}
-          onInstall={(name, url) => void install(kind, name, url, false)}
-          onReinstall={(plugin, url) => setReinstalling({ plugin, kind, url })}
-        />
-      ))}
+      {notes.prebuilt !== undefined ? (
+        <CapabilityNote>{notes.prebuilt}</CapabilityNote>
+      ) : (
+        <>
+          {notes.readOnly !== undefined && <CapabilityNote>{notes.readOnly}</CapabilityNote>}
+          {NATIVE_KINDS.map((kind) => (
+            <PrebuiltKind
+              key={kind}
+              kind={kind}
+              blocked={notes.readOnly !== undefined}
+              onInstall={(name, url) => void install(kind, name, url, false)}
+              onReinstall={(plugin, url) => setReinstalling({ plugin, kind, url })}
+            />
+          ))}
+        </>
+      )}
       <Modal
         opened={reinstalling !== undefined}
         onClose={() => setReinstalling(undefined)}
@@ -110,12 +123,15 @@ export function PrebuiltPanel() {
 
 interface PrebuiltKindProps {
   kind: NativeKind;
+  /** Installing is refused on this server (read-only): the buttons are disabled, the panel says why. */
+  blocked: boolean;
   onInstall: (name: string, url: string) => void;
   onReinstall: (plugin: PluginOverview, url: string) => void;
 }
 
-function PrebuiltKind({ kind, onInstall, onReinstall }: PrebuiltKindProps) {
+function PrebuiltKind({ kind, blocked, onInstall, onReinstall }: PrebuiltKindProps) {
   const { t } = useTranslation();
+  const hostMessage = useHostMessage();
   const state = usePluginsStore((store) => store.prebuilt[kind]);
   const loadPrebuilt = usePluginsStore((store) => store.loadPrebuilt);
   const plugins = usePluginsStore((store) => store.plugins);
@@ -141,7 +157,7 @@ function PrebuiltKind({ kind, onInstall, onReinstall }: PrebuiltKindProps) {
       ) : state.status === 'error' ? (
         <Alert color="orange" variant="light">
           <Group justify="space-between" wrap="nowrap">
-            <Text size="sm">{t('prebuilt.failed', { message: state.error })}</Text>
+            <Text size="sm">{t('prebuilt.failed', { message: hostMessage(state.error) })}</Text>
             <Button size="xs" variant="default" onClick={() => void loadPrebuilt(kind)}>
               {t('prebuilt.retry')}
             </Button>
@@ -205,6 +221,7 @@ function PrebuiltKind({ kind, onInstall, onReinstall }: PrebuiltKindProps) {
                           <Button
                             size="xs"
                             variant="default"
+                            disabled={blocked}
                             onClick={() => onReinstall(plugin, url)}
                             aria-label={t('manage.prebuilt.reinstallName', { name })}
                           >
@@ -213,6 +230,7 @@ function PrebuiltKind({ kind, onInstall, onReinstall }: PrebuiltKindProps) {
                         ) : (
                           <Button
                             size="xs"
+                            disabled={blocked}
                             onClick={() => onInstall(name, url)}
                             aria-label={t('manage.prebuilt.installName', { name })}
                           >
@@ -237,7 +255,7 @@ function PrebuiltKind({ kind, onInstall, onReinstall }: PrebuiltKindProps) {
                             title={t('manage.prebuilt.failed', { name })}
                           >
                             <Text size="sm" style={{ wordBreak: 'break-word' }}>
-                              {details.message}
+                              {hostMessage(details.message)}
                             </Text>
                           </Alert>
                         )}

@@ -2,6 +2,7 @@ import { Alert, Button, List, Modal, Stack, TagsInput, Text } from '@mantine/cor
 import { notifications } from '@mantine/notifications';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useHostMessage } from '../lib/host-message';
 import type { PluginOverview } from '../../../shared/plugin-dto';
 import { upperFirst, validateId } from '../../../shared/plugin-names';
 import { installApi } from '../api/install-api';
@@ -69,6 +70,7 @@ export function RegisterFunctionsDialog({
   onRegistered,
 }: RegisterFunctionsDialogProps) {
   const { t } = useTranslation();
+  const hostMessage = useHostMessage();
   const [functions, setFunctions] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
@@ -176,7 +178,7 @@ export function RegisterFunctionsDialog({
                 role="alert"
               >
                 <Text size="sm" style={{ wordBreak: 'break-word' }}>
-                  {error}
+                  {hostMessage(error)}
                 </Text>
               </Alert>
             )}

@@ -1,7 +1,9 @@
-import { Alert, Badge, Button, Group, Loader, Stack, Text } from '@mantine/core';
+import { Alert, Badge, Button, Code, Group, Loader, Stack, Text } from '@mantine/core';
+import type { TFunction } from 'i18next';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { runtimeApi, type RuntimeStatus } from '../api/runtime-api';
+import { useHostMessage } from '../lib/host-message';
+import { runtimeApi, type ProcessEndReport, type RuntimeStatus } from '../api/runtime-api';
 import { noteConnectionError } from '../stores/connection-store';
 
 /** How often the drawer asks for the status while it is open: a crash or a restart shows within this. */
@@ -24,6 +26,14 @@ export function RuntimeStateBadge({ state }: { state: string }) {
   );
 }
 
+/** How the process ended by itself, in the window's language (the host's `errMsg` is English, for scripts). */
+function endedText(t: TFunction, ended: ProcessEndReport): string {
+  if (ended.signal !== null) return t('tryIt.runtime.endedBySignal', { signal: ended.signal });
+  return ended.code === 0
+    ? t('tryIt.runtime.endedNormally')
+    : t('tryIt.runtime.endedWithCode', { code: ended.code });
+}
+
 type RestartOutcome = { ok: true; status: RuntimeStatus } | { ok: false; message: string };
 
 /**
@@ -32,6 +42,7 @@ type RestartOutcome = { ok: true; status: RuntimeStatus } | { ok: false; message
  */
 export function RuntimePanel({ name }: { name: string }) {
   const { t } = useTranslation();
+  const hostMessage = useHostMessage();
   const [status, setStatus] = useState<RuntimeStatus | undefined>();
   const [loadError, setLoadError] = useState<string | undefined>();
   const [restarting, setRestarting] = useState(false);
@@ -84,7 +95,16 @@ export function RuntimePanel({ name }: { name: string }) {
   return (
     <Stack gap="xs" data-testid="runtime-panel">
       <Group justify="space-between" wrap="nowrap" align="flex-start">
-        <dl style={{ display: 'grid', gridTemplateColumns: 'max-content 1fr', gap: '6px 16px', margin: 0 }}>
+        <dl
+          style={{
+            display: 'grid',
+            gridTemplateColumns: 'max-content 1fr',
+            gap: '6px 16px',
+            margin: 0,
+            flex: 1,
+            minWidth: 0,
+          }}
+        >
           <Text component="dt" size="sm" c="dimmed">
             {t('tryIt.runtime.state')}
           </Text>
@@ -105,7 +125,28 @@ export function RuntimePanel({ name }: { name: string }) {
               ? sessions.map(([id, count]) => `${id} (${count})`).join(', ')
               : t('tryIt.runtime.noSessions')}
           </Text>
-          {status?.errMsg ? (
+          {status?.ended ? (
+            <>
+              <Text component="dt" size="sm" c="dimmed">
+                {t('tryIt.runtime.ended')}
+              </Text>
+              <Text component="dd" size="sm" m={0} data-testid="runtime-ended">
+                <Text span size="sm" c={status.status === 'error' ? 'red' : undefined}>
+                  {endedText(t, status.ended)}
+                </Text>
+                {status.ended.output !== '' && (
+                  <>
+                    <Text size="xs" c="dimmed" mt={4}>
+                      {t('tryIt.runtime.endedOutput')}
+                    </Text>
+                    <Code block style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+                      {status.ended.output}
+                    </Code>
+                  </>
+                )}
+              </Text>
+            </>
+          ) : status?.errMsg ? (
             <>
               <Text component="dt" size="sm" c="dimmed">
                 {t('tryIt.runtime.errMsg')}
@@ -117,18 +158,24 @@ export function RuntimePanel({ name }: { name: string }) {
                 c="red"
                 style={{ overflowWrap: 'anywhere', whiteSpace: 'pre-wrap' }}
               >
-                {status.errMsg}
+                {hostMessage(status.errMsg)}
               </Text>
             </>
           ) : null}
         </dl>
-        <Button variant="default" size="xs" loading={restarting} onClick={() => void restart()}>
+        <Button
+          variant="default"
+          size="xs"
+          loading={restarting}
+          onClick={() => void restart()}
+          style={{ flexShrink: 0 }}
+        >
           {t('tryIt.runtime.restart')}
         </Button>
       </Group>
       {loadError && (
         <Text size="sm" c="red" role="status">
-          {t('tryIt.runtime.loadFailed', { message: loadError })}
+          {t('tryIt.runtime.loadFailed', { message: hostMessage(loadError) })}
         </Text>
       )}
       {outcome && (
@@ -149,7 +196,7 @@ export function RuntimePanel({ name }: { name: string }) {
                   }),
                   pid: outcome.status.pid,
                 })
-              : outcome.message}
+              : hostMessage(outcome.message)}
           </Text>
         </Alert>
       )}

@@ -26,13 +26,14 @@ const uniqueName = (prefix: string) => `${prefix}${randomBytes(3).toString('hex'
 const name = uniqueName('tp');
 const echo = uniqueName('echo');
 const failing = uniqueName('fail');
+const quit = uniqueName('quit');
 const source = uniqueName('src');
 const sink = uniqueName('snk');
 
 /** The Node test plugin's options (`test/support/node-plugin-bundle.ts`), sent to the child as JSON. */
 const plugin = {
   name,
-  functions: { [echo]: 'echo', [failing]: 'error' },
+  functions: { [echo]: 'echo', [failing]: 'error', [quit]: 'exit' },
   sources: [source],
   sinks: [sink],
   sourceYaml: { [source]: 'default:\n  interval: 10\nslow:\n  interval: 400\n' },
@@ -236,8 +237,9 @@ describe('sink mode', () => {
       .getAllByRole('row')
       .slice(1)
       .map((row) => within(row).getAllByRole('cell')[1]?.textContent);
-    expect(cells).toEqual(['ok', 'error', 'ok']);
+    expect(cells).toEqual(['acknowledged', 'refused', 'acknowledged']);
     expect(outcome.textContent).toContain('bad row refused');
+    expect(outcome.textContent).toContain('Every row was acknowledged, so the sink was stopped at once.');
     expect(within(outcome).queryByRole('note')).toBeNull();
 
     // Rows that are refused before sending: the answer to the last rows goes.
@@ -247,15 +249,22 @@ describe('sink mode', () => {
     expect(within(panel).queryByTestId('sink-outcome')).toBeNull();
   });
 
-  it('sends without waiting when acknowledgements are off', async () => {
+  it('hands the rows over without waiting when acknowledgements are off, and says what that means', async () => {
     renderPanel('Sinks (1)');
     const panel = screen.getByTestId('try-sink');
     fireEvent.click(within(panel).getByRole('switch', { name: 'Wait for acknowledgements' }));
     expect(textbox(panel, 'Acknowledgement timeout (ms)').disabled).toBe(true);
+    const drain = textbox(panel, 'Keep running after the last row (ms)');
+    fireEvent.change(drain, { target: { value: '' } });
+    fireEvent.click(within(panel).getByRole('button', { name: 'Send' }));
+    expect(within(panel).getByText('A whole number from 0 to 60000')).toBeTruthy();
+    fireEvent.change(drain, { target: { value: '300' } });
     fireEvent.change(textbox(panel, 'Rows'), { target: { value: '[{"a": 1}, {"a": 2}]' } });
     fireEvent.click(within(panel).getByRole('button', { name: 'Send' }));
     const outcome = await within(panel).findByTestId('sink-outcome', {}, { timeout: 15_000 });
-    expect(within(outcome).getAllByText('sent')).toHaveLength(2);
+    expect(within(outcome).getAllByText('handed over')).toHaveLength(2);
+    expect(outcome.textContent).toContain('cannot tell whether the sink took the row');
+    expect(outcome.textContent).toMatch(/The sink was kept running \d+ ms after the last row/);
   });
 });
 
@@ -293,5 +302,29 @@ describe('process and log', () => {
       element.textContent?.includes(marker),
     );
     expect(line?.textContent).toContain('out');
+  });
+
+  it('a process that exits with status 0 reads as stopped, in both languages, with no "last error"', async () => {
+    const view = renderWithProviders(<RuntimePanel name={name} />);
+    await waitFor(() => expect(screen.getByTestId('runtime-state').textContent).toBe('running'));
+    // What eKuiper's Go SDK logs on stderr while all is well: no reason to show it as an error.
+    const info = 'time="2026-01-01 10:00:00" level=info msg="closed sink data channel"';
+    await request('POST', `/manager/portables/${name}/functions/${quit}/call`, {
+      args: [{ code: 0, stderr: [info] }],
+    });
+    await waitFor(() => expect(screen.getByTestId('runtime-state').textContent).toBe('stopped'), {
+      timeout: 10_000,
+    });
+    const ended = screen.getByTestId('runtime-ended');
+    expect(ended.textContent).toBe(
+      'Exited normally (status 0): the plugin stopped by itself. The next use starts it again.',
+    );
+    expect(screen.queryByText('Last error')).toBeNull();
+    view.unmount();
+
+    renderWithProviders(<RuntimePanel name={name} />, 'zh-CN');
+    await waitFor(() => expect(screen.getByTestId('runtime-state').textContent).toBe('已停止'));
+    expect(screen.getByTestId('runtime-ended').textContent).toContain('正常退出（状态 0）');
+    expect(screen.getByText('结束方式')).toBeTruthy();
   });
 });

@@ -1,7 +1,9 @@
-import { NativeSelect, Textarea, type TextareaProps } from '@mantine/core';
+import { NativeSelect, NumberInput, Textarea, type TextareaProps } from '@mantine/core';
 import type { TFunction } from 'i18next';
 import { forwardRef } from 'react';
+import { localizeHostMessage } from '../../../shared/host-messages';
 import { HostError } from '../api/http';
+import { i18next } from '../i18n/i18n';
 import type { JsonFieldProblem } from '../lib/json-fields';
 
 /** The sentence that says what is wrong with a JSON field, in the user's language. */
@@ -30,7 +32,10 @@ export function formatMs(ms: number, locale: string): string {
 /** The host's refusal as one line: its status (whose fault) and its own message. */
 export function hostFailureText(t: TFunction, error: unknown): string {
   if (error instanceof HostError) {
-    return t('tryIt.hostFailure', { status: error.status, message: error.message });
+    return t('tryIt.hostFailure', {
+      status: error.status,
+      message: localizeHostMessage(error.message, i18next.language),
+    });
   }
   return (error as Error).message;
 }
@@ -84,3 +89,50 @@ export const JsonField = forwardRef<
     />
   );
 });
+
+/**
+ * A number field bounded by one of the host's try-it limits: it clamps as the user types, and says the range
+ * when the value is not acceptable (empty, or a decimal where only whole numbers do), so the form is refused
+ * in the window before the host would refuse it.
+ */
+export function LimitedNumberField({
+  label,
+  description,
+  value,
+  onChange,
+  min,
+  max,
+  valid,
+  invalidText,
+  allowDecimal = false,
+  disabled,
+  w,
+}: {
+  label: string;
+  description?: string;
+  value: number | string;
+  onChange: (value: number | string) => void;
+  min: number;
+  max: number;
+  valid: boolean;
+  invalidText: string;
+  allowDecimal?: boolean;
+  disabled?: boolean;
+  w?: number;
+}) {
+  return (
+    <NumberInput
+      label={label}
+      description={description}
+      value={value}
+      onChange={onChange}
+      min={min}
+      max={max}
+      allowDecimal={allowDecimal}
+      clampBehavior="strict"
+      disabled={disabled}
+      w={w}
+      error={valid ? undefined : invalidText}
+    />
+  );
+}

@@ -1,18 +1,38 @@
-import { Alert, Badge, Button, Group, NumberInput, Stack, Switch, Table, Text } from '@mantine/core';
+import { Alert, Badge, Button, Group, Stack, Switch, Table, Text } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { TRY_LIMITS, runtimeApi, type FeedResult } from '../api/runtime-api';
+import { DEFAULT_SINK_DRAIN_MS, TRY_LIMITS, runtimeApi, type FeedResult } from '../api/runtime-api';
 import { parseJsonArray, parseJsonObject } from '../lib/json-fields';
 import { noteConnectionError } from '../stores/connection-store';
-import { JsonField, SymbolSelect, formatMs, hostFailureText, jsonProblemText } from './TryItParts';
+import {
+  JsonField,
+  LimitedNumberField,
+  SymbolSelect,
+  formatMs,
+  hostFailureText,
+  jsonProblemText,
+} from './TryItParts';
 
-const ROW_COLORS: Record<string, string> = { ok: 'green', error: 'red', timeout: 'orange', sent: 'blue' };
+const ROW_COLORS: Record<string, string> = {
+  ok: 'green',
+  error: 'red',
+  timeout: 'orange',
+  handed: 'blue',
+  unsent: 'gray',
+};
+
+/** A whole number of milliseconds within the host's range, as the number inputs hold it. */
+function wholeMsWithin(value: number | string, min: number, max: number): boolean {
+  const ms = Number(value);
+  return value !== '' && Number.isInteger(ms) && ms >= min && ms <= max;
+}
 
 type Outcome = { kind: 'fed'; result: FeedResult; roundTripMs: number } | { kind: 'failed'; message: string };
 
 /**
  * Feeds rows to one of the plugin's sinks and shows what each row got back: acknowledged, refused, no answer
- * in time, or sent without waiting — with the host's note when the sink never acknowledges.
+ * in time, or only handed to the plugin's socket (the host cannot see more without an acknowledgement) — with
+ * how long the sink was kept running after the last row, and the host's note when the sink never acknowledges.
  */
 export function TrySink({ name, sinks }: { name: string; sinks: readonly string[] }) {
   const { t, i18n } = useTranslation();
@@ -24,6 +44,7 @@ export function TrySink({ name, sinks }: { name: string; sinks: readonly string[
   const [rowsError, setRowsError] = useState<string | undefined>();
   const [requireAck, setRequireAck] = useState(true);
   const [ackTimeoutMs, setAckTimeoutMs] = useState<number | string>(3000);
+  const [drainMs, setDrainMs] = useState<number | string>(DEFAULT_SINK_DRAIN_MS);
   const [sending, setSending] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | undefined>();
   const configRef = useRef<HTMLTextAreaElement>(null);
@@ -32,11 +53,8 @@ export function TrySink({ name, sinks }: { name: string; sinks: readonly string[
 
   useEffect(() => () => inFlight.current?.abort(), []);
 
-  const timeoutOk =
-    !requireAck ||
-    (Number.isInteger(Number(ackTimeoutMs)) &&
-      Number(ackTimeoutMs) >= 1 &&
-      Number(ackTimeoutMs) <= TRY_LIMITS.maxAckTimeoutMs);
+  const timeoutOk = !requireAck || wholeMsWithin(ackTimeoutMs, 1, TRY_LIMITS.maxAckTimeoutMs);
+  const drainOk = wholeMsWithin(drainMs, 0, TRY_LIMITS.maxDrainMs);
 
   const send = async () => {
     const config = parseJsonObject(configText);
@@ -45,7 +63,7 @@ export function TrySink({ name, sinks }: { name: string; sinks: readonly string[
     setRowsError(rows.ok ? undefined : jsonProblemText(t, rows.problem));
     if (!config.ok) configRef.current?.focus();
     else if (!rows.ok) rowsRef.current?.focus();
-    if (!config.ok || !rows.ok || !timeoutOk) {
+    if (!config.ok || !rows.ok || !timeoutOk || !drainOk) {
       // The last answer was for other input: left below the refused one, it would read as its.
       setOutcome(undefined);
       return;
@@ -59,7 +77,13 @@ export function TrySink({ name, sinks }: { name: string; sinks: readonly string[
       const result = await runtimeApi.feedSink(
         name,
         symbol,
-        { config: config.value, rows: rows.value, requireAck, ackTimeoutMs: Number(ackTimeoutMs) },
+        {
+          config: config.value,
+          rows: rows.value,
+          requireAck,
+          ackTimeoutMs: Number(ackTimeoutMs),
+          drainMs: Number(drainMs),
+        },
         stop.signal,
       );
       setOutcome({ kind: 'fed', result, roundTripMs: performance.now() - started });
@@ -112,17 +136,27 @@ export function TrySink({ name, sinks }: { name: string; sinks: readonly string[
           onChange={(event) => setRequireAck(event.currentTarget.checked)}
           mb={8}
         />
-        <NumberInput
+        <LimitedNumberField
           label={t('tryIt.sink.ackTimeout')}
           value={ackTimeoutMs}
           onChange={setAckTimeoutMs}
           min={1}
           max={TRY_LIMITS.maxAckTimeoutMs}
-          allowDecimal={false}
-          clampBehavior="strict"
           disabled={!requireAck}
           w={260}
-          error={timeoutOk ? undefined : t('tryIt.sink.ackTimeoutError', { max: TRY_LIMITS.maxAckTimeoutMs })}
+          valid={timeoutOk}
+          invalidText={t('tryIt.sink.ackTimeoutError', { max: TRY_LIMITS.maxAckTimeoutMs })}
+        />
+        <LimitedNumberField
+          label={t('tryIt.sink.drain')}
+          description={t('tryIt.sink.drainHint')}
+          value={drainMs}
+          onChange={setDrainMs}
+          min={0}
+          max={TRY_LIMITS.maxDrainMs}
+          w={260}
+          valid={drainOk}
+          invalidText={t('tryIt.sink.drainError', { max: TRY_LIMITS.maxDrainMs })}
         />
       </Group>
       <Group>
@@ -163,6 +197,16 @@ export function TrySink({ name, sinks }: { name: string; sinks: readonly string[
               ))}
             </Table.Tbody>
           </Table>
+          {outcome.result.rows.some((row) => row.status === 'handed') && (
+            <Text size="sm" c="dimmed">
+              {t('tryIt.sink.handedExplained')}
+            </Text>
+          )}
+          <Text size="sm" c="dimmed">
+            {outcome.result.rows.every((row) => row.status === 'ok' || row.status === 'error')
+              ? t('tryIt.sink.allAcknowledged')
+              : t('tryIt.sink.drained', { ms: formatMs(outcome.result.drainedMs, locale) })}
+          </Text>
           {outcome.result.note && (
             <Alert role="note" color="yellow" variant="light" title={t('tryIt.sink.noteTitle')}>
               <Text size="sm">

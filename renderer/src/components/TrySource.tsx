@@ -1,14 +1,4 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  Group,
-  NativeSelect,
-  NumberInput,
-  Stack,
-  Text,
-  TextInput,
-} from '@mantine/core';
+import { Alert, Badge, Button, Group, NativeSelect, Stack, Text, TextInput } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { HostError } from '../api/http';
@@ -22,7 +12,14 @@ import {
 import { parseJsonObject } from '../lib/json-fields';
 import { noteConnectionError } from '../stores/connection-store';
 import classes from './TryIt.module.css';
-import { JsonField, SymbolSelect, formatMs, hostFailureText, jsonProblemText } from './TryItParts';
+import {
+  JsonField,
+  LimitedNumberField,
+  SymbolSelect,
+  formatMs,
+  hostFailureText,
+  jsonProblemText,
+} from './TryItParts';
 
 /** Events kept on screen: a long sample keeps counting, but the box shows the latest ones. */
 export const SAMPLE_VIEW_EVENTS = 500;
@@ -229,28 +226,26 @@ export function TrySource({ name, sources }: { name: string; sources: readonly s
         maxRows={12}
       />
       <Group grow align="flex-start">
-        <NumberInput
+        <LimitedNumberField
           label={t('tryIt.source.maxMessages')}
           value={maxMessages}
           onChange={setMaxMessages}
           min={1}
           max={TRY_LIMITS.maxMessages}
-          allowDecimal={false}
-          clampBehavior="strict"
           disabled={running}
-          error={maxOk ? undefined : t('tryIt.source.maxMessagesError', { max: TRY_LIMITS.maxMessages })}
+          valid={maxOk}
+          invalidText={t('tryIt.source.maxMessagesError', { max: TRY_LIMITS.maxMessages })}
         />
-        <NumberInput
+        <LimitedNumberField
           label={t('tryIt.source.seconds')}
           value={seconds}
           onChange={setSeconds}
           min={1}
           max={TRY_LIMITS.maxDurationMs / 1000}
-          clampBehavior="strict"
+          allowDecimal
           disabled={running}
-          error={
-            secondsOk ? undefined : t('tryIt.source.secondsError', { max: TRY_LIMITS.maxDurationMs / 1000 })
-          }
+          valid={secondsOk}
+          invalidText={t('tryIt.source.secondsError', { max: TRY_LIMITS.maxDurationMs / 1000 })}
         />
       </Group>
       <Group>

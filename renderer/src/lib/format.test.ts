@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatRelative, originFileName } from './format';
+import { formatBytes, formatDuration, formatRelative, originFileName } from './format';
 
 describe('formatRelative', () => {
   const now = Date.parse('2026-11-23T10:00:00.000Z');
@@ -125,5 +125,16 @@ describe('originFileName', () => {
     expect(originFileName(null)).toBeUndefined();
     expect(originFileName('')).toBeUndefined();
     expect(originFileName('file:///opt/plugins/random3.zip')).toBe('random3.zip');
+  });
+});
+
+describe('formatDuration', () => {
+  it('gives the two largest units, next to each other', () => {
+    expect(formatDuration(3 * 86_400 + 4 * 3_600 + 59, 'en')).toBe('3 d 4 h');
+    expect(formatDuration(3 * 86_400 + 4 * 3_600 + 59, 'zh-CN')).toBe('3天4小时');
+    expect(formatDuration(12 * 60 + 5, 'en')).toBe('12 min 5 s');
+    expect(formatDuration(86_400 + 30, 'en')).toBe('1 d');
+    expect(formatDuration(0, 'en')).toBe('0 s');
+    expect(formatDuration(null, 'en')).toBe('—');
   });
 });

@@ -209,3 +209,43 @@ function parsedFileName(source: string): string {
     return last;
   }
 }
+
+const DURATION_UNITS: Array<[seconds: number, en: string, zh: string]> = [
+  [86_400, 'd', '天'],
+  [3_600, 'h', '小时'],
+  [60, 'min', '分钟'],
+  [1, 's', '秒'],
+];
+
+/**
+ * A length of time such as a server's uptime in its two largest units ("3 d 4 h", "12 min 5 s"; "3天4小时"):
+ * exact enough to tell a server restarted a moment ago from one up for weeks, short enough for a card.
+ */
+export function formatDuration(seconds: number | null | undefined, locale: string): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return '—';
+  const zh = ownLanguage(locale) === 'zh';
+  let rest = Math.floor(seconds);
+  const parts: string[] = [];
+  for (const [size, en, chinese] of DURATION_UNITS) {
+    const count = Math.floor(rest / size);
+    rest -= count * size;
+    if (count > 0 || (parts.length === 0 && size === 1))
+      parts.push(zh ? `${count}${chinese}` : `${count} ${en}`);
+    if (parts.length === 2) break;
+    // Keep the units next to each other: "3 d 4 h", never "3 d 12 s".
+    if (parts.length === 1 && count === 0 && size !== 1) break;
+  }
+  return parts.join(zh ? '' : ' ');
+}
+
+/**
+ * How long something took, such as one server's part of a fleet action: milliseconds under a second, one decimal
+ * under ten seconds ("1.2 s", "1.2秒"), then `formatDuration`'s two largest units.
+ */
+export function formatElapsed(ms: number, locale: string): string {
+  if (!Number.isFinite(ms) || ms < 0) return '—';
+  const zh = ownLanguage(locale) === 'zh';
+  if (ms < 1_000) return zh ? `${Math.round(ms)}毫秒` : `${Math.round(ms)} ms`;
+  if (ms < 10_000) return zh ? `${(ms / 1_000).toFixed(1)}秒` : `${(ms / 1_000).toFixed(1)} s`;
+  return formatDuration(Math.round(ms / 1_000), locale);
+}

@@ -43,30 +43,34 @@ export function zipLimitsFromSettings(settings: Partial<PublicSettings> | undefi
   };
 }
 
-/** Asks the host for its limits; a host that does not answer the route (plain eKuiper, older host) gets defaults. */
-export async function loadHostZipLimits(): Promise<HostZipLimits> {
+/**
+ * Asks `server` (the current one when absent) for its limits; a server that does not answer the route (plain
+ * eKuiper, older host) gets defaults.
+ */
+export async function loadHostZipLimits(server?: string): Promise<HostZipLimits> {
   try {
-    return zipLimitsFromSettings(await pluginApi.settings());
+    return zipLimitsFromSettings(await pluginApi.settings(server));
   } catch {
     return DEFAULT_HOST_ZIP_LIMITS;
   }
 }
 
 /**
- * The host's zip limits while a dialog is open, read afresh each time it opens (the settings can change while
- * the window runs). Until the answer comes, the defaults apply.
+ * A server's zip limits while a dialog is open, read afresh each time it opens (the settings can change while
+ * the window runs). Until the answer comes, the defaults apply. The fleet dialog names `local`: its zip is
+ * uploaded to this computer's host first, whichever server the window shows.
  */
-export function useHostZipLimits(opened: boolean): HostZipLimits {
+export function useHostZipLimits(opened: boolean, server?: string): HostZipLimits {
   const [limits, setLimits] = useState<HostZipLimits>(DEFAULT_HOST_ZIP_LIMITS);
   useEffect(() => {
     if (!opened) return;
     let live = true;
-    void loadHostZipLimits().then((loaded) => {
+    void loadHostZipLimits(server).then((loaded) => {
       if (live) setLimits(loaded);
     });
     return () => {
       live = false;
     };
-  }, [opened]);
+  }, [opened, server]);
   return limits;
 }

@@ -206,8 +206,12 @@ export function patchFromForm(values: SettingsFormValues, current: PublicSetting
 /**
  * Splits the host's answer to a rejected patch (`invalid settings: restPort must be …; pluginHosts holds …`)
  * into one message per form field, by the setting each problem names first; the rest stays general.
+ * `localize` shows each of the host's sentences in the window's language.
  */
-export function hostProblemsByField(message: string): {
+export function hostProblemsByField(
+  message: string,
+  localize: (sentence: string) => string = (sentence) => sentence,
+): {
   fields: Partial<Record<FormField, string>>;
   general: string[];
 } {
@@ -218,10 +222,10 @@ export function hostProblemsByField(message: string): {
     const [first = '', ...rest] = problem.split(' ');
     const key = SETTING_KEYS.find((known) => known === first);
     if (key === undefined || rest.length === 0) {
-      general.push(problem);
+      general.push(localize(problem));
       continue;
     }
-    const sentence = rest.join(' ');
+    const sentence = localize(rest.join(' '));
     const field = FIELD_OF_SETTING[key];
     const shown = sentence.charAt(0).toUpperCase() + sentence.slice(1);
     fields[field] = fields[field] === undefined ? shown : `${fields[field]}; ${shown}`;

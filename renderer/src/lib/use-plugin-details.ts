@@ -22,9 +22,10 @@ interface Loaded {
 /**
  * Fetches the details the list leaves out (file, sha256, install parameters, install.sh output) for the plugin a
  * drawer shows, and again whenever its row changes — an update or a new function list rewrites the record — so
- * the drawer never shows the previous install's log beside the new install's row.
+ * the drawer never shows the previous install's log beside the new install's row. `available` false (a server
+ * without this app's details route) asks nothing.
  */
-export function usePluginDetails(plugin: PluginOverview | undefined): PluginDetailsState {
+export function usePluginDetails(plugin: PluginOverview | undefined, available = true): PluginDetailsState {
   const [loaded, setLoaded] = useState<Loaded | undefined>();
   const [attempt, setAttempt] = useState(0);
   const kind = plugin?.kind;
@@ -33,7 +34,7 @@ export function usePluginDetails(plugin: PluginOverview | undefined): PluginDeta
   const rowContent = plugin === undefined ? undefined : JSON.stringify(plugin);
 
   useEffect(() => {
-    if (kind === undefined || name === undefined) {
+    if (kind === undefined || name === undefined || !available) {
       setLoaded(undefined);
       return;
     }
@@ -56,13 +57,13 @@ export function usePluginDetails(plugin: PluginOverview | undefined): PluginDeta
     return () => {
       live = false;
     };
-  }, [kind, name, rowContent, attempt]);
+  }, [kind, name, rowContent, attempt, available]);
 
   const retry = useCallback(() => setAttempt((count) => count + 1), []);
   const current = loaded !== undefined && loaded.plugin === `${kind}/${name}` ? loaded : undefined;
   return {
     details: current?.details,
-    loading: current === undefined || current.loading,
+    loading: available && (current === undefined || current.loading),
     error: current?.error,
     retry,
   };

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, Loader, Tabs, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Loader, Tabs, Text, Title, Tooltip } from '@mantine/core';
 import { Dropzone } from '@mantine/dropzone';
 import { useEffect, useState } from 'react';
 import { LazyPart } from '../components/LazyPart';
@@ -7,11 +7,15 @@ import { useShallow } from 'zustand/react/shallow';
 import { PLUGIN_KINDS, type PluginKind } from '../../../shared/plugin-kinds';
 import type { PluginOverview } from '../../../shared/plugin-dto';
 import { RefreshIcon } from '../components/Icons';
+import { HealthDot, KindBadge, useServerState } from '../components/ServerBadges';
 import { lazyNamed, useAfterFirstPaint, useOnceTrue, whenIdle } from '../lib/lazy';
+import { serverName } from '../lib/server-state';
 import { FOCUS_FALLBACK_ATTRIBUTE } from '../lib/use-return-focus';
+import { useServerNotes } from '../lib/use-server-notes';
 import { useConnectionStore } from '../stores/connection-store';
 import { useManageDialogOpen } from '../stores/manage-store';
 import { usePluginsStore } from '../stores/plugins-store';
+import { useCurrentServer, useServersStore } from '../stores/servers-store';
 import { useViewStore, type ExtensionsTab } from '../stores/view-store';
 import { PluginListPanel } from './PluginListPanel';
 
@@ -47,15 +51,26 @@ export function ExtensionsPage() {
       askDelete,
     })),
   );
-  // Host away or token refused before anything loaded: the banner explains; the lists wait instead of
-  // claiming there are no plugins.
-  const waitingForHost = useConnectionStore((state) => state.status !== 'online') && plugins.length === 0;
+  const server = useCurrentServer();
+  const serverStanding = useServerState(server).standing;
+  const notes = useServerNotes();
+  // Host away or token refused, or the server it shows unreachable or refusing the app's credentials, before
+  // anything loaded: the banner explains; the lists wait instead of claiming there are no plugins.
+  const hostAway = useConnectionStore((state) => state.status !== 'online');
+  const waitingForHost = hostAway && plugins.length === 0;
+  const waitingForServer =
+    !hostAway && (serverStanding === 'down' || serverStanding === 'auth') && plugins.length === 0;
   const counts = Object.fromEntries(PLUGIN_KINDS.map((kind) => [kind, 0])) as Record<PluginKind, number>;
   for (const plugin of plugins) counts[plugin.kind]++;
 
   const describedPlugin = find(plugins, describing);
   const deletingPlugin = find(plugins, deleting);
   const [creating, setCreating] = useState<{ kind: PluginKind; file?: File } | undefined>();
+  // The Create dialog and the prebuilt offer belong to the server they were opened for: another server closes
+  // the dialog and starts them afresh (keyed by server); an install already running carries on there and reports
+  // when done.
+  const currentId = useServersStore((state) => state.currentId);
+  useEffect(() => setCreating(undefined), [currentId]);
   const createKind: PluginKind = tab === 'prebuilt' ? 'portables' : tab;
   const managing = useManageDialogOpen();
   // Mounted from their first opening on, so later openings and closings keep their transitions.
@@ -83,20 +98,31 @@ export function ExtensionsPage() {
 
   return (
     <div style={{ display: 'flex', flexDirection: 'column', height: '100%', minHeight: 0 }}>
-      <Group justify="space-between" mb="sm">
-        <Title order={2}>{t('extensions.title')}</Title>
-        <Group gap="xs">
+      <Group justify="space-between" mb="sm" wrap="nowrap" gap="sm">
+        <Group gap="sm" wrap="nowrap" align="baseline" style={{ minWidth: 0 }}>
+          <Title order={2} style={{ whiteSpace: 'nowrap' }}>
+            {t('extensions.title')}
+          </Title>
+          <ServerLabel />
+        </Group>
+        <Group gap="xs" wrap="nowrap">
           {tab !== 'prebuilt' && (
-            <Button onClick={() => setCreating({ kind: createKind })}>
-              {t(`extensions.create.${createKind}`)}
-            </Button>
+            <Tooltip label={notes.readOnly} disabled={notes.readOnly === undefined} multiline w={280}>
+              <Button
+                onClick={() => setCreating({ kind: createKind })}
+                disabled={notes.readOnly !== undefined}
+                aria-description={notes.readOnly}
+              >
+                {t(`extensions.create.${createKind}`)}
+              </Button>
+            </Tooltip>
           )}
           <Button variant="default" leftSection={<RefreshIcon />} onClick={() => void load()}>
             {t('extensions.refresh')}
           </Button>
         </Group>
       </Group>
-      {status === 'error' && plugins.length === 0 && !waitingForHost && (
+      {status === 'error' && plugins.length === 0 && !waitingForHost && !waitingForServer && (
         <Alert color="red" variant="light" mb="sm">
           {t('extensions.loadFailed', { message: error })}
         </Alert>
@@ -134,8 +160,12 @@ export function ExtensionsPage() {
           >
             {value === 'prebuilt' ? (
               <LazyPart fallback={<Loader size="sm" m="md" />}>
-                <PrebuiltPanel />
+                <PrebuiltPanel key={currentId} />
               </LazyPart>
+            ) : waitingForServer ? (
+              <Text c="dimmed" size="sm" p="md" data-testid="waiting-for-server">
+                {t('servers.waiting', { name: serverName(server, t) })}
+              </Text>
             ) : status === 'loading' || status === 'idle' || waitingForHost ? (
               <Group gap="xs" p="md">
                 <Loader size="sm" />
@@ -148,7 +178,8 @@ export function ExtensionsPage() {
                 udfs={udfs}
                 onDescribe={(plugin) => describe({ kind: plugin.kind, name: plugin.name })}
                 onDelete={(plugin) => askDelete({ kind: plugin.kind, name: plugin.name })}
-                onCreate={() => setCreating({ kind: value })}
+                onCreate={notes.readOnly === undefined ? () => setCreating({ kind: value }) : undefined}
+                writeBlocked={notes.readOnly}
               />
             )}
           </Tabs.Panel>
@@ -157,6 +188,7 @@ export function ExtensionsPage() {
       {createMounted && (
         <LazyPart fallback={null} floating>
           <CreatePluginDialog
+            key={currentId}
             kind={creating?.kind ?? createKind}
             opened={creating !== undefined}
             initialFile={creating?.file}
@@ -171,7 +203,9 @@ export function ExtensionsPage() {
       )}
       {dropTargetMounted && (
         <Dropzone.FullScreen
-          active={creating === undefined && deleting === undefined && !managing}
+          active={
+            creating === undefined && deleting === undefined && !managing && notes.readOnly === undefined
+          }
           accept={{ 'application/zip': ['.zip'], 'application/x-zip-compressed': ['.zip'] }}
           multiple={false}
           onDrop={(files) => {
@@ -214,5 +248,25 @@ export function ExtensionsPage() {
         </LazyPart>
       )}
     </div>
+  );
+}
+
+/** Which server the page shows: its health dot, name (cut if long) and kind, beside the title. */
+function ServerLabel() {
+  const { t } = useTranslation();
+  const server = useCurrentServer();
+  const state = useServerState(server);
+  if (server === undefined) return null;
+  const name = serverName(server, t);
+  return (
+    <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }} data-testid="extensions-server">
+      <HealthDot state={state} />
+      <Tooltip label={name} openDelay={400}>
+        <Text c="dimmed" size="sm" truncate="end" style={{ minWidth: 0 }}>
+          {t('servers.extensionsOn', { name })}
+        </Text>
+      </Tooltip>
+      <KindBadge kind={server.kind} size="xs" />
+    </Group>
   );
 }

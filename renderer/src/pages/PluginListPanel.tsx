@@ -16,7 +16,9 @@ export interface PluginListPanelProps {
   onDescribe: (plugin: PluginOverview) => void;
   onDelete: (plugin: PluginOverview) => void;
   /** Opens the Create dialog for this kind (offered in the empty state). */
-  onCreate?: () => void;
+  onCreate?: (() => void) | undefined;
+  /** Why update, register and delete are unavailable on this server; undefined when they are. */
+  writeBlocked?: string | undefined;
 }
 
 /**
@@ -32,6 +34,7 @@ export function PluginListPanel({
   onDescribe,
   onDelete,
   onCreate,
+  writeBlocked,
 }: PluginListPanelProps) {
   const { t } = useTranslation();
   const filter = useViewStore((state) => state.filters[kind] ?? '');
@@ -121,6 +124,7 @@ export function PluginListPanel({
           actions={actions}
           udfs={udfSet}
           now={now}
+          writeBlocked={writeBlocked}
         />
       )}
     </Stack>

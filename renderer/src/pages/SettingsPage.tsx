@@ -19,6 +19,7 @@ import {
 } from '@mantine/core';
 import { useEffect, useId, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useHostMessage } from '../lib/host-message';
 import {
   GO_ARCHES,
   OS_FLAVOURS,
@@ -26,6 +27,7 @@ import {
   type SettingsUpdate,
 } from '../../../shared/host-settings';
 import { isLoopbackHostname } from '../../../shared/loopback';
+import { LOCAL_SERVER_ID } from '../../../shared/server-dto';
 import { hasDesktopBridge, rememberToken } from '../api/api-config';
 import { dataFolderOpener } from '../api/desktop-bridge';
 import { HostError } from '../api/http';
@@ -41,7 +43,11 @@ import {
   type SettingsFormValues,
   type SizeUnit,
 } from '../lib/settings-form';
+import { CapabilityNote } from '../components/CapabilityNote';
+import { serverName } from '../lib/server-state';
+import { useServerNotes } from '../lib/use-server-notes';
 import { noteConnectionError, onReconnect } from '../stores/connection-store';
+import { useCurrentServer, useServersStore } from '../stores/servers-store';
 import { usePreferencesStore } from '../stores/preferences-store';
 import classes from './SettingsPage.module.css';
 
@@ -60,6 +66,7 @@ interface Saved {
  */
 export function SettingsPage() {
   const { t } = useTranslation();
+  const hostMessage = useHostMessage();
   const [settings, setSettings] = useState<SettingsAnswer | undefined>();
   const [values, setValues] = useState<SettingsFormValues | undefined>();
   const [loadError, setLoadError] = useState<string | undefined>();
@@ -67,6 +74,14 @@ export function SettingsPage() {
   const [general, setGeneral] = useState<string[]>([]);
   const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState<Saved | undefined>();
+  const currentId = useServersStore((state) => state.currentId);
+  const server = useCurrentServer();
+  const notes = useServerNotes();
+  const isLocal = currentId === LOCAL_SERVER_ID;
+  // On another of this app's hosts, the page edits that host's settings: say whose they are.
+  const title = isLocal
+    ? t('settingsPage.title')
+    : t('servers.settingsOf', { name: serverName(server, t) || currentId });
 
   const load = async () => {
     setLoadError(undefined);
@@ -81,15 +96,31 @@ export function SettingsPage() {
     }
   };
   useEffect(() => {
+    // Another server's settings: nothing of the previous one's may stay on screen.
+    setSettings(undefined);
+    setValues(undefined);
+    setSaved(undefined);
+    if (notes.settings !== undefined) return;
     void load();
     // Reached again (or the token accepted): read the settings afresh.
     return onReconnect(() => void load());
-  }, []);
+    // Read again for each server the window moves to.
+  }, [currentId, notes.settings === undefined]);
+
+  if (notes.settings !== undefined) {
+    return (
+      <Stack gap="md" maw={860}>
+        <Title order={2}>{title}</Title>
+        <CapabilityNote>{notes.settings}</CapabilityNote>
+        <WindowSection />
+      </Stack>
+    );
+  }
 
   if (settings === undefined || values === undefined) {
     return (
       <Stack gap="md" maw={860}>
-        <Title order={2}>{t('settingsPage.title')}</Title>
+        <Title order={2}>{title}</Title>
         {loadError === undefined ? (
           <Group gap="xs">
             <Loader size="sm" />
@@ -134,8 +165,9 @@ export function SettingsPage() {
     setSaving(true);
     try {
       const answer: SettingsUpdate = await settingsApi.update(result.patch);
-      // The host checks the token at once: keep using the window with the one just set (or none).
-      if (result.patch.token !== undefined) {
+      // The host checks the token at once: keep using the window with the one just set (or none). Another host's
+      // token is not this window's: the app sends it from that server's settings (Servers → Edit).
+      if (result.patch.token !== undefined && isLocal) {
         rememberToken(result.patch.token === '' ? undefined : result.patch.token);
       }
       const next: SettingsAnswer = { ...answer.settings, resolved: settings.resolved };
@@ -151,11 +183,11 @@ export function SettingsPage() {
     } catch (error) {
       if (noteConnectionError(error)) return;
       if (error instanceof HostError && error.status === 400) {
-        const split = hostProblemsByField(error.message);
+        const split = hostProblemsByField(error.message, hostMessage);
         setErrors(split.fields);
         setGeneral(split.general);
       } else {
-        setGeneral([(error as Error).message]);
+        setGeneral([hostMessage((error as Error).message)]);
       }
     } finally {
       setSaving(false);
@@ -175,12 +207,12 @@ export function SettingsPage() {
         event.preventDefault();
         void save();
       }}
-      aria-label={t('settingsPage.title')}
+      aria-label={title}
       noValidate
     >
       <div style={{ flex: 1, minHeight: 0, overflowY: 'auto' }}>
         <Stack gap="md" maw={860} pb="md">
-          <Title order={2}>{t('settingsPage.title')}</Title>
+          <Title order={2}>{title}</Title>
 
           <Section title={t('settingsPage.prebuilt.title')} hint={t('settingsPage.prebuilt.hint')}>
             <Textarea

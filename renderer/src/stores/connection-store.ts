@@ -1,6 +1,7 @@
 import { create } from 'zustand';
-import { HostAuthError, HostUnreachableError } from '../api/http';
+import { HostAuthError, HostUnreachableError, ServerAuthError, ServerUnreachableError } from '../api/http';
 import { checkHost } from '../api/settings-api';
+import { useServerConnectionStore } from './server-connection-store';
 
 /**
  * `online`: the last call answered. `offline`: waiting for the next retry. `checking`: a check in flight.
@@ -114,10 +115,36 @@ function scheduleRetry(delay: number): void {
 }
 
 /**
- * Passes connection errors to the connection store (unreachable host, refused token) and answers whether it was
- * one, so callers keep what they showed instead of reporting an error of their own.
+ * A remote server answered 401 through the host. The host applies the window's token before it passes anything
+ * on, and our hosts word their refusals as eKuiper does, so the words cannot tell whose token was refused: ask the
+ * host itself, and blame the remote server only when the host accepts the window.
+ */
+function noteServerAuthError(error: ServerAuthError): void {
+  checkHost().then(
+    () => useServerConnectionStore.getState().report(error),
+    (hostError: unknown) => {
+      if (hostError instanceof HostAuthError) useConnectionStore.getState().reportUnauthorized(hostError);
+      else if (hostError instanceof HostUnreachableError)
+        useConnectionStore.getState().reportUnreachable(hostError);
+      else useServerConnectionStore.getState().report(error);
+    },
+  );
+}
+
+/**
+ * Passes connection errors to the connection stores (unreachable host, refused token; a remote server the host
+ * could not reach or that refused its credentials) and answers whether it was one, so callers keep what they
+ * showed instead of reporting an error of their own.
  */
 export function noteConnectionError(error: unknown): boolean {
+  if (error instanceof ServerUnreachableError) {
+    useServerConnectionStore.getState().report(error);
+    return true;
+  }
+  if (error instanceof ServerAuthError) {
+    noteServerAuthError(error);
+    return true;
+  }
   if (error instanceof HostUnreachableError) {
     useConnectionStore.getState().reportUnreachable(error);
     return true;

@@ -4,7 +4,11 @@ import type { NativeKind, PluginKind, PluginOverview } from '../../../shared/plu
 import { requestLists, takeFirstOverview } from '../api/first-overview';
 import { installApi, withInstallEvents } from '../api/install-api';
 import { pluginApi, type PrebuiltList } from '../api/plugin-api';
+import { currentServer } from '../api/server-scope';
+import { useCapabilitiesStore } from './capabilities-store';
 import { noteConnectionError } from './connection-store';
+import { useServerConnectionStore } from './server-connection-store';
+import { useServersStore } from './servers-store';
 
 /** One kind's prebuilt offer: fetched on demand, because it may ask remote plugin hosts. */
 export interface PrebuiltState {
@@ -32,6 +36,8 @@ export interface PrebuiltInstall {
 export const prebuiltKey = (kind: NativeKind, name: string) => `${kind}/${name}`;
 
 interface PluginsState {
+  /** The server these lists are of: everything here belongs to it, and switching servers starts afresh. */
+  server: string;
   plugins: PluginOverview[];
   /** Registered function names (`GET /plugins/udfs`). */
   udfs: string[];
@@ -40,6 +46,8 @@ interface PluginsState {
   prebuilt: Partial<Record<NativeKind, PrebuiltState>>;
   /** Reloads the overview and the UDF list; overlapping calls resolve with the newest answer only. */
   load: () => Promise<void>;
+  /** Forgets the lists, prebuilt offers and installs of the previous server and loads those of the current one. */
+  switchTo: (server: string) => Promise<void>;
   /** Deletes a plugin, reloads, and answers the host's message (throws the host's error). */
   remove: (kind: PluginKind, name: string, stop: boolean) => Promise<string>;
   loadPrebuilt: (kind: NativeKind) => Promise<void>;
@@ -59,23 +67,38 @@ interface PluginsState {
 
 let loadGeneration = 0;
 
-/** What the host has installed: the one copy every list, the drawer and the dialogs read. */
+/** The state before anything of `server` has loaded: at start, and after switching to another server. */
+function nothingLoaded(server: string) {
+  return {
+    server,
+    plugins: [],
+    udfs: [],
+    status: 'idle',
+    error: undefined,
+    prebuilt: {},
+    installs: {},
+  } satisfies Partial<PluginsState>;
+}
+
+/**
+ * What the current server has installed: the one copy every list, the drawer and the dialogs read. Each request
+ * names the server the lists are of, so an answer that arrives after a switch is dropped, not shown as the new
+ * server's.
+ */
 export const usePluginsStore = create<PluginsState>()((set, get) => ({
-  plugins: [],
-  udfs: [],
-  status: 'idle',
-  error: undefined,
-  prebuilt: {},
-  installs: {},
+  ...nothingLoaded(currentServer()),
   async load() {
     const generation = ++loadGeneration;
+    const { server } = get();
     if (get().status === 'idle') set({ status: 'loading' });
     try {
-      const [plugins, udfs] = await (takeFirstOverview() ?? requestLists());
-      if (generation !== loadGeneration) return;
+      const [plugins, udfs] = await (takeFirstOverview(server) ?? requestLists(server));
+      if (generation !== loadGeneration || server !== get().server) return;
       set({ plugins, udfs, status: 'ready', error: undefined });
+      useServerConnectionStore.getState().clear(server);
+      useServersStore.getState().notePlugins(server, plugins);
     } catch (error) {
-      if (generation !== loadGeneration) return;
+      if (generation !== loadGeneration || server !== get().server) return;
       // Unreachable: keep showing what was loaded; the banner explains and reloads on reconnect.
       if (noteConnectionError(error)) {
         if (get().status === 'loading') set({ status: 'error', error: (error as Error).message });
@@ -84,9 +107,15 @@ export const usePluginsStore = create<PluginsState>()((set, get) => ({
       set({ status: 'error', error: (error as Error).message });
     }
   },
+  async switchTo(server) {
+    if (server === get().server && get().status !== 'idle') return get().load();
+    ++loadGeneration;
+    set(nothingLoaded(server));
+    return get().load();
+  },
   async remove(kind, name, stop) {
     try {
-      const message = await pluginApi.remove(kind, name, stop);
+      const message = await pluginApi.remove(kind, name, stop, get().server);
       return message.trim();
     } catch (error) {
       noteConnectionError(error);
@@ -98,6 +127,7 @@ export const usePluginsStore = create<PluginsState>()((set, get) => ({
   },
   async installPrebuilt(kind, name, url, reinstall) {
     const key = prebuiltKey(kind, name);
+    const { server } = get();
     let state: PrebuiltInstall = {
       status: 'running',
       reinstall,
@@ -109,7 +139,8 @@ export const usePluginsStore = create<PluginsState>()((set, get) => ({
     };
     const put = (next: Partial<PrebuiltInstall>) => {
       state = { ...state, ...next };
-      set({ installs: { ...get().installs, [key]: state } });
+      // The window moved to another server meanwhile: this install is no longer the lists' business.
+      if (get().server === server) set({ installs: { ...get().installs, [key]: state } });
     };
     put({});
     try {
@@ -123,24 +154,30 @@ export const usePluginsStore = create<PluginsState>()((set, get) => ({
           }),
         () =>
           reinstall
-            ? installApi.update(kind, name, { name, file: url })
-            : installApi.create(kind, { name, file: url }),
+            ? installApi.update(kind, name, { name, file: url }, server)
+            : installApi.create(kind, { name, file: url }, server),
+        server,
       );
       put({ status: 'done', phase: 'done', message });
     } catch (error) {
       noteConnectionError(error);
       put({ status: 'failed', phase: 'failed', message: (error as Error).message });
     }
-    await get().load();
+    if (get().server === server) await get().load();
     return state;
   },
   async loadPrebuilt(kind) {
+    const { server } = get();
     set({ prebuilt: { ...get().prebuilt, [kind]: { status: 'loading', list: {}, error: undefined } } });
     try {
-      const list = await pluginApi.prebuilt(kind);
+      const list = await pluginApi.prebuilt(kind, server);
+      useCapabilitiesStore.getState().notePrebuilt(server, undefined);
+      if (get().server !== server) return;
       set({ prebuilt: { ...get().prebuilt, [kind]: { status: 'ready', list, error: undefined } } });
     } catch (error) {
       noteConnectionError(error);
+      useCapabilitiesStore.getState().notePrebuilt(server, error);
+      if (get().server !== server) return;
       set({
         prebuilt: {
           ...get().prebuilt,

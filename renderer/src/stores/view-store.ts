@@ -1,21 +1,35 @@
 import { create } from 'zustand';
 import type { PluginKind } from '../../../shared/plugin-dto';
+import { LOCAL_SERVER_ID } from '../../../shared/server-dto';
+import { currentServer, isLocalServer, serverFromHash } from '../api/server-scope';
 import type { SortState } from '../lib/plugin-rows';
 
 /** The Extensions page's tabs: one per plugin kind plus the prebuilt offer. */
 export type ExtensionsTab = PluginKind | 'prebuilt';
 
 /** The window's pages, reachable from the navigation and by address (`#/settings`). */
-export type AppPage = 'extensions' | 'settings';
+export type AppPage = 'extensions' | 'servers' | 'fleet' | 'settings';
 
-/** The page an address names (`#/settings`); anything else is the Extensions page. */
+const PAGES: readonly AppPage[] = ['extensions', 'servers', 'fleet', 'settings'];
+
+/** The page an address names (`#/settings`, `#/servers?server=edge-1`); anything else is the Extensions page. */
 export function pageFromHash(hash: string): AppPage {
-  return hash.replace(/^#\/?/, '') === 'settings' ? 'settings' : 'extensions';
+  const path = hash.replace(/^#\/?/, '').split('?')[0] ?? '';
+  return PAGES.find((page) => page === path) ?? 'extensions';
 }
 
-/** The address of a page, so the browser's back button and a reload keep the user where they were. */
-export function hashOfPage(page: AppPage): string {
-  return page === 'settings' ? '#/settings' : '#/';
+/**
+ * The address of a page on a server, so the browser's back button and a reload keep the user where they were:
+ * `#/` and `#/settings` on this computer (today's addresses), `#/extensions?server=edge-1` on another server.
+ */
+export function hashOfPage(page: AppPage, server: string = currentServer()): string {
+  if (isLocalServer(server)) return page === 'extensions' ? '#/' : `#/${page}`;
+  return `#/${page}?server=${encodeURIComponent(server)}`;
+}
+
+/** Whether an address already names `page` on the current server (so showing it adds no history entry). */
+export function addressShows(hash: string, page: AppPage): boolean {
+  return pageFromHash(hash) === page && (serverFromHash(hash) ?? LOCAL_SERVER_ID) === currentServer();
 }
 
 /** A plugin the drawer or the delete dialog is about. */
@@ -53,7 +67,7 @@ export const useViewStore = create<ViewState>()((set, get) => ({
   describing: undefined,
   deleting: undefined,
   setPage(page) {
-    if (typeof window !== 'undefined' && pageFromHash(window.location.hash) !== page) {
+    if (typeof window !== 'undefined' && !addressShows(window.location.hash, page)) {
       window.location.hash = hashOfPage(page);
     }
     set({ page });

@@ -23,6 +23,14 @@ class StubResizeObserver {
 }
 window.ResizeObserver ??= StubResizeObserver;
 
+// Mantine's autosizing textarea resizes when web fonts finish loading; jsdom has no FontFaceSet.
+if (!('fonts' in document)) {
+  Object.defineProperty(document, 'fonts', {
+    value: { addEventListener: () => {}, removeEventListener: () => {}, ready: Promise.resolve() },
+    configurable: true,
+  });
+}
+
 // jsdom lays nothing out: give elements a viewport-sized box so the virtualised table renders its first rows.
 Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 800 });
 Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true, get: () => 1200 });

@@ -121,6 +121,17 @@ export const dialog = {
   showErrorBox: (title, content) => report('error-box', { title, content }),
 };
 export const shell = { openExternal: async () => {}, openPath: async () => '' };
+// No keychain here: the app keeps server secrets in its 0600 file, as on a system without one.
+export const safeStorage = {
+  isEncryptionAvailable: () => false,
+  encryptString: () => {
+    throw new Error('safeStorage is not available in the smoke stub');
+  },
+  decryptString: () => {
+    throw new Error('safeStorage is not available in the smoke stub');
+  },
+  getSelectedStorageBackend: () => 'unknown',
+};
 export const contextBridge = {};
 export const ipcRenderer = {};
 
@@ -133,6 +144,7 @@ export default {
   Menu,
   dialog,
   shell,
+  safeStorage,
   contextBridge,
   ipcRenderer,
 };

@@ -11,8 +11,11 @@ import { PullSocket, PushSocket, ReqSocket, SpError } from '../../../main/sp/ind
 
 interface PluginConfig {
   name: string;
-  /** symbol → behaviour: echo (first argument), reverse (a string), error (always state false), sum. */
-  functions?: Record<string, 'echo' | 'reverse' | 'error' | 'sum'>;
+  /**
+   * symbol → behaviour: echo (first argument), reverse (a string), error (always state false), sum, exit (the
+   * process writes `stderr` lines and exits with `code`, both from the argument `{code, stderr}`).
+   */
+  functions?: Record<string, 'echo' | 'reverse' | 'error' | 'sum' | 'exit'>;
   sources?: string[];
   sinks?: string[];
   keepAliveMs?: number;
@@ -112,6 +115,12 @@ function callFunction(kind: string, func: string, args: unknown[]): { state: boo
         : { state: false, result: 'reverse needs a string' };
     case 'sum':
       return { state: true, result: values.reduce((total: number, value) => total + Number(value), 0) };
+    case 'exit': {
+      const { code, stderr } = values[0] as { code: number; stderr?: string[] };
+      for (const line of stderr ?? []) process.stderr.write(`${line}\n`);
+      setTimeout(() => process.exit(code), 20);
+      return { state: true, result: 'exiting' };
+    }
     default:
       return { state: false, result: `function failed on purpose with ${JSON.stringify(values)}` };
   }

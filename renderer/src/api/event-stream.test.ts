@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readEventStream, type ServerEvent } from './runtime-api';
+import { readEventStream, type ServerEvent } from './event-stream';
 
 /** A body that arrives in the given chunks, as a slow network delivers it. */
 function body(chunks: string[]): ReadableStream<Uint8Array<ArrayBuffer>> {

@@ -1,0 +1,106 @@
+import type { FleetServerResult, ServerInfo } from '../../shared/server-dto.js';
+import { PREBUILT_FILE, type CheckedFleetRequest } from '../../shared/fleet-rules.js';
+import type { ServerApi } from '../servers/local-server-api.js';
+import { ServerAnswerError } from '../servers/server-answer.js';
+import { pluginPath, prebuiltUrl } from './fleet-steps.js';
+
+type Plan = Omit<FleetServerResult, 'server' | 'ms'>;
+
+const DELETED_VERSION = '$deleted';
+
+/** Whether the plugin is on the server and at which version; a refusal throws `ServerAnswerError`. */
+async function installedVersion(
+  api: ServerApi,
+  request: CheckedFleetRequest,
+  timeoutMs: number,
+): Promise<{ status: number; version: string | undefined }> {
+  const response = await api.request({
+    method: 'GET',
+    path: pluginPath(request.kind, request.name),
+    timeoutMs,
+  });
+  if (response.status === 404) {
+    await response.dump();
+    return { status: 404, version: undefined };
+  }
+  if (response.status !== 200) throw await ServerAnswerError.from(response);
+  const info = await response.json<{ version?: unknown }>();
+  const version = typeof info.version === 'string' ? info.version : '';
+  // eKuiper lists a native plugin deleted since its last restart with this version: it is gone.
+  return { status: 200, version: version === DELETED_VERSION ? undefined : version };
+}
+
+function shown(version: string | undefined): string {
+  return version === undefined || version === '' ? 'no version' : version;
+}
+
+/**
+ * What a fleet action would do on one server, asking it only read questions (is the plugin there, at which
+ * version; for prebuilt, does its list have one): create, update, delete, or skip with the reason. A NeuronEX
+ * account that may only read (per the server's last connection check) is skipped without asking.
+ */
+export async function planOnServer(
+  api: ServerApi,
+  info: ServerInfo,
+  request: CheckedFleetRequest,
+  newVersion: string | undefined,
+  timeoutMs: number,
+): Promise<Plan> {
+  const skip = (status: number, message: string): Plan => ({ ok: false, status, message, plan: 'skip' });
+  if (info.health?.readOnly === true) {
+    return skip(
+      0,
+      `skipped: the account may only read (${info.health.role ?? 'read-only'}, per the last connection check), so the server would refuse the ${request.action}`,
+    );
+  }
+  const installed = await installedVersion(api, request, timeoutMs);
+  const { status, version } = installed;
+  const kindName = `${request.kind} plugin ${request.name}`;
+
+  // What comes in: the zip's version, or each server's own prebuilt URL.
+  let incoming = newVersion === undefined || newVersion === '' ? undefined : `version ${newVersion}`;
+  if (request.file === PREBUILT_FILE && request.action !== 'delete') {
+    const prebuilt = await prebuiltUrl(api, request.kind, request.name, timeoutMs);
+    if (!('url' in prebuilt)) return skip(prebuilt.status, `skipped: ${prebuilt.message}`);
+    incoming = prebuilt.url;
+  }
+  const from = incoming === undefined ? '' : ` (${incoming})`;
+
+  switch (request.action) {
+    case 'install':
+      return version === undefined
+        ? { ok: true, status, message: `will install ${kindName}${from}`, plan: 'create' }
+        : skip(
+            status,
+            `skipped: ${kindName} is already installed (${shown(version)}); use update to replace it`,
+          );
+    case 'update':
+      if (version !== undefined) {
+        const next = request.file === PREBUILT_FILE ? incoming : shown(newVersion);
+        return {
+          ok: true,
+          status,
+          message: `will update ${kindName} (installed: ${shown(version)}; new: ${next})`,
+          plan: 'update',
+        };
+      }
+      // eKuiper's PUT on a portable plugin that is not there installs it; a native one it refuses.
+      return request.kind === 'portables'
+        ? {
+            ok: true,
+            status,
+            message: `${kindName} is not installed: the update will install it${from}`,
+            plan: 'create',
+          }
+        : skip(status, `skipped: ${kindName} is not installed, so there is nothing to update; use install`);
+    case 'delete':
+      return version === undefined
+        ? skip(status, `skipped: ${kindName} is not installed, so there is nothing to delete`)
+        : {
+            ok: true,
+            status,
+            message: `will delete ${kindName} (installed: ${shown(version)})`,
+            plan: 'delete',
+          };
+  }
+}

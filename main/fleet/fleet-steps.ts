@@ -1,0 +1,143 @@
+import type { PluginKind } from '../../shared/plugin-kinds.js';
+import type { ServerApi } from '../servers/local-server-api.js';
+import { multipartFile } from '../servers/multipart-file.js';
+import { ServerAnswerError, answerMessage } from '../servers/server-answer.js';
+import type { FleetZip } from './fleet-zip.js';
+
+/** What a server said to one step: its status and its own words. */
+export interface StepAnswer {
+  status: number;
+  ok: boolean;
+  message: string;
+}
+
+/** The plugin routes of one kind: `/plugins/sources`, `/plugins/portables`, … */
+export function pluginPath(kind: PluginKind, name?: string): string {
+  return name === undefined ? `/plugins/${kind}` : `/plugins/${kind}/${encodeURIComponent(name)}`;
+}
+
+async function step(api: ServerApi, method: string, path: string, timeoutMs: number, body?: unknown) {
+  const response = await api.request({
+    method,
+    path,
+    timeoutMs,
+    ...(body === undefined
+      ? {}
+      : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+  });
+  const message = await answerMessage(response);
+  return { status: response.status, ok: response.status >= 200 && response.status < 300, message };
+}
+
+/**
+ * Installs (`POST /plugins/{kind}`) or replaces (`PUT /plugins/{kind}/{name}`) a plugin from a URL the server
+ * itself reads: its own upload, this computer's file for `local`, or a prebuilt URL.
+ */
+export function installFrom(
+  api: ServerApi,
+  update: boolean,
+  kind: PluginKind,
+  name: string,
+  file: string,
+  functions: string[] | undefined,
+  timeoutMs: number,
+): Promise<StepAnswer> {
+  const body = { name, file, ...(functions === undefined ? {} : { functions }) };
+  return update
+    ? step(api, 'PUT', pluginPath(kind, name), timeoutMs, body)
+    : step(api, 'POST', pluginPath(kind), timeoutMs, body);
+}
+
+export function deletePlugin(
+  api: ServerApi,
+  kind: PluginKind,
+  name: string,
+  timeoutMs: number,
+): Promise<StepAnswer> {
+  return step(api, 'DELETE', pluginPath(kind, name), timeoutMs);
+}
+
+/**
+ * Uploads the zip to the server's `POST /config/uploads` (multipart, field `uploadFile`), streamed from the file
+ * on this computer, and answers the path the server saved it at. eKuiper answers that path HTML-escaped.
+ */
+export async function uploadZip(
+  api: ServerApi,
+  zip: FleetZip,
+  timeoutMs: number,
+  onBytes: (bytes: number) => void,
+): Promise<string> {
+  const body = await multipartFile(zip.path, 'uploadFile', zip.uploadName);
+  const response = await api.request({
+    method: 'POST',
+    path: '/config/uploads',
+    headers: { 'content-type': body.contentType, 'content-length': String(body.contentLength) },
+    body: () => body.open(onBytes),
+    timeoutMs,
+  });
+  if (response.status !== 201 && response.status !== 200) {
+    const refused = await ServerAnswerError.from(response);
+    throw new ServerAnswerError(refused.status, `the upload of the zip was refused: ${refused.message}`);
+  }
+  return htmlUnescape((await response.text()).trim());
+}
+
+/** Removes an upload; answers why not when the server refuses, undefined when it is gone. */
+export async function deleteUpload(
+  api: ServerApi,
+  uploadName: string,
+  timeoutMs: number,
+): Promise<string | undefined> {
+  try {
+    const answer = await step(api, 'DELETE', `/config/uploads/${encodeURIComponent(uploadName)}`, timeoutMs);
+    return answer.ok ? undefined : answer.message;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+/** The URL of a prebuilt plugin on this server (its own list matches its OS and architecture), or why none. */
+export async function prebuiltUrl(
+  api: ServerApi,
+  kind: PluginKind,
+  name: string,
+  timeoutMs: number,
+): Promise<{ url: string } | { status: number; message: string }> {
+  const response = await api.request({ method: 'GET', path: `/plugins/${kind}/prebuild`, timeoutMs });
+  if (response.status !== 200) return ServerAnswerError.from(response);
+  const list: Record<string, unknown> = await response.json<Record<string, unknown>>().catch(() => ({}));
+  const url = list[name];
+  if (typeof url === 'string' && url !== '') return { url };
+  const offered = Object.keys(list).sort();
+  return {
+    status: response.status,
+    message:
+      `the server offers no prebuilt ${kind} plugin named ${name}` +
+      (offered.length > 0 ? ` (it offers ${offered.join(', ')})` : ''),
+  };
+}
+
+/** A path as a `file:` URL the server reads: `/kuiper/data/uploads/x.zip`, or `C:\…` as `file:///C:/…`. */
+export function fileUrlOf(path: string): string {
+  const forward = path.replace(/\\/g, '/');
+  const absolute = /^[a-zA-Z]:\//.test(forward) ? `/${forward}` : forward;
+  return `file://${absolute.replace(/[%#?]/g, (c) => encodeURIComponent(c))}`;
+}
+
+/** Reverses Go's `template.HTMLEscapeString`, which eKuiper applies to the upload path it answers. */
+export function htmlUnescape(text: string): string {
+  return text.replace(/&(amp|lt|gt|quot|#34|#39);/g, (_, entity: string) => {
+    switch (entity) {
+      case 'amp':
+        return '&';
+      case 'lt':
+        return '<';
+      case 'gt':
+        return '>';
+      case '#39':
+        return "'";
+      default:
+        return '"';
+    }
+  });
+}

@@ -1,0 +1,82 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { PluginKind } from '../../shared/plugin-kinds.js';
+import { inspectZipFile } from '../archive/zip-file-inspect.js';
+import { PluginError, errorText } from '../plugins/plugin-error.js';
+import { obtainFile } from '../plugins/zip-source.js';
+import type { HostSettings } from '../settings/host-settings.js';
+
+/** The zip of a fleet install, read once on this computer and sent from here to every server. */
+export interface FleetZip {
+  /** The copy on this computer, in a temp folder of its own. */
+  path: string;
+  bytes: number;
+  sha256: string;
+  /** The plugin's version as the zip declares it (`Name@v1.0.0.so`, the manifest's), when it does. */
+  version: string | undefined;
+  /** The name it is uploaded under: the plugin, its content and this run, so runs never collide. */
+  uploadName: string;
+  /** Removes the temp folder. */
+  dispose(): Promise<void>;
+}
+
+/**
+ * Gets the zip of a fleet install once, whatever the number of servers: a `file://` path is copied (so a rebuild
+ * during the run cannot send different bytes to different servers), an http(s) URL downloaded, both with this
+ * host's rules (`allowExternalFileAccess`, `allowPrivateNetwork`, `maxDownloadBytes`, `downloadTimeoutMs`). It is
+ * then checked with the window's zip rules for `kind` and `name`, so a zip no server would accept fails here
+ * with a `PluginError` before any server is touched.
+ */
+export async function obtainFleetZip(
+  file: string,
+  kind: PluginKind,
+  name: string,
+  settings: HostSettings,
+  uploadsDir: string,
+): Promise<FleetZip> {
+  const folder = await mkdtemp(join(tmpdir(), 'ekuiper-fleet-'));
+  const dispose = () => rm(folder, { recursive: true, force: true });
+  try {
+    const path = join(folder, `${name}.zip`);
+    try {
+      await obtainFile(file, path, {
+        uploadsDir,
+        allowExternalFileAccess: settings.allowExternalFileAccess,
+        allowPrivateNetwork: settings.allowPrivateNetwork,
+        maxDownloadBytes: settings.maxDownloadBytes,
+        downloadTimeoutMs: settings.downloadTimeoutMs,
+      });
+    } catch (error) {
+      throw new PluginError(`fail to download file ${file}: ${errorText(error)}`);
+    }
+    const inspection = await inspectZipFile(path, kind, name, {
+      limits: { maxEntries: settings.maxZipEntries, maxInflatedBytes: settings.maxZipInflatedBytes },
+    });
+    if (inspection.problems.length > 0) {
+      throw new PluginError(
+        `${file} cannot be installed as ${kind} plugin ${name}, so no server was asked: ${inspection.problems[0]!}`,
+      );
+    }
+    const [sha256, info] = await Promise.all([sha256Of(path), stat(path)]);
+    return {
+      path,
+      bytes: info.size,
+      sha256,
+      version: inspection.version,
+      uploadName: `${name}-${sha256.slice(0, 12)}-${randomBytes(3).toString('hex')}.zip`,
+      dispose,
+    };
+  } catch (error) {
+    await dispose();
+    throw error;
+  }
+}
+
+async function sha256Of(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}

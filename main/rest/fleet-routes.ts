@@ -1,0 +1,95 @@
+import type { FastifyInstance } from 'fastify';
+import { checkFleetRequest } from '../../shared/fleet-rules.js';
+import type { FleetPluginAnswer } from '../../shared/server-dto.js';
+import { prepareFleetAction, runFleetAction, type FleetContext } from '../fleet/fleet-action.js';
+import { listFleetPlugins, serverApi } from '../fleet/fleet-inventory.js';
+import { PluginError, errorText } from '../plugins/plugin-error.js';
+import { remoteInventory } from '../servers/remote-inventory.js';
+import { failureOf } from '../servers/server-answer.js';
+import { endStreamsOnClose, openEventStream } from './event-stream.js';
+import { bodyText } from './plugin-routes.js';
+import { sendJson, sendStatusError } from './replies.js';
+import { methodNotAllowed, route } from './route-table.js';
+
+function unknownServer(id: string): PluginError {
+  return PluginError.notFound(
+    `no server has the id '${id}' (GET /manager/servers lists the servers and their ids)`,
+  );
+}
+
+/**
+ * A server's plugins (`GET /manager/servers/{id}/plugins`) and the fleet routes: every server's plugins at once
+ * (`GET /manager/fleet/plugins`) and install, update or delete on many servers (`POST /manager/fleet/plugins`),
+ * answered as JSON or, with `Accept: text/event-stream`, as progress events ending in the same results.
+ */
+export function registerFleetRoutes(app: FastifyInstance, context: FleetContext): void {
+  const { servers, local } = context;
+
+  route(app, '/manager/servers/:id/plugins', {
+    GET: async (request, reply) => {
+      const id = (request.params as { id: string }).id;
+      const api = serverApi(servers, local, id);
+      if (api === undefined) throw unknownServer(id);
+      try {
+        return sendJson(reply, await remoteInventory(api));
+      } catch (error) {
+        const info = servers.get(id)!;
+        const failure = failureOf(error, info);
+        // The server's refusal keeps its status; a server that could not be reached is a bad gateway.
+        const status = failure.status >= 400 ? failure.status : 502;
+        return sendStatusError(reply, status, `server '${info.name}': ${failure.message}`);
+      }
+    },
+  });
+  methodNotAllowed(app, '/manager/servers/:id/plugins', ['GET']);
+
+  const streams = endStreamsOnClose(app);
+  route(app, '/manager/fleet/plugins', {
+    GET: async (request, reply) => {
+      const query = (request.query as { servers?: unknown }).servers;
+      let ids = servers.list().map((server) => server.id);
+      if (typeof query === 'string' && query.trim() !== '') {
+        ids = [
+          ...new Set(
+            query
+              .split(',')
+              .map((id) => id.trim())
+              .filter((id) => id !== ''),
+          ),
+        ];
+        const unknown = ids.filter((id) => servers.get(id) === undefined);
+        if (unknown.length > 0) {
+          throw new PluginError(
+            `invalid fleet request: no server has the id ${unknown.map((id) => `'${id}'`).join(', ')} ` +
+              '(GET /manager/servers lists the servers and their ids)',
+          );
+        }
+      }
+      return sendJson(reply, await listFleetPlugins(ids, servers, local));
+    },
+    POST: async (request, reply) => {
+      let body: unknown;
+      try {
+        body = JSON.parse(bodyText(request));
+      } catch (error) {
+        throw new PluginError(`invalid fleet request: the body is not JSON: ${errorText(error)}`);
+      }
+      const checked = checkFleetRequest(body, (id) => servers.get(id) !== undefined);
+      if (!checked.ok) throw new PluginError(`invalid fleet request: ${checked.problem}`);
+      const fleetRequest = checked.request;
+      const zip = await prepareFleetAction(fleetRequest, context);
+
+      if (!(request.headers.accept ?? '').includes('text/event-stream')) {
+        const answer: FleetPluginAnswer = { results: await runFleetAction(fleetRequest, zip, context) };
+        return sendJson(reply, answer);
+      }
+      // The servers go on after the window goes away (stopping halfway would leave them in between); the
+      // events are then dropped.
+      const stream = openEventStream(request, reply, streams, () => {});
+      await runFleetAction(fleetRequest, zip, context, (event) => stream.send(event));
+      stream.end();
+      return reply;
+    },
+  });
+  methodNotAllowed(app, '/manager/fleet/plugins', ['GET', 'POST']);
+}

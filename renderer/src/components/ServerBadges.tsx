@@ -1,0 +1,100 @@
+import { Badge, Tooltip } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { LOCAL_SERVER_ID, type ServerInfo, type ServerKind } from '../../../shared/server-dto';
+import { TONE_COLORS, serverState, type ServerState } from '../lib/server-state';
+import { useConnectionStore } from '../stores/connection-store';
+import { useServerConnectionStore } from '../stores/server-connection-store';
+
+/**
+ * How a server stands right now: its health, a failure a request just reported, and for this computer the
+ * host's own connection (a host that does not answer or refuses the window's token is not "up"). `id` names the
+ * server while the list that describes it has not loaded.
+ */
+export function useServerState(server: ServerInfo | undefined, id = server?.id): ServerState {
+  const reported = useServerConnectionStore((state) => (id === undefined ? undefined : state.problems[id]));
+  const hostStatus = useConnectionStore((state) => state.status);
+  // This computer before (or without) the server list: its state is the host connection's.
+  const isLocal = id === LOCAL_SERVER_ID;
+  if (isLocal && hostStatus === 'offline') {
+    return { standing: 'down', tone: 'red', message: undefined, timedOut: false };
+  }
+  if (isLocal && hostStatus === 'unauthorized') {
+    return { standing: 'auth', tone: 'amber', message: undefined, timedOut: false };
+  }
+  return serverState(server, reported);
+}
+
+/** The small round health light of the switcher and the cards; its meaning is also given in words to readers. */
+export function HealthDot({ state, size = 10 }: { state: ServerState; size?: number }) {
+  const { t } = useTranslation();
+  const label = t(`servers.standing.${state.standing}`);
+  return (
+    <span
+      role="img"
+      aria-label={label}
+      title={label}
+      data-standing={state.standing}
+      style={{
+        display: 'inline-block',
+        flexShrink: 0,
+        width: size,
+        height: size,
+        borderRadius: '50%',
+        background: `var(--mantine-color-${TONE_COLORS[state.tone]}-6)`,
+        boxShadow: '0 0 0 2px var(--mantine-color-body)',
+      }}
+    />
+  );
+}
+
+/** Up / Down / Auth problem / Read-only / Unchecked, coloured like the dot. */
+export function StandingBadge({ state }: { state: ServerState }) {
+  const { t } = useTranslation();
+  return (
+    <Badge
+      color={TONE_COLORS[state.tone]}
+      variant="light"
+      data-standing={state.standing}
+      style={{ flexShrink: 0 }}
+    >
+      {t(`servers.standing.${state.standing}`)}
+    </Badge>
+  );
+}
+
+/** eKuiper or NeuronEX. */
+export function KindBadge({ kind, size = 'sm' }: { kind: ServerKind; size?: 'xs' | 'sm' }) {
+  const { t } = useTranslation();
+  return (
+    <Badge
+      size={size}
+      variant="outline"
+      color={kind === 'neuronex' ? 'indigo' : 'gray'}
+      style={{ flexShrink: 0, textTransform: 'none' }}
+    >
+      {t(`servers.kinds.${kind}`)}
+    </Badge>
+  );
+}
+
+/** A name that may be long: cut with an ellipsis, whole in a tooltip. */
+export function TruncatedName({ name, maxWidth, fw }: { name: string; maxWidth: number; fw?: number }) {
+  return (
+    <Tooltip label={name} openDelay={400} withinPortal>
+      <span
+        style={{
+          display: 'block',
+          // Never wider than the room it is given either, so a narrow header or card cuts it too.
+          maxWidth: `min(${maxWidth}px, 100%)`,
+          overflow: 'hidden',
+          textOverflow: 'ellipsis',
+          whiteSpace: 'nowrap',
+          verticalAlign: 'middle',
+          fontWeight: fw,
+        }}
+      >
+        {name}
+      </span>
+    </Tooltip>
+  );
+}

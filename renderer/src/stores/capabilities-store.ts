@@ -1,0 +1,104 @@
+import { create } from 'zustand';
+import { HostError, requestText } from '../api/http';
+import { useServersStore } from './servers-store';
+
+/** `unknown` until the server has answered (the window then behaves as it always did and lets the call tell). */
+export type Capability = 'unknown' | 'yes' | 'no';
+
+/** What one server can do, as its answers showed it. */
+export interface ServerCapabilities {
+  /**
+   * This app's own routes: one plugin's details and metadata, install progress events, a portable plugin's
+   * process, log and Try it panels, and the Settings page. Another of this app's hosts has them; a plain eKuiper
+   * or NeuronEX does not.
+   */
+  hostExtras: Capability;
+  /** Lists of prebuilt plugins (`GET /plugins/{kind}/prebuild`). */
+  prebuilt: Capability;
+  /** The credentials may only read (a NeuronEX Viewer): installs, updates and deletes would be refused. */
+  readOnly: boolean;
+}
+
+const UNKNOWN: ServerCapabilities = { hostExtras: 'unknown', prebuilt: 'unknown', readOnly: false };
+
+/**
+ * What an answer to `GET …/manager/settings` says about this app's own routes: an answer means they are there;
+ * "no such route" (404, and the 400/405 some proxies answer) means they are not; anything else (unreachable,
+ * refused credentials) says nothing yet.
+ */
+export function hostExtrasFromAnswer(error: unknown): Capability {
+  if (error === undefined) return 'yes';
+  if (error instanceof HostError && [400, 404, 405].includes(error.status)) return 'no';
+  return 'unknown';
+}
+
+/** What an answer to `GET /plugins/{kind}/prebuild` says about prebuilt lists; see `hostExtrasFromAnswer`. */
+export function prebuiltFromAnswer(error: unknown): Capability {
+  if (error === undefined) return 'yes';
+  if (error instanceof HostError && [404, 405].includes(error.status)) return 'no';
+  return 'unknown';
+}
+
+interface CapabilitiesState {
+  byServer: Record<string, ServerCapabilities>;
+  /** Asks the server for this app's settings route to learn whether it has this app's own routes. */
+  probe: (server: string) => Promise<Capability>;
+  /** Records what a prebuilt-list request answered (`undefined`: it answered the list). */
+  notePrebuilt: (server: string, error: unknown) => void;
+}
+
+const probes = new Map<string, Promise<Capability>>();
+
+/**
+ * What each server can do, in one place, decided by what it answers rather than by its kind: a server the user
+ * calls "NeuronEX" may be another of this app's hosts behind a proxy, and a plain eKuiper may gain routes in a
+ * later version. Components ask `useCapabilities` and explain what is missing instead of showing broken panels.
+ */
+export const useCapabilitiesStore = create<CapabilitiesState>()((set, get) => {
+  const put = (server: string, next: Partial<ServerCapabilities>) =>
+    set({ byServer: { ...get().byServer, [server]: { ...(get().byServer[server] ?? UNKNOWN), ...next } } });
+  return {
+    byServer: {},
+    probe(server) {
+      const running = probes.get(server);
+      if (running !== undefined) return running;
+      const probe = requestText('/manager/settings', { server, timeoutMs: 10_000 }).then(
+        () => 'yes' as const,
+        (error: unknown) => hostExtrasFromAnswer(error),
+      );
+      probes.set(server, probe);
+      void probe.then((hostExtras) => {
+        probes.delete(server);
+        // An answer that says nothing keeps what an earlier one said.
+        if (hostExtras !== 'unknown') put(server, { hostExtras });
+      });
+      return probe;
+    },
+    notePrebuilt(server, error) {
+      const prebuilt = prebuiltFromAnswer(error);
+      if (prebuilt !== 'unknown') put(server, { prebuilt });
+    },
+  };
+});
+
+// Read-only comes with each server's health: kept here beside the rest, so components ask one store.
+useServersStore.subscribe((state) => {
+  const { byServer } = useCapabilitiesStore.getState();
+  for (const server of state.servers) {
+    const readOnly = server.health?.readOnly === true;
+    if ((byServer[server.id]?.readOnly ?? false) !== readOnly) {
+      useCapabilitiesStore.setState((current) => ({
+        byServer: {
+          ...current.byServer,
+          [server.id]: { ...(current.byServer[server.id] ?? UNKNOWN), readOnly },
+        },
+      }));
+    }
+  }
+});
+
+/** What `server` (the current one when absent) can do, as far as its answers have shown. */
+export function useCapabilities(server?: string): ServerCapabilities {
+  const current = useServersStore((state) => state.currentId);
+  return useCapabilitiesStore((state) => state.byServer[server ?? current] ?? UNKNOWN);
+}

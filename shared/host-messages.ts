@@ -1,0 +1,585 @@
+/**
+ * The host's own messages — refusals, zip verdicts, name rules, download failures, timeouts, plugin start
+ * failures, settings problems, log notes — as one catalog of templates with an English and a Chinese form.
+ *
+ * The host builds every such message from its English template (`hostMessage`), so what it sends stays
+ * byte for byte what scripts and tests match. The window reads a message back into its key and parameters
+ * (`matchHostMessage`, anchored patterns generated from the same templates) and shows it in its own language
+ * (`localizeHostMessage`), keeping eKuiper's own texts — the prefixes scripts match, such as
+ * `sinks plugins create command error: ` — as they are, and falling back to the English text for anything it
+ * does not know. Templates name their parameters `{like_this}`; a parameter may itself hold a catalog
+ * message, which is translated too.
+ */
+
+/** One message: its English form, as the host sends it, and its Chinese form, for the window. */
+export interface HostMessageTemplate {
+  en: string;
+  zh: string;
+}
+
+export const HOST_MESSAGES = {
+  // ---- names ---------------------------------------------------------------------------------------
+  nameTooLongForFiles: {
+    en: 'invalid name {name}: {length} characters is too long. Plugin names can be at most {limit} characters, because eKuiper stores the plugin in files named after it ({example}) and a file name can be at most 255 bytes',
+    zh: '名称 {name} 无效：{length} 个字符太长。插件名称最多 {limit} 个字符，因为 eKuiper 用插件名称命名它的文件（{example}），而文件名最多 255 字节',
+  },
+  nameTooLongForSocket: {
+    en: 'invalid name {name}: {length} characters is too long. Portable plugin names can be at most {limit} characters, because eKuiper talks to the plugin through the socket {socket}, and a socket path can be at most 103 bytes on macOS (107 on Linux)',
+    zh: '名称 {name} 无效：{length} 个字符太长。Portable 插件名称最多 {limit} 个字符，因为 eKuiper 通过套接字 {socket} 与插件通信，而套接字路径在 macOS 上最多 103 字节（Linux 上 107 字节）',
+  },
+  functionNameTooLong: {
+    en: 'invalid function name {name}: {length} characters is too long; function names can be at most {limit} characters',
+    zh: '函数名称 {name} 无效：{length} 个字符太长；函数名称最多 {limit} 个字符',
+  },
+  nativeNameUpperFirst: {
+    en: "invalid name {name}: native plugin names start with a lower-case letter, because eKuiper derives the name from the .so file ({upper}.so is the plugin '{lower}'); use '{lower}'",
+    zh: "名称 {name} 无效：原生插件名称须以小写字母开头，因为 eKuiper 从 .so 文件名推出插件名称（{upper}.so 是插件 '{lower}'）；请使用 '{lower}'",
+  },
+  duplicateFirstLetterCase: {
+    en: "the {kind} plugin '{other}' is installed, and eKuiper stores both under the same files (it ignores the case of a name's first letter); delete it first",
+    zh: "已安装 {kind} 插件 '{other}'，eKuiper 会把两者存为同一组文件（它不区分名称首字母的大小写）；请先删除它",
+  },
+  functionExportedBy: {
+    en: "the {ownerKind} plugin '{owner}' exports it. Function names are global; rename the function or delete that plugin first",
+    zh: "{ownerKind} 插件 '{owner}' 已导出该函数。函数名称是全局的；请重命名函数或先删除那个插件",
+  },
+  symbolProvidedBy: {
+    en: "the {ownerKind} plugin '{owner}' provides it. Rules could not tell the two apart; rename the {what} or delete that plugin first",
+    zh: "{ownerKind} 插件 '{owner}' 已提供同名 {what}。规则无法区分两者；请重命名该 {what} 或先删除那个插件",
+  },
+
+  // ---- zips: not a zip ---------------------------------------------------------------------------------
+  notZipEmpty: {
+    en: 'the file is empty (0 bytes): the download or copy produced nothing — fetch or build the zip again',
+    zh: '文件是空的（0 字节）：下载或复制没有得到任何内容——请重新获取或打包该 zip',
+  },
+  notZipHtml: {
+    en: 'the file is an HTML page, not a zip: most likely an error or login page saved under the .zip name — open the address in a browser to see what the server answers',
+    zh: '文件是一个 HTML 网页而不是 zip：很可能是服务器返回的错误页或登录页被存成了 .zip——请在浏览器中打开该地址查看服务器的应答',
+  },
+  notZipText: {
+    en: 'the file is text, not a zip; it begins “{start}”',
+    zh: '文件是文本而不是 zip；开头是“{start}”',
+  },
+  notZipOtherArchive: {
+    en: 'the file is a {format} archive, not a zip: eKuiper installs plugins only from .zip files — unpack it and zip the plugin files instead',
+    zh: '文件是 {format} 归档而不是 zip：eKuiper 只能从 .zip 文件安装插件——请解开它，再把插件文件打成 zip',
+  },
+  notZipTruncated: {
+    en: 'the file starts like a zip but its end is missing or damaged: the download or copy was probably cut short ({size}) — fetch or build it again',
+    zh: '文件开头像 zip，但结尾缺失或损坏：下载或复制多半被中断了（{size}）——请重新获取或打包',
+  },
+  notZipUnknown: {
+    en: 'the file does not start with a zip signature and holds no zip directory ({size}): it is another kind of file renamed to .zip, or damaged',
+    zh: '文件既没有 zip 的开头标记，也没有 zip 目录（{size}）：它是改名为 .zip 的其他文件，或者已经损坏',
+  },
+
+  // ---- zips: entries -----------------------------------------------------------------------------------
+  zipTooManyEntries: {
+    en: 'the zip lists {count} entries, more than the {max} allowed by the setting maxZipEntries; a plugin zip rarely needs that many files — check that it does not include build folders or dependencies by mistake, or raise maxZipEntries if they really belong to the plugin',
+    zh: 'zip 列出了 {count} 个条目，超过设置 maxZipEntries 允许的 {max} 个；插件 zip 很少需要这么多文件——请检查是否误把构建目录或依赖打包进去，若确实属于插件，请调大 maxZipEntries',
+  },
+  zipTooLarge: {
+    en: 'the zip unpacks to {size}, more than the {limit} allowed by the setting maxZipInflatedBytes; leave large data files out of the plugin zip, or raise maxZipInflatedBytes if the plugin really needs them',
+    zh: 'zip 解压后有 {size}，超过设置 maxZipInflatedBytes 允许的 {limit}；请把大的数据文件移出插件 zip，若插件确实需要，请调大 maxZipInflatedBytes',
+  },
+  zipEntryNul: {
+    en: "the zip entry '{entry}' has a NUL character in its name, which no file system accepts; the zip is damaged — rebuild the zip from inside the plugin folder, for example: cd myplugin && zip -r ../myplugin.zip .",
+    zh: "zip 条目 '{entry}' 的名称里有 NUL 字符，任何文件系统都不接受；zip 已损坏——请在插件目录里重新打包，例如：cd myplugin && zip -r ../myplugin.zip .",
+  },
+  zipEntryAbsolute: {
+    en: "the zip entry '{entry}' has an absolute path; eKuiper plugin zips hold only paths relative to their root — rebuild the zip from inside the plugin folder, for example: cd myplugin && zip -r ../myplugin.zip .",
+    zh: "zip 条目 '{entry}' 是绝对路径；eKuiper 插件 zip 只能包含相对于根目录的路径——请在插件目录里重新打包，例如：cd myplugin && zip -r ../myplugin.zip .",
+  },
+  zipEntryClimbsOut: {
+    en: "the zip entry '{entry}' climbs out of the plugin folder; eKuiper plugin zips hold only paths relative to their root — rebuild the zip from inside the plugin folder, for example: cd myplugin && zip -r ../myplugin.zip .",
+    zh: "zip 条目 '{entry}' 指向插件目录之外；eKuiper 插件 zip 只能包含相对于根目录的路径——请在插件目录里重新打包，例如：cd myplugin && zip -r ../myplugin.zip .",
+  },
+  zipEntryNoName: {
+    en: "the zip entry '{entry}' is a file without a name inside the plugin folder; rebuild the zip from inside the plugin folder, for example: cd myplugin && zip -r ../myplugin.zip .",
+    zh: "zip 条目 '{entry}' 是插件目录里一个没有名称的文件；请在插件目录里重新打包，例如：cd myplugin && zip -r ../myplugin.zip .",
+  },
+  zipEntrySymlink: {
+    en: "the zip entry '{entry}' is a symbolic link; links could point outside the plugin folder, so they are not installed — replace the link with the file it points to (zip without -y) and rebuild the zip",
+    zh: "zip 条目 '{entry}' 是符号链接；链接可能指向插件目录之外，因此不会被安装——请用它指向的文件替换链接（zip 时不加 -y）后重新打包",
+  },
+  zipEntryEncrypted: {
+    en: "the zip entry '{entry}' is password-protected; plugins are installed unattended, so the zip must not be encrypted — rebuild it without a password (no -P or -e option)",
+    zh: "zip 条目 '{entry}' 设有密码；插件是无人值守安装的，zip 不能加密——请不设密码重新打包（不加 -P 或 -e 选项）",
+  },
+  zipEntryMethod: {
+    en: "the zip entry '{entry}' is compressed with the {method} method; eKuiper and this manager read only stored and Deflate entries — rebuild the zip with the standard zip tool or your archiver's \"Deflate\" (ZIP) setting",
+    zh: "zip 条目 '{entry}' 使用 {method} 压缩方法；eKuiper 和本管理器只能读取不压缩（stored）和 Deflate 条目——请用标准 zip 工具或压缩软件的 “Deflate”（ZIP）设置重新打包",
+  },
+  zipFileAndFolder: {
+    en: "the zip holds '{path}' as a file and also files inside a folder '{path}/'; a path cannot be both — rename one of them and rebuild the zip",
+    zh: "zip 里 '{path}' 既是文件，又是装有文件的目录 '{path}/'；一个路径不能两者兼是——请重命名其中之一后重新打包",
+  },
+  zipDuplicateEntry: {
+    en: "the zip holds '{entry}' more than once (as '{path}'); only one copy could be installed and it is not clear which — rebuild the zip so that each path appears once",
+    zh: "zip 里 '{entry}' 出现了不止一次（即 '{path}'）；只能安装其中一份，且无法确定是哪一份——请重新打包，使每个路径只出现一次",
+  },
+  zipEntryDamaged: {
+    en: "the zip entry '{entry}' is damaged: {problem}. The zip was probably cut short or altered while downloading or copying — download or build it again",
+    zh: "zip 条目 '{entry}' 已损坏：{problem}。zip 多半在下载或复制时被截断或改动——请重新下载或打包",
+  },
+  zipEntryMethodNumber: {
+    en: "the zip entry '{entry}' uses compression method {method}, which cannot be extracted; rebuild the zip with Deflate compression",
+    zh: "zip 条目 '{entry}' 使用压缩方法 {method}，无法解压；请用 Deflate 压缩重新打包",
+  },
+  damageLocalHeader: { en: 'its local header is missing or damaged', zh: '它的本地文件头缺失或损坏' },
+  damagePastEnd: { en: 'its data runs past the end of the file', zh: '它的数据超出了文件末尾' },
+  damageCutShort: { en: 'its data is cut short', zh: '它的数据不完整' },
+  damageCompressed: { en: 'its compressed data is damaged', zh: '它的压缩数据已损坏' },
+  damageChecksum: {
+    en: 'its checksum (CRC-32) does not match its data',
+    zh: '它的校验和（CRC-32）与数据不符',
+  },
+  damageSizeMismatch: {
+    en: 'it holds {actual} bytes but its header declares {declared}',
+    zh: '它有 {actual} 字节，但文件头声明的是 {declared}',
+  },
+  damageOverflow: {
+    en: 'it inflates to more than the {declared} bytes its header declares',
+    zh: '它解压后超过了文件头声明的 {declared} 字节',
+  },
+  zipEntryUnreadable: {
+    en: "the zip entry '{entry}' cannot be read here",
+    zh: "这里无法读取 zip 条目 '{entry}'",
+  },
+  fileNameTooLong: {
+    en: 'installing it would write the file {file}, whose name is {bytes} bytes long; file names can be at most 255 bytes — shorten the plugin name or the file name in the zip',
+    zh: '安装它会写入文件 {file}，其名称长 {bytes} 字节；文件名最多 255 字节——请缩短插件名称或 zip 里的文件名',
+  },
+
+  // ---- zips: layout --------------------------------------------------------------------------------
+  zipTopFolder: {
+    en: "the files sit under the folder '{folder}/', but eKuiper looks for {expected} at the root of the zip. Zip the folder's contents rather than the folder (for example: cd {folder} && zip -r ../{folder}.zip .)",
+    zh: "文件都在目录 '{folder}/' 下，但 eKuiper 在 zip 的根目录寻找 {expected}。请压缩目录里的内容而不是目录本身（例如：cd {folder} && zip -r ../{folder}.zip .）",
+  },
+  nativeWrongLibrary: {
+    en: "found {found}, but a {kind} plugin named '{name}' needs {expected} (optionally with a version, e.g. {example}) at the root of the zip. Rename the .so file, or install the plugin under the name its file carries",
+    zh: "找到了 {found}，但名为 '{name}' 的 {kind} 插件需要在 zip 根目录有 {expected}（可带版本号，例如 {example}）。请重命名 .so 文件，或用文件所带的名称安装插件",
+  },
+  nativeNoLibrary: {
+    en: 'no compiled plugin: a {kind} plugin zip needs {expected} at its root (found {found})',
+    zh: '没有编译好的插件：{kind} 插件 zip 的根目录需要 {expected}（找到的是 {found}）',
+  },
+  nativeManyLibraries: {
+    en: "found {count} compiled plugins for '{name}' ({found}); keep exactly one .so in the zip",
+    zh: "为 '{name}' 找到了 {count} 个编译好的插件（{found}）；zip 里只能有一个 .so",
+  },
+  sourceNeedsConfig: {
+    en: 'a source plugin needs its default configuration {config} at the root of the zip, beside {library} (found {found})',
+    zh: 'source 插件需要在 zip 根目录、{library} 旁边放默认配置 {config}（找到的是 {found}）',
+  },
+  manifestNamedOtherwise: {
+    en: 'the manifest must be named after the plugin. The zip holds {files}, so it looks like the plugin {others}: install it under that name, or rename the manifest to {wanted}',
+    zh: '清单文件必须以插件名称命名。zip 里有 {files}，看起来是插件 {others}：请用那个名称安装，或把清单文件改名为 {wanted}',
+  },
+  manifestMissing: {
+    en: 'a portable plugin zip needs its manifest {wanted} at the root',
+    zh: 'portable 插件 zip 的根目录需要清单文件 {wanted}',
+  },
+  manifestNotList: {
+    en: '"{field}" must be a list of names, like ["{example}"]',
+    zh: '"{field}" 必须是名称列表，例如 ["{example}"]',
+  },
+  manifestBadSymbol: {
+    en: '"{field}" holds \'{symbol}\', which is not a plain symbol name',
+    zh: '"{field}" 中的 \'{symbol}\' 不是普通的符号名称',
+  },
+  manifestNotString: {
+    en: '"{field}" must be a string',
+    zh: '"{field}" 必须是字符串',
+  },
+  manifestNotObject: {
+    en: 'the manifest must be a JSON object',
+    zh: '清单必须是一个 JSON 对象',
+  },
+  manifestTooLarge: {
+    en: '{bytes} bytes is too large for a manifest',
+    zh: '清单文件太大（{bytes} 字节）',
+  },
+  manifestDeclaresOther: {
+    en: 'the manifest {file} declares the plugin \'{declared}\'. Install it under that name, or change "name" in the manifest',
+    zh: '清单 {file} 声明的是插件 \'{declared}\'。请用那个名称安装，或修改清单中的 "name"',
+  },
+  manifestSetLanguage: {
+    en: 'set "language" in {file} to "go" or "python"',
+    zh: '请把 {file} 中的 "language" 设为 "go" 或 "python"',
+  },
+  manifestSetExecutable: {
+    en: 'set "executable" in {file} to the program to run',
+    zh: '请把 {file} 中的 "executable" 设为要运行的程序',
+  },
+  manifestListSymbols: {
+    en: 'list them in "sources", "sinks" or "functions" of {file}',
+    zh: '请在 {file} 的 "sources"、"sinks" 或 "functions" 中列出它们',
+  },
+  manifestUseLanguage: {
+    en: 'use "go" or "python"',
+    zh: '请使用 "go" 或 "python"',
+  },
+  manifestExecutableOutside: {
+    en: 'invalid plugin, executable \'{executable}\' must be a path inside the plugin, like "{name}"',
+    zh: '插件无效：可执行文件 \'{executable}\' 必须是插件内的路径，例如 "{name}"',
+  },
+  manifestExecutableMissing: {
+    en: "the manifest names '{executable}' as the executable, but the zip has no such file (its root holds {files})",
+    zh: "清单把 '{executable}' 作为可执行文件，但 zip 里没有这个文件（根目录里有 {files}）",
+  },
+  manifestSourceConfigMissing: {
+    en: "every source the manifest declares needs its default configuration in the zip (add {config} for the source '{source}')",
+    zh: "清单声明的每个 source 都需要在 zip 里有默认配置（请为 source '{source}' 添加 {config}）",
+  },
+  manifestForeignSymbolFile: {
+    en: "{file} does not belong to a {what} this plugin declares ({declared}): files under {folder}/ configure the plugin's own symbols and would overwrite another plugin's configuration. Declare '{symbol}' in the manifest or remove the file",
+    zh: "{file} 不属于本插件声明的任何 {what}（{declared}）：{folder}/ 下的文件用于配置插件自己的符号，会覆盖其他插件的配置。请在清单中声明 '{symbol}'，或删除该文件",
+  },
+
+  // ---- downloads and files -------------------------------------------------------------------------
+  downloadRefused: {
+    en: 'the server {server} refused the connection: nothing is listening there, or a firewall turned the connection away ({code}).{hint}',
+    zh: '服务器 {server} 拒绝了连接：那里没有服务在监听，或被防火墙拒绝（{code}）。{hint}',
+  },
+  downloadNameNotFound: {
+    en: 'the name {hostname} cannot be resolved (DNS, {code}): this machine may be offline, or the name is misspelt.{hint}',
+    zh: '无法解析名称 {hostname}（DNS，{code}）：这台机器可能没有联网，或者名称拼错了。{hint}',
+  },
+  downloadUnreachable: {
+    en: 'the server {server} cannot be reached ({code}): this machine may be offline, or the network has no route to it.{hint}',
+    zh: '无法连接服务器 {server}（{code}）：这台机器可能没有联网，或网络没有通往它的路由。{hint}',
+  },
+  downloadReset: {
+    en: 'the connection to {server} was cut ({code}): the server or a proxy closed it before the file arrived; try again.{hint}',
+    zh: '与 {server} 的连接被中断（{code}）：服务器或代理在文件传完前关闭了连接；请重试。{hint}',
+  },
+  downloadTls: {
+    en: 'the secure connection (TLS) to {server} failed: {reason} ({code}). Check the address, or the certificate the server presents.{hint}',
+    zh: '与 {server} 的安全连接（TLS）失败：{reason}（{code}）。请检查地址，或服务器提供的证书。{hint}',
+  },
+  downloadOtherNetwork: {
+    en: 'the download from {server} failed: {reason}.{hint}',
+    zh: '从 {server} 下载失败：{reason}。{hint}',
+  },
+  downloadTimedOut: {
+    en: 'the download did not finish within {seconds} s: the server {server} is slow or does not answer; try again, or raise downloadTimeoutMs on the Settings page.{hint}',
+    zh: '下载未能在 {seconds} 秒内完成：服务器 {server} 太慢或没有应答；请重试，或在设置页调大 downloadTimeoutMs。{hint}',
+  },
+  downloadNotFound: {
+    en: 'the server has no file at this address — check the address.{hint}',
+    zh: '服务器上没有这个地址的文件——请检查地址。{hint}',
+  },
+  downloadForbidden: {
+    en: 'the server refuses to give this file (it may need a login or block this machine) — check the address.{hint}',
+    zh: '服务器拒绝提供这个文件（可能需要登录，或屏蔽了这台机器）——请检查地址。{hint}',
+  },
+  downloadServerError: {
+    en: 'the server failed to answer; try again later.{hint}',
+    zh: '服务器未能正常应答；请稍后重试。{hint}',
+  },
+  pluginHostHint: {
+    en: ' This address is on the plugin host {host}, which the pluginHosts setting names: change it on the Settings page (Prebuilt plugins) if this host is wrong or unreachable from here',
+    zh: '该地址位于插件仓库 {host}，由设置 pluginHosts 指定：若它不对或从这里无法访问，请在设置页（预编译插件）修改',
+  },
+  downloadTooLarge: {
+    en: 'the file is larger than {limit}, the limit set by maxDownloadBytes',
+    zh: '文件大于设置 maxDownloadBytes 限定的 {limit}',
+  },
+  uploadTooLarge: {
+    en: '{file} is larger than {limit}, the limit set by maxDownloadBytes',
+    zh: '{file} 大于设置 maxDownloadBytes 限定的 {limit}',
+  },
+  downloadTooManyRedirects: {
+    en: 'stopped after 10 redirects',
+    zh: '重定向 10 次后停止',
+  },
+  downloadRedirectRefused: {
+    en: 'refused a redirect to {protocol} URL',
+    zh: '拒绝重定向到 {protocol} 地址',
+  },
+  fileAccessDenied: {
+    en: 'the allowExternalFileAccess setting is off, so plugins install only from files in the uploads folder. Upload the zip from the window (or copy it into that folder), or turn on allowExternalFileAccess on the Settings page',
+    zh: '设置 allowExternalFileAccess 已关闭，因此只能从 uploads 目录中的文件安装插件。请在窗口中上传 zip（或把它复制到该目录），或在设置页打开 allowExternalFileAccess',
+  },
+
+  // ---- install.sh ----------------------------------------------------------------------------------
+  installScriptTimedOut: {
+    en: 'install.sh did not finish within {limit} and was stopped (the limit is the installScriptTimeoutMs setting); nothing was installed.{output}',
+    zh: 'install.sh 未能在 {limit} 内完成，已被停止（时限由设置 installScriptTimeoutMs 决定）；没有安装任何内容。{output}',
+  },
+  installScriptFailed: {
+    en: 'install.sh {how}; nothing was installed.{output}',
+    zh: 'install.sh {how}；没有安装任何内容。{output}',
+  },
+  installScriptExited: { en: 'exited with status {code}', zh: '退出，状态码 {code}' },
+  installScriptKilled: { en: 'was killed by {signal}', zh: '被 {signal} 终止' },
+  installScriptSilent: { en: ' It printed nothing.', zh: '它没有任何输出。' },
+  installScriptOutput: { en: ' Its output:\n{text}', zh: '它的输出：\n{text}' },
+  installScriptNotStarted: {
+    en: 'install.sh could not be started: {reason}',
+    zh: '无法启动 install.sh：{reason}',
+  },
+
+  // ---- portable plugins' processes -----------------------------------------------------------------
+  pluginNoHandshake: {
+    en: 'plugin {name} did not call its control channel {socket} within {ms} ms (the init timeout). A plugin dials the name compiled into it: check that the install name matches the name the program registers{stderr}',
+    zh: '插件 {name} 未在 {ms} 毫秒（初始化时限）内连接控制通道 {socket}。插件连接的是编译进程序的名称：请检查安装名称与程序注册的名称是否一致{stderr}',
+  },
+  pluginErrorOutput: { en: '. Its error output: {stderr}', zh: '。它的错误输出：{stderr}' },
+  pluginCommandNotFound: { en: 'cannot start {command}: not found', zh: '无法启动 {command}：找不到该程序' },
+  pluginCommandNotExecutable: {
+    en: 'cannot start {command}: permission denied (is it an executable program?)',
+    zh: '无法启动 {command}：权限不足（它是可执行程序吗？）',
+  },
+  pluginCondaMissing: {
+    en: "conda was not found on PATH: the plugin runs in the conda environment '{env}'",
+    zh: "在 PATH 中找不到 conda：该插件运行在 conda 环境 '{env}' 中",
+  },
+  pluginSocketInUse: {
+    en: '{socket} is in use by another program: is eKuiper or NeuronEX running with the plugin {name} on this machine? Plugins dial fixed socket names, so only one host can run a plugin at a time: stop the other one, then restart the plugin here',
+    zh: '{socket} 正被另一个程序使用：这台机器上是否有 eKuiper 或 NeuronEX 正在运行插件 {name}？插件连接固定的套接字名称，所以同一时间只能有一个主机运行它：请停止另一个，再在这里重启插件',
+  },
+  noteStarting: { en: 'starting: {command}', zh: '正在启动：{command}' },
+  noteRunning: { en: 'running as process {pid}', zh: '正在运行，进程号 {pid}' },
+  noteRestarting: {
+    en: 'restarting in {ms} ms (back-off after {failures} failure(s))',
+    zh: '{ms} 毫秒后重启（已失败 {failures} 次，退避等待）',
+  },
+  noteStartFailed: { en: 'start failed: {reason}', zh: '启动失败：{reason}' },
+  noteReplaying: { en: 'replaying {count} running symbol(s)', zh: '正在恢复 {count} 个运行中的符号' },
+
+  // ---- settings ------------------------------------------------------------------------------------
+  settingWholeNumber: {
+    en: 'must be a whole number from {min} to {max}',
+    zh: '必须是 {min} 到 {max} 之间的整数',
+  },
+  settingMillisecondsDay: {
+    en: 'must be a whole number from {min} to {max} milliseconds (at most a day)',
+    zh: '必须是 {min} 到 {max} 之间的毫秒数（最多一天）',
+  },
+  settingMillisecondsTenMinutes: {
+    en: 'must be a whole number from {min} to {max} milliseconds (at most 10 minutes)',
+    zh: '必须是 {min} 到 {max} 之间的毫秒数（最多 10 分钟）',
+  },
+  settingBytes: {
+    en: 'must be a whole number from {min} to {max} bytes',
+    zh: '必须是 {min} 到 {max} 之间的字节数',
+  },
+  settingPort: {
+    en: 'must be a whole number from {min} to {max} (0 picks a free port)',
+    zh: '必须是 {min} 到 {max} 之间的整数（0 表示自动选择空闲端口）',
+  },
+  settingBoolean: { en: 'must be true or false', zh: '必须是 true 或 false' },
+  settingBindAddress: {
+    en: 'must be an IP address or host name to bind to, such as 127.0.0.1',
+    zh: '必须是要绑定的 IP 地址或主机名，例如 127.0.0.1',
+  },
+  settingAbsoluteFolder: { en: 'must be an absolute folder path', zh: '必须是绝对目录路径' },
+  settingTokenType: {
+    en: 'must be a string (empty for no token)',
+    zh: '必须是字符串（留空表示不使用令牌）',
+  },
+  settingTokenCharacters: {
+    en: 'must not contain spaces or control characters',
+    zh: '不能包含空格或控制字符',
+  },
+  settingStringList: { en: 'must be a list of strings', zh: '必须是字符串列表' },
+  settingNotOrigin: {
+    en: "holds '{item}', which is not an origin such as http://localhost:3000 (scheme, host and port only)",
+    zh: "包含 '{item}'，它不是来源（origin），例如 http://localhost:3000（只含协议、主机和端口）",
+  },
+  settingNotHostName: {
+    en: "holds '{item}', which is not a host name",
+    zh: "包含 '{item}'，它不是主机名",
+  },
+  settingPluginHostsType: {
+    en: 'must be a string of comma-separated URLs',
+    zh: '必须是以逗号分隔的 URL 字符串',
+  },
+  settingPluginHostsEmpty: {
+    en: 'must name at least one http(s) URL, such as https://packages.emqx.io',
+    zh: '至少要有一个 http(s) URL，例如 https://packages.emqx.io',
+  },
+  settingNotHttpUrl: {
+    en: "holds '{item}', which is not an http(s) URL",
+    zh: "包含 '{item}'，它不是 http(s) URL",
+  },
+  settingVersion: {
+    en: 'must be an eKuiper version such as 2.1.0',
+    zh: '必须是 eKuiper 版本号，例如 2.1.0',
+  },
+  settingOneOf: { en: 'must be one of {choices}', zh: '必须是以下之一：{choices}' },
+  settingArch: { en: 'must be auto or one of {choices}', zh: '必须是 auto 或以下之一：{choices}' },
+  settingPython: {
+    en: 'must name a Python interpreter, such as python3 or /usr/bin/python3',
+    zh: '必须是一个 Python 解释器，例如 python3 或 /usr/bin/python3',
+  },
+  settingNotObject: {
+    en: 'the body must be a JSON object of settings to change',
+    zh: '请求体必须是一个列出要修改设置的 JSON 对象',
+  },
+  settingTokenSetReadOnly: {
+    en: 'tokenSet cannot be set: send "token" (an empty string removes it)',
+    zh: 'tokenSet 不能设置：请发送 "token"（空字符串表示移除令牌）',
+  },
+  settingUnknown: {
+    en: "unknown setting '{key}' (known: {known})",
+    zh: "未知设置 '{key}'（已知设置：{known}）",
+  },
+  settingNeedsToken: {
+    en: 'restHost {host} is not a loopback address, so a token is required: anyone on the network could otherwise install plugins that run on this machine',
+    zh: 'restHost {host} 不是回环地址，因此必须设置令牌：否则网络上的任何人都能安装在这台机器上运行的插件',
+  },
+} as const satisfies Record<string, HostMessageTemplate>;
+
+export type HostMessageKey = keyof typeof HOST_MESSAGES;
+
+/** The parameter names of a template, read from its `{placeholders}` at compile time. */
+type ParamNames<T extends string> = T extends `${string}{${infer Name}}${infer Rest}`
+  ? Name | ParamNames<Rest>
+  : never;
+
+/** What `hostMessage` needs for a key: every placeholder of its English template, nothing else. */
+export type HostMessageParams<K extends HostMessageKey> = Record<
+  ParamNames<(typeof HOST_MESSAGES)[K]['en']>,
+  string | number
+>;
+
+/** The languages a host message can be shown in; anything else reads English. */
+export type HostMessageLanguage = 'en' | 'zh';
+
+const PLACEHOLDER = /\{([A-Za-z]+)\}/g;
+
+function fill(template: string, params: Record<string, string | number>): string {
+  return template.replace(PLACEHOLDER, (_match, name: string) => String(params[name] ?? ''));
+}
+
+/**
+ * A host message in English, exactly as the host sends it. Every message the host words itself goes through
+ * here, so the window can recognise it and show it in Chinese.
+ */
+export function hostMessage<K extends HostMessageKey>(
+  key: K,
+  ...params: [ParamNames<(typeof HOST_MESSAGES)[K]['en']>] extends [never] ? [] : [HostMessageParams<K>]
+): string {
+  return fill(HOST_MESSAGES[key].en, params[0] ?? {});
+}
+
+/** A host message recognised: its key, its parameters, and the text before it (eKuiper's prefixes). */
+export interface MatchedHostMessage {
+  key: HostMessageKey;
+  params: Record<string, string>;
+  /** What precedes the catalog message, kept as it is: eKuiper's route prefixes, `fail to install plugin: `. */
+  prefix: string;
+}
+
+interface CompiledTemplate {
+  key: HostMessageKey;
+  pattern: RegExp;
+  names: string[];
+  /** Characters of literal text: when several templates match, the most specific one wins. */
+  literal: number;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * An anchored pattern for a template: literal text as is, each parameter as a lazy group (a repeated
+ * parameter must repeat the same text). A parameter that opens the template cannot span a `: `, so it
+ * cannot swallow the prefixes eKuiper puts before the message.
+ */
+function compile(key: HostMessageKey, template: string): CompiledTemplate {
+  const names: string[] = [];
+  let source = '^';
+  let last = 0;
+  let literal = 0;
+  for (const match of template.matchAll(PLACEHOLDER)) {
+    const text = template.slice(last, match.index);
+    source += escapeRegExp(text);
+    literal += text.length;
+    const name = match[1]!;
+    const seen = names.indexOf(name);
+    if (seen >= 0) source += `\\${seen + 1}`;
+    else {
+      names.push(name);
+      source += match.index === 0 ? '((?:(?!: )[\\s\\S])*?)' : '([\\s\\S]*?)';
+    }
+    last = match.index + match[0].length;
+  }
+  const tail = template.slice(last);
+  source += `${escapeRegExp(tail)}$`;
+  literal += tail.length;
+  return { key, pattern: new RegExp(source), names, literal };
+}
+
+let compiled: CompiledTemplate[] | undefined;
+
+function templates(): CompiledTemplate[] {
+  compiled ??= (Object.keys(HOST_MESSAGES) as HostMessageKey[]).map((key) =>
+    compile(key, HOST_MESSAGES[key].en),
+  );
+  return compiled;
+}
+
+function matchWhole(text: string): Omit<MatchedHostMessage, 'prefix'> | undefined {
+  let best: (Omit<MatchedHostMessage, 'prefix'> & { literal: number }) | undefined;
+  for (const { key, pattern, names, literal } of templates()) {
+    if (best !== undefined && best.literal >= literal) continue;
+    const found = pattern.exec(text);
+    if (found === null) continue;
+    const params: Record<string, string> = {};
+    names.forEach((name, index) => (params[name] = found[index + 1]!));
+    best = { key, params, literal };
+  }
+  return best === undefined ? undefined : { key: best.key, params: best.params };
+}
+
+/**
+ * Reads a message the host sent back into its catalog key and parameters. The catalog message may follow
+ * prefixes (`sinks plugins create command error: fail to install plugin: invalid zip file: …`): the longest
+ * tail after a `: ` that is a catalog message wins, and what precedes it is answered as `prefix`.
+ */
+export function matchHostMessage(message: string): MatchedHostMessage | undefined {
+  const whole = matchWhole(message);
+  if (whole !== undefined) return { ...whole, prefix: '' };
+  for (let at = message.indexOf(': '); at >= 0; at = message.indexOf(': ', at + 1)) {
+    const found = matchWhole(message.slice(at + 2));
+    if (found !== undefined) return { ...found, prefix: message.slice(0, at + 2) };
+  }
+  return undefined;
+}
+
+/** A parameter that is itself a catalog message (a reason, a hint), translated; anything else as it is. */
+function localizeParam(value: string, language: HostMessageLanguage): string {
+  if (value.trim() === '') return value;
+  const found = matchWhole(value) ?? matchWhole(value.trim());
+  if (found === undefined) return value;
+  return fill(HOST_MESSAGES[found.key][language], mapParams(found.params, language));
+}
+
+function mapParams(params: Record<string, string>, language: HostMessageLanguage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(params)) out[name] = localizeParam(value, language);
+  return out;
+}
+
+/** The window's language (`en`, `zh-CN`, …) as a catalog language. */
+export function hostMessageLanguage(language: string): HostMessageLanguage {
+  return language.toLowerCase().startsWith('zh') ? 'zh' : 'en';
+}
+
+/**
+ * A host message in the window's language: the catalog part translated, eKuiper's prefixes and anything
+ * unknown left in English, as sent.
+ */
+export function localizeHostMessage(message: string, language: string): string {
+  const target = hostMessageLanguage(language);
+  if (target === 'en') return message;
+  const found = matchHostMessage(message);
+  if (found === undefined) return message;
+  return found.prefix + fill(HOST_MESSAGES[found.key][target], mapParams(found.params, target));
+}
