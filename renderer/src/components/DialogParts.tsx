@@ -1,11 +1,29 @@
-import { Group } from '@mantine/core';
+import { Group, type GroupProps } from '@mantine/core';
 import { useCallback, useEffect, useRef, type ReactNode } from 'react';
 import classes from './Dialog.module.css';
 
-/** A dialog's action buttons, right-aligned and always in view at the bottom of the dialog. */
-export function DialogFooter({ children }: { children: ReactNode }) {
+/**
+ * A dialog's action buttons, always in view at the bottom of the dialog: right-aligned, or spread out
+ * (`justify="space-between"`) when something leads on the left.
+ */
+export function DialogFooter({
+  children,
+  justify = 'flex-end',
+  testId,
+}: {
+  children: ReactNode;
+  justify?: GroupProps['justify'];
+  testId?: string;
+}) {
   return (
-    <Group justify="flex-end" gap="sm" className={classes.footer} data-dialog-footer>
+    <Group
+      justify={justify}
+      gap="sm"
+      wrap="nowrap"
+      className={classes.footer}
+      data-dialog-footer
+      data-testid={testId}
+    >
       {children}
     </Group>
   );
