@@ -174,6 +174,15 @@ for (const language of LANGUAGES) {
       await form.getByRole('region', { name: t('settingsPage.rest.title') }).scrollIntoViewIfNeeded();
       await screenshot(page, `${tag}-settings-rest`);
 
+      // ---- The Servers and Fleet pages ----
+      for (const other of ['servers', 'fleet'] as const) {
+        await page.goto(`${host.url}/#/${other}`);
+        await expect(page.getByRole('heading', { level: 2, name: t(`app.nav.${other}`) })).toBeVisible();
+        await page.waitForLoadState('networkidle');
+        await expectNoSidewaysScroll(page);
+        await screenshot(page, `${tag}-${other}`);
+      }
+
       // Back to the Extensions page by address (the navigation is tested above).
       await page.goto(`${host.url}/#/`);
       await expect(page.getByRole('tablist')).toBeVisible();
