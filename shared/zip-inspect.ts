@@ -62,6 +62,11 @@ export interface ZipInspection {
   /** Set when every file sits under this one folder: `repackWithoutTopFolder` fixes the zip. */
   topFolder: string | undefined;
   /**
+   * Native kinds only: the zip holds a portable plugin's manifest (a JSON file at its root naming an
+   * `executable`), so it was most likely meant for the portable kind, whose rules it should be checked by.
+   */
+  portable: { manifestEntry: string; executable: string } | undefined;
+  /**
    * Every reason the host would refuse the zip, in the order it checks, with its texts: the first is
    * exactly what the host answers after `fail to install plugin: ` (name problems come unprefixed, first).
    */
@@ -92,6 +97,7 @@ function blankInspection(zipSize: number, kind: PluginKind, name: string | undef
     version: undefined,
     hasInstallScript: false,
     topFolder: undefined,
+    portable: undefined,
     problems: [],
     nameProblem: undefined,
   };
@@ -173,6 +179,7 @@ export function inspectZipEntries(
     inspectPortable(readText, result, infos, byName, name, options.fileName, problems);
   } else {
     inspectNative(result, kind, infos, name, options.fileName, problems);
+    result.portable = portableManifestIn(readText, result, infos, byName);
   }
   result.nameProblem = nameProblem(kind, result.name);
   result.problems = [
@@ -223,6 +230,41 @@ function inspectNative(
   result.symbols[kind] = [result.name];
 }
 
+/** The JSON files that could be a portable manifest: at the root, else in the one top folder. */
+function manifestCandidates(result: ZipInspection, infos: readonly ZipEntryInfo[]): ZipEntryInfo[] {
+  const files = fileEntries(infos);
+  const folderPrefix = result.topFolder === undefined ? '' : `${result.topFolder}/`;
+  const jsonIn = (prefix: string) =>
+    files.filter((file) => {
+      const rest = file.name.slice(prefix.length);
+      return file.name.startsWith(prefix) && !rest.includes('/') && rest.endsWith('.json');
+    });
+  const atRoot = jsonIn('');
+  return atRoot.length > 0 || folderPrefix === '' ? atRoot : jsonIn(folderPrefix);
+}
+
+/** A manifest a portable plugin's zip has and a native one never does: a JSON object naming an executable. */
+function portableManifestIn(
+  readText: EntryTextReader,
+  result: ZipInspection,
+  infos: readonly ZipEntryInfo[],
+  byName: ReadonlyMap<string, ZipEntry>,
+): ZipInspection['portable'] {
+  for (const candidate of manifestCandidates(result, infos)) {
+    const text = readText(byName.get(candidate.name)!);
+    if (typeof text !== 'string') continue;
+    try {
+      const raw = JSON.parse(text) as { executable?: unknown };
+      if (typeof raw.executable === 'string' && raw.executable !== '') {
+        return { manifestEntry: candidate.name, executable: raw.executable };
+      }
+    } catch {
+      // Not JSON: not a manifest.
+    }
+  }
+  return undefined;
+}
+
 function inspectPortable(
   readText: EntryTextReader,
   result: ZipInspection,
@@ -234,14 +276,7 @@ function inspectPortable(
 ): void {
   // The manifest to show and to take the suggested name from: the requested one, else a root .json (the one
   // named like the zip first), else one in the top folder.
-  const files = fileEntries(infos);
-  const folderPrefix = result.topFolder === undefined ? '' : `${result.topFolder}/`;
-  const jsonIn = (prefix: string) =>
-    files.filter((file) => {
-      const rest = file.name.slice(prefix.length);
-      return file.name.startsWith(prefix) && !rest.includes('/') && rest.endsWith('.json');
-    });
-  const candidates = jsonIn('').length > 0 ? jsonIn('') : folderPrefix === '' ? [] : jsonIn(folderPrefix);
+  const candidates = manifestCandidates(result, infos);
   const wanted = fileName === undefined ? undefined : baseName(fileName);
   const shown =
     (name === undefined ? undefined : candidates.find((file) => baseName(file.name) === name)) ??

@@ -2,13 +2,13 @@ import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import '@mantine/dropzone/styles.css';
 import { Center, Loader, MantineProvider, createTheme } from '@mantine/core';
-import { Notifications } from '@mantine/notifications';
 import { useEffect } from 'react';
 import { I18nextProvider } from 'react-i18next';
 import { AppLayout } from './components/AppLayout';
+import { AppNotifications } from './components/AppNotifications';
 import { LazyPart } from './components/LazyPart';
 import { i18next, initI18n } from './i18n/i18n';
-import { lazyNamed } from './lib/lazy';
+import { lazyNamed, useAfterFirstPaint } from './lib/lazy';
 import { ExtensionsPage } from './pages/ExtensionsPage';
 import { onReconnect, startHeartbeat } from './stores/connection-store';
 import { usePluginsStore } from './stores/plugins-store';
@@ -34,6 +34,9 @@ export function App() {
   const language = usePreferencesStore((state) => state.language);
   const colorScheme = usePreferencesStore((state) => state.colorScheme);
   const page = useViewStore((state) => state.page);
+  // An empty notification area is invisible: it mounts after the first paint (notifications shown before then
+  // wait in Mantine's store).
+  const painted = useAfterFirstPaint();
   initI18n(language);
 
   useEffect(() => {
@@ -67,7 +70,7 @@ export function App() {
   return (
     <I18nextProvider i18n={i18next}>
       <MantineProvider theme={theme} forceColorScheme={colorScheme}>
-        <Notifications position="bottom-right" />
+        {painted && <AppNotifications />}
         <AppLayout>
           {page === 'extensions' ? (
             <ExtensionsPage />

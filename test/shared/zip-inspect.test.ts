@@ -182,6 +182,37 @@ describe('what inspectZip shows', () => {
     expect(random2.hasInstallScript).toBe(true);
   });
 
+  test('a portable plugin given as a native kind is recognised by its manifest', async () => {
+    const mirror = new Uint8Array(await readFile(join(FIXTURES, 'portable/mirror.zip')));
+    expect(inspectZip(mirror, 'functions').portable).toEqual({
+      manifestEntry: 'mirror.json',
+      executable: 'mirror2',
+    });
+    // Zipped with its folder, too.
+    const nested = buildZip([
+      { name: 'mirror/mirror.json', data: JSON.stringify({ executable: 'run', language: 'go' }) },
+      { name: 'mirror/run', data: 'x' },
+    ]);
+    expect(inspectZip(nested, 'sinks').portable).toEqual({
+      manifestEntry: 'mirror/mirror.json',
+      executable: 'run',
+    });
+    // As a portable, the question does not arise.
+    expect(inspectZip(mirror, 'portables').portable).toBeUndefined();
+  });
+
+  test('a native zip, with or without other JSON files, is not taken for a portable plugin', async () => {
+    const random3 = new Uint8Array(await readFile(join(TEST_ZIPS, 'sources/random3.zip')));
+    expect(inspectZip(random3, 'sources').portable).toBeUndefined();
+    const withJson = buildZip([
+      { name: 'Echo.so', data: 'x' },
+      { name: 'echo.json', data: JSON.stringify({ about: { trial: false } }) },
+      { name: 'broken.json', data: '{' },
+      { name: 'list.json', data: 'null' },
+    ]);
+    expect(inspectZip(withJson, 'functions').portable).toBeUndefined();
+  });
+
   test('the zip file name is the last resort for the suggested name', () => {
     const bytes = buildZip([{ name: 'run.sh', data: 'x' }]);
     expect(inspectZip(bytes, 'portables', undefined, { fileName: 'C:/x/my-plugin.zip' }).suggestedName).toBe(

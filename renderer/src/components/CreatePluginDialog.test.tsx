@@ -1,6 +1,10 @@
-import { fireEvent, screen, waitFor } from '@testing-library/react';
+// The last block starts a real host in a child Node process, so it uses Node's APIs beside the DOM's.
+/// <reference types="node" />
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { zipSync } from 'fflate';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { configureHostConnection } from '../api/api-config';
+import { startChildHost, stopChildHost, supportModule, type ChildHost } from '../test/child-host';
 import { usePluginsStore } from '../stores/plugins-store';
 import { plugin, renderWithProviders } from '../test/render-app';
 import { isZipAddress } from '../lib/zip-choice';
@@ -66,6 +70,29 @@ describe('CreatePluginDialog', () => {
     expect(screen.getByRole('button', { name: 'Install' }).hasAttribute('disabled')).toBe(false);
   });
 
+  it('counts the entries as the refusal does, saying how many are files and folders', async () => {
+    const withFolders = {
+      ...MIRROR_FILES,
+      'sources/': new Uint8Array(0),
+      'sinks/': new Uint8Array(0),
+      'functions/': new Uint8Array(0),
+      'docs/': new Uint8Array(0),
+    };
+    renderWithProviders(
+      <CreatePluginDialog kind="portables" opened onClose={() => {}} onCreated={vi.fn()} />,
+    );
+    await screen.findByRole('dialog', { name: 'Create portable plugin' });
+    fireEvent.change(screen.getByPlaceholderText(/Type a name/), { target: { value: 'other' } });
+    fireEvent.change(screen.getByLabelText('Choose a zip file'), {
+      target: { files: [zipFile(zipSync(withFolders), 'mirror.zip')] },
+    });
+    expect(
+      await screen.findByText(/missing or invalid json file other\.json, found 10 files in total/),
+    ).toBeTruthy();
+    const contents = screen.getByRole('region', { name: 'What the zip holds' });
+    expect(contents.textContent).toContain('Entries in the zip:10 (6 files, 4 folders)');
+  });
+
   it('offers to repack a zip whose files sit under one folder', async () => {
     const nested = zipSync(
       Object.fromEntries(Object.entries(MIRROR_FILES).map(([k, v]) => [`mirror/${k}`, v])),
@@ -75,6 +102,79 @@ describe('CreatePluginDialog', () => {
     const repack = screen.getByRole('button', { name: 'Repack and install' });
     expect(repack.hasAttribute('disabled')).toBe(false);
     expect(screen.queryByRole('button', { name: 'Install' })).toBeNull();
+  });
+
+  it('notices a portable zip given to a native kind and offers the portable kind with the same file', async () => {
+    const onSwitchKind = vi.fn();
+    renderWithProviders(
+      <CreatePluginDialog
+        kind="functions"
+        opened
+        onClose={() => {}}
+        onCreated={vi.fn()}
+        onSwitchKind={onSwitchKind}
+      />,
+    );
+    await screen.findByRole('dialog', { name: 'Create function plugin' });
+    const bytes = zipSync(MIRROR_FILES);
+    fireEvent.change(screen.getByLabelText('Choose a zip file'), {
+      target: { files: [zipFile(bytes, 'mirror.zip')] },
+    });
+    const hint = await screen.findByTestId('portable-zip');
+    expect(hint.textContent).toContain('This zip holds a portable plugin');
+    expect(hint.textContent).toContain('Its manifest mirror.json names the program mirror to run.');
+    fireEvent.click(within(hint).getByRole('button', { name: 'Install it as a portable plugin' }));
+    expect(onSwitchKind).toHaveBeenCalledWith('portables', expect.any(File));
+    const file = onSwitchKind.mock.calls[0]![1] as File;
+    expect(file.name).toBe('mirror.zip');
+    expect(new Uint8Array(await file.arrayBuffer())).toEqual(bytes);
+  });
+
+  it('says nothing of the kind for a native zip, and says it in Chinese', async () => {
+    renderWithProviders(
+      <CreatePluginDialog kind="sinks" opened onClose={() => {}} onCreated={vi.fn()} />,
+      'zh-CN',
+    );
+    await screen.findByRole('dialog', { name: '创建 Sink 插件' });
+    fireEvent.change(screen.getByLabelText('选择 zip 文件'), {
+      target: { files: [zipFile(zipSync({ 'File2.so': text('x') }), 'file2.zip')] },
+    });
+    await screen.findByText('file2.zip');
+    expect(screen.queryByTestId('portable-zip')).toBeNull();
+    fireEvent.change(screen.getByLabelText('选择 zip 文件'), {
+      target: { files: [zipFile(zipSync(MIRROR_FILES), 'mirror.zip')] },
+    });
+    expect((await screen.findByTestId('portable-zip')).textContent).toContain(
+      '这个 zip 是一个 Portable 插件',
+    );
+  });
+
+  it('closes on the first Escape from the Name field when it has no suggestion to show', async () => {
+    const onClose = vi.fn();
+    renderWithProviders(<CreatePluginDialog kind="sinks" opened onClose={onClose} onCreated={vi.fn()} />);
+    await screen.findByRole('dialog', { name: 'Create sink plugin' });
+    const name = screen.getByRole('combobox', { name: /Name/ });
+    fireEvent.focus(name);
+    fireEvent.click(name);
+    fireEvent.keyDown(name, { key: 'Escape' });
+    expect(onClose).toHaveBeenCalledTimes(1);
+  });
+
+  it('lets the first Escape close the suggestions when they show, and the next one the dialog', async () => {
+    const onClose = vi.fn();
+    renderWithProviders(<CreatePluginDialog kind="portables" opened onClose={onClose} onCreated={vi.fn()} />);
+    await screen.findByRole('dialog', { name: 'Create portable plugin' });
+    fireEvent.change(screen.getByLabelText('Choose a zip file'), {
+      target: { files: [zipFile(zipSync(MIRROR_FILES), 'my-download.zip')] },
+    });
+    await screen.findByText('my-download.zip');
+    const name = screen.getByRole('combobox', { name: /Name/ });
+    fireEvent.change(name, { target: { value: 'mir' } });
+    await waitFor(() => expect(name.getAttribute('aria-expanded')).toBe('true'));
+    fireEvent.keyDown(name, { key: 'Escape' });
+    expect(onClose).not.toHaveBeenCalled();
+    fireEvent.keyDown(name, { key: 'Escape' });
+    expect(onClose).toHaveBeenCalledTimes(1);
   });
 
   it('accepts http(s) and file addresses of zips only', () => {
@@ -267,5 +367,69 @@ describe('CreatePluginDialog: the Name field and the zip verdict', () => {
     const empty = zipFile(new Uint8Array(0), 'empty.zip');
     fireEvent.change(screen.getByLabelText('Choose a zip file'), { target: { files: [empty] } });
     expect(await screen.findByText(/^zip: not a valid zip file: the file is empty \(0 bytes\)/)).toBeTruthy();
+  });
+});
+
+describe('CreatePluginDialog against a real host', () => {
+  let child: ChildHost<{ url: string }> | undefined;
+
+  beforeAll(async () => {
+    child = await startChildHost<{ url: string }>(`
+      import { startTestHost } from ${supportModule('host-harness.ts')};
+      const t = await startTestHost();
+      const info = { url: t.url };`);
+    configureHostConnection({ baseUrl: child.info.url, token: '' });
+  }, 60_000);
+
+  afterAll(async () => {
+    configureHostConnection(undefined);
+    await stopChildHost(child);
+  }, 30_000);
+
+  function openSinkDialog(language: 'en' | 'zh-CN' = 'en') {
+    renderWithProviders(
+      <CreatePluginDialog kind="sinks" opened onClose={() => {}} onCreated={vi.fn()} />,
+      language,
+    );
+  }
+
+  /** Installs `name` from a zip address the host cannot find, and waits for its refusal. */
+  async function failInstall(name: string): Promise<HTMLElement> {
+    fireEvent.change(screen.getByRole('combobox', { name: /Name/ }), { target: { value: name } });
+    fireEvent.change(screen.getByRole('textbox', { name: /from an address/ }), {
+      target: { value: 'file:///nowhere/at/all/ghost.zip' },
+    });
+    // Enter in a field submits the form, as the Install button does.
+    fireEvent.submit(screen.getByRole('textbox', { name: /from an address/ }).closest('form')!);
+    return screen.findByRole('alert');
+  }
+
+  it('opens on the Name field and names its × Close, apart from Cancel', async () => {
+    openSinkDialog();
+    const dialog = await screen.findByRole('dialog', { name: 'Create sink plugin' });
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('combobox', { name: /Name/ })));
+    expect(within(dialog).getByRole('button', { name: 'Close' })).toBeTruthy();
+    expect(within(dialog).getAllByRole('button', { name: 'Cancel' })).toHaveLength(1);
+  });
+
+  it("shows the host's refusal for the name it was sent with, and drops it when the name changes", async () => {
+    openSinkDialog();
+    await screen.findByRole('dialog', { name: 'Create sink plugin' });
+    const failure = await failInstall('ghost');
+    expect(failure.textContent).toContain('Could not install ghost');
+    expect(failure.textContent).toContain('ghost.zip');
+
+    fireEvent.change(screen.getByRole('combobox', { name: /Name/ }), { target: { value: 'ghost2' } });
+    await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
+  });
+
+  it('drops an old refusal when the address changes', async () => {
+    openSinkDialog();
+    await screen.findByRole('dialog', { name: 'Create sink plugin' });
+    await failInstall('ghost');
+    fireEvent.change(screen.getByRole('textbox', { name: /from an address/ }), {
+      target: { value: 'file:///nowhere/at/all/other.zip' },
+    });
+    await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
   });
 });

@@ -1,15 +1,4 @@
-import {
-  Alert,
-  Button,
-  Code,
-  Group,
-  Modal,
-  Progress,
-  ScrollArea,
-  Stack,
-  Text,
-  TextInput,
-} from '@mantine/core';
+import { Alert, Button, Code, Modal, Progress, ScrollArea, Stack, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -29,6 +18,7 @@ import { pluginApi } from '../api/plugin-api';
 import { currentServer } from '../api/server-scope';
 import { useHostMessage } from '../lib/host-message';
 import { useHostZipLimits } from '../lib/host-zip-limits';
+import { useDialog } from '../lib/use-dialog';
 import { useServerNotes } from '../lib/use-server-notes';
 import {
   isZipAddress,
@@ -43,6 +33,7 @@ import { noteConnectionError } from '../stores/connection-store';
 import { useManageStore } from '../stores/manage-store';
 import { usePluginsStore } from '../stores/plugins-store';
 import { PluginNameField } from './PluginNameField';
+import { DialogFooter, useReveal } from './DialogParts';
 import { UpdateConsequences } from './UpdateConsequences';
 import { FunctionNamesField, ZipContents, ZipDropField, ZipProblem } from './ZipDropField';
 
@@ -59,6 +50,11 @@ export interface CreatePluginDialogProps {
    * `POST`, the consequences for rules spelled out). `kind` must be the plugin's kind.
    */
   updating?: PluginOverview | undefined;
+  /**
+   * Reopens the dialog for another kind with the same zip: offered when a portable plugin's zip is given to a
+   * native kind. Without it (the Update dialog, whose kind is the plugin's) the dialog only says so.
+   */
+  onSwitchKind?: ((kind: PluginKind, file: File) => void) | undefined;
 }
 
 type Stage =
@@ -69,6 +65,17 @@ type Stage =
  * installed (an update), the new plugin (it had finished before the cancel arrived), or unknown (no answer).
  */
 type CancelOutcome = 'nothing' | 'kept' | 'finished' | 'unknown';
+
+/** An install that failed: the name it was for, kept with the host's reason so a later edit cannot mix them. */
+interface InstallFailure {
+  name: string;
+  message: string;
+}
+
+/** The chosen zip as a file again, to hand to another dialog. */
+function fileOf(zip: ChosenZip): File {
+  return new File([zip.bytes.slice().buffer], zip.fileName);
+}
 
 /**
  * Asks the server what a cancelled install left: this app's host abandons it, unless it had already finished.
@@ -106,6 +113,7 @@ export function CreatePluginDialog({
   onClose,
   onCreated,
   updating,
+  onSwitchKind,
 }: CreatePluginDialogProps) {
   const { t, i18n } = useTranslation();
   const hostMessage = useHostMessage();
@@ -119,10 +127,24 @@ export function CreatePluginDialog({
   const [functions, setFunctions] = useState<string[]>([]);
   const [stage, setStage] = useState<Stage>({ step: 'idle' });
   const [output, setOutput] = useState('');
-  const [error, setError] = useState<string | undefined>();
+  const [error, setError] = useState<InstallFailure | undefined>();
   const [cancelled, setCancelled] = useState<CancelOutcome | undefined>();
   const inFlight = useRef<AbortController | undefined>(undefined);
   const busy = stage.step !== 'idle';
+  useDialog(opened);
+  // A failure (or a cancel's outcome) is about the inputs it was sent with: any change to them makes it stale.
+  const edited = () => {
+    setError(undefined);
+    setCancelled(undefined);
+  };
+  const editName = (value: string) => {
+    setName(value);
+    edited();
+  };
+  const editFunctions = (value: string[]) => {
+    setFunctions(value);
+    edited();
+  };
 
   useEffect(() => {
     if (!opened) return;
@@ -177,6 +199,14 @@ export function CreatePluginDialog({
   const canSubmit =
     !busy && name.trim() !== '' && !nameProblem && hasSource && problems.length === 0 && !installed;
   const canRepack = !busy && name.trim() !== '' && !nameProblem && repacked !== undefined && !installed;
+  /** Install (or repack and install) when allowed: the button and Enter in any field. */
+  const submit = () => {
+    if (repacked ? canRepack : canSubmit) void install(repacked ?? zip?.bytes);
+  };
+  const problemRef = useReveal<HTMLDivElement>(zip !== undefined && problems.length > 0 ? zip : undefined);
+  const progressRef = useReveal<HTMLDivElement>(busy ? stage.step : undefined);
+  const errorRef = useReveal<HTMLDivElement>(error);
+  const cancelledRef = useReveal<HTMLDivElement>(cancelled);
 
   async function install(bytes: Uint8Array | undefined) {
     const pluginName = updating?.name ?? name.trim();
@@ -239,7 +269,7 @@ export function CreatePluginDialog({
         if (outcome === 'finished') onCreated();
       } else {
         noteConnectionError(failure);
-        setError((failure as Error).message);
+        setError({ name: pluginName, message: (failure as Error).message });
       }
       setStage({ step: 'idle' });
     } finally {
@@ -261,156 +291,199 @@ export function CreatePluginDialog({
       size="lg"
       centered
       scrollAreaComponent={ScrollArea.Autosize}
-      closeButtonProps={{ 'aria-label': t('create.cancel') }}
+      closeButtonProps={{ 'aria-label': t('dialog.close') }}
+      returnFocus={false}
     >
-      <Stack gap="md">
-        {updating && <UpdateConsequences plugin={updating} />}
-        {updating ? (
-          <TextInput
-            label={t('create.name')}
-            description={t('manage.update.nameFixed')}
-            value={updating.name}
-            readOnly
-            variant="filled"
-          />
-        ) : (
-          <PluginNameField
-            kind={kind}
-            label={t('create.name')}
-            description={t(isPortable ? 'create.nameHintPortable' : 'create.nameHint')}
-            placeholder={t('create.namePlaceholder')}
-            data={suggestions}
-            value={name}
-            onChange={setName}
-            disabled={busy}
-            required
-          />
-        )}
-        <ZipDropField
-          id="create-plugin-file"
-          zip={zip}
-          onChoose={(file) => void choose(file, name)}
-          onRemove={() => setZip(undefined)}
-          disabled={busy}
-        />
-        <TextInput
-          label={t('create.address')}
-          description={t('create.addressHint')}
-          placeholder="https://…/plugin.zip · file:///…/plugin.zip"
-          value={address}
-          onChange={(event) => {
-            setAddress(event.currentTarget.value);
-            if (event.currentTarget.value !== '') setZip(undefined);
-          }}
-          error={addressInvalid ? t('create.addressInvalid') : undefined}
-          disabled={busy}
-        />
-        {kind === 'functions' && (
-          <FunctionNamesField value={functions} onChange={setFunctions} disabled={busy} />
-        )}
-        {inspection && <ZipContents inspection={inspection} />}
-        {installed && !busy && (
-          <Alert color="yellow" variant="light" title={t('manage.duplicate.title', { name: installed.name })}>
-            <Text size="sm">{t('manage.duplicate.body')}</Text>
-            <Button
-              mt="xs"
-              size="xs"
-              variant="default"
-              onClick={() => {
-                const file = zip ? new File([zip.bytes.slice().buffer], zip.fileName) : undefined;
-                onClose();
-                askUpdate(installed, file);
-              }}
-            >
-              {t('manage.duplicate.update', { name: installed.name })}
-            </Button>
-          </Alert>
-        )}
-        {problems.map((problem) => (
-          <ZipProblem key={problem} problem={problem} fixable={repacked !== undefined}>
-            {repacked && (
-              <Text size="sm" mt="xs">
-                {t('create.repackHint', { folder: inspection?.topFolder })}
-              </Text>
-            )}
-          </ZipProblem>
-        ))}
-        {stage.step === 'upload' && (
-          <Stack gap={4}>
-            <Text size="sm">{t('create.uploading', { percent: Math.round(stage.percent) })}</Text>
-            <Progress value={stage.percent} aria-label={t('create.uploadProgress')} animated />
-          </Stack>
-        )}
-        {stage.step === 'install' && (
-          <Stack gap={4}>
-            <Text size="sm" aria-live="polite">
-              {stage.phase ? t(`create.phases.${stage.phase}`) : t('create.installing')}
-            </Text>
-            <Progress value={100} aria-label={t('create.installProgress')} animated striped />
-          </Stack>
-        )}
-        {output !== '' && (
-          <Stack gap={4}>
-            <Text size="sm" fw={600}>
-              {t('create.installOutput')}
-            </Text>
-            <ScrollArea.Autosize mah={160}>
-              <Code block data-testid="install-output">
-                {output}
-              </Code>
-            </ScrollArea.Autosize>
-          </Stack>
-        )}
-        {cancelled !== undefined && (
-          <Alert
-            color={cancelled === 'finished' ? 'green' : 'gray'}
-            variant="light"
-            role="status"
-            data-testid="install-cancelled"
-          >
-            <Text size="sm">
-              {t(`create.cancelled.${cancelled}`, { name: updating?.name ?? name.trim() })}
-            </Text>
-          </Alert>
-        )}
-        {error !== undefined && (
-          <Alert
-            color="red"
-            variant="light"
-            title={t(updating ? 'manage.update.failed' : 'create.failed', { name: name.trim() })}
-            role="alert"
-          >
-            <Text size="sm" style={{ wordBreak: 'break-word' }}>
-              {hostMessage(error)}
-            </Text>
-            {updating && (
-              <Text size="sm" mt="xs">
-                {t('manage.update.oldVersionKept')}
-              </Text>
-            )}
-          </Alert>
-        )}
-        <Group justify="flex-end">
-          {/* While busy, Cancel hangs up on the host, which abandons the install and rolls it back. */}
-          <Button variant="default" onClick={busy ? () => inFlight.current?.abort() : onClose}>
-            {t('create.cancel')}
-          </Button>
-          {repacked ? (
-            <Button onClick={() => void install(repacked)} disabled={!canRepack} loading={busy}>
-              {t(updating ? 'manage.update.repackSubmit' : 'create.repackInstall')}
-            </Button>
+      <form
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          submit();
+        }}
+      >
+        <Stack gap="md">
+          {updating && <UpdateConsequences plugin={updating} />}
+          {updating ? (
+            <TextInput
+              label={t('create.name')}
+              description={t('manage.update.nameFixed')}
+              value={updating.name}
+              readOnly
+              variant="filled"
+            />
           ) : (
-            <Button
-              onClick={() => void install(zip?.bytes)}
-              disabled={!canSubmit}
-              loading={busy}
-              type="submit"
-            >
-              {t(updating ? 'manage.update.submit' : 'create.submit')}
-            </Button>
+            <PluginNameField
+              kind={kind}
+              label={t('create.name')}
+              description={t(isPortable ? 'create.nameHintPortable' : 'create.nameHint')}
+              placeholder={t('create.namePlaceholder')}
+              data={suggestions}
+              value={name}
+              onChange={editName}
+              disabled={busy}
+              required
+              data-autofocus
+            />
           )}
-        </Group>
-      </Stack>
+          <ZipDropField
+            id="create-plugin-file"
+            zip={zip}
+            onChoose={(file) => void choose(file, name)}
+            onRemove={() => {
+              setZip(undefined);
+              edited();
+            }}
+            disabled={busy}
+            // The Update dialog's name is fixed: the zip is the first thing to give.
+            autoFocus={updating !== undefined}
+          />
+          <TextInput
+            label={t('create.address')}
+            description={t('create.addressHint')}
+            placeholder="https://…/plugin.zip · file:///…/plugin.zip"
+            value={address}
+            onChange={(event) => {
+              setAddress(event.currentTarget.value);
+              edited();
+              if (event.currentTarget.value !== '') setZip(undefined);
+            }}
+            error={addressInvalid ? t('create.addressInvalid') : undefined}
+            disabled={busy}
+          />
+          {kind === 'functions' && (
+            <FunctionNamesField value={functions} onChange={editFunctions} disabled={busy} />
+          )}
+          {inspection && <ZipContents inspection={inspection} />}
+          {installed && !busy && (
+            <Alert
+              color="yellow"
+              variant="light"
+              title={t('manage.duplicate.title', { name: installed.name })}
+            >
+              <Text size="sm">{t('manage.duplicate.body')}</Text>
+              <Button
+                mt="xs"
+                size="xs"
+                variant="default"
+                onClick={() => {
+                  const file = zip ? fileOf(zip) : undefined;
+                  onClose();
+                  askUpdate(installed, file);
+                }}
+              >
+                {t('manage.duplicate.update', { name: installed.name })}
+              </Button>
+            </Alert>
+          )}
+          {!isPortable && inspection?.portable && zip && (
+            <Alert
+              color="blue"
+              variant="light"
+              title={t('dialog.portableZip.title')}
+              data-testid="portable-zip"
+            >
+              <Text size="sm">
+                {t('dialog.portableZip.body', {
+                  manifest: inspection.portable.manifestEntry,
+                  executable: inspection.portable.executable,
+                })}
+              </Text>
+              {onSwitchKind && (
+                <Button
+                  mt="xs"
+                  size="xs"
+                  variant="default"
+                  disabled={busy}
+                  onClick={() => onSwitchKind('portables', fileOf(zip))}
+                >
+                  {t('dialog.portableZip.switch')}
+                </Button>
+              )}
+            </Alert>
+          )}
+          {problems.length > 0 && (
+            <Stack gap="md" ref={problemRef}>
+              {problems.map((problem) => (
+                <ZipProblem key={problem} problem={problem} fixable={repacked !== undefined}>
+                  {repacked && (
+                    <Text size="sm" mt="xs">
+                      {t('create.repackHint', { folder: inspection?.topFolder })}
+                    </Text>
+                  )}
+                </ZipProblem>
+              ))}
+            </Stack>
+          )}
+          {stage.step === 'upload' && (
+            <Stack gap={4} ref={progressRef}>
+              <Text size="sm">{t('create.uploading', { percent: Math.round(stage.percent) })}</Text>
+              <Progress value={stage.percent} aria-label={t('create.uploadProgress')} animated />
+            </Stack>
+          )}
+          {stage.step === 'install' && (
+            <Stack gap={4} ref={progressRef}>
+              <Text size="sm" aria-live="polite">
+                {stage.phase ? t(`create.phases.${stage.phase}`) : t('create.installing')}
+              </Text>
+              <Progress value={100} aria-label={t('create.installProgress')} animated striped />
+            </Stack>
+          )}
+          {output !== '' && (
+            <Stack gap={4}>
+              <Text size="sm" fw={600}>
+                {t('create.installOutput')}
+              </Text>
+              <ScrollArea.Autosize mah={160}>
+                <Code block data-testid="install-output">
+                  {output}
+                </Code>
+              </ScrollArea.Autosize>
+            </Stack>
+          )}
+          {cancelled !== undefined && (
+            <Alert
+              ref={cancelledRef}
+              color={cancelled === 'finished' ? 'green' : 'gray'}
+              variant="light"
+              role="status"
+              data-testid="install-cancelled"
+            >
+              <Text size="sm">
+                {t(`create.cancelled.${cancelled}`, { name: updating?.name ?? name.trim() })}
+              </Text>
+            </Alert>
+          )}
+          {error !== undefined && (
+            <Alert
+              ref={errorRef}
+              color="red"
+              variant="light"
+              title={t(updating ? 'manage.update.failed' : 'create.failed', { name: error.name })}
+              role="alert"
+            >
+              <Text size="sm" style={{ wordBreak: 'break-word' }}>
+                {hostMessage(error.message)}
+              </Text>
+              {updating && (
+                <Text size="sm" mt="xs">
+                  {t('manage.update.oldVersionKept')}
+                </Text>
+              )}
+            </Alert>
+          )}
+          <DialogFooter>
+            {/* While busy, Cancel hangs up on the host, which abandons the install and rolls it back. */}
+            <Button variant="default" onClick={busy ? () => inFlight.current?.abort() : onClose}>
+              {t('create.cancel')}
+            </Button>
+            <Button type="submit" disabled={repacked ? !canRepack : !canSubmit} loading={busy}>
+              {repacked
+                ? t(updating ? 'manage.update.repackSubmit' : 'create.repackInstall')
+                : t(updating ? 'manage.update.submit' : 'create.submit')}
+            </Button>
+          </DialogFooter>
+        </Stack>
+      </form>
     </Modal>
   );
 }

@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { HostError } from '../api/http';
 import { plugin, renderWithProviders } from '../test/render-app';
@@ -71,10 +71,31 @@ describe('DeleteDialog', () => {
         onConfirm={onConfirm}
       />,
     );
-    fireEvent.click(await screen.findByRole('button', { name: 'Delete' }));
-    expect(await screen.findByText('plugin file2 is in use')).toBeTruthy();
-    expect(screen.getByText('Could not delete file2')).toBeTruthy();
+    const dialog = await screen.findByRole('dialog', { name: 'Delete file2?' });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Delete' }));
+    // In the dialog, beside its buttons, not in a notification over them.
+    const failure = await within(dialog).findByRole('alert');
+    expect(failure.textContent).toContain('Could not delete file2');
+    expect(failure.textContent).toContain('plugin file2 is in use');
     expect(onClose).not.toHaveBeenCalled();
+    // Trying again clears the old reason first.
+    onConfirm.mockResolvedValueOnce('sink plugin file2 is deleted');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Delete' }));
+    await waitFor(() => expect(within(dialog).queryByRole('alert')).toBeNull());
+  });
+
+  it('names its close button, apart from Cancel, and starts on Cancel', async () => {
+    renderWithProviders(
+      <DeleteDialog
+        plugin={plugin({ kind: 'sinks', name: 'file2' })}
+        onClose={() => {}}
+        onConfirm={vi.fn()}
+      />,
+    );
+    const dialog = await screen.findByRole('dialog', { name: 'Delete file2?' });
+    expect(within(dialog).getByRole('button', { name: 'Close' })).toBeTruthy();
+    const cancel = within(dialog).getByRole('button', { name: 'Cancel' });
+    await waitFor(() => expect(document.activeElement).toBe(cancel));
   });
 
   it('speaks Chinese when the window does', async () => {

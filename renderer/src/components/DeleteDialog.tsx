@@ -1,9 +1,11 @@
-import { Button, Checkbox, Group, Modal, Stack, Text } from '@mantine/core';
+import { Alert, Button, Checkbox, Modal, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useHostMessage } from '../lib/host-message';
 import type { PluginOverview } from '../../../shared/plugin-dto';
+import { useDialog } from '../lib/use-dialog';
+import { DialogFooter, useReveal } from './DialogParts';
 
 export interface DeleteDialogProps {
   /** The plugin to delete; `undefined` closes the dialog. */
@@ -22,25 +24,27 @@ export function DeleteDialog({ plugin, onClose, onConfirm }: DeleteDialogProps) 
   const hostMessage = useHostMessage();
   const [stop, setStop] = useState(false);
   const [busy, setBusy] = useState(false);
+  // Shown in the dialog, beside the buttons it is about, rather than as a notification over them.
+  const [failure, setFailure] = useState<string | undefined>();
+  const opened = plugin !== undefined;
+  useDialog(opened);
+  const failureRef = useReveal<HTMLDivElement>(failure);
   useEffect(() => {
     setStop(false);
     setBusy(false);
+    setFailure(undefined);
   }, [plugin?.kind, plugin?.name]);
 
   const confirm = async () => {
     if (!plugin) return;
     setBusy(true);
+    setFailure(undefined);
     try {
       const message = await onConfirm(plugin, stop);
       notifications.show({ color: 'green', title: t('delete.done', { name: plugin.name }), message });
       onClose();
     } catch (error) {
-      notifications.show({
-        color: 'red',
-        title: t('delete.failed', { name: plugin.name }),
-        message: hostMessage((error as Error).message),
-        autoClose: false,
-      });
+      setFailure((error as Error).message);
       setBusy(false);
     }
   };
@@ -48,10 +52,12 @@ export function DeleteDialog({ plugin, onClose, onConfirm }: DeleteDialogProps) 
   const symbols = plugin ? [...plugin.sources, ...plugin.sinks, ...plugin.functions] : [];
   return (
     <Modal
-      opened={plugin !== undefined}
+      opened={opened}
       onClose={busy ? () => {} : onClose}
       title={plugin ? t('delete.title', { name: plugin.name }) : ''}
       centered
+      closeButtonProps={{ 'aria-label': t('dialog.close') }}
+      returnFocus={false}
     >
       {plugin && (
         <Stack gap="md">
@@ -67,18 +73,34 @@ export function DeleteDialog({ plugin, onClose, onConfirm }: DeleteDialogProps) 
               label={t('delete.stopHost')}
               description={t('delete.stopHostHint')}
               checked={stop}
-              onChange={(event) => setStop(event.currentTarget.checked)}
+              onChange={(event) => {
+                setStop(event.currentTarget.checked);
+                setFailure(undefined);
+              }}
               disabled={busy}
             />
           )}
-          <Group justify="flex-end">
+          {failure !== undefined && (
+            <Alert
+              ref={failureRef}
+              color="red"
+              variant="light"
+              role="alert"
+              title={t('delete.failed', { name: plugin.name })}
+            >
+              <Text size="sm" style={{ wordBreak: 'break-word' }}>
+                {hostMessage(failure)}
+              </Text>
+            </Alert>
+          )}
+          <DialogFooter>
             <Button variant="default" onClick={onClose} disabled={busy} data-autofocus>
               {t('delete.cancel')}
             </Button>
             <Button color="red" onClick={() => void confirm()} loading={busy}>
               {t('delete.confirm')}
             </Button>
-          </Group>
+          </DialogFooter>
         </Stack>
       )}
     </Modal>

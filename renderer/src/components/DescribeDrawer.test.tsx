@@ -17,7 +17,7 @@ import { DescribeDrawer } from './DescribeDrawer';
 /** Zips the child writes (with the project's zip writer, which needs Node's Buffer): name → file URL and sha256. */
 interface HostInfo {
   url: string;
-  zips: Record<'chatty' | 'chattyV2' | 'later', { url: string; sha256: string }>;
+  zips: Record<'chatty' | 'chattyV2' | 'later' | 'multi', { url: string; sha256: string }>;
 }
 
 const HOST_SCRIPT = `
@@ -39,6 +39,7 @@ const HOST_SCRIPT = `
       chatty: zip('chatty', 'Chatty.so', 'echo "resolving drivers"\\necho "driver ready for $1"\\n'),
       chattyV2: zip('chattyV2', 'Chatty.so', 'echo "second release installed"\\n'),
       later: zip('later', 'Later.so'),
+      multi: zip('multi', 'Multi.so'),
     };
     const info = { url: t.url, zips };`;
 
@@ -147,6 +148,26 @@ describe('DescribeDrawer', () => {
     await waitFor(() => expect(overview().textContent).toContain(host.zips.later.sha256));
     expect(screen.queryByText(/^Could not load the file path/)).toBeNull();
     expect((await request('DELETE', '/plugins/sinks/later')).status).toBe(200);
+  });
+
+  it("asks eKuiper's answer again when the row changes, as after Register functions", async () => {
+    expect(
+      (await request('POST', '/plugins/functions', { name: 'multi', file: host.zips.multi.url })).status,
+    ).toBe(201);
+    const row = await listedRow('functions', 'multi');
+    const view = renderWithProviders(<DescribeDrawer plugin={row} onClose={() => {}} onDelete={() => {}} />);
+    const answer = () => screen.getByRole('region', { name: "eKuiper's answer" });
+    await waitFor(() => expect(answer().textContent).toContain('"multi"'));
+    expect(answer().textContent).not.toContain('multiTwo');
+
+    const registered = await request('POST', '/plugins/functions/multi/register', {
+      functions: ['multi', 'multiTwo'],
+    });
+    expect(registered.status).toBe(200);
+    const newRow = await listedRow('functions', 'multi');
+    view.rerender(withProviders(<DescribeDrawer plugin={newRow} onClose={() => {}} onDelete={() => {}} />));
+    await waitFor(() => expect(answer().textContent).toContain('multiTwo'));
+    expect((await request('DELETE', '/plugins/functions/multi')).status).toBe(200);
   });
 
   it('says so in Simplified Chinese too', async () => {

@@ -22,6 +22,7 @@ import { pluginApi } from '../api/plugin-api';
 import { formatBytes, formatDateTime } from '../lib/format';
 import { metadataSections, type MetadataSection } from '../lib/plugin-metadata';
 import { usePluginDetails } from '../lib/use-plugin-details';
+import { useDialog } from '../lib/use-dialog';
 import { useServerNotes } from '../lib/use-server-notes';
 import { noteConnectionError } from '../stores/connection-store';
 import { useManageStore } from '../stores/manage-store';
@@ -37,6 +38,8 @@ const PortableRuntimeSections = lazyNamed(
 );
 
 interface Details {
+  /** `kind/name` the answers belong to: another plugin's are never shown. */
+  plugin: string;
   describe: unknown;
   metadata: MetadataSection[] | undefined;
   metadataError: string | undefined;
@@ -59,7 +62,7 @@ export function DescribeDrawer({ plugin, onClose, onDelete }: DescribeDrawerProp
   const { t, i18n } = useTranslation();
   const hostMessage = useHostMessage();
   const locale = i18n.language;
-  const [details, setDetails] = useState<Details | undefined>();
+  const [loaded, setLoaded] = useState<Details | undefined>();
   const kind = plugin?.kind;
   const name = plugin?.name;
   const askUpdate = useManageStore((state) => state.askUpdate);
@@ -67,10 +70,15 @@ export function DescribeDrawer({ plugin, onClose, onDelete }: DescribeDrawerProp
   const notes = useServerNotes();
   const full = usePluginDetails(plugin, notes.details === undefined);
   const metadataAvailable = notes.metadata === undefined;
+  useDialog(plugin !== undefined);
+  // The row's content: an update or a new function list changes eKuiper's answer, so it is asked for again
+  // (the previous answer stays on screen meanwhile, so nothing jumps).
+  const rowContent = plugin === undefined ? undefined : JSON.stringify(plugin);
+  const details = loaded !== undefined && loaded.plugin === `${kind}/${name}` ? loaded : undefined;
 
   useEffect(() => {
-    setDetails(undefined);
     if (kind === undefined || name === undefined) return;
+    const id = `${kind}/${name}`;
     let live = true;
     const settle = <T,>(promise: Promise<T>) =>
       promise.then(
@@ -84,7 +92,8 @@ export function DescribeDrawer({ plugin, onClose, onDelete }: DescribeDrawerProp
     void Promise.all([settle(pluginApi.describe(kind, name)), settle(metadata)]).then(
       ([describe, metadata]) => {
         if (!live) return;
-        setDetails({
+        setLoaded({
+          plugin: id,
           describe: describe.ok ? describe.value : undefined,
           error: describe.ok ? undefined : describe.error,
           metadata: metadata.ok ? metadataSections(metadata.value) : undefined,
@@ -95,7 +104,7 @@ export function DescribeDrawer({ plugin, onClose, onDelete }: DescribeDrawerProp
     return () => {
       live = false;
     };
-  }, [kind, name, metadataAvailable]);
+  }, [kind, name, metadataAvailable, rowContent]);
 
   const record = plugin?.record ?? null;
   const fullRecord = full.details?.record ?? null;
@@ -133,6 +142,7 @@ export function DescribeDrawer({ plugin, onClose, onDelete }: DescribeDrawerProp
       }
       closeButtonProps={{ 'aria-label': t('describe.close') }}
       scrollAreaComponent={ScrollArea.Autosize}
+      returnFocus={false}
     >
       {plugin && (
         <Stack gap="md">

@@ -40,6 +40,8 @@ import {
 } from '../lib/zip-choice';
 import { noteConnectionError } from '../stores/connection-store';
 import { FLEET_CONCURRENCY, usePreferencesStore } from '../stores/preferences-store';
+import { useDialog } from '../lib/use-dialog';
+import { DialogFooter, useReveal } from './DialogParts';
 import { FleetPreviewTable, FleetRunTable, type ServerFacts } from './FleetResults';
 import { FunctionNamesField, ZipContents, ZipDropField, ZipProblem } from './ZipDropField';
 
@@ -107,7 +109,6 @@ export function FleetActionDialog({
   const [error, setError] = useState<{ title: string; message: string } | undefined>();
   /** The zip's path on this computer's host once uploaded; reused by the run and retries. */
   const stored = useRef<string | undefined>(undefined);
-  const errorRef = useRef<HTMLDivElement>(null);
   const runAbort = useRef<AbortController | undefined>(undefined);
 
   const forgetUpload = () => {
@@ -140,9 +141,8 @@ export function FleetActionDialog({
     // Reset only when the dialog opens, or is opened afresh for another request.
   }, [opened, request]);
 
-  useEffect(() => {
-    if (error !== undefined) errorRef.current?.scrollIntoView?.({ block: 'nearest' });
-  }, [error]);
+  const errorRef = useReveal<HTMLDivElement>(error);
+  useDialog(opened);
 
   const { inspection, repacked } = useZipInspection(
     source === 'zip' && action !== 'delete' ? zip : undefined,
@@ -309,6 +309,7 @@ export function FleetActionDialog({
       centered
       closeOnClickOutside={!busy}
       closeButtonProps={{ 'aria-label': t('fleet.dialog.close'), disabled: busy }}
+      returnFocus={false}
     >
       <Stack gap="md">
         {inForm ? (
@@ -481,35 +482,13 @@ export function FleetActionDialog({
           </>
         )}
         {error !== undefined && (
-          <Alert
-            ref={errorRef}
-            color="red"
-            variant="light"
-            role="alert"
-            title={error.title}
-            // Clear of the sticky footer when scrolled into view.
-            style={{ scrollMarginBottom: 96 }}
-          >
+          <Alert ref={errorRef} color="red" variant="light" role="alert" title={error.title}>
             <Text size="sm" style={{ wordBreak: 'break-word' }}>
               {error.message}
             </Text>
           </Alert>
         )}
-        <Group
-          justify="space-between"
-          wrap="nowrap"
-          gap="sm"
-          style={{
-            position: 'sticky',
-            bottom: 0,
-            zIndex: 2,
-            background: 'var(--mantine-color-body)',
-            borderTop: '1px solid var(--mantine-color-default-border)',
-            paddingBlock: 'var(--mantine-spacing-sm)',
-            marginBottom: 'calc(-1 * var(--mantine-spacing-md))',
-          }}
-          data-testid="fleet-dialog-footer"
-        >
+        <DialogFooter justify="space-between" testId="fleet-dialog-footer">
           <Text size="sm" c="dimmed" style={{ minWidth: 0 }}>
             {inForm
               ? (blocker ?? '')
@@ -563,7 +542,7 @@ export function FleetActionDialog({
               </>
             )}
           </Group>
-        </Group>
+        </DialogFooter>
       </Stack>
     </Modal>
   );

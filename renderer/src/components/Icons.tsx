@@ -1,4 +1,5 @@
 import type { SVGProps } from 'react';
+import { ROW_ICON_SHAPES, type IconShape } from './icon-shapes';
 
 /** Small stroke icons drawn inline: the project has no icon package, and these few need none. */
 function Icon({ children, ...props }: SVGProps<SVGSVGElement>) {
@@ -21,20 +22,26 @@ function Icon({ children, ...props }: SVGProps<SVGSVGElement>) {
   );
 }
 
+/** An icon of the plugin table's rows, drawn as SVG elements (the rows draw the same shapes as CSS masks). */
+function RowShapeIcon({ shapes }: { shapes: readonly IconShape[] }) {
+  return (
+    <Icon>
+      {shapes.map((shape, index) =>
+        shape.tag === 'path' ? (
+          <path key={index} d={shape.d} />
+        ) : (
+          <circle key={index} cx={shape.cx} cy={shape.cy} r={shape.r} />
+        ),
+      )}
+    </Icon>
+  );
+}
+
 /** Trash can, for delete buttons. */
-export const TrashIcon = () => (
-  <Icon>
-    <path d="M4 7h16M10 11v6M14 11v6M5 7l1 12a2 2 0 0 0 2 2h8a2 2 0 0 0 2-2l1-12M9 7V4h6v3" />
-  </Icon>
-);
+export const TrashIcon = () => <RowShapeIcon shapes={ROW_ICON_SHAPES.delete} />;
 
 /** "i" in a circle, for details buttons. */
-export const InfoIcon = () => (
-  <Icon>
-    <circle cx="12" cy="12" r="9" />
-    <path d="M12 11v5M12 8h.01" />
-  </Icon>
-);
+export const InfoIcon = () => <RowShapeIcon shapes={ROW_ICON_SHAPES.info} />;
 
 /** Sun: shown in dark mode, switches to light. */
 export const SunIcon = () => (
@@ -70,20 +77,6 @@ export const GearIcon = () => (
   <Icon>
     <circle cx="12" cy="12" r="3" />
     <path d="M19.4 15a1.7 1.7 0 0 0 .3 1.8l.1.1a2 2 0 1 1-2.8 2.8l-.1-.1a1.7 1.7 0 0 0-1.8-.3 1.7 1.7 0 0 0-1 1.5V21a2 2 0 1 1-4 0v-.1a1.7 1.7 0 0 0-1.1-1.5 1.7 1.7 0 0 0-1.8.3l-.1.1a2 2 0 1 1-2.8-2.8l.1-.1a1.7 1.7 0 0 0 .3-1.8 1.7 1.7 0 0 0-1.5-1H3a2 2 0 1 1 0-4h.1a1.7 1.7 0 0 0 1.5-1.1 1.7 1.7 0 0 0-.3-1.8l-.1-.1a2 2 0 1 1 2.8-2.8l.1.1a1.7 1.7 0 0 0 1.8.3H9a1.7 1.7 0 0 0 1-1.5V3a2 2 0 1 1 4 0v.1a1.7 1.7 0 0 0 1 1.5 1.7 1.7 0 0 0 1.8-.3l.1-.1a2 2 0 1 1 2.8 2.8l-.1.1a1.7 1.7 0 0 0-.3 1.8V9a1.7 1.7 0 0 0 1.5 1H21a2 2 0 1 1 0 4h-.1a1.7 1.7 0 0 0-1.5 1z" />
-  </Icon>
-);
-
-/** Arrow rising out of a tray, for updating a plugin from a new zip. */
-export const UploadIcon = () => (
-  <Icon>
-    <path d="M12 15V4M7 9l5-5 5 5M4 15v4a1 1 0 0 0 1 1h14a1 1 0 0 0 1-1v-4" />
-  </Icon>
-);
-
-/** "f(x)", for editing the functions a function plugin exports. */
-export const FunctionIcon = () => (
-  <Icon>
-    <path d="M10 4c-2 0-3 1-3 3v10c0 2-1 3-3 3M4 10h7M14 9l6 8M20 9l-6 8" />
   </Icon>
 );
 

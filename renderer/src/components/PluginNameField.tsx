@@ -3,9 +3,15 @@ import { useTranslation } from 'react-i18next';
 import type { PluginKind } from '../../../shared/plugin-kinds';
 import { maxNameLength, pluginNameProblem } from '../../../shared/plugin-names';
 import { nameProblemText } from '../lib/name-rules';
+import { useSuggestionDropdown } from '../lib/use-suggestion-dropdown';
 
-export interface PluginNameFieldProps extends Omit<AutocompleteProps, 'value' | 'onChange' | 'error'> {
+export interface PluginNameFieldProps extends Omit<
+  AutocompleteProps,
+  'value' | 'onChange' | 'error' | 'data'
+> {
   kind: PluginKind;
+  /** Names to suggest (the ones the zip declares). */
+  data?: string[];
   value: string;
   onChange: (value: string) => void;
 }
@@ -15,8 +21,9 @@ export interface PluginNameFieldProps extends Omit<AutocompleteProps, 'value' | 
  * lower-case first letter of native plugins, and the longest name the install's files (or a portable's socket)
  * allow, shown as a count beside the field. The name is checked here, not blamed on the zip.
  */
-export function PluginNameField({ kind, value, onChange, ...rest }: PluginNameFieldProps) {
+export function PluginNameField({ kind, value, onChange, data, ...rest }: PluginNameFieldProps) {
   const { t } = useTranslation();
+  const dropdown = useSuggestionDropdown(data ?? [], value);
   const name = value.trim();
   const limit = maxNameLength(kind);
   const problem = name === '' ? undefined : pluginNameProblem(kind, name);
@@ -24,6 +31,8 @@ export function PluginNameField({ kind, value, onChange, ...rest }: PluginNameFi
   return (
     <Autocomplete
       {...rest}
+      data={data}
+      {...dropdown}
       value={value}
       onChange={onChange}
       error={problem === undefined ? undefined : nameProblemText(t, kind, name, problem)}

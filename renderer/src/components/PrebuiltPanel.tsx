@@ -21,9 +21,11 @@ import { useHostMessage } from '../lib/host-message';
 import type { PluginOverview } from '../../../shared/plugin-dto';
 import { NATIVE_KINDS, type NativeKind } from '../../../shared/plugin-kinds';
 import { formatBytes } from '../lib/format';
+import { useDialog } from '../lib/use-dialog';
 import { useServerNotes } from '../lib/use-server-notes';
 import { prebuiltKey, usePluginsStore, type PrebuiltInstall } from '../stores/plugins-store';
 import { CapabilityNote } from './CapabilityNote';
+import { DialogFooter } from './DialogParts';
 import { UpdateConsequences } from './UpdateConsequences';
 
 /**
@@ -37,6 +39,7 @@ export function PrebuiltPanel() {
     { plugin: PluginOverview; kind: NativeKind; url: string } | undefined
   >();
   const installPrebuilt = usePluginsStore((store) => store.installPrebuilt);
+  useDialog(reinstalling !== undefined);
   const notes = useServerNotes();
 
   const install = async (kind: NativeKind, name: string, url: string, reinstall: boolean) => {
@@ -87,6 +90,8 @@ export function PrebuiltPanel() {
         title={reinstalling ? t('manage.prebuilt.reinstallTitle', { name: reinstalling.plugin.name }) : ''}
         size="lg"
         centered
+        closeButtonProps={{ 'aria-label': t('dialog.close') }}
+        returnFocus={false}
       >
         {reinstalling && (
           <Stack gap="md">
@@ -95,7 +100,7 @@ export function PrebuiltPanel() {
               {t('manage.prebuilt.reinstallFrom')}{' '}
               <Code style={{ wordBreak: 'break-all' }}>{reinstalling.url}</Code>
             </Text>
-            <Group justify="flex-end">
+            <DialogFooter>
               <Button variant="default" onClick={() => setReinstalling(undefined)} data-autofocus>
                 {t('create.cancel')}
               </Button>
@@ -108,7 +113,7 @@ export function PrebuiltPanel() {
               >
                 {t('manage.prebuilt.reinstall')}
               </Button>
-            </Group>
+            </DialogFooter>
           </Stack>
         )}
       </Modal>
@@ -166,9 +171,9 @@ function PrebuiltKind({ kind, blocked, onInstall, onReinstall }: PrebuiltKindPro
         <Table striped highlightOnHover layout="fixed">
           <Table.Thead>
             <Table.Tr>
-              <Table.Th w={200}>{t('prebuilt.name')}</Table.Th>
+              <Table.Th w={160}>{t('prebuilt.name')}</Table.Th>
               <Table.Th>{t('prebuilt.url')}</Table.Th>
-              <Table.Th w={300}>{t('prebuilt.installed')}</Table.Th>
+              <Table.Th w={250}>{t('prebuilt.installed')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -178,9 +183,22 @@ function PrebuiltKind({ kind, blocked, onInstall, onReinstall }: PrebuiltKindPro
               const details = progress && progress.status !== 'done' ? progress : undefined;
               return [
                 <Table.Tr key={name} aria-label={name}>
-                  <Table.Td fw={600}>{name}</Table.Td>
-                  <Table.Td style={{ wordBreak: 'break-all' }}>
-                    <Anchor href={url} size="sm" target="_blank" rel="noreferrer noopener">
+                  <Table.Td fw={600}>
+                    <Text inherit truncate title={name}>
+                      {name}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    {/* One line, cut short in a narrow window; the whole address is its title. */}
+                    <Anchor
+                      href={url}
+                      size="sm"
+                      target="_blank"
+                      rel="noreferrer noopener"
+                      title={url}
+                      display="block"
+                      truncate
+                    >
                       {url}
                     </Anchor>
                   </Table.Td>

@@ -32,12 +32,21 @@ describe('functionListProblems', () => {
   it("refuses names eKuiper's id rule refuses, and names another function plugin exports", () => {
     expect(functionListProblems(['comp', 'has space', 'echo3', 'ok_1'], 'comp', PLUGINS)).toEqual([
       { key: 'invalid', name: 'has space' },
-      { key: 'taken', name: 'echo3', owner: 'echo2' },
+      { key: 'taken', name: 'echo3', owner: 'echo2', ownerKind: 'functions' },
     ]);
   });
 
-  it("ignores the plugin's own names and portable plugins' symbols (a separate registry in eKuiper)", () => {
-    expect(functionListProblems(['comp', 'echo'], 'comp', PLUGINS)).toEqual([]);
+  it("refuses a function a portable plugin provides, as the host does, and allows the plugin's own", () => {
+    expect(functionListProblems(['comp', 'echo'], 'comp', PLUGINS)).toEqual([
+      { key: 'taken', name: 'echo', owner: 'mirror', ownerKind: 'portables' },
+    ]);
+  });
+
+  it('names the function plugin when a portable plugin has the same function too (the host looks there first)', () => {
+    const both = plugin({ kind: 'portables', name: 'aaa', functions: ['echo3'] });
+    expect(functionListProblems(['echo3'], 'comp', [both, ...PLUGINS])).toEqual([
+      { key: 'taken', name: 'echo3', owner: 'echo2', ownerKind: 'functions' },
+    ]);
   });
 });
 
@@ -60,6 +69,25 @@ describe('RegisterFunctionsDialog', () => {
     expect(registerButton().hasAttribute('disabled')).toBe(true);
   });
 
+  it('names the portable plugin that already provides a function, in both languages', async () => {
+    open();
+    await screen.findByRole('dialog', { name: 'Functions of comp' });
+    addName('echo');
+    expect(screen.getByTestId('register-problems').textContent).toContain(
+      '“echo” is already provided by the portable plugin mirror',
+    );
+    expect(registerButton().hasAttribute('disabled')).toBe(true);
+  });
+
+  it('says which portable plugin has the name in Chinese too', async () => {
+    open('zh-CN');
+    await screen.findByRole('dialog', { name: 'comp 的函数' });
+    const input = screen.getByRole('combobox', { name: '函数名' });
+    fireEvent.change(input, { target: { value: 'echo' } });
+    fireEvent.keyDown(input, { key: 'Enter' });
+    expect(screen.getByTestId('register-problems').textContent).toContain('已由 Portable 插件 mirror 提供');
+  });
+
   it('explains an invalid function name', async () => {
     open();
     await screen.findByRole('dialog', { name: 'Functions of comp' });
@@ -77,6 +105,19 @@ describe('RegisterFunctionsDialog', () => {
     fireEvent.keyDown(input, { key: 'Backspace' });
     expect(screen.getByTestId('register-problems').textContent).toContain('List at least one function.');
     expect(registerButton().hasAttribute('disabled')).toBe(true);
+  });
+
+  it('closes on the first Escape from the names field', async () => {
+    const onClose = vi.fn();
+    renderWithProviders(
+      <RegisterFunctionsDialog plugin={comp} plugins={PLUGINS} onClose={onClose} onRegistered={vi.fn()} />,
+    );
+    await screen.findByRole('dialog', { name: 'Functions of comp' });
+    const input = screen.getByRole('combobox', { name: 'Function names' });
+    fireEvent.focus(input);
+    fireEvent.click(input);
+    fireEvent.keyDown(input, { key: 'Escape' });
+    expect(onClose).toHaveBeenCalledTimes(1);
   });
 
   it('speaks Chinese', async () => {

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, List, Modal, Stack, TagsInput, Text } from '@mantine/core';
+import { Alert, Button, List, Modal, Stack, TagsInput, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,7 +6,9 @@ import { useHostMessage } from '../lib/host-message';
 import type { PluginOverview } from '../../../shared/plugin-dto';
 import { upperFirst, validateId } from '../../../shared/plugin-names';
 import { installApi } from '../api/install-api';
+import { useDialog } from '../lib/use-dialog';
 import { noteConnectionError } from '../stores/connection-store';
+import { DialogFooter, useReveal } from './DialogParts';
 
 export interface RegisterFunctionsDialogProps {
   /** The function plugin whose list is edited; `undefined` closes the dialog. */
@@ -23,11 +25,14 @@ export interface FunctionListProblem {
   key: 'empty' | 'invalid' | 'taken';
   name?: string;
   owner?: string;
+  /** Whether the owner is another native function plugin or a portable plugin. */
+  ownerKind?: 'functions' | 'portables';
 }
 
 /**
  * Checks a function list the way the host will: at least one name, each a valid eKuiper id, and none exported
- * by another native function plugin (eKuiper allows a function name in one plugin only).
+ * by another function plugin or declared by a portable plugin (function names are one namespace: a rule could
+ * not tell two `echo`s apart, so the host refuses the second).
  */
 export function functionListProblems(
   functions: readonly string[],
@@ -35,15 +40,21 @@ export function functionListProblems(
   plugins: readonly PluginOverview[],
 ): FunctionListProblem[] {
   if (functions.length === 0) return [{ key: 'empty' }];
-  const owners = new Map<string, string>();
+  const owners = new Map<string, { owner: string; ownerKind: 'functions' | 'portables' }>();
   for (const other of plugins) {
-    if (other.kind !== 'functions' || other.name === pluginName) continue;
-    for (const fn of other.functions) owners.set(fn, other.name);
+    if (other.kind === 'functions' && other.name === pluginName) continue;
+    if (other.kind !== 'functions' && other.kind !== 'portables') continue;
+    for (const fn of other.functions) {
+      // The host names the native owner first when both have it (it looks there first).
+      if (!owners.has(fn) || other.kind === 'functions')
+        owners.set(fn, { owner: other.name, ownerKind: other.kind });
+    }
   }
   const problems: FunctionListProblem[] = [];
   for (const name of functions) {
+    const owner = owners.get(name);
     if (validateId(name) !== undefined) problems.push({ key: 'invalid', name });
-    else if (owners.has(name)) problems.push({ key: 'taken', name, owner: owners.get(name)! });
+    else if (owner !== undefined) problems.push({ key: 'taken', name, ...owner });
   }
   return problems;
 }
@@ -65,6 +76,9 @@ export function RegisterFunctionsDialog({
   const [error, setError] = useState<string | undefined>();
   const name = plugin?.name;
   const current = useMemo(() => plugin?.functions ?? [], [plugin]);
+  const opened = plugin !== undefined;
+  useDialog(opened);
+  const errorRef = useReveal<HTMLDivElement>(error);
 
   useEffect(() => {
     setFunctions(current);
@@ -76,6 +90,10 @@ export function RegisterFunctionsDialog({
   const problems = plugin ? functionListProblems(functions, plugin.name, plugins) : [];
   const unchanged = functions.length === current.length && functions.every((fn, i) => fn === current[i]);
   const canSave = !busy && problems.length === 0 && !unchanged;
+  const edit = (list: string[]) => {
+    setFunctions(list);
+    setError(undefined);
+  };
 
   async function save() {
     if (!plugin) return;
@@ -100,66 +118,80 @@ export function RegisterFunctionsDialog({
 
   return (
     <Modal
-      opened={plugin !== undefined}
+      opened={opened}
       onClose={busy ? () => {} : onClose}
       title={plugin ? t('manage.register.title', { name: plugin.name }) : ''}
       size="lg"
       centered
-      closeButtonProps={{ 'aria-label': t('create.cancel') }}
+      closeButtonProps={{ 'aria-label': t('dialog.close') }}
+      returnFocus={false}
     >
       {plugin && (
-        <Stack gap="md">
-          <Text size="sm">{t('manage.register.intro', { name: plugin.name })}</Text>
-          <TagsInput
-            label={t('manage.register.label')}
-            description={t('manage.register.hint', {
-              example: functions[0] ?? plugin.name,
-              symbol: upperFirst(functions[0] ?? plugin.name),
-            })}
-            placeholder={t('manage.register.placeholder')}
-            value={functions}
-            onChange={setFunctions}
-            disabled={busy}
-            splitChars={[',', ' ']}
-            clearable
-            data-autofocus
-          />
-          {problems.length > 0 && (
-            <List size="sm" c="red" spacing={2} aria-live="polite" data-testid="register-problems">
-              {problems.map((problem) => (
-                <List.Item key={`${problem.key}:${problem.name ?? ''}`}>
-                  {t(`manage.register.problems.${problem.key}`, {
-                    name: problem.name,
-                    owner: problem.owner,
-                  })}
-                </List.Item>
-              ))}
-            </List>
-          )}
-          <Text size="sm" c="dimmed">
-            {t('manage.register.persisted')}
-          </Text>
-          {error !== undefined && (
-            <Alert
-              color="red"
-              variant="light"
-              title={t('manage.register.failed', { name: plugin.name })}
-              role="alert"
-            >
-              <Text size="sm" style={{ wordBreak: 'break-word' }}>
-                {hostMessage(error)}
-              </Text>
-            </Alert>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose} disabled={busy}>
-              {t('create.cancel')}
-            </Button>
-            <Button onClick={() => void save()} disabled={!canSave} loading={busy}>
-              {t('manage.register.submit')}
-            </Button>
-          </Group>
-        </Stack>
+        <form
+          noValidate
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (canSave) void save();
+          }}
+        >
+          <Stack gap="md">
+            <Text size="sm">{t('manage.register.intro', { name: plugin.name })}</Text>
+            <TagsInput
+              label={t('manage.register.label')}
+              description={t('manage.register.hint', {
+                example: functions[0] ?? plugin.name,
+                symbol: upperFirst(functions[0] ?? plugin.name),
+              })}
+              placeholder={t('manage.register.placeholder')}
+              value={functions}
+              onChange={edit}
+              disabled={busy}
+              splitChars={[',', ' ']}
+              clearable
+              // Nothing to suggest: a dropdown Mantine counts as open would take the Escape meant for the dialog.
+              dropdownOpened={false}
+              data-autofocus
+            />
+            {problems.length > 0 && (
+              <List size="sm" c="red" spacing={2} aria-live="polite" data-testid="register-problems">
+                {problems.map((problem) => (
+                  <List.Item key={`${problem.key}:${problem.name ?? ''}`}>
+                    {t(
+                      problem.ownerKind === 'portables'
+                        ? 'dialog.takenByPortable'
+                        : `manage.register.problems.${problem.key}`,
+                      { name: problem.name, owner: problem.owner },
+                    )}
+                  </List.Item>
+                ))}
+              </List>
+            )}
+            <Text size="sm" c="dimmed">
+              {t('manage.register.persisted')}
+            </Text>
+            {error !== undefined && (
+              <Alert
+                ref={errorRef}
+                color="red"
+                variant="light"
+                title={t('manage.register.failed', { name: plugin.name })}
+                role="alert"
+              >
+                <Text size="sm" style={{ wordBreak: 'break-word' }}>
+                  {hostMessage(error)}
+                </Text>
+              </Alert>
+            )}
+            <DialogFooter>
+              <Button variant="default" onClick={onClose} disabled={busy}>
+                {t('create.cancel')}
+              </Button>
+              <Button type="submit" disabled={!canSave} loading={busy}>
+                {t('manage.register.submit')}
+              </Button>
+            </DialogFooter>
+          </Stack>
+        </form>
       )}
     </Modal>
   );

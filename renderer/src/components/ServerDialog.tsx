@@ -16,7 +16,7 @@ import {
   Textarea,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AUTH_TYPES, SERVER_KINDS, type AuthType, type ServerCheck } from '../../../shared/server-dto';
 import { HostError } from '../api/http';
@@ -35,6 +35,8 @@ import {
 import { noteConnectionError } from '../stores/connection-store';
 import { useServerDialogStore } from '../stores/server-dialog-store';
 import { useServersStore } from '../stores/servers-store';
+import { useDialog } from '../lib/use-dialog';
+import { DialogFooter, useReveal } from './DialogParts';
 import { ServerCheckResult } from './ServerCheckResult';
 
 /** Text fields that take a PEM the user may rather load from a file. */
@@ -58,13 +60,9 @@ export function ServerDialog() {
   const [check, setCheck] = useState<ServerCheck | undefined>();
   const [testing, setTesting] = useState(false);
   const [saving, setSaving] = useState(false);
-  const resultRef = useRef<HTMLDivElement>(null);
   // A test's answer or a problem may be below the fold of a long form: bring it into view.
-  useEffect(() => {
-    if (check !== undefined || general !== undefined) {
-      resultRef.current?.scrollIntoView?.({ block: 'nearest', behavior: 'smooth' });
-    }
-  }, [check, general]);
+  const resultRef = useReveal<HTMLDivElement>(general ?? check);
+  useDialog(opened);
 
   useEffect(() => {
     if (!opened) return;
@@ -216,7 +214,8 @@ export function ServerDialog() {
       size="lg"
       centered
       scrollAreaComponent={ScrollArea.Autosize}
-      closeButtonProps={{ 'aria-label': t('servers.form.cancel') }}
+      closeButtonProps={{ 'aria-label': t('dialog.close') }}
+      returnFocus={false}
     >
       <form
         noValidate
@@ -366,11 +365,11 @@ export function ServerDialog() {
               </Alert>
             )}
           </Stack>
-          <Group justify="space-between" mt="xs">
+          <DialogFooter justify="space-between">
             <Button variant="default" onClick={() => void test()} loading={testing} disabled={saving}>
               {t('servers.form.test')}
             </Button>
-            <Group gap="xs">
+            <Group gap="xs" wrap="nowrap">
               <Button variant="default" onClick={close} disabled={busy}>
                 {t('servers.form.cancel')}
               </Button>
@@ -378,7 +377,7 @@ export function ServerDialog() {
                 {existing === undefined ? t('servers.form.add') : t('servers.form.save')}
               </Button>
             </Group>
-          </Group>
+          </DialogFooter>
         </Stack>
       </form>
     </Modal>

@@ -31,6 +31,8 @@ export function TryFunction({ name, functions }: { name: string; functions: read
     const args = parseJsonArray(argsText);
     if (!args.ok) {
       setArgsError(jsonProblemText(t, args.problem));
+      // The last answer was for other arguments: left below the refused ones, it would read as theirs.
+      setOutcome(undefined);
       argsRef.current?.focus();
       return;
     }

@@ -133,6 +133,12 @@ describe('function mode', () => {
       ),
     );
     expect(within(panel).getByTestId('function-result').textContent).toContain('function failed on purpose');
+
+    // New arguments that are refused: the answer to the old ones goes, so it cannot read as theirs.
+    fireEvent.change(textbox(panel, 'Arguments'), { target: { value: '[1,' } });
+    fireEvent.click(within(panel).getByRole('button', { name: 'Call' }));
+    expect(within(panel).getByText(/^Not valid JSON: /)).toBeTruthy();
+    expect(within(panel).queryByTestId('function-outcome')).toBeNull();
   });
 });
 
@@ -165,6 +171,13 @@ describe('source mode', () => {
     expect(messages[0]?.textContent).toContain('"dataSource":"topic/a"');
     expect(summary.textContent).toContain(`4 messages and ${errors.length} errors`);
     await waitFor(async () => expect((await status()).refCount).toEqual({}));
+
+    // A configuration that is refused before sampling: the last sample's messages and summary go.
+    fireEvent.change(config, { target: { value: '{"interval": ' } });
+    fireEvent.click(within(panel).getByRole('button', { name: 'Start' }));
+    expect(within(panel).getByText(/^Not valid JSON: /)).toBeTruthy();
+    expect(within(panel).queryByTestId('sample-summary')).toBeNull();
+    expect(within(panel).queryByRole('log', { name: 'Messages received' })).toBeNull();
   });
 
   it('stops a running sample on Stop, and the host lets the source go', async () => {
@@ -228,6 +241,12 @@ describe('sink mode', () => {
     expect(outcome.textContent).toContain('bad row refused');
     expect(outcome.textContent).toContain('Every row was acknowledged, so the sink was stopped at once.');
     expect(within(outcome).queryByRole('note')).toBeNull();
+
+    // Rows that are refused before sending: the answer to the last rows goes.
+    fireEvent.change(rows, { target: { value: '[{"a": 1}' } });
+    fireEvent.click(within(panel).getByRole('button', { name: 'Send' }));
+    expect(within(panel).getByText(/^Not valid JSON: /)).toBeTruthy();
+    expect(within(panel).queryByTestId('sink-outcome')).toBeNull();
   });
 
   it('hands the rows over without waiting when acknowledgements are off, and says what that means', async () => {

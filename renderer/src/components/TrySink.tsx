@@ -63,7 +63,11 @@ export function TrySink({ name, sinks }: { name: string; sinks: readonly string[
     setRowsError(rows.ok ? undefined : jsonProblemText(t, rows.problem));
     if (!config.ok) configRef.current?.focus();
     else if (!rows.ok) rowsRef.current?.focus();
-    if (!config.ok || !rows.ok || !timeoutOk || !drainOk) return;
+    if (!config.ok || !rows.ok || !timeoutOk || !drainOk) {
+      // The last answer was for other input: left below the refused one, it would read as its.
+      setOutcome(undefined);
+      return;
+    }
     setSending(true);
     setOutcome(undefined);
     const stop = new AbortController();

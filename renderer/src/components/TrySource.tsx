@@ -100,6 +100,9 @@ export function TrySource({ name, sources }: { name: string; sources: readonly s
     const config = parseJsonObject(configText);
     if (!config.ok) {
       setConfigError(jsonProblemText(t, config.problem));
+      // The last sample was for another configuration: left below the refused one, it would read as its.
+      setPhase({ kind: 'idle' });
+      setEvents([]);
       configRef.current?.focus();
       return;
     }

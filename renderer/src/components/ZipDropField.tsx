@@ -16,6 +16,8 @@ export interface ZipDropFieldProps {
   disabled: boolean;
   /** Tells the field apart when a page has more than one. */
   id: string;
+  /** Takes focus when its dialog opens (a dialog whose first field is fixed). */
+  autoFocus?: boolean;
 }
 
 /**
@@ -23,7 +25,7 @@ export interface ZipDropFieldProps {
  * Replace and Remove. Anything but a zip is refused with a sentence saying so. The Create and fleet dialogs
  * both use it, so a zip is chosen the same way everywhere.
  */
-export function ZipDropField({ zip, onChoose, onRemove, disabled, id }: ZipDropFieldProps) {
+export function ZipDropField({ zip, onChoose, onRemove, disabled, id, autoFocus }: ZipDropFieldProps) {
   const { t, i18n } = useTranslation();
   const openRef = useRef<() => void>(null);
   const [rejected, setRejected] = useState(false);
@@ -44,6 +46,7 @@ export function ZipDropField({ zip, onChoose, onRemove, disabled, id }: ZipDropF
           activateOnClick={zip === undefined}
           enablePointerEvents
           inputProps={{ 'aria-label': t('create.browse') }}
+          data-autofocus={autoFocus ? true : undefined}
           data-testid="zip-dropzone"
           mt={6}
           p="md"
@@ -181,6 +184,8 @@ export function FunctionNamesField({
       onChange={onChange}
       disabled={disabled}
       clearable
+      // Nothing to suggest: a dropdown Mantine counts as open would take the Escape meant for the dialog.
+      dropdownOpened={false}
     />
   );
 }

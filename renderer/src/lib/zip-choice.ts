@@ -106,6 +106,21 @@ export function useZipInspection(
   return { inspection, repacked };
 }
 
+/**
+ * How many entries the zip has, folders included, as the host counts them in its refusals ("found 10 files in
+ * total", eKuiper's wording), with how many are files and folders when there are folders.
+ */
+function entriesText(t: TFunction, inspection: ZipInspection): string {
+  const files = inspection.entries.filter((entry) => !entry.isDirectory).length;
+  const folders = inspection.entries.length - files;
+  if (folders === 0) return String(files);
+  return t('dialog.zipEntries', {
+    count: inspection.entries.length,
+    files: t('dialog.zipFiles', { count: files }),
+    folders: t('dialog.zipFolders', { count: folders }),
+  });
+}
+
 /** The label/value pairs of "What the zip holds", in the window's language. */
 export function zipFacts(inspection: ZipInspection, t: TFunction, locale: string): [string, string][] {
   const none = t('create.facts.none');
@@ -127,7 +142,7 @@ export function zipFacts(inspection: ZipInspection, t: TFunction, locale: string
     [t('create.facts.version'), inspection.version || none],
     [t('create.facts.symbols'), symbols.length > 0 ? symbols.join(', ') : none],
     [t('create.facts.installScript'), inspection.hasInstallScript ? t('create.yes') : t('create.no')],
-    [t('create.facts.entries'), String(inspection.entries.filter((entry) => !entry.isDirectory).length)],
+    [t('create.facts.entries'), entriesText(t, inspection)],
     [
       t('create.facts.size'),
       t('create.facts.sizeValue', {

@@ -8,8 +8,9 @@ import { PLUGIN_KINDS, type PluginKind } from '../../../shared/plugin-kinds';
 import type { PluginOverview } from '../../../shared/plugin-dto';
 import { RefreshIcon } from '../components/Icons';
 import { HealthDot, KindBadge, useServerState } from '../components/ServerBadges';
-import { lazyNamed, useOnceTrue, whenIdle } from '../lib/lazy';
+import { lazyNamed, useAfterFirstPaint, useOnceTrue, whenIdle } from '../lib/lazy';
 import { serverName } from '../lib/server-state';
+import { FOCUS_FALLBACK_ATTRIBUTE } from '../lib/use-return-focus';
 import { useServerNotes } from '../lib/use-server-notes';
 import { useConnectionStore } from '../stores/connection-store';
 import { useManageDialogOpen } from '../stores/manage-store';
@@ -77,6 +78,8 @@ export function ExtensionsPage() {
   const describeMounted = useOnceTrue(describing !== undefined);
   const deleteMounted = useOnceTrue(deleting !== undefined);
   const manageMounted = useOnceTrue(managing);
+  // The window-wide drop target shows nothing until a zip is dragged in: it need not hold up the first paint.
+  const dropTargetMounted = useAfterFirstPaint();
   useEffect(() => {
     if (status !== 'ready') return;
     return whenIdle(() => {
@@ -135,6 +138,8 @@ export function ExtensionsPage() {
             <Tabs.Tab
               key={value}
               value={value}
+              // Where focus goes when a dialog closes and the control that opened it has gone (a deleted row).
+              {...{ [FOCUS_FALLBACK_ATTRIBUTE]: value === tab ? '' : undefined }}
               rightSection={
                 value !== 'prebuilt' && status === 'ready' ? (
                   <Badge size="sm" variant="light" color="gray" circle={counts[value] < 10}>
@@ -189,24 +194,32 @@ export function ExtensionsPage() {
             initialFile={creating?.file}
             onClose={() => setCreating(undefined)}
             onCreated={() => void load()}
+            onSwitchKind={(kind, file) => {
+              setTab(kind);
+              setCreating({ kind, file });
+            }}
           />
         </LazyPart>
       )}
-      <Dropzone.FullScreen
-        active={creating === undefined && deleting === undefined && !managing && notes.readOnly === undefined}
-        accept={{ 'application/zip': ['.zip'], 'application/x-zip-compressed': ['.zip'] }}
-        multiple={false}
-        onDrop={(files) => {
-          const file = files[0];
-          if (file) setCreating({ kind: createKind, file });
-        }}
-      >
-        <Group justify="center" align="center" mih={200} style={{ pointerEvents: 'none' }}>
-          <Text size="xl" fw={600}>
-            {t('create.openForDrop')}
-          </Text>
-        </Group>
-      </Dropzone.FullScreen>
+      {dropTargetMounted && (
+        <Dropzone.FullScreen
+          active={
+            creating === undefined && deleting === undefined && !managing && notes.readOnly === undefined
+          }
+          accept={{ 'application/zip': ['.zip'], 'application/x-zip-compressed': ['.zip'] }}
+          multiple={false}
+          onDrop={(files) => {
+            const file = files[0];
+            if (file) setCreating({ kind: createKind, file });
+          }}
+        >
+          <Group justify="center" align="center" mih={200} style={{ pointerEvents: 'none' }}>
+            <Text size="xl" fw={600}>
+              {t('create.openForDrop')}
+            </Text>
+          </Group>
+        </Dropzone.FullScreen>
+      )}
       {describeMounted && (
         <LazyPart fallback={null} floating>
           <DescribeDrawer

@@ -3,7 +3,7 @@ import { useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, use
 import { useTranslation } from 'react-i18next';
 import type { PluginKind, PluginOverview } from '../../../shared/plugin-dto';
 import { PluginTable, type RowActions } from '../components/PluginTable';
-import { whenIdle } from '../lib/lazy';
+import { inIdleSlices } from '../lib/lazy';
 import { buildRows, filterRows, sortRows, type SortColumn } from '../lib/plugin-rows';
 import { useMinuteClock } from '../lib/use-minute-clock';
 import { useManageStore } from '../stores/manage-store';
@@ -48,8 +48,9 @@ export function PluginListPanel({
   const sorted = useMemo(() => sortRows(rows, sort), [rows, sort]);
   const visible = useMemo(() => filterRows(sorted, deferredFilter), [sorted, deferredFilter]);
   const udfSet = useMemo(() => new Set(udfs), [udfs]);
-  // The filter's text for every row, prepared once the list is on screen, so the first keystroke finds it ready.
-  useEffect(() => whenIdle(() => rows.forEach((row) => row.haystack)), [rows]);
+  // The filter's text for every row, prepared in idle time once the list is on screen, so the first keystroke
+  // finds it ready.
+  useEffect(() => inIdleSlices(rows, (row) => void row.haystack), [rows]);
 
   // The parent passes new callbacks on every render; the rows call the latest ones through this ref.
   const latest = useRef({ onDescribe, onDelete });

@@ -30,7 +30,9 @@ import {
 } from '../components/ServerBadges';
 import { ServerVersionFacts } from '../components/ServerVersionFacts';
 import { formatDateTime, formatDuration, formatRelative } from '../lib/format';
+import { useDialog } from '../lib/use-dialog';
 import { useMinuteClock } from '../lib/use-minute-clock';
+import { DialogFooter } from '../components/DialogParts';
 import { noteConnectionError } from '../stores/connection-store';
 import { useServerDialogStore } from '../stores/server-dialog-store';
 import { openServer } from '../stores/server-view';
@@ -280,6 +282,7 @@ function RemoveServerDialog({ server, onClose }: { server: ServerInfo | undefine
   const [shown, setShown] = useState(server);
   if (server !== undefined && server !== shown) setShown(server);
   useEffect(() => setError(undefined), [server]);
+  useDialog(server !== undefined);
 
   const confirm = async () => {
     if (server === undefined) return;
@@ -303,7 +306,8 @@ function RemoveServerDialog({ server, onClose }: { server: ServerInfo | undefine
       onClose={busy ? () => {} : onClose}
       title={shown ? t('servers.remove.title', { name: shown.name }) : ''}
       centered
-      closeButtonProps={{ 'aria-label': t('servers.remove.cancel') }}
+      closeButtonProps={{ 'aria-label': t('dialog.close') }}
+      returnFocus={false}
     >
       {shown && (
         <Stack gap="md">
@@ -313,14 +317,14 @@ function RemoveServerDialog({ server, onClose }: { server: ServerInfo | undefine
               {error}
             </Alert>
           )}
-          <Group justify="flex-end" gap="xs">
+          <DialogFooter>
             <Button variant="default" onClick={onClose} disabled={busy} data-autofocus>
               {t('servers.remove.cancel')}
             </Button>
             <Button color="red" onClick={() => void confirm()} loading={busy}>
               {t('servers.remove.confirm')}
             </Button>
-          </Group>
+          </DialogFooter>
         </Stack>
       )}
     </Modal>

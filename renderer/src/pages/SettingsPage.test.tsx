@@ -2,7 +2,7 @@ import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ExtensionManagerBridge } from '../../../shared/ipc-contract';
 import { renderWithProviders } from '../test/render-app';
-import { ShowDataFolderButton } from './SettingsPage';
+import { ShowDataFolderButton, TokenField } from './SettingsPage';
 
 describe('ShowDataFolderButton', () => {
   afterEach(() => {
@@ -53,5 +53,34 @@ describe('ShowDataFolderButton', () => {
     window.extensionManager = { apiBase: 'http://127.0.0.1:9081', token: '', appVersion: '1.0.0' };
     renderWithProviders(<ShowDataFolderButton />);
     expect(screen.queryByRole('button')).toBeNull();
+  });
+});
+
+describe('TokenField', () => {
+  const field = (tokenSet: boolean, action: 'keep' | 'set' | 'remove') => (
+    <TokenField
+      tokenSet={tokenSet}
+      action={action}
+      token=""
+      error={undefined}
+      onAction={() => {}}
+      onToken={() => {}}
+    />
+  );
+
+  it('offers to keep the current token only when there is one', () => {
+    renderWithProviders(field(true, 'set'));
+    expect(screen.getByRole('button', { name: 'Keep the current token' })).toBeTruthy();
+  });
+
+  it('offers not to set one when there is none', () => {
+    renderWithProviders(field(false, 'set'));
+    expect(screen.queryByRole('button', { name: 'Keep the current token' })).toBeNull();
+    expect(screen.getByRole('button', { name: "Don't set a token" })).toBeTruthy();
+  });
+
+  it('says so in Chinese too', () => {
+    renderWithProviders(field(false, 'set'), 'zh-CN');
+    expect(screen.getByRole('button', { name: '不设置令牌' })).toBeTruthy();
   });
 });

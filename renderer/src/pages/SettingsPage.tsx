@@ -3,6 +3,7 @@ import {
   Badge,
   Button,
   Group,
+  Input,
   Loader,
   NativeSelect,
   NumberInput,
@@ -16,7 +17,7 @@ import {
   Textarea,
   Title,
 } from '@mantine/core';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useId, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useHostMessage } from '../lib/host-message';
 import {
@@ -48,6 +49,7 @@ import { useServerNotes } from '../lib/use-server-notes';
 import { noteConnectionError, onReconnect } from '../stores/connection-store';
 import { useCurrentServer, useServersStore } from '../stores/servers-store';
 import { usePreferencesStore } from '../stores/preferences-store';
+import classes from './SettingsPage.module.css';
 
 type Errors = Partial<Record<FormField, string>>;
 
@@ -223,7 +225,7 @@ export function SettingsPage() {
               minRows={2}
               maxRows={6}
             />
-            <Group grow align="flex-start">
+            <Fields>
               <TextInput
                 label={t('settingsPage.prebuilt.version')}
                 description={t('settingsPage.prebuilt.versionHint')}
@@ -265,11 +267,11 @@ export function SettingsPage() {
                       : arch,
                 }))}
               />
-            </Group>
+            </Fields>
           </Section>
 
           <Section title={t('settingsPage.installs.title')} hint={t('settingsPage.installs.hint')}>
-            <Group grow align="flex-start">
+            <Fields>
               <DurationField
                 label={t('settingsPage.installs.scriptTimeout')}
                 description={t('settingsPage.installs.scriptTimeoutHint')}
@@ -284,8 +286,8 @@ export function SettingsPage() {
                 onChange={(amount) => set('downloadTimeout', amount)}
                 error={errors.downloadTimeout}
               />
-            </Group>
-            <Group grow align="flex-start">
+            </Fields>
+            <Fields>
               <SizeField
                 label={t('settingsPage.installs.maxDownload')}
                 description={t('settingsPage.installs.maxDownloadHint')}
@@ -310,7 +312,7 @@ export function SettingsPage() {
                 allowDecimal={false}
                 thousandSeparator=","
               />
-            </Group>
+            </Fields>
             <Switch
               label={t('settingsPage.installs.externalFiles')}
               description={t('settingsPage.installs.externalFilesHint')}
@@ -336,7 +338,7 @@ export function SettingsPage() {
               error={errors.pythonBin}
               spellCheck={false}
             />
-            <Group grow align="flex-start">
+            <Fields>
               <DurationField
                 label={t('settingsPage.portables.initTimeout')}
                 description={t('settingsPage.portables.initTimeoutHint')}
@@ -351,7 +353,7 @@ export function SettingsPage() {
                 onChange={(amount) => set('portableCallTimeout', amount)}
                 error={errors.portableCallTimeout}
               />
-            </Group>
+            </Fields>
           </Section>
 
           <Section
@@ -359,7 +361,7 @@ export function SettingsPage() {
             hint={t('settingsPage.rest.hint')}
             badge={t('settingsPage.afterRestart')}
           >
-            <Group grow align="flex-start">
+            <Fields>
               <TextInput
                 label={t('settingsPage.rest.host')}
                 description={t('settingsPage.rest.hostHint')}
@@ -377,7 +379,7 @@ export function SettingsPage() {
                 max={65535}
                 allowDecimal={false}
               />
-            </Group>
+            </Fields>
             {needsToken && (
               <Alert color="yellow" variant="light">
                 {t('settingsPage.rest.needsToken')}
@@ -391,7 +393,7 @@ export function SettingsPage() {
               onAction={(action) => setValues({ ...values, tokenAction: action, newToken: '' })}
               onToken={(token) => set('newToken', token)}
             />
-            <Group grow align="flex-start">
+            <Fields>
               <Textarea
                 label={t('settingsPage.rest.origins')}
                 description={t('settingsPage.rest.originsHint')}
@@ -414,7 +416,7 @@ export function SettingsPage() {
                 minRows={2}
                 maxRows={6}
               />
-            </Group>
+            </Fields>
           </Section>
 
           <Section
@@ -485,6 +487,11 @@ export function SettingsPage() {
   );
 }
 
+/** A row of fields that wraps in a narrow window (see SettingsPage.module.css). */
+function Fields({ children }: { children: ReactNode }) {
+  return <div className={classes.fields}>{children}</div>;
+}
+
 function Section({
   title,
   hint,
@@ -536,27 +543,30 @@ function AmountField<Unit extends string>({
   units: Array<{ value: Unit; label: string }>;
 }) {
   const { t } = useTranslation();
+  const id = useId();
+  // One label and description over both the amount and its unit, so neither is squeezed into the number's width.
   return (
-    <Group gap={6} wrap="nowrap" align="flex-end">
-      <NumberInput
-        label={label}
-        description={description}
-        value={amount.value}
-        onChange={(value) => onChange({ ...amount, value })}
-        error={error}
-        min={0}
-        style={{ flex: 1 }}
-        styles={{ error: { position: 'absolute' } }}
-      />
-      <NativeSelect
-        aria-label={t('settingsPage.unitOf', { field: label })}
-        value={amount.unit}
-        onChange={(event) => onChange({ ...amount, unit: event.currentTarget.value as Unit })}
-        data={units}
-        w={104}
-        style={{ flexShrink: 0, alignSelf: error === undefined ? 'flex-end' : 'auto' }}
-      />
-    </Group>
+    <Input.Wrapper label={label} description={description} error={error} id={id}>
+      <Group gap={6} wrap="nowrap">
+        <NumberInput
+          id={id}
+          aria-describedby={`${id}-description${error === undefined ? '' : ` ${id}-error`}`}
+          value={amount.value}
+          onChange={(value) => onChange({ ...amount, value })}
+          error={error !== undefined}
+          min={0}
+          style={{ flex: 1, minWidth: 0 }}
+        />
+        <NativeSelect
+          aria-label={t('settingsPage.unitOf', { field: label })}
+          value={amount.unit}
+          onChange={(event) => onChange({ ...amount, unit: event.currentTarget.value as Unit })}
+          data={units}
+          w={104}
+          style={{ flexShrink: 0 }}
+        />
+      </Group>
+    </Input.Wrapper>
   );
 }
 
@@ -597,7 +607,8 @@ function SizeField(props: {
   );
 }
 
-function TokenField({
+/** The token: set, changed or removed, never shown (the host answers only whether one is set). */
+export function TokenField({
   tokenSet,
   action,
   token,
@@ -635,7 +646,8 @@ function TokenField({
           </>
         ) : (
           <Button size="xs" variant="subtle" onClick={() => onAction('keep')}>
-            {t('settingsPage.token.keep')}
+            {/* With no token there is nothing to keep: the way back is not setting one. */}
+            {tokenSet ? t('settingsPage.token.keep') : t('settingsForm.dontSetToken')}
           </Button>
         )}
       </Group>

@@ -1,0 +1,481 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Locator, Page } from '@playwright/test';
+import { unzipSync } from 'fflate';
+import { buildZip } from '../test/support/zip-writer';
+import { FIXTURES, expect, screenshot, servePluginRepo, test } from './host-fixture';
+import {
+  expectHeaderOverColumns,
+  expectInViewport,
+  expectNoSidewaysScroll,
+  expectOneLine,
+  overlaps,
+  startingWith,
+  strings,
+} from './layout-checks';
+
+/**
+ * Every page, the describe drawer and every dialog at the window sizes users run the app at, in both languages:
+ * nothing makes the page scroll sideways, table headers sit over their columns (also scrolled sideways), action
+ * buttons are on screen, dialogs open on the field to fill and give focus back to what opened them. Each screen
+ * is saved as `sizes-{language}-{width}-{screen}.png`.
+ */
+
+const SIZES = [
+  { width: 1280, height: 800 },
+  { width: 1024, height: 700 },
+  { width: 800, height: 600 },
+] as const;
+const LANGUAGES = ['en', 'zh-CN'] as const;
+type Language = (typeof LANGUAGES)[number];
+
+/** Below this width the navigation folds behind the burger (Mantine's `md`). */
+const NAV_FOLDS_BELOW = 992;
+
+/** The 70-byte stand-in library of the fixture echo2.zip: only a native library's file name matters. */
+const STAND_IN_SO = Buffer.from(
+  unzipSync(readFileSync(join(FIXTURES, 'ekuiper-testzips/functions/echo2.zip')))['Echo2.so']!,
+);
+
+async function open(
+  page: Page,
+  url: string,
+  language: Language,
+  colorScheme: 'light' | 'dark' = 'light',
+): Promise<void> {
+  await page.addInitScript(
+    (preferences) => {
+      localStorage.setItem(
+        'ekuiper-extension-manager.preferences',
+        JSON.stringify({ state: preferences, version: 0 }),
+      );
+    },
+    { language, colorScheme },
+  );
+  await page.goto(url);
+  await expect(page.getByRole('tablist')).toBeVisible();
+}
+
+/**
+ * mirror.zip as an update whose program fails at once, printing a long explanation on stderr: the refusal the
+ * dialog shows is long, and the dialog's buttons must stay on screen below it.
+ */
+function failingMirror(): Buffer {
+  const files = unzipSync(readFileSync(join(FIXTURES, 'portable/mirror.zip')));
+  const reasons = Array.from({ length: 40 }, (_, i) => `echo "configuration check ${i + 1} failed" >&2`);
+  return buildZip([
+    { name: 'mirror.json', data: Buffer.from(files['mirror.json']!) },
+    { name: 'mirror2', data: `#!/bin/sh\n${reasons.join('\n')}\nexit 3\n`, mode: 0o755 },
+    { name: 'sources/random.yaml', data: Buffer.from(files['sources/random.yaml']!) },
+    { name: 'sources/random.json', data: Buffer.from(files['sources/random.json']!) },
+    { name: 'sinks/file.json', data: Buffer.from(files['sinks/file.json']!) },
+    { name: 'functions/echo.json', data: Buffer.from(files['functions/echo.json']!) },
+  ]);
+}
+
+/** A dialog's footer buttons are on screen and not covered. */
+async function expectActionsOnScreen(
+  page: Page,
+  dialog: Locator,
+  names: string[],
+  what: string,
+): Promise<void> {
+  for (const name of names) {
+    await expectInViewport(page, dialog.getByRole('button', { name, exact: true }), `${what}: ${name}`);
+  }
+}
+
+for (const language of LANGUAGES) {
+  for (const size of SIZES) {
+    const tag = `sizes-${language}-${size.width}`;
+
+    test(`every page, the drawer and every dialog fit ${size.width}×${size.height} in ${language}`, async ({
+      page,
+      host,
+    }) => {
+      test.setTimeout(120_000);
+      const t = strings(language);
+      const narrow = size.width < NAV_FOLDS_BELOW;
+      await page.setViewportSize(size);
+      await open(page, host.url, language);
+
+      // ---- Extensions, every tab ----
+      const tab = (kind: string) =>
+        page.getByRole('tab', { name: startingWith(t(`extensions.tabs.${kind}`)) });
+      const firstRow: Record<string, string> = {
+        portables: 'mirror',
+        sources: 'random2',
+        sinks: 'file2',
+        functions: 'comp',
+      };
+      for (const [kind, name] of Object.entries(firstRow)) {
+        await tab(kind).click();
+        const table = page.getByRole('table', { name: t(`extensions.tabs.${kind}`) });
+        await expect(table.getByRole('button', { name: t('extensions.delete', { name }) })).toBeVisible();
+        await expectHeaderOverColumns(table);
+        for (const button of [
+          t('extensions.describe', { name }),
+          t('manage.actions.update', { name }),
+          t('extensions.delete', { name }),
+        ]) {
+          await expectInViewport(page, table.getByRole('button', { name: button }), `${kind}: ${button}`);
+        }
+        await expectNoSidewaysScroll(page);
+        await screenshot(page, `${tag}-${kind}`);
+      }
+
+      await tab('prebuilt').click();
+      const prebuiltSources = page.getByRole('region', { name: t('extensions.tabs.sources') });
+      const kafka = prebuiltSources.getByRole('row', { name: 'kafka', exact: true });
+      await expect(kafka).toBeVisible();
+      await expectOneLine(kafka.getByRole('link'), 'the prebuilt download URL');
+      await expectInViewport(
+        page,
+        kafka.getByRole('button', { name: t('manage.prebuilt.installName', { name: 'kafka' }) }),
+        'Install kafka',
+      );
+      await expectNoSidewaysScroll(page);
+      await screenshot(page, `${tag}-prebuilt`);
+      await tab('portables').click();
+
+      // ---- Navigation: folded behind the burger in a narrow window ----
+      const navigation = page.getByRole('navigation', { name: t('app.navigation') });
+      const settingsLink = navigation.getByRole('link', { name: t('app.nav.settings') });
+      if (narrow) {
+        await expect(settingsLink).not.toBeInViewport();
+        const burger = page.getByRole('button', { name: t('shell.openNavigation') });
+        await burger.click();
+        await expect(settingsLink).toBeInViewport();
+        await expect(navigation.getByRole('link', { name: t('app.nav.extensions') })).toBeFocused();
+        await screenshot(page, `${tag}-navigation`);
+        await settingsLink.click();
+        await expect(burger).toBeFocused();
+        await expect(settingsLink).not.toBeInViewport();
+      } else {
+        await expect(page.getByRole('button', { name: t('shell.openNavigation') })).toBeHidden();
+        await settingsLink.click();
+      }
+
+      // ---- Settings ----
+      const form = page.getByRole('form', { name: t('settingsPage.title') });
+      await expect(form.getByLabel(t('settingsPage.prebuilt.pluginHosts'))).toBeVisible();
+      for (const label of await form.locator('.mantine-InputWrapper-label').all()) {
+        if (await label.isVisible()) await expectOneLine(label, `the label “${await label.textContent()}”`);
+      }
+      await expectInViewport(
+        page,
+        form.getByRole('button', { name: t('settingsPage.save') }),
+        'Save changes',
+      );
+      await expectNoSidewaysScroll(page);
+      await screenshot(page, `${tag}-settings`);
+      await form.getByRole('region', { name: t('settingsPage.rest.title') }).scrollIntoViewIfNeeded();
+      await screenshot(page, `${tag}-settings-rest`);
+
+      // ---- The Servers and Fleet pages ----
+      for (const other of ['servers', 'fleet'] as const) {
+        await page.goto(`${host.url}/#/${other}`);
+        await expect(page.getByRole('heading', { level: 2, name: t(`app.nav.${other}`) })).toBeVisible();
+        await page.waitForLoadState('networkidle');
+        await expectNoSidewaysScroll(page);
+        await screenshot(page, `${tag}-${other}`);
+      }
+
+      // Back to the Extensions page by address (the navigation is tested above).
+      await page.goto(`${host.url}/#/`);
+      await expect(page.getByRole('tablist')).toBeVisible();
+
+      // ---- The describe drawer ----
+      const details = page.getByRole('button', {
+        name: t('extensions.describe', { name: 'mirror' }),
+        exact: true,
+      });
+      await details.click();
+      const drawer = page.getByRole('dialog', { name: /mirror/ });
+      await expect(drawer.getByRole('region', { name: t('describe.overview') })).toContainText('mirror.zip');
+      await expectInViewport(
+        page,
+        drawer.getByRole('button', { name: t('describe.close') }),
+        'the drawer’s ×',
+      );
+      const drawerOverflow = await drawer.evaluate((element) => {
+        const body = element.querySelector<HTMLElement>('.mantine-Drawer-body')!;
+        return body.scrollWidth - body.clientWidth;
+      });
+      expect(drawerOverflow, 'the drawer scrolls sideways').toBeLessThanOrEqual(1);
+      await screenshot(page, `${tag}-describe`);
+      await page.keyboard.press('Escape');
+      await expect(drawer).toBeHidden();
+      await expect(details).toBeFocused();
+
+      // ---- Create: opens on the Name field; × and Cancel apart; Escape gives focus back ----
+      const createPortable = page.getByRole('button', {
+        name: t('extensions.create.portables'),
+        exact: true,
+      });
+      await createPortable.click();
+      let dialog = page.getByRole('dialog', { name: t('create.title.portables') });
+      await expect(dialog.getByRole('combobox', { name: t('create.name') })).toBeFocused();
+      await expect(dialog.getByRole('button', { name: t('dialog.close') })).toBeVisible();
+      await expect(dialog.getByRole('button', { name: t('create.cancel'), exact: true })).toHaveCount(1);
+      await expectActionsOnScreen(page, dialog, [t('create.cancel'), t('create.submit')], 'Create');
+      await screenshot(page, `${tag}-create`);
+      await page.keyboard.press('Escape');
+      await expect(dialog).toBeHidden();
+      await expect(createPortable).toBeFocused();
+
+      // ---- Create a function plugin that fails: Enter installs, the refusal and the buttons are on screen ----
+      await tab('functions').click();
+      const createFunction = page.getByRole('button', {
+        name: t('extensions.create.functions'),
+        exact: true,
+      });
+      await createFunction.click();
+      dialog = page.getByRole('dialog', { name: t('create.title.functions') });
+      await dialog.getByRole('combobox', { name: t('create.name') }).fill('ghost');
+      const address = dialog.getByRole('textbox', { name: startingWith(t('create.address')) });
+      await address.fill('file:///nowhere/at/all/ghost.zip');
+      await address.press('Enter');
+      const refusal = dialog.getByRole('alert').filter({ hasText: t('create.failed', { name: 'ghost' }) });
+      await expect(refusal).toBeVisible();
+      await expectInViewport(page, refusal, 'the install refusal');
+      await expectActionsOnScreen(page, dialog, [t('create.cancel'), t('create.submit')], 'Create (failed)');
+      await screenshot(page, `${tag}-create-failed`);
+      await dialog.getByRole('button', { name: t('create.cancel'), exact: true }).click();
+      await expect(dialog).toBeHidden();
+      await expect(createFunction).toBeFocused();
+
+      // ---- Register functions ----
+      const registerComp = page.getByRole('button', {
+        name: t('manage.actions.register', { name: 'comp' }),
+        exact: true,
+      });
+      await registerComp.click();
+      dialog = page.getByRole('dialog', { name: t('manage.register.title', { name: 'comp' }) });
+      await expect(dialog.getByRole('combobox', { name: t('manage.register.label') })).toBeFocused();
+      await expectActionsOnScreen(
+        page,
+        dialog,
+        [t('create.cancel'), t('manage.register.submit')],
+        'Register',
+      );
+      await screenshot(page, `${tag}-register`);
+      await page.keyboard.press('Escape');
+      await expect(dialog).toBeHidden();
+      await expect(registerComp).toBeFocused();
+
+      // ---- Update with a program that fails: the long refusal scrolls, the buttons stay ----
+      await tab('portables').click();
+      const updateMirror = page.getByRole('button', {
+        name: t('manage.actions.update', { name: 'mirror' }),
+        exact: true,
+      });
+      await updateMirror.click();
+      dialog = page.getByRole('dialog', { name: t('manage.update.title', { name: 'mirror' }) });
+      await expect(dialog.getByTestId('zip-dropzone')).toBeFocused();
+      await dialog
+        .getByLabel(t('create.browse'))
+        .setInputFiles({ name: 'mirror-broken.zip', mimeType: 'application/zip', buffer: failingMirror() });
+      await expect(dialog.getByTestId('chosen-file')).toHaveText('mirror-broken.zip');
+      await dialog.getByRole('button', { name: t('manage.update.submit'), exact: true }).click();
+      const failed = dialog
+        .getByRole('alert')
+        .filter({ hasText: t('manage.update.failed', { name: 'mirror' }) });
+      await expect(failed).toBeVisible({ timeout: 30_000 });
+      await expectActionsOnScreen(
+        page,
+        dialog,
+        [t('create.cancel'), t('manage.update.submit')],
+        'Update (failed)',
+      );
+      // The refusal's start is in view: the user sees what happened without hunting for it.
+      const failedTitle = failed.getByText(t('manage.update.failed', { name: 'mirror' }));
+      await expectInViewport(page, failedTitle, 'the update refusal');
+      await screenshot(page, `${tag}-update-failed`);
+      await dialog.getByRole('button', { name: t('create.cancel'), exact: true }).click();
+      await expect(dialog).toBeHidden();
+      await expect(updateMirror).toBeFocused();
+
+      // ---- Delete: starts on Cancel, × named; after a delete, focus goes to the tab ----
+      await tab('sinks').click();
+      const deleteFile2 = page.getByRole('button', {
+        name: t('extensions.delete', { name: 'file2' }),
+        exact: true,
+      });
+      await deleteFile2.click();
+      dialog = page.getByRole('dialog', { name: t('delete.title', { name: 'file2' }) });
+      await expect(dialog.getByRole('button', { name: t('delete.cancel'), exact: true })).toBeFocused();
+      await expect(dialog.getByRole('button', { name: t('dialog.close') })).toBeVisible();
+      await expectActionsOnScreen(page, dialog, [t('delete.cancel'), t('delete.confirm')], 'Delete');
+      await screenshot(page, `${tag}-delete`);
+      await page.keyboard.press('Escape');
+      await expect(dialog).toBeHidden();
+      await expect(deleteFile2).toBeFocused();
+      await deleteFile2.click();
+      await dialog.getByRole('button', { name: t('delete.confirm'), exact: true }).click();
+      await expect(dialog).toBeHidden();
+      await expect(tab('sinks')).toBeFocused();
+    });
+  }
+}
+
+for (const language of LANGUAGES) {
+  test(`a notification keeps clear of a dialog's buttons; the reinstall dialog fits 800×600 in ${language}`, async ({
+    page,
+    host,
+  }) => {
+    test.setTimeout(60_000);
+    const t = strings(language);
+    const geohash = buildZip([{ name: 'Geohash@v1.2.0.so', data: STAND_IN_SO }]);
+    const repo = await servePluginRepo([
+      { path: '/kuiper-plugins/2.1.0/debian/functions/geohash_amd64.zip', bytes: geohash, hold: true },
+    ]);
+    try {
+      const saved = await fetch(`${host.url}/manager/settings`, {
+        method: 'PUT',
+        body: JSON.stringify({
+          pluginHosts: repo.url,
+          ekuiperVersion: '2.1.0',
+          osFlavour: 'debian',
+          arch: 'amd64',
+        }),
+      });
+      expect(saved.status).toBe(200);
+      await page.setViewportSize({ width: 800, height: 600 });
+      await open(page, host.url, language);
+      await page.getByRole('tab', { name: startingWith(t('extensions.tabs.prebuilt')) }).click();
+      const row = page
+        .getByRole('region', { name: t('extensions.tabs.functions') })
+        .getByRole('row', { name: 'geohash', exact: true });
+      await row.getByRole('button', { name: t('manage.prebuilt.installName', { name: 'geohash' }) }).click();
+      await expect(row.getByTestId('prebuilt-progress')).toBeVisible();
+
+      // While it downloads, the user opens a dialog; the install then finishes and says so.
+      await page.getByRole('tab', { name: startingWith(t('extensions.tabs.functions')) }).click();
+      await page.getByRole('button', { name: t('extensions.create.functions'), exact: true }).click();
+      const dialog = page.getByRole('dialog', { name: t('create.title.functions') });
+      await expect(dialog).toBeVisible();
+      repo.release();
+      const notice = page
+        .getByRole('alert')
+        .filter({ hasText: t('manage.prebuilt.installed', { name: 'geohash' }) });
+      await expect(notice).toBeVisible();
+      await expectInViewport(page, notice, 'the notification');
+      const noticeBox = (await notice.boundingBox())!;
+      for (const name of [t('create.cancel'), t('create.submit')]) {
+        const button = (await dialog.getByRole('button', { name, exact: true }).boundingBox())!;
+        expect(overlaps(noticeBox, button), `the notification covers ${name}`).toBe(false);
+      }
+      await screenshot(page, `sizes-${language}-800-notification-beside-dialog`);
+      await page.keyboard.press('Escape');
+
+      // The reinstall dialog.
+      await page.getByRole('tab', { name: startingWith(t('extensions.tabs.prebuilt')) }).click();
+      const reinstall = row.getByRole('button', {
+        name: t('manage.prebuilt.reinstallName', { name: 'geohash' }),
+      });
+      await reinstall.click();
+      const confirm = page.getByRole('dialog', {
+        name: t('manage.prebuilt.reinstallTitle', { name: 'geohash' }),
+      });
+      await expect(confirm.getByRole('button', { name: t('create.cancel'), exact: true })).toBeFocused();
+      await expect(confirm.getByRole('button', { name: t('dialog.close') })).toBeVisible();
+      await expectActionsOnScreen(
+        page,
+        confirm,
+        [t('create.cancel'), t('manage.prebuilt.reinstall')],
+        'Reinstall',
+      );
+      await screenshot(page, `sizes-${language}-800-reinstall`);
+      await page.keyboard.press('Escape');
+      await expect(reinstall).toBeFocused();
+    } finally {
+      await repo.close();
+    }
+  });
+}
+
+test('the header stays over its columns with a scrollbar, scrolled down, and scrolled sideways', async ({
+  page,
+  host,
+}) => {
+  test.setTimeout(90_000);
+  // Enough sinks for the list to scroll.
+  const folder = mkdtempSync(join(tmpdir(), 'ekm-e2e-sinks-'));
+  try {
+    for (let i = 0; i < 30; i++) {
+      const name = `bulk${String(i).padStart(2, '0')}`;
+      const zip = join(folder, `${name}.zip`);
+      writeFileSync(
+        zip,
+        buildZip([{ name: `Bulk${String(i).padStart(2, '0')}@v1.0.${i}.so`, data: STAND_IN_SO }]),
+      );
+      const created = await fetch(`${host.url}/plugins/sinks`, {
+        method: 'POST',
+        body: JSON.stringify({ name, file: pathToFileURL(zip).href }),
+      });
+      expect(created.status, await created.text()).toBe(201);
+    }
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await open(page, host.url, 'en');
+  await page.getByRole('tab', { name: /^Sinks/ }).click();
+  const table = page.getByRole('table', { name: 'Sinks' });
+  await expect(table.getByRole('button', { name: 'Delete bulk00' })).toBeVisible();
+  const scroller = table.locator('xpath=..');
+  const scrolls = await scroller.evaluate((element) => element.scrollHeight > element.clientHeight);
+  expect(scrolls, 'the list should scroll for this test').toBe(true);
+  await expectHeaderOverColumns(table);
+
+  // Scrolled to the end: the header is still on top of the list, over its columns.
+  await scroller.evaluate((element) => (element.scrollTop = element.scrollHeight));
+  await expect(table.getByRole('button', { name: 'Delete file2' })).toBeVisible();
+  const header = table.getByRole('columnheader', { name: 'Name' });
+  const headerBox = (await header.boundingBox())!;
+  const scrollerBox = (await scroller.boundingBox())!;
+  expect(Math.abs(headerBox.y - scrollerBox.y)).toBeLessThanOrEqual(2);
+  await expectHeaderOverColumns(table);
+  await screenshot(page, 'sizes-en-1024-sinks-scrolled');
+
+  // A window too narrow even for the name and the actions: the table scrolls sideways, header and rows together.
+  await page.setViewportSize({ width: 280, height: 700 });
+  const sideways = await scroller.evaluate((element) => element.scrollWidth > element.clientWidth);
+  expect(sideways, 'the table should scroll sideways for this test').toBe(true);
+  await expectHeaderOverColumns(table);
+});
+
+for (const language of LANGUAGES) {
+  test(`the table and a failed install's dialog in the dark theme at 800×600 in ${language}`, async ({
+    page,
+    host,
+  }) => {
+    const t = strings(language);
+    await page.setViewportSize({ width: 800, height: 600 });
+    await open(page, host.url, language, 'dark');
+    await page.getByRole('tab', { name: startingWith(t('extensions.tabs.functions')) }).click();
+    const table = page.getByRole('table', { name: t('extensions.tabs.functions') });
+    await expect(table.getByRole('button', { name: t('extensions.delete', { name: 'comp' }) })).toBeVisible();
+    await expectHeaderOverColumns(table);
+    await screenshot(page, `sizes-${language}-800-dark-functions`);
+    await page.getByRole('button', { name: t('extensions.create.functions'), exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: t('create.title.functions') });
+    await dialog.getByRole('combobox', { name: t('create.name') }).fill('ghost');
+    const address = dialog.getByRole('textbox', { name: startingWith(t('create.address')) });
+    await address.fill('file:///nowhere/at/all/ghost.zip');
+    await address.press('Enter');
+    await expect(
+      dialog.getByRole('alert').filter({ hasText: t('create.failed', { name: 'ghost' }) }),
+    ).toBeVisible();
+    await expectActionsOnScreen(
+      page,
+      dialog,
+      [t('create.cancel'), t('create.submit')],
+      'Create (failed, dark)',
+    );
+    await screenshot(page, `sizes-${language}-800-dark-create-failed`);
+  });
+}

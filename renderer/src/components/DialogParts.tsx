@@ -1,0 +1,50 @@
+import { Group, type GroupProps } from '@mantine/core';
+import { useCallback, useEffect, useRef, type ReactNode } from 'react';
+import classes from './Dialog.module.css';
+
+/**
+ * A dialog's action buttons, always in view at the bottom of the dialog: right-aligned, or spread out
+ * (`justify="space-between"`) when something leads on the left.
+ */
+export function DialogFooter({
+  children,
+  justify = 'flex-end',
+  testId,
+}: {
+  children: ReactNode;
+  justify?: GroupProps['justify'];
+  testId?: string;
+}) {
+  return (
+    <Group
+      justify={justify}
+      gap="sm"
+      wrap="nowrap"
+      className={classes.footer}
+      data-dialog-footer
+      data-testid={testId}
+    >
+      {children}
+    </Group>
+  );
+}
+
+/**
+ * A ref for something that appears below the fold of a dialog (an install error, the install's output): each
+ * time `key` changes to a defined value, the element is scrolled into view, clear of the footer, so the user sees
+ * what happened without hunting for it.
+ */
+export function useReveal<T extends HTMLElement>(key: unknown): (element: T | null) => void {
+  const element = useRef<T | null>(null);
+  useEffect(() => {
+    if (key === undefined || key === null || key === false) return;
+    const target = element.current;
+    if (target === null) return;
+    target.classList.add(classes.revealed!);
+    // jsdom has no scrolling.
+    target.scrollIntoView?.({ block: 'nearest' });
+  }, [key]);
+  return useCallback((node: T | null) => {
+    element.current = node;
+  }, []);
+}
