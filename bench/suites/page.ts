@@ -250,8 +250,8 @@ export async function pageBench(
           measured: { value: load.p95, unit: 'ms' },
           baseline: { value: loadBase.p95, unit: 'ms', label: base },
           ratio: load.p95 / loadBase.p95,
-          goal: '—',
-          pass: null,
+          goal: `< ${options.goalLoadMs} ms`,
+          pass: load.p95 < options.goalLoadMs,
         },
         {
           name: `window: filter keystroke → list (${n} plugins), median`,
