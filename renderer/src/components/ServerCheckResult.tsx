@@ -2,6 +2,7 @@ import { Alert, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { ServerCheck } from '../../../shared/server-dto';
 import { formatDuration } from '../lib/format';
+import { useHostMessage } from '../lib/host-message';
 import { Fact, FactList } from './FactList';
 import { ServerVersionFacts } from './ServerVersionFacts';
 
@@ -21,6 +22,7 @@ function verdict(check: ServerCheck): { titleKey: string; color: string } {
  */
 export function ServerCheckResult({ check }: { check: ServerCheck }) {
   const { t, i18n } = useTranslation();
+  const hostMessage = useHostMessage();
   const { titleKey, color } = verdict(check);
   const credentials =
     check.authOk === null
@@ -58,7 +60,7 @@ export function ServerCheckResult({ check }: { check: ServerCheck }) {
       )}
       {(!check.ok || check.readOnly === true) && check.message !== '' && (
         <Text size="sm" mt={4} c="dimmed" style={{ overflowWrap: 'anywhere' }}>
-          {t('servers.check.serverSaid', { message: check.message })}
+          {t('servers.check.serverSaid', { message: hostMessage(check.message) })}
         </Text>
       )}
     </Alert>
