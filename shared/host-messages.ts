@@ -700,6 +700,7 @@ export const HOST_MESSAGES = {
     en: "server '{name}' ({url}) did not answer: {reason}",
     zh: "服务器 '{name}'（{url}）没有应答：{reason}",
   },
+  serverFailed: { en: "server '{name}': {reason}", zh: "服务器 '{name}'：{reason}" },
   forwardInvalidPath: {
     en: "invalid path {path}: {problem}. Only eKuiper API paths under the server's API base are forwarded",
     zh: '路径 {path} 无效：{problem}。只转发服务器 API 根路径下的 eKuiper API 路径',

@@ -1,5 +1,6 @@
 import { Badge, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { matchHostMessage } from '../../../shared/host-messages';
 import { LOCAL_SERVER_ID, type ServerInfo, type ServerKind } from '../../../shared/server-dto';
 import { TONE_COLORS, serverState, type ServerState } from '../lib/server-state';
 import { useHostMessage } from '../lib/host-message';
@@ -25,7 +26,9 @@ export function useServerState(server: ServerInfo | undefined, id = server?.id):
   }
   const state = serverState(server, reported);
   // The health note is the host's own sentence (or a server's words, which stay as they are).
-  return state.message === undefined ? state : { ...state, message: hostMessage(state.message) };
+  if (state.message === undefined) return state;
+  const hostWorded = matchHostMessage(state.message)?.prefix === '';
+  return { ...state, message: hostMessage(state.message), hostWorded };
 }
 
 /** The small round health light of the switcher and the cards; its meaning is also given in words to readers. */
