@@ -183,6 +183,19 @@ test('shows each server’s plugins and marks drift at a glance', async ({ page,
     await expect(cells(page, 'functions/comp').nth(1)).toHaveAttribute('data-state', 'unknown');
     await expect(cells(page, 'functions/comp').nth(2)).toHaveAttribute('data-state', 'missing');
     await screenshot(page, 'fleet-matrix-server-down');
+    // In Chinese, the same failure reads in Chinese: the host's words are in its message catalog.
+    await page.getByLabel('Language').selectOption('zh-CN');
+    await expect(note).toHaveText('无应答');
+    await expect(note).toHaveAttribute(
+      'aria-label',
+      `无应答: ${new URL(fleet.edgeB.url).host} 拒绝了连接：该机器的 ${new URL(fleet.edgeB.url).port} 端口上` +
+        '没有服务在监听。服务器是否在运行？端口是否正确（eKuiper 的 REST API 使用 9081，NeuronEX 使用 8085）？',
+    );
+    await note.hover();
+    await expect(page.getByRole('tooltip')).toContainText('拒绝了连接');
+    await screenshot(page, 'fleet-matrix-server-down-zh');
+    await page.mouse.move(0, 0);
+    await page.getByLabel('语言').selectOption('en');
     await fleet.edgeB.start();
   } finally {
     await fleet.close();

@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
@@ -434,5 +435,65 @@ test("adds a NeuronEX and an eKuiper with JWT through the dialog, says each refu
     await jwt.close();
     await neuronex.close();
     await remote.close();
+  }
+});
+
+/** A port on loopback that nothing listens on: taken, then let go. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+test('a refused connection and refused credentials read in Chinese', async ({ page, host }) => {
+  test.setTimeout(120_000);
+  const port = await closedPort();
+  const jwt = await startEkuiperJwtStandIn();
+  try {
+    await open(page, host.url, 'zh-CN');
+    await page.getByRole('link', { name: '服务器' }).click();
+    await page.getByRole('button', { name: '添加服务器' }).click();
+    const dialog = page.getByRole('dialog', { name: '添加服务器' });
+    await dialog.getByRole('textbox', { name: '名称', exact: true }).fill('边缘 9');
+    await dialog.getByLabel('地址').fill(`http://127.0.0.1:${port}`);
+    await dialog.getByRole('button', { name: '测试连接' }).click();
+    const result = dialog.getByTestId('server-check-result');
+    await expect(result).toContainText('未连接');
+    await expect(result).toContainText(
+      `127.0.0.1:${port} 拒绝了连接：该机器的 ${port} 端口上没有服务在监听。服务器是否在运行？`,
+    );
+    await expect(result).not.toContainText('refused the connection');
+    await shoot(page, 'servers-test-refused-zh');
+
+    // eKuiper with authentication on, asked without credentials: its own words kept, the advice in Chinese.
+    await dialog.getByLabel('地址').fill(jwt.url);
+    await dialog.getByRole('button', { name: '测试连接' }).click();
+    await expect(result).toContainText('服务器拒绝了凭据（GET ');
+    await expect(result).toContainText('服务器答复“missing_token”');
+    await expect(result).toContainText('服务器需要凭据（eKuiper 的 basic.authentication 已开启）');
+    await shoot(page, 'servers-test-credentials-zh');
+
+    // Saved: the card and, once switched to, the banner say why in Chinese.
+    await dialog.getByLabel('地址').fill(`http://127.0.0.1:${port}`);
+    await dialog.getByRole('button', { name: '添加服务器' }).click();
+    await expect(dialog).toBeHidden();
+    const down = card(page, '边缘 9');
+    await expect(down).toContainText(`127.0.0.1:${port} 拒绝了连接`);
+    await shoot(page, 'servers-card-refused-zh');
+    await page.getByTestId('server-switcher').click();
+    await page
+      .getByTestId('server-menu')
+      .getByRole('menuitem', { name: /边缘 9/ })
+      .click();
+    const banner = page.getByTestId('server-banner');
+    await expect(banner).toContainText('无法连接 边缘 9');
+    await expect(banner).toContainText(`127.0.0.1:${port} 拒绝了连接`);
+    await expect(banner).toContainText("服务器 '边缘 9'：");
+    await expect(banner).not.toContainText('refused');
+    await shoot(page, 'servers-banner-refused-zh');
+  } finally {
+    await jwt.close();
   }
 });

@@ -314,7 +314,7 @@ export const HOST_MESSAGES = {
     zh: 'install.sh {how}；没有安装任何内容。{output}',
   },
   installScriptExited: { en: 'exited with status {code}', zh: '退出，状态码 {code}' },
-  installScriptKilled: { en: 'was killed by {signal}', zh: '被 {signal} 终止' },
+  processKilled: { en: 'was killed by {signal}', zh: '被 {signal} 终止' },
   installScriptSilent: { en: ' It printed nothing.', zh: '它没有任何输出。' },
   installScriptOutput: { en: ' Its output:\n{text}', zh: '它的输出：\n{text}' },
   installScriptNotStarted: {
@@ -349,6 +349,434 @@ export const HOST_MESSAGES = {
   },
   noteStartFailed: { en: 'start failed: {reason}', zh: '启动失败：{reason}' },
   noteReplaying: { en: 'replaying {count} running symbol(s)', zh: '正在恢复 {count} 个运行中的符号' },
+  endNotStarted: { en: 'could not be started: {reason}', zh: '无法启动：{reason}' },
+  endNormally: { en: 'exited normally (status 0)', zh: '正常退出（状态码 0）' },
+  endWithCode: { en: 'exited with code {code}', zh: '退出（退出码 {code}）' },
+  noteProcessNotStarted: {
+    en: 'process {pid} could not be started: {reason}',
+    zh: '进程 {pid} 无法启动：{reason}',
+  },
+  noteProcessKilled: { en: 'process {pid} was killed by {signal}', zh: '进程 {pid} 被 {signal} 终止' },
+  noteProcessExitedNormally: {
+    en: 'process {pid} exited normally (status 0)',
+    zh: '进程 {pid} 正常退出（状态码 0）',
+  },
+  noteProcessExitedCode: {
+    en: 'process {pid} exited with code {code}',
+    zh: '进程 {pid} 退出（退出码 {code}）',
+  },
+  pluginProcessEnded: { en: 'the plugin process {how}', zh: '插件进程{how}' },
+  pluginProcessEndedOutput: {
+    en: 'the plugin process {how}: {output}',
+    zh: '插件进程{how}：{output}',
+  },
+  pluginEndedBeforeHandshake: {
+    en: 'plugin {name} {how} before its handshake{stderr}',
+    zh: '插件 {name} 在握手之前{how}{stderr}',
+  },
+  pluginEndedBeforeHandshakeHint: {
+    en: 'plugin {name} {how} before its handshake: {hint}',
+    zh: '插件 {name} 在握手之前{how}：{hint}',
+  },
+  pluginEndedBeforeHandshakeHintOutput: {
+    en: 'plugin {name} {how} before its handshake: {hint}. Its error output: {stderr}',
+    zh: '插件 {name} 在握手之前{how}：{hint}。它的错误输出：{stderr}',
+  },
+  pluginDialsOtherName: {
+    en: "it dials /tmp/plugin_{dialled}.ipc, so the program calls itself '{dialled}': eKuiper's SDKs dial plugin_{name} with the name compiled into the program, so install it as '{dialled}' (with the symbol names it was built with)",
+    zh: "它连接的是 /tmp/plugin_{dialled}.ipc，也就是说程序自称 '{dialled}'：eKuiper 的 SDK 用编译进程序的名称连接 plugin_{name}，因此请把它安装为 '{dialled}'（并使用构建时的符号名称）",
+  },
+  pluginWrongChannel: {
+    en: "plugin {name} called the control channel of the installed plugin '{dialled}' instead of its own (/tmp/plugin_{name}.ipc): {hint}; '{dialled}' is installed already: to replace it, update that plugin instead",
+    zh: "插件 {name} 连接的是已安装插件 '{dialled}' 的控制通道，而不是它自己的（/tmp/plugin_{name}.ipc）：{hint}；'{dialled}' 已经安装：若要替换它，请改为更新那个插件",
+  },
+  pluginStrayCaller: {
+    en: "refused a second caller on {socket}: a program installed under another name dials this plugin's name",
+    zh: '拒绝了 {socket} 上的第二个连接方：有一个以其他名称安装的程序在连接本插件的名称',
+  },
+  pluginStoppedWhileStarting: {
+    en: 'plugin {name} was stopped while starting',
+    zh: '插件 {name} 在启动过程中被停止',
+  },
+  pluginBadGreeting: {
+    en: "the plugin's first message on the control channel was '{greeting}', not 'handshake'",
+    zh: "插件在控制通道上的第一条消息是 '{greeting}'，而不是 'handshake'",
+  },
+  noteReplayFailed: {
+    en: 'replay of {type} {symbol} failed: {reason}',
+    zh: '恢复 {type} {symbol} 失败：{reason}',
+  },
+
+  // ---- installs: cancelled -------------------------------------------------------------------------
+  installCancelledKept: {
+    en: 'cancelled: the client went away before the plugin was in place; the installed version is kept',
+    zh: '已取消：插件就位之前客户端已断开；已安装的版本保持不变',
+  },
+  installCancelledNothing: {
+    en: 'cancelled: the client went away before the plugin was in place; nothing was installed',
+    zh: '已取消：插件就位之前客户端已断开；没有安装任何内容',
+  },
+
+  // ---- servers: reaching them (describeNetworkError) -------------------------------------------------
+  netNameNotFound: {
+    en: 'the name {host} cannot be found: check the address for typing mistakes, and that this computer can resolve it (its DNS server or hosts file)',
+    zh: '找不到名称 {host}：请检查地址是否拼错，以及这台电脑能否解析它（DNS 服务器或 hosts 文件）',
+  },
+  netNameNoAnswer: {
+    en: "the name {host} cannot be found right now: the name server did not answer. Check this computer's network and DNS settings, or use the server's IP address",
+    zh: '暂时无法解析名称 {host}：DNS 服务器没有应答。请检查这台电脑的网络和 DNS 设置，或改用服务器的 IP 地址',
+  },
+  netRefused: {
+    en: "{where} refused the connection: nothing listens on port {port} there. Is the server running, and is the port right (eKuiper's REST API uses 9081, NeuronEX 8085)?",
+    zh: '{where} 拒绝了连接：该机器的 {port} 端口上没有服务在监听。服务器是否在运行？端口是否正确（eKuiper 的 REST API 使用 9081，NeuronEX 使用 8085）？',
+  },
+  netWithin: { en: ' within {seconds} s', zh: '在 {seconds} 秒内' },
+  netConnectTimeout: {
+    en: '{where} did not accept a connection{within}: the server may be down or a firewall may drop the traffic',
+    zh: '{where} {within}没有接受连接：服务器可能已停止运行，或防火墙丢弃了这些流量',
+  },
+  netNoAnswer: {
+    en: "{where} accepted the connection but did not answer{within}: the server may be overloaded or not an HTTP server; a longer timeout in the server's settings may help",
+    zh: '{where} 接受了连接，但{within}没有应答：服务器可能负载过高，或者不是 HTTP 服务器；在服务器设置中调大超时时间可能有帮助',
+  },
+  tlsWrongName: {
+    en: "the server's certificate is not valid for the name {host}: use a name the certificate was issued for, or turn on skip verification in the server's TLS settings",
+    zh: '服务器的证书对名称 {host} 无效：请使用证书签发时所用的名称，或在服务器的 TLS 设置中打开“跳过验证”',
+  },
+  tlsWrongNameNames: {
+    en: "the server's certificate is not valid for the name {host} (it names {names}): use a name the certificate was issued for, or turn on skip verification in the server's TLS settings",
+    zh: '服务器的证书对名称 {host} 无效（证书上的名称是 {names}）：请使用证书签发时所用的名称，或在服务器的 TLS 设置中打开“跳过验证”',
+  },
+  tlsSelfSigned: {
+    en: "the server's certificate is self-signed, so this computer does not trust it: add the server's CA certificate (PEM) in the server's TLS settings, or turn on skip verification",
+    zh: '服务器的证书是自签名的，这台电脑不信任它：请在服务器的 TLS 设置中添加服务器的 CA 证书（PEM），或打开“跳过验证”',
+  },
+  tlsSelfSignedChain: {
+    en: "the server's certificate chains to a self-signed CA this computer does not trust: add the server's CA certificate (PEM) in the server's TLS settings, or turn on skip verification",
+    zh: '服务器的证书链指向一个这台电脑不信任的自签名 CA：请在服务器的 TLS 设置中添加服务器的 CA 证书（PEM），或打开“跳过验证”',
+  },
+  tlsUnknownCa: {
+    en: "the server's certificate is signed by a CA this computer does not know: add the server's CA certificate (PEM) in the server's TLS settings, or turn on skip verification",
+    zh: '服务器的证书由这台电脑不认识的 CA 签发：请在服务器的 TLS 设置中添加服务器的 CA 证书（PEM），或打开“跳过验证”',
+  },
+  tlsExpired: {
+    en: "the server's certificate has expired: renew it on the server, or turn on skip verification in the server's TLS settings",
+    zh: '服务器的证书已过期：请在服务器上更新证书，或在服务器的 TLS 设置中打开“跳过验证”',
+  },
+  tlsNotYetValid: {
+    en: "the server's certificate is not valid yet (check both machines' clocks), or turn on skip verification",
+    zh: '服务器的证书尚未生效（请检查两台机器的时钟），或打开“跳过验证”',
+  },
+  tlsBadSignature: {
+    en: "the server's certificate has a broken signature: add the server's CA certificate (PEM) in the server's TLS settings, or turn on skip verification",
+    zh: '服务器证书的签名已损坏：请在服务器的 TLS 设置中添加服务器的 CA 证书（PEM），或打开“跳过验证”',
+  },
+  tlsRevoked: {
+    en: "the server's certificate has been revoked: the server needs a new one",
+    zh: '服务器的证书已被吊销：服务器需要一张新证书',
+  },
+  tlsInvalidCa: {
+    en: "the CA certificate given for this server is not a CA: add the server's CA certificate (PEM) in the server's TLS settings, or turn on skip verification",
+    zh: '为该服务器提供的 CA 证书并不是 CA 证书：请在服务器的 TLS 设置中添加服务器的 CA 证书（PEM），或打开“跳过验证”',
+  },
+  tlsNotSpoken: {
+    en: '{where} does not speak TLS: if the server uses plain HTTP, write its address with http://',
+    zh: '{where} 不支持 TLS：如果服务器使用普通 HTTP，请把地址写成 http:// 开头',
+  },
+  tlsFailed: {
+    en: 'the TLS connection to {where} failed ({reason})',
+    zh: '与 {where} 的 TLS 连接失败（{reason}）',
+  },
+  netClosed: {
+    en: '{where} closed the connection without answering',
+    zh: '{where} 没有应答就关闭了连接',
+  },
+  netClosedTryHttps: {
+    en: '{where} closed the connection without answering: if the server uses TLS, write its address with https://',
+    zh: '{where} 没有应答就关闭了连接：如果服务器使用 TLS，请把地址写成 https:// 开头',
+  },
+  netUnreachable: {
+    en: '{host} cannot be reached from this computer (no route to it): check the network between them',
+    zh: '从这台电脑无法访问 {host}（没有通往它的路由）：请检查两者之间的网络',
+  },
+  netNotHttp: {
+    en: '{where} answered with something that is not HTTP: is the port right (eKuiper 9081, NeuronEX 8085)?',
+    zh: '{where} 的应答不是 HTTP：端口是否正确（eKuiper 为 9081，NeuronEX 为 8085）？',
+  },
+  netCancelled: { en: 'the request to {where} was cancelled', zh: '发往 {where} 的请求已取消' },
+  netOther: {
+    en: '{where} could not be reached: {reason}',
+    zh: '无法访问 {where}：{reason}',
+  },
+
+  // ---- servers: the connection check -------------------------------------------------------------------
+  uptimeDays: { en: 'up {days} d {hours} h', zh: '已运行 {days} 天 {hours} 小时' },
+  uptimeHours: { en: 'up {hours} h {minutes} min', zh: '已运行 {hours} 小时 {minutes} 分钟' },
+  uptimeMinutes: { en: 'up {minutes} min', zh: '已运行 {minutes} 分钟' },
+  uptimeSeconds: { en: 'up {seconds} s', zh: '已运行 {seconds} 秒' },
+  checkOkEkuiper: {
+    en: 'eKuiper {version} on {os}/{arch}; answered in {ms} ms',
+    zh: 'eKuiper {version}，运行于 {os}/{arch}；{ms} 毫秒内应答',
+  },
+  checkOkEkuiperUp: {
+    en: 'eKuiper {version} on {os}/{arch}, {uptime}; answered in {ms} ms',
+    zh: 'eKuiper {version}，运行于 {os}/{arch}，{uptime}；{ms} 毫秒内应答',
+  },
+  checkOkNeuronex: {
+    en: 'NeuronEX {neuronex} with eKuiper {version} on {os}/{arch}; answered in {ms} ms',
+    zh: 'NeuronEX {neuronex}（内含 eKuiper {version}），运行于 {os}/{arch}；{ms} 毫秒内应答',
+  },
+  checkOkNeuronexUp: {
+    en: 'NeuronEX {neuronex} with eKuiper {version} on {os}/{arch}, {uptime}; answered in {ms} ms',
+    zh: 'NeuronEX {neuronex}（内含 eKuiper {version}），运行于 {os}/{arch}，{uptime}；{ms} 毫秒内应答',
+  },
+  checkViewer: {
+    en: '{summary}. The account is a NeuronEX Viewer: it may only read, so installs, updates and deletes will be refused',
+    zh: '{summary}。该账号是 NeuronEX 的 Viewer（只读）角色：只能读取，安装、更新和删除都会被拒绝',
+  },
+  checkViewerUser: {
+    en: '{summary}. The account {user} is a NeuronEX Viewer: it may only read, so installs, updates and deletes will be refused',
+    zh: '{summary}。账号 {user} 是 NeuronEX 的 Viewer（只读）角色：只能读取，安装、更新和删除都会被拒绝',
+  },
+  checkLocal: {
+    en: "This computer: the app's own host, eKuiper {version} API on {os}/{arch}",
+    zh: '这台电脑：本应用自带的主机，提供 eKuiper {version} API，运行于 {os}/{arch}',
+  },
+  checkIsEkuiper: {
+    en: "{url} is eKuiper itself, not NeuronEX (its root answers eKuiper's version): choose the kind eKuiper",
+    zh: '{url} 是 eKuiper 本身，而不是 NeuronEX（它的根路径返回 eKuiper 的版本）：请选择类型 eKuiper',
+  },
+  checkNeuronexNeedsLogin: {
+    en: 'NeuronEX requires a login: choose NeuronEX login and give its user name and password',
+    zh: 'NeuronEX 需要登录：请选择“NeuronEX 登录”，并填写用户名和密码',
+  },
+  checkNeuronexTokenRefused: {
+    en: 'NeuronEX refused the login token even after logging in again',
+    zh: '即使重新登录后，NeuronEX 仍拒绝了登录令牌',
+  },
+  checkQuote: { en: ': "{words}"', zh: '，服务器答复“{words}”' },
+  checkRefusedCredentials: {
+    en: 'the server refused the credentials ({status} on GET {where}){quoted}',
+    zh: '服务器拒绝了凭据（GET {where} 返回 {status}）{quoted}',
+  },
+  checkRefused401: {
+    en: 'the server refused the credentials (401 on {where}){quoted}',
+    zh: '服务器拒绝了凭据（{where} 返回 401）{quoted}',
+  },
+  checkRefused401Hint: {
+    en: 'the server refused the credentials (401 on {where}){quoted}. {hint}',
+    zh: '服务器拒绝了凭据（{where} 返回 401）{quoted}。{hint}',
+  },
+  checkRefused403: {
+    en: 'the server refused access (403 on {where}){quoted}',
+    zh: '服务器拒绝了访问（{where} 返回 403）{quoted}',
+  },
+  checkNoPluginApi: {
+    en: 'the server tells its version but has neither a plugin nor a rule API (404 on {where})',
+    zh: '服务器返回了版本，但既没有插件 API 也没有规则 API（{where} 返回 404）',
+  },
+  checkAnsweredOn: {
+    en: 'the server answered {status} on {where}',
+    zh: '服务器对 {where} 返回了 {status}',
+  },
+  checkAnsweredOnWords: {
+    en: 'the server answered {status} on {where}: "{words}"',
+    zh: '服务器对 {where} 返回了 {status}：“{words}”',
+  },
+  checkAnswered: { en: '{where} answered {status}', zh: '{where} 返回了 {status}' },
+  checkAnsweredWords: {
+    en: '{where} answered {status}: "{words}"',
+    zh: '{where} 返回了 {status}：“{words}”',
+  },
+  checkNot404: {
+    en: "{where} answered 404 where eKuiper tells its version: this address is not eKuiper's REST API{kindHint}",
+    zh: '{where} 在 eKuiper 返回版本的位置返回了 404：这个地址不是 eKuiper 的 REST API{kindHint}',
+  },
+  checkNotWebPage: {
+    en: "{where} answered with a web page, not eKuiper's version information: this address is not eKuiper's REST API{kindHint}",
+    zh: '{where} 返回的是一个网页，而不是 eKuiper 的版本信息：这个地址不是 eKuiper 的 REST API{kindHint}',
+  },
+  checkNotInfo: {
+    en: "{where} answered with something other than eKuiper’s info, not eKuiper's version information: this address is not eKuiper's REST API{kindHint}",
+    zh: '{where} 返回的不是 eKuiper 的版本信息：这个地址不是 eKuiper 的 REST API{kindHint}',
+  },
+  checkKindHintEkuiper: {
+    en: " (eKuiper's REST API usually listens on port 9081; for NeuronEX choose the kind NeuronEX)",
+    zh: '（eKuiper 的 REST API 通常监听 9081 端口；若是 NeuronEX，请选择类型 NeuronEX）',
+  },
+  checkKindHintNeuronex: {
+    en: ' (NeuronEX usually listens on port 8085)',
+    zh: '（NeuronEX 通常监听 8085 端口）',
+  },
+  authHintNoCredentials: {
+    en: "The server requires credentials (eKuiper's basic.authentication is on): choose eKuiper JWT with the private key and, as issuer, the file name of the matching public key in the server's etc/mgmt",
+    zh: '服务器需要凭据（eKuiper 的 basic.authentication 已开启）：请选择“eKuiper JWT”，填写私钥，并把服务器 etc/mgmt 中对应公钥的文件名填作签发者（issuer）',
+  },
+  authHintDropped: {
+    en: 'The credentials did not reach the server: a proxy in between may drop the Authorization header',
+    zh: '凭据没有到达服务器：中间的代理可能丢弃了 Authorization 请求头',
+  },
+  authHintNoBearer: {
+    en: "eKuiper expects its own JWT sent without 'Bearer': choose eKuiper JWT",
+    zh: "eKuiper 要求发送不带 'Bearer' 的自有 JWT：请选择“eKuiper JWT”",
+  },
+  authHintIssuer: {
+    en: "The issuer must be the file name of the public key in the server's etc/mgmt folder",
+    zh: '签发者（issuer）必须是服务器 etc/mgmt 目录中公钥的文件名',
+  },
+  authHintKeyMismatch: {
+    en: 'The private key does not match the public key the issuer names on the server',
+    zh: '私钥与服务器上签发者（issuer）所指的公钥不匹配',
+  },
+  authHintClock: {
+    en: "This computer's clock and the server's differ by minutes: set both clocks right",
+    zh: '这台电脑与服务器的时钟相差数分钟：请把两边的时钟都校准',
+  },
+
+  // ---- servers: credentials -----------------------------------------------------------------------------
+  secretMissingPrivateKey: {
+    en: 'no private key is stored for this server (its secrets may have been lost or sealed by another program): edit the server and give the private key again',
+    zh: '没有为该服务器保存私钥（它的密钥信息可能已丢失，或被另一个程序加密封存）：请编辑该服务器，重新填写私钥',
+  },
+  secretMissingPassword: {
+    en: 'no password is stored for this server (its secrets may have been lost or sealed by another program): edit the server and give the password again',
+    zh: '没有为该服务器保存密码（它的密钥信息可能已丢失，或被另一个程序加密封存）：请编辑该服务器，重新填写密码',
+  },
+  secretMissingToken: {
+    en: 'no token is stored for this server (its secrets may have been lost or sealed by another program): edit the server and give the token again',
+    zh: '没有为该服务器保存令牌（它的密钥信息可能已丢失，或被另一个程序加密封存）：请编辑该服务器，重新填写令牌',
+  },
+  keyPassphrase: {
+    en: 'the private key is protected by a passphrase; give it without one (openssl rsa -in ekuiper-jwt.key -out ekuiper-jwt-plain.key)',
+    zh: '私钥设有口令保护；请提供不带口令的私钥（openssl rsa -in ekuiper-jwt.key -out ekuiper-jwt-plain.key）',
+  },
+  keyIsEc: {
+    en: 'the private key is an EC key; eKuiper verifies tokens with RSA keys only (make one with {command})',
+    zh: '该私钥是 EC 密钥；eKuiper 只用 RSA 密钥验证令牌（可用 {command} 生成一个）',
+  },
+  keyNotRsa: {
+    en: 'the private key is a {type} key; eKuiper verifies tokens with RSA keys only (make one with {command})',
+    zh: '该私钥是 {type} 密钥；eKuiper 只用 RSA 密钥验证令牌（可用 {command} 生成一个）',
+  },
+  keyTooShort: {
+    en: 'the RSA key has {bits} bits; RS256 tokens need a key of at least 2048 bits (make one with {command})',
+    zh: '该 RSA 密钥只有 {bits} 位；RS256 令牌需要至少 2048 位的密钥（可用 {command} 生成一个）',
+  },
+  keyUnreadable: {
+    en: 'the private key cannot be read as an RSA private key in PEM form ({reason}); give the whole file, from -----BEGIN to -----END, such as one made by {command}',
+    zh: '无法把该私钥读取为 PEM 格式的 RSA 私钥（{reason}）；请提供完整文件，从 -----BEGIN 到 -----END，例如用 {command} 生成的文件',
+  },
+  keyUnusable: {
+    en: 'the private key cannot be used for {algorithm} tokens: {reason}',
+    zh: '该私钥不能用于 {algorithm} 令牌：{reason}',
+  },
+  loginNoToken: {
+    en: "NeuronEX's login at {path} answered without a token",
+    zh: 'NeuronEX 的登录接口 {path} 应答了，但没有返回令牌',
+  },
+  loginRefused: {
+    en: 'NeuronEX refused the user name or password of {user} ({status} on {path}); check them (a new NeuronEX has admin with password 0000)',
+    zh: 'NeuronEX 拒绝了 {user} 的用户名或密码（{path} 返回 {status}）；请检查它们（新装的 NeuronEX 用户为 admin，密码为 0000）',
+  },
+  loginNoRoute: {
+    en: 'there is no {path} on this server (404): is it NeuronEX? For an eKuiper server choose the kind eKuiper',
+    zh: '该服务器上没有 {path}（404）：它是 NeuronEX 吗？若是 eKuiper 服务器，请选择类型 eKuiper',
+  },
+  loginAnswered: {
+    en: "NeuronEX's login at {path} answered {status}",
+    zh: 'NeuronEX 的登录接口 {path} 返回了 {status}',
+  },
+  loginAnsweredWords: {
+    en: "NeuronEX's login at {path} answered {status}: {words}",
+    zh: 'NeuronEX 的登录接口 {path} 返回了 {status}：{words}',
+  },
+  loginFailed: {
+    en: "NeuronEX's login at {path} did not succeed",
+    zh: 'NeuronEX 的登录接口 {path} 登录未成功',
+  },
+
+  // ---- servers: forwarding and the fleet ----------------------------------------------------------------
+  forwardNoAnswer: {
+    en: "server '{name}' ({url}) did not answer: {reason}",
+    zh: "服务器 '{name}'（{url}）没有应答：{reason}",
+  },
+  serverFailed: { en: "server '{name}': {reason}", zh: "服务器 '{name}'：{reason}" },
+  forwardInvalidPath: {
+    en: "invalid path {path}: {problem}. Only eKuiper API paths under the server's API base are forwarded",
+    zh: '路径 {path} 无效：{problem}。只转发服务器 API 根路径下的 eKuiper API 路径',
+  },
+  forwardNoServer: {
+    en: "no server has the id '{id}' (GET /manager/servers lists the servers and their ids)",
+    zh: "没有 id 为 '{id}' 的服务器（GET /manager/servers 会列出所有服务器及其 id）",
+  },
+  fleetNoServer: { en: "no server has the id '{id}'", zh: "没有 id 为 '{id}' 的服务器" },
+  fleetServerGone: {
+    en: "no server has the id '{id}' any more",
+    zh: "id 为 '{id}' 的服务器已不存在",
+  },
+  fleetSkipReadOnly: {
+    en: 'skipped: the account may only read ({role}, per the last connection check), so the server would refuse the {action}',
+    zh: '已跳过：该账号只能读取（{role}，依据上次连接检查），服务器会拒绝 {action} 操作',
+  },
+  fleetSkipped: { en: 'skipped: {reason}', zh: '已跳过：{reason}' },
+  fleetVersion: { en: 'version {version}', zh: '版本 {version}' },
+  fleetNoVersion: { en: 'no version', zh: '无版本' },
+  fleetWillInstall: {
+    en: 'will install {kind} plugin {name}',
+    zh: '将安装 {kind} 插件 {name}',
+  },
+  fleetWillInstallFrom: {
+    en: 'will install {kind} plugin {name} ({from})',
+    zh: '将安装 {kind} 插件 {name}（{from}）',
+  },
+  fleetAlreadyInstalled: {
+    en: 'skipped: {kind} plugin {name} is already installed ({version}); use update to replace it',
+    zh: '已跳过：{kind} 插件 {name} 已安装（{version}）；要替换它请使用更新',
+  },
+  fleetWillUpdate: {
+    en: 'will update {kind} plugin {name} (installed: {installed}; new: {next})',
+    zh: '将更新 {kind} 插件 {name}（已安装：{installed}；新：{next}）',
+  },
+  fleetUpdateInstalls: {
+    en: '{kind} plugin {name} is not installed: the update will install it',
+    zh: '{kind} 插件 {name} 未安装：更新操作将安装它',
+  },
+  fleetUpdateInstallsFrom: {
+    en: '{kind} plugin {name} is not installed: the update will install it ({from})',
+    zh: '{kind} 插件 {name} 未安装：更新操作将安装它（{from}）',
+  },
+  fleetNothingToUpdate: {
+    en: 'skipped: {kind} plugin {name} is not installed, so there is nothing to update; use install',
+    zh: '已跳过：{kind} 插件 {name} 未安装，没有可更新的内容；请使用安装',
+  },
+  fleetNothingToDelete: {
+    en: 'skipped: {kind} plugin {name} is not installed, so there is nothing to delete',
+    zh: '已跳过：{kind} 插件 {name} 未安装，没有可删除的内容',
+  },
+  fleetWillDelete: {
+    en: 'will delete {kind} plugin {name} (installed: {installed})',
+    zh: '将删除 {kind} 插件 {name}（已安装：{installed}）',
+  },
+  fleetNoPrebuilt: {
+    en: 'the server offers no prebuilt {kind} plugin named {name}',
+    zh: '该服务器没有名为 {name} 的预编译 {kind} 插件',
+  },
+  fleetNoPrebuiltOffers: {
+    en: 'the server offers no prebuilt {kind} plugin named {name} (it offers {offered})',
+    zh: '该服务器没有名为 {name} 的预编译 {kind} 插件（它提供的是 {offered}）',
+  },
+  fleetUploadRefused: {
+    en: 'the upload of the zip was refused: {reason}',
+    zh: 'zip 上传被拒绝：{reason}',
+  },
+  fleetUploadNotRemoved: {
+    en: '{message} (the uploaded zip {upload} could not be removed: {problem})',
+    zh: '{message}（上传的 zip {upload} 无法删除：{problem}）',
+  },
+  fleetZipRejected: {
+    en: '{file} cannot be installed as {kind} plugin {name}, so no server was asked: {problem}',
+    zh: '{file} 不能作为 {kind} 插件 {name} 安装，因此没有向任何服务器发出请求：{problem}',
+  },
 
   // ---- settings ------------------------------------------------------------------------------------
   settingWholeNumber: {

@@ -1,3 +1,4 @@
+import { hostMessage } from '../../shared/host-messages.js';
 import { copyFile, link, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PREBUILT_FILE, type CheckedFleetRequest } from '../../shared/fleet-rules.js';
@@ -85,8 +86,8 @@ export async function runFleetAction(
 
 type Outcome = Omit<FleetServerResult, 'server' | 'ms'>;
 
-function answered(answer: StepAnswer, note = ''): Outcome {
-  return { ok: answer.ok, status: answer.status, message: `${answer.message}${note}` };
+function answered(answer: StepAnswer, note: (message: string) => string = (message) => message): Outcome {
+  return { ok: answer.ok, status: answer.status, message: note(answer.message) };
 }
 
 function failure(error: unknown, info: ServerInfo | undefined): Outcome {
@@ -103,7 +104,7 @@ async function onServer(
   const info = context.servers.get(server);
   const api = serverApi(context.servers, context.local, server);
   if (info === undefined || api === undefined) {
-    return { ok: false, status: 0, message: `no server has the id '${server}' any more` };
+    return { ok: false, status: 0, message: hostMessage('fleetServerGone', { id: server }) };
   }
   const readTimeout = info.timeoutMs;
   const changeTimeout = changeTimeoutMs(info.timeoutMs);
@@ -134,12 +135,13 @@ async function onServer(
     onEvent({ type: 'upload', server, bytes, totalBytes: zip.bytes });
   });
   // The upload is removed whatever the install's outcome; a failed removal is said, not hidden.
-  const removeUpload = async (): Promise<string> => {
+  const removeUpload = async (): Promise<(message: string) => string> => {
     onEvent({ type: 'phase', server, phase: 'cleanup' });
     const problem = await deleteUpload(api, zip.uploadName, readTimeout);
-    return problem === undefined
-      ? ''
-      : ` (the uploaded zip ${zip.uploadName} could not be removed: ${problem})`;
+    return (message) =>
+      problem === undefined
+        ? message
+        : hostMessage('fleetUploadNotRemoved', { message, upload: zip.uploadName, problem });
   };
   let answer: StepAnswer;
   try {

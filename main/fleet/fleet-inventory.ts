@@ -1,3 +1,4 @@
+import { hostMessage } from '../../shared/host-messages.js';
 import type { PluginOverview } from '../../shared/plugin-dto.js';
 import {
   LOCAL_SERVER_ID,
@@ -33,7 +34,7 @@ export async function listFleetPlugins(
   const rows = await boundedParallel(ids, SERVERS_PARALLEL, async (server): Promise<FleetServerPlugins> => {
     const api = serverApi(servers, local, server);
     if (api === undefined)
-      return { server, ok: false, message: `no server has the id '${server}'`, plugins: [] };
+      return { server, ok: false, message: hostMessage('fleetNoServer', { id: server }), plugins: [] };
     try {
       const inventory = await remoteInventory(api);
       const plugins = await boundedParallel(inventory, DESCRIBE_PARALLEL, (row) => fleetPlugin(api, row));

@@ -1,3 +1,4 @@
+import { hostMessage } from '../../shared/host-messages.js';
 import type { FleetServerResult, ServerInfo } from '../../shared/server-dto.js';
 import { PREBUILT_FILE, type CheckedFleetRequest } from '../../shared/fleet-rules.js';
 import type { ServerApi } from '../servers/local-server-api.js';
@@ -31,7 +32,7 @@ async function installedVersion(
 }
 
 function shown(version: string | undefined): string {
-  return version === undefined || version === '' ? 'no version' : version;
+  return version === undefined || version === '' ? hostMessage('fleetNoVersion') : version;
 }
 
 /**
@@ -50,37 +51,45 @@ export async function planOnServer(
   if (info.health?.readOnly === true) {
     return skip(
       0,
-      `skipped: the account may only read (${info.health.role ?? 'read-only'}, per the last connection check), so the server would refuse the ${request.action}`,
+      hostMessage('fleetSkipReadOnly', { role: info.health.role ?? 'read-only', action: request.action }),
     );
   }
   const installed = await installedVersion(api, request, timeoutMs);
   const { status, version } = installed;
-  const kindName = `${request.kind} plugin ${request.name}`;
+  const plugin = { kind: request.kind, name: request.name };
 
   // What comes in: the zip's version, or each server's own prebuilt URL.
-  let incoming = newVersion === undefined || newVersion === '' ? undefined : `version ${newVersion}`;
+  let incoming =
+    newVersion === undefined || newVersion === ''
+      ? undefined
+      : hostMessage('fleetVersion', { version: newVersion });
   if (request.file === PREBUILT_FILE && request.action !== 'delete') {
     const prebuilt = await prebuiltUrl(api, request.kind, request.name, timeoutMs);
-    if (!('url' in prebuilt)) return skip(prebuilt.status, `skipped: ${prebuilt.message}`);
+    if (!('url' in prebuilt))
+      return skip(prebuilt.status, hostMessage('fleetSkipped', { reason: prebuilt.message }));
     incoming = prebuilt.url;
   }
-  const from = incoming === undefined ? '' : ` (${incoming})`;
 
   switch (request.action) {
     case 'install':
       return version === undefined
-        ? { ok: true, status, message: `will install ${kindName}${from}`, plan: 'create' }
-        : skip(
+        ? {
+            ok: true,
             status,
-            `skipped: ${kindName} is already installed (${shown(version)}); use update to replace it`,
-          );
+            message:
+              incoming === undefined
+                ? hostMessage('fleetWillInstall', plugin)
+                : hostMessage('fleetWillInstallFrom', { ...plugin, from: incoming }),
+            plan: 'create',
+          }
+        : skip(status, hostMessage('fleetAlreadyInstalled', { ...plugin, version: shown(version) }));
     case 'update':
       if (version !== undefined) {
         const next = request.file === PREBUILT_FILE ? incoming : shown(newVersion);
         return {
           ok: true,
           status,
-          message: `will update ${kindName} (installed: ${shown(version)}; new: ${next})`,
+          message: hostMessage('fleetWillUpdate', { ...plugin, installed: shown(version), next: next ?? '' }),
           plan: 'update',
         };
       }
@@ -89,17 +98,20 @@ export async function planOnServer(
         ? {
             ok: true,
             status,
-            message: `${kindName} is not installed: the update will install it${from}`,
+            message:
+              incoming === undefined
+                ? hostMessage('fleetUpdateInstalls', plugin)
+                : hostMessage('fleetUpdateInstallsFrom', { ...plugin, from: incoming }),
             plan: 'create',
           }
-        : skip(status, `skipped: ${kindName} is not installed, so there is nothing to update; use install`);
+        : skip(status, hostMessage('fleetNothingToUpdate', plugin));
     case 'delete':
       return version === undefined
-        ? skip(status, `skipped: ${kindName} is not installed, so there is nothing to delete`)
+        ? skip(status, hostMessage('fleetNothingToDelete', plugin))
         : {
             ok: true,
             status,
-            message: `will delete ${kindName} (installed: ${shown(version)})`,
+            message: hostMessage('fleetWillDelete', { ...plugin, installed: shown(version) }),
             plan: 'delete',
           };
   }

@@ -1,3 +1,4 @@
+import { hostMessage } from '../../shared/host-messages.js';
 import type { PluginKind } from '../../shared/plugin-kinds.js';
 import type { ServerApi } from '../servers/local-server-api.js';
 import { multipartFile } from '../servers/multipart-file.js';
@@ -77,7 +78,10 @@ export async function uploadZip(
   });
   if (response.status !== 201 && response.status !== 200) {
     const refused = await ServerAnswerError.from(response);
-    throw new ServerAnswerError(refused.status, `the upload of the zip was refused: ${refused.message}`);
+    throw new ServerAnswerError(
+      refused.status,
+      hostMessage('fleetUploadRefused', { reason: refused.message }),
+    );
   }
   return htmlUnescape((await response.text()).trim());
 }
@@ -112,8 +116,9 @@ export async function prebuiltUrl(
   return {
     status: response.status,
     message:
-      `the server offers no prebuilt ${kind} plugin named ${name}` +
-      (offered.length > 0 ? ` (it offers ${offered.join(', ')})` : ''),
+      offered.length > 0
+        ? hostMessage('fleetNoPrebuiltOffers', { kind, name, offered: offered.join(', ') })
+        : hostMessage('fleetNoPrebuilt', { kind, name }),
   };
 }
 

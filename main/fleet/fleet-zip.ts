@@ -1,3 +1,4 @@
+import { hostMessage } from '../../shared/host-messages.js';
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
@@ -57,7 +58,7 @@ export async function obtainFleetZip(
     });
     if (inspection.problems.length > 0) {
       throw new PluginError(
-        `${file} cannot be installed as ${kind} plugin ${name}, so no server was asked: ${inspection.problems[0]!}`,
+        hostMessage('fleetZipRejected', { file, kind, name, problem: inspection.problems[0]! }),
       );
     }
     const [sha256, info] = await Promise.all([sha256Of(path), stat(path)]);

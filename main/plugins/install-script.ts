@@ -104,7 +104,7 @@ export async function runInstallScript(
   if (result.code !== 0) {
     const how =
       result.signal !== null
-        ? hostMessage('installScriptKilled', { signal: result.signal })
+        ? hostMessage('processKilled', { signal: result.signal })
         : hostMessage('installScriptExited', { code: String(result.code) });
     throw new PluginError(hostMessage('installScriptFailed', { how, output: shown }));
   }

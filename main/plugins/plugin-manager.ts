@@ -838,10 +838,7 @@ async function tracked<T>(progress: Progress, run: () => Promise<T>): Promise<T>
 
 /** What an install abandoned because its client went away answers (nobody may read it but the install events). */
 function cancelled(replacing: boolean): PluginError {
-  return new PluginError(
-    'cancelled: the client went away before the plugin was in place; ' +
-      (replacing ? 'the installed version is kept' : 'nothing was installed'),
-  );
+  return new PluginError(hostMessage(replacing ? 'installCancelledKept' : 'installCancelledNothing'));
 }
 
 /** The lock key of a native plugin: its on-disk identity, so `Foo` and `foo` are serialised (see checkNativeNameFree). */

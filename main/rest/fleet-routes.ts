@@ -1,3 +1,4 @@
+import { hostMessage } from '../../shared/host-messages.js';
 import type { FastifyInstance } from 'fastify';
 import { checkFleetRequest } from '../../shared/fleet-rules.js';
 import type { FleetPluginAnswer } from '../../shared/server-dto.js';
@@ -12,9 +13,7 @@ import { sendJson, sendStatusError } from './replies.js';
 import { methodNotAllowed, route } from './route-table.js';
 
 function unknownServer(id: string): PluginError {
-  return PluginError.notFound(
-    `no server has the id '${id}' (GET /manager/servers lists the servers and their ids)`,
-  );
+  return PluginError.notFound(hostMessage('forwardNoServer', { id }));
 }
 
 /**
@@ -37,7 +36,11 @@ export function registerFleetRoutes(app: FastifyInstance, context: FleetContext)
         const failure = failureOf(error, info);
         // The server's refusal keeps its status; a server that could not be reached is a bad gateway.
         const status = failure.status >= 400 ? failure.status : 502;
-        return sendStatusError(reply, status, `server '${info.name}': ${failure.message}`);
+        return sendStatusError(
+          reply,
+          status,
+          hostMessage('serverFailed', { name: info.name, reason: failure.message }),
+        );
       }
     },
   });

@@ -1,3 +1,4 @@
+import { hostMessage } from '../../shared/host-messages.js';
 import type { IncomingHttpHeaders, ServerResponse as HttpResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
@@ -85,21 +86,12 @@ async function forward(
   }
   const problem = apiPathProblem(target.path);
   if (problem !== undefined) {
-    return sendStatusError(
-      reply,
-      400,
-      `invalid path ${target.path}: ${problem}. Only eKuiper API paths under the server's API base are forwarded`,
-    );
+    return sendStatusError(reply, 400, hostMessage('forwardInvalidPath', { path: target.path, problem }));
   }
   const info = servers.get(target.id);
   const client = servers.client(target.id);
   if (info === undefined || client === undefined) {
-    return sendError(
-      reply,
-      PluginError.notFound(
-        `no server has the id '${target.id}' (GET /manager/servers lists the servers and their ids)`,
-      ),
-    );
+    return sendError(reply, PluginError.notFound(hostMessage('forwardNoServer', { id: target.id })));
   }
 
   const headers: Record<string, string> = {};
@@ -137,7 +129,7 @@ async function forward(
     return sendStatusError(
       reply,
       failure.problem === 'timeout' ? 504 : 502,
-      `server '${info.name}' (${client.url}) did not answer: ${failure.message}`,
+      hostMessage('forwardNoAnswer', { name: info.name, url: client.url, reason: failure.message }),
     );
   }
 

@@ -1,3 +1,4 @@
+import { hostMessage } from '../../shared/host-messages.js';
 import { RepSocket } from '../sp/index.js';
 import { exchange, SerialQueue } from './command-loop.js';
 import { controlUrl, type InstanceMeta } from './ipc-urls.js';
@@ -66,9 +67,7 @@ export class ControlChannel {
     const greeting = (await this.rep.recv(timeoutMs)).toString('utf8');
     this.admission.greeted = true;
     if (!greeting.startsWith('h')) {
-      throw new PluginCommandError(
-        `the plugin's first message on the control channel was '${greeting.slice(0, 80)}', not 'handshake'`,
-      );
+      throw new PluginCommandError(hostMessage('pluginBadGreeting', { greeting: greeting.slice(0, 80) }));
     }
   }
 

@@ -8,7 +8,7 @@ import { launchPlan, prepareExecutable } from './launch-plan.js';
 import type { PidRecords } from './pid-records.js';
 import type { PluginLog } from './plugin-log.js';
 import { explainingLines } from './explaining-lines.js';
-import { describeEnd, PluginProcess, type ProcessEnd } from './plugin-process.js';
+import { describeEnd, endNote, PluginProcess, type ProcessEnd } from './plugin-process.js';
 import { checkPython, missingModuleHint } from './python-preflight.js';
 
 export type PortableState = 'initializing' | 'running' | 'error' | 'stop';
@@ -69,11 +69,8 @@ function clip(text: string, max = 1500): string {
 
 /** What to do about a program that dials another plugin's control channel: it calls itself `dialled`. */
 function otherNameHint(dialled: string): string {
-  return (
-    `it dials /tmp/plugin_${dialled}.ipc, so the program calls itself '${dialled}': eKuiper's SDKs dial ` +
-    `plugin_{name} with the name compiled into the program, so install it as '${dialled}' (with the symbol ` +
-    'names it was built with)'
-  );
+  // `plugin_{name}` is said literally: the template's {name} is filled with the text "{name}".
+  return hostMessage('pluginDialsOtherName', { dialled, name: '{name}' });
 }
 
 /** Replay key: type, symbol and meta (eKuiper keys by meta only, so its function starts overwrite each other). */
@@ -304,7 +301,7 @@ export class PortableInstance {
 
   private checkNotStopped(generation: number): void {
     if (generation !== this.generation)
-      throw new PluginStartError(`plugin ${this.name} was stopped while starting`);
+      throw new PluginStartError(hostMessage('pluginStoppedWhileStarting', { name: this.name }));
   }
 
   private async spawnAndHandshake(since: number): Promise<void> {
@@ -374,18 +371,13 @@ export class PortableInstance {
 
   /** Someone other than this plugin's process called its control channel: the runtime finds out who. */
   private strayCaller(): void {
-    this.log.note(
-      `refused a second caller on ${controlUrl(this.name).slice('ipc://'.length)}: a program installed under ` +
-        `another name dials this plugin's name`,
-    );
+    this.log.note(hostMessage('pluginStrayCaller', { socket: controlUrl(this.name).slice('ipc://'.length) }));
     this.context.onStrayCaller(this.name);
   }
 
   private wrongChannelError(dialled: string): PluginStartError {
     return new PluginStartError(
-      `plugin ${this.name} called the control channel of the installed plugin '${dialled}' instead of its own ` +
-        `(/tmp/plugin_${this.name}.ipc): ${otherNameHint(dialled)}; '${dialled}' is installed already: to ` +
-        `replace it, update that plugin instead`,
+      hostMessage('pluginWrongChannel', { name: this.name, dialled, hint: otherNameHint(dialled) }),
     );
   }
 
@@ -415,10 +407,22 @@ export class PortableInstance {
         : this.manifest.language === 'python'
           ? missingModuleHint(pythonBin, stderr, missing)
           : undefined;
+    const how = describeEnd(end);
+    if (hint === undefined) {
+      const output = stderr === '' ? '' : hostMessage('pluginErrorOutput', { stderr: clip(stderr) });
+      return new PluginStartError(
+        hostMessage('pluginEndedBeforeHandshake', { name: this.name, how, stderr: output }),
+      );
+    }
     return new PluginStartError(
-      `plugin ${this.name} ${describeEnd(end)} before its handshake` +
-        (hint === undefined ? '' : `: ${hint}`) +
-        (stderr === '' ? '' : `. Its error output: ${clip(stderr)}`),
+      stderr === ''
+        ? hostMessage('pluginEndedBeforeHandshakeHint', { name: this.name, how, hint })
+        : hostMessage('pluginEndedBeforeHandshakeHintOutput', {
+            name: this.name,
+            how,
+            hint,
+            stderr: clip(stderr),
+          }),
     );
   }
 
@@ -436,7 +440,7 @@ export class PortableInstance {
 
   private onExit(child: PluginProcess, end: ProcessEnd): void {
     this.log.flush();
-    this.log.note(`process ${child.pid} ${describeEnd(end)}`);
+    this.log.note(endNote(child.pid, end));
     if (child.pid > 0) this.context.pids.forget(this.name);
     if (this.process !== child) return;
     if (this.state === 'running') {
@@ -444,7 +448,11 @@ export class PortableInstance {
       this.state = end.code === 0 ? 'stop' : 'error';
       const output = explainingLines(this.log.linesSince(child.startedAt, ['stderr'])).join('\n');
       this.ended = { code: end.code, signal: end.signal, output };
-      this.errMsg = `the plugin process ${describeEnd(end)}${output === '' ? '' : `: ${output}`}`;
+      const how = describeEnd(end);
+      this.errMsg =
+        output === ''
+          ? hostMessage('pluginProcessEnded', { how })
+          : hostMessage('pluginProcessEndedOutput', { how, output });
       if (Date.now() - child.startedAt >= HEALTHY_RUN_MS) this.failures = 0;
       this.failures++;
       this.lastFailureAt = Date.now();
@@ -462,7 +470,11 @@ export class PortableInstance {
         await this.control!.command('start', control, this.context.callTimeoutMs());
       } catch (error) {
         this.log.note(
-          `replay of ${control.pluginType} ${control.symbolName} failed: ${(error as Error).message}`,
+          hostMessage('noteReplayFailed', {
+            type: control.pluginType,
+            symbol: control.symbolName,
+            reason: (error as Error).message,
+          }),
         );
         if (control.pluginType === 'func') {
           await this.functions.get(control.symbolName)?.close();

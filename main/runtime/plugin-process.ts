@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { hostMessage } from '../../shared/host-messages.js';
 import type { LaunchPlan } from './launch-plan.js';
 import type { PluginLog } from './plugin-log.js';
 
@@ -10,12 +11,22 @@ export interface ProcessEnd {
   spawnError?: NodeJS.ErrnoException;
 }
 
-/** Says how a process ended, in a few words. */
+/** Says how a process ended, in a few words (a catalog message, so the window shows it in its language). */
 export function describeEnd(end: ProcessEnd): string {
-  if (end.spawnError !== undefined) return `could not be started: ${end.spawnError.message}`;
-  if (end.signal !== null) return `was killed by ${end.signal}`;
-  if (end.code === 0) return 'exited normally (status 0)';
-  return `exited with code ${end.code}`;
+  if (end.spawnError !== undefined) return hostMessage('endNotStarted', { reason: end.spawnError.message });
+  if (end.signal !== null) return hostMessage('processKilled', { signal: end.signal });
+  if (end.code === 0) return hostMessage('endNormally');
+  return hostMessage('endWithCode', { code: String(end.code) });
+}
+
+/** The log's note when process `pid` ended: "process 4242 exited with code 2". */
+export function endNote(pid: number, end: ProcessEnd): string {
+  if (end.spawnError !== undefined) {
+    return hostMessage('noteProcessNotStarted', { pid, reason: end.spawnError.message });
+  }
+  if (end.signal !== null) return hostMessage('noteProcessKilled', { pid, signal: end.signal });
+  if (end.code === 0) return hostMessage('noteProcessExitedNormally', { pid });
+  return hostMessage('noteProcessExitedCode', { pid, code: String(end.code) });
 }
 
 /** One running plugin program, its output fed to the plugin's log. */

@@ -1,3 +1,4 @@
+import { hostMessage } from '../../shared/host-messages.js';
 import type { ServerProblem } from '../../shared/server-dto.js';
 import { errorText } from '../plugins/plugin-error.js';
 import { ServerAuthError } from './auth/auth-types.js';
@@ -16,23 +17,18 @@ export interface FailedRequest {
   timeoutMs?: number;
 }
 
-/** What to do about a certificate the system does not trust. */
-const TRUST_FIX =
-  "add the server's CA certificate (PEM) in the server's TLS settings, or turn on skip verification";
-
+/** Node's certificate verdicts, as catalog messages saying what to do about each. */
 const TLS_CODES: Record<string, string> = {
-  DEPTH_ZERO_SELF_SIGNED_CERT: `the server's certificate is self-signed, so this computer does not trust it: ${TRUST_FIX}`,
-  SELF_SIGNED_CERT_IN_CHAIN: `the server's certificate chains to a self-signed CA this computer does not trust: ${TRUST_FIX}`,
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: `the server's certificate is signed by a CA this computer does not know: ${TRUST_FIX}`,
-  UNABLE_TO_GET_ISSUER_CERT: `the server's certificate is signed by a CA this computer does not know: ${TRUST_FIX}`,
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: `the server's certificate is signed by a CA this computer does not know: ${TRUST_FIX}`,
-  CERT_HAS_EXPIRED:
-    "the server's certificate has expired: renew it on the server, or turn on skip verification in the server's TLS settings",
-  CERT_NOT_YET_VALID:
-    "the server's certificate is not valid yet (check both machines' clocks), or turn on skip verification",
-  CERT_SIGNATURE_FAILURE: `the server's certificate has a broken signature: ${TRUST_FIX}`,
-  CERT_REVOKED: "the server's certificate has been revoked: the server needs a new one",
-  INVALID_CA: `the CA certificate given for this server is not a CA: ${TRUST_FIX}`,
+  DEPTH_ZERO_SELF_SIGNED_CERT: hostMessage('tlsSelfSigned'),
+  SELF_SIGNED_CERT_IN_CHAIN: hostMessage('tlsSelfSignedChain'),
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: hostMessage('tlsUnknownCa'),
+  UNABLE_TO_GET_ISSUER_CERT: hostMessage('tlsUnknownCa'),
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: hostMessage('tlsUnknownCa'),
+  CERT_HAS_EXPIRED: hostMessage('tlsExpired'),
+  CERT_NOT_YET_VALID: hostMessage('tlsNotYetValid'),
+  CERT_SIGNATURE_FAILURE: hostMessage('tlsBadSignature'),
+  CERT_REVOKED: hostMessage('tlsRevoked'),
+  INVALID_CA: hostMessage('tlsInvalidCa'),
 };
 
 /** The error's own code, or that of the first of several (a name with IPv4 and IPv6 addresses fails twice). */
@@ -44,8 +40,8 @@ function codeOf(error: unknown): string | undefined {
   return record.cause === undefined ? undefined : codeOf(record.cause);
 }
 
-function seconds(ms: number | undefined): string {
-  return ms === undefined ? '' : ` within ${ms / 1000} s`;
+function within(ms: number | undefined): string {
+  return ms === undefined ? '' : hostMessage('netWithin', { seconds: ms / 1000 });
 }
 
 /**
@@ -65,41 +61,31 @@ export function describeNetworkError(error: unknown, request: FailedRequest): Ne
   if (code === 'ENOTFOUND') {
     return {
       problem: 'dns',
-      message:
-        `the name ${host} cannot be found: check the address for typing mistakes, and that this computer ` +
-        `can resolve it (its DNS server or hosts file)`,
+      message: hostMessage('netNameNotFound', { host }),
     };
   }
   if (code === 'EAI_AGAIN') {
     return {
       problem: 'dns',
-      message:
-        `the name ${host} cannot be found right now: the name server did not answer. Check this computer's ` +
-        `network and DNS settings, or use the server's IP address`,
+      message: hostMessage('netNameNoAnswer', { host }),
     };
   }
   if (code === 'ECONNREFUSED') {
     return {
       problem: 'refused',
-      message:
-        `${where} refused the connection: nothing listens on port ${port} there. Is the server running, and ` +
-        `is the port right (eKuiper's REST API uses 9081, NeuronEX 8085)?`,
+      message: hostMessage('netRefused', { where, port }),
     };
   }
   if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') {
     return {
       problem: 'timeout',
-      message:
-        `${where} did not accept a connection${seconds(request.timeoutMs)}: the server may be down or a ` +
-        `firewall may drop the traffic`,
+      message: hostMessage('netConnectTimeout', { where, within: within(request.timeoutMs) }),
     };
   }
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || name === 'TimeoutError') {
     return {
       problem: 'timeout',
-      message:
-        `${where} accepted the connection but did not answer${seconds(request.timeoutMs)}: the server may be ` +
-        `overloaded or not an HTTP server; a longer timeout in the server's settings may help`,
+      message: hostMessage('netNoAnswer', { where, within: within(request.timeoutMs) }),
     };
   }
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
@@ -107,8 +93,9 @@ export function describeNetworkError(error: unknown, request: FailedRequest): Ne
     return {
       problem: 'tls',
       message:
-        `the server's certificate is not valid for the name ${host}${names === undefined ? '' : ` (it names ${names})`}: ` +
-        `use a name the certificate was issued for, or turn on skip verification in the server's TLS settings`,
+        names === undefined
+          ? hostMessage('tlsWrongName', { host })
+          : hostMessage('tlsWrongNameNames', { host, names }),
     };
   }
   if (code !== undefined && TLS_CODES[code] !== undefined)
@@ -118,32 +105,30 @@ export function describeNetworkError(error: unknown, request: FailedRequest): Ne
       problem: 'tls',
       message:
         url.protocol === 'https:'
-          ? `${where} does not speak TLS: if the server uses plain HTTP, write its address with http://`
-          : `the TLS connection to ${where} failed (${errorText(error)})`,
+          ? hostMessage('tlsNotSpoken', { where })
+          : hostMessage('tlsFailed', { where, reason: errorText(error) }),
     };
   }
   if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE') {
     return {
       problem: 'network',
-      message:
-        `${where} closed the connection without answering` +
-        (url.protocol === 'http:' ? ': if the server uses TLS, write its address with https://' : ''),
+      message: hostMessage(url.protocol === 'http:' ? 'netClosedTryHttps' : 'netClosed', { where }),
     };
   }
   if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'EHOSTDOWN' || code === 'ENETDOWN') {
     return {
       problem: 'network',
-      message: `${host} cannot be reached from this computer (no route to it): check the network between them`,
+      message: hostMessage('netUnreachable', { host }),
     };
   }
   if (code?.startsWith('HPE_') === true) {
     return {
       problem: 'not-ekuiper',
-      message: `${where} answered with something that is not HTTP: is the port right (eKuiper 9081, NeuronEX 8085)?`,
+      message: hostMessage('netNotHttp', { where }),
     };
   }
   if (name === 'AbortError' || code === 'UND_ERR_ABORTED') {
-    return { problem: 'network', message: `the request to ${where} was cancelled` };
+    return { problem: 'network', message: hostMessage('netCancelled', { where }) };
   }
-  return { problem: 'network', message: `${where} could not be reached: ${errorText(error)}` };
+  return { problem: 'network', message: hostMessage('netOther', { where, reason: errorText(error) }) };
 }

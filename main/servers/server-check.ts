@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { hostMessage } from '../../shared/host-messages.js';
 import type { ServerCheck, ServerKind, ServerProblem } from '../../shared/server-dto.js';
 import { ServerAuthError, type ServerAuthorizer } from './auth/auth-types.js';
 import { describeNetworkError } from './network-errors.js';
@@ -45,33 +46,31 @@ export function uptimeText(seconds: number): string {
   const days = Math.floor(seconds / 86_400);
   const hours = Math.floor((seconds % 86_400) / 3_600);
   const minutes = Math.floor((seconds % 3_600) / 60);
-  if (days > 0) return `up ${days} d ${hours} h`;
-  if (hours > 0) return `up ${hours} h ${minutes} min`;
-  if (minutes > 0) return `up ${minutes} min`;
-  return `up ${seconds} s`;
+  if (days > 0) return hostMessage('uptimeDays', { days, hours });
+  if (hours > 0) return hostMessage('uptimeHours', { hours, minutes });
+  if (minutes > 0) return hostMessage('uptimeMinutes', { minutes });
+  return hostMessage('uptimeSeconds', { seconds });
 }
 
 /** What the user can do about eKuiper's own 401 words, by what they say and the auth type in use. */
 function authHint(serverWords: string, auth: StoredAuth): string | undefined {
   if (serverWords.includes('missing_token')) {
-    return auth.type === 'none'
-      ? "The server requires credentials (eKuiper's basic.authentication is on): choose eKuiper JWT with the " +
-          "private key and, as issuer, the file name of the matching public key in the server's etc/mgmt"
-      : 'The credentials did not reach the server: a proxy in between may drop the Authorization header';
+    return hostMessage(auth.type === 'none' ? 'authHintNoCredentials' : 'authHintDropped');
   }
   if (serverWords.includes('token is malformed') && auth.type === 'bearer') {
-    return "eKuiper expects its own JWT sent without 'Bearer': choose eKuiper JWT";
+    return hostMessage('authHintNoBearer');
   }
-  if (serverWords.includes('not found target key file')) {
-    return "The issuer must be the file name of the public key in the server's etc/mgmt folder";
-  }
-  if (serverWords.includes('verification error')) {
-    return 'The private key does not match the public key the issuer names on the server';
-  }
+  if (serverWords.includes('not found target key file')) return hostMessage('authHintIssuer');
+  if (serverWords.includes('verification error')) return hostMessage('authHintKeyMismatch');
   if (serverWords.includes('token is expired') || serverWords.includes('not valid yet')) {
-    return "This computer's clock and the server's differ by minutes: set both clocks right";
+    return hostMessage('authHintClock');
   }
   return undefined;
+}
+
+/** The server's own words after a refusal, quoted (`: "missing_token"`), or nothing when it said nothing. */
+function quoted(words: string): string {
+  return words === '' ? '' : hostMessage('checkQuote', { words });
 }
 
 /**
@@ -123,12 +122,7 @@ export async function checkServer(
     let neuronexVersion: string | undefined;
     if (target.kind === 'neuronex') {
       if (await isEkuiperInfo(root)) {
-        throw new CheckFailure(
-          'not-ekuiper',
-          `${client.url} is eKuiper itself, not NeuronEX (its root answers eKuiper's version): choose the kind eKuiper`,
-          true,
-          null,
-        );
+        throw new CheckFailure('not-ekuiper', hostMessage('checkIsEkuiper', { url: client.url }), true, null);
       }
       neuronexVersion = await readNeuronexVersion(
         await call({ method: 'GET', path: '/api/version', root: true }, true),
@@ -161,21 +155,31 @@ export async function checkServer(
 
   const role = target.authorizer.role();
   if (role !== undefined) result.role = role;
-  const product =
-    result.neuronexVersion !== undefined
-      ? `NeuronEX ${result.neuronexVersion} with eKuiper ${result.version}`
-      : `eKuiper ${result.version}`;
-  const up = result.upTimeSeconds === null ? '' : `, ${uptimeText(result.upTimeSeconds)}`;
   result.ok = true;
-  result.message = `${product} on ${result.os}/${result.arch}${up}; answered in ${result.latencyMs ?? 0} ms`;
+  result.message = checkSummary(result);
   if (role === 'Viewer') {
     result.readOnly = true;
-    const user = target.auth.type === 'neuronex-login' ? `${target.auth.username} ` : '';
-    result.message +=
-      `. The account ${user}is a NeuronEX Viewer: it may only read, so installs, updates and deletes ` +
-      `will be refused`;
+    result.message =
+      target.auth.type === 'neuronex-login'
+        ? hostMessage('checkViewerUser', { summary: result.message, user: target.auth.username })
+        : hostMessage('checkViewer', { summary: result.message });
   }
   return result;
+}
+
+/** "eKuiper 2.1.0 on linux/amd64, up 3 min; answered in 12 ms", with NeuronEX's version first when there is one. */
+function checkSummary(result: ServerCheck): string {
+  const common = { version: result.version, os: result.os, arch: result.arch, ms: result.latencyMs ?? 0 };
+  const neuronex = result.neuronexVersion;
+  if (result.upTimeSeconds === null) {
+    return neuronex === undefined
+      ? hostMessage('checkOkEkuiper', common)
+      : hostMessage('checkOkNeuronex', { ...common, neuronex });
+  }
+  const uptime = uptimeText(result.upTimeSeconds);
+  return neuronex === undefined
+    ? hostMessage('checkOkEkuiperUp', { ...common, uptime })
+    : hostMessage('checkOkNeuronexUp', { ...common, neuronex, uptime });
 }
 
 /** A thrown error as a failed check: the network's words, or the credentials' (a refused NeuronEX login). */
@@ -204,12 +208,7 @@ async function isEkuiperInfo(response: ServerResponse): Promise<boolean> {
 async function readNeuronexVersion(response: ServerResponse): Promise<string | undefined> {
   if (response.status === 401) {
     await response.dump();
-    throw new CheckFailure(
-      'auth',
-      'NeuronEX requires a login: choose NeuronEX login and give its user name and password',
-      true,
-      false,
-    );
+    throw new CheckFailure('auth', hostMessage('checkNeuronexNeedsLogin'), true, false);
   }
   if (response.status !== 200) {
     await response.dump();
@@ -231,29 +230,27 @@ async function readInfo(
     const words = await quote(response);
     throw new CheckFailure(
       'auth',
-      `the server refused the credentials (${response.status} on GET ${where})${words === '' ? '' : `: "${words}"`}`,
+      hostMessage('checkRefusedCredentials', { status: response.status, where, quoted: quoted(words) }),
       true,
       false,
     );
   }
   const type = String(response.headers['content-type'] ?? '');
   const text = (await response.text().catch(() => '')).trim();
-  const kindHint =
-    target.kind === 'ekuiper'
-      ? " (eKuiper's REST API usually listens on port 9081; for NeuronEX choose the kind NeuronEX)"
-      : ' (NeuronEX usually listens on port 8085)';
+  const kindHint = hostMessage(target.kind === 'ekuiper' ? 'checkKindHintEkuiper' : 'checkKindHintNeuronex');
   if (response.status === 404) {
-    throw new CheckFailure(
-      'not-ekuiper',
-      `${where} answered 404 where eKuiper tells its version: this address is not eKuiper's REST API${kindHint}`,
-      true,
-      null,
-    );
+    throw new CheckFailure('not-ekuiper', hostMessage('checkNot404', { where, kindHint }), true, null);
   }
   if (response.status !== 200) {
     throw new CheckFailure(
       'http',
-      `${where} answered ${response.status}${text === '' ? '' : `: "${text.slice(0, QUOTE_CHARS)}"`}`,
+      text === ''
+        ? hostMessage('checkAnswered', { where, status: response.status })
+        : hostMessage('checkAnsweredWords', {
+            where,
+            status: response.status,
+            words: text.slice(0, QUOTE_CHARS),
+          }),
       true,
       null,
     );
@@ -265,11 +262,10 @@ async function readInfo(
     info = undefined;
   }
   if (info === undefined || info === null || typeof info.version !== 'string') {
-    const what =
-      type.includes('html') || text.startsWith('<') ? 'a web page' : 'something other than eKuiper’s info';
+    const webPage = type.includes('html') || text.startsWith('<');
     throw new CheckFailure(
       'not-ekuiper',
-      `${where} answered with ${what}, not eKuiper's version information: this address is not eKuiper's REST API${kindHint}`,
+      hostMessage(webPage ? 'checkNotWebPage' : 'checkNotInfo', { where, kindHint }),
       true,
       null,
     );
@@ -304,33 +300,35 @@ async function proveCredentials(
     return;
   }
   const words = await quote(response);
-  const quoted = words === '' ? '' : `: "${words}"`;
+  const said = quoted(words);
   if (response.status === 401) {
     const hint =
       target.kind === 'neuronex'
-        ? target.auth.type === 'none'
-          ? 'NeuronEX requires a login: choose NeuronEX login and give its user name and password'
-          : 'NeuronEX refused the login token even after logging in again'
+        ? hostMessage(target.auth.type === 'none' ? 'checkNeuronexNeedsLogin' : 'checkNeuronexTokenRefused')
         : authHint(words, target.auth);
     throw new CheckFailure(
       'auth',
-      `the server refused the credentials (401 on ${where})${quoted}${hint === undefined ? '' : `. ${hint}`}`,
+      hint === undefined
+        ? hostMessage('checkRefused401', { where, quoted: said })
+        : hostMessage('checkRefused401Hint', { where, quoted: said, hint }),
       true,
       false,
     );
   }
   if (response.status === 403) {
-    throw new CheckFailure('auth', `the server refused access (403 on ${where})${quoted}`, true, false);
+    throw new CheckFailure('auth', hostMessage('checkRefused403', { where, quoted: said }), true, false);
   }
   if (response.status === 404) {
-    throw new CheckFailure(
-      'not-ekuiper',
-      `the server tells its version but has neither a plugin nor a rule API (404 on ${where})`,
-      true,
-      null,
-    );
+    throw new CheckFailure('not-ekuiper', hostMessage('checkNoPluginApi', { where }), true, null);
   }
-  throw new CheckFailure('http', `the server answered ${response.status} on ${where}${quoted}`, true, null);
+  throw new CheckFailure(
+    'http',
+    words === ''
+      ? hostMessage('checkAnsweredOn', { status: response.status, where })
+      : hostMessage('checkAnsweredOnWords', { status: response.status, where, words }),
+    true,
+    null,
+  );
 }
 
 /** The host itself as a check: healthy by construction, with its own info. */
@@ -347,7 +345,7 @@ export function localCheck(
     arch: info.arch,
     upTimeSeconds: info.upTimeSeconds,
     latencyMs: 0,
-    message: `This computer: the app's own host, eKuiper ${info.version} API on ${info.os}/${info.arch}`,
+    message: hostMessage('checkLocal', { version: info.version, os: info.os, arch: info.arch }),
     checkedAt: now().toISOString(),
   };
 }

@@ -128,3 +128,156 @@ describe('localizeHostMessage', () => {
     }
   });
 });
+
+describe('servers, the fleet and the plugin runtime in Chinese', () => {
+  const zh = (message: string): string => localizeHostMessage(message, 'zh-CN');
+
+  test('a network failure inside "server … did not answer" is translated with it', () => {
+    const refused = hostMessage('netRefused', { where: '127.0.0.1:9', port: '9' });
+    const message = hostMessage('forwardNoAnswer', {
+      name: 'edge-1',
+      url: 'http://127.0.0.1:9',
+      reason: refused,
+    });
+    expect(message).toBe(
+      "server 'edge-1' (http://127.0.0.1:9) did not answer: 127.0.0.1:9 refused the connection: nothing " +
+        "listens on port 9 there. Is the server running, and is the port right (eKuiper's REST API uses 9081, " +
+        'NeuronEX 8085)?',
+    );
+    expect(zh(message)).toBe(
+      "服务器 'edge-1'（http://127.0.0.1:9）没有应答：127.0.0.1:9 拒绝了连接：该机器的 9 端口上没有服务在监听。" +
+        '服务器是否在运行？端口是否正确（eKuiper 的 REST API 使用 9081，NeuronEX 使用 8085）？',
+    );
+  });
+
+  test('a timeout reads "within N s" in Chinese, and nothing when no timeout applied', () => {
+    const timed = hostMessage('netConnectTimeout', {
+      where: '10.0.0.9:9081',
+      within: hostMessage('netWithin', { seconds: 5 }),
+    });
+    expect(timed).toBe(
+      '10.0.0.9:9081 did not accept a connection within 5 s: the server may be down or a firewall may drop the traffic',
+    );
+    expect(zh(timed)).toBe(
+      '10.0.0.9:9081 在 5 秒内没有接受连接：服务器可能已停止运行，或防火墙丢弃了这些流量',
+    );
+    const untimed = hostMessage('netConnectTimeout', { where: '10.0.0.9:9081', within: '' });
+    expect(zh(untimed)).toBe('10.0.0.9:9081 没有接受连接：服务器可能已停止运行，或防火墙丢弃了这些流量');
+  });
+
+  test('a refused credential keeps eKuiper’s own words and translates the hint', () => {
+    const message = hostMessage('checkRefused401Hint', {
+      where: 'GET http://10.0.0.9:9081/plugins/portables',
+      quoted: hostMessage('checkQuote', { words: 'missing_token' }),
+      hint: hostMessage('authHintNoCredentials'),
+    });
+    expect(message).toBe(
+      'the server refused the credentials (401 on GET http://10.0.0.9:9081/plugins/portables): "missing_token". ' +
+        "The server requires credentials (eKuiper's basic.authentication is on): choose eKuiper JWT with the " +
+        "private key and, as issuer, the file name of the matching public key in the server's etc/mgmt",
+    );
+    expect(zh(message)).toBe(
+      '服务器拒绝了凭据（GET http://10.0.0.9:9081/plugins/portables 返回 401），服务器答复“missing_token”。' +
+        '服务器需要凭据（eKuiper 的 basic.authentication 已开启）：请选择“eKuiper JWT”，填写私钥，' +
+        '并把服务器 etc/mgmt 中对应公钥的文件名填作签发者（issuer）',
+    );
+    const bare = hostMessage('checkRefused401', { where: 'GET http://h/rules', quoted: '' });
+    expect(zh(bare)).toBe('服务器拒绝了凭据（GET http://h/rules 返回 401）');
+  });
+
+  test('a successful check: the summary, its uptime and the Viewer sentence', () => {
+    const summary = hostMessage('checkOkNeuronexUp', {
+      neuronex: '3.4.0',
+      version: '2.1.0',
+      os: 'linux',
+      arch: 'amd64',
+      uptime: hostMessage('uptimeHours', { hours: 3, minutes: 4 }),
+      ms: 12,
+    });
+    const message = hostMessage('checkViewerUser', { summary, user: 'viewer' });
+    expect(message).toBe(
+      'NeuronEX 3.4.0 with eKuiper 2.1.0 on linux/amd64, up 3 h 4 min; answered in 12 ms. The account viewer ' +
+        'is a NeuronEX Viewer: it may only read, so installs, updates and deletes will be refused',
+    );
+    expect(zh(message)).toBe(
+      'NeuronEX 3.4.0（内含 eKuiper 2.1.0），运行于 linux/amd64，已运行 3 小时 4 分钟；12 毫秒内应答。' +
+        '账号 viewer 是 NeuronEX 的 Viewer（只读）角色：只能读取，安装、更新和删除都会被拒绝',
+    );
+  });
+
+  test('a fleet preview names the version in Chinese; a skip keeps the server’s words', () => {
+    expect(
+      zh(
+        hostMessage('fleetWillInstallFrom', {
+          kind: 'portables',
+          name: 'mirror',
+          from: hostMessage('fleetVersion', { version: '1.0.0' }),
+        }),
+      ),
+    ).toBe('将安装 portables 插件 mirror（版本 1.0.0）');
+    expect(
+      zh(
+        hostMessage('fleetAlreadyInstalled', {
+          kind: 'sinks',
+          name: 'file',
+          version: hostMessage('fleetNoVersion'),
+        }),
+      ),
+    ).toBe('已跳过：sinks 插件 file 已安装（无版本）；要替换它请使用更新');
+    expect(zh(hostMessage('fleetSkipped', { reason: 'not found' }))).toBe('已跳过：not found');
+  });
+
+  test('how a plugin process ended, inside the start failure and the status', () => {
+    const how = hostMessage('endWithCode', { code: '2' });
+    const message = hostMessage('pluginEndedBeforeHandshake', {
+      name: 'mirror',
+      how,
+      stderr: hostMessage('pluginErrorOutput', { stderr: 'panic: boom' }),
+    });
+    expect(message).toBe(
+      'plugin mirror exited with code 2 before its handshake. Its error output: panic: boom',
+    );
+    expect(zh(message)).toBe('插件 mirror 在握手之前退出（退出码 2）。它的错误输出：panic: boom');
+    expect(
+      zh(hostMessage('pluginProcessEnded', { how: hostMessage('processKilled', { signal: 'SIGKILL' }) })),
+    ).toBe('插件进程被 SIGKILL 终止');
+    expect(zh(hostMessage('pluginProcessEndedOutput', { how, output: 'panic: boom' }))).toBe(
+      '插件进程退出（退出码 2）：panic: boom',
+    );
+    expect(zh(hostMessage('noteProcessExitedNormally', { pid: 4242 }))).toBe(
+      '进程 4242 正常退出（状态码 0）',
+    );
+  });
+
+  test('a program that dials another plugin: the hint keeps plugin_{name} and is translated inside the error', () => {
+    const hint = hostMessage('pluginDialsOtherName', { dialled: 'mirror', name: '{name}' });
+    expect(hint).toContain("eKuiper's SDKs dial plugin_{name} with the name compiled into the program");
+    const message = hostMessage('pluginWrongChannel', { name: 'mirror2', dialled: 'mirror', hint });
+    expect(zh(message)).toBe(
+      "插件 mirror2 连接的是已安装插件 'mirror' 的控制通道，而不是它自己的（/tmp/plugin_mirror2.ipc）：" +
+        "它连接的是 /tmp/plugin_mirror.ipc，也就是说程序自称 'mirror'：eKuiper 的 SDK 用编译进程序的名称连接 " +
+        "plugin_{name}，因此请把它安装为 'mirror'（并使用构建时的符号名称）；'mirror' 已经安装：若要替换它，请改为更新那个插件",
+    );
+    const early = hostMessage('pluginEndedBeforeHandshakeHintOutput', {
+      name: 'mirror2',
+      how: hostMessage('endNormally'),
+      hint,
+      stderr: 'dial failed',
+    });
+    expect(zh(early)).toMatch(
+      /^插件 mirror2 在握手之前正常退出（状态码 0）：它连接的是 .*。它的错误输出：dial failed$/,
+    );
+  });
+
+  test('the new templates do not swallow eKuiper’s texts', () => {
+    for (const text of [
+      'missing_token',
+      'validate token error: token is expired',
+      'process exited unexpectedly',
+      'plugin mirror is not found',
+      'skipped',
+    ]) {
+      expect(zh(text)).toBe(text);
+    }
+  });
+});

@@ -1,3 +1,4 @@
+import { hostMessage } from '../../../shared/host-messages.js';
 import type { Authorizer } from '../server-client.js';
 
 /**
@@ -29,10 +30,13 @@ export interface ServerAuthorizer extends Authorizer {
   missing(): ServerAuthError | undefined;
 }
 
-/** The secret a type needs, worded for the message when it is missing. */
-export function missingSecret(what: string): ServerAuthError {
-  return new ServerAuthError(
-    `no ${what} is stored for this server (its secrets may have been lost or sealed by another program): ` +
-      `edit the server and give the ${what} again`,
-  );
+const MISSING = {
+  'private key': 'secretMissingPrivateKey',
+  password: 'secretMissingPassword',
+  token: 'secretMissingToken',
+} as const;
+
+/** The secret a type needs is not stored: what to do about it. */
+export function missingSecret(what: keyof typeof MISSING): ServerAuthError {
+  return new ServerAuthError(hostMessage(MISSING[what]));
 }

@@ -1,5 +1,6 @@
 import { createPrivateKey } from 'node:crypto';
 import { SignJWT, importPKCS8, type CryptoKey } from 'jose';
+import { hostMessage } from '../../../shared/host-messages.js';
 import { errorText } from '../../plugins/plugin-error.js';
 import { ServerAuthError, missingSecret, type ServerAuthorizer } from './auth-types.js';
 
@@ -18,9 +19,7 @@ const ALGORITHM = 'RS256';
 
 /** PKCS#8 (`BEGIN ENCRYPTED PRIVATE KEY`) and PKCS#1 (`Proc-Type: 4,ENCRYPTED`) keys locked with a passphrase. */
 const ENCRYPTED_PEM = /-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type:\s*4,ENCRYPTED/;
-const PASSPHRASE_PROBLEM =
-  'the private key is protected by a passphrase; give it without one ' +
-  '(openssl rsa -in ekuiper-jwt.key -out ekuiper-jwt-plain.key)';
+const PASSPHRASE_PROBLEM = hostMessage('keyPassphrase');
 
 /** The openssl command the messages point to: eKuiper's own etc/mgmt README uses it. */
 const GENRSA = 'openssl genrsa -out ekuiper-jwt.key 2048';
@@ -37,15 +36,14 @@ export async function importRsaPrivateKey(pem: string): Promise<CryptoKey> {
     const key = createPrivateKey({ key: pem, format: 'pem' });
     if (key.asymmetricKeyType !== 'rsa') {
       throw new ServerAuthError(
-        `the private key is a${key.asymmetricKeyType === 'ec' ? 'n EC' : ` ${key.asymmetricKeyType ?? 'non-RSA'}`} ` +
-          `key; eKuiper verifies tokens with RSA keys only (make one with ${GENRSA})`,
+        key.asymmetricKeyType === 'ec'
+          ? hostMessage('keyIsEc', { command: GENRSA })
+          : hostMessage('keyNotRsa', { type: key.asymmetricKeyType ?? 'non-RSA', command: GENRSA }),
       );
     }
     const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
     if (bits < 2048) {
-      throw new ServerAuthError(
-        `the RSA key has ${bits} bits; RS256 tokens need a key of at least 2048 bits (make one with ${GENRSA})`,
-      );
+      throw new ServerAuthError(hostMessage('keyTooShort', { bits, command: GENRSA }));
     }
     pkcs8 = key.export({ type: 'pkcs8', format: 'pem' }).toString();
   } catch (error) {
@@ -54,14 +52,13 @@ export async function importRsaPrivateKey(pem: string): Promise<CryptoKey> {
       throw new ServerAuthError(PASSPHRASE_PROBLEM);
     }
     throw new ServerAuthError(
-      `the private key cannot be read as an RSA private key in PEM form (${readableCryptoError(error)}); ` +
-        `give the whole file, from -----BEGIN to -----END, such as one made by ${GENRSA}`,
+      hostMessage('keyUnreadable', { reason: readableCryptoError(error), command: GENRSA }),
     );
   }
   try {
     return await importPKCS8(pkcs8, ALGORITHM);
   } catch (error) {
-    throw new ServerAuthError(`the private key cannot be used for ${ALGORITHM} tokens: ${errorText(error)}`);
+    throw new ServerAuthError(hostMessage('keyUnusable', { algorithm: ALGORITHM, reason: errorText(error) }));
   }
 }
 

@@ -1,4 +1,5 @@
 import { decodeJwt } from 'jose';
+import { hostMessage } from '../../../shared/host-messages.js';
 import type { RawSend, ServerResponse } from '../server-client.js';
 import { ServerAuthError, missingSecret, type ServerAuthorizer } from './auth-types.js';
 
@@ -55,7 +56,7 @@ export function neuronexLoginAuthorizer(
   const quote = async (response: ServerResponse): Promise<string> => {
     const text = (await response.text().catch(() => '')).trim();
     const scrubbed = password === undefined || password === '' ? text : text.split(password).join('•••');
-    return scrubbed === '' ? '' : `: ${scrubbed.slice(0, QUOTE_CHARS)}`;
+    return scrubbed.slice(0, QUOTE_CHARS);
   };
 
   const logIn = async (): Promise<string> => {
@@ -72,10 +73,7 @@ export function neuronexLoginAuthorizer(
       if (response.status === 200) {
         const answer = await response.json<LoginAnswer>().catch((): LoginAnswer => ({}));
         if (typeof answer.token !== 'string' || answer.token === '') {
-          throw new ServerAuthError(
-            `NeuronEX's login at ${NEURONEX_LOGIN_PATH} answered without a token`,
-            200,
-          );
+          throw new ServerAuthError(hostMessage('loginNoToken', { path: NEURONEX_LOGIN_PATH }), 200);
         }
         token = answer.token;
         role = typeof answer.role === 'string' ? answer.role : undefined;
@@ -91,25 +89,23 @@ export function neuronexLoginAuthorizer(
       if (refused) {
         await response.dump();
         throw new ServerAuthError(
-          `NeuronEX refused the user name or password of ${username} (401 on ${NEURONEX_LOGIN_PATH}); check ` +
-            `them (a new NeuronEX has admin with password 0000)`,
+          hostMessage('loginRefused', { user: username, status: 401, path: NEURONEX_LOGIN_PATH }),
           401,
         );
       }
       if (response.status === 404) {
         await response.dump();
-        throw new ServerAuthError(
-          `there is no ${NEURONEX_LOGIN_PATH} on this server (404): is it NeuronEX? For an eKuiper server ` +
-            `choose the kind eKuiper`,
-          404,
-        );
+        throw new ServerAuthError(hostMessage('loginNoRoute', { path: NEURONEX_LOGIN_PATH }), 404);
       }
+      const words = await quote(response);
       throw new ServerAuthError(
-        `NeuronEX's login at ${NEURONEX_LOGIN_PATH} answered ${response.status}${await quote(response)}`,
+        words === ''
+          ? hostMessage('loginAnswered', { path: NEURONEX_LOGIN_PATH, status: response.status })
+          : hostMessage('loginAnsweredWords', { path: NEURONEX_LOGIN_PATH, status: response.status, words }),
         response.status,
       );
     }
-    throw new ServerAuthError(`NeuronEX's login at ${NEURONEX_LOGIN_PATH} did not succeed`);
+    throw new ServerAuthError(hostMessage('loginFailed', { path: NEURONEX_LOGIN_PATH }));
   };
 
   const sharedLogIn = (): Promise<string> => {

@@ -83,8 +83,8 @@ function ServerBanner() {
           <Text size="sm">{t(banner.bodyKey, { name, url: server.url })}</Text>
           {state.message !== undefined && state.message !== '' && (
             <Text size="sm" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
-              {/* Unreachable: the words are the host's own and say so; otherwise they are the server's. */}
-              {state.standing === 'down'
+              {/* Unreachable or worded by the host: its own sentence; otherwise the server's words. */}
+              {state.standing === 'down' || state.hostWorded
                 ? state.message
                 : t('servers.banner.serverSaid', { message: state.message })}
             </Text>

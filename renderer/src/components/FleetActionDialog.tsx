@@ -29,6 +29,7 @@ import { fileUrlOfStoredPath, installApi, uploadZip } from '../api/install-api';
 import type { FleetMatrix } from '../lib/fleet-matrix';
 import { applyFleetEvent, failedServers, runCounts, startRun, type FleetRun } from '../lib/fleet-run';
 import { useHostZipLimits } from '../lib/host-zip-limits';
+import { useHostMessage } from '../lib/host-message';
 import {
   isZipAddress,
   readChosenZip,
@@ -90,6 +91,7 @@ export function FleetActionDialog({
   onFinished,
 }: FleetActionDialogProps) {
   const { t, i18n } = useTranslation();
+  const hostMessage = useHostMessage();
   // The zip goes to this computer's host first, whichever server the window shows: its limits apply.
   const hostLimits = useHostZipLimits(opened, LOCAL_SERVER_ID);
   const concurrency = usePreferencesStore((state) => state.fleetConcurrency);
@@ -484,7 +486,7 @@ export function FleetActionDialog({
         {error !== undefined && (
           <Alert ref={errorRef} color="red" variant="light" role="alert" title={error.title}>
             <Text size="sm" style={{ wordBreak: 'break-word' }}>
-              {error.message}
+              {hostMessage(error.message)}
             </Text>
           </Alert>
         )}

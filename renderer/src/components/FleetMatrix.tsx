@@ -12,6 +12,7 @@ import {
   type FleetRow,
 } from '../lib/fleet-matrix';
 import { serverState, TONE_COLORS } from '../lib/server-state';
+import { useHostMessage } from '../lib/host-message';
 import { MoreIcon } from './Icons';
 import classes from './FleetMatrix.module.css';
 import tableClasses from './PluginTable.module.css';
@@ -145,6 +146,7 @@ function ServerHeader({
   onToggle: (id: string) => void;
   t: TFunction;
 }) {
+  const hostMessage = useHostMessage();
   // A server that did not answer just now is shown as such, whatever its last background check said.
   const state = serverState(
     column.server,
@@ -152,9 +154,10 @@ function ServerHeader({
       ? undefined
       : { kind: 'unreachable', message: column.message, at: Date.now() },
   );
+  const said = hostMessage(column.message);
   const healthText = [
     t(`servers.standing.${state.standing}`),
-    state.message ?? column.server?.health?.message,
+    hostMessage(state.message ?? column.server?.health?.message),
   ]
     .filter(Boolean)
     .join(' — ');
@@ -186,12 +189,12 @@ function ServerHeader({
             {column.name}
           </span>
         </div>
-        <Tip label={problem ? column.message : ''}>
+        <Tip label={problem ? said : ''}>
           <span
             className={classes.serverNote}
             data-problem={problem ? '' : undefined}
             tabIndex={problem ? 0 : undefined}
-            aria-label={problem && column.message !== '' ? `${note}: ${column.message}` : undefined}
+            aria-label={problem && said !== '' ? `${note}: ${said}` : undefined}
             data-testid="server-note"
           >
             {note}
@@ -319,9 +322,13 @@ function Cell({
   column: FleetColumn;
   t: TFunction;
 }) {
+  const hostMessage = useHostMessage();
   const where = { name: row.name, server: column.name };
   if (cell.state === 'unknown') {
-    const label = t('fleet.cell.unknown', { ...where, reason: column.message || t('fleet.notAsked') });
+    const label = t('fleet.cell.unknown', {
+      ...where,
+      reason: hostMessage(column.message) || t('fleet.notAsked'),
+    });
     return (
       <div className={classes.cell} role="cell" data-state="unknown" title={label} aria-label={label}>
         <span className={classes.muted}>?</span>
@@ -351,10 +358,12 @@ function Cell({
         {cell.version === '' ? <span className={classes.muted}>{t('fleet.noVersion')}</span> : cell.version}
       </span>
       {error && (
-        <Tip label={cell.errMsg || t('fleet.cell.errorNoMessage')}>
+        <Tip label={hostMessage(cell.errMsg) || t('fleet.cell.errorNoMessage')}>
           <span
             className={`${tableClasses.badge} ${classes.error}`}
-            aria-label={t('fleet.cell.error', { message: cell.errMsg || t('fleet.cell.errorNoMessage') })}
+            aria-label={t('fleet.cell.error', {
+              message: hostMessage(cell.errMsg) || t('fleet.cell.errorNoMessage'),
+            })}
             tabIndex={0}
             data-testid="error-badge"
           >

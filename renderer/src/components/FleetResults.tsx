@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { FleetServerResult } from '../../../shared/server-dto';
 import { CUT_OFF } from '../api/fleet-api';
 import { formatBytes, formatElapsed } from '../lib/format';
+import { useHostMessage } from '../lib/host-message';
 import { uploadPercent, type FleetRun, type ServerRun } from '../lib/fleet-run';
 
 /** What the tables need to know of each server besides its result. */
@@ -16,10 +17,12 @@ export interface ServerFacts {
 
 const PLAN_COLORS = { create: 'green', update: 'blue', delete: 'red', skip: 'gray' } as const;
 
-/** The server's own words, or ours when the host never got an answer from it. */
+/** The server's own words, or ours (in the window's language) when the host never got an answer from it. */
 function useMessage() {
   const { t } = useTranslation();
-  return (result: FleetServerResult) => (result.message === CUT_OFF ? t('fleet.run.cutOff') : result.message);
+  const hostMessage = useHostMessage();
+  return (result: FleetServerResult) =>
+    result.message === CUT_OFF ? t('fleet.run.cutOff') : hostMessage(result.message);
 }
 
 /**

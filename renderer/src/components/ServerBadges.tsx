@@ -1,7 +1,9 @@
 import { Badge, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { matchHostMessage } from '../../../shared/host-messages';
 import { LOCAL_SERVER_ID, type ServerInfo, type ServerKind } from '../../../shared/server-dto';
 import { TONE_COLORS, serverState, type ServerState } from '../lib/server-state';
+import { useHostMessage } from '../lib/host-message';
 import { useConnectionStore } from '../stores/connection-store';
 import { useServerConnectionStore } from '../stores/server-connection-store';
 
@@ -11,6 +13,7 @@ import { useServerConnectionStore } from '../stores/server-connection-store';
  * server while the list that describes it has not loaded.
  */
 export function useServerState(server: ServerInfo | undefined, id = server?.id): ServerState {
+  const hostMessage = useHostMessage();
   const reported = useServerConnectionStore((state) => (id === undefined ? undefined : state.problems[id]));
   const hostStatus = useConnectionStore((state) => state.status);
   // This computer before (or without) the server list: its state is the host connection's.
@@ -21,7 +24,11 @@ export function useServerState(server: ServerInfo | undefined, id = server?.id):
   if (isLocal && hostStatus === 'unauthorized') {
     return { standing: 'auth', tone: 'amber', message: undefined, timedOut: false };
   }
-  return serverState(server, reported);
+  const state = serverState(server, reported);
+  // The health note is the host's own sentence (or a server's words, which stay as they are).
+  if (state.message === undefined) return state;
+  const hostWorded = matchHostMessage(state.message)?.prefix === '';
+  return { ...state, message: hostMessage(state.message), hostWorded };
 }
 
 /** The small round health light of the switcher and the cards; its meaning is also given in words to readers. */

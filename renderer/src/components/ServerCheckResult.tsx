@@ -1,7 +1,11 @@
 import { Alert, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { matchHostMessage } from '../../../shared/host-messages';
 import type { ServerCheck } from '../../../shared/server-dto';
 import { formatDuration } from '../lib/format';
+import { useHostMessage } from '../lib/host-message';
+
+const isHostMessage = (message: string): boolean => matchHostMessage(message)?.prefix === '';
 import { Fact, FactList } from './FactList';
 import { ServerVersionFacts } from './ServerVersionFacts';
 
@@ -21,6 +25,7 @@ function verdict(check: ServerCheck): { titleKey: string; color: string } {
  */
 export function ServerCheckResult({ check }: { check: ServerCheck }) {
   const { t, i18n } = useTranslation();
+  const hostMessage = useHostMessage();
   const { titleKey, color } = verdict(check);
   const credentials =
     check.authOk === null
@@ -58,7 +63,10 @@ export function ServerCheckResult({ check }: { check: ServerCheck }) {
       )}
       {(!check.ok || check.readOnly === true) && check.message !== '' && (
         <Text size="sm" mt={4} c="dimmed" style={{ overflowWrap: 'anywhere' }}>
-          {t('servers.check.serverSaid', { message: check.message })}
+          {/* The host's own sentence (it quotes the server's words itself) bare; anything else is the server's. */}
+          {isHostMessage(check.message)
+            ? hostMessage(check.message)
+            : t('servers.check.serverSaid', { message: check.message })}
         </Text>
       )}
     </Alert>

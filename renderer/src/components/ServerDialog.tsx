@@ -36,6 +36,7 @@ import { noteConnectionError } from '../stores/connection-store';
 import { useServerDialogStore } from '../stores/server-dialog-store';
 import { useServersStore } from '../stores/servers-store';
 import { useDialog } from '../lib/use-dialog';
+import { useHostMessage } from '../lib/host-message';
 import { DialogFooter, useReveal } from './DialogParts';
 import { ServerCheckResult } from './ServerCheckResult';
 
@@ -50,6 +51,7 @@ type PemField = 'privateKey' | 'caCert';
  */
 export function ServerDialog() {
   const { t } = useTranslation();
+  const hostMessage = useHostMessage();
   const { opened, editing, close } = useServerDialogStore();
   const existing = useServersStore((state) =>
     editing === undefined ? undefined : state.servers.find((server) => server.id === editing),
@@ -74,7 +76,11 @@ export function ServerDialog() {
   }, [opened, editing]);
 
   const problemText = (problem: FormProblem | undefined) =>
-    problem === undefined ? undefined : (problem.text ?? t(problem.key, problem.values ?? {}));
+    problem === undefined
+      ? undefined
+      : problem.text !== undefined
+        ? hostMessage(problem.text)
+        : t(problem.key, problem.values ?? {});
   const error = (field: ServerFormField) => problemText(errors[field]);
   const set = <Field extends keyof ServerFormValues>(field: Field, value: ServerFormValues[Field]) => {
     setValues((current) => ({ ...current, [field]: value }));
@@ -103,9 +109,10 @@ export function ServerDialog() {
     if (failure instanceof HostError && failure.status === 400) {
       const split = hostProblems(failure.message);
       setErrors(split.fields);
-      setGeneral(t('servers.form.refused', { message: split.general.join('; ') || failure.message }));
+      const general = split.general.map((message) => hostMessage(message)).join('; ');
+      setGeneral(t('servers.form.refused', { message: general || hostMessage(failure.message) }));
     } else {
-      setGeneral(t('servers.form.refused', { message: (failure as Error).message }));
+      setGeneral(t('servers.form.refused', { message: hostMessage((failure as Error).message) }));
     }
   };
 

@@ -1,6 +1,7 @@
 import { Group, Loader, Menu, Text, UnstyledButton } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { serverName } from '../lib/server-state';
+import { useHostMessage } from '../lib/host-message';
 import type { ServerInfo } from '../../../shared/server-dto';
 import { openServer } from '../stores/server-view';
 import { useServersStore } from '../stores/servers-store';
@@ -15,6 +16,7 @@ import { HealthDot, KindBadge, TruncatedName, useServerState } from './ServerBad
  */
 export function ServerSwitcher() {
   const { t } = useTranslation();
+  const hostMessage = useHostMessage();
   const servers = useServersStore((state) => state.servers);
   const status = useServersStore((state) => state.status);
   const error = useServersStore((state) => state.error);
@@ -62,7 +64,7 @@ export function ServerSwitcher() {
         )}
         {servers.length === 0 && status === 'error' && (
           <Text size="sm" c="red" px="sm" py={6}>
-            {t('servers.switcher.failed', { message: error })}
+            {t('servers.switcher.failed', { message: hostMessage(error) })}
           </Text>
         )}
         {servers.map((server) => (

@@ -37,6 +37,8 @@ export interface ServerState {
   message: string | undefined;
   /** With `down`: whether it was a timeout (the server did not answer in time). */
   timedOut: boolean;
+  /** Whether `message` is the host's own sentence (a catalog message, quoting the server itself), not the server's. */
+  hostWorded?: boolean;
 }
 
 const TONES: Record<ServerStanding, HealthTone> = {

@@ -8,6 +8,7 @@ import { PLUGIN_KINDS, type PluginKind } from '../../../shared/plugin-kinds';
 import type { PluginOverview } from '../../../shared/plugin-dto';
 import { RefreshIcon } from '../components/Icons';
 import { HealthDot, KindBadge, useServerState } from '../components/ServerBadges';
+import { useHostMessage } from '../lib/host-message';
 import { lazyNamed, useAfterFirstPaint, useOnceTrue, whenIdle } from '../lib/lazy';
 import { serverName } from '../lib/server-state';
 import { FOCUS_FALLBACK_ATTRIBUTE } from '../lib/use-return-focus';
@@ -39,6 +40,7 @@ function find(plugins: readonly PluginOverview[], ref: { kind: PluginKind; name:
  */
 export function ExtensionsPage() {
   const { t } = useTranslation();
+  const hostMessage = useHostMessage();
   const { plugins, udfs, status, error, load, remove } = usePluginsStore();
   // Only what this page shows: the filters live in the same store, and a keystroke must not re-render the page.
   const { tab, setTab, describing, describe, deleting, askDelete } = useViewStore(
@@ -124,7 +126,7 @@ export function ExtensionsPage() {
       </Group>
       {status === 'error' && plugins.length === 0 && !waitingForHost && !waitingForServer && (
         <Alert color="red" variant="light" mb="sm">
-          {t('extensions.loadFailed', { message: error })}
+          {t('extensions.loadFailed', { message: hostMessage(error) })}
         </Alert>
       )}
       <Tabs

@@ -30,6 +30,7 @@ import {
 } from '../components/ServerBadges';
 import { ServerVersionFacts } from '../components/ServerVersionFacts';
 import { formatDateTime, formatDuration, formatRelative } from '../lib/format';
+import { useHostMessage } from '../lib/host-message';
 import { useDialog } from '../lib/use-dialog';
 import { useMinuteClock } from '../lib/use-minute-clock';
 import { DialogFooter } from '../components/DialogParts';
@@ -97,6 +98,7 @@ export function ServersPage() {
 
 function ServerCard({ server, onRemove }: { server: ServerInfo; onRemove: () => void }) {
   const { t, i18n } = useTranslation();
+  const hostMessage = useHostMessage();
   const locale = i18n.language;
   const now = useMinuteClock();
   const state = useServerState(server);
@@ -121,13 +123,13 @@ function ServerCard({ server, onRemove }: { server: ServerInfo; onRemove: () => 
       if (result.ok) void loadPlugins(server.id, true);
       notifications.show({
         color: result.ok ? 'teal' : result.reachable ? 'yellow' : 'red',
-        message: t('servers.page.tested', { name, message: result.message }),
+        message: t('servers.page.tested', { name, message: hostMessage(result.message) }),
       });
     } catch (failure) {
       if (!noteConnectionError(failure)) {
         notifications.show({
           color: 'red',
-          message: t('servers.page.testFailed', { name, message: (failure as Error).message }),
+          message: t('servers.page.testFailed', { name, message: hostMessage((failure as Error).message) }),
         });
       }
     }
@@ -276,6 +278,7 @@ function ServerCard({ server, onRemove }: { server: ServerInfo; onRemove: () => 
 
 function RemoveServerDialog({ server, onClose }: { server: ServerInfo | undefined; onClose: () => void }) {
   const { t } = useTranslation();
+  const hostMessage = useHostMessage();
   const remove = useServersStore((state) => state.remove);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
@@ -293,7 +296,9 @@ function RemoveServerDialog({ server, onClose }: { server: ServerInfo | undefine
       onClose();
     } catch (failure) {
       if (!noteConnectionError(failure)) {
-        setError(t('servers.remove.failed', { name: server.name, message: (failure as Error).message }));
+        setError(
+          t('servers.remove.failed', { name: server.name, message: hostMessage((failure as Error).message) }),
+        );
       }
     } finally {
       setBusy(false);
