@@ -333,6 +333,30 @@ export const HOST_MESSAGES = {
     en: 'cannot start {command}: permission denied (is it an executable program?)',
     zh: '无法启动 {command}：权限不足（它是可执行程序吗？）',
   },
+  pythonNotFound: {
+    en: "the Python interpreter '{python}' was not found: install Python 3, or set the pythonBin setting to the interpreter to use",
+    zh: "找不到 Python 解释器 '{python}'：请安装 Python 3，或在设置 pythonBin 中指定要使用的解释器",
+  },
+  pythonDoesNotRun: {
+    en: "the Python interpreter '{python}' does not run: {reason}",
+    zh: "Python 解释器 '{python}' 无法运行：{reason}",
+  },
+  pythonPackageMissing: {
+    en: 'the plugin needs the Python package {modules}, which {python} cannot import: run {command} (or set pythonBin to an interpreter that has it)',
+    zh: '该插件需要 Python 包 {modules}，而 {python} 无法导入它：请运行 {command}（或把 pythonBin 设为已安装它的解释器）',
+  },
+  pythonPackagesMissing: {
+    en: 'the plugin needs the Python packages {modules}, which {python} cannot import: run {command} (or set pythonBin to an interpreter that has it)',
+    zh: '该插件需要 Python 包 {modules}，而 {python} 无法导入它们：请运行 {command}（或把 pythonBin 设为已安装它们的解释器）',
+  },
+  functionAnswerTimeout: {
+    en: 'time out waiting for function {symbol} to answer {call}',
+    zh: '等待函数 {symbol} 应答 {call} 超时',
+  },
+  pluginAnswerTimeout: {
+    en: "time out waiting for the plugin to answer '{command}' for {type} {symbol}",
+    zh: "等待插件应答 {type} {symbol} 的 '{command}' 命令超时",
+  },
   pluginCondaMissing: {
     en: "conda was not found on PATH: the plugin runs in the conda environment '{env}'",
     zh: "在 PATH 中找不到 conda：该插件运行在 conda 环境 '{env}' 中",

@@ -5,9 +5,9 @@ export class PluginTimeoutError extends Error {
   override name = 'PluginTimeoutError';
 }
 
-function remainingMs(deadline: number, waitingFor: string): number {
+function remainingMs(deadline: number, timeoutMessage: string): number {
   const left = deadline - Date.now();
-  if (left <= 0) throw new PluginTimeoutError(`time out waiting for ${waitingFor}`);
+  if (left <= 0) throw new PluginTimeoutError(timeoutMessage);
   return left;
 }
 
@@ -26,24 +26,25 @@ export async function exchange(
   rep: RepSocket,
   payload: string,
   timeoutMs: number,
-  waitingFor: string,
+  /** What the caller says when the plugin does not answer in time (a catalog message: "time out waiting for …"). */
+  timeoutMessage: string,
 ): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   try {
     for (;;) {
       try {
-        await rep.send(payload, remainingMs(deadline, waitingFor));
+        await rep.send(payload, remainingMs(deadline, timeoutMessage));
       } catch (error) {
         if (!(error instanceof SpError) || error.code !== 'EPROTOSTATE') throw error;
-        await rep.recv(remainingMs(deadline, waitingFor));
-        await rep.send(payload, remainingMs(deadline, waitingFor));
+        await rep.recv(remainingMs(deadline, timeoutMessage));
+        await rep.send(payload, remainingMs(deadline, timeoutMessage));
       }
-      const answer = (await rep.recv(remainingMs(deadline, waitingFor))).toString('utf8');
+      const answer = (await rep.recv(remainingMs(deadline, timeoutMessage))).toString('utf8');
       if (answer.startsWith('h')) continue;
       return answer;
     }
   } catch (error) {
-    if (isTimeout(error)) throw new PluginTimeoutError(`time out waiting for ${waitingFor}`);
+    if (isTimeout(error)) throw new PluginTimeoutError(timeoutMessage);
     throw error;
   }
 }

@@ -74,7 +74,11 @@ export class ControlChannel {
   /** Sends `start` or `stop` and resolves when the plugin answers `ok`. */
   command(cmd: 'start' | 'stop', control: Control, timeoutMs: number): Promise<void> {
     return this.queue.run(async () => {
-      const waitingFor = `the plugin to answer '${cmd}' for ${control.pluginType} ${control.symbolName}`;
+      const waitingFor = hostMessage('pluginAnswerTimeout', {
+        command: cmd,
+        type: control.pluginType,
+        symbol: control.symbolName,
+      });
       let answer = await exchange(this.rep, this.payload(cmd, control), timeoutMs, waitingFor);
       if (answer !== 'ok' && this.dialect === 'plain' && BASE64_COMPLAINT.test(answer)) {
         this.dialect = 'base64';

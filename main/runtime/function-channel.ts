@@ -1,3 +1,4 @@
+import { hostMessage } from '../../shared/host-messages.js';
 import { RepSocket } from '../sp/index.js';
 import { exchange, SerialQueue } from './command-loop.js';
 import { functionUrl } from './ipc-urls.js';
@@ -36,7 +37,7 @@ export class FunctionChannel {
         this.rep,
         JSON.stringify({ func, arg }),
         timeoutMs,
-        `function ${this.symbol} to answer ${func}`,
+        hostMessage('functionAnswerTimeout', { symbol: this.symbol, call: func }),
       );
       let reply: unknown;
       try {

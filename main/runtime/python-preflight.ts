@@ -1,3 +1,4 @@
+import { hostMessage } from '../../shared/host-messages.js';
 import { execFile } from 'node:child_process';
 
 /** The Python packages a plugin built on eKuiper's Python SDK imports. */
@@ -35,9 +36,11 @@ export function checkPython(pythonBin: string): Promise<PythonCheck> {
           ok: false,
           problem:
             code === 'ENOENT'
-              ? `the Python interpreter '${pythonBin}' was not found: install Python 3, or set the pythonBin ` +
-                'setting to the interpreter to use'
-              : `the Python interpreter '${pythonBin}' does not run: ${error.message.split('\n')[0]}`,
+              ? hostMessage('pythonNotFound', { python: pythonBin })
+              : hostMessage('pythonDoesNotRun', {
+                  python: pythonBin,
+                  reason: error.message.split('\n')[0] ?? '',
+                }),
         });
         return;
       }
@@ -60,9 +63,9 @@ export function missingModuleHint(pythonBin: string, stderr: string, missing: st
     if (stderr.includes(module) && !modules.includes(module)) modules.push(module);
   if (modules.length === 0) return undefined;
   const sdk = modules.some((module) => SDK_MODULES.includes(module));
-  return (
-    `the plugin needs the Python package${modules.length > 1 ? 's' : ''} ${modules.join(', ')}, which ` +
-    `${pythonBin} cannot import: run ${pythonBin} -m pip install ${sdk ? 'ekuiper pynng' : modules.join(' ')}` +
-    ' (or set pythonBin to an interpreter that has it)'
-  );
+  return hostMessage(modules.length > 1 ? 'pythonPackagesMissing' : 'pythonPackageMissing', {
+    modules: modules.join(', '),
+    python: pythonBin,
+    command: `${pythonBin} -m pip install ${sdk ? 'ekuiper pynng' : modules.join(' ')}`,
+  });
 }

@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { missingModuleHint } from '../../main/runtime/python-preflight.js';
 import {
   HOST_MESSAGES,
   hostMessage,
@@ -267,6 +268,28 @@ describe('servers, the fleet and the plugin runtime in Chinese', () => {
     expect(zh(early)).toMatch(
       /^插件 mirror2 在握手之前正常退出（状态码 0）：它连接的是 .*。它的错误输出：dial failed$/,
     );
+  });
+
+  test('a Python plugin that cannot import its packages, and a plugin that never answers, read in Chinese', () => {
+    const hint = missingModuleHint('python3', "ModuleNotFoundError: No module named 'pynng'", ['pynng']);
+    expect(hint).toBe(
+      'the plugin needs the Python package pynng, which python3 cannot import: run python3 -m pip install ' +
+        'ekuiper pynng (or set pythonBin to an interpreter that has it)',
+    );
+    expect(zh(hint!)).toBe(
+      '该插件需要 Python 包 pynng，而 python3 无法导入它：请运行 python3 -m pip install ekuiper pynng' +
+        '（或把 pythonBin 设为已安装它的解释器）',
+    );
+    const ended = hostMessage('pluginEndedBeforeHandshakeHintOutput', {
+      name: 'pysam',
+      how: hostMessage('endNormally'),
+      hint: hint!,
+      stderr: 'Traceback',
+    });
+    expect(zh(ended)).toContain('而 python3 无法导入它');
+    const timeout = hostMessage('pluginAnswerTimeout', { command: 'start', type: 'sink', symbol: 'print' });
+    expect(timeout).toBe("time out waiting for the plugin to answer 'start' for sink print");
+    expect(zh(timeout)).toBe("等待插件应答 sink print 的 'start' 命令超时");
   });
 
   test('the new templates do not swallow eKuiper’s texts', () => {
