@@ -43,15 +43,24 @@ export async function startBareServer(
   const bodyFile = join(workDir, 'bare-body');
   await writeFile(bodyFile, body);
   const options: BareServerOptions = { bodyFile, status, headers };
+  return startBareChild('bare-server.ts', JSON.stringify(options));
+}
+
+/**
+ * Starts the baseline proxy in its own process, forwarding every request to the same path on `targetUrl`
+ * (see bare-proxy.ts).
+ */
+export function startBareProxy(targetUrl: string): Promise<BareServer> {
+  return startBareChild('bare-proxy.ts', targetUrl);
+}
+
+/** Spawns one of the baseline children and waits for the port it prints. */
+async function startBareChild(script: string, argument: string): Promise<BareServer> {
   const child = trackChild(
-    spawn(
-      process.execPath,
-      ['--import', 'tsx', join(PROJECT_ROOT, 'bench/lib/bare-server.ts'), JSON.stringify(options)],
-      {
-        cwd: PROJECT_ROOT,
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    ),
+    spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'bench/lib', script), argument], {
+      cwd: PROJECT_ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }),
   );
   const port = await new Promise<number>((resolvePromise, reject) => {
     let out = '';

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { rm } from 'node:fs/promises';
 import type { TempRoot } from '../lib/cleanup.js';
+import { startBareProxy } from '../lib/bare.js';
 import { run } from '../lib/command.js';
 import { populate } from '../lib/data-folder.js';
 import { spawnHost, type HostProcess } from '../lib/host-process.js';
@@ -109,6 +110,8 @@ export async function fleetBench(
     const { host: front, ids: forwardIds } = await spawnFleetHost(frontData, frontConfig, [
       { name: 'edge', url: server.url },
     ]);
+    // The least any Node process can do to forward the same request: what a hop costs on this machine.
+    const bareProxy = await startBareProxy(server.url);
     try {
       const direct = await expectStatus(200, 'GET', `${server.url}/plugins/sinks`);
       const through = await expectStatus(
@@ -133,6 +136,7 @@ export async function fleetBench(
       const rounds: Array<{
         direct: LoadResult;
         through: LoadResult;
+        bare: LoadResult;
         directOne: LoadResult;
         throughOne: LoadResult;
       }> = [];
@@ -144,12 +148,14 @@ export async function fleetBench(
         const throughResult = await load(throughUrl, options.concurrency);
         frontCpuMs += readCpuMs(front.pid) - cpu;
         frontRequests += throughResult.totalRequests;
+        const bareResult = await load(`${bareProxy.url}/plugins/sinks`, options.concurrency);
         // Latency one request at a time: what the hop adds, without the queueing of a saturated machine.
         const directOne = await load(directUrl, 1);
         const throughOne = await load(throughUrl, 1);
         const labelled = [
           ['direct', directResult],
           ['forwarded', throughResult],
+          ['bare proxy', bareResult],
           ['direct, 1 connection', directOne],
           ['forwarded, 1 connection', throughOne],
         ] as const;
@@ -161,10 +167,17 @@ export async function fleetBench(
             );
           }
         }
-        rounds.push({ direct: directResult, through: throughResult, directOne, throughOne });
+        rounds.push({
+          direct: directResult,
+          through: throughResult,
+          bare: bareResult,
+          directOne,
+          throughOne,
+        });
       }
       const frontCpuUs = (frontCpuMs * 1000) / Math.max(1, frontRequests);
       const ratio = median(rounds.map((r) => r.through.requestsPerSecond / r.direct.requestsPerSecond));
+      const bareRatio = median(rounds.map((r) => r.bare.requestsPerSecond / r.direct.requestsPerSecond));
       const added = median(rounds.map((r) => r.throughOne.latencyMs.p99 - r.directOne.latencyMs.p99));
       const directP99 = median(rounds.map((r) => r.directOne.latencyMs.p99));
       rows.push(
@@ -179,6 +192,30 @@ export async function fleetBench(
           ratio,
           goal: `≥ ${options.goalThroughputRatio}× direct`,
           pass: ratio >= options.goalThroughputRatio,
+        },
+        {
+          name: 'forward list: bare Node proxy (reference)',
+          measured: { value: median(rounds.map((r) => r.bare.requestsPerSecond)), unit: 'req/s' },
+          baseline: {
+            value: median(rounds.map((r) => r.direct.requestsPerSecond)),
+            unit: 'req/s',
+            label: 'same host directly',
+          },
+          ratio: bareRatio,
+          goal: '—',
+          pass: null,
+        },
+        {
+          name: 'forward list: forwarding route vs bare Node proxy',
+          measured: { value: median(rounds.map((r) => r.through.requestsPerSecond)), unit: 'req/s' },
+          baseline: {
+            value: median(rounds.map((r) => r.bare.requestsPerSecond)),
+            unit: 'req/s',
+            label: 'bare node:http + undici',
+          },
+          ratio: median(rounds.map((r) => r.through.requestsPerSecond / r.bare.requestsPerSecond)),
+          goal: '—',
+          pass: null,
         },
         {
           name: `forward list ${options.plugins} sinks: added p99 (1 connection)`,
@@ -201,12 +238,14 @@ export async function fleetBench(
         rounds: rounds.map((r) => ({
           direct: summariseLoad(r.direct),
           forwarded: summariseLoad(r.through),
+          bareProxy: summariseLoad(r.bare),
           directOneConnection: summariseLoad(r.directOne),
           forwardedOneConnection: summariseLoad(r.throughOne),
         })),
         frontCpuUsPerRequest: round(frontCpuUs),
       };
     } finally {
+      await bareProxy.stop();
       await front.stop();
     }
   } finally {
