@@ -80,6 +80,21 @@ async function fleetInstall(front: HostProcess, zip: ZipFixture, servers: string
   return ms;
 }
 
+/**
+ * The same zip installed on every host at once by each host's own `POST /plugins/sinks` (a `file://` path, no
+ * upload, no front host): what installing on that many hosts costs this machine by itself.
+ */
+async function directInstallEverywhere(hosts: HostProcess[], zip: ZipFixture): Promise<number> {
+  await run('sync', []);
+  const start = process.hrtime.bigint();
+  await Promise.all(
+    hosts.map((host) =>
+      expectStatus(201, 'POST', `${host.url}/plugins/sinks`, { name: 'big', file: `file://${zip.path}` }),
+    ),
+  );
+  return msSince(start);
+}
+
 async function deleteEverywhere(hosts: HostProcess[]): Promise<void> {
   await Promise.all(hosts.map((host) => expectStatus(200, 'DELETE', `${host.url}/plugins/sinks/big`)));
 }
@@ -276,6 +291,7 @@ export async function fleetBench(
       await deleteEverywhere([hosts[0]!]);
       const one: number[] = [];
       const all: number[] = [];
+      const direct: number[] = [];
       let frontCpuAll = 0;
       for (let runIndex = 0; runIndex < options.runs; runIndex++) {
         one.push(await fleetInstall(front, zip, [ids[0]!]));
@@ -283,6 +299,8 @@ export async function fleetBench(
         const cpu = readCpuMs(front.pid);
         all.push(await fleetInstall(front, zip, ids));
         frontCpuAll += readCpuMs(front.pid) - cpu;
+        await deleteEverywhere(hosts);
+        direct.push(await directInstallEverywhere(hosts, zip));
         await deleteEverywhere(hosts);
       }
       const ratio = median(all.map((ms, index) => ms / one[index]!));
@@ -294,6 +312,22 @@ export async function fleetBench(
           ratio,
           goal: `≤ ${options.goalInstallRatio}× one`,
           pass: ratio <= options.goalInstallRatio,
+        },
+        {
+          name: `${options.hosts} hosts installing at once, no fleet (reference)`,
+          measured: { value: median(direct), unit: 'ms' },
+          baseline: { value: median(one), unit: 'ms', label: 'fleet to one host' },
+          ratio: median(direct.map((ms, index) => ms / one[index]!)),
+          goal: '—',
+          pass: null,
+        },
+        {
+          name: `fleet install to ${options.hosts} hosts vs the hosts installing at once by themselves`,
+          measured: { value: median(all), unit: 'ms' },
+          baseline: { value: median(direct), unit: 'ms', label: 'no fleet' },
+          ratio: median(all.map((ms, index) => ms / direct[index]!)),
+          goal: '—',
+          pass: null,
         },
         {
           name: `fleet install to ${options.hosts} hosts: front host CPU`,
