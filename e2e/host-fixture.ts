@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { test as base, type JSHandle, type Locator, type Page } from '@playwright/test';
+import { test as base, expect, type JSHandle, type Locator, type Page } from '@playwright/test';
 import { startHost, type RunningHost } from '../main/host/host.js';
 import { defaultSettings, staticSettings, type HostSettings } from '../main/settings/host-settings.js';
 import { acquireTestLock, LOCK_WAIT_MS } from '../test/support/test-lock.js';
@@ -143,6 +143,45 @@ export async function zipTransfer(
 /** Saves a screenshot of the whole window under `test-results/screenshots/{name}.png`. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), animations: 'disabled' });
+}
+
+/**
+ * Points the host's prebuilt list at a test repository, as eKuiper 2.1.0 on Debian amd64 (the layout
+ * `servePluginRepo` paths follow), so prebuilt plugins are listed and downloaded from it.
+ */
+export async function usePrebuiltRepo(hostUrl: string, repoUrl: string): Promise<void> {
+  const saved = await fetch(`${hostUrl}/manager/settings`, {
+    method: 'PUT',
+    body: JSON.stringify({
+      pluginHosts: repoUrl,
+      ekuiperVersion: '2.1.0',
+      osFlavour: 'debian',
+      arch: 'amd64',
+    }),
+  });
+  expect(saved.status).toBe(200);
+}
+
+/**
+ * Opens the window at `url` with the language and colour scheme already chosen, as a returning user's stored
+ * preferences would have them, so the first paint is already in that language and theme.
+ */
+export async function openWithPreferences(
+  page: Page,
+  url: string,
+  language: string,
+  colorScheme: 'light' | 'dark' = 'light',
+): Promise<void> {
+  await page.addInitScript(
+    (preferences) => {
+      localStorage.setItem(
+        'ekuiper-extension-manager.preferences',
+        JSON.stringify({ state: preferences, version: 0 }),
+      );
+    },
+    { language, colorScheme },
+  );
+  await page.goto(url);
 }
 
 /** Drops `bytes` as a file called `name` on `zone` (a zip drop zone) with a real DataTransfer, as a user's drag does. */

@@ -6,7 +6,15 @@ import { pathToFileURL } from 'node:url';
 import type { Page } from '@playwright/test';
 import { unzipSync } from 'fflate';
 import { buildZip, type TestZipEntry } from '../test/support/zip-writer';
-import { FIXTURES, expect, screenshot, servePluginRepo, test, zipTransfer } from './host-fixture';
+import {
+  FIXTURES,
+  expect,
+  screenshot,
+  servePluginRepo,
+  test,
+  usePrebuiltRepo,
+  zipTransfer,
+} from './host-fixture';
 
 const MIRROR = join(FIXTURES, 'portable/mirror.zip');
 const WRONG = join(FIXTURES, 'ekuiper-testzips/portables/wrong.zip');
@@ -192,16 +200,7 @@ test('installs a prebuilt plugin from a plugin host, with download progress', as
     { path: '/kuiper-plugins/2.1.0/debian/functions/geohash_amd64.zip', bytes: geohash, hold: true },
   ]);
   try {
-    const settings = await fetch(`${host.url}/manager/settings`, {
-      method: 'PUT',
-      body: JSON.stringify({
-        pluginHosts: repo.url,
-        ekuiperVersion: '2.1.0',
-        osFlavour: 'debian',
-        arch: 'amd64',
-      }),
-    });
-    expect(settings.status).toBe(200);
+    await usePrebuiltRepo(host.url, repo.url);
     await open(page, host.url);
     await page.getByRole('tab', { name: /Prebuilt/ }).click();
     const functions = page.getByRole('region', { name: 'Functions' });

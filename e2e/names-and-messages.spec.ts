@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Locator, Page } from '@playwright/test';
 import { zipSync } from 'fflate';
-import { expect, screenshot, test } from './host-fixture';
+import { expect, openWithPreferences, screenshot, test } from './host-fixture';
 
 // The Create dialog's Name field (the naming rule, the length and its count), a file that is not a zip, and a
 // download that cannot reach its server — in English and Chinese, at 1280×800 and 800×600 — and the favicon.
@@ -48,16 +48,7 @@ async function openWindow(
   language: Language,
   colorScheme: 'light' | 'dark' = 'light',
 ): Promise<void> {
-  await page.addInitScript(
-    ({ lang, scheme }) => {
-      localStorage.setItem(
-        'ekuiper-extension-manager.preferences',
-        JSON.stringify({ state: { language: lang, colorScheme: scheme }, version: 0 }),
-      );
-    },
-    { lang: language, scheme: colorScheme },
-  );
-  await page.goto(url);
+  await openWithPreferences(page, url, language, colorScheme);
 }
 
 async function openCreateSink(page: Page, language: Language): Promise<Locator> {

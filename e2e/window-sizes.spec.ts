@@ -5,7 +5,15 @@ import { pathToFileURL } from 'node:url';
 import type { Locator, Page } from '@playwright/test';
 import { unzipSync } from 'fflate';
 import { buildZip } from '../test/support/zip-writer';
-import { FIXTURES, expect, screenshot, servePluginRepo, test } from './host-fixture';
+import {
+  FIXTURES,
+  expect,
+  openWithPreferences,
+  screenshot,
+  servePluginRepo,
+  test,
+  usePrebuiltRepo,
+} from './host-fixture';
 import {
   expectHeaderOverColumns,
   expectInViewport,
@@ -45,16 +53,7 @@ async function open(
   language: Language,
   colorScheme: 'light' | 'dark' = 'light',
 ): Promise<void> {
-  await page.addInitScript(
-    (preferences) => {
-      localStorage.setItem(
-        'ekuiper-extension-manager.preferences',
-        JSON.stringify({ state: preferences, version: 0 }),
-      );
-    },
-    { language, colorScheme },
-  );
-  await page.goto(url);
+  await openWithPreferences(page, url, language, colorScheme);
   await expect(page.getByRole('tablist')).toBeVisible();
 }
 
@@ -333,16 +332,7 @@ for (const language of LANGUAGES) {
       { path: '/kuiper-plugins/2.1.0/debian/functions/geohash_amd64.zip', bytes: geohash, hold: true },
     ]);
     try {
-      const saved = await fetch(`${host.url}/manager/settings`, {
-        method: 'PUT',
-        body: JSON.stringify({
-          pluginHosts: repo.url,
-          ekuiperVersion: '2.1.0',
-          osFlavour: 'debian',
-          arch: 'amd64',
-        }),
-      });
-      expect(saved.status).toBe(200);
+      await usePrebuiltRepo(host.url, repo.url);
       await page.setViewportSize({ width: 800, height: 600 });
       await open(page, host.url, language);
       await page.getByRole('tab', { name: startingWith(t('extensions.tabs.prebuilt')) }).click();
