@@ -100,7 +100,8 @@ function ServerBanner() {
         <Group gap="xs" wrap="nowrap">
           <Button
             variant="white"
-            color={banner.color}
+            // Yellow or orange text on white is too faint to read (2–2.6:1); those banners' button is dark.
+            color={banner.color === 'red' ? 'red' : 'dark'}
             leftSection={<PulseIcon />}
             loading={checking}
             onClick={() => void test()}
