@@ -884,6 +884,31 @@ export const HOST_MESSAGES = {
     en: 'restHost {host} is not a loopback address, so a token is required: anyone on the network could otherwise install plugins that run on this machine',
     zh: 'restHost {host} 不是回环地址，因此必须设置令牌：否则网络上的任何人都能安装在这台机器上运行的插件',
   },
+  // ---- JavaScript functions (the sandbox) --------------------------------------------------------------
+  jsScriptTimedOut: {
+    en: 'the script ran longer than {ms} ms and was stopped (an endless loop?); eKuiper has no such limit and would hang the rule',
+    zh: '脚本运行超过 {ms} 毫秒，已被停止（死循环？）；eKuiper 没有这个限制，规则会卡住',
+  },
+  jsScriptOutOfMemory: {
+    en: 'the script needed more than {mb} MB of memory and was stopped',
+    zh: '脚本需要超过 {mb} MB 内存，已被停止',
+  },
+  jsScriptStackOverflow: {
+    en: 'the script recursed too deeply (stack overflow) and was stopped',
+    zh: '脚本递归过深（栈溢出），已被停止',
+  },
+  jsSandboxEnded: {
+    en: 'the script did not stop within {seconds} s and its sandbox was ended (a loop that allocates near the memory limit can do this)',
+    zh: '脚本在 {seconds} 秒内没有停止，其沙箱已被结束（在内存上限附近不断分配内存的循环会这样）',
+  },
+  jsAggregateArgument: {
+    en: 'aggregate function {id} takes each argument as an array of values (one per row): argument {index} is not an array',
+    zh: '聚合函数 {id} 的每个参数都是一个值数组（每行一个值）：第 {index} 个参数不是数组',
+  },
+  jsCallBody: {
+    en: 'the body must be a JSON object whose "args" is the array of arguments',
+    zh: '请求体必须是 JSON 对象，其 "args" 为参数数组',
+  },
 } as const satisfies Record<string, HostMessageTemplate>;
 
 export type HostMessageKey = keyof typeof HOST_MESSAGES;

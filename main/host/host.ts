@@ -1,6 +1,9 @@
 import { isPortFree } from './port-probe.js';
 import type { FastifyInstance } from 'fastify';
 import { DataFolderBusyError } from '../plugins/data-folder-lock.js';
+import { JsFunctionManager } from '../javascript/js-function-manager.js';
+import { JsFunctionStore } from '../javascript/js-function-store.js';
+import { JsSandbox } from '../javascript/js-sandbox.js';
 import { PluginManager } from '../plugins/plugin-manager.js';
 import { isLoopbackAddress } from '../rest/access-guard.js';
 import { createRestServer } from '../rest/rest-server.js';
@@ -72,6 +75,16 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     if (error instanceof DataFolderBusyError) throw new HostStartError(error.message);
     throw error;
   }
+  const sandbox = new JsSandbox();
+  let functions: JsFunctionManager;
+  try {
+    functions = new JsFunctionManager(JsFunctionStore.open(manager.layout.scriptsDir, log), sandbox, (name) =>
+      manager.functionNameOwner(name),
+    );
+  } catch (error) {
+    await manager.close();
+    throw error;
+  }
   const startedAt = Date.now();
   const servers = await ServerRegistry.open({
     ...options.servers,
@@ -85,12 +98,14 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   });
   const server = await createRestServer({
     manager,
+    functions,
     settings: options.settings,
     servers,
     onStopRequested: options.onStopRequested ?? (() => {}),
     ...(options.rendererDir === undefined ? {} : { rendererDir: options.rendererDir }),
   });
   server.addHook('onClose', () => manager.close());
+  server.addHook('onClose', () => sandbox.close());
   server.addHook('onClose', () => servers.close());
   try {
     await server.listen({ host: settings.restHost, port: settings.restPort });

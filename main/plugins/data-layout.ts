@@ -30,6 +30,11 @@ export class DataLayout {
     return this.path('data/uploads');
   }
 
+  /** The JavaScript functions of `/udf/javascript`, one `{id}.json` each (eKuiper keeps them in its database). */
+  get scriptsDir(): string {
+    return this.path('data/scripts');
+  }
+
   /** Install transactions in progress; same file system as their targets, so commits are renames. */
   get stagingDir(): string {
     return this.path('plugins/.staging');

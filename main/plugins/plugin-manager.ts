@@ -544,6 +544,16 @@ export class PluginManager {
     }
   }
 
+  /**
+   * The plugin that exports a function of this name, worded for a refusal: JavaScript functions share SQL's one
+   * function namespace with plugins, so one must not shadow the other.
+   */
+  functionNameOwner(name: string): string | undefined {
+    const owner = this.registry.findSymbolOwner('functions', name, { kind: 'functions', plugin: '' });
+    if (owner === undefined) return undefined;
+    return hostMessage('functionExportedBy', { ownerKind: ownerKind(owner), owner: owner.plugin });
+  }
+
   /** Function names for function plugins; for sources and sinks, the plugin's name against portable ones. */
   private checkNativeFunctions(kind: NativeKind, request: InstallRequest, replacing?: string): void {
     if (kind !== 'functions') {

@@ -62,7 +62,7 @@ export function errorMessageJson(text: string): string {
   });
 }
 
-type Field = { name: string; type: 'string' | 'strings' };
+type Field = { name: string; type: 'string' | 'strings' | 'bool' };
 
 /** The Go structs eKuiper decodes request bodies into, for its error texts. */
 export const GO_BODIES = {
@@ -83,10 +83,16 @@ export const GO_BODIES = {
     { name: 'content', type: 'string' },
     { name: 'file', type: 'string' },
   ],
+  Script: [
+    { name: 'id', type: 'string' },
+    { name: 'description', type: 'string' },
+    { name: 'script', type: 'string' },
+    { name: 'isAgg', type: 'bool' },
+  ],
 } as const satisfies Record<string, readonly Field[]>;
 
 export type GoBodyName = keyof typeof GO_BODIES;
-export type DecodedBody = Record<string, string | string[] | undefined>;
+export type DecodedBody = Record<string, string | string[] | boolean | undefined>;
 
 /** The Go package each body struct lives in, as `json: cannot unmarshal … into Go value of type pkg.T` names it. */
 const GO_PACKAGES: Record<GoBodyName, string> = {
@@ -94,6 +100,7 @@ const GO_PACKAGES: Record<GoBodyName, string> = {
   FuncPlugin: 'plugin',
   functionList: 'server',
   fileContent: 'server',
+  Script: 'js',
 };
 
 function goKind(value: unknown): string {
@@ -339,6 +346,9 @@ export function decodeGoBody(
     if (field.type === 'string') {
       if (typeof item === 'string') body[field.name] = item;
       else mismatch(item, field, 'string');
+    } else if (field.type === 'bool') {
+      if (typeof item === 'boolean') body[field.name] = item;
+      else mismatch(item, field, 'bool');
     } else if (!Array.isArray(item)) {
       mismatch(item, field, '[]string');
     } else {

@@ -4,6 +4,7 @@ import { resolve, sep } from 'node:path';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { JsFunctionManager } from '../javascript/js-function-manager.js';
 import type { PluginManager } from '../plugins/plugin-manager.js';
 import type { ServerRegistry } from '../servers/server-registry.js';
 import type { SettingsSource } from '../settings/host-settings.js';
@@ -12,6 +13,7 @@ import { localServerApi } from '../servers/local-server-api.js';
 import { accessGuard } from './access-guard.js';
 import { rewriteLocalForward } from './api-path.js';
 import { registerFleetRoutes } from './fleet-routes.js';
+import { registerJavascriptRoutes } from './javascript-routes.js';
 import { registerForwardRoutes } from './forward-routes.js';
 import { registerManagerRoutes } from './manager-routes.js';
 import { registerPluginRoutes } from './plugin-routes.js';
@@ -23,6 +25,8 @@ import { registerUploadRoutes } from './upload-routes.js';
 
 export interface RestServerOptions {
   manager: PluginManager;
+  /** The JavaScript functions (`/udf/javascript`). */
+  functions: JsFunctionManager;
   settings: SettingsSource;
   /** The servers the window manages (`/manager/servers`). */
   servers: ServerRegistry;
@@ -139,6 +143,7 @@ export async function createRestServer(options: RestServerOptions): Promise<Fast
   registerPluginRoutes(app, { manager, settings, onStopRequested: options.onStopRequested });
   registerUploadRoutes(app, { layout: manager.layout, settings });
   registerManagerRoutes(app, { manager, settings });
+  registerJavascriptRoutes(app, { functions: options.functions });
   registerRuntimeRoutes(app, { manager, settings });
   registerServerRoutes(app, { servers });
   await registerForwardRoutes(app, { servers });

@@ -49,6 +49,14 @@ describe('electron-builder.yml', () => {
     expect(config.asarUnpack).toEqual(
       expect.arrayContaining(['out/main/extract-worker.js', 'out/main/chunks/**']),
     );
+    // The JavaScript-function sandbox's worker imports QuickJS from the real file system too.
+    expect(config.asarUnpack).toEqual(
+      expect.arrayContaining([
+        'node_modules/quickjs-emscripten/**',
+        'node_modules/quickjs-emscripten-core/**',
+        'node_modules/@jitl/**',
+      ]),
+    );
     expect(config.electronFuses).toMatchObject({
       runAsNode: false,
       enableNodeOptionsEnvironmentVariable: false,
