@@ -43,6 +43,10 @@ export const HOST_MESSAGES = {
     en: "the {ownerKind} plugin '{owner}' exports it. Function names are global; rename the function or delete that plugin first",
     zh: "{ownerKind} 插件 '{owner}' 已导出该函数。函数名称是全局的；请重命名函数或先删除那个插件",
   },
+  functionIsJavascript: {
+    en: "the custom JavaScript function '{name}' has that name (GET /udf/javascript/{name}). Function names are global; rename the plugin's function or delete the JavaScript function first",
+    zh: "自定义 JavaScript 函数 '{name}' 已使用该名称（GET /udf/javascript/{name}）。函数名称是全局的；请重命名插件的函数或先删除那个 JavaScript 函数",
+  },
   symbolProvidedBy: {
     en: "the {ownerKind} plugin '{owner}' provides it. Rules could not tell the two apart; rename the {what} or delete that plugin first",
     zh: "{ownerKind} 插件 '{owner}' 已提供同名 {what}。规则无法区分两者；请重命名该 {what} 或先删除那个插件",

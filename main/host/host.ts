@@ -85,6 +85,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     await manager.close();
     throw error;
   }
+  manager.useOtherFunctions((name) => functions.functionNameOwner(name));
   const startedAt = Date.now();
   const servers = await ServerRegistry.open({
     ...options.servers,

@@ -39,6 +39,11 @@ export class JsFunctionManager {
     return this.store.list();
   }
 
+  /** Whether a JavaScript function has this name, worded for a plugin's refusal (undefined when none has). */
+  functionNameOwner(name: string): string | undefined {
+    return this.store.has(name) ? hostMessage('functionIsJavascript', { name }) : undefined;
+  }
+
   /** GET `/udf/javascript/{id}`: eKuiper answers a missing function with 400, not 404. */
   describe(id: string): JsFunction {
     const fn = this.store.get(id);

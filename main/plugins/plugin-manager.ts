@@ -71,6 +71,8 @@ export class PluginManager {
 
   /** The portable plugins' processes. */
   readonly runtime: PortableRuntime;
+  /** Functions outside the plugins that share their namespace (see `useOtherFunctions`). */
+  private otherFunctionOwner: (name: string) => string | undefined = () => undefined;
 
   private constructor(
     readonly layout: DataLayout,
@@ -545,6 +547,20 @@ export class PluginManager {
   }
 
   /**
+   * Tells the manager where other functions of SQL's one namespace live (the custom JavaScript functions), so a
+   * plugin never installs a function that shadows one of them. Set once by the host after both are open.
+   */
+  useOtherFunctions(owner: (name: string) => string | undefined): void {
+    this.otherFunctionOwner = owner;
+  }
+
+  /** A refusal for a plugin function named like one of the other functions, if it is. */
+  private otherFunctionProblem(fn: string): PluginError | undefined {
+    const other = this.otherFunctionOwner(fn);
+    return other === undefined ? undefined : new PluginError(`function name ${fn} already exists: ${other}`);
+  }
+
+  /**
    * The plugin that exports a function of this name, worded for a refusal: JavaScript functions share SQL's one
    * function namespace with plugins, so one must not shadow the other.
    */
@@ -571,6 +587,8 @@ export class PluginManager {
     const symbols =
       request.functions !== undefined && request.functions.length > 0 ? request.functions : [request.name];
     for (const fn of symbols) {
+      const other = this.otherFunctionProblem(fn);
+      if (other !== undefined) throw other;
       const owner = this.registry.findSymbolOwner('functions', fn, {
         kind: 'functions',
         plugin: replacing ?? request.name,
@@ -587,6 +605,8 @@ export class PluginManager {
   private checkPortableSymbols(manifest: PortablePluginInfo, replacing: string | undefined): void {
     for (const folder of SYMBOL_FOLDERS) {
       for (const symbol of manifest[folder]) {
+        const other = folder === 'functions' ? this.otherFunctionProblem(symbol) : undefined;
+        if (other !== undefined) throw other;
         const owner = this.registry.findSymbolOwner(folder, symbol, {
           kind: 'portables',
           plugin: replacing ?? manifest.name,

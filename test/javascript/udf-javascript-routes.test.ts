@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { startTestHost, type TestHost } from '../support/host-harness.js';
+import { FIXTURES, fileUrl, startTestHost, type TestHost } from '../support/host-harness.js';
 import { expectError, expectErrorStarting, expectJson, expectText, testZip } from '../rest/rest-helpers.js';
 
 // Reference ekuiper-services-and-js-udfs.md §3: eKuiper's /udf/javascript routes, statuses and texts.
@@ -229,5 +229,48 @@ describe('clash with a plugin function', () => {
       "'echo2'",
     );
     expectJson(await t.request('GET', '/udf/javascript'), '[]');
+  });
+
+  test('a plugin whose function is named like a JavaScript function is refused, naming the script, and nothing is installed', async () => {
+    for (const id of ['f1', 'echo']) {
+      const script = { id, description: '', script: `function ${id}() { return 1; }`, isAgg: false };
+      expectText(
+        await t.request('POST', '/udf/javascript', script),
+        201,
+        `javascript function ${id} is created`,
+      );
+    }
+    expectError(
+      await t.request('POST', '/plugins/functions', {
+        name: 'echo2',
+        file: testZip('functions/echo2.zip'),
+        functions: ['f1', 'f2'],
+      }),
+      400,
+      "functions plugins create command error: function name f1 already exists: the custom JavaScript function 'f1' has that name (GET /udf/javascript/f1). Function names are global; rename the plugin's function or delete the JavaScript function first",
+    );
+    // The Go sample portable plugin exports the function echo: refused before its program is started.
+    expectErrorStarting(
+      await t.request('POST', '/plugins/portables', {
+        name: 'mirror',
+        file: fileUrl(join(FIXTURES, 'portable/mirror.zip')),
+      }),
+      400,
+      '',
+      "function name echo already exists: the custom JavaScript function 'echo' has that name",
+    );
+    expectJson(await t.request('GET', '/plugins/functions'), '[]');
+    expectJson(await t.request('GET', '/plugins/portables'), '[]');
+    // Once the JavaScript function is gone, the same plugin installs.
+    expectText(await t.request('DELETE', '/udf/javascript/f1'), 200, 'javascript function f1 is deleted');
+    expectText(
+      await t.request('POST', '/plugins/functions', {
+        name: 'echo2',
+        file: testZip('functions/echo2.zip'),
+        functions: ['f1', 'f2'],
+      }),
+      201,
+      'functions plugin echo2 is created',
+    );
   });
 });
