@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { open, rename, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { validateId } from '../../shared/plugin-names.js';
+import { writeJsonAtomic } from '../servers/json-file.js';
 
 /** eKuiper's `js.Script`: what `/udf/javascript` stores and describes, in its field order. */
 export interface JsFunction {
@@ -13,7 +13,8 @@ export interface JsFunction {
 }
 
 const SUFFIX = '.json';
-const TEMP_MARK = '.tmp-';
+/** How `writeJsonAtomic` ends its temporary files (`{id}.json.<pid>.<random>.tmp`). */
+const TEMP_SUFFIX = '.tmp';
 
 /**
  * The JavaScript functions, one JSON file per function (`{id}.json`) in one folder of the data folder. A write goes
@@ -34,7 +35,7 @@ export class JsFunctionStore {
     mkdirSync(dir, { recursive: true });
     const functions = new Map<string, JsFunction>();
     for (const file of readdirSync(dir)) {
-      if (file.includes(TEMP_MARK)) {
+      if (file.endsWith(TEMP_SUFFIX)) {
         rmSync(join(dir, file), { force: true });
         continue;
       }
@@ -62,22 +63,8 @@ export class JsFunctionStore {
 
   /** Writes the function's file atomically, then makes it visible. */
   async save(fn: JsFunction): Promise<void> {
-    const target = join(this.dir, `${fn.id}${SUFFIX}`);
-    const temp = `${target}${TEMP_MARK}${randomBytes(4).toString('hex')}`;
     const record: JsFunction = { id: fn.id, description: fn.description, script: fn.script, isAgg: fn.isAgg };
-    try {
-      const handle = await open(temp, 'wx');
-      try {
-        await handle.writeFile(`${JSON.stringify(record, null, 2)}\n`, 'utf8');
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(temp, target);
-    } catch (error) {
-      await rm(temp, { force: true });
-      throw error;
-    }
+    await writeJsonAtomic(join(this.dir, `${fn.id}${SUFFIX}`), record);
     this.functions.set(fn.id, record);
   }
 
