@@ -42,15 +42,6 @@ const TEXT = {
 } as const;
 type Language = keyof typeof TEXT;
 
-async function openWindow(
-  page: Page,
-  url: string,
-  language: Language,
-  colorScheme: 'light' | 'dark' = 'light',
-): Promise<void> {
-  await openWithPreferences(page, url, language, colorScheme);
-}
-
 async function openCreateSink(page: Page, language: Language): Promise<Locator> {
   await page.getByRole('tab', { name: TEXT[language].tab }).first().click();
   await page.getByRole('button', { name: TEXT[language].create }).first().click();
@@ -83,7 +74,7 @@ for (const language of ['en', 'zh-CN'] as const) {
     const text = TEXT[language];
     for (const size of SIZES) {
       await page.setViewportSize(size);
-      await openWindow(page, host.url, language);
+      await openWithPreferences(page, host.url, language);
       const dialog = await openCreateSink(page, language);
       await chooseZip(dialog, language, 'mysink.zip', SINK_ZIP);
       const name = dialog.getByPlaceholder(text.name);
@@ -110,7 +101,7 @@ for (const language of ['en', 'zh-CN'] as const) {
 
   test(`a file that is not a zip is named for what it is (${language})`, async ({ page, host }) => {
     await page.setViewportSize({ width: 800, height: 600 });
-    await openWindow(page, host.url, language);
+    await openWithPreferences(page, host.url, language);
     const dialog = await openCreateSink(page, language);
     const page404 = new TextEncoder().encode(
       '<!DOCTYPE html><html><body><h1>404 Not Found</h1></body></html>',
@@ -128,7 +119,7 @@ for (const language of ['en', 'zh-CN'] as const) {
     const port = (closed.address() as AddressInfo).port;
     await new Promise((done) => closed.close(done));
 
-    await openWindow(page, host.url, language);
+    await openWithPreferences(page, host.url, language);
     const dialog = await openCreateSink(page, language);
     await dialog.getByPlaceholder(TEXT[language].name).fill('influx');
     await dialog.getByPlaceholder(TEXT[language].address).fill(`http://127.0.0.1:${port}/influx_amd64.zip`);
@@ -142,7 +133,7 @@ for (const language of ['en', 'zh-CN'] as const) {
 }
 
 test('the Name field’s rule and count in the dark theme', async ({ page, host }) => {
-  await openWindow(page, host.url, 'en', 'dark');
+  await openWithPreferences(page, host.url, 'en', 'dark');
   const dialog = await openCreateSink(page, 'en');
   await chooseZip(dialog, 'en', 'mysink.zip', SINK_ZIP);
   const name = dialog.getByPlaceholder(TEXT.en.name);
