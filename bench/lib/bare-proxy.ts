@@ -6,6 +6,7 @@
  * machine. Prints `listening <port>` once ready; stops on SIGTERM.
  */
 import http from 'node:http';
+import { listenAndAnnounce } from './bare-listen.js';
 import { Agent, request } from 'undici';
 
 const target = process.argv[2] ?? '';
@@ -23,9 +24,4 @@ const server = http.createServer((incoming, response) => {
     })
     .catch(() => response.destroy());
 });
-server.keepAliveTimeout = 72_000;
-server.listen(0, '127.0.0.1', () => {
-  const address = server.address();
-  process.stdout.write(`listening ${typeof address === 'object' && address !== null ? address.port : 0}\n`);
-});
-process.on('SIGTERM', () => server.close(() => process.exit(0)));
+listenAndAnnounce(server);

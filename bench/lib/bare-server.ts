@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import { listenAndAnnounce } from './bare-listen.js';
 import type { BareServerOptions } from './bare.js';
 
 const options = JSON.parse(process.argv[2] ?? '{}') as BareServerOptions;
@@ -16,9 +17,4 @@ const server = http.createServer((_request, response) => {
   response.writeHead(options.status, headers);
   response.end(body);
 });
-server.keepAliveTimeout = 72_000;
-server.listen(0, '127.0.0.1', () => {
-  const address = server.address();
-  process.stdout.write(`listening ${typeof address === 'object' && address !== null ? address.port : 0}\n`);
-});
-process.on('SIGTERM', () => server.close(() => process.exit(0)));
+listenAndAnnounce(server);
