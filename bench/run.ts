@@ -1,7 +1,7 @@
 /**
  * `npm run bench` (through scripts/bench.mjs, which builds the host first when needed): runs every benchmark
  * against the built host in child processes, prints a table and writes bench-results/*.json.
- * Flags: `--only install,list,startup,upload,page,portable,fleet` to run some; `--quick` for fewer, shorter runs while developing.
+ * Flags: `--only install,list,startup,upload,page,portable,fleet,javascript` to run some; `--quick` for fewer, shorter runs while developing.
  * The exit code is 0 even when a goal fails (the run is a report); it is 1 only when a benchmark cannot run.
  */
 import { execFileSync } from 'node:child_process';
@@ -15,14 +15,15 @@ import { formatTable, writeReport, type ResultRow } from './lib/report.js';
 import { MIB, round } from './lib/stats.js';
 import { fleetBench } from './suites/fleet.js';
 import { installBench } from './suites/install.js';
+import { javascriptBench } from './suites/javascript.js';
 import { listBench } from './suites/list.js';
 import { pageBench } from './suites/page.js';
 import { portableBench } from './suites/portable.js';
 import { startupBench } from './suites/startup.js';
 import { uploadBench } from './suites/upload.js';
 
-type Suite = 'install' | 'list' | 'startup' | 'upload' | 'page' | 'portable' | 'fleet';
-const SUITES: Suite[] = ['install', 'list', 'startup', 'upload', 'page', 'portable', 'fleet'];
+type Suite = 'install' | 'list' | 'startup' | 'upload' | 'page' | 'portable' | 'fleet' | 'javascript';
+const SUITES: Suite[] = ['install', 'list', 'startup', 'upload', 'page', 'portable', 'fleet', 'javascript'];
 
 function gitState(): { commit: string; dirty: boolean } | undefined {
   try {
@@ -123,6 +124,18 @@ async function main(): Promise<number> {
         memoryZipBytes: 200 * MIB,
         sampleEveryMs: 20,
         goalGrowthMiB: 64,
+      }),
+    );
+    await time('javascript', () =>
+      javascriptBench(temp, configHome, {
+        functions: 1000,
+        createConcurrency: 8,
+        callConcurrency: 8,
+        listConcurrency: 32,
+        warmupMs: 1000,
+        durationMs: quick ? 2000 : 5000,
+        goalCallsPerSecond: 2000,
+        goalListP99Ms: 20,
       }),
     );
   } finally {

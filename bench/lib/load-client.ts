@@ -1,6 +1,6 @@
 /**
  * Entry point of the load-generator child process (`node --import tsx bench/lib/load-client.ts '<json>'`):
- * keeps `concurrency` keep-alive connections busy with GET requests, discards a warm-up, measures for a fixed
+ * keeps `concurrency` keep-alive connections busy with GET (or POST) requests, discards a warm-up, measures for a fixed
  * duration and prints one JSON line (LoadResult). It runs in its own process so that the load and the server
  * under test never share an event loop.
  */
@@ -8,10 +8,25 @@ import http from 'node:http';
 import type { LoadOptions, LoadResult } from './load.js';
 import { percentileOfSorted } from './stats.js';
 
-function getOnce(agent: http.Agent, url: URL): Promise<{ status: number; bytes: number }> {
+function requestOnce(
+  agent: http.Agent,
+  url: URL,
+  options: LoadOptions,
+): Promise<{ status: number; bytes: number }> {
   return new Promise((resolvePromise, reject) => {
-    const request = http.get(
-      { agent, hostname: url.hostname, port: url.port, path: url.pathname + url.search },
+    const body = options.method === 'POST' ? Buffer.from(options.body ?? '') : undefined;
+    const request = http.request(
+      {
+        agent,
+        method: options.method ?? 'GET',
+        hostname: url.hostname,
+        port: url.port,
+        path: url.pathname + url.search,
+        headers:
+          body === undefined
+            ? undefined
+            : { 'content-type': 'application/json', 'content-length': String(body.length) },
+      },
       (response) => {
         let bytes = 0;
         response.on('data', (chunk: Buffer) => (bytes += chunk.length));
@@ -20,6 +35,7 @@ function getOnce(agent: http.Agent, url: URL): Promise<{ status: number; bytes: 
       },
     );
     request.on('error', reject);
+    request.end(body);
   });
 }
 
@@ -42,7 +58,7 @@ async function main(options: LoadOptions): Promise<LoadResult> {
       if (start >= measureUntil) return;
       let ok = false;
       try {
-        const { status, bytes } = await getOnce(agent, url);
+        const { status, bytes } = await requestOnce(agent, url, options);
         ok =
           status === options.expectStatus &&
           (options.expectBytes === undefined || bytes === options.expectBytes);

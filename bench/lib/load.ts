@@ -17,6 +17,9 @@ export interface LoadOptions {
   expectStatus: number;
   /** A response of any other length counts as an error. */
   expectBytes?: number;
+  /** `GET` unless given; a POST sends `body` as JSON on every request. */
+  method?: 'GET' | 'POST';
+  body?: string;
 }
 
 /** What the load generator measured. */

@@ -26,6 +26,8 @@ const WRITE_LOCK = 'javascript';
  */
 export class JsFunctionManager {
   private readonly locks = new KeyedMutex();
+  /** Bumped by every save and delete of an id: a call after one gets a fresh engine, as a restarted rule does. */
+  private readonly generations = new Map<string, number>();
 
   constructor(
     private readonly store: JsFunctionStore,
@@ -37,6 +39,11 @@ export class JsFunctionManager {
 
   list(): string[] {
     return this.store.list();
+  }
+
+  /** Changes whenever the list may have (see `cachedList`). */
+  get revision(): number {
+    return this.store.revision;
   }
 
   /** Whether a JavaScript function has this name, worded for a plugin's refusal (undefined when none has). */
@@ -58,6 +65,7 @@ export class JsFunctionManager {
       if (this.store.has(fn.id)) throw new PluginError(`${prefix}: Item ${fn.id} already exists`);
       await this.checked(fn, prefix);
       await this.store.save(fn);
+      this.renew(fn.id);
     });
   }
 
@@ -67,6 +75,7 @@ export class JsFunctionManager {
     await this.locks.run([WRITE_LOCK], async () => {
       await this.checked(fn, prefix);
       await this.store.save(fn);
+      this.renew(fn.id);
     });
   }
 
@@ -76,13 +85,19 @@ export class JsFunctionManager {
       if (!(await this.store.remove(id))) {
         throw PluginError.notFound(`delete javascript function ${id} error: ${id} is not found`);
       }
+      this.renew(id);
     });
+  }
+
+  private renew(id: string): void {
+    this.generations.set(id, (this.generations.get(id) ?? 0) + 1);
   }
 
   /**
    * Calls a stored function as a rule would (eKuiper's `function.go`): arguments in order, extra ones passed and
    * missing ones `undefined`; an aggregate function gets each argument as the array of the group's values; a NaN
-   * or infinite result is an error.
+   * or infinite result is an error. Calls share the function's engine, and so its global variables, as a running
+   * rule's calls do, until the function is saved or deleted.
    */
   async call(id: string, args: readonly unknown[]): Promise<JsCallResult> {
     const prefix = `call javascript function ${id} error`;
@@ -96,6 +111,7 @@ export class JsFunctionManager {
     }
     const answer = await this.sandbox.run({
       id,
+      instance: String(this.generations.get(id) ?? 0),
       script: fn.script,
       args: JSON.stringify(args),
       argCount: args.length,

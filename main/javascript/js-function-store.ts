@@ -22,6 +22,8 @@ const TEMP_SUFFIX = '.tmp';
  * whole; ids follow eKuiper's ValidateID, so an id is always a safe file name.
  */
 export class JsFunctionStore {
+  private changes = 0;
+
   private constructor(
     private readonly dir: string,
     private readonly functions: Map<string, JsFunction>,
@@ -49,6 +51,11 @@ export class JsFunctionStore {
   }
 
   /** Ids in code-point order (eKuiper answers its store's order; a sorted list is stable across restarts). */
+  /** Changes with every save and removal, so answers built from the list can be kept until then. */
+  get revision(): number {
+    return this.changes;
+  }
+
   list(): string[] {
     return [...this.functions.keys()].sort();
   }
@@ -66,6 +73,7 @@ export class JsFunctionStore {
     const record: JsFunction = { id: fn.id, description: fn.description, script: fn.script, isAgg: fn.isAgg };
     await writeJsonAtomic(join(this.dir, `${fn.id}${SUFFIX}`), record);
     this.functions.set(fn.id, record);
+    this.changes++;
   }
 
   /** Removes the function's file; false when there was no such function. */
@@ -73,6 +81,7 @@ export class JsFunctionStore {
     if (!this.functions.has(id)) return false;
     await rm(join(this.dir, `${id}${SUFFIX}`), { force: true });
     this.functions.delete(id);
+    this.changes++;
     return true;
   }
 }

@@ -47,6 +47,11 @@ export type SandboxAnswer =
 
 interface SandboxRequest {
   id: string;
+  /**
+   * Calls with the same id, instance and script share one engine and its global variables, as a rule's calls do;
+   * a new instance starts a fresh engine.
+   */
+  instance?: string;
   script: string;
   /** The arguments as JSON text of an array; absent when only checking the script. */
   args?: string;
@@ -60,16 +65,25 @@ interface Pending {
 }
 
 /**
+ * Requests sent to the worker ahead of their turn. The worker answers them in order; under load it then wakes
+ * once for many calls instead of once per call, which on a busy machine costs more than the calls themselves.
+ */
+const MAX_IN_FLIGHT = 32;
+
+/**
  * Runs scripts in QuickJS (WebAssembly) on a worker thread, never in the host's own engine: the host's event loop
  * keeps answering while a script runs, QuickJS's limits stop runaway scripts with its own message, and a script
- * that still does not stop is ended with its worker (a fresh one starts for the next request). Requests run one at
- * a time, in order.
+ * that still does not stop is ended with its worker (a fresh one starts for the requests after it). Requests run
+ * one at a time, in order.
  */
 export class JsSandbox {
+  /** The current worker, from its start on; `readyWorker` once QuickJS is loaded in it. */
   private worker: Worker | undefined;
-  private ready: Promise<void> | undefined;
+  private readyWorker: Worker | undefined;
   private readonly queue: Pending[] = [];
-  private running: Pending | undefined;
+  /** Sent to the current worker and not answered yet, in order: the first is the one running. */
+  private readonly inFlight: Pending[] = [];
+  private backstop: ReturnType<typeof setTimeout> | undefined;
   private seq = 0;
   private closed = false;
 
@@ -81,68 +95,89 @@ export class JsSandbox {
     return new Promise((resolve) => {
       const seq = ++this.seq;
       this.queue.push({ seq, message: { ...request, seq, limits: this.limits }, resolve });
-      void this.next();
+      this.pump();
     });
   }
 
   /** Ends the worker; pending requests answer as stopped. */
   async close(): Promise<void> {
     this.closed = true;
+    this.clearBackstop();
     const worker = this.worker;
     this.worker = undefined;
-    for (const pending of this.queue.splice(0)) pending.resolve(stopped('the host is shutting down'));
-    this.running?.resolve(stopped('the host is shutting down'));
-    this.running = undefined;
+    this.readyWorker = undefined;
+    for (const pending of this.inFlight.splice(0).concat(this.queue.splice(0))) {
+      pending.resolve(stopped('the host is shutting down'));
+    }
     if (worker !== undefined) await worker.terminate();
   }
 
-  private async next(): Promise<void> {
-    if (this.running !== undefined || this.closed) return;
-    const pending = this.queue.shift();
-    if (pending === undefined) return;
-    this.running = pending;
-    let worker: Worker;
-    try {
-      worker = await this.startedWorker();
-    } catch (error) {
-      this.finish(pending, crashed(error));
+  /** Sends queued requests to a ready worker, starting one when there is none. */
+  private pump(): void {
+    if (this.closed || this.queue.length === 0) return;
+    const worker = this.readyWorker;
+    if (worker === undefined) {
+      if (this.worker === undefined) this.startWorker();
       return;
     }
-    const backstop = setTimeout(() => {
-      if (this.running !== pending) return;
-      const seconds = (this.limits.deadlineMs + this.limits.graceMs) / 1000;
-      this.finish(pending, stopped(hostMessage('jsSandboxEnded', { seconds })));
-      this.discardWorker();
-    }, this.limits.deadlineMs + this.limits.graceMs);
-    const onMessage = (message: { seq?: number; answer?: SandboxAnswer }) => {
-      if (message.seq !== pending.seq || message.answer === undefined) return;
-      clearTimeout(backstop);
-      worker.off('message', onMessage);
-      if (message.answer.stage === 'crash') this.discardWorker();
-      this.finish(pending, message.answer);
-    };
-    worker.on('message', onMessage);
-    worker.postMessage(pending.message);
+    while (this.inFlight.length < MAX_IN_FLIGHT && this.queue.length > 0) {
+      const pending = this.queue.shift()!;
+      this.inFlight.push(pending);
+      worker.postMessage(pending.message);
+      if (this.inFlight.length === 1) this.armBackstop();
+    }
   }
 
-  private finish(pending: Pending, answer: SandboxAnswer): void {
-    if (this.running === pending) this.running = undefined;
-    pending.resolve(answer);
-    void this.next();
+  /** The worker began the first request in flight just now: it must answer within the deadline and grace. */
+  private armBackstop(): void {
+    this.clearBackstop();
+    this.backstop = setTimeout(() => {
+      this.backstop = undefined;
+      const seconds = (this.limits.deadlineMs + this.limits.graceMs) / 1000;
+      this.failWorker(stopped(hostMessage('jsSandboxEnded', { seconds })));
+    }, this.limits.deadlineMs + this.limits.graceMs);
+  }
+
+  private clearBackstop(): void {
+    if (this.backstop !== undefined) clearTimeout(this.backstop);
+    this.backstop = undefined;
+  }
+
+  private answered(message: { seq?: number; answer?: SandboxAnswer }): void {
+    const head = this.inFlight[0];
+    if (head === undefined || message.seq !== head.seq || message.answer === undefined) return;
+    if (message.answer.stage === 'crash') {
+      this.failWorker(message.answer);
+      return;
+    }
+    this.inFlight.shift();
+    this.clearBackstop();
+    if (this.inFlight.length > 0) this.armBackstop();
+    head.resolve(message.answer);
+    this.pump();
+  }
+
+  /**
+   * The running request (or, before the worker was ready, the first waiting one) gets `answer`; the worker is
+   * ended and the requests sent after it wait for the next worker, which starts at once.
+   */
+  private failWorker(answer: SandboxAnswer): void {
+    const failed = this.inFlight.shift() ?? this.queue.shift();
+    this.discardWorker();
+    failed?.resolve(answer);
+    this.pump();
   }
 
   private discardWorker(): void {
+    this.clearBackstop();
     const worker = this.worker;
     this.worker = undefined;
-    this.ready = undefined;
+    this.readyWorker = undefined;
+    this.queue.unshift(...this.inFlight.splice(0));
     if (worker !== undefined) void worker.terminate();
   }
 
-  private startedWorker(): Promise<Worker> {
-    if (this.worker !== undefined && this.ready !== undefined) {
-      const worker = this.worker;
-      return this.ready.then(() => worker);
-    }
+  private startWorker(): void {
     const worker = new Worker(SANDBOX_WORKER_SOURCE, {
       eval: true,
       workerData: { quickjsUrl: quickjsUrl() },
@@ -151,26 +186,24 @@ export class JsSandbox {
     });
     worker.unref();
     this.worker = worker;
-    this.ready = new Promise<void>((resolve, reject) => {
-      const onReady = (message: { ready?: boolean }) => {
-        if (message.ready !== true) return;
-        worker.off('message', onReady);
-        resolve();
-      };
-      worker.on('message', onReady);
-      // Kept for the worker's life: an error event with no listener would throw in the host.
-      worker.on('error', reject);
-      worker.once('exit', () => {
-        if (this.worker === worker) {
-          this.worker = undefined;
-          this.ready = undefined;
-          if (this.running !== undefined) this.finish(this.running, crashed('the sandbox worker exited'));
-        }
-        reject(new Error('the sandbox worker exited before it was ready'));
-      });
+    worker.on('message', (message: { ready?: boolean; seq?: number; answer?: SandboxAnswer }) => {
+      if (this.worker !== worker) return;
+      if (message.ready === true) {
+        this.readyWorker = worker;
+        this.pump();
+      } else {
+        this.answered(message);
+      }
     });
-    const ready = this.ready;
-    return ready.then(() => worker);
+    // Kept for the worker's life: an error event with no listener would throw in the host.
+    worker.on('error', (error) => {
+      if (this.worker === worker) this.failWorker(crashed(error));
+    });
+    worker.once('exit', () => {
+      if (this.worker !== worker) return;
+      const when = this.readyWorker === worker ? '' : ' before it was ready';
+      this.failWorker(crashed(new Error(`the sandbox worker exited${when}`)));
+    });
   }
 }
 

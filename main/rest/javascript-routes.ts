@@ -5,8 +5,8 @@ import type { JsFunction } from '../javascript/js-function-store.js';
 import { PluginError } from '../plugins/plugin-error.js';
 import { assertId } from '../plugins/plugin-manager.js';
 import { decodeGoBody } from './go-json.js';
-import { bodyText } from './plugin-routes.js';
-import { sendJson, sendText } from './replies.js';
+import { bodyText, cachedList } from './plugin-routes.js';
+import { sendJson, sendJsonBody, sendText } from './replies.js';
 import { methodNotAllowed, route } from './route-table.js';
 
 export interface JavascriptRouteOptions {
@@ -58,8 +58,9 @@ function callArgs(request: FastifyRequest): unknown[] {
 export function registerJavascriptRoutes(app: FastifyInstance, options: JavascriptRouteOptions): void {
   const { functions } = options;
 
+  const list = cachedList(functions, () => functions.list());
   route(app, '/udf/javascript', {
-    GET: (_request, reply) => sendJson(reply, functions.list()),
+    GET: (_request, reply) => sendJsonBody(reply, list()),
     POST: async (request, reply) => {
       const fn = scriptBody(request, 'Invalid body: Error decoding the new javascript function json');
       await functions.create(fn);

@@ -47,16 +47,16 @@ function bodyStruct(kind: NativeKind): GoBodyName {
 }
 
 /**
- * Serialises a list answer once per registry revision: lists are read far more often than plugins change,
+ * Serialises a list answer once per revision of what it lists: lists are read far more often than they change,
  * and sorting and encoding thousands of names on every request was most of the cost of `GET /plugins/sinks`.
  */
-function cachedList(manager: PluginManager, list: () => unknown): () => Buffer {
+export function cachedList(source: { readonly revision: number }, list: () => unknown): () => Buffer {
   let revision = -1;
   let body = Buffer.alloc(0);
   return () => {
-    if (revision !== manager.revision) {
+    if (revision !== source.revision) {
       body = Buffer.from(goJson(list()), 'utf8');
-      revision = manager.revision;
+      revision = source.revision;
     }
     return body;
   };

@@ -173,7 +173,7 @@ describe('nothing of the host is reachable from a script', () => {
     );
   });
 
-  test('state does not carry from one call to the next', async () => {
+  test("a function's global variables carry from call to call, as in a running rule, until it is saved again", async () => {
     const counter = {
       id: 'counter',
       description: '',
@@ -182,6 +182,28 @@ describe('nothing of the host is reachable from a script', () => {
     };
     expect((await t.request('POST', '/udf/javascript', counter)).status).toBe(201);
     expect((await call('counter')).json<{ result: number }>().result).toBe(1);
+    expect((await call('counter')).json<{ result: number }>().result).toBe(2);
+    // Another function never sees them.
+    const peek = fn('peek', 'return typeof c + "/" + typeof globalThis.leaked;');
+    expect((await t.request('POST', '/udf/javascript', peek)).status).toBe(201);
+    expect((await call('peek')).json<{ result: string }>().result).toBe('undefined/undefined');
+    // Saving the same script again, or deleting and creating it, starts a fresh engine.
+    expect((await t.request('PUT', '/udf/javascript/counter', counter)).status).toBe(200);
     expect((await call('counter')).json<{ result: number }>().result).toBe(1);
+    expect((await t.request('DELETE', '/udf/javascript/counter')).status).toBe(200);
+    expect((await t.request('POST', '/udf/javascript', counter)).status).toBe(201);
+    expect((await call('counter')).json<{ result: number }>().result).toBe(1);
+  });
+
+  test('a call that runs out of memory frees its engine; the next call starts afresh', async () => {
+    const grow = fn(
+      'grow',
+      'if (typeof kept === "undefined") { kept = []; }\nif (n > 0) { var a = []; for (;;) a.push(new Array(1e5)); }\nkept.push(1); return kept.length;',
+    );
+    expect((await t.request('POST', '/udf/javascript', grow)).status).toBe(201);
+    expect((await call('grow', [0])).json<{ result: number }>().result).toBe(1);
+    expect((await call('grow', [0])).json<{ result: number }>().result).toBe(2);
+    expect((await call('grow', [1])).status).toBe(400);
+    expect((await call('grow', [0])).json<{ result: number }>().result).toBe(1);
   });
 });
