@@ -5,7 +5,13 @@ import { ServiceCallError, shown } from './call-failure.js';
 import { toProtoJson, typeName, type MessageValue } from './proto-values.js';
 
 const HTTP_OPTION = '(google.api.http)';
-const VERBS: Record<string, string> = { get: 'GET', put: 'PUT', post: 'POST', delete: 'DELETE', patch: 'PATCH' };
+const VERBS: Record<string, string> = {
+  get: 'GET',
+  put: 'PUT',
+  post: 'POST',
+  delete: 'DELETE',
+  patch: 'PATCH',
+};
 
 /** A field the path or the query takes its value from: a dotted proto name, and the prefix `{f=prefix*}` demands. */
 interface UriField {
@@ -95,7 +101,12 @@ export function readHttpRule(method: Method, request: Type): HttpRule | undefine
     if (body !== '') {
       if (!unused.has(body)) {
         throw new ServiceCallError(
-          hostMessage('svcCallHttpRuleField', { rpc, path: template, field: body, message: typeName(request) }),
+          hostMessage('svcCallHttpRuleField', {
+            rpc,
+            path: template,
+            field: body,
+            message: typeName(request),
+          }),
         );
       }
       unused.set(body, false);
@@ -130,8 +141,13 @@ function fieldText(rpc: string, field: Field, name: string, value: unknown): str
     if (field.type === 'string' || field.type === 'bytes') return '';
     return field.type === 'bool' ? 'false' : '0';
   }
-  if (field.type === 'bytes') return Buffer.from(String(value), 'base64').toString('utf8');
-  return String(value);
+  const text =
+    typeof value === 'string'
+      ? value
+      : typeof value === 'number' || typeof value === 'boolean'
+        ? value.toString()
+        : JSON.stringify(value);
+  return field.type === 'bytes' ? Buffer.from(text, 'base64').toString('utf8') : text;
 }
 
 /** The value a dotted name points at in the message, and its field (eKuiper's `getMessageFieldWithDots`). */
@@ -143,7 +159,12 @@ function lookup(rpc: string, type: Type, message: MessageValue, dotted: string):
     const field = fieldByProtoName(currentType, name);
     if (field === undefined) {
       throw new ServiceCallError(
-        hostMessage('svcCallHttpRuleField', { rpc, path: dotted, field: name, message: typeName(currentType) }),
+        hostMessage('svcCallHttpRuleField', {
+          rpc,
+          path: dotted,
+          field: name,
+          message: typeName(currentType),
+        }),
       );
     }
     const value = current?.[field.name];
@@ -160,7 +181,12 @@ function lookup(rpc: string, type: Type, message: MessageValue, dotted: string):
  * message, one message field, or nothing. Unlike eKuiper, which pastes values in as they are, values are
  * URL-encoded (a `/` in a `{name=prefix/*}` field stays a `/`), so a space or `&` cannot break the request.
  */
-export function applyHttpRule(rpc: string, rule: HttpRule, request: Type, message: MessageValue): HttpMapping {
+export function applyHttpRule(
+  rpc: string,
+  rule: HttpRule,
+  request: Type,
+  message: MessageValue,
+): HttpMapping {
   const remaining: MessageValue = { ...message };
   let path = rule.pathParts[0] ?? '';
   const query: string[] = [];
@@ -171,12 +197,19 @@ export function applyHttpRule(rpc: string, rule: HttpRule, request: Type, messag
     if (top !== undefined) delete remaining[top.name];
     if (uriField.prefix !== '' && !text.startsWith(uriField.prefix)) {
       throw new ServiceCallError(
-        hostMessage('svcCallHttpRulePrefix', { rpc, field: uriField.name, prefix: uriField.prefix, got: shown(text) }),
+        hostMessage('svcCallHttpRulePrefix', {
+          rpc,
+          field: uriField.name,
+          prefix: uriField.prefix,
+          got: shown(text),
+        }),
       );
     }
     if (uriField.place === 'path') {
       const encoded = encodeURIComponent(text);
-      path += (uriField.prefix === '' ? encoded : encoded.replaceAll('%2F', '/')) + (rule.pathParts[slot + 1] ?? '');
+      path +=
+        (uriField.prefix === '' ? encoded : encoded.replaceAll('%2F', '/')) +
+        (rule.pathParts[slot + 1] ?? '');
       slot += 1;
     } else {
       query.push(`${uriField.name}=${encodeURIComponent(text)}`);
@@ -184,7 +217,8 @@ export function applyHttpRule(rpc: string, rule: HttpRule, request: Type, messag
   }
   const uri = query.length === 0 ? path : `${path}${path.includes('?') ? '&' : '?'}${query.join('&')}`;
   if (rule.body === '') return { method: rule.method, uri };
-  if (rule.body === '*') return { method: rule.method, uri, body: JSON.stringify(toProtoJson(request, remaining)) };
+  if (rule.body === '*')
+    return { method: rule.method, uri, body: JSON.stringify(toProtoJson(request, remaining)) };
   const bodyField = fieldByProtoName(request, rule.body)!;
   if (!(bodyField.resolvedType instanceof protobuf.Type) || bodyField.repeated) {
     throw new ServiceCallError(hostMessage('svcCallHttpRuleBody', { rpc, field: rule.body }));

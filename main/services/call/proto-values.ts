@@ -115,7 +115,9 @@ function encodeObject(type: Type, value: unknown, field: Field, owner: Type): Me
 /** One field's value from a SQL value, as eKuiper's `EncodeField` casts it. */
 export function encodeField(field: Field, owner: Type, value: unknown): unknown {
   if (field.map) {
-    throw new ServiceCallError(hostMessage('svcCallArgMapField', { field: field.protoName, message: typeName(owner) }));
+    throw new ServiceCallError(
+      hostMessage('svcCallArgMapField', { field: field.protoName, message: typeName(owner) }),
+    );
   }
   const nested = messageType(field);
   const one = (item: unknown): unknown =>
@@ -206,7 +208,8 @@ function isDefault(field: Field, value: unknown): boolean {
 
 function scalarJson(field: Field, value: unknown): unknown {
   const enumType = field.resolvedType;
-  if (enumType instanceof protobuf.Enum && typeof value === 'number') return enumType.valuesById[value] ?? value;
+  if (enumType instanceof protobuf.Enum && typeof value === 'number')
+    return enumType.valuesById[value] ?? value;
   if (FLOAT_TYPES.has(field.type) && typeof value === 'number' && !Number.isFinite(value)) {
     return Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity';
   }
@@ -307,7 +310,10 @@ export function decodeJsonAnswer(type: Type, answer: unknown): Record<string, un
 export function fieldsUnderJsonNames(type: Type, answer: unknown): string[] {
   if (!isPlainObject(answer)) return [];
   return type.fieldsArray
-    .filter((field) => field.jsonName !== field.protoName && !(field.protoName in answer) && field.jsonName in answer)
+    .filter(
+      (field) =>
+        field.jsonName !== field.protoName && !(field.protoName in answer) && field.jsonName in answer,
+    )
     .map((field) => field.jsonName);
 }
 
