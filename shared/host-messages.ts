@@ -1055,10 +1055,6 @@ export const HOST_MESSAGES = {
     en: "{url} is not a valid URL: eKuiper appends the path to the interface's address as it is, so the path must start with /",
     zh: '{url} 不是有效的 URL：eKuiper 把路径原样接在接口地址之后，所以路径必须以 / 开头',
   },
-  svcCallHttpRuleUnsupported: {
-    en: "the google.api.http rule of {rpc} uses '{option}', which eKuiper does not support: it reads get, put, post, delete, patch and body",
-    zh: "{rpc} 的 google.api.http 规则使用了 '{option}'，eKuiper 不支持：它只识别 get、put、post、delete、patch 和 body",
-  },
   svcCallHttpRulePath: {
     en: 'the google.api.http path {path} of {rpc} is not valid: eKuiper reads a field name in braces, optionally followed by =prefix/*',
     zh: '{rpc} 的 google.api.http 路径 {path} 无效：eKuiper 只识别花括号中的字段名，后面可以跟 =prefix/*',

@@ -1,4 +1,5 @@
 import type { Root, Service } from 'protobufjs';
+import type { HttpRule } from '../service-schema.js';
 
 /** eKuiper's fixed timeout for a service call (`interfaceOpt.timeout`), not configurable per service. */
 export const SERVICE_CALL_TIMEOUT_MS = 5000;
@@ -30,6 +31,8 @@ export interface ServiceCallTarget {
   protoService?: Service;
   /** The proto's root, when the interface has a proto. */
   schemaRoot?: Root;
+  /** The rpc's `google.api.http` rule, as the services manager read it; absent: `POST <address>/<rpc>`. */
+  httpRule?: HttpRule;
 }
 
 /** Settings of the invoker itself; tests shorten the timeout, the route keeps eKuiper's. */

@@ -1,17 +1,9 @@
 import protobuf from 'protobufjs';
-import type { Field, Method, Type } from 'protobufjs';
+import type { Field, Type } from 'protobufjs';
 import { hostMessage } from '../../../shared/host-messages.js';
+import type { HttpRule } from '../service-schema.js';
 import { ServiceCallError, shown } from './call-failure.js';
 import { toProtoJson, typeName, type MessageValue } from './proto-values.js';
-
-const HTTP_OPTION = '(google.api.http)';
-const VERBS: Record<string, string> = {
-  get: 'GET',
-  put: 'PUT',
-  post: 'POST',
-  delete: 'DELETE',
-  patch: 'PATCH',
-};
 
 /** A field the path or the query takes its value from: a dotted proto name, and the prefix `{f=prefix*}` demands. */
 interface UriField {
@@ -21,10 +13,10 @@ interface UriField {
   place: 'path' | 'query';
 }
 
-/** An rpc's `google.api.http` rule, read as eKuiper reads it (`parseHttpOptions`, `convertUri`). */
-export interface HttpRule {
+/** An rpc's `google.api.http` rule made ready to fill, as eKuiper's `convertUri` prepares it. */
+export interface CompiledHttpRule {
   method: string;
-  /** The path with each `{field}` as a numbered slot. */
+  /** The path around each `{field}`: one more part than there are path fields. */
   pathParts: string[];
   fields: UriField[];
   /** `*` for the whole message, a field's proto name, or empty for no body. */
@@ -40,56 +32,31 @@ export interface HttpMapping {
   body?: string;
 }
 
-function refuse(rpc: string, option: string): ServiceCallError {
-  return new ServiceCallError(hostMessage('svcCallHttpRuleUnsupported', { rpc, option }));
-}
-
-/** The rule's `{ get: "/v1/x", body: "*" }`, if the rpc has one. */
-function ruleObject(method: Method): Record<string, unknown> | undefined {
-  for (const entry of method.parsedOptions ?? []) {
-    const value = (entry as Record<string, unknown>)[HTTP_OPTION];
-    if (value !== undefined) return value as Record<string, unknown>;
-  }
-  return undefined;
-}
-
 /**
- * The rpc's `google.api.http` rule, or undefined when it has none (then eKuiper POSTs to `/<rpc>`). Like eKuiper:
- * only `get`, `put`, `post`, `delete`, `patch` and `body`; path fields must be top-level fields of the request;
- * without `body: "*"`, every other field (and each field of a message field, dotted) becomes a query parameter.
+ * Prepares a rule the services manager read and checked at install (`HttpRule`) as eKuiper's `convertUri` does:
+ * path fields are top-level fields of the request; without `body: "*"`, every other field (and each field of a
+ * message field, dotted) becomes a query parameter, in declaration order.
  */
-export function readHttpRule(method: Method, request: Type): HttpRule | undefined {
-  const rpc = method.name;
-  const options = ruleObject(method);
-  if (options === undefined) return undefined;
-  if (typeof options !== 'object' || options === null) throw refuse(rpc, HTTP_OPTION);
-  let verb: string | undefined;
-  let template = '';
-  let body = '';
-  for (const [key, value] of Object.entries(options)) {
-    if (typeof value !== 'string') throw refuse(rpc, key);
-    if (key === 'body') body = value;
-    else if (VERBS[key] !== undefined) {
-      verb = VERBS[key];
-      template = value;
-    } else throw refuse(rpc, key);
-  }
-  if (verb === undefined) throw refuse(rpc, HTTP_OPTION);
-
+export function compileHttpRule(rpc: string, rule: HttpRule, request: Type): CompiledHttpRule {
   const unused = new Map(request.fieldsArray.map((field) => [field.protoName, true]));
   const fields: UriField[] = [];
   const pathParts: string[] = [];
-  let rest = template;
+  let rest = rule.path;
   for (let found = /\{(.*?)\}/.exec(rest); found !== null; found = /\{(.*?)\}/.exec(rest)) {
     pathParts.push(rest.slice(0, found.index));
     rest = rest.slice(found.index + found[0].length);
     const [name = '', pattern, ...extra] = found[1]!.split('=');
     if (extra.length > 0 || (pattern !== undefined && !pattern.endsWith('*'))) {
-      throw new ServiceCallError(hostMessage('svcCallHttpRulePath', { rpc, path: template }));
+      throw new ServiceCallError(hostMessage('svcCallHttpRulePath', { rpc, path: rule.path }));
     }
     if (!unused.has(name)) {
       throw new ServiceCallError(
-        hostMessage('svcCallHttpRuleField', { rpc, path: template, field: name, message: typeName(request) }),
+        hostMessage('svcCallHttpRuleField', {
+          rpc,
+          path: rule.path,
+          field: name,
+          message: typeName(request),
+        }),
       );
     }
     unused.set(name, false);
@@ -97,23 +64,23 @@ export function readHttpRule(method: Method, request: Type): HttpRule | undefine
   }
   pathParts.push(rest);
 
-  if (body !== '*') {
-    if (body !== '') {
-      if (!unused.has(body)) {
+  if (rule.body !== '*') {
+    if (rule.body !== '') {
+      if (!unused.has(rule.body)) {
         throw new ServiceCallError(
           hostMessage('svcCallHttpRuleField', {
             rpc,
-            path: template,
-            field: body,
+            path: rule.path,
+            field: rule.body,
             message: typeName(request),
           }),
         );
       }
-      unused.set(body, false);
+      unused.set(rule.body, false);
     }
     addQueryFields(request, '', unused, fields);
   }
-  return { method: verb, pathParts, fields, body };
+  return { method: rule.method, pathParts, fields, body: rule.body };
 }
 
 /** eKuiper's `updateUriParams`: the unused top-level fields, message fields expanded into dotted names. */
@@ -183,7 +150,7 @@ function lookup(rpc: string, type: Type, message: MessageValue, dotted: string):
  */
 export function applyHttpRule(
   rpc: string,
-  rule: HttpRule,
+  rule: CompiledHttpRule,
   request: Type,
   message: MessageValue,
 ): HttpMapping {

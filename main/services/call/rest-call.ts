@@ -1,7 +1,8 @@
 import type { Method, Type } from 'protobufjs';
 import { hostMessage } from '../../../shared/host-messages.js';
 import { ServiceCallError, shown } from './call-failure.js';
-import { applyHttpRule, readHttpRule, type HttpMapping } from './http-rule.js';
+import type { HttpRule } from '../service-schema.js';
+import { applyHttpRule, compileHttpRule, type HttpMapping } from './http-rule.js';
 import {
   argsToMessage,
   decodeJsonAnswer,
@@ -163,17 +164,22 @@ function defaultMapping(method: Method, request: Type, args: unknown[]): HttpMap
  */
 export function planProtoRest(
   method: Method,
+  httpRule: HttpRule | undefined,
   address: string,
   headers: Record<string, string>,
   args: unknown[],
 ): RestPlan {
   const requestType = method.resolvedRequestType!;
   const replyType = method.resolvedResponseType!;
-  const rule = readHttpRule(method, requestType);
   const mapping =
-    rule === undefined
+    httpRule === undefined
       ? defaultMapping(method, requestType, args)
-      : applyHttpRule(method.name, rule, requestType, argsToMessage(method.name, requestType, args));
+      : applyHttpRule(
+          method.name,
+          compileHttpRule(method.name, httpRule, requestType),
+          requestType,
+          argsToMessage(method.name, requestType, args),
+        );
   const request: RestRequest = {
     method: mapping.method,
     url: joinUrl(address, mapping.uri),

@@ -81,7 +81,7 @@ async function callRest(target: ServiceCallTarget, args: unknown[], timeoutMs: n
     const headers = requestHeaders(target.options?.headers ?? undefined);
     plan = target.schemaless
       ? planSchemaless(target.rpcName, target.address, headers, args)
-      : planProtoRest(rpcMethod(target), target.address, headers, args);
+      : planProtoRest(rpcMethod(target), target.httpRule, target.address, headers, args);
   } catch (error) {
     return failed(error, 0);
   }

@@ -1,15 +1,15 @@
 /**
- * What the service-call tests run against: a proto loaded with protobufjs as the services manager loads one, a real
+ * What the service-call tests run against: a proto loaded by the services manager's own loader, a real
  * REST service (node:http) that records what it received and answers as each test scripts it, and a real gRPC
  * service (@grpc/grpc-js) implementing the same proto.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
-import { dirname, isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
-import protobuf from 'protobufjs';
 import type { Message, Root, Service } from 'protobufjs';
+import { loadProtoSchema, type HttpRule } from '../../../main/services/service-schema.js';
 import { closeServer, listenOnLoopback, readBody } from '../../support/stand-in-server.js';
 
 /** The proto the tests call: plain rpcs, wrappers, 64-bit integers, a json_name, and google.api.http rules. */
@@ -59,23 +59,24 @@ message AddBookRequest { int64 shelf = 1; Book book = 2; string note = 3; }
 message GetMessageRequest { string name = 1; }
 `;
 
-/** google/api/annotations.proto as far as protobufjs needs it: the option itself is read from the rpc as written. */
-const ANNOTATIONS_STUB = 'syntax = "proto3";\npackage google.api;\n';
+/** A loaded proto: its Greeter service, and the rules the services manager read, by rpc. */
+export interface LoadedProto {
+  root: Root;
+  service: Service;
+  httpRules: Map<string, HttpRule>;
+}
 
-/** A proto loaded the way a service's schemas folder is: `google/protobuf/*` built in, the rest from the folder. */
-export async function loadProto(text: string, keepCase = false): Promise<{ root: Root; service: Service }> {
+/** A proto loaded by the services manager's own loader, from a schemas folder holding only it. */
+export async function loadProto(text: string): Promise<LoadedProto> {
   const folder = await mkdtemp(join(tmpdir(), 'svc-call-proto-'));
   try {
-    const annotations = join(folder, 'google/api/annotations.proto');
-    await mkdir(dirname(annotations), { recursive: true });
-    await writeFile(annotations, ANNOTATIONS_STUB);
     await writeFile(join(folder, 'demo.proto'), text);
-    const root = new protobuf.Root();
-    root.resolvePath = (_origin, target) =>
-      isAbsolute(target) || target.startsWith('google/protobuf/') ? target : join(folder, target);
-    await root.load(join(folder, 'demo.proto'), { keepCase });
-    root.resolveAll();
-    return { root, service: root.lookupService('demo.Greeter') };
+    const schema = await loadProtoSchema('demo.proto', (file) =>
+      file === 'demo.proto' ? join(folder, file) : undefined,
+    );
+    const httpRules = new Map<string, HttpRule>();
+    for (const rpc of schema.rpcs) if (rpc.http !== undefined) httpRules.set(rpc.name, rpc.http);
+    return { root: schema.root, service: schema.services[0]!, httpRules };
   } finally {
     await rm(folder, { recursive: true, force: true });
   }
@@ -150,7 +151,7 @@ function grpcError(code: grpc.status, details: string): grpc.ServiceError {
 const HANDLERS: Record<string, Handler> = {
   SayHello: (request) => ({ message: `Hello ${String(request.name)}` }),
   Compute: (request) => ({
-    bigId: String(request.bigId ?? request.big_id),
+    big_id: String(request.big_id),
     doubled: Number(request.count) * 2,
     label: request.label,
     values: [1.5, 2.5],
@@ -158,7 +159,7 @@ const HANDLERS: Record<string, Handler> = {
   Echo: (request) => ({ value: `echo ${String(request.value)}` }),
   Status: () => ({ value: true }),
   GetBook: (request) =>
-    grpcError(grpc.status.NOT_FOUND, `book ${String(request.bookId ?? request.book_id)} not found`),
+    grpcError(grpc.status.NOT_FOUND, `book ${String(request.book_id)} not found`),
 };
 
 /** A gRPC service on loopback implementing the proto's Greeter from the same protobufjs types. */
