@@ -158,8 +158,7 @@ const HANDLERS: Record<string, Handler> = {
   }),
   Echo: (request) => ({ value: `echo ${String(request.value)}` }),
   Status: () => ({ value: true }),
-  GetBook: (request) =>
-    grpcError(grpc.status.NOT_FOUND, `book ${String(request.book_id)} not found`),
+  GetBook: (request) => grpcError(grpc.status.NOT_FOUND, `book ${String(request.book_id)} not found`),
 };
 
 /** A gRPC service on loopback implementing the proto's Greeter from the same protobufjs types. */
