@@ -1,3 +1,4 @@
+import { createServer as createHttpsServer } from 'node:https';
 import { createServer, type Socket } from 'node:net';
 import type { Service } from 'protobufjs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -5,6 +6,7 @@ import { hostMessage } from '../../../shared/host-messages.js';
 import { SERVICE_CALL_TIMEOUT_MS, type ServiceCallTarget } from '../../../main/services/call/call-target.js';
 import { invokeServiceFunction } from '../../../main/services/call/service-invoker.js';
 import { closeServer, listenOnLoopback } from '../../support/stand-in-server.js';
+import { testCertificates } from '../../support/tls-stand-in.js';
 import {
   DEMO_PROTO,
   freePort,
@@ -390,6 +392,30 @@ describe('REST failures', () => {
       expect(outcome.error).toBe(hostMessage('svcCallNotHttp', { where: `127.0.0.1:${port}` }));
     } finally {
       for (const socket of sockets) socket.destroy();
+      await closeServer(server);
+    }
+  });
+
+  test('a certificate this computer does not trust fails unless insecureSkipVerify is set, as in eKuiper', async () => {
+    const { valid } = testCertificates();
+    const server = createHttpsServer(valid, (_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end('{"secure":true}');
+    });
+    const port = await listenOnLoopback(server);
+    try {
+      const address = `https://127.0.0.1:${port}`;
+      const checked = await invokeServiceFunction(schemaless({ address }), ['get', '/']);
+      expect(checked.ok).toBe(false);
+      expect(checked.error).toMatch(
+        new RegExp(`^the TLS connection to 127\\.0\\.0\\.1:${port} failed \\(.+\\); to accept a certificate`),
+      );
+      const skipped = await invokeServiceFunction(
+        schemaless({ address, options: { insecureSkipVerify: true } }),
+        ['get', '/'],
+      );
+      expect(skipped).toMatchObject({ ok: true, result: { secure: true } });
+    } finally {
       await closeServer(server);
     }
   });
