@@ -17,6 +17,28 @@ import {
 // POST /manager/services/functions/{name}/call end to end: a service installed through POST /services, its
 // functions called on a real REST service and a real gRPC service.
 
+/**
+ * Every rpc of the demo proto under a name with a suffix (`helloGrpc` for SayHello), so that two interfaces on the
+ * same proto do not offer the same function name.
+ */
+function aliases(suffix: string): { name: string; serviceName: string }[] {
+  const rpcs = [
+    'SayHello',
+    'Compute',
+    'Echo',
+    'Status',
+    'GetBook',
+    'CreateBook',
+    'ListBooks',
+    'AddBook',
+    'GetMessage',
+  ];
+  return rpcs.map((rpc) => ({
+    name: `${rpc === 'SayHello' ? 'hello' : rpc.charAt(0).toLowerCase() + rpc.slice(1)}${suffix}`,
+    serviceName: rpc,
+  }));
+}
+
 let t: TestHost;
 let zips: string;
 let rest: RestStandIn;
@@ -46,34 +68,14 @@ beforeAll(async () => {
         protocol: 'grpc',
         schemaType: 'protobuf',
         schemaFile: 'demo.proto',
-        functions: [
-          { name: 'helloGrpc', serviceName: 'SayHello' },
-          { name: 'computeGrpc', serviceName: 'Compute' },
-          { name: 'echoGrpc', serviceName: 'Echo' },
-          { name: 'statusGrpc', serviceName: 'Status' },
-          { name: 'getBookGrpc', serviceName: 'GetBook' },
-          { name: 'createBookGrpc', serviceName: 'CreateBook' },
-          { name: 'listBooksGrpc', serviceName: 'ListBooks' },
-          { name: 'addBookGrpc', serviceName: 'AddBook' },
-          { name: 'getMessageGrpc', serviceName: 'GetMessage' },
-        ],
+        functions: aliases('Grpc'),
       },
       demoMsgpack: {
         address: 'tcp://127.0.0.1:50000',
         protocol: 'msgpack-rpc',
         schemaType: 'protobuf',
         schemaFile: 'demo.proto',
-        functions: [
-          { name: 'helloMsgpack', serviceName: 'SayHello' },
-          { name: 'computeMsgpack', serviceName: 'Compute' },
-          { name: 'echoMsgpack', serviceName: 'Echo' },
-          { name: 'statusMsgpack', serviceName: 'Status' },
-          { name: 'getBookMsgpack', serviceName: 'GetBook' },
-          { name: 'createBookMsgpack', serviceName: 'CreateBook' },
-          { name: 'listBooksMsgpack', serviceName: 'ListBooks' },
-          { name: 'addBookMsgpack', serviceName: 'AddBook' },
-          { name: 'getMessageMsgpack', serviceName: 'GetMessage' },
-        ],
+        functions: aliases('Msgpack'),
       },
     },
   };
