@@ -102,13 +102,7 @@ function encodeScalar(field: Field, owner: Type, value: unknown): unknown {
 /** A nested message from an object: its fields by their proto names, missing ones left unset (`encodeMap`). */
 function encodeObject(type: Type, value: unknown, field: Field, owner: Type): MessageValue {
   if (!isPlainObject(value)) throw argTypeError(field, owner, value);
-  const message: MessageValue = {};
-  for (const inner of type.fieldsArray) {
-    const innerValue = value[inner.protoName];
-    if (innerValue === undefined || innerValue === null) continue;
-    message[inner.name] = encodeField(inner, type, innerValue);
-  }
-  return message;
+  return unfold(type, value);
 }
 
 /** One field's value from a SQL value, as eKuiper's `EncodeField` casts it. */
