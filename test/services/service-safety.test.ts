@@ -16,7 +16,13 @@ import {
   zipFolder,
 } from '../rest/rest-helpers.js';
 import type { TestZipEntry } from '../support/zip-writer.js';
-import { fixtureText, serviceEntries, writeServiceZip } from './service-zips.js';
+import {
+  expectCreated,
+  fixtureServiceUrls,
+  fixtureText,
+  serviceEntries,
+  writeServiceZip,
+} from './service-zips.js';
 
 // What eKuiper gets wrong (§1.4) and the host does not: all-or-nothing create and update, delete leaving no
 // files, refused function-name clashes in every direction, descriptor and schema checks that teach, reload.
@@ -26,13 +32,7 @@ let zips: string;
 let sampleUrl: string;
 beforeAll(async () => {
   zips = await zipFolder();
-  sampleUrl = fileUrl(
-    await writeServiceZip(
-      zips,
-      'sample.zip',
-      serviceEntries('sample', fixtureText('sample.json'), ['hw.proto']),
-    ),
-  );
+  ({ sample: sampleUrl } = await fixtureServiceUrls(zips));
 });
 beforeEach(async () => {
   t = await startTestHost();
@@ -226,7 +226,7 @@ describe('descriptors and schemas are checked before anything is installed', () 
       { name: 'SVC.JSON', data: JSON.stringify({ interfaces: { api: restIface() } }) },
       ...serviceEntries('x', {}, ['hw.proto']).slice(1),
     ]);
-    expectText(await t.request('POST', '/services', { name: 'svc', file }), 201, 'service svc is created');
+    await expectCreated(t, 'svc', file);
     expect(await servicesFiles()).toEqual([
       'data/services/schemas/hw.proto',
       'data/services/svc.json',
@@ -237,11 +237,7 @@ describe('descriptors and schemas are checked before anything is installed', () 
 
 describe('all or nothing', () => {
   test('a failed update keeps the old service, its functions and its files', async () => {
-    expectText(
-      await t.request('POST', '/services', { name: 'sample', file: sampleUrl }),
-      201,
-      'service sample is created',
-    );
+    await expectCreated(t, 'sample', sampleUrl);
     const before = (await t.request('GET', '/services/sample')).text;
     const broken = await zipUrl([
       ...serviceEntries('sample', { interfaces: { api: restIface({ schemaFile: 'bad.proto' }) } }),
@@ -264,7 +260,7 @@ describe('all or nothing', () => {
       { name: 'schemas/api/v1/hw.proto', data: fixtureText('schemas/hw.proto') },
       { name: 'README.md', data: 'notes' },
     ]);
-    expectText(await t.request('POST', '/services', { name: 'svc', file }), 201, 'service svc is created');
+    await expectCreated(t, 'svc', file);
     expect(await servicesFiles()).toEqual([
       'data/services/README.md',
       'data/services/schemas/api/v1/hw.proto',
@@ -297,16 +293,8 @@ describe('all or nothing', () => {
       ...serviceEntries('two', { interfaces: { api: restIface({ functions: all('2') }) } }),
       ...entries('x', 'y').slice(1),
     ]);
-    expectText(
-      await t.request('POST', '/services', { name: 'one', file: one }),
-      201,
-      'service one is created',
-    );
-    expectText(
-      await t.request('POST', '/services', { name: 'two', file: two }),
-      201,
-      'service two is created',
-    );
+    await expectCreated(t, 'one', one);
+    await expectCreated(t, 'two', two);
     const changed = await zipUrl([
       ...serviceEntries('three', { interfaces: { api: restIface({ functions: all('3') }) } }),
       { name: 'schemas/hw.proto', data: `${fixtureText('schemas/hw.proto')}\n// changed\n` },
@@ -325,6 +313,14 @@ describe('all or nothing', () => {
   });
 });
 
+/** The function plugin echo2 exporting f1 and f2 (eKuiper's test zip). */
+const installEcho2 = () =>
+  t.request('POST', '/plugins/functions', {
+    name: 'echo2',
+    file: testZip('functions/echo2.zip'),
+    functions: ['f1', 'f2'],
+  });
+
 describe('one function namespace', () => {
   const aliased = (name: string, fn: string) =>
     serviceEntries(
@@ -334,25 +330,13 @@ describe('one function namespace', () => {
     );
 
   test('a service function named like another service’s, a plugin’s or a JavaScript function is refused, naming the owner', async () => {
-    expectText(
-      await t.request('POST', '/services', { name: 'sample', file: sampleUrl }),
-      201,
-      'service sample is created',
-    );
+    await expectCreated(t, 'sample', sampleUrl);
     await refusedCreate(
       'svc',
       aliased('svc', 'helloFromRest'),
       "service create command error: function name helloFromRest already exists: the external service 'sample' provides it (GET /services/functions/helloFromRest). Function names are global; rename the new function or delete that service first",
     );
-    expectText(
-      await t.request('POST', '/plugins/functions', {
-        name: 'echo2',
-        file: testZip('functions/echo2.zip'),
-        functions: ['f1', 'f2'],
-      }),
-      201,
-      'functions plugin echo2 is created',
-    );
+    expectText(await installEcho2(), 201, 'functions plugin echo2 is created');
     await refusedCreate(
       'svc',
       aliased('svc', 'f2'),
@@ -384,13 +368,9 @@ describe('one function namespace', () => {
 
   test('plugins and JavaScript functions refuse the names of service functions', async () => {
     const file = await zipUrl(aliased('svc', 'f1'));
-    expectText(await t.request('POST', '/services', { name: 'svc', file }), 201, 'service svc is created');
+    await expectCreated(t, 'svc', file);
     expectError(
-      await t.request('POST', '/plugins/functions', {
-        name: 'echo2',
-        file: testZip('functions/echo2.zip'),
-        functions: ['f1', 'f2'],
-      }),
+      await installEcho2(),
       400,
       "functions plugins create command error: function name f1 already exists: the external service 'svc' provides it (GET /services/functions/f1). Function names are global; rename the new function or delete that service first",
     );
@@ -415,16 +395,8 @@ describe('restart', () => {
       { name: 'dynamic.json', data: fixtureText('toadd/dynamic.json') },
       { name: 'schemas/hw2.proto', data: fixtureText('toadd/schemas/hw2.proto') },
     ]);
-    expectText(
-      await t.request('POST', '/services', { name: 'sample', file: sampleUrl }),
-      201,
-      'service sample is created',
-    );
-    expectText(
-      await t.request('POST', '/services', { name: 'dynamic', file: dyn }),
-      201,
-      'service dynamic is created',
-    );
+    await expectCreated(t, 'sample', sampleUrl);
+    await expectCreated(t, 'dynamic', dyn);
     expectText(
       await t.request('PUT', '/services/sample', { file: sampleUrl }),
       200,

@@ -2,40 +2,24 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { fileUrl, startTestHost, type TestHost } from '../support/host-harness.js';
+import { startTestHost, type TestHost } from '../support/host-harness.js';
 import { expectError, expectErrorStarting, expectJson, expectText, zipFolder } from '../rest/rest-helpers.js';
-import { fixtureText, folderEntries, serviceEntries, writeServiceZip } from './service-zips.js';
+import { expectCreated, fixtureServiceUrls, fixtureText } from './service-zips.js';
 
 // Reference ekuiper-services-and-js-udfs.md §1.1–1.6: eKuiper's /services routes, statuses and texts, and its
 // manager_test.go TestManage (install by file:// URL, an invalid name, update, delete) over real HTTP.
 
 let t: TestHost;
-let zips: string;
 let sampleUrl: string;
 let httpSampleUrl: string;
 let dynamicUrl: string;
 
 beforeAll(async () => {
-  zips = await zipFolder();
-  sampleUrl = fileUrl(
-    await writeServiceZip(
-      zips,
-      'sample.zip',
-      serviceEntries('sample', fixtureText('sample.json'), ['hw.proto']),
-    ),
-  );
-  httpSampleUrl = fileUrl(
-    await writeServiceZip(
-      zips,
-      'httpSample.zip',
-      serviceEntries('httpSample', fixtureText('httpSample.json'), [
-        'http_bookstore.proto',
-        'http_messaging.proto',
-      ]),
-    ),
-  );
-  // As TestManage does, the toadd folder is zipped at run time.
-  dynamicUrl = fileUrl(await writeServiceZip(zips, 'dynamic.zip', folderEntries('toadd')));
+  ({
+    sample: sampleUrl,
+    httpSample: httpSampleUrl,
+    dynamic: dynamicUrl,
+  } = await fixtureServiceUrls(await zipFolder()));
 });
 beforeEach(async () => {
   t = await startTestHost();
@@ -79,16 +63,8 @@ const HTTP_FUNCTIONS = [
 ];
 
 async function installSamples(): Promise<void> {
-  expectText(
-    await t.request('POST', '/services', { name: 'sample', file: sampleUrl }),
-    201,
-    'service sample is created',
-  );
-  expectText(
-    await t.request('POST', '/services', { name: 'httpSample', file: httpSampleUrl }),
-    201,
-    'service httpSample is created',
-  );
+  await expectCreated(t, 'sample', sampleUrl);
+  await expectCreated(t, 'httpSample', httpSampleUrl);
 }
 
 const functionNames = async (): Promise<string[]> =>
@@ -103,11 +79,7 @@ describe("eKuiper's manager_test.go TestManage", () => {
     await installSamples();
     expectJson(await t.request('GET', '/services'), '["sample","httpSample"]');
 
-    expectText(
-      await t.request('POST', '/services', { name: 'dynamic', file: dynamicUrl }),
-      201,
-      'service dynamic is created',
-    );
+    await expectCreated(t, 'dynamic', dynamicUrl);
     expectError(
       await t.request('POST', '/services', { name: '@#$2323', file: dynamicUrl }),
       400,
@@ -259,11 +231,7 @@ describe('errors (§1.2)', () => {
       400,
       `service create command error: fail to download file ${base}/x.zip: cannot download the file with status: 404 Not Found`,
     );
-    expectText(
-      await t.request('POST', '/services', { name: 'sample', file: sampleUrl }),
-      201,
-      'service sample is created',
-    );
+    await expectCreated(t, 'sample', sampleUrl);
     expectError(
       await t.request('POST', '/services', { name: 'sample', file: sampleUrl }),
       400,
