@@ -59,7 +59,7 @@ export async function sendRestRequest(req: RestRequest, settings: RestExchangeSe
   }, settings.timeoutMs);
   try {
     const answer = await request(req.url, {
-      method: req.method as 'GET',
+      method: req.method,
       headers: req.headers,
       body: req.body,
       dispatcher,
