@@ -478,6 +478,9 @@ describe('gRPC', () => {
       result: { big_id: 12345678901234, doubled: 8, label: '', values: [1.5, 2.5] },
     });
     expect(JSON.parse(outcome.request!.body!)).toEqual({ bigId: '12345678901234', count: 4 });
+    // eKuiper cannot convert map fields and leaves them out; the response shows what came.
+    expect(outcome.result).not.toHaveProperty('tags');
+    expect(JSON.parse(outcome.response!.body)).toMatchObject({ tags: { unit: 'm' } });
   });
 
   test('wrappers read as their value; Empty takes no argument', async () => {
