@@ -194,6 +194,7 @@ export function argsToMessage(rpc: string, type: Type, args: unknown[]): Message
 
 function isDefault(field: Field, value: unknown): boolean {
   if (Array.isArray(value)) return value.length === 0;
+  if (field.map) return isPlainObject(value) && Object.keys(value).length === 0;
   if (value === undefined || value === null) return true;
   if (messageType(field) !== undefined) return false;
   return value === 0 || value === '0' || value === '' || value === false;
