@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { snapshotTree } from '../support/data-snapshot.js';
@@ -66,6 +66,13 @@ async function refusedCreate(name: string, entries: TestZipEntry[], message: str
   );
   expect(t.host.services.list()).not.toContain(name);
 }
+
+/** An alias for every rpc of hw.proto, so services built on it do not clash. */
+const all = (suffix: string) =>
+  ['SayHello', 'Compute', 'get_feature', 'object_detection', 'getStatus', 'RestEncodedJson'].map((rpc) => ({
+    name: `${rpc}${suffix}`,
+    serviceName: rpc,
+  }));
 
 const servicesFiles = async (): Promise<string[]> =>
   filesOf(Object.keys(await snapshotTree(t.dataDir))).filter(
@@ -235,6 +242,65 @@ describe('descriptors and schemas are checked before anything is installed', () 
   });
 });
 
+describe('names and files', () => {
+  test('a name that differs only in case from an installed service is refused', async () => {
+    await expectCreated(t, 'sample', sampleUrl);
+    await refusedCreate(
+      'Sample',
+      serviceEntries('Sample', fixtureText('sample.json'), ['hw.proto']),
+      "service create command error: service Sample exist: the service 'sample' is installed, and its name differs only in case: on macOS and Windows both would use the same descriptor file. Choose another name or delete 'sample' first",
+    );
+  });
+
+  test('two creates of one name at once: exactly one wins, the other is told it exists', async () => {
+    const answers = await Promise.all([
+      t.request('POST', '/services', { name: 'sample', file: sampleUrl }),
+      t.request('POST', '/services', { name: 'sample', file: sampleUrl }),
+    ]);
+    expect(answers.map((answer) => answer.status).sort()).toEqual([201, 400]);
+    expect(answers.find((answer) => answer.status === 400)?.text).toContain('service sample exist');
+    await expectNoStaging(t);
+  });
+
+  test("a zip's own google/api protos are used instead of the host's", async () => {
+    await refusedCreate(
+      'svc',
+      [
+        ...serviceEntries('svc', { interfaces: { api: restIface({ schemaFile: 'http_messaging.proto' }) } }, [
+          'http_messaging.proto',
+        ]),
+        {
+          name: 'schemas/google/api/annotations.proto',
+          data: 'syntax = "proto3";\npackage google.api;\nbroken',
+        },
+      ],
+      "service create command error: Fail to parse schema file http_messaging.proto: illegal token 'broken' (google/api/annotations.proto, line 3)",
+    );
+  });
+
+  test("a service eKuiper put in data/services (no record of the host's) loads at start and deletes whole", async () => {
+    await expectCreated(t, 'sample', sampleUrl);
+    const services = join(t.dataDir, 'data', 'services');
+    await writeFile(
+      join(services, 'legacy.json'),
+      JSON.stringify({
+        interfaces: { api: restIface({ schemaFile: 'legacy/hw.proto', functions: all('L') }) },
+      }),
+    );
+    await mkdir(join(services, 'schemas', 'legacy'));
+    await writeFile(join(services, 'schemas', 'legacy', 'hw.proto'), fixtureText('schemas/hw.proto'));
+    await t.restart();
+    expectJson(await t.request('GET', '/services'), '["sample","legacy"]');
+    expect((await t.request('GET', '/services/functions/SayHelloL')).json()).toMatchObject({
+      ServiceName: 'legacy',
+    });
+    expectText(await t.request('DELETE', '/services/legacy'), 200, 'service legacy is deleted');
+    expect(await pathExists(join(services, 'legacy.json'))).toBe(false);
+    expect(await pathExists(join(services, 'schemas', 'legacy'))).toBe(false);
+    expect(await pathExists(join(services, 'schemas', 'hw.proto'))).toBe(true);
+  });
+});
+
 describe('all or nothing', () => {
   test('a failed update keeps the old service, its functions and its files', async () => {
     await expectCreated(t, 'sample', sampleUrl);
@@ -274,25 +340,12 @@ describe('all or nothing', () => {
   });
 
   test('a schema file two services bring is shared when identical, refused when different, kept until its last owner goes', async () => {
-    const entries = (name: string, fn: string, proto = fixtureText('schemas/hw.proto')) => [
-      ...serviceEntries(name, {
-        interfaces: { api: restIface({ functions: [{ name: fn, serviceName: 'SayHello' }] }) },
-      }),
-      { name: 'schemas/hw.proto', data: proto },
-    ];
-    // Aliases for every rpc so the two services' functions do not clash.
-    const all = (suffix: string) =>
-      ['SayHello', 'Compute', 'get_feature', 'object_detection', 'getStatus', 'RestEncodedJson'].map(
-        (rpc) => ({ name: `${rpc}${suffix}`, serviceName: rpc }),
+    const zipOf = (name: string) =>
+      zipUrl(
+        serviceEntries(name, { interfaces: { api: restIface({ functions: all(name) }) } }, ['hw.proto']),
       );
-    const one = await zipUrl([
-      ...serviceEntries('one', { interfaces: { api: restIface({ functions: all('1') }) } }),
-      ...entries('x', 'y').slice(1),
-    ]);
-    const two = await zipUrl([
-      ...serviceEntries('two', { interfaces: { api: restIface({ functions: all('2') }) } }),
-      ...entries('x', 'y').slice(1),
-    ]);
+    const one = await zipOf('one');
+    const two = await zipOf('two');
     await expectCreated(t, 'one', one);
     await expectCreated(t, 'two', two);
     const changed = await zipUrl([
@@ -307,7 +360,7 @@ describe('all or nothing', () => {
     expectText(await t.request('DELETE', '/services/one'), 200, 'service one is deleted');
     expect(await pathExists(join(t.dataDir, 'data/services/schemas/hw.proto'))).toBe(true);
     await t.restart();
-    expect((await t.request('GET', '/services/functions/SayHello2')).status).toBe(200);
+    expect((await t.request('GET', '/services/functions/SayHellotwo')).status).toBe(200);
     expectText(await t.request('DELETE', '/services/two'), 200, 'service two is deleted');
     expect(await servicesFiles()).toEqual([]);
   });
