@@ -107,7 +107,7 @@ test('create from the sample, list, describe, try, edit with a warning, refuse a
   const editEditor = edit.getByTestId('code-editor');
   await replaceScript(page, editEditor, 'const k = 2;\nfunction area(a, b) {\n  return a * b * k;\n}\n');
   await expect(edit.getByTestId('script-es5-warning')).toContainText(
-    '1 construct newer than ECMAScript 5.1 is marked (line 1: let and const',
+    'Line 1: let and const are newer than ECMAScript 5.1',
   );
   await expect(editEditor.locator('.cm-lintRange-warning')).toHaveText('const k = 2;');
   await expect(editEditor.locator('.cm-lint-marker-warning')).toHaveCount(1);

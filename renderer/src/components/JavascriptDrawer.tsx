@@ -128,7 +128,17 @@ export function JavascriptDrawer({
                 <Text size="sm" fw={600}>
                   {t('javascriptFunctions.describe.script')}
                 </Text>
-                <Code block style={{ maxHeight: 320, overflow: 'auto' }} data-testid="javascript-script">
+                <Code
+                  block
+                  // Wrapped: the drawer's scroll area grows to its widest line, which would push it off screen.
+                  style={{
+                    maxHeight: 320,
+                    overflow: 'auto',
+                    whiteSpace: 'pre-wrap',
+                    overflowWrap: 'anywhere',
+                  }}
+                  data-testid="javascript-script"
+                >
                   {fn.script}
                 </Code>
               </Stack>

@@ -12,6 +12,7 @@ import {
   functionBody,
   renameFunction,
   sampleScript,
+  type IdProblem,
   type JsFunctionForm,
 } from '../lib/javascript-form';
 import { lazyNamed } from '../lib/lazy';
@@ -26,6 +27,14 @@ import { LazyPart } from './LazyPart';
 const CodeEditor = lazyNamed(() => import('./CodeEditor'), 'CodeEditor');
 
 const EDITOR_MIN_HEIGHT = 170;
+
+/** Hints under the fields: side by side, the two inputs line up whatever their hints' lengths. */
+const INPUT_ORDER: ('label' | 'input' | 'description' | 'error')[] = [
+  'label',
+  'input',
+  'description',
+  'error',
+];
 
 export interface JavascriptFunctionDialogProps {
   /** What the dialog is about; `undefined` closes it. */
@@ -48,6 +57,25 @@ function lineOf(script: string, offset: number): number {
   let line = 1;
   for (let i = 0; i < offset && i < script.length; i++) if (script.charCodeAt(i) === 10) line++;
   return line;
+}
+
+/**
+ * The Name field's message: the characters eKuiper's id rule refuses and stray spaces at once, an empty name
+ * once the user tried to send, and a name the server has already.
+ */
+function nameError(
+  t: TFunction,
+  id: string,
+  problem: IdProblem | undefined,
+  tried: boolean,
+  duplicate: boolean,
+): string | undefined {
+  if (problem === 'characters') {
+    return t('nameField.characters', { found: forbiddenCharacters(id, t('nameField.space')) });
+  }
+  if (problem === 'whitespace') return t('nameField.whitespace');
+  if (problem === 'empty') return tried ? t('javascriptFunctions.form.nameEmpty') : undefined;
+  return duplicate ? t('javascriptFunctions.form.duplicate', { name: id }) : undefined;
 }
 
 /** The sentence a finding shows in the editor, in the window's language. */
@@ -120,14 +148,7 @@ export function JavascriptFunctionDialog({
 
   const problems = formProblems(form);
   const duplicate = creating && existing.includes(form.id);
-  const idError =
-    problems.id === 'characters'
-      ? t('nameField.characters', { found: forbiddenCharacters(form.id, t('nameField.space')) })
-      : problems.id !== undefined && (tried || problems.id !== 'empty')
-        ? t(`nameField.${problems.id}`)
-        : duplicate
-          ? t('javascriptFunctions.form.duplicate', { name: form.id })
-          : undefined;
+  const idError = nameError(t, form.id, problems.id, tried, duplicate);
   const scriptError =
     problems.script !== undefined && tried ? t('javascriptFunctions.form.scriptEmpty') : undefined;
 
@@ -199,13 +220,17 @@ export function JavascriptFunctionDialog({
               <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm" verticalSpacing="sm">
                 <TextInput
                   label={t('javascriptFunctions.form.name')}
-                  description={t('javascriptFunctions.form.nameHint')}
+                  description={t(
+                    creating ? 'javascriptFunctions.form.nameHint' : 'javascriptFunctions.form.nameFixed',
+                  )}
                   placeholder={SAMPLE_FUNCTION_NAME}
                   value={form.id}
                   onChange={(event) => changeName(event.currentTarget.value)}
                   error={idError}
-                  required
+                  required={creating}
                   readOnly={!creating}
+                  variant={creating ? 'default' : 'filled'}
+                  inputWrapperOrder={INPUT_ORDER}
                   data-autofocus={creating ? true : undefined}
                   autoComplete="off"
                   spellCheck={false}
@@ -216,6 +241,7 @@ export function JavascriptFunctionDialog({
                   value={form.description}
                   onChange={(event) => change({ description: event.currentTarget.value })}
                   data-autofocus={creating ? undefined : true}
+                  inputWrapperOrder={INPUT_ORDER}
                 />
               </SimpleGrid>
               <Checkbox
@@ -307,11 +333,15 @@ function ScriptSummary({ check, script, id }: { check: ScriptCheck; script: stri
   if (newer.length > 0) {
     lines.push({
       color: 'orange',
-      text: t('javascriptFunctions.check.newer', {
-        count: newer.length,
-        first: findingText(t, newer[0]!),
-        line: lineOf(script, newer[0]!.from),
-      }),
+      // Chosen here rather than by i18next's plurals: Chinese has one plural form, and one mark reads differently.
+      text: t(
+        newer.length === 1 ? 'javascriptFunctions.check.newerOne' : 'javascriptFunctions.check.newerMany',
+        {
+          count: newer.length,
+          first: findingText(t, newer[0]!),
+          line: lineOf(script, newer[0]!.from),
+        },
+      ),
       testId: 'script-es5-warning',
     });
   }

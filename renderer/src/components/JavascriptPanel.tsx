@@ -159,10 +159,16 @@ export function JavascriptPanel() {
                           )}
                         </Table.Td>
                         <Table.Td className={classes.aggregate}>
-                          {fn?.isAgg === true && (
+                          {fn?.isAgg === true ? (
                             <Badge size="sm" variant="light" color="grape">
                               {t('javascriptFunctions.aggregateBadge')}
                             </Badge>
+                          ) : (
+                            fn !== undefined && (
+                              <Text span size="sm" c="dimmed" aria-label={t('javascriptFunctions.scalar')}>
+                                —
+                              </Text>
+                            )
                           )}
                         </Table.Td>
                         <Table.Td className={classes.actions}>

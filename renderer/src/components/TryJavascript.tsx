@@ -99,7 +99,11 @@ export function TryJavascript({ fn, server }: { fn: JsFunction; server: string }
       {outcome?.kind === 'result' && (
         <Alert role="status" variant="light" color="green" title={t('javascriptFunctions.tryIt.result')}>
           <Stack gap={6}>
-            <Code block style={{ maxHeight: 240, overflow: 'auto' }} data-testid="javascript-result">
+            <Code
+              block
+              style={{ maxHeight: 240, overflow: 'auto', whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}
+              data-testid="javascript-result"
+            >
               {showJson(outcome.answer.result)}
             </Code>
             <Text size="xs" c="dimmed" data-testid="javascript-timing">
