@@ -1,4 +1,4 @@
-import { act, fireEvent, screen, waitFor } from '@testing-library/react';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { HostError } from '../api/http';
 import type { JsFunction } from '../api/javascript-api';
@@ -69,9 +69,8 @@ describe('the Create custom function dialog', () => {
     fireEvent.change(screen.getByRole('textbox', { name: 'Name' }), { target: { value: 'volume' } });
     fireEvent.change(screen.getByRole('textbox', { name: 'Description' }), { target: { value: 'Volume' } });
     await waitFor(() => expect(editorText()).toContain('function volume(a, b) {'));
-    await act(async () => {
-      fireEvent.click(screen.getByRole('button', { name: 'Create' }));
-    });
+    fireEvent.click(screen.getByRole('button', { name: 'Create' }));
+    await waitFor(() => expect(onSave).toHaveBeenCalled());
     expect(onSave).toHaveBeenCalledWith(
       {
         id: 'volume',
