@@ -55,7 +55,7 @@ test('create from the sample, list, describe, try, edit with a warning, refuse a
   expect(await editorText(editor)).toContain('function multiply(a, b) {');
   await name.fill('area');
   await expect.poll(() => editorText(editor)).toContain('function area(a, b) {');
-  expect(await editorText(editor)).toContain('SELECT area(a, b) FROM demo');
+  expect(await editorText(editor)).toContain('// Arguments in SQL order: SELECT area(a, b) FROM demo');
   await dialog.getByRole('textbox', { name: 'Description' }).fill('Area of a rectangle');
   await expect(dialog.getByTestId('script-es5-warning')).toHaveCount(0);
   await expect(dialog.getByTestId('script-no-function')).toHaveCount(0);
