@@ -1,10 +1,10 @@
-import { Button, Checkbox, Modal, Stack, Text } from '@mantine/core';
+import { Checkbox, Modal, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PluginOverview } from '../../../shared/plugin-dto';
 import { useDialog } from '../lib/use-dialog';
-import { DialogFailure, DialogFooter } from './DialogParts';
+import { DeleteFooter, DialogFailure } from './DialogParts';
 
 export interface DeleteDialogProps {
   /** The plugin to delete; `undefined` closes the dialog. */
@@ -78,14 +78,7 @@ export function DeleteDialog({ plugin, onClose, onConfirm }: DeleteDialogProps) 
             />
           )}
           <DialogFailure failure={failure} title={t('delete.failed', { name: plugin.name })} />
-          <DialogFooter>
-            <Button variant="default" onClick={onClose} disabled={busy} data-autofocus>
-              {t('delete.cancel')}
-            </Button>
-            <Button color="red" onClick={() => void confirm()} loading={busy}>
-              {t('delete.confirm')}
-            </Button>
-          </DialogFooter>
+          <DeleteFooter busy={busy} onCancel={onClose} onConfirm={() => void confirm()} />
         </Stack>
       )}
     </Modal>

@@ -1,5 +1,6 @@
-import { Alert, Group, Text, type GroupProps } from '@mantine/core';
+import { Alert, Button, Group, Text, type GroupProps } from '@mantine/core';
 import { useCallback, useEffect, useRef, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useHostMessage } from '../lib/host-message';
 import classes from './Dialog.module.css';
 
@@ -72,5 +73,28 @@ export function DialogFailure({
         {hostMessage(failure)}
       </Text>
     </Alert>
+  );
+}
+
+/** A delete dialog's buttons: Cancel, which has the focus (deleting takes a deliberate choice), and Delete. */
+export function DeleteFooter({
+  busy,
+  onCancel,
+  onConfirm,
+}: {
+  busy: boolean;
+  onCancel: () => void;
+  onConfirm: () => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <DialogFooter>
+      <Button variant="default" onClick={onCancel} disabled={busy} data-autofocus>
+        {t('delete.cancel')}
+      </Button>
+      <Button color="red" onClick={onConfirm} loading={busy}>
+        {t('delete.confirm')}
+      </Button>
+    </DialogFooter>
   );
 }

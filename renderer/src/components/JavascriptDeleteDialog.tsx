@@ -1,10 +1,10 @@
-import { Button, Modal, Stack, Text } from '@mantine/core';
+import { Modal, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useHostMessage } from '../lib/host-message';
 import { useDialog } from '../lib/use-dialog';
-import { DialogFailure, DialogFooter } from './DialogParts';
+import { DeleteFooter, DialogFailure } from './DialogParts';
 
 /**
  * Asks before deleting a custom function and says what eKuiper does then: rules already running keep the
@@ -63,14 +63,7 @@ export function JavascriptDeleteDialog({
         <Stack gap="md">
           <Text size="sm">{t('javascriptFunctions.delete.consequence', { name: id })}</Text>
           <DialogFailure failure={failure} title={t('delete.failed', { name: id })} />
-          <DialogFooter>
-            <Button variant="default" onClick={onClose} disabled={busy} data-autofocus>
-              {t('delete.cancel')}
-            </Button>
-            <Button color="red" onClick={() => void confirm()} loading={busy}>
-              {t('delete.confirm')}
-            </Button>
-          </DialogFooter>
+          <DeleteFooter busy={busy} onCancel={onClose} onConfirm={() => void confirm()} />
         </Stack>
       )}
     </Modal>
