@@ -1,11 +1,10 @@
-import { Alert, Button, Checkbox, Modal, Stack, Text } from '@mantine/core';
+import { Checkbox, Modal, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useHostMessage } from '../lib/host-message';
 import type { PluginOverview } from '../../../shared/plugin-dto';
 import { useDialog } from '../lib/use-dialog';
-import { DialogFooter, useReveal } from './DialogParts';
+import { DeleteFooter, DialogFailure } from './DialogParts';
 
 export interface DeleteDialogProps {
   /** The plugin to delete; `undefined` closes the dialog. */
@@ -21,14 +20,12 @@ export interface DeleteDialogProps {
  */
 export function DeleteDialog({ plugin, onClose, onConfirm }: DeleteDialogProps) {
   const { t } = useTranslation();
-  const hostMessage = useHostMessage();
   const [stop, setStop] = useState(false);
   const [busy, setBusy] = useState(false);
   // Shown in the dialog, beside the buttons it is about, rather than as a notification over them.
   const [failure, setFailure] = useState<string | undefined>();
   const opened = plugin !== undefined;
   useDialog(opened);
-  const failureRef = useReveal<HTMLDivElement>(failure);
   useEffect(() => {
     setStop(false);
     setBusy(false);
@@ -80,27 +77,8 @@ export function DeleteDialog({ plugin, onClose, onConfirm }: DeleteDialogProps) 
               disabled={busy}
             />
           )}
-          {failure !== undefined && (
-            <Alert
-              ref={failureRef}
-              color="red"
-              variant="light"
-              role="alert"
-              title={t('delete.failed', { name: plugin.name })}
-            >
-              <Text size="sm" style={{ wordBreak: 'break-word' }}>
-                {hostMessage(failure)}
-              </Text>
-            </Alert>
-          )}
-          <DialogFooter>
-            <Button variant="default" onClick={onClose} disabled={busy} data-autofocus>
-              {t('delete.cancel')}
-            </Button>
-            <Button color="red" onClick={() => void confirm()} loading={busy}>
-              {t('delete.confirm')}
-            </Button>
-          </DialogFooter>
+          <DialogFailure failure={failure} title={t('delete.failed', { name: plugin.name })} />
+          <DeleteFooter busy={busy} onCancel={onClose} onConfirm={() => void confirm()} />
         </Stack>
       )}
     </Modal>
