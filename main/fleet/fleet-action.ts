@@ -67,45 +67,68 @@ export async function runFleetAction(
   onEvent: (event: FleetProgressEvent) => void = () => {},
 ): Promise<FleetServerResult[]> {
   try {
-    for (const server of request.servers) onEvent({ type: 'queued', server });
-    const results = await boundedParallel(request.servers, request.concurrency, async (server) => {
-      const started = performance.now();
-      const outcome = await onServer(server, request, zip, context, onEvent).catch((error: unknown) =>
-        failure(error, context.servers.get(server)),
-      );
-      const result: FleetServerResult = { server, ...outcome, ms: Math.round(performance.now() - started) };
-      onEvent({ type: 'result', result });
-      return result;
-    });
-    onEvent({ type: 'done', results });
-    return results;
+    return await runOnServers(request.servers, request.concurrency, context, onEvent, (server, info, api) =>
+      onServer(server, info, api, request, zip, context, onEvent),
+    );
   } finally {
     await zip?.dispose();
   }
 }
 
-type Outcome = Omit<FleetServerResult, 'server' | 'ms'>;
+/** What happened on one server, before the runner adds its id and time. */
+export type ServerOutcome = Omit<FleetServerResult, 'server' | 'ms'>;
 
-function answered(answer: StepAnswer, note: (message: string) => string = (message) => message): Outcome {
+/**
+ * The fleet's runner for any kind of extension: `work` runs on each server, `concurrency` at a time, with the
+ * server's listing and API; the results come back in the servers' order. A server removed meanwhile, or `work`
+ * throwing (unreachable, timed out, refused), is that server's result and never stops the others. `onEvent` hears
+ * each server queued and its result, then `done`.
+ */
+export async function runOnServers(
+  servers: readonly string[],
+  concurrency: number,
+  context: FleetContext,
+  onEvent: (event: FleetProgressEvent) => void,
+  work: (server: string, info: ServerInfo, api: ServerApi) => Promise<ServerOutcome>,
+): Promise<FleetServerResult[]> {
+  for (const server of servers) onEvent({ type: 'queued', server });
+  const results = await boundedParallel(servers, concurrency, async (server) => {
+    const started = performance.now();
+    const info = context.servers.get(server);
+    const api = serverApi(context.servers, context.local, server);
+    const outcome: ServerOutcome =
+      info === undefined || api === undefined
+        ? { ok: false, status: 0, message: hostMessage('fleetServerGone', { id: server }) }
+        : await work(server, info, api).catch((error: unknown) => failure(error, info));
+    const result: FleetServerResult = { server, ...outcome, ms: Math.round(performance.now() - started) };
+    onEvent({ type: 'result', result });
+    return result;
+  });
+  onEvent({ type: 'done', results });
+  return results;
+}
+
+/** A server's answer to a step as its result; `note` adds to its words (an upload that could not be removed). */
+export function answered(
+  answer: StepAnswer,
+  note: (message: string) => string = (message) => message,
+): ServerOutcome {
   return { ok: answer.ok, status: answer.status, message: note(answer.message) };
 }
 
-function failure(error: unknown, info: ServerInfo | undefined): Outcome {
+function failure(error: unknown, info: ServerInfo | undefined): ServerOutcome {
   return { ok: false, ...failureOf(error, info) };
 }
 
 async function onServer(
   server: string,
+  info: ServerInfo,
+  api: ServerApi,
   request: CheckedFleetRequest,
   zip: FleetZip | undefined,
   context: FleetContext,
   onEvent: (event: FleetProgressEvent) => void,
-): Promise<Outcome> {
-  const info = context.servers.get(server);
-  const api = serverApi(context.servers, context.local, server);
-  if (info === undefined || api === undefined) {
-    return { ok: false, status: 0, message: hostMessage('fleetServerGone', { id: server }) };
-  }
+): Promise<ServerOutcome> {
   const readTimeout = info.timeoutMs;
   const changeTimeout = changeTimeoutMs(info.timeoutMs);
   if (request.dryRun) return planOnServer(api, info, request, zip?.version, readTimeout);
@@ -124,20 +147,39 @@ async function onServer(
       await installFrom(api, update, kind, name, prebuilt.url, request.functions, changeTimeout),
     );
   }
-  if (server === LOCAL_SERVER_ID) return installOnLocal(request, zip, context, onEvent);
+  return installZip(server, info, api, zip, context, onEvent, (file) =>
+    installFrom(api, update, kind, name, file, request.functions, changeTimeout),
+  );
+}
+
+/**
+ * Puts a zip read on this computer where a server can read it, runs `install` with its `file:` URL, and removes
+ * it again: a remote server gets it uploaded to its `POST /config/uploads` (progress reported) and the upload is
+ * removed whatever the install's outcome — a failed removal is said, not hidden; `local` reads it from this
+ * computer, placed in its `data/uploads` when it reads files only there (`allowExternalFileAccess` off).
+ */
+export async function installZip(
+  server: string,
+  info: ServerInfo,
+  api: ServerApi,
+  zip: FleetZip,
+  context: FleetContext,
+  onEvent: (event: FleetProgressEvent) => void,
+  install: (file: string) => Promise<StepAnswer>,
+): Promise<ServerOutcome> {
+  if (server === LOCAL_SERVER_ID) return installOnLocal(zip, context, onEvent, install);
 
   onEvent({ type: 'phase', server, phase: 'upload' });
   let last = 0;
-  const path = await uploadZip(api, zip, changeTimeout, (bytes) => {
+  const path = await uploadZip(api, zip, changeTimeoutMs(info.timeoutMs), (bytes) => {
     const now = Date.now();
     if (now - last < UPLOAD_REPORT_MS && bytes < zip.bytes) return;
     last = now;
     onEvent({ type: 'upload', server, bytes, totalBytes: zip.bytes });
   });
-  // The upload is removed whatever the install's outcome; a failed removal is said, not hidden.
   const removeUpload = async (): Promise<(message: string) => string> => {
     onEvent({ type: 'phase', server, phase: 'cleanup' });
-    const problem = await deleteUpload(api, zip.uploadName, readTimeout);
+    const problem = await deleteUpload(api, zip.uploadName, info.timeoutMs);
     return (message) =>
       problem === undefined
         ? message
@@ -146,7 +188,7 @@ async function onServer(
   let answer: StepAnswer;
   try {
     onEvent({ type: 'phase', server, phase: 'install' });
-    answer = await installFrom(api, update, kind, name, fileUrlOf(path), request.functions, changeTimeout);
+    answer = await install(fileUrlOf(path));
   } catch (error) {
     await removeUpload();
     throw error;
@@ -160,11 +202,11 @@ async function onServer(
  * systems, and removed after.
  */
 async function installOnLocal(
-  request: CheckedFleetRequest,
   zip: FleetZip,
   context: FleetContext,
   onEvent: (event: FleetProgressEvent) => void,
-): Promise<Outcome> {
+  install: (file: string) => Promise<StepAnswer>,
+): Promise<ServerOutcome> {
   let path = zip.path;
   let placed: string | undefined;
   if (!context.settings().allowExternalFileAccess) {
@@ -175,18 +217,7 @@ async function installOnLocal(
   }
   try {
     onEvent({ type: 'phase', server: LOCAL_SERVER_ID, phase: 'install' });
-    const info = context.servers.get(LOCAL_SERVER_ID);
-    return answered(
-      await installFrom(
-        context.local,
-        request.action === 'update',
-        request.kind,
-        request.name,
-        fileUrlOf(path),
-        request.functions,
-        changeTimeoutMs(info?.timeoutMs ?? 0),
-      ),
-    );
+    return answered(await install(fileUrlOf(path)));
   } finally {
     if (placed !== undefined) await rm(placed, { force: true });
   }
