@@ -31,12 +31,36 @@ export interface FleetZip {
  * then checked with the window's zip rules for `kind` and `name`, so a zip no server would accept fails here
  * with a `PluginError` before any server is touched.
  */
-export async function obtainFleetZip(
+export function obtainFleetZip(
   file: string,
   kind: PluginKind,
   name: string,
   settings: HostSettings,
   uploadsDir: string,
+): Promise<FleetZip> {
+  return obtainZipOnce(file, name, settings, uploadsDir, async (path) => {
+    const inspection = await inspectZipFile(path, kind, name, {
+      limits: { maxEntries: settings.maxZipEntries, maxInflatedBytes: settings.maxZipInflatedBytes },
+    });
+    const problem = inspection.problems[0];
+    if (problem !== undefined) {
+      throw new PluginError(hostMessage('fleetZipRejected', { file, kind, name, problem }));
+    }
+    return inspection.version;
+  });
+}
+
+/**
+ * Gets a zip once for any fleet action (a plugin, a service): copied or downloaded with this host's rules into a
+ * temp folder of its own, then `check`ed — which throws a `PluginError` for a zip no server would accept and
+ * answers the version the zip declares, if any — before any server is touched.
+ */
+export async function obtainZipOnce(
+  file: string,
+  name: string,
+  settings: HostSettings,
+  uploadsDir: string,
+  check: (path: string) => Promise<string | undefined>,
 ): Promise<FleetZip> {
   const folder = await mkdtemp(join(tmpdir(), 'ekuiper-fleet-'));
   const dispose = () => rm(folder, { recursive: true, force: true });
@@ -53,20 +77,13 @@ export async function obtainFleetZip(
     } catch (error) {
       throw new PluginError(`fail to download file ${file}: ${errorText(error)}`);
     }
-    const inspection = await inspectZipFile(path, kind, name, {
-      limits: { maxEntries: settings.maxZipEntries, maxInflatedBytes: settings.maxZipInflatedBytes },
-    });
-    if (inspection.problems.length > 0) {
-      throw new PluginError(
-        hostMessage('fleetZipRejected', { file, kind, name, problem: inspection.problems[0]! }),
-      );
-    }
+    const version = await check(path);
     const [sha256, info] = await Promise.all([sha256Of(path), stat(path)]);
     return {
       path,
       bytes: info.size,
       sha256,
-      version: inspection.version,
+      version,
       uploadName: `${name}-${sha256.slice(0, 12)}-${randomBytes(3).toString('hex')}.zip`,
       dispose,
     };

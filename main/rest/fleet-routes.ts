@@ -1,5 +1,6 @@
 import { hostMessage } from '../../shared/host-messages.js';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ServerDirectory } from '../servers/server-directory.js';
 import { checkFleetRequest } from '../../shared/fleet-rules.js';
 import type { FleetPluginAnswer } from '../../shared/server-dto.js';
 import { prepareFleetAction, runFleetAction, type FleetContext } from '../fleet/fleet-action.js';
@@ -11,6 +12,33 @@ import { endStreamsOnClose, openEventStream } from './event-stream.js';
 import { bodyText } from './plugin-routes.js';
 import { sendJson, sendStatusError } from './replies.js';
 import { methodNotAllowed, route } from './route-table.js';
+
+/**
+ * The servers a fleet list asks: `?servers=a,b` (each id once, every one known — else a 400 naming the unknown),
+ * or every listed server.
+ */
+export function fleetServerIds(request: FastifyRequest, servers: ServerDirectory): string[] {
+  const query = (request.query as { servers?: unknown }).servers;
+  let ids = servers.list().map((server) => server.id);
+  if (typeof query === 'string' && query.trim() !== '') {
+    ids = [
+      ...new Set(
+        query
+          .split(',')
+          .map((id) => id.trim())
+          .filter((id) => id !== ''),
+      ),
+    ];
+    const unknown = ids.filter((id) => servers.get(id) === undefined);
+    if (unknown.length > 0) {
+      throw new PluginError(
+        `invalid fleet request: no server has the id ${unknown.map((id) => `'${id}'`).join(', ')} ` +
+          '(GET /manager/servers lists the servers and their ids)',
+      );
+    }
+  }
+  return ids;
+}
 
 function unknownServer(id: string): PluginError {
   return PluginError.notFound(hostMessage('forwardNoServer', { id }));
@@ -48,28 +76,8 @@ export function registerFleetRoutes(app: FastifyInstance, context: FleetContext)
 
   const streams = endStreamsOnClose(app);
   route(app, '/manager/fleet/plugins', {
-    GET: async (request, reply) => {
-      const query = (request.query as { servers?: unknown }).servers;
-      let ids = servers.list().map((server) => server.id);
-      if (typeof query === 'string' && query.trim() !== '') {
-        ids = [
-          ...new Set(
-            query
-              .split(',')
-              .map((id) => id.trim())
-              .filter((id) => id !== ''),
-          ),
-        ];
-        const unknown = ids.filter((id) => servers.get(id) === undefined);
-        if (unknown.length > 0) {
-          throw new PluginError(
-            `invalid fleet request: no server has the id ${unknown.map((id) => `'${id}'`).join(', ')} ` +
-              '(GET /manager/servers lists the servers and their ids)',
-          );
-        }
-      }
-      return sendJson(reply, await listFleetPlugins(ids, servers, local));
-    },
+    GET: async (request, reply) =>
+      sendJson(reply, await listFleetPlugins(fleetServerIds(request, servers), servers, local)),
     POST: async (request, reply) => {
       let body: unknown;
       try {
