@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { EXTENSION_KINDS, checkExtensionRequest, type ExtensionKind } from '../../shared/extension-fleet.js';
+import { EXTENSION_KINDS, checkExtensionRequest } from '../../shared/extension-fleet.js';
 import { hostMessage } from '../../shared/host-messages.js';
 import type { FleetContext } from '../fleet/fleet-action.js';
 import { serverApi } from '../fleet/fleet-inventory.js';
