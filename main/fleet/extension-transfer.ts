@@ -67,12 +67,22 @@ export async function exportExtensions(
   }
   if (services === undefined || services.length === 0) return file;
 
-  const installed = await installScripts(api);
+  const local = info.id === LOCAL_SERVER_ID;
+  const installed = local ? {} : await installScripts(api);
   const extra = file[EXPORT_EXTRA_KEY];
   for (const { name, value } of services) {
-    const installFile = installed[name] ?? '';
+    // The host's own services are zipped from exactly the files they brought.
+    const own = local ? await context.hostService?.(name) : undefined;
+    const installFile = own?.file ?? installed[name] ?? '';
     file.Service[name] = goJson({ name, file: installFile });
-    const embedded = await embeddedZip(name, value, installFile, info.id === LOCAL_SERVER_ID, context);
+    const embedded =
+      own === undefined
+        ? await embeddedZip(name, value, installFile, local, context)
+        : {
+            zip: Buffer.from(own.zip).toString('base64'),
+            sha256: sha256Hex(own.zip),
+            source: 'host-files' as const,
+          };
     if ('zip' in embedded) extra.services[name] = embedded;
     else extra.notEmbedded[name] = embedded.reason;
   }

@@ -35,6 +35,8 @@ export interface FleetContext {
   settings: () => HostSettings;
   /** The host's `data/uploads`: where `local` reads a zip from when it refuses files elsewhere. */
   uploadsDir: string;
+  /** A service of the host itself as the zip of the files it brought, with its install file (for export). */
+  hostService?: (name: string) => Promise<{ file: string; zip: Uint8Array } | undefined>;
 }
 
 /** Upload progress is reported at most this often per server. */

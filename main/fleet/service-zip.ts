@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
 import { hostMessage } from '../../shared/host-messages.js';
 import type { ServiceDescriptor, ServiceInfo } from '../../shared/service-dto.js';
+import type { DataLayout } from '../plugins/data-layout.js';
 import { PluginError, errorText } from '../plugins/plugin-error.js';
+import { SERVICES_DIR, readServiceRecords } from '../services/service-store.js';
 import type { HostSettings } from '../settings/host-settings.js';
 import { obtainZipOnce, type FleetZip } from './fleet-zip.js';
 
@@ -103,4 +105,22 @@ export function schemalessServiceZip(name: string, info: Partial<ServiceInfo>): 
     ),
   };
   return zipSync({ [`${name}.json`]: Buffer.from(JSON.stringify(descriptor, null, 2), 'utf8') });
+}
+
+/**
+ * A service of this computer's own host as a zip rebuilt from exactly the files it brought (its descriptor and
+ * schemas, as its record lists them), with the install script it was created by; undefined when it has no record.
+ */
+export async function hostServiceExport(
+  layout: DataLayout,
+  name: string,
+): Promise<{ file: string; zip: Uint8Array } | undefined> {
+  const record = (await readServiceRecords(layout, () => {})).get(name);
+  if (record === undefined) return undefined;
+  const entries: Record<string, Uint8Array> = {};
+  for (const relative of record.files) {
+    if (!relative.startsWith(`${SERVICES_DIR}/`)) continue;
+    entries[relative.slice(SERVICES_DIR.length + 1)] = await readFile(layout.path(relative));
+  }
+  return { file: record.install.file, zip: zipSync(entries) };
 }

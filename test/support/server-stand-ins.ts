@@ -35,11 +35,12 @@ export interface CountingProxy extends StandIn {
 /**
  * A counting proxy in front of a server, so a test knows exactly which requests reached it. With `plainEkuiper` it
  * answers `/manager/*` with eKuiper's own 404, so one of our hosts behind it looks like a plain eKuiper server
- * that has only the plugin API.
+ * that has only the plugin API. `withoutRoutes` (`['/udf/javascript', '/services']`) answers those routes with
+ * the same 404, as an eKuiper built without the `script` or `service` tag does.
  */
 export async function frontProxy(
   target: string,
-  options: { plainEkuiper?: boolean } = {},
+  options: { plainEkuiper?: boolean; withoutRoutes?: readonly string[] } = {},
 ): Promise<CountingProxy> {
   const requests: string[] = [];
   const headers: IncomingHttpHeaders[] = [];
@@ -47,7 +48,8 @@ export async function frontProxy(
     const path = incoming.url ?? '/';
     requests.push(`${incoming.method} ${path}`);
     headers.push(incoming.headers);
-    if (options.plainEkuiper === true && path.startsWith('/manager/')) {
+    const missing = options.withoutRoutes?.some((route) => path === route || path.startsWith(`${route}/`));
+    if ((options.plainEkuiper === true && path.startsWith('/manager/')) || missing === true) {
       incoming.resume();
       sendGoError(outgoing, 404, '404 page not found');
       return;
