@@ -24,10 +24,11 @@ import {
   type FleetServerResult,
   type ServerInfo,
 } from '../../../shared/server-dto';
-import { fleetApi, runFleetAction } from '../api/fleet-api';
+import { fleetApi } from '../api/fleet-api';
 import { fileUrlOfStoredPath, installApi, uploadZip } from '../api/install-api';
 import type { FleetMatrix } from '../lib/fleet-matrix';
-import { applyFleetEvent, failedServers, runCounts, startRun, type FleetRun } from '../lib/fleet-run';
+import { executeFleetRun } from '../lib/fleet-execute';
+import { failedServers, runCounts, startRun, type FleetRun } from '../lib/fleet-run';
 import { useHostZipLimits } from '../lib/host-zip-limits';
 import { useHostMessage } from '../lib/host-message';
 import {
@@ -252,36 +253,21 @@ export function FleetActionDialog({
   async function execute(servers: string[], kept: FleetRun, skipped: FleetServerResult[]) {
     setError(undefined);
     setStage('running');
-    let rows = startRun(servers, skipped, kept);
-    setRun(rows);
     const abort = new AbortController();
     runAbort.current = abort;
     try {
-      await runFleetAction(
+      await executeFleetRun(
         requestFor(servers),
-        (event) => {
-          rows = applyFleetEvent(rows, event);
-          setRun(rows);
-        },
+        '/manager/fleet/plugins',
+        startRun(servers, skipped, kept),
+        setRun,
         abort.signal,
       );
     } catch (failure) {
-      if (abort.signal.aborted) return;
       noteConnectionError(failure);
-      const message = (failure as Error).message;
-      setError({ title: t('fleet.dialog.runFailed'), message });
-      // Servers the host never got to: failed with the reason, so Retry failed can send them again.
-      rows = rows.map((row) =>
-        row.stage === 'done' || row.stage === 'failed' || row.stage === 'skipped'
-          ? row
-          : {
-              server: row.server,
-              stage: 'failed',
-              result: { server: row.server, ok: false, status: 0, message, ms: 0 },
-            },
-      );
-      setRun(rows);
+      setError({ title: t('fleet.dialog.runFailed'), message: (failure as Error).message });
     }
+    if (abort.signal.aborted) return;
     setStage('finished');
     onFinished();
   }
@@ -551,20 +537,23 @@ export function FleetActionDialog({
 }
 
 /** The target servers: one checkbox each, saying what the server has of the plugin now. */
-function TargetList({
+export function TargetList({
   columns,
   facts,
   targets,
   onChange,
   disabled,
   hasPlugin,
+  describeState,
 }: {
   columns: FleetMatrix['columns'];
   facts: (server: string) => ServerFacts;
   targets: string[];
   onChange: (targets: string[]) => void;
   disabled: boolean;
-  hasPlugin: (server: string) => 'present' | 'missing' | 'unknown' | undefined;
+  hasPlugin: (server: string) => 'present' | 'missing' | 'unknown' | 'unavailable' | undefined;
+  /** Says what a server has in other words than a plugin's version (JavaScript functions, services). */
+  describeState?: (server: string) => string | undefined;
 }) {
   const { t } = useTranslation();
   return (
@@ -594,8 +583,9 @@ function TargetList({
         {columns.map((column) => {
           const server = facts(column.id);
           const state = hasPlugin(column.id);
-          const has =
-            state === 'present'
+          const has = describeState
+            ? describeState(column.id)
+            : state === 'present'
               ? server.currentVersion
                 ? t('fleet.dialog.has', { version: server.currentVersion })
                 : t('fleet.dialog.hasNoVersion')

@@ -1,4 +1,16 @@
-import { Alert, Anchor, Button, Group, Loader, Select, Switch, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Button,
+  Group,
+  Loader,
+  SegmentedControl,
+  Select,
+  Switch,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
@@ -16,10 +28,37 @@ import {
 } from '../lib/fleet-matrix';
 import { serverName } from '../lib/server-state';
 import { onReconnect } from '../stores/connection-store';
-import { useFleetStore } from '../stores/fleet-store';
+import { useFleetStore, type FleetView } from '../stores/fleet-store';
+import { ExtensionFleetPanel } from './ExtensionFleetPanel';
 import { useServersStore } from '../stores/servers-store';
 
 const KIND_FILTERS = ['all', ...PLUGIN_KINDS] as const;
+
+const PAGE_STYLE = {
+  display: 'flex',
+  flexDirection: 'column',
+  height: '100%',
+  minHeight: 0,
+  gap: 12,
+} as const;
+
+const VIEWS: readonly FleetView[] = ['plugins', 'services', 'javascript'];
+
+/** Plugins, external services or custom functions: one matrix each, the server ticks shared. */
+function FleetViewSwitch() {
+  const { t } = useTranslation();
+  const view = useFleetStore((state) => state.view);
+  const setView = useFleetStore((state) => state.setView);
+  return (
+    <SegmentedControl
+      value={view}
+      onChange={(value) => setView(value)}
+      data={VIEWS.map((value) => ({ value, label: t(`extensionFleet.view.${value}`) }))}
+      aria-label={t('extensionFleet.view.label')}
+      data-testid="fleet-view"
+    />
+  );
+}
 
 const asKind = (kind: string): PluginKind =>
   (PLUGIN_KINDS as readonly string[]).includes(kind) ? (kind as PluginKind) : 'portables';
@@ -37,6 +76,7 @@ export function FleetPage() {
     () => listed.map((server) => ({ ...server, name: serverName(server, t) })),
     [listed, t],
   );
+  const view = useFleetStore((state) => state.view);
   const { answer, status, error, selected, filter, load, toggleServer, setSelected, setFilter } =
     useFleetStore(
       useShallow((state) => ({
@@ -96,10 +136,25 @@ export function FleetPage() {
     setSelected(ids.every((id) => selected.includes(id)) ? [] : ids);
   }, [matrix.columns, selected, setSelected]);
 
+  if (view !== 'plugins') {
+    return (
+      <div style={PAGE_STYLE}>
+        <Group gap="md" wrap="wrap">
+          <Title order={2}>{t('fleet.title')}</Title>
+          <FleetViewSwitch />
+        </Group>
+        <ExtensionFleetPanel key={view} kind={view} servers={servers} />
+      </div>
+    );
+  }
+
   return (
-    <div style={{ display: 'flex', flexDirection: 'column', height: '100%', minHeight: 0, gap: 12 }}>
+    <div style={PAGE_STYLE}>
       <Group justify="space-between" wrap="wrap" gap="xs">
-        <Title order={2}>{t('fleet.title')}</Title>
+        <Group gap="md" wrap="wrap">
+          <Title order={2}>{t('fleet.title')}</Title>
+          <FleetViewSwitch />
+        </Group>
         <Group gap="xs" wrap="wrap">
           <Button disabled={selected.length === 0} onClick={() => openBulk('install')}>
             {t('fleet.bulk.install')}
