@@ -34,6 +34,7 @@ import { useHostMessage } from '../lib/host-message';
 import { useDialog } from '../lib/use-dialog';
 import { useMinuteClock } from '../lib/use-minute-clock';
 import { DialogFooter } from '../components/DialogParts';
+import { ExportExtensionsButton, ImportExtensionsDialog } from '../components/ExtensionTransfer';
 import { noteConnectionError } from '../stores/connection-store';
 import { useServerDialogStore } from '../stores/server-dialog-store';
 import { openServer } from '../stores/server-view';
@@ -109,6 +110,7 @@ function ServerCard({ server, onRemove }: { server: ServerInfo; onRemove: () => 
   const loadPlugins = useServersStore((store) => store.loadPlugins);
   const openDialog = useServerDialogStore((store) => store.open);
   const name = serverName(server, t);
+  const [importing, setImporting] = useState(false);
   const health = server.health;
   const reachable = health?.reachable === true;
 
@@ -245,6 +247,22 @@ function ServerCard({ server, onRemove }: { server: ServerInfo; onRemove: () => 
           >
             {t('servers.page.test')}
           </Button>
+          <ExportExtensionsButton server={server.id} name={name} />
+          <Button
+            size="xs"
+            variant="subtle"
+            onClick={() => setImporting(true)}
+            title={t('extensionFleet.transfer.importHint', { name })}
+            aria-label={t('extensionFleet.transfer.importHint', { name })}
+          >
+            {t('extensionFleet.transfer.import')}
+          </Button>
+          <ImportExtensionsDialog
+            server={server.id}
+            name={name}
+            opened={importing}
+            onClose={() => setImporting(false)}
+          />
           {!server.builtIn && (
             <Group gap={6} ml="auto" wrap="nowrap">
               <Tooltip label={t('servers.page.editName', { name })}>
