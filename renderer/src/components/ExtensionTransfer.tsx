@@ -1,4 +1,17 @@
-import { Alert, Badge, Button, FileButton, Group, Modal, Stack, Table, Text } from '@mantine/core';
+import {
+  ActionIcon,
+  Alert,
+  Badge,
+  Button,
+  FileButton,
+  Group,
+  Menu,
+  Modal,
+  Stack,
+  Table,
+  Text,
+  Tooltip,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,6 +25,7 @@ import { useHostMessage } from '../lib/host-message';
 import { useDialog } from '../lib/use-dialog';
 import { noteConnectionError } from '../stores/connection-store';
 import { DialogFooter } from './DialogParts';
+import { MoreIcon } from './Icons';
 
 const OUTCOME_COLORS: Record<ImportOutcome, string> = {
   create: 'green',
@@ -34,14 +48,16 @@ function saveFile(fileName: string, text: string): void {
 }
 
 /**
- * Export of one server's JavaScript functions and services as one file, in eKuiper's `/data/export` shape with
- * each service's zip inside; a notification says what it holds and which services could not be made portable.
+ * The functions-and-services menu of a server card: **Export** saves the server's JavaScript functions and
+ * services as one file (eKuiper's `/data/export` shape with each service's zip inside) and a notification says
+ * what it holds and which services could not be made portable; **Import…** opens the import dialog.
  */
-export function ExportExtensionsButton({ server, name }: { server: string; name: string }) {
+export function ExtensionTransferMenu({ server, name }: { server: string; name: string }) {
   const { t } = useTranslation();
   const hostMessage = useHostMessage();
   const [busy, setBusy] = useState(false);
-  const run = async () => {
+  const [importing, setImporting] = useState(false);
+  const exportFile = async () => {
     setBusy(true);
     try {
       const file = await fleetApi.exportExtensions(server);
@@ -53,8 +69,10 @@ export function ExportExtensionsButton({ server, name }: { server: string; name:
         message: [
           t('extensionFleet.transfer.exported', {
             file: fileName,
-            functions: Object.keys(file.scripts).length,
-            services: Object.keys(file.Service).length,
+            functions: t('extensionFleet.transfer.functionCount', {
+              count: Object.keys(file.scripts).length,
+            }),
+            services: t('extensionFleet.transfer.serviceCount', { count: Object.keys(file.Service).length }),
           }),
           notEmbedded.length > 0
             ? t('extensionFleet.transfer.notEmbedded', { names: notEmbedded.join(', ') })
@@ -75,17 +93,30 @@ export function ExportExtensionsButton({ server, name }: { server: string; name:
       setBusy(false);
     }
   };
+  const label = t('extensionFleet.transfer.menu', { name });
   return (
-    <Button
-      size="xs"
-      variant="subtle"
-      loading={busy}
-      onClick={() => void run()}
-      title={t('extensionFleet.transfer.exportHint', { name })}
-      aria-label={t('extensionFleet.transfer.exportHint', { name })}
-    >
-      {t('extensionFleet.transfer.export')}
-    </Button>
+    <>
+      <Menu position="bottom-end" withinPortal>
+        <Menu.Target>
+          <Tooltip label={label}>
+            <ActionIcon size="md" variant="default" aria-label={label} loading={busy}>
+              <MoreIcon />
+            </ActionIcon>
+          </Tooltip>
+        </Menu.Target>
+        <Menu.Dropdown>
+          <Menu.Label>{t('extensionFleet.transfer.menuTitle')}</Menu.Label>
+          <Menu.Item onClick={() => void exportFile()}>{t('extensionFleet.transfer.export')}</Menu.Item>
+          <Menu.Item onClick={() => setImporting(true)}>{t('extensionFleet.transfer.import')}</Menu.Item>
+        </Menu.Dropdown>
+      </Menu>
+      <ImportExtensionsDialog
+        server={server}
+        name={name}
+        opened={importing}
+        onClose={() => setImporting(false)}
+      />
+    </>
   );
 }
 
@@ -96,7 +127,7 @@ type Stage = 'choose' | 'checking' | 'preview' | 'running' | 'done';
  * says per item what would happen (create or replace, or why it cannot), and only then is anything changed; the
  * results come per item in the server's own words.
  */
-export function ImportExtensionsDialog({
+function ImportExtensionsDialog({
   server,
   name,
   opened,

@@ -272,7 +272,8 @@ const MatrixRow = memo(function MatrixRow({
   const missing = serversMissing(row).length;
   const having = serversHaving(row).length;
   const drift = driftText(row, names, words, t);
-  const kindLabel = t(`${words}.kindLabel.${row.kind}`, { defaultValue: row.kind });
+  // Functions and services have one kind per matrix: no label.
+  const kindLabel = words === 'fleet' ? t(`fleet.kindLabel.${row.kind}`, { defaultValue: row.kind }) : '';
   return (
     <div
       role="row"
@@ -390,12 +391,13 @@ function Cell({
         className={classes.cell}
         role="cell"
         data-state="present"
-        title={`${label} (${cell.version})`}
+        title={[label, cell.label, `#${cell.version}`].filter(Boolean).join(' · ')}
         aria-label={label}
       >
         <span className={classes.version} data-differs={differs ? '' : undefined}>
           {differs ? t(`${words}.differs`) : '✓'}
         </span>
+        {cell.label && <span className={classes.label}>{cell.label}</span>}
       </div>
     );
   }

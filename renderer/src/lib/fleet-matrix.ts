@@ -1,5 +1,5 @@
 import type { PluginKind } from '../../../shared/plugin-kinds';
-import type { FleetExtensionsAnswer } from '../../../shared/extension-fleet';
+import type { FleetExtensionItem, FleetExtensionsAnswer } from '../../../shared/extension-fleet';
 import type { FleetPlugin, FleetPluginsAnswer, ServerInfo } from '../../../shared/server-dto';
 import { compareText } from './text-order';
 
@@ -21,7 +21,14 @@ export interface FleetColumn {
 
 /** What one server has of one plugin. */
 export type FleetCell =
-  | { state: 'present'; version: string; status?: string | undefined; errMsg?: string | undefined }
+  | {
+      state: 'present';
+      version: string;
+      status?: string | undefined;
+      errMsg?: string | undefined;
+      /** Functions and services: what the server has, in a few words (a service's protocol and address). */
+      label?: string;
+    }
   | { state: 'missing' }
   /** The server did not answer: whether it has the plugin is not known. */
   | { state: 'unknown' }
@@ -226,8 +233,26 @@ export function buildExtensionMatrix(
     (answer?.servers ?? []).filter((entry) => entry.ok && !entry.available).map((entry) => entry.server),
   );
   for (const column of matrix.columns) if (unavailable.has(column.id)) column.available = false;
+  const items = new Map(
+    (answer?.servers ?? []).map((entry) => [
+      entry.server,
+      new Map(entry.items.map((item) => [item.name, item])),
+    ]),
+  );
   for (const row of matrix.rows) {
     for (const id of unavailable) row.cells[id] = { state: 'unavailable' };
+    for (const [id, cell] of Object.entries(row.cells)) {
+      const item = items.get(id)?.get(row.name);
+      if (cell.state === 'present' && item !== undefined) cell.label = itemLabel(item);
+    }
   }
   return matrix;
+}
+
+/** A service's first interface as `rest http://…` (and how many more); nothing for a function. */
+function itemLabel(item: FleetExtensionItem): string {
+  const [first, ...others] = item.interfaces ?? [];
+  if (first === undefined) return '';
+  const text = [first.protocol, first.address].filter(Boolean).join(' ');
+  return others.length > 0 ? `${text} +${others.length}` : text;
 }
