@@ -4,7 +4,15 @@ import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { zipSync } from 'fflate';
 import { frontProxy, type CountingProxy } from '../test/support/server-stand-ins';
-import { expect, screenshot, startRemoteHost, test, type RemoteHost, type TestHost } from './host-fixture';
+import {
+  dropZip,
+  expect,
+  screenshot,
+  startRemoteHost,
+  test,
+  type RemoteHost,
+  type TestHost,
+} from './host-fixture';
 
 const AREA = 'function area(a, b) { return a * b; }';
 const AREA_B = 'function area(a, b) {\n  return b * a;\n}';
@@ -269,6 +277,60 @@ test('exports this computer and imports it on edge-c with a preview', async ({ p
     await importFrom();
     await dialog.locator('input[type="file"]').setInputFiles(bad);
     await expect(dialog.getByRole('alert')).toContainText('The file is not JSON');
+  } finally {
+    await fleet.close();
+  }
+});
+
+test('the service dialog and the import preview in Chinese, dark', async ({ page, host }) => {
+  test.setTimeout(90_000);
+  const fleet = await startFleet(host);
+  try {
+    await openFleet(page, host.url, { language: 'zh-CN', colorScheme: 'dark' });
+    await page.getByTestId('fleet-view').getByText('外部服务').click();
+    await expect(cells(page, 'services/weather').nth(3)).toHaveText('不可用');
+    await page.getByRole('checkbox', { name: '选择所有服务器' }).check();
+    await page.getByRole('button', { name: '创建…' }).click();
+    const dialog = page.getByRole('dialog', { name: '在多台服务器上创建外部服务' });
+    const zip = zipSync({
+      'forecast.json': Buffer.from(
+        JSON.stringify({
+          interfaces: { forecast: { address: 'http://127.0.0.1:9', protocol: 'rest', schemaless: true } },
+        }),
+      ),
+    });
+    await dropZip(page, dialog.getByTestId('zip-dropzone'), zip, 'forecast.zip');
+    await expect(dialog.getByRole('combobox', { name: '服务名称' })).toHaveValue('forecast');
+    await dialog.getByRole('button', { name: '预览' }).click();
+    const preview = dialog.getByTestId('fleet-preview');
+    await expect(preview.getByRole('row', { name: 'edge-b' })).toContainText('将创建服务 forecast');
+    await expect(preview.getByRole('row', { name: 'edge-core' })).toContainText('跳过');
+    await screenshot(page, 'extension-fleet-services-preview-zh-dark');
+    await dialog.getByRole('button', { name: '在 3 台服务器上创建' }).click();
+    await expect(dialog.getByTestId('fleet-counts')).toContainText('3');
+    await screenshot(page, 'extension-fleet-services-results-zh-dark');
+    await dialog.getByTestId('fleet-dialog-footer').getByRole('button', { name: '关闭' }).click();
+    for (const url of [host.url, fleet.edgeB.url, fleet.edgeC.url]) {
+      expect(await (await fetch(`${url}/services/forecast`)).json()).toMatchObject({
+        Interfaces: { forecast: { Addr: 'http://127.0.0.1:9' } },
+      });
+      expect(await (await fetch(`${url}/config/uploads`)).json()).toEqual([]);
+    }
+
+    // The import preview, from edge-b's export into edge-c.
+    const exported = await fetch(`${host.url}/manager/servers/edge-b/extensions/export`);
+    const file = join(mkdtempSync(join(tmpdir(), 'ekm-e2e-export-')), 'edge-b.json');
+    writeFileSync(file, await exported.text());
+    await page.goto(`${host.url}/#/servers`);
+    await page
+      .getByTestId('server-card-edge-c')
+      .getByRole('button', { name: 'edge-c 的函数和服务：导出或导入' })
+      .click();
+    await page.getByRole('menuitem', { name: '从文件导入…' }).click();
+    const importing = page.getByRole('dialog', { name: '导入到 edge-c' });
+    await importing.locator('input[type="file"]').setInputFiles(file);
+    await expect(importing.getByTestId('import-items')).toContainText('将替换已存在的服务 forecast');
+    await screenshot(page, 'servers-import-preview-zh-dark');
   } finally {
     await fleet.close();
   }

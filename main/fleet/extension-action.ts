@@ -4,7 +4,7 @@ import type { FleetProgressEvent, FleetServerResult, ServerInfo } from '../../sh
 import type { ServerApi } from '../servers/local-server-api.js';
 import { ServerAnswerError } from '../servers/server-answer.js';
 import { changeTimeoutMs } from '../servers/timeouts.js';
-import { answered, installZip, runOnServers, type FleetContext, type ServerOutcome } from './fleet-action.js';
+import { answered, installZip, runWithZip, type FleetContext, type ServerOutcome } from './fleet-action.js';
 import { step, type StepAnswer } from './fleet-steps.js';
 import type { FleetZip } from './fleet-zip.js';
 import { LIST_PATH, contentHash, extensionPath, javascriptItem } from './extension-inventory.js';
@@ -40,15 +40,11 @@ export async function runExtensionAction(
   context: FleetContext,
   onEvent: (event: FleetProgressEvent) => void = () => {},
 ): Promise<FleetServerResult[]> {
-  try {
-    return await runOnServers(request.servers, request.concurrency, context, onEvent, (server, info, api) =>
-      request.dryRun
-        ? planExtension(api, info, request)
-        : actOnServer(server, info, api, request, zip, context, onEvent),
-    );
-  } finally {
-    await zip?.dispose();
-  }
+  return runWithZip(zip, request, context, onEvent, (server, info, api) =>
+    request.dryRun
+      ? planExtension(api, info, request)
+      : actOnServer(server, info, api, request, zip, context, onEvent),
+  );
 }
 
 /** Whether a server can have the kind at all, and whether it has this one (with its content hash). */

@@ -25,7 +25,7 @@ import {
   uploadZip,
   type StepAnswer,
 } from './fleet-steps.js';
-import { obtainFleetZip, type FleetZip } from './fleet-zip.js';
+import { freshUploadName, obtainFleetZip, type FleetZip } from './fleet-zip.js';
 
 /** What a fleet action needs of the host: its servers, itself as `local`, and its settings and uploads folder. */
 export interface FleetContext {
@@ -68,10 +68,21 @@ export async function runFleetAction(
   context: FleetContext,
   onEvent: (event: FleetProgressEvent) => void = () => {},
 ): Promise<FleetServerResult[]> {
+  return runWithZip(zip, request, context, onEvent, (server, info, api) =>
+    onServer(server, info, api, request, zip, context, onEvent),
+  );
+}
+
+/** `runOnServers` on a request's servers and concurrency, the zip's temp folder removed at the end whatever happened. */
+export async function runWithZip(
+  zip: FleetZip | undefined,
+  request: { servers: readonly string[]; concurrency: number },
+  context: FleetContext,
+  onEvent: (event: FleetProgressEvent) => void,
+  work: (server: string, info: ServerInfo, api: ServerApi) => Promise<ServerOutcome>,
+): Promise<FleetServerResult[]> {
   try {
-    return await runOnServers(request.servers, request.concurrency, context, onEvent, (server, info, api) =>
-      onServer(server, info, api, request, zip, context, onEvent),
-    );
+    return await runOnServers(request.servers, request.concurrency, context, onEvent, work);
   } finally {
     await zip?.dispose();
   }
@@ -170,6 +181,8 @@ export async function installZip(
   install: (file: string) => Promise<StepAnswer>,
 ): Promise<ServerOutcome> {
   if (server === LOCAL_SERVER_ID) return installOnLocal(zip, context, onEvent, install);
+  // Two entries of the list may be one server (directly and through NeuronEX): each upload its own name.
+  zip = freshUploadName(zip);
 
   onEvent({ type: 'phase', server, phase: 'upload' });
   let last = 0;

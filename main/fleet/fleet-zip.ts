@@ -18,7 +18,10 @@ export interface FleetZip {
   sha256: string;
   /** The plugin's version as the zip declares it (`Name@v1.0.0.so`, the manifest's), when it does. */
   version: string | undefined;
-  /** The name it is uploaded under: the plugin, its content and this run, so runs never collide. */
+  /**
+   * The name it is uploaded under: the plugin, its content and this run, so runs never collide. Each upload to a
+   * server takes a fresh one (`freshUploadName`): two entries of the list can be the same server.
+   */
   uploadName: string;
   /** Removes the temp folder. */
   dispose(): Promise<void>;
@@ -84,13 +87,24 @@ export async function obtainZipOnce(
       bytes: info.size,
       sha256,
       version,
-      uploadName: `${name}-${sha256.slice(0, 12)}-${randomBytes(3).toString('hex')}.zip`,
+      uploadName: uploadNameOf(name, sha256),
       dispose,
     };
   } catch (error) {
     await dispose();
     throw error;
   }
+}
+
+/** `<name>-<sha256 prefix>-<random>.zip`: whose zip, which content, and which upload. */
+export function uploadNameOf(name: string, sha256: string): string {
+  return `${name}-${sha256.slice(0, 12)}-${randomBytes(3).toString('hex')}.zip`;
+}
+
+/** The zip under a name of its own for one more upload: the same name and content, another random part. */
+export function freshUploadName(zip: FleetZip): FleetZip {
+  const name = zip.uploadName.replace(/-[0-9a-f]{12}-[0-9a-f]{6}\.zip$/, '');
+  return { ...zip, uploadName: uploadNameOf(name, zip.sha256) };
 }
 
 async function sha256Of(path: string): Promise<string> {

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +9,7 @@ import type { DataLayout } from '../plugins/data-layout.js';
 import { PluginError, errorText } from '../plugins/plugin-error.js';
 import { SERVICES_DIR, readServiceRecords } from '../services/service-store.js';
 import type { HostSettings } from '../settings/host-settings.js';
-import { obtainZipOnce, type FleetZip } from './fleet-zip.js';
+import { obtainZipOnce, uploadNameOf, type FleetZip } from './fleet-zip.js';
 
 /** A descriptor is a few kilobytes; anything near this is not one (and is never inflated). */
 const MAX_DESCRIPTOR_BYTES = 1024 * 1024;
@@ -70,7 +70,7 @@ export async function fleetZipOf(bytes: Uint8Array, name: string): Promise<Fleet
     bytes: bytes.length,
     sha256,
     version: undefined,
-    uploadName: `${name}-${sha256.slice(0, 12)}-${randomBytes(3).toString('hex')}.zip`,
+    uploadName: uploadNameOf(name, sha256),
     dispose: () => rm(folder, { recursive: true, force: true }),
   };
 }

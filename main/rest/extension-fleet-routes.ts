@@ -6,10 +6,10 @@ import { serverApi } from '../fleet/fleet-inventory.js';
 import { prepareExtensionAction, runExtensionAction } from '../fleet/extension-action.js';
 import { listFleetExtensions } from '../fleet/extension-inventory.js';
 import { exportExtensions, importExtensions, readImportFile } from '../fleet/extension-transfer.js';
-import { PluginError, errorText } from '../plugins/plugin-error.js';
+import { PluginError } from '../plugins/plugin-error.js';
 import { failureOf } from '../servers/server-answer.js';
-import { endStreamsOnClose, openEventStream } from './event-stream.js';
-import { fleetServerIds } from './fleet-routes.js';
+import { endStreamsOnClose } from './event-stream.js';
+import { answerFleetRun, fleetBody, fleetServerIds } from './fleet-routes.js';
 import { bodyText } from './plugin-routes.js';
 import { sendJson, sendStatusError } from './replies.js';
 import { methodNotAllowed, route } from './route-table.js';
@@ -40,23 +40,17 @@ export function registerExtensionFleetRoutes(app: FastifyInstance, context: Flee
         return sendJson(reply, await listFleetExtensions(kind, ids, servers, local));
       },
       POST: async (request, reply) => {
-        let body: unknown;
-        try {
-          body = JSON.parse(bodyText(request));
-        } catch (error) {
-          throw new PluginError(`invalid fleet request: the body is not JSON: ${errorText(error)}`);
-        }
-        const checked = checkExtensionRequest(kind, body, (id) => servers.get(id) !== undefined);
+        const checked = checkExtensionRequest(
+          kind,
+          fleetBody(request),
+          (id) => servers.get(id) !== undefined,
+        );
         if (!checked.ok) throw new PluginError(`invalid fleet request: ${checked.problem}`);
         const fleetRequest = checked.request;
         const zip = await prepareExtensionAction(fleetRequest, context);
-        if (!(request.headers.accept ?? '').includes('text/event-stream')) {
-          return sendJson(reply, { results: await runExtensionAction(fleetRequest, zip, context) });
-        }
-        const stream = openEventStream(request, reply, streams, () => {});
-        await runExtensionAction(fleetRequest, zip, context, (event) => stream.send(event));
-        stream.end();
-        return reply;
+        return answerFleetRun(request, reply, streams, (onEvent) =>
+          runExtensionAction(fleetRequest, zip, context, onEvent),
+        );
       },
     });
     methodNotAllowed(app, url, ['GET', 'POST']);

@@ -1,8 +1,8 @@
 import { hostMessage } from '../../shared/host-messages.js';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerDirectory } from '../servers/server-directory.js';
 import { checkFleetRequest } from '../../shared/fleet-rules.js';
-import type { FleetPluginAnswer } from '../../shared/server-dto.js';
+import type { FleetPluginAnswer, FleetProgressEvent, FleetServerResult } from '../../shared/server-dto.js';
 import { prepareFleetAction, runFleetAction, type FleetContext } from '../fleet/fleet-action.js';
 import { listFleetPlugins, serverApi } from '../fleet/fleet-inventory.js';
 import { PluginError, errorText } from '../plugins/plugin-error.js';
@@ -38,6 +38,36 @@ export function fleetServerIds(request: FastifyRequest, servers: ServerDirectory
     }
   }
   return ids;
+}
+
+/** A fleet request's JSON body; one that is not JSON is a 400 before anything runs. */
+export function fleetBody(request: FastifyRequest): unknown {
+  try {
+    return JSON.parse(bodyText(request));
+  } catch (error) {
+    throw new PluginError(`invalid fleet request: the body is not JSON: ${errorText(error)}`);
+  }
+}
+
+/**
+ * Answers a fleet run as JSON (`{"results":[…]}`) or, with `Accept: text/event-stream`, as its progress events.
+ * The servers go on after the caller goes away (stopping halfway would leave them in between); the events are
+ * then dropped.
+ */
+export async function answerFleetRun(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  streams: ReturnType<typeof endStreamsOnClose>,
+  run: (onEvent?: (event: FleetProgressEvent) => void) => Promise<FleetServerResult[]>,
+): Promise<FastifyReply> {
+  if (!(request.headers.accept ?? '').includes('text/event-stream')) {
+    const answer: FleetPluginAnswer = { results: await run() };
+    return sendJson(reply, answer);
+  }
+  const stream = openEventStream(request, reply, streams, () => {});
+  await run((event) => stream.send(event));
+  stream.end();
+  return reply;
 }
 
 function unknownServer(id: string): PluginError {
@@ -79,27 +109,13 @@ export function registerFleetRoutes(app: FastifyInstance, context: FleetContext)
     GET: async (request, reply) =>
       sendJson(reply, await listFleetPlugins(fleetServerIds(request, servers), servers, local)),
     POST: async (request, reply) => {
-      let body: unknown;
-      try {
-        body = JSON.parse(bodyText(request));
-      } catch (error) {
-        throw new PluginError(`invalid fleet request: the body is not JSON: ${errorText(error)}`);
-      }
-      const checked = checkFleetRequest(body, (id) => servers.get(id) !== undefined);
+      const checked = checkFleetRequest(fleetBody(request), (id) => servers.get(id) !== undefined);
       if (!checked.ok) throw new PluginError(`invalid fleet request: ${checked.problem}`);
       const fleetRequest = checked.request;
       const zip = await prepareFleetAction(fleetRequest, context);
-
-      if (!(request.headers.accept ?? '').includes('text/event-stream')) {
-        const answer: FleetPluginAnswer = { results: await runFleetAction(fleetRequest, zip, context) };
-        return sendJson(reply, answer);
-      }
-      // The servers go on after the window goes away (stopping halfway would leave them in between); the
-      // events are then dropped.
-      const stream = openEventStream(request, reply, streams, () => {});
-      await runFleetAction(fleetRequest, zip, context, (event) => stream.send(event));
-      stream.end();
-      return reply;
+      return answerFleetRun(request, reply, streams, (onEvent) =>
+        runFleetAction(fleetRequest, zip, context, onEvent),
+      );
     },
   });
   methodNotAllowed(app, '/manager/fleet/plugins', ['GET', 'POST']);

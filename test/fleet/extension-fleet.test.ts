@@ -139,9 +139,7 @@ describe('which server has which JavaScript function', () => {
     expect(answer.kind).toBe('javascript');
     expect(answer.servers.map((row) => row.server)).toEqual(EVERY);
     const by = Object.fromEntries(answer.servers.map((row) => [row.server, row]));
-    expect(by.local!.items).toEqual([
-      { name: 'area', hash: HASH, description: 'area', isAgg: false },
-    ]);
+    expect(by.local!.items).toEqual([{ name: 'area', hash: HASH, description: 'area', isAgg: false }]);
     expect(by.a!.items[0]!.hash).toBe(by.local!.items[0]!.hash);
     expect(by.b!.items[0]!.hash).not.toBe(by.a!.items[0]!.hash);
     expect(by.c).toMatchObject({ ok: true, available: true, items: [], message: '0 JavaScript functions' });
@@ -321,6 +319,12 @@ describe('bulk create, update and delete of a service', () => {
     expect(
       events.some((event) => event.type === 'phase' && event.server === 'a' && event.phase === 'upload'),
     ).toBe(true);
+    // c and core are one host: each upload had a name of its own, so neither removed the other's.
+    const uploadOf = (id: string) =>
+      proxies[id]!.requests.filter((line) => line.startsWith('DELETE /config/uploads/')).at(-1);
+    expect(uploadOf('c')).toMatch(/^DELETE \/config\/uploads\/weather-[0-9a-f]{12}-[0-9a-f]{6}\.zip$/);
+    expect(uploadOf('core')).toMatch(/^DELETE \/config\/uploads\/weather-/);
+    expect(uploadOf('c')).not.toBe(uploadOf('core'));
     for (const host of all()) {
       expect((await host.request('GET', '/services')).json()).toEqual(['weather']);
       expect((await host.request('GET', '/config/uploads')).text).toBe('[]');

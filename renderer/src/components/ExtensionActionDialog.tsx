@@ -1,9 +1,6 @@
 import {
-  Alert,
   Autocomplete,
-  Button,
   Checkbox,
-  Group,
   Modal,
   NumberInput,
   SegmentedControl,
@@ -22,21 +19,20 @@ import {
   type JavascriptFunctionBody,
 } from '../../../shared/extension-fleet';
 import { validateId } from '../../../shared/plugin-names';
-import { LOCAL_SERVER_ID, type FleetServerResult, type ServerInfo } from '../../../shared/server-dto';
+import { LOCAL_SERVER_ID, type ServerInfo } from '../../../shared/server-dto';
 import { fleetApi } from '../api/fleet-api';
 import { requestJson } from '../api/http';
 import { fileUrlOfStoredPath, installApi, uploadZip } from '../api/install-api';
-import { executeFleetRun } from '../lib/fleet-execute';
 import { differsFromCommon, type FleetMatrix } from '../lib/fleet-matrix';
-import { failedServers, runCounts, startRun, type FleetRun } from '../lib/fleet-run';
+import { useFleetSteps } from '../lib/use-fleet-steps';
 import { useHostMessage } from '../lib/host-message';
 import { useDialog } from '../lib/use-dialog';
 import { isZipAddress, readChosenZip, uploadName, uploadedName, type ChosenZip } from '../lib/zip-choice';
 import { noteConnectionError } from '../stores/connection-store';
 import { FLEET_CONCURRENCY, usePreferencesStore } from '../stores/preferences-store';
-import { DialogFooter, useReveal } from './DialogParts';
 import { TargetList } from './FleetActionDialog';
-import { FleetPreviewTable, FleetRunTable, type ServerFacts } from './FleetResults';
+import { FleetDialogEnd, FleetOutcome } from './FleetDialogSteps';
+import type { ServerFacts } from './FleetResults';
 import { ZipDropField } from './ZipDropField';
 
 /** What the dialog starts with: from the toolbar (selected servers) or a matrix row's menu. */
@@ -56,9 +52,6 @@ export interface ExtensionActionDialogProps {
   /** A run ended: the page asks every server again. */
   onFinished: () => void;
 }
-
-type Stage = 'form' | 'checking' | 'preview' | 'running' | 'finished';
-const RUN_COUNTS = ['done', 'failed', 'skipped', 'running'] as const;
 
 /**
  * A JavaScript function or service created, updated or deleted on many servers, with the plugin fleet's three
@@ -89,12 +82,7 @@ export function ExtensionActionDialog({
   const [zip, setZip] = useState<ChosenZip | undefined>();
   const [address, setAddress] = useState('');
   const [targets, setTargets] = useState<string[]>([]);
-  const [stage, setStage] = useState<Stage>('form');
-  const [preview, setPreview] = useState<FleetServerResult[]>([]);
-  const [run, setRun] = useState<FleetRun>([]);
-  const [error, setError] = useState<{ title: string; message: string } | undefined>();
   const stored = useRef<string | undefined>(undefined);
-  const runAbort = useRef<AbortController | undefined>(undefined);
 
   const forgetUpload = () => {
     const path = stored.current;
@@ -114,12 +102,9 @@ export function ExtensionActionDialog({
     setZip(undefined);
     setAddress('');
     setTargets(request?.targets ?? []);
-    setStage('form');
-    setPreview([]);
-    setRun([]);
-    setError(undefined);
+    steps.reset();
     return () => {
-      runAbort.current?.abort();
+      steps.abort();
       forgetUpload();
     };
   }, [opened, request]);
@@ -147,7 +132,6 @@ export function ExtensionActionDialog({
     // Only when the name comes to match a function of this computer.
   }, [opened, kind, onLocal, trimmed]);
 
-  const errorRef = useReveal<HTMLDivElement>(error);
   useDialog(opened);
 
   const facts = (server: string): ServerFacts => {
@@ -187,6 +171,9 @@ export function ExtensionActionDialog({
     };
   }
 
+  const steps = useFleetSteps(`/manager/fleet/${kind}`, requestFor, onFinished);
+  const { stage, setStage, preview, setPreview, run, error, setError, toRun, failed, busy, inForm } = steps;
+
   async function check() {
     setError(undefined);
     setStage('checking');
@@ -209,34 +196,6 @@ export function ExtensionActionDialog({
     }
   }
 
-  async function execute(list: string[], kept: FleetRun, skipped: FleetServerResult[]) {
-    setError(undefined);
-    setStage('running');
-    const abort = new AbortController();
-    runAbort.current = abort;
-    try {
-      await executeFleetRun(
-        requestFor(list),
-        `/manager/fleet/${kind}`,
-        startRun(list, skipped, kept),
-        setRun,
-        abort.signal,
-      );
-    } catch (failure) {
-      noteConnectionError(failure);
-      setError({ title: t('fleet.dialog.runFailed'), message: (failure as Error).message });
-    }
-    if (abort.signal.aborted) return;
-    setStage('finished');
-    onFinished();
-  }
-
-  const toRun = preview.filter((result) => result.plan !== 'skip').map((result) => result.server);
-  const skipped = preview.filter((result) => result.plan === 'skip');
-  const failed = failedServers(run);
-  const counts = runCounts(run);
-  const busy = stage === 'checking' || stage === 'running';
-  const inForm = stage === 'form' || stage === 'checking';
   const stateOf = (server: string) => localRow?.cells[server]?.state;
   const describeState = (server: string): string | undefined => {
     const cell = localRow?.cells[server];
@@ -385,98 +344,32 @@ export function ExtensionActionDialog({
             />
           </>
         ) : (
-          <>
-            <Text size="sm" data-testid="fleet-summary">
-              {t(`extensionFleet.dialog.summary.${kind}.${action}`, { name: trimmed, count: targets.length })}
-            </Text>
-            {stage === 'preview' ? (
-              <>
-                <FleetPreviewTable
-                  results={preview}
-                  facts={facts}
-                  newVersion={undefined}
-                  planLabel={(plan) => t(`extensionFleet.plans.${plan}`)}
-                />
-                {toRun.length === 0 && (
-                  <Alert color="gray" variant="light">
-                    {t('fleet.preview.nothingToDo')}
-                  </Alert>
-                )}
-              </>
-            ) : (
-              <>
-                <Text size="sm" fw={600} aria-live="polite" data-testid="fleet-counts">
-                  {RUN_COUNTS.filter((key) => counts[key] > 0)
-                    .map((key) => t(`fleet.run.${key}`, { count: counts[key] }))
-                    .join(' · ')}
-                </Text>
-                <FleetRunTable run={run} facts={facts} />
-              </>
-            )}
-          </>
+          <FleetOutcome
+            summary={t(`extensionFleet.dialog.summary.${kind}.${action}`, {
+              name: trimmed,
+              count: targets.length,
+            })}
+            stage={stage}
+            preview={preview}
+            run={run}
+            facts={facts}
+            planLabel={(plan) => t(`extensionFleet.plans.${plan}`)}
+          />
         )}
-        {error !== undefined && (
-          <Alert ref={errorRef} color="red" variant="light" role="alert" title={error.title}>
-            <Text size="sm" style={{ wordBreak: 'break-word' }}>
-              {hostMessage(error.message)}
-            </Text>
-          </Alert>
-        )}
-        <DialogFooter justify="space-between" testId="fleet-dialog-footer">
-          <Text size="sm" c="dimmed" style={{ minWidth: 0 }}>
-            {inForm
-              ? (blocker ?? '')
-              : stage === 'preview'
-                ? t('fleet.preview.willRun', { count: toRun.length })
-                : ''}
-          </Text>
-          <Group gap="xs" wrap="nowrap" style={{ flexShrink: 0 }}>
-            {inForm && (
-              <>
-                <Button variant="default" onClick={onClose} disabled={busy}>
-                  {t('create.cancel')}
-                </Button>
-                <Button
-                  onClick={() => void check()}
-                  disabled={blocker !== undefined || busy}
-                  loading={stage === 'checking'}
-                >
-                  {t('fleet.dialog.preview')}
-                </Button>
-              </>
-            )}
-            {stage === 'preview' && (
-              <>
-                <Button variant="default" onClick={() => setStage('form')}>
-                  {t('fleet.dialog.back')}
-                </Button>
-                <Button
-                  color={action === 'delete' ? 'red' : undefined}
-                  disabled={toRun.length === 0}
-                  onClick={() => void execute(toRun, [], skipped)}
-                >
-                  {t(`extensionFleet.dialog.run.${action}`, { count: toRun.length })}
-                </Button>
-              </>
-            )}
-            {(stage === 'running' || stage === 'finished') && (
-              <>
-                {failed.length > 0 && (
-                  <Button
-                    variant="default"
-                    disabled={stage === 'running'}
-                    onClick={() => void execute(failed, run, [])}
-                  >
-                    {t('fleet.dialog.retryFailed', { count: failed.length })}
-                  </Button>
-                )}
-                <Button onClick={onClose} disabled={stage === 'running'} loading={stage === 'running'}>
-                  {t('fleet.dialog.close')}
-                </Button>
-              </>
-            )}
-          </Group>
-        </DialogFooter>
+        <FleetDialogEnd
+          stage={stage}
+          error={error}
+          blocker={blocker}
+          toRun={toRun.length}
+          failed={failed.length}
+          runLabel={t(`extensionFleet.dialog.run.${action}`, { count: toRun.length })}
+          danger={action === 'delete'}
+          onClose={onClose}
+          onPreview={() => void check()}
+          onBack={() => setStage('form')}
+          onRun={() => void steps.runPreviewed()}
+          onRetry={() => void steps.retryFailed()}
+        />
       </Stack>
     </Modal>
   );

@@ -1,12 +1,12 @@
-import { Alert, Button, Group, Loader, Switch, Text, TextInput } from '@mantine/core';
+import { Group, Loader, Switch, Text, TextInput } from '@mantine/core';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
-import type { ExtensionAction, ExtensionKind } from '../../../shared/extension-fleet';
+import { EXTENSION_ACTIONS, type ExtensionAction, type ExtensionKind } from '../../../shared/extension-fleet';
 import type { ServerInfo } from '../../../shared/server-dto';
 import { ExtensionActionDialog, type ExtensionDialogRequest } from '../components/ExtensionActionDialog';
 import { FleetMatrix, type FleetRowAction } from '../components/FleetMatrix';
-import { RefreshIcon } from '../components/Icons';
+import { FleetBulkButtons, FleetLoadError } from '../components/FleetToolbar';
 import {
   buildExtensionMatrix,
   filterFleetRows,
@@ -88,43 +88,20 @@ export function ExtensionFleetPanel({
             ? t('extensionFleet.selectHint')
             : t('fleet.selected', { count: selected.length })}
         </Text>
-        <Group gap="xs" wrap="wrap">
-          <Button disabled={selected.length === 0} onClick={() => openBulk('create')}>
-            {t('extensionFleet.bulk.create')}
-          </Button>
-          <Button variant="default" disabled={selected.length === 0} onClick={() => openBulk('update')}>
-            {t('extensionFleet.bulk.update')}
-          </Button>
-          <Button
-            variant="light"
-            color="red"
-            disabled={selected.length === 0}
-            onClick={() => openBulk('delete')}
-          >
-            {t('extensionFleet.bulk.delete')}
-          </Button>
-          <Button
-            variant="default"
-            leftSection={loading ? <Loader size={14} /> : <RefreshIcon />}
-            onClick={() => void load(kind)}
-            disabled={loading}
-          >
-            {t('fleet.refresh')}
-          </Button>
-        </Group>
+        <FleetBulkButtons
+          actions={EXTENSION_ACTIONS}
+          labels={[
+            t('extensionFleet.bulk.create'),
+            t('extensionFleet.bulk.update'),
+            t('extensionFleet.bulk.delete'),
+          ]}
+          disabled={selected.length === 0}
+          loading={loading}
+          onAction={openBulk}
+          onRefresh={() => void load(kind)}
+        />
       </Group>
-      {state?.status === 'error' && (
-        <Alert color="red" variant="light" role="alert" title={t('fleet.loadFailedTitle')}>
-          <Group justify="space-between" wrap="nowrap">
-            <Text size="sm" style={{ wordBreak: 'break-word' }}>
-              {state.error}
-            </Text>
-            <Button size="xs" variant="default" onClick={() => void load(kind)}>
-              {t('fleet.retry')}
-            </Button>
-          </Group>
-        </Alert>
-      )}
+      {state?.status === 'error' && <FleetLoadError error={state.error} onRetry={() => void load(kind)} />}
       {answer === undefined ? (
         state?.status !== 'error' && (
           <Group gap="xs" p="md">

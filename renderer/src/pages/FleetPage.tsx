@@ -1,7 +1,6 @@
 import {
   Alert,
   Anchor,
-  Button,
   Group,
   Loader,
   SegmentedControl,
@@ -18,7 +17,7 @@ import { PLUGIN_KINDS, type PluginKind } from '../../../shared/plugin-kinds';
 import type { FleetAction } from '../../../shared/server-dto';
 import { FleetActionDialog, type FleetDialogRequest } from '../components/FleetActionDialog';
 import { FleetMatrix, type FleetRowAction } from '../components/FleetMatrix';
-import { RefreshIcon } from '../components/Icons';
+import { FleetBulkButtons, FleetLoadError } from '../components/FleetToolbar';
 import {
   buildFleetMatrix,
   filterFleetRows,
@@ -41,6 +40,8 @@ const PAGE_STYLE = {
   minHeight: 0,
   gap: 12,
 } as const;
+
+const BULK_ACTIONS = ['install', 'update', 'delete'] as const;
 
 const VIEWS: readonly FleetView[] = ['plugins', 'services', 'javascript'];
 
@@ -155,30 +156,14 @@ export function FleetPage() {
           <Title order={2}>{t('fleet.title')}</Title>
           <FleetViewSwitch />
         </Group>
-        <Group gap="xs" wrap="wrap">
-          <Button disabled={selected.length === 0} onClick={() => openBulk('install')}>
-            {t('fleet.bulk.install')}
-          </Button>
-          <Button variant="default" disabled={selected.length === 0} onClick={() => openBulk('update')}>
-            {t('fleet.bulk.update')}
-          </Button>
-          <Button
-            variant="light"
-            color="red"
-            disabled={selected.length === 0}
-            onClick={() => openBulk('delete')}
-          >
-            {t('fleet.bulk.delete')}
-          </Button>
-          <Button
-            variant="default"
-            leftSection={status === 'loading' ? <Loader size={14} /> : <RefreshIcon />}
-            onClick={() => void load()}
-            disabled={status === 'loading'}
-          >
-            {t('fleet.refresh')}
-          </Button>
-        </Group>
+        <FleetBulkButtons
+          actions={BULK_ACTIONS}
+          labels={[t('fleet.bulk.install'), t('fleet.bulk.update'), t('fleet.bulk.delete')]}
+          disabled={selected.length === 0}
+          loading={status === 'loading'}
+          onAction={openBulk}
+          onRefresh={() => void load()}
+        />
       </Group>
       <Text size="sm" c="dimmed" data-testid="fleet-selection">
         {selected.length === 0 ? t('fleet.selectHint') : t('fleet.selected', { count: selected.length })}
@@ -191,18 +176,7 @@ export function FleetPage() {
           </Anchor>
         </Alert>
       )}
-      {status === 'error' && (
-        <Alert color="red" variant="light" role="alert" title={t('fleet.loadFailedTitle')}>
-          <Group justify="space-between" wrap="nowrap">
-            <Text size="sm" style={{ wordBreak: 'break-word' }}>
-              {error}
-            </Text>
-            <Button size="xs" variant="default" onClick={() => void load()}>
-              {t('fleet.retry')}
-            </Button>
-          </Group>
-        </Alert>
-      )}
+      {status === 'error' && <FleetLoadError error={error} onRetry={() => void load()} />}
       {loaded && (
         <Group gap="sm" wrap="wrap" align="flex-end">
           <Select
