@@ -257,8 +257,8 @@ test('exports this computer and imports it on edge-c with a preview', async ({ p
     const items = dialog.getByTestId('import-items');
     await expect(items.getByRole('row')).toHaveCount(3);
     await expect(items.locator('[data-outcome="create"]')).toHaveCount(2);
-    await expect(items).toContainText('will create JavaScript function area');
-    await expect(items).toContainText('will create service weather');
+    await expect(items).toContainText("will create JavaScript function 'area'");
+    await expect(items).toContainText("will create service 'weather'");
     expect(await (await fetch(`${fleet.edgeC.url}/udf/javascript`)).json()).toEqual([]);
     await screenshot(page, 'servers-import-preview');
 

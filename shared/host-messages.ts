@@ -928,34 +928,34 @@ export const HOST_MESSAGES = {
     zh: '不可用：该服务器的 eKuiper 没有外部服务（GET /services 返回 404；仅含核心功能的构建没有此功能）',
   },
   extensionSkipUnavailable: {
-    en: "skipped: {what} {name} cannot be there, this server's eKuiper has no such routes ({path} answered 404)",
+    en: "skipped: {what} '{name}' cannot be there, this server's eKuiper has no such routes ({path} answered 404)",
     zh: '已跳过：{what} {name} 无法放到这里，该服务器的 eKuiper 没有这些接口（{path} 返回 404）',
   },
   extensionSame: { en: 'the same content', zh: '内容相同' },
   extensionDiffers: { en: 'different content', zh: '内容不同' },
-  extensionWillCreate: { en: 'will create {what} {name}', zh: '将创建{what} {name}' },
+  extensionWillCreate: { en: "will create {what} '{name}'", zh: '将创建{what} {name}' },
   extensionAlreadyThere: {
-    en: 'skipped: {what} {name} is already there; use update to replace it',
+    en: "skipped: {what} '{name}' is already there; use update to replace it",
     zh: '已跳过：{what} {name} 已存在；要替换它请使用更新',
   },
   extensionAlreadyThereCompared: {
-    en: 'skipped: {what} {name} is already there with {same}; use update to replace it',
+    en: "skipped: {what} '{name}' is already there with {same}; use update to replace it",
     zh: '已跳过：{what} {name} 已存在，{same}；要替换它请使用更新',
   },
-  extensionWillReplace: { en: 'will replace {what} {name}', zh: '将替换{what} {name}' },
+  extensionWillReplace: { en: "will replace {what} '{name}'", zh: '将替换{what} {name}' },
   extensionWillReplaceCompared: {
-    en: 'will replace {what} {name}, which is there with {same}',
+    en: "will replace {what} '{name}', which is there with {same}",
     zh: '将替换{what} {name}（现有的{same}）',
   },
   extensionUpdateCreates: {
-    en: '{what} {name} is not there: the update will create it',
+    en: "{what} '{name}' is not there: the update will create it",
     zh: '{what} {name} 不存在：更新操作将创建它',
   },
   extensionNothingToDelete: {
-    en: 'skipped: {what} {name} is not there, so there is nothing to delete',
+    en: "skipped: {what} '{name}' is not there, so there is nothing to delete",
     zh: '已跳过：{what} {name} 不存在，没有可删除的内容',
   },
-  extensionWillDelete: { en: 'will delete {what} {name}', zh: '将删除{what} {name}' },
+  extensionWillDelete: { en: "will delete {what} '{name}'", zh: '将删除{what} {name}' },
   serviceZipRejected: {
     en: '{file} cannot be created as service {name}, so no server was asked: {problem}',
     zh: '{file} 不能作为服务 {name} 创建，因此没有向任何服务器发出请求：{problem}',
@@ -999,9 +999,8 @@ export const HOST_MESSAGES = {
     en: "not imported: this server's eKuiper has no {what} routes ({path} answered 404)",
     zh: '未导入：该服务器的 eKuiper 没有{what}接口（{path} 返回 404）',
   },
-  importWillCreate: { en: 'will create {what} {name}', zh: '将创建{what} {name}' },
   importWillReplace: {
-    en: 'will replace {what} {name}, which is already there',
+    en: "will replace {what} '{name}', which is already there",
     zh: '将替换已存在的{what} {name}',
   },
   importFromInstallFile: {

@@ -322,7 +322,7 @@ export async function importExtensions(
           name: entry.name,
           outcome: exists ? 'replace' : 'create',
           status: 200,
-          message: note(hostMessage(exists ? 'importWillReplace' : 'importWillCreate', item)),
+          message: note(hostMessage(exists ? 'importWillReplace' : 'extensionWillCreate', item)),
         });
         continue;
       }

@@ -166,14 +166,26 @@ describe('bulk create, update and delete of a JavaScript function', () => {
     await createFunction('area', 'c', AREA_OTHER);
     const preview = await fleet('javascript', { ...body, action: 'create', dryRun: true });
     expect(preview).toEqual([
-      { server: 'a', ok: true, status: 200, message: 'will create JavaScript function area', plan: 'create' },
-      { server: 'b', ok: true, status: 200, message: 'will create JavaScript function area', plan: 'create' },
+      {
+        server: 'a',
+        ok: true,
+        status: 200,
+        message: "will create JavaScript function 'area'",
+        plan: 'create',
+      },
+      {
+        server: 'b',
+        ok: true,
+        status: 200,
+        message: "will create JavaScript function 'area'",
+        plan: 'create',
+      },
       {
         server: 'c',
         ok: false,
         status: 200,
         message:
-          'skipped: JavaScript function area is already there with different content; use update to replace it',
+          "skipped: JavaScript function 'area' is already there with different content; use update to replace it",
         plan: 'skip',
       },
       {
@@ -181,7 +193,7 @@ describe('bulk create, update and delete of a JavaScript function', () => {
         ok: false,
         status: 404,
         message:
-          "skipped: JavaScript function area cannot be there, this server's eKuiper has no such routes (/udf/javascript answered 404)",
+          "skipped: JavaScript function 'area' cannot be there, this server's eKuiper has no such routes (/udf/javascript answered 404)",
         plan: 'skip',
       },
     ]);
@@ -225,9 +237,9 @@ describe('bulk create, update and delete of a JavaScript function', () => {
       dryRun: true,
     });
     expect(preview.map((row) => [row.server, row.plan, row.message])).toEqual([
-      ['a', 'update', 'will replace JavaScript function area, which is there with the same content'],
-      ['b', 'update', 'will replace JavaScript function area, which is there with different content'],
-      ['c', 'create', 'JavaScript function area is not there: the update will create it'],
+      ['a', 'update', "will replace JavaScript function 'area', which is there with the same content"],
+      ['b', 'update', "will replace JavaScript function 'area', which is there with different content"],
+      ['c', 'create', "JavaScript function 'area' is not there: the update will create it"],
     ]);
     const results = await fleet('javascript', { ...body, action: 'update', servers: ['a', 'b', 'c'] });
     expect(results.every((row) => row.ok && row.status === 200)).toBe(true);
@@ -374,8 +386,8 @@ describe('bulk create, update and delete of a service', () => {
       dryRun: true,
     });
     expect(preview.map((row) => [row.plan, row.message])).toEqual([
-      ['update', 'will replace service weather'],
-      ['create', 'service weather is not there: the update will create it'],
+      ['update', "will replace service 'weather'"],
+      ['create', "service 'weather' is not there: the update will create it"],
     ]);
     const updated = await fleet('services', {
       action: 'update',
