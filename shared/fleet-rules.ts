@@ -19,7 +19,7 @@ export interface CheckedFleetRequest extends FleetPluginRequest {
   dryRun: boolean;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
+export const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
@@ -67,6 +67,37 @@ export function checkFleetRequest(
     }
   }
 
+  const targets = checkFleetTargets({ servers, concurrency, dryRun }, knownServer);
+  if (!targets.ok) return targets;
+
+  const request: CheckedFleetRequest = {
+    action: action as FleetAction,
+    kind: kind as PluginKind,
+    name,
+    ...targets.targets,
+  };
+  if (typeof file === 'string') request.file = file;
+  if (functions !== undefined) request.functions = functions as string[];
+  return { ok: true, request };
+}
+
+/** The part every fleet request shares: on which servers, how many at once, and whether only to preview. */
+export interface FleetTargets {
+  servers: string[];
+  concurrency: number;
+  dryRun: boolean;
+}
+
+/**
+ * Checks `servers`, `concurrency` and `dryRun` of any fleet request (plugins, JavaScript functions, services) with
+ * the same words, so every fleet route refuses the same mistakes the same way.
+ */
+export function checkFleetTargets(
+  value: { servers: unknown; concurrency: unknown; dryRun: unknown },
+  knownServer: (id: string) => boolean,
+): { ok: true; targets: FleetTargets } | { ok: false; problem: string } {
+  const fail = (problem: string) => ({ ok: false as const, problem });
+  const { servers, concurrency, dryRun } = value;
   if (!Array.isArray(servers) || servers.length === 0) {
     return fail('servers must list the ids of the servers to act on (GET /manager/servers lists them)');
   }
@@ -96,22 +127,11 @@ export function checkFleetRequest(
     parallel = concurrency;
   }
   if (dryRun !== undefined && typeof dryRun !== 'boolean') return fail('dryRun must be true or false');
-
-  const request: CheckedFleetRequest = {
-    action: action as FleetAction,
-    kind: kind as PluginKind,
-    name,
-    servers: ids,
-    concurrency: parallel,
-    dryRun: dryRun === true,
-  };
-  if (typeof file === 'string') request.file = file;
-  if (functions !== undefined) request.functions = functions as string[];
-  return { ok: true, request };
+  return { ok: true, targets: { servers: ids, concurrency: parallel, dryRun: dryRun === true } };
 }
 
 /** An http(s) URL with a host, or a `file:///` URL with a path: what the desktop can read or download. */
-function fileProblemFree(file: string): boolean {
+export function fileProblemFree(file: string): boolean {
   let url: URL;
   try {
     url = new URL(file);

@@ -913,6 +913,100 @@ export const HOST_MESSAGES = {
     en: 'the body must be a JSON object whose "args" is the array of arguments',
     zh: '请求体必须是 JSON 对象，其 "args" 为参数数组',
   },
+
+  // ---- ext-fleet: JavaScript functions and services on every server, export and import --------------------
+  extensionWhatJavascript: { en: 'JavaScript function', zh: 'JavaScript 函数' },
+  extensionWhatService: { en: 'service', zh: '服务' },
+  extensionFleetFunctionCount: { en: '{count} JavaScript functions', zh: '{count} 个 JavaScript 函数' },
+  extensionFleetServiceCount: { en: '{count} services', zh: '{count} 个服务' },
+  extensionFleetNoJavascript: {
+    en: "not available: this server's eKuiper has no JavaScript functions (GET /udf/javascript answered 404; builds without the script tag lack them)",
+    zh: '不可用：该服务器的 eKuiper 没有 JavaScript 函数（GET /udf/javascript 返回 404；未带 script 标签构建的版本没有此功能）',
+  },
+  extensionFleetNoServices: {
+    en: "not available: this server's eKuiper has no external services (GET /services answered 404; core-only builds lack them)",
+    zh: '不可用：该服务器的 eKuiper 没有外部服务（GET /services 返回 404；仅含核心功能的构建没有此功能）',
+  },
+  extensionSkipUnavailable: {
+    en: "skipped: {what} '{name}' cannot be there, this server's eKuiper has no such routes ({path} answered 404)",
+    zh: '已跳过：{what} {name} 无法放到这里，该服务器的 eKuiper 没有这些接口（{path} 返回 404）',
+  },
+  extensionSame: { en: 'the same content', zh: '内容相同' },
+  extensionDiffers: { en: 'different content', zh: '内容不同' },
+  extensionWillCreate: { en: "will create {what} '{name}'", zh: '将创建{what} {name}' },
+  extensionAlreadyThere: {
+    en: "skipped: {what} '{name}' is already there; use update to replace it",
+    zh: '已跳过：{what} {name} 已存在；要替换它请使用更新',
+  },
+  extensionAlreadyThereCompared: {
+    en: "skipped: {what} '{name}' is already there with {same}; use update to replace it",
+    zh: '已跳过：{what} {name} 已存在，{same}；要替换它请使用更新',
+  },
+  extensionWillReplace: { en: "will replace {what} '{name}'", zh: '将替换{what} {name}' },
+  extensionWillReplaceCompared: {
+    en: "will replace {what} '{name}', which is there with {same}",
+    zh: '将替换{what} {name}（现有的{same}）',
+  },
+  extensionUpdateCreates: {
+    en: "{what} '{name}' is not there: the update will create it",
+    zh: '{what} {name} 不存在：更新操作将创建它',
+  },
+  extensionNothingToDelete: {
+    en: "skipped: {what} '{name}' is not there, so there is nothing to delete",
+    zh: '已跳过：{what} {name} 不存在，没有可删除的内容',
+  },
+  extensionWillDelete: { en: "will delete {what} '{name}'", zh: '将删除{what} {name}' },
+  serviceZipRejected: {
+    en: '{file} cannot be created as service {name}, so no server was asked: {problem}',
+    zh: '{file} 不能作为服务 {name} 创建，因此没有向任何服务器发出请求：{problem}',
+  },
+  serviceZipNoDescriptor: {
+    en: 'the zip has no {name}.json at its root; a service zip holds its descriptor {name}.json and a schemas/ folder for its .proto files',
+    zh: 'zip 根目录下没有 {name}.json；服务 zip 包含描述文件 {name}.json，以及存放 .proto 文件的 schemas/ 文件夹',
+  },
+  serviceZipBadDescriptor: {
+    en: '{name}.json is not a service descriptor: {problem}',
+    zh: '{name}.json 不是服务描述文件：{problem}',
+  },
+  serviceZipNotZip: { en: 'the file is not a zip: {problem}', zh: '该文件不是 zip：{problem}' },
+  exportInstallFileUnreadable: {
+    en: 'its install file {file} could not be read from this computer: {reason}',
+    zh: '无法从本机读取其安装文件 {file}：{reason}',
+  },
+  exportNoInstallFile: {
+    en: "the server does not say which file it was created from (it has no /data/export), and its .proto schemas cannot be read through eKuiper's API",
+    zh: '服务器没有说明它是从哪个文件创建的（它没有 /data/export），且无法通过 eKuiper 的 API 读取其 .proto 文件',
+  },
+  importBadFile: { en: 'invalid import file: {problem}', zh: '导入文件无效：{problem}' },
+  importNotJson: { en: 'it is not JSON ({problem})', zh: '它不是 JSON（{problem}）' },
+  importNothing: {
+    en: 'it has neither "scripts" nor "Service", so it is not an eKuiper export of JavaScript functions or services',
+    zh: '它既没有 "scripts" 也没有 "Service"，因此不是 eKuiper 导出的 JavaScript 函数或服务',
+  },
+  importNotMap: {
+    en: '"{key}" must map names to JSON texts, as eKuiper\'s /data/export writes it',
+    zh: '"{key}" 必须把名称映射到 JSON 文本，与 eKuiper 的 /data/export 写法一致',
+  },
+  importBadEntry: {
+    en: "the entry is not what eKuiper's export holds for a {what}: {problem}",
+    zh: '该条目不是 eKuiper 导出文件中{what}应有的内容：{problem}',
+  },
+  importZipMismatch: {
+    en: 'the embedded zip of service {name} is damaged (its sha256 does not match)',
+    zh: '服务 {name} 内嵌的 zip 已损坏（sha256 不匹配）',
+  },
+  importUnavailable: {
+    en: "not imported: this server's eKuiper has no {what} routes ({path} answered 404)",
+    zh: '未导入：该服务器的 eKuiper 没有{what}接口（{path} 返回 404）',
+  },
+  importWillReplace: {
+    en: "will replace {what} '{name}', which is already there",
+    zh: '将替换已存在的{what} {name}',
+  },
+  importFromInstallFile: {
+    en: '{message} (no zip in the file: the server reads {file} itself)',
+    zh: '{message}（文件中没有 zip：服务器会自行读取 {file}）',
+  },
   // ---- external services (/services): descriptor, schemas, zip, function names -------------------------
   functionIsService: {
     en: "the external service '{service}' provides it (GET /services/functions/{name}). Function names are global; rename the new function or delete that service first",

@@ -25,7 +25,7 @@ import {
   uploadZip,
   type StepAnswer,
 } from './fleet-steps.js';
-import { obtainFleetZip, type FleetZip } from './fleet-zip.js';
+import { freshUploadName, obtainFleetZip, type FleetZip } from './fleet-zip.js';
 
 /** What a fleet action needs of the host: its servers, itself as `local`, and its settings and uploads folder. */
 export interface FleetContext {
@@ -35,6 +35,8 @@ export interface FleetContext {
   settings: () => HostSettings;
   /** The host's `data/uploads`: where `local` reads a zip from when it refuses files elsewhere. */
   uploadsDir: string;
+  /** A service of the host itself as the zip of the files it brought, with its install file (for export). */
+  hostService?: (name: string) => Promise<{ file: string; zip: Uint8Array } | undefined>;
 }
 
 /** Upload progress is reported at most this often per server. */
@@ -66,46 +68,80 @@ export async function runFleetAction(
   context: FleetContext,
   onEvent: (event: FleetProgressEvent) => void = () => {},
 ): Promise<FleetServerResult[]> {
+  return runWithZip(zip, request, context, onEvent, (server, info, api) =>
+    onServer(server, info, api, request, zip, context, onEvent),
+  );
+}
+
+/** `runOnServers` on a request's servers and concurrency, the zip's temp folder removed at the end whatever happened. */
+export async function runWithZip(
+  zip: FleetZip | undefined,
+  request: { servers: readonly string[]; concurrency: number },
+  context: FleetContext,
+  onEvent: (event: FleetProgressEvent) => void,
+  work: (server: string, info: ServerInfo, api: ServerApi) => Promise<ServerOutcome>,
+): Promise<FleetServerResult[]> {
   try {
-    for (const server of request.servers) onEvent({ type: 'queued', server });
-    const results = await boundedParallel(request.servers, request.concurrency, async (server) => {
-      const started = performance.now();
-      const outcome = await onServer(server, request, zip, context, onEvent).catch((error: unknown) =>
-        failure(error, context.servers.get(server)),
-      );
-      const result: FleetServerResult = { server, ...outcome, ms: Math.round(performance.now() - started) };
-      onEvent({ type: 'result', result });
-      return result;
-    });
-    onEvent({ type: 'done', results });
-    return results;
+    return await runOnServers(request.servers, request.concurrency, context, onEvent, work);
   } finally {
     await zip?.dispose();
   }
 }
 
-type Outcome = Omit<FleetServerResult, 'server' | 'ms'>;
+/** What happened on one server, before the runner adds its id and time. */
+export type ServerOutcome = Omit<FleetServerResult, 'server' | 'ms'>;
 
-function answered(answer: StepAnswer, note: (message: string) => string = (message) => message): Outcome {
+/**
+ * The fleet's runner for any kind of extension: `work` runs on each server, `concurrency` at a time, with the
+ * server's listing and API; the results come back in the servers' order. A server removed meanwhile, or `work`
+ * throwing (unreachable, timed out, refused), is that server's result and never stops the others. `onEvent` hears
+ * each server queued and its result, then `done`.
+ */
+export async function runOnServers(
+  servers: readonly string[],
+  concurrency: number,
+  context: FleetContext,
+  onEvent: (event: FleetProgressEvent) => void,
+  work: (server: string, info: ServerInfo, api: ServerApi) => Promise<ServerOutcome>,
+): Promise<FleetServerResult[]> {
+  for (const server of servers) onEvent({ type: 'queued', server });
+  const results = await boundedParallel(servers, concurrency, async (server) => {
+    const started = performance.now();
+    const info = context.servers.get(server);
+    const api = serverApi(context.servers, context.local, server);
+    const outcome: ServerOutcome =
+      info === undefined || api === undefined
+        ? { ok: false, status: 0, message: hostMessage('fleetServerGone', { id: server }) }
+        : await work(server, info, api).catch((error: unknown) => failure(error, info));
+    const result: FleetServerResult = { server, ...outcome, ms: Math.round(performance.now() - started) };
+    onEvent({ type: 'result', result });
+    return result;
+  });
+  onEvent({ type: 'done', results });
+  return results;
+}
+
+/** A server's answer to a step as its result; `note` adds to its words (an upload that could not be removed). */
+export function answered(
+  answer: StepAnswer,
+  note: (message: string) => string = (message) => message,
+): ServerOutcome {
   return { ok: answer.ok, status: answer.status, message: note(answer.message) };
 }
 
-function failure(error: unknown, info: ServerInfo | undefined): Outcome {
+function failure(error: unknown, info: ServerInfo | undefined): ServerOutcome {
   return { ok: false, ...failureOf(error, info) };
 }
 
 async function onServer(
   server: string,
+  info: ServerInfo,
+  api: ServerApi,
   request: CheckedFleetRequest,
   zip: FleetZip | undefined,
   context: FleetContext,
   onEvent: (event: FleetProgressEvent) => void,
-): Promise<Outcome> {
-  const info = context.servers.get(server);
-  const api = serverApi(context.servers, context.local, server);
-  if (info === undefined || api === undefined) {
-    return { ok: false, status: 0, message: hostMessage('fleetServerGone', { id: server }) };
-  }
+): Promise<ServerOutcome> {
   const readTimeout = info.timeoutMs;
   const changeTimeout = changeTimeoutMs(info.timeoutMs);
   if (request.dryRun) return planOnServer(api, info, request, zip?.version, readTimeout);
@@ -124,20 +160,41 @@ async function onServer(
       await installFrom(api, update, kind, name, prebuilt.url, request.functions, changeTimeout),
     );
   }
-  if (server === LOCAL_SERVER_ID) return installOnLocal(request, zip, context, onEvent);
+  return installZip(server, info, api, zip, context, onEvent, (file) =>
+    installFrom(api, update, kind, name, file, request.functions, changeTimeout),
+  );
+}
+
+/**
+ * Puts a zip read on this computer where a server can read it, runs `install` with its `file:` URL, and removes
+ * it again: a remote server gets it uploaded to its `POST /config/uploads` (progress reported) and the upload is
+ * removed whatever the install's outcome — a failed removal is said, not hidden; `local` reads it from this
+ * computer, placed in its `data/uploads` when it reads files only there (`allowExternalFileAccess` off).
+ */
+export async function installZip(
+  server: string,
+  info: ServerInfo,
+  api: ServerApi,
+  zip: FleetZip,
+  context: FleetContext,
+  onEvent: (event: FleetProgressEvent) => void,
+  install: (file: string) => Promise<StepAnswer>,
+): Promise<ServerOutcome> {
+  if (server === LOCAL_SERVER_ID) return installOnLocal(zip, context, onEvent, install);
+  // Two entries of the list may be one server (directly and through NeuronEX): each upload its own name.
+  zip = freshUploadName(zip);
 
   onEvent({ type: 'phase', server, phase: 'upload' });
   let last = 0;
-  const path = await uploadZip(api, zip, changeTimeout, (bytes) => {
+  const path = await uploadZip(api, zip, changeTimeoutMs(info.timeoutMs), (bytes) => {
     const now = Date.now();
     if (now - last < UPLOAD_REPORT_MS && bytes < zip.bytes) return;
     last = now;
     onEvent({ type: 'upload', server, bytes, totalBytes: zip.bytes });
   });
-  // The upload is removed whatever the install's outcome; a failed removal is said, not hidden.
   const removeUpload = async (): Promise<(message: string) => string> => {
     onEvent({ type: 'phase', server, phase: 'cleanup' });
-    const problem = await deleteUpload(api, zip.uploadName, readTimeout);
+    const problem = await deleteUpload(api, zip.uploadName, info.timeoutMs);
     return (message) =>
       problem === undefined
         ? message
@@ -146,7 +203,7 @@ async function onServer(
   let answer: StepAnswer;
   try {
     onEvent({ type: 'phase', server, phase: 'install' });
-    answer = await installFrom(api, update, kind, name, fileUrlOf(path), request.functions, changeTimeout);
+    answer = await install(fileUrlOf(path));
   } catch (error) {
     await removeUpload();
     throw error;
@@ -160,11 +217,11 @@ async function onServer(
  * systems, and removed after.
  */
 async function installOnLocal(
-  request: CheckedFleetRequest,
   zip: FleetZip,
   context: FleetContext,
   onEvent: (event: FleetProgressEvent) => void,
-): Promise<Outcome> {
+  install: (file: string) => Promise<StepAnswer>,
+): Promise<ServerOutcome> {
   let path = zip.path;
   let placed: string | undefined;
   if (!context.settings().allowExternalFileAccess) {
@@ -175,18 +232,7 @@ async function installOnLocal(
   }
   try {
     onEvent({ type: 'phase', server: LOCAL_SERVER_ID, phase: 'install' });
-    const info = context.servers.get(LOCAL_SERVER_ID);
-    return answered(
-      await installFrom(
-        context.local,
-        request.action === 'update',
-        request.kind,
-        request.name,
-        fileUrlOf(path),
-        request.functions,
-        changeTimeoutMs(info?.timeoutMs ?? 0),
-      ),
-    );
+    return answered(await install(fileUrlOf(path)));
   } finally {
     if (placed !== undefined) await rm(placed, { force: true });
   }

@@ -17,7 +17,14 @@ export function pluginPath(kind: PluginKind, name?: string): string {
   return name === undefined ? `/plugins/${kind}` : `/plugins/${kind}/${encodeURIComponent(name)}`;
 }
 
-async function step(api: ServerApi, method: string, path: string, timeoutMs: number, body?: unknown) {
+/** Sends one request of a fleet action (a JSON body when given) and answers the server's status and own words. */
+export async function step(
+  api: ServerApi,
+  method: string,
+  path: string,
+  timeoutMs: number,
+  body?: unknown,
+): Promise<StepAnswer> {
   const response = await api.request({
     method,
     path,

@@ -1,7 +1,8 @@
 import { hostMessage } from '../../shared/host-messages.js';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ServerDirectory } from '../servers/server-directory.js';
 import { checkFleetRequest } from '../../shared/fleet-rules.js';
-import type { FleetPluginAnswer } from '../../shared/server-dto.js';
+import type { FleetPluginAnswer, FleetProgressEvent, FleetServerResult } from '../../shared/server-dto.js';
 import { prepareFleetAction, runFleetAction, type FleetContext } from '../fleet/fleet-action.js';
 import { listFleetPlugins, serverApi } from '../fleet/fleet-inventory.js';
 import { PluginError, errorText } from '../plugins/plugin-error.js';
@@ -11,6 +12,63 @@ import { endStreamsOnClose, openEventStream } from './event-stream.js';
 import { bodyText } from './plugin-routes.js';
 import { sendJson, sendStatusError } from './replies.js';
 import { methodNotAllowed, route } from './route-table.js';
+
+/**
+ * The servers a fleet list asks: `?servers=a,b` (each id once, every one known — else a 400 naming the unknown),
+ * or every listed server.
+ */
+export function fleetServerIds(request: FastifyRequest, servers: ServerDirectory): string[] {
+  const query = (request.query as { servers?: unknown }).servers;
+  let ids = servers.list().map((server) => server.id);
+  if (typeof query === 'string' && query.trim() !== '') {
+    ids = [
+      ...new Set(
+        query
+          .split(',')
+          .map((id) => id.trim())
+          .filter((id) => id !== ''),
+      ),
+    ];
+    const unknown = ids.filter((id) => servers.get(id) === undefined);
+    if (unknown.length > 0) {
+      throw new PluginError(
+        `invalid fleet request: no server has the id ${unknown.map((id) => `'${id}'`).join(', ')} ` +
+          '(GET /manager/servers lists the servers and their ids)',
+      );
+    }
+  }
+  return ids;
+}
+
+/** A fleet request's JSON body; one that is not JSON is a 400 before anything runs. */
+export function fleetBody(request: FastifyRequest): unknown {
+  try {
+    return JSON.parse(bodyText(request));
+  } catch (error) {
+    throw new PluginError(`invalid fleet request: the body is not JSON: ${errorText(error)}`);
+  }
+}
+
+/**
+ * Answers a fleet run as JSON (`{"results":[…]}`) or, with `Accept: text/event-stream`, as its progress events.
+ * The servers go on after the caller goes away (stopping halfway would leave them in between); the events are
+ * then dropped.
+ */
+export async function answerFleetRun(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  streams: ReturnType<typeof endStreamsOnClose>,
+  run: (onEvent?: (event: FleetProgressEvent) => void) => Promise<FleetServerResult[]>,
+): Promise<FastifyReply> {
+  if (!(request.headers.accept ?? '').includes('text/event-stream')) {
+    const answer: FleetPluginAnswer = { results: await run() };
+    return sendJson(reply, answer);
+  }
+  const stream = openEventStream(request, reply, streams, () => {});
+  await run((event) => stream.send(event));
+  stream.end();
+  return reply;
+}
 
 function unknownServer(id: string): PluginError {
   return PluginError.notFound(hostMessage('forwardNoServer', { id }));
@@ -48,50 +106,16 @@ export function registerFleetRoutes(app: FastifyInstance, context: FleetContext)
 
   const streams = endStreamsOnClose(app);
   route(app, '/manager/fleet/plugins', {
-    GET: async (request, reply) => {
-      const query = (request.query as { servers?: unknown }).servers;
-      let ids = servers.list().map((server) => server.id);
-      if (typeof query === 'string' && query.trim() !== '') {
-        ids = [
-          ...new Set(
-            query
-              .split(',')
-              .map((id) => id.trim())
-              .filter((id) => id !== ''),
-          ),
-        ];
-        const unknown = ids.filter((id) => servers.get(id) === undefined);
-        if (unknown.length > 0) {
-          throw new PluginError(
-            `invalid fleet request: no server has the id ${unknown.map((id) => `'${id}'`).join(', ')} ` +
-              '(GET /manager/servers lists the servers and their ids)',
-          );
-        }
-      }
-      return sendJson(reply, await listFleetPlugins(ids, servers, local));
-    },
+    GET: async (request, reply) =>
+      sendJson(reply, await listFleetPlugins(fleetServerIds(request, servers), servers, local)),
     POST: async (request, reply) => {
-      let body: unknown;
-      try {
-        body = JSON.parse(bodyText(request));
-      } catch (error) {
-        throw new PluginError(`invalid fleet request: the body is not JSON: ${errorText(error)}`);
-      }
-      const checked = checkFleetRequest(body, (id) => servers.get(id) !== undefined);
+      const checked = checkFleetRequest(fleetBody(request), (id) => servers.get(id) !== undefined);
       if (!checked.ok) throw new PluginError(`invalid fleet request: ${checked.problem}`);
       const fleetRequest = checked.request;
       const zip = await prepareFleetAction(fleetRequest, context);
-
-      if (!(request.headers.accept ?? '').includes('text/event-stream')) {
-        const answer: FleetPluginAnswer = { results: await runFleetAction(fleetRequest, zip, context) };
-        return sendJson(reply, answer);
-      }
-      // The servers go on after the window goes away (stopping halfway would leave them in between); the
-      // events are then dropped.
-      const stream = openEventStream(request, reply, streams, () => {});
-      await runFleetAction(fleetRequest, zip, context, (event) => stream.send(event));
-      stream.end();
-      return reply;
+      return answerFleetRun(request, reply, streams, (onEvent) =>
+        runFleetAction(fleetRequest, zip, context, onEvent),
+      );
     },
   });
   methodNotAllowed(app, '/manager/fleet/plugins', ['GET', 'POST']);

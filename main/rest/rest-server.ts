@@ -13,6 +13,8 @@ import { goArch } from '../plugins/prebuilt-plugins.js';
 import { localServerApi } from '../servers/local-server-api.js';
 import { accessGuard } from './access-guard.js';
 import { rewriteLocalForward } from './api-path.js';
+import { hostServiceExport } from '../fleet/service-zip.js';
+import { registerExtensionFleetRoutes } from './extension-fleet-routes.js';
 import { registerFleetRoutes } from './fleet-routes.js';
 import { registerJavascriptRoutes } from './javascript-routes.js';
 import { registerForwardRoutes } from './forward-routes.js';
@@ -154,11 +156,14 @@ export async function createRestServer(options: RestServerOptions): Promise<Fast
   registerRuntimeRoutes(app, { manager, settings });
   registerServerRoutes(app, { servers });
   await registerForwardRoutes(app, { servers });
-  registerFleetRoutes(app, {
+  const fleetContext = {
     servers,
     local: localServerApi(app, () => settings.read().token),
     settings: () => settings.read(),
     uploadsDir: manager.layout.uploadsDir,
-  });
+    hostService: (name: string) => hostServiceExport(manager.layout, name),
+  };
+  registerFleetRoutes(app, fleetContext);
+  registerExtensionFleetRoutes(app, fleetContext);
   return app;
 }

@@ -6,6 +6,13 @@ import {
   type FleetProgressEvent,
   type FleetServerResult,
 } from '../../../shared/server-dto';
+import type {
+  ExtensionExportFile,
+  ExtensionImportAnswer,
+  ExtensionKind,
+  FleetExtensionRequest,
+  FleetExtensionsAnswer,
+} from '../../../shared/extension-fleet';
 import { openEventStream, readEventStream } from './event-stream';
 import { requestJson } from './http';
 
@@ -28,14 +35,43 @@ export const fleetApi = {
     }),
 
   /** What the action would do on each server (`dryRun`), touching nothing. */
-  preview: (request: Omit<FleetPluginRequest, 'dryRun'>) =>
-    requestJson<FleetPluginAnswer>('/manager/fleet/plugins', {
-      method: 'POST',
-      body: { ...request, dryRun: true },
+  preview: (request: Omit<FleetPluginRequest, 'dryRun'>) => previewFleet('/manager/fleet/plugins', request),
+
+  /** Every server's JavaScript functions or services; servers without the routes say so. */
+  extensions: (kind: ExtensionKind) =>
+    requestJson<FleetExtensionsAnswer>(`/manager/fleet/${kind}`, {
       timeoutMs: FLEET_LIST_TIMEOUT_MS,
       server: LOCAL_SERVER_ID,
-    }).then((answer) => answer.results),
+    }),
+
+  /** What a JavaScript function or service action would do on each server (`dryRun`). */
+  previewExtension: (kind: ExtensionKind, request: Omit<FleetExtensionRequest, 'dryRun'>) =>
+    previewFleet(`/manager/fleet/${kind}`, request),
+
+  /** One server's functions and services as eKuiper's export file (with each service zip embedded). */
+  exportExtensions: (server: string) =>
+    requestJson<ExtensionExportFile>(`/manager/servers/${encodeURIComponent(server)}/extensions/export`, {
+      timeoutMs: FLEET_LIST_TIMEOUT_MS,
+      server: LOCAL_SERVER_ID,
+    }),
+
+  /** Imports an export file into a server, or with `dryRun` says what it would do; one result per item. */
+  importExtensions: (server: string, file: unknown, dryRun: boolean) =>
+    requestJson<ExtensionImportAnswer>(
+      `/manager/servers/${encodeURIComponent(server)}/extensions/import${dryRun ? '?dryRun=true' : ''}`,
+      { method: 'POST', body: file, timeoutMs: FLEET_LIST_TIMEOUT_MS, server: LOCAL_SERVER_ID },
+    ),
 };
+
+/** A fleet route's dry run: each server's plan. */
+function previewFleet(path: string, request: object): Promise<FleetServerResult[]> {
+  return requestJson<FleetPluginAnswer>(path, {
+    method: 'POST',
+    body: { ...request, dryRun: true },
+    timeoutMs: FLEET_LIST_TIMEOUT_MS,
+    server: LOCAL_SERVER_ID,
+  }).then((answer) => answer.results);
+}
 
 /**
  * Runs a fleet action and reports each server's progress as the host streams it (`Accept: text/event-stream`),
@@ -44,12 +80,13 @@ export const fleetApi = {
  * servers without one are answered as failed with a sentence saying the answer was cut off.
  */
 export async function runFleetAction(
-  request: Omit<FleetPluginRequest, 'dryRun'>,
+  request: { servers: string[] },
   onEvent: (event: FleetProgressEvent) => void,
   signal: AbortSignal,
+  path = '/manager/fleet/plugins',
 ): Promise<FleetServerResult[]> {
   const response = await openEventStream(
-    '/manager/fleet/plugins',
+    path,
     { method: 'POST', body: JSON.stringify(request) },
     signal,
     LOCAL_SERVER_ID,

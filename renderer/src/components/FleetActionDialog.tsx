@@ -21,15 +21,13 @@ import {
   LOCAL_SERVER_ID,
   type FleetAction,
   type FleetPluginRequest,
-  type FleetServerResult,
   type ServerInfo,
 } from '../../../shared/server-dto';
-import { fleetApi, runFleetAction } from '../api/fleet-api';
+import { fleetApi } from '../api/fleet-api';
 import { fileUrlOfStoredPath, installApi, uploadZip } from '../api/install-api';
 import type { FleetMatrix } from '../lib/fleet-matrix';
-import { applyFleetEvent, failedServers, runCounts, startRun, type FleetRun } from '../lib/fleet-run';
+import { useFleetSteps } from '../lib/use-fleet-steps';
 import { useHostZipLimits } from '../lib/host-zip-limits';
-import { useHostMessage } from '../lib/host-message';
 import {
   isZipAddress,
   readChosenZip,
@@ -42,8 +40,8 @@ import {
 import { noteConnectionError } from '../stores/connection-store';
 import { FLEET_CONCURRENCY, usePreferencesStore } from '../stores/preferences-store';
 import { useDialog } from '../lib/use-dialog';
-import { DialogFooter, useReveal } from './DialogParts';
-import { FleetPreviewTable, FleetRunTable, type ServerFacts } from './FleetResults';
+import { FleetDialogEnd, FleetOutcome } from './FleetDialogSteps';
+import type { ServerFacts } from './FleetResults';
 import { FunctionNamesField, ZipContents, ZipDropField, ZipProblem } from './ZipDropField';
 
 /** What the dialog starts with: from the toolbar (selected servers) or a matrix row's menu. */
@@ -67,12 +65,7 @@ export interface FleetActionDialogProps {
 /** Where the zip comes from: a file chosen in the window, an address, or each server's own prebuilt list. */
 type Source = 'zip' | 'address' | 'prebuilt';
 
-type Stage = 'form' | 'checking' | 'preview' | 'running' | 'finished';
-
 const ACTIONS: readonly FleetAction[] = ['install', 'update', 'delete'];
-
-/** The parts of the run's summary line, each shown when not zero. */
-const RUN_COUNTS = ['done', 'failed', 'skipped', 'running'] as const;
 
 /**
  * A plugin action on many servers, in three steps as fleet tools do it (pick targets, check, execute): the form
@@ -91,7 +84,6 @@ export function FleetActionDialog({
   onFinished,
 }: FleetActionDialogProps) {
   const { t, i18n } = useTranslation();
-  const hostMessage = useHostMessage();
   // The zip goes to this computer's host first, whichever server the window shows: its limits apply.
   const hostLimits = useHostZipLimits(opened, LOCAL_SERVER_ID);
   const concurrency = usePreferencesStore((state) => state.fleetConcurrency);
@@ -104,14 +96,9 @@ export function FleetActionDialog({
   const [address, setAddress] = useState('');
   const [functions, setFunctions] = useState<string[]>([]);
   const [targets, setTargets] = useState<string[]>([]);
-  const [stage, setStage] = useState<Stage>('form');
   const [uploadPercent, setUploadPercent] = useState<number | undefined>();
-  const [preview, setPreview] = useState<FleetServerResult[]>([]);
-  const [run, setRun] = useState<FleetRun>([]);
-  const [error, setError] = useState<{ title: string; message: string } | undefined>();
   /** The zip's path on this computer's host once uploaded; reused by the run and retries. */
   const stored = useRef<string | undefined>(undefined);
-  const runAbort = useRef<AbortController | undefined>(undefined);
 
   const forgetUpload = () => {
     const path = stored.current;
@@ -131,19 +118,15 @@ export function FleetActionDialog({
     setAddress('');
     setFunctions([]);
     setTargets(request?.targets ?? []);
-    setStage('form');
+    steps.reset();
     setUploadPercent(undefined);
-    setPreview([]);
-    setRun([]);
-    setError(undefined);
     return () => {
-      runAbort.current?.abort();
+      steps.abort();
       forgetUpload();
     };
     // Reset only when the dialog opens, or is opened afresh for another request.
   }, [opened, request]);
 
-  const errorRef = useReveal<HTMLDivElement>(error);
   useDialog(opened);
 
   const { inspection, repacked } = useZipInspection(
@@ -224,6 +207,9 @@ export function FleetActionDialog({
     return body;
   }
 
+  const steps = useFleetSteps('/manager/fleet/plugins', requestFor, onFinished);
+  const { stage, setStage, preview, setPreview, run, error, setError, toRun, failed, busy, inForm } = steps;
+
   async function check() {
     setError(undefined);
     setStage('checking');
@@ -249,51 +235,6 @@ export function FleetActionDialog({
     }
   }
 
-  async function execute(servers: string[], kept: FleetRun, skipped: FleetServerResult[]) {
-    setError(undefined);
-    setStage('running');
-    let rows = startRun(servers, skipped, kept);
-    setRun(rows);
-    const abort = new AbortController();
-    runAbort.current = abort;
-    try {
-      await runFleetAction(
-        requestFor(servers),
-        (event) => {
-          rows = applyFleetEvent(rows, event);
-          setRun(rows);
-        },
-        abort.signal,
-      );
-    } catch (failure) {
-      if (abort.signal.aborted) return;
-      noteConnectionError(failure);
-      const message = (failure as Error).message;
-      setError({ title: t('fleet.dialog.runFailed'), message });
-      // Servers the host never got to: failed with the reason, so Retry failed can send them again.
-      rows = rows.map((row) =>
-        row.stage === 'done' || row.stage === 'failed' || row.stage === 'skipped'
-          ? row
-          : {
-              server: row.server,
-              stage: 'failed',
-              result: { server: row.server, ok: false, status: 0, message, ms: 0 },
-            },
-      );
-      setRun(rows);
-    }
-    setStage('finished');
-    onFinished();
-  }
-
-  // A skipped server (already there, nothing to delete, an account that may only read) stays out of the run; one
-  // that could not be asked is tried, so its failure is reported and can be retried.
-  const toRun = preview.filter((result) => result.plan !== 'skip').map((result) => result.server);
-  const skipped = preview.filter((result) => result.plan === 'skip');
-  const failed = failedServers(run);
-  const counts = runCounts(run);
-  const busy = stage === 'checking' || stage === 'running';
-  const inForm = stage === 'form' || stage === 'checking';
   const kindLabel = t(`fleet.kindLabel.${kind}`);
 
   const summary = t(`fleet.dialog.summary.${action}`, {
@@ -453,118 +394,61 @@ export function FleetActionDialog({
             )}
           </>
         ) : (
-          <>
-            <Text size="sm" data-testid="fleet-summary">
-              {summary}
-            </Text>
-            {stage === 'preview' ? (
-              <>
-                <FleetPreviewTable results={preview} facts={facts} newVersion={inspection?.version} />
-                {toRun.length === 0 && (
-                  <Alert color="gray" variant="light">
-                    {t('fleet.preview.nothingToDo')}
-                  </Alert>
-                )}
-                {action === 'update' && kind !== 'portables' && toRun.length > 0 && (
-                  <Alert color="yellow" variant="light" data-testid="native-restart">
-                    {t('fleet.preview.nativeRestart')}
-                  </Alert>
-                )}
-              </>
-            ) : (
-              <>
-                <Text size="sm" fw={600} aria-live="polite" data-testid="fleet-counts">
-                  {RUN_COUNTS.filter((key) => counts[key] > 0)
-                    .map((key) => t(`fleet.run.${key}`, { count: counts[key] }))
-                    .join(' · ')}
-                </Text>
-                <FleetRunTable run={run} facts={facts} />
-              </>
-            )}
-          </>
+          <FleetOutcome
+            summary={summary}
+            stage={stage}
+            preview={preview}
+            run={run}
+            facts={facts}
+            newVersion={inspection?.version}
+            notes={
+              action === 'update' &&
+              kind !== 'portables' &&
+              toRun.length > 0 && (
+                <Alert color="yellow" variant="light" data-testid="native-restart">
+                  {t('fleet.preview.nativeRestart')}
+                </Alert>
+              )
+            }
+          />
         )}
-        {error !== undefined && (
-          <Alert ref={errorRef} color="red" variant="light" role="alert" title={error.title}>
-            <Text size="sm" style={{ wordBreak: 'break-word' }}>
-              {hostMessage(error.message)}
-            </Text>
-          </Alert>
-        )}
-        <DialogFooter justify="space-between" testId="fleet-dialog-footer">
-          <Text size="sm" c="dimmed" style={{ minWidth: 0 }}>
-            {inForm
-              ? (blocker ?? '')
-              : stage === 'preview'
-                ? t('fleet.preview.willRun', { count: toRun.length })
-                : ''}
-          </Text>
-          <Group gap="xs" wrap="nowrap" style={{ flexShrink: 0 }}>
-            {inForm && (
-              <>
-                <Button variant="default" onClick={onClose} disabled={busy}>
-                  {t('create.cancel')}
-                </Button>
-                <Button
-                  onClick={() => void check()}
-                  disabled={blocker !== undefined || busy}
-                  loading={stage === 'checking'}
-                >
-                  {t('fleet.dialog.preview')}
-                </Button>
-              </>
-            )}
-            {stage === 'preview' && (
-              <>
-                <Button variant="default" onClick={() => setStage('form')}>
-                  {t('fleet.dialog.back')}
-                </Button>
-                <Button
-                  color={action === 'delete' ? 'red' : undefined}
-                  disabled={toRun.length === 0}
-                  onClick={() => void execute(toRun, [], skipped)}
-                >
-                  {t(`fleet.dialog.run.${action}`, { count: toRun.length })}
-                </Button>
-              </>
-            )}
-            {(stage === 'running' || stage === 'finished') && (
-              <>
-                {failed.length > 0 && (
-                  <Button
-                    variant="default"
-                    disabled={stage === 'running'}
-                    onClick={() => void execute(failed, run, [])}
-                  >
-                    {t('fleet.dialog.retryFailed', { count: failed.length })}
-                  </Button>
-                )}
-                <Button onClick={onClose} disabled={stage === 'running'} loading={stage === 'running'}>
-                  {t('fleet.dialog.close')}
-                </Button>
-              </>
-            )}
-          </Group>
-        </DialogFooter>
+        <FleetDialogEnd
+          stage={stage}
+          error={error}
+          blocker={blocker}
+          toRun={toRun.length}
+          failed={failed.length}
+          runLabel={t(`fleet.dialog.run.${action}`, { count: toRun.length })}
+          danger={action === 'delete'}
+          onClose={onClose}
+          onPreview={() => void check()}
+          onBack={() => setStage('form')}
+          onRun={() => void steps.runPreviewed()}
+          onRetry={() => void steps.retryFailed()}
+        />
       </Stack>
     </Modal>
   );
 }
 
 /** The target servers: one checkbox each, saying what the server has of the plugin now. */
-function TargetList({
+export function TargetList({
   columns,
   facts,
   targets,
   onChange,
   disabled,
   hasPlugin,
+  describeState,
 }: {
   columns: FleetMatrix['columns'];
   facts: (server: string) => ServerFacts;
   targets: string[];
   onChange: (targets: string[]) => void;
   disabled: boolean;
-  hasPlugin: (server: string) => 'present' | 'missing' | 'unknown' | undefined;
+  hasPlugin: (server: string) => 'present' | 'missing' | 'unknown' | 'unavailable' | undefined;
+  /** Says what a server has in other words than a plugin's version (JavaScript functions, services). */
+  describeState?: (server: string) => string | undefined;
 }) {
   const { t } = useTranslation();
   return (
@@ -594,8 +478,9 @@ function TargetList({
         {columns.map((column) => {
           const server = facts(column.id);
           const state = hasPlugin(column.id);
-          const has =
-            state === 'present'
+          const has = describeState
+            ? describeState(column.id)
+            : state === 'present'
               ? server.currentVersion
                 ? t('fleet.dialog.has', { version: server.currentVersion })
                 : t('fleet.dialog.hasNoVersion')

@@ -26,6 +26,12 @@ const SERVER_COLUMN_PX = 150;
 /** What a row's menu asks for; the page opens the bulk dialog pre-filled. */
 export type FleetRowAction = 'install-missing' | 'update-all' | 'delete-all';
 
+/**
+ * What the matrix lays out: plugins (`fleet`, cells show versions) or JavaScript functions or services (their
+ * own i18n namespace with the same keys; cells show a mark, the content hash on hover).
+ */
+export type FleetMatrixWords = 'fleet' | 'extensionFleet.javascript' | 'extensionFleet.services';
+
 export interface FleetMatrixProps {
   columns: readonly FleetColumn[];
   rows: readonly FleetRow[];
@@ -35,6 +41,8 @@ export interface FleetMatrixProps {
   onToggleAll: () => void;
   /** Keep this stable: rows re-render when it changes. */
   onRowAction: (row: FleetRow, action: FleetRowAction) => void;
+  /** Plugins when absent. */
+  words?: FleetMatrixWords;
 }
 
 /**
@@ -51,6 +59,7 @@ export const FleetMatrix = memo(function FleetMatrix({
   onToggleServer,
   onToggleAll,
   onRowAction,
+  words = 'fleet',
 }: FleetMatrixProps) {
   const { t } = useTranslation();
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -70,11 +79,11 @@ export const FleetMatrix = memo(function FleetMatrix({
   const names = useMemo(() => new Map(columns.map((column) => [column.id, column.name])), [columns]);
 
   return (
-    <div ref={scrollRef} className={classes.scroller} data-testid="fleet-matrix">
+    <div ref={scrollRef} className={classes.scroller} data-testid="fleet-matrix" data-words={words}>
       <div
         className={classes.table}
         role="table"
-        aria-label={t('fleet.matrixLabel')}
+        aria-label={t(`${words}.matrixLabel`)}
         aria-rowcount={rows.length + 1}
         style={{ minWidth }}
       >
@@ -97,7 +106,7 @@ export const FleetMatrix = memo(function FleetMatrix({
                 aria-label={t('fleet.selectAll')}
                 title={t('fleet.selectAll')}
               />
-              {t('fleet.plugin')}
+              {t(`${words}.plugin`)}
             </div>
             {columns.map((column) => (
               <ServerHeader
@@ -105,6 +114,7 @@ export const FleetMatrix = memo(function FleetMatrix({
                 column={column}
                 checked={selected.includes(column.id)}
                 onToggle={onToggleServer}
+                words={words}
                 t={t}
               />
             ))}
@@ -126,6 +136,7 @@ export const FleetMatrix = memo(function FleetMatrix({
               names={names}
               template={template}
               onRowAction={onRowAction}
+              words={words}
               t={t}
             />
           ))}
@@ -139,18 +150,21 @@ function ServerHeader({
   column,
   checked,
   onToggle,
+  words,
   t,
 }: {
   column: FleetColumn;
   checked: boolean;
   onToggle: (id: string) => void;
+  words: FleetMatrixWords;
   t: TFunction;
 }) {
   const hostMessage = useHostMessage();
   // A server that did not answer just now is shown as such, whatever its last background check said.
+  const unavailable = column.available === false;
   const state = serverState(
     column.server,
-    column.answered || column.message === ''
+    column.answered || unavailable || column.message === ''
       ? undefined
       : { kind: 'unreachable', message: column.message, at: Date.now() },
   );
@@ -161,12 +175,15 @@ function ServerHeader({
   ]
     .filter(Boolean)
     .join(' — ');
-  const problem = !column.answered;
-  const note = problem
-    ? column.message === ''
-      ? t('fleet.notAsked')
-      : t('fleet.noAnswer')
-    : t('fleet.pluginCount', { count: column.count });
+  const problem = !column.answered && !unavailable;
+  const note = unavailable
+    ? t(`${words}.notAvailable`)
+    : problem
+      ? column.message === ''
+        ? t('fleet.notAsked')
+        : t('fleet.noAnswer')
+      : t(`${words}.pluginCount`, { count: column.count });
+  const explained = problem || unavailable;
   return (
     <div className={classes.cell} role="columnheader" data-server={column.id}>
       <input
@@ -189,12 +206,13 @@ function ServerHeader({
             {column.name}
           </span>
         </div>
-        <Tip label={problem ? said : ''}>
+        <Tip label={explained ? said : ''}>
           <span
             className={classes.serverNote}
             data-problem={problem ? '' : undefined}
-            tabIndex={problem ? 0 : undefined}
-            aria-label={problem && said !== '' ? `${note}: ${said}` : undefined}
+            data-unavailable={unavailable ? '' : undefined}
+            tabIndex={explained ? 0 : undefined}
+            aria-label={explained && said !== '' ? `${note}: ${said}` : undefined}
             data-testid="server-note"
           >
             {note}
@@ -213,11 +231,17 @@ interface MatrixRowProps {
   names: ReadonlyMap<string, string>;
   template: string;
   onRowAction: (row: FleetRow, action: FleetRowAction) => void;
+  words: FleetMatrixWords;
   t: TFunction;
 }
 
 /** What makes a row drift, in one sentence per reason, for the badge's hover text. */
-function driftText(row: FleetRow, names: ReadonlyMap<string, string>, t: TFunction): string {
+function driftText(
+  row: FleetRow,
+  names: ReadonlyMap<string, string>,
+  words: FleetMatrixWords,
+  t: TFunction,
+): string {
   const drift = row.drift;
   if (drift === undefined) return '';
   const list = (ids: string[]) => ids.map((id) => names.get(id) ?? id).join(', ');
@@ -225,7 +249,7 @@ function driftText(row: FleetRow, names: ReadonlyMap<string, string>, t: TFuncti
   if (drift.missingOn.length > 0) lines.push(t('fleet.driftMissing', { servers: list(drift.missingOn) }));
   if (drift.versions.length > 0) {
     lines.push(
-      t('fleet.driftVersions', {
+      t(`${words}.driftVersions`, {
         versions: drift.versions.map((v) => (v === '' ? t('fleet.noVersion') : v)).join(', '),
       }),
     );
@@ -242,11 +266,14 @@ const MatrixRow = memo(function MatrixRow({
   names,
   template,
   onRowAction,
+  words,
   t,
 }: MatrixRowProps) {
   const missing = serversMissing(row).length;
   const having = serversHaving(row).length;
-  const drift = driftText(row, names, t);
+  const drift = driftText(row, names, words, t);
+  // Functions and services have one kind per matrix: no label.
+  const kindLabel = words === 'fleet' ? t(`fleet.kindLabel.${row.kind}`, { defaultValue: row.kind }) : '';
   return (
     <div
       role="row"
@@ -260,7 +287,7 @@ const MatrixRow = memo(function MatrixRow({
         <span className={classes.pluginName} title={row.name}>
           {row.name}
         </span>
-        <span className={classes.kind}>{t(`fleet.kindLabel.${row.kind}`, { defaultValue: row.kind })}</span>
+        {kindLabel !== '' && <span className={classes.kind}>{kindLabel}</span>}
         {row.drift !== undefined && (
           <Tip label={drift}>
             <span
@@ -287,13 +314,13 @@ const MatrixRow = memo(function MatrixRow({
           </Menu.Target>
           <Menu.Dropdown>
             <Menu.Item disabled={missing === 0} onClick={() => onRowAction(row, 'install-missing')}>
-              {t('fleet.actions.installMissing', { count: missing })}
+              {t(`${words}.actions.installMissing`, { count: missing })}
             </Menu.Item>
             <Menu.Item disabled={having === 0} onClick={() => onRowAction(row, 'update-all')}>
-              {t('fleet.actions.updateAll', { count: having })}
+              {t(`${words}.actions.updateAll`, { count: having })}
             </Menu.Item>
             <Menu.Item color="red" disabled={having === 0} onClick={() => onRowAction(row, 'delete-all')}>
-              {t('fleet.actions.deleteAll', { count: having })}
+              {t(`${words}.actions.deleteAll`, { count: having })}
             </Menu.Item>
           </Menu.Dropdown>
         </Menu>
@@ -304,6 +331,7 @@ const MatrixRow = memo(function MatrixRow({
           row={row}
           cell={row.cells[column.id] ?? { state: 'unknown' }}
           column={column}
+          words={words}
           t={t}
         />
       ))}
@@ -315,11 +343,13 @@ function Cell({
   row,
   cell,
   column,
+  words,
   t,
 }: {
   row: FleetRow;
   cell: FleetCell;
   column: FleetColumn;
+  words: FleetMatrixWords;
   t: TFunction;
 }) {
   const hostMessage = useHostMessage();
@@ -335,8 +365,16 @@ function Cell({
       </div>
     );
   }
+  if (cell.state === 'unavailable') {
+    const label = t(`${words}.cell.unavailable`, where);
+    return (
+      <div className={classes.cell} role="cell" data-state="unavailable" title={label} aria-label={label}>
+        <span className={classes.muted}>{t(`${words}.notAvailable`)}</span>
+      </div>
+    );
+  }
   if (cell.state === 'missing') {
-    const label = t('fleet.cell.missing', where);
+    const label = t(`${words}.cell.missing`, where);
     return (
       <div className={classes.cell} role="cell" data-state="missing" title={label} aria-label={label}>
         <span className={classes.missing}>—</span>
@@ -345,13 +383,33 @@ function Cell({
   }
   const differs = differsFromCommon(row, cell);
   const error = cell.status === 'error';
+  if (words !== 'fleet') {
+    // Functions and services have no version: a mark, "differs" where the content is not the common one.
+    const label = differs ? t(`${words}.cell.differs`, where) : t(`${words}.cell.present`, where);
+    return (
+      <div
+        className={classes.cell}
+        role="cell"
+        data-state="present"
+        title={[label, cell.label, `#${cell.version}`].filter(Boolean).join(' · ')}
+        aria-label={label}
+      >
+        <span className={classes.version} data-differs={differs ? '' : undefined}>
+          {differs ? t(`${words}.differs`) : '✓'}
+        </span>
+        {cell.label && <span className={classes.label}>{cell.label}</span>}
+      </div>
+    );
+  }
   return (
     <div
       className={classes.cell}
       role="cell"
       data-state={error ? 'error' : 'present'}
       title={
-        differs ? t('fleet.cell.differs', { common: row.commonVersion || t('fleet.noVersion') }) : undefined
+        differs
+          ? t(`${words}.cell.differs`, { common: row.commonVersion || t('fleet.noVersion') })
+          : undefined
       }
     >
       <span className={classes.version} data-differs={differs ? '' : undefined}>

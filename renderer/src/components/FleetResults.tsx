@@ -33,11 +33,14 @@ export function FleetPreviewTable({
   results,
   facts,
   newVersion,
+  planLabel,
 }: {
   results: readonly FleetServerResult[];
   facts: (server: string) => ServerFacts;
   /** The version the chosen zip carries, when known. */
   newVersion: string | undefined;
+  /** The badge of a plan in other words than a plugin's (JavaScript functions, services: no versions). */
+  planLabel?: (plan: NonNullable<FleetServerResult['plan']>) => string;
 }) {
   const { t } = useTranslation();
   const message = useMessage();
@@ -83,9 +86,11 @@ export function FleetPreviewTable({
                   </Badge>
                 ) : (
                   <Badge color={PLAN_COLORS[plan]} variant="light" maw="100%">
-                    {plan === 'update'
-                      ? t('fleet.preview.updateFromTo', { from, to })
-                      : t(`fleet.preview.plans.${plan}`)}
+                    {planLabel
+                      ? planLabel(plan)
+                      : plan === 'update'
+                        ? t('fleet.preview.updateFromTo', { from, to })
+                        : t(`fleet.preview.plans.${plan}`)}
                   </Badge>
                 )}
               </Table.Td>

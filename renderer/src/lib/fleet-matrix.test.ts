@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FLEET_ANSWER as ANSWER, FLEET_SERVERS as SERVERS } from '../test/fleet-fixtures';
 import { serverInfo } from '../test/servers';
 import {
+  buildExtensionMatrix,
   buildFleetMatrix,
   differsFromCommon,
   filterFleetRows,
@@ -119,5 +120,50 @@ describe('filterFleetRows and row targets', () => {
     const file2 = rows.find((r) => r.name === 'file2')!;
     expect(serversMissing(file2)).toEqual(['b']);
     expect(serversHaving(file2)).toEqual(['local']);
+  });
+});
+
+describe('buildExtensionMatrix', () => {
+  const servers = [
+    serverInfo('local', 'This computer'),
+    serverInfo('b', 'edge-b'),
+    serverInfo('c', 'edge-c'),
+    serverInfo('d', 'edge-d'),
+  ];
+  const service = (address: string) => ({
+    name: 'weather',
+    hash: address.endsWith('9') ? 'aaaaaaaaaaaa' : 'bbbbbbbbbbbb',
+    interfaces: [{ name: 'weather', protocol: 'rest', address, functions: ['weather'] }],
+  });
+  const matrix = buildExtensionMatrix(servers, {
+    kind: 'services',
+    servers: [
+      { server: 'local', ok: true, available: true, message: '1 services', items: [service('http://h:9')] },
+      { server: 'b', ok: true, available: true, message: '1 services', items: [service('http://h:10')] },
+      { server: 'c', ok: true, available: false, message: 'not available: …', items: [] },
+      { server: 'd', ok: false, available: false, message: 'cannot reach d', items: [] },
+    ],
+  });
+  const row = matrix.rows[0]!;
+
+  it('marks a server without the routes as unavailable (not missing, not drift), one that did not answer as unknown', () => {
+    expect(matrix.columns.map((c) => [c.id, c.answered, c.available])).toEqual([
+      ['local', true, undefined],
+      ['b', true, undefined],
+      ['c', false, false],
+      ['d', false, undefined],
+    ]);
+    expect(row.cells.c).toEqual({ state: 'unavailable' });
+    expect(row.cells.d).toEqual({ state: 'unknown' });
+    expect(row.drift?.missingOn).toEqual([]);
+  });
+
+  it('compares content by hash: a different one is drift; each cell carries the service address', () => {
+    expect(row.key).toBe('services/weather');
+    expect(row.drift?.versions).toEqual(['aaaaaaaaaaaa', 'bbbbbbbbbbbb']);
+    expect(row.cells.local).toMatchObject({ state: 'present', label: 'rest http://h:9' });
+    expect(row.cells.b).toMatchObject({ state: 'present', label: 'rest http://h:10' });
+    expect(serversMissing(row)).toEqual([]);
+    expect(serversHaving(row)).toEqual(['local', 'b']);
   });
 });

@@ -1,4 +1,5 @@
 import type { PluginKind } from '../../../shared/plugin-kinds';
+import type { FleetExtensionItem, FleetExtensionsAnswer } from '../../../shared/extension-fleet';
 import type { FleetPlugin, FleetPluginsAnswer, ServerInfo } from '../../../shared/server-dto';
 import { compareText } from './text-order';
 
@@ -14,14 +15,25 @@ export interface FleetColumn {
   message: string;
   /** How many plugins it has, when it answered. */
   count: number;
+  /** False where the server answered that it cannot have such things at all (its eKuiper lacks the routes). */
+  available?: boolean;
 }
 
 /** What one server has of one plugin. */
 export type FleetCell =
-  | { state: 'present'; version: string; status?: string | undefined; errMsg?: string | undefined }
+  | {
+      state: 'present';
+      version: string;
+      status?: string | undefined;
+      errMsg?: string | undefined;
+      /** Functions and services: what the server has, in a few words (a service's protocol and address). */
+      label?: string;
+    }
   | { state: 'missing' }
   /** The server did not answer: whether it has the plugin is not known. */
-  | { state: 'unknown' };
+  | { state: 'unknown' }
+  /** The server cannot have it: its eKuiper was built without the routes (JavaScript functions, services). */
+  | { state: 'unavailable' };
 
 /** Why a row counts as drift. */
 export interface FleetDrift {
@@ -192,4 +204,55 @@ export function differsFromCommon(row: FleetRow, cell: FleetCell): boolean {
     row.drift.versions.length > 0 &&
     cell.version !== row.commonVersion
   );
+}
+
+/**
+ * The fleet's answer for JavaScript functions or services as the same matrix, functions or services × servers:
+ * a cell's "version" is the item's content hash, so a script that differs between servers shows as drift just as
+ * a version does; a server whose eKuiper lacks the routes gets `unavailable` cells and a column saying so (never
+ * "missing", never drift).
+ */
+export function buildExtensionMatrix(
+  servers: readonly ServerInfo[],
+  answer: FleetExtensionsAnswer | undefined,
+): FleetMatrix {
+  const matrix = buildFleetMatrix(
+    servers,
+    answer === undefined
+      ? undefined
+      : {
+          servers: answer.servers.map((entry) => ({
+            server: entry.server,
+            ok: entry.ok && entry.available,
+            message: entry.message,
+            plugins: entry.items.map((item) => ({ kind: answer.kind, name: item.name, version: item.hash })),
+          })),
+        },
+  );
+  const unavailable = new Set(
+    (answer?.servers ?? []).filter((entry) => entry.ok && !entry.available).map((entry) => entry.server),
+  );
+  for (const column of matrix.columns) if (unavailable.has(column.id)) column.available = false;
+  const items = new Map(
+    (answer?.servers ?? []).map((entry) => [
+      entry.server,
+      new Map(entry.items.map((item) => [item.name, item])),
+    ]),
+  );
+  for (const row of matrix.rows) {
+    for (const id of unavailable) row.cells[id] = { state: 'unavailable' };
+    for (const [id, cell] of Object.entries(row.cells)) {
+      const item = items.get(id)?.get(row.name);
+      if (cell.state === 'present' && item !== undefined) cell.label = itemLabel(item);
+    }
+  }
+  return matrix;
+}
+
+/** A service's first interface as `rest http://…` (and how many more); nothing for a function. */
+function itemLabel(item: FleetExtensionItem): string {
+  const [first, ...others] = item.interfaces ?? [];
+  if (first === undefined) return '';
+  const text = [first.protocol, first.address].filter(Boolean).join(' ');
+  return others.length > 0 ? `${text} +${others.length}` : text;
 }

@@ -1,4 +1,15 @@
-import { Alert, Anchor, Button, Group, Loader, Select, Switch, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Group,
+  Loader,
+  SegmentedControl,
+  Select,
+  Switch,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
@@ -6,7 +17,7 @@ import { PLUGIN_KINDS, type PluginKind } from '../../../shared/plugin-kinds';
 import type { FleetAction } from '../../../shared/server-dto';
 import { FleetActionDialog, type FleetDialogRequest } from '../components/FleetActionDialog';
 import { FleetMatrix, type FleetRowAction } from '../components/FleetMatrix';
-import { RefreshIcon } from '../components/Icons';
+import { FleetBulkButtons, FleetLoadError } from '../components/FleetToolbar';
 import {
   buildFleetMatrix,
   filterFleetRows,
@@ -16,10 +27,39 @@ import {
 } from '../lib/fleet-matrix';
 import { serverName } from '../lib/server-state';
 import { onReconnect } from '../stores/connection-store';
-import { useFleetStore } from '../stores/fleet-store';
+import { useFleetStore, type FleetView } from '../stores/fleet-store';
+import { ExtensionFleetPanel } from './ExtensionFleetPanel';
 import { useServersStore } from '../stores/servers-store';
 
 const KIND_FILTERS = ['all', ...PLUGIN_KINDS] as const;
+
+const PAGE_STYLE = {
+  display: 'flex',
+  flexDirection: 'column',
+  height: '100%',
+  minHeight: 0,
+  gap: 12,
+} as const;
+
+const BULK_ACTIONS = ['install', 'update', 'delete'] as const;
+
+const VIEWS: readonly FleetView[] = ['plugins', 'services', 'javascript'];
+
+/** Plugins, external services or custom functions: one matrix each, the server ticks shared. */
+function FleetViewSwitch() {
+  const { t } = useTranslation();
+  const view = useFleetStore((state) => state.view);
+  const setView = useFleetStore((state) => state.setView);
+  return (
+    <SegmentedControl
+      value={view}
+      onChange={(value) => setView(value)}
+      data={VIEWS.map((value) => ({ value, label: t(`extensionFleet.view.${value}`) }))}
+      aria-label={t('extensionFleet.view.label')}
+      data-testid="fleet-view"
+    />
+  );
+}
 
 const asKind = (kind: string): PluginKind =>
   (PLUGIN_KINDS as readonly string[]).includes(kind) ? (kind as PluginKind) : 'portables';
@@ -37,6 +77,7 @@ export function FleetPage() {
     () => listed.map((server) => ({ ...server, name: serverName(server, t) })),
     [listed, t],
   );
+  const view = useFleetStore((state) => state.view);
   const { answer, status, error, selected, filter, load, toggleServer, setSelected, setFilter } =
     useFleetStore(
       useShallow((state) => ({
@@ -96,34 +137,33 @@ export function FleetPage() {
     setSelected(ids.every((id) => selected.includes(id)) ? [] : ids);
   }, [matrix.columns, selected, setSelected]);
 
-  return (
-    <div style={{ display: 'flex', flexDirection: 'column', height: '100%', minHeight: 0, gap: 12 }}>
-      <Group justify="space-between" wrap="wrap" gap="xs">
-        <Title order={2}>{t('fleet.title')}</Title>
-        <Group gap="xs" wrap="wrap">
-          <Button disabled={selected.length === 0} onClick={() => openBulk('install')}>
-            {t('fleet.bulk.install')}
-          </Button>
-          <Button variant="default" disabled={selected.length === 0} onClick={() => openBulk('update')}>
-            {t('fleet.bulk.update')}
-          </Button>
-          <Button
-            variant="light"
-            color="red"
-            disabled={selected.length === 0}
-            onClick={() => openBulk('delete')}
-          >
-            {t('fleet.bulk.delete')}
-          </Button>
-          <Button
-            variant="default"
-            leftSection={status === 'loading' ? <Loader size={14} /> : <RefreshIcon />}
-            onClick={() => void load()}
-            disabled={status === 'loading'}
-          >
-            {t('fleet.refresh')}
-          </Button>
+  if (view !== 'plugins') {
+    return (
+      <div style={PAGE_STYLE}>
+        <Group gap="md" wrap="wrap">
+          <Title order={2}>{t('fleet.title')}</Title>
+          <FleetViewSwitch />
         </Group>
+        <ExtensionFleetPanel key={view} kind={view} servers={servers} />
+      </div>
+    );
+  }
+
+  return (
+    <div style={PAGE_STYLE}>
+      <Group justify="space-between" wrap="wrap" gap="xs">
+        <Group gap="md" wrap="wrap">
+          <Title order={2}>{t('fleet.title')}</Title>
+          <FleetViewSwitch />
+        </Group>
+        <FleetBulkButtons
+          actions={BULK_ACTIONS}
+          labels={[t('fleet.bulk.install'), t('fleet.bulk.update'), t('fleet.bulk.delete')]}
+          disabled={selected.length === 0}
+          loading={status === 'loading'}
+          onAction={openBulk}
+          onRefresh={() => void load()}
+        />
       </Group>
       <Text size="sm" c="dimmed" data-testid="fleet-selection">
         {selected.length === 0 ? t('fleet.selectHint') : t('fleet.selected', { count: selected.length })}
@@ -136,18 +176,7 @@ export function FleetPage() {
           </Anchor>
         </Alert>
       )}
-      {status === 'error' && (
-        <Alert color="red" variant="light" role="alert" title={t('fleet.loadFailedTitle')}>
-          <Group justify="space-between" wrap="nowrap">
-            <Text size="sm" style={{ wordBreak: 'break-word' }}>
-              {error}
-            </Text>
-            <Button size="xs" variant="default" onClick={() => void load()}>
-              {t('fleet.retry')}
-            </Button>
-          </Group>
-        </Alert>
-      )}
+      {status === 'error' && <FleetLoadError error={error} onRetry={() => void load()} />}
       {loaded && (
         <Group gap="sm" wrap="wrap" align="flex-end">
           <Select

@@ -34,6 +34,7 @@ import { useHostMessage } from '../lib/host-message';
 import { useDialog } from '../lib/use-dialog';
 import { useMinuteClock } from '../lib/use-minute-clock';
 import { DialogFooter } from '../components/DialogParts';
+import { ExtensionTransferMenu } from '../components/ExtensionTransfer';
 import { noteConnectionError } from '../stores/connection-store';
 import { useServerDialogStore } from '../stores/server-dialog-store';
 import { openServer } from '../stores/server-view';
@@ -245,31 +246,34 @@ function ServerCard({ server, onRemove }: { server: ServerInfo; onRemove: () => 
           >
             {t('servers.page.test')}
           </Button>
-          {!server.builtIn && (
-            <Group gap={6} ml="auto" wrap="nowrap">
-              <Tooltip label={t('servers.page.editName', { name })}>
-                <ActionIcon
-                  size="md"
-                  variant="default"
-                  onClick={() => openDialog(server.id)}
-                  aria-label={t('servers.page.editName', { name })}
-                >
-                  <PencilIcon />
-                </ActionIcon>
-              </Tooltip>
-              <Tooltip label={t('servers.page.removeName', { name })}>
-                <ActionIcon
-                  size="md"
-                  variant="subtle"
-                  color="red"
-                  onClick={onRemove}
-                  aria-label={t('servers.page.removeName', { name })}
-                >
-                  <TrashIcon />
-                </ActionIcon>
-              </Tooltip>
-            </Group>
-          )}
+          <Group gap={6} ml="auto" wrap="nowrap">
+            <ExtensionTransferMenu server={server.id} name={name} />
+            {!server.builtIn && (
+              <>
+                <Tooltip label={t('servers.page.editName', { name })}>
+                  <ActionIcon
+                    size="md"
+                    variant="default"
+                    onClick={() => openDialog(server.id)}
+                    aria-label={t('servers.page.editName', { name })}
+                  >
+                    <PencilIcon />
+                  </ActionIcon>
+                </Tooltip>
+                <Tooltip label={t('servers.page.removeName', { name })}>
+                  <ActionIcon
+                    size="md"
+                    variant="subtle"
+                    color="red"
+                    onClick={onRemove}
+                    aria-label={t('servers.page.removeName', { name })}
+                  >
+                    <TrashIcon />
+                  </ActionIcon>
+                </Tooltip>
+              </>
+            )}
+          </Group>
         </Group>
       </Stack>
     </Card>

@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import type { ExtensionKind, FleetExtensionsAnswer } from '../../../shared/extension-fleet';
 import type { FleetPluginsAnswer } from '../../../shared/server-dto';
 import { fleetApi } from '../api/fleet-api';
 import { NO_FLEET_FILTER, type FleetFilter } from '../lib/fleet-matrix';
@@ -22,7 +23,19 @@ interface FleetState {
   toggleServer: (id: string) => void;
   setSelected: (ids: string[]) => void;
   setFilter: (change: Partial<FleetFilter>) => void;
+  /** Which matrix the page shows: plugins, external services or custom functions. */
+  view: FleetView;
+  setView: (view: FleetView) => void;
+  /** Every server's JavaScript functions and services, as last asked. */
+  extensions: Partial<Record<ExtensionKind, FleetExtensionsAnswer>>;
+  extensionStatus: Partial<Record<ExtensionKind, { status: 'loading' | 'ready' | 'error'; error?: string }>>;
+  /** Asks every server for its JavaScript functions or services again; the newest answer wins. */
+  loadExtensions: (kind: ExtensionKind) => Promise<void>;
 }
+
+export type FleetView = 'plugins' | ExtensionKind;
+
+const extensionGeneration: Record<ExtensionKind, number> = { javascript: 0, services: 0 };
 
 let loadGeneration = 0;
 
@@ -63,4 +76,28 @@ export const useFleetStore = create<FleetState>()((set, get) => ({
   },
   setSelected: (selected) => set({ selected }),
   setFilter: (change) => set({ filter: { ...get().filter, ...change } }),
+  view: 'plugins',
+  setView: (view) => set({ view }),
+  extensions: {},
+  extensionStatus: {},
+  async loadExtensions(kind) {
+    const generation = ++extensionGeneration[kind];
+    const status = (value: { status: 'loading' | 'ready' | 'error'; error?: string }) =>
+      set({ extensionStatus: { ...get().extensionStatus, [kind]: value } });
+    status({ status: 'loading' });
+    try {
+      const [answer] = await Promise.all([fleetApi.extensions(kind), useServersStore.getState().load()]);
+      if (generation !== extensionGeneration[kind]) return;
+      const known = new Set(answer.servers.map((entry) => entry.server));
+      set({
+        extensions: { ...get().extensions, [kind]: answer },
+        selected: get().selected.filter((id) => known.has(id)),
+      });
+      status({ status: 'ready' });
+    } catch (error) {
+      if (generation !== extensionGeneration[kind]) return;
+      noteConnectionError(error);
+      status({ status: 'error', error: (error as Error).message });
+    }
+  },
 }));
