@@ -210,7 +210,7 @@ export class ServiceManager {
     const { name } = request;
     assertId(name);
     try {
-      await this.locks.run([name], async () => {
+      await this.locks.run([lockKey(name)], async () => {
         if (this.services.has(name)) throw new PluginError(`service ${name} exist`);
         this.checkNameCase(name);
         await this.install(request, undefined);
@@ -225,7 +225,7 @@ export class ServiceManager {
     const { name } = request;
     assertId(name);
     try {
-      await this.locks.run([name], async () => {
+      await this.locks.run([lockKey(name)], async () => {
         const old = this.services.get(name);
         if (old === undefined) throw PluginError.notFound(`${name} is not found`);
         await this.install(request, old);
@@ -239,7 +239,7 @@ export class ServiceManager {
   async delete(name: string): Promise<void> {
     assertId(name);
     const prefix = `delete service ${name} error`;
-    await this.locks.run([name], async () => {
+    await this.locks.run([lockKey(name)], async () => {
       const old = this.services.get(name);
       if (old === undefined) throw PluginError.notFound(`${prefix}: ${name} is not found`);
       const transaction = await FileTransaction.begin(this.layout);
@@ -417,4 +417,9 @@ async function sha256(path: string): Promise<string> {
   return createHash('sha256')
     .update(await readFile(path))
     .digest('hex');
+}
+
+/** Names that differ only in case share one lock, so the case rule (`checkNameCase`) cannot race. */
+function lockKey(name: string): string {
+  return name.toLowerCase();
 }
