@@ -1,0 +1,206 @@
+import { Alert, Badge, Button, Code, Group, NativeSelect, Stack, Text } from '@mantine/core';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { callServiceFunction, type ServiceCallAnswer } from '../api/service-api';
+import { useHostMessage } from '../lib/host-message';
+import { parseJsonArray, showJson } from '../lib/json-fields';
+import { isSecretHeader, maskHeaderValue } from '../lib/service-descriptor';
+import { noteConnectionError } from '../stores/connection-store';
+import { formatMs, hostFailureText, JsonField, jsonProblemText } from './TryItParts';
+
+/** A function Try it can call, with what decides its arguments. */
+export interface TryableFunction {
+  name: string;
+  iface: string;
+  protocol: string;
+  schemaless: boolean;
+}
+
+/** The arguments a function starts with: schemaless REST takes method, path, then the body. */
+export function initialArgs(fn: TryableFunction | undefined): string {
+  return fn?.schemaless ? '["post", "/", {}]' : '[]';
+}
+
+type Outcome =
+  | { kind: 'answer'; answer: ServiceCallAnswer; roundTripMs: number }
+  | { kind: 'failed'; message: string; roundTripMs: number };
+
+/** Headers as lines, secret values masked: what was sent is shown, a token is not. */
+function headerLines(headers: Record<string, string> | undefined): string {
+  return Object.entries(headers ?? {})
+    .map(([key, value]) => `${key}: ${isSecretHeader(key) ? maskHeaderValue(value) : value}`)
+    .join('\n');
+}
+
+/** A body as sent or received: pretty JSON when it is JSON, else the text. */
+function bodyText(body: string | undefined): string {
+  if (body === undefined || body === '') return '';
+  try {
+    return showJson(JSON.parse(body));
+  } catch {
+    return body;
+  }
+}
+
+/**
+ * Calls one of a service's functions as a rule would, through this app's host, with arguments typed as a JSON
+ * array, and shows the HTTP request the host made (method, URL, headers, body), the response, the result or
+ * the error in the host's words, and how long it took.
+ */
+export function TryService({ functions }: { functions: readonly TryableFunction[] }) {
+  const { t, i18n } = useTranslation();
+  const hostMessage = useHostMessage();
+  const locale = i18n.language;
+  const [name, setName] = useState(functions[0]?.name ?? '');
+  const chosen = functions.find((fn) => fn.name === name);
+  const [argsText, setArgsText] = useState(initialArgs(functions[0]));
+  const [argsError, setArgsError] = useState<string | undefined>();
+  const [running, setRunning] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome | undefined>();
+  const argsRef = useRef<HTMLTextAreaElement>(null);
+  const inFlight = useRef<AbortController | undefined>(undefined);
+  useEffect(() => () => inFlight.current?.abort(), []);
+
+  const call = async () => {
+    const args = parseJsonArray(argsText);
+    if (!args.ok) {
+      setArgsError(jsonProblemText(t, args.problem));
+      setOutcome(undefined);
+      argsRef.current?.focus();
+      return;
+    }
+    setArgsError(undefined);
+    setRunning(true);
+    setOutcome(undefined);
+    const stop = new AbortController();
+    inFlight.current = stop;
+    const started = performance.now();
+    try {
+      const answer = await callServiceFunction(name, args.value, stop.signal);
+      setOutcome({ kind: 'answer', answer, roundTripMs: performance.now() - started });
+    } catch (error) {
+      if (stop.signal.aborted) return;
+      noteConnectionError(error);
+      setOutcome({
+        kind: 'failed',
+        message: hostFailureText(t, error),
+        roundTripMs: performance.now() - started,
+      });
+    } finally {
+      if (!stop.signal.aborted) setRunning(false);
+    }
+  };
+
+  const answer = outcome?.kind === 'answer' ? outcome.answer : undefined;
+  return (
+    <Stack gap="sm" data-testid="try-service">
+      <Text size="sm" c="dimmed">
+        {t('services.try.intro')}
+      </Text>
+      <NativeSelect
+        label={t('services.try.function')}
+        data={functions.map((fn) => ({ value: fn.name, label: `${fn.name} (${fn.iface}, ${fn.protocol})` }))}
+        value={name}
+        onChange={(event) => {
+          const next = functions.find((fn) => fn.name === event.currentTarget.value);
+          setName(event.currentTarget.value);
+          if (next?.schemaless !== chosen?.schemaless) setArgsText(initialArgs(next));
+          setOutcome(undefined);
+        }}
+      />
+      <JsonField
+        ref={argsRef}
+        label={t('services.try.args')}
+        description={chosen?.schemaless ? t('services.try.argsSchemaless') : t('services.try.argsProto')}
+        value={argsText}
+        onChange={(value) => {
+          setArgsText(value);
+          if (argsError !== undefined) setArgsError(undefined);
+        }}
+        error={argsError}
+        onKeyDown={(event) => {
+          if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) void call();
+        }}
+      />
+      {chosen?.protocol === 'msgpack-rpc' && (
+        <Text size="sm" c="dimmed">
+          {t('services.describe.msgpack')}
+        </Text>
+      )}
+      <Group>
+        <Button onClick={() => void call()} loading={running} disabled={name === ''}>
+          {t('services.try.call')}
+        </Button>
+        <Text size="xs" c="dimmed">
+          {t('tryIt.function.shortcut')}
+        </Text>
+      </Group>
+      {answer && outcome?.kind === 'answer' && (
+        <Alert
+          role="status"
+          variant="light"
+          color={answer.ok ? 'green' : 'orange'}
+          title={answer.ok ? t('services.try.result') : t('services.try.refused')}
+          data-testid="service-outcome"
+        >
+          <Stack gap={8}>
+            <Code block style={{ maxHeight: 200, overflow: 'auto' }} data-testid="service-result">
+              {answer.ok ? showJson(answer.result) : hostMessage(answer.error)}
+            </Code>
+            <Text size="xs" c="dimmed">
+              {t('services.try.timing', {
+                ms: formatMs(answer.ms, locale),
+                roundTrip: formatMs(outcome.roundTripMs, locale),
+              })}
+            </Text>
+            <Text size="sm" fw={600}>
+              {t('services.try.request')}
+            </Text>
+            <Code block style={{ maxHeight: 200, overflow: 'auto' }} data-testid="service-request">
+              {[
+                `${answer.request.method} ${answer.request.url}`,
+                headerLines(answer.request.headers),
+                bodyText(answer.request.body),
+              ]
+                .filter((part) => part !== '')
+                .join('\n\n')}
+            </Code>
+            <Group gap="xs">
+              <Text size="sm" fw={600}>
+                {t('services.try.response')}
+              </Text>
+              {answer.response && (
+                <Badge
+                  variant="outline"
+                  color={answer.response.status < 400 ? 'green' : 'red'}
+                  data-testid="service-status"
+                >
+                  HTTP {answer.response.status}
+                </Badge>
+              )}
+            </Group>
+            {answer.response ? (
+              <Code block style={{ maxHeight: 200, overflow: 'auto' }} data-testid="service-response">
+                {bodyText(answer.response.body) || t('services.try.emptyBody')}
+              </Code>
+            ) : (
+              <Text size="sm" c="dimmed">
+                {t('services.try.noResponse')}
+              </Text>
+            )}
+          </Stack>
+        </Alert>
+      )}
+      {outcome?.kind === 'failed' && (
+        <Alert role="alert" variant="light" color="red" title={t('services.try.failed')}>
+          <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+            {outcome.message}
+          </Text>
+          <Text size="xs" c="dimmed" mt={4}>
+            {t('tryIt.roundTrip', { ms: formatMs(outcome.roundTripMs, locale) })}
+          </Text>
+        </Alert>
+      )}
+    </Stack>
+  );
+}
