@@ -913,6 +913,155 @@ export const HOST_MESSAGES = {
     en: 'the body must be a JSON object whose "args" is the array of arguments',
     zh: '请求体必须是 JSON 对象，其 "args" 为参数数组',
   },
+  // ---- external services: Try it (main/services/call) -------------------------------------------------------
+  svcCallArgsNone: {
+    en: '{rpc} takes {count} arguments, the fields of {message} ({fields}), but got none',
+    zh: '{rpc} 需要 {count} 个参数，即 {message} 的字段（{fields}），但没有收到参数',
+  },
+  svcCallArgsCount: {
+    en: '{rpc} takes {count} arguments, the fields of {message} ({fields}) in that order, or one object with those fields, but got {got}',
+    zh: '{rpc} 需要 {count} 个参数，即按顺序排列的 {message} 的字段（{fields}），或一个包含这些字段的对象，但收到了 {got} 个',
+  },
+  svcCallArgObjectNoField: {
+    en: 'the object passed to {rpc} has none of the fields of {message} ({fields}): eKuiper matches the names written in the .proto exactly',
+    zh: '传给 {rpc} 的对象不含 {message} 的任何字段（{fields}）：eKuiper 按 .proto 中书写的名称精确匹配',
+  },
+  svcCallArgType: {
+    en: "field '{field}' of {message} is {type} and cannot take {got}",
+    zh: "{message} 的字段 '{field}' 是 {type} 类型，不能接受 {got}",
+  },
+  svcCallArgMapField: {
+    en: "field '{field}' of {message} is a map, and eKuiper cannot fill map fields from SQL arguments",
+    zh: "{message} 的字段 '{field}' 是 map，eKuiper 无法用 SQL 参数填充 map 字段",
+  },
+  svcCallStringValueArg: {
+    en: '{rpc} takes a google.protobuf.StringValue, which eKuiper sends as the body as it is: the argument must be a string, not {got}',
+    zh: '{rpc} 接受 google.protobuf.StringValue，eKuiper 会把它原样作为请求体发送：参数必须是字符串，而不是 {got}',
+  },
+  svcCallSchemalessArgs: {
+    en: 'a schemaless function is called as {name}("post", "/path", arguments…): the HTTP method and the path come first, but got {count} arguments',
+    zh: '无模式函数的调用方式是 {name}("post", "/path", 参数…)：HTTP 方法和路径在前，但只收到了 {count} 个参数',
+  },
+  svcCallSchemalessMethod: {
+    en: 'the first argument of {name} is the HTTP method ("get", "post"…) and must be a string, not {got}',
+    zh: '{name} 的第一个参数是 HTTP 方法（"get"、"post"…），必须是字符串，而不是 {got}',
+  },
+  svcCallSchemalessPath: {
+    en: 'the second argument of {name} is the path ("/api/x") and must be a string, not {got}',
+    zh: '{name} 的第二个参数是路径（"/api/x"），必须是字符串，而不是 {got}',
+  },
+  svcCallBadUrl: {
+    en: '{url} is not a valid URL: eKuiper appends the path to the interface\'s address as it is, so the path must start with /',
+    zh: '{url} 不是有效的 URL：eKuiper 把路径原样接在接口地址之后，所以路径必须以 / 开头',
+  },
+  svcCallHttpRuleUnsupported: {
+    en: "the google.api.http rule of {rpc} uses '{option}', which eKuiper does not support: it reads get, put, post, delete, patch and body",
+    zh: "{rpc} 的 google.api.http 规则使用了 '{option}'，eKuiper 不支持：它只识别 get、put、post、delete、patch 和 body",
+  },
+  svcCallHttpRulePath: {
+    en: 'the google.api.http path {path} of {rpc} is not valid: eKuiper reads a field name in braces, optionally followed by =prefix/*',
+    zh: '{rpc} 的 google.api.http 路径 {path} 无效：eKuiper 只识别花括号中的字段名，后面可以跟 =prefix/*',
+  },
+  svcCallHttpRuleField: {
+    en: "the google.api.http rule of {rpc} ({path}) names the field '{field}', which {message} does not have at its top level",
+    zh: "{rpc} 的 google.api.http 规则（{path}）使用了字段 '{field}'，而 {message} 的顶层没有这个字段",
+  },
+  svcCallHttpRuleValue: {
+    en: "field '{field}' fills the URL of {rpc}, so it must be a single plain value, not {got}",
+    zh: "字段 '{field}' 用于填充 {rpc} 的 URL，因此必须是单个普通值，而不是 {got}",
+  },
+  svcCallHttpRulePrefix: {
+    en: "field '{field}' fills the path of {rpc}, whose rule wants its value to start with {prefix}; got {got}",
+    zh: "字段 '{field}' 用于填充 {rpc} 的路径，规则要求它的值以 {prefix} 开头；收到的是 {got}",
+  },
+  svcCallHttpRuleBody: {
+    en: "the google.api.http body of {rpc} is the field '{field}', which must be a message (eKuiper refuses other fields)",
+    zh: "{rpc} 的 google.api.http body 是字段 '{field}'，它必须是消息类型（eKuiper 不接受其他字段）",
+  },
+  svcCallHttpStatus: {
+    en: 'the service answered HTTP {status}: {body}',
+    zh: '服务应答了 HTTP {status}：{body}',
+  },
+  svcCallHttpStatusEmpty: {
+    en: 'the service answered HTTP {status} with an empty body',
+    zh: '服务应答了 HTTP {status}，响应体为空',
+  },
+  svcCallContentType: {
+    en: 'the service answered with Content-Type {type}, and eKuiper reads only application/json and text/plain answers: a rule would fail here (eKuiper logs "unsupported resposne content type")',
+    zh: '服务应答的 Content-Type 是 {type}，而 eKuiper 只读取 application/json 和 text/plain 的应答：规则会在这里失败（eKuiper 记录 "unsupported resposne content type"）',
+  },
+  svcCallNoContentType: {
+    en: 'the service answered without a Content-Type, and eKuiper reads only application/json and text/plain answers: a rule would fail here (eKuiper logs "unsupported resposne content type")',
+    zh: '服务的应答没有 Content-Type，而 eKuiper 只读取 application/json 和 text/plain 的应答：规则会在这里失败（eKuiper 记录 "unsupported resposne content type"）',
+  },
+  svcCallAnswerNotJson: {
+    en: 'the answer says it is JSON ({type}) but does not parse: {reason}',
+    zh: '应答声明为 JSON（{type}），但无法解析：{reason}',
+  },
+  svcCallAnswerNotObject: {
+    en: 'the answer is not a JSON object, so eKuiper cannot read it as {message}',
+    zh: '应答不是 JSON 对象，eKuiper 无法把它读作 {message}',
+  },
+  svcCallAnswerType: {
+    en: "the answer's field '{field}' of {message} is {type} but holds {got}: eKuiper would fail the call",
+    zh: "应答中 {message} 的字段 '{field}' 是 {type} 类型，却是 {got}：eKuiper 会使这次调用失败",
+  },
+  svcCallAnswerJsonNames: {
+    en: 'the answer has {fields} under JSON names; eKuiper reads the fields of {message} only under the names written in the .proto and leaves these out',
+    zh: '应答以 JSON 名称给出了 {fields}；eKuiper 只按 .proto 中书写的名称读取 {message} 的字段，会忽略这些字段',
+  },
+  svcCallTextAnswerNotWrapper: {
+    en: '{rpc} answered plain text, which eKuiper reads only when the rpc returns a wrapper such as google.protobuf.StringValue; it returns {message}',
+    zh: '{rpc} 应答了纯文本，而 eKuiper 只在 rpc 返回 google.protobuf.StringValue 这类包装类型时才读取纯文本；它返回的是 {message}',
+  },
+  svcCallAnswerTooLarge: {
+    en: 'the answer of {url} is larger than {mb} MB; Try it stops reading there',
+    zh: '{url} 的应答超过 {mb} MB；试用在此停止读取',
+  },
+  svcCallRefused: {
+    en: "{where} refused the connection: nothing listens on port {port}. Is the service running, and is the interface's address right?",
+    zh: '{where} 拒绝了连接：{port} 端口上没有服务在监听。服务是否在运行？接口地址是否正确？',
+  },
+  svcCallTimedOut: {
+    en: '{where} did not answer within {seconds} s: eKuiper gives up on a service call after 5 s, so a rule would fail here',
+    zh: '{where} 在 {seconds} 秒内没有应答：eKuiper 调用服务的超时为 5 秒，规则会在这里失败',
+  },
+  svcCallTls: {
+    en: 'the TLS connection to {where} failed ({reason}); to accept a certificate this computer does not trust, set "insecureSkipVerify": true in the interface\'s options, as eKuiper reads it',
+    zh: '与 {where} 的 TLS 连接失败（{reason}）；若要接受这台电脑不信任的证书，请在接口的 options 中设置 "insecureSkipVerify": true，eKuiper 同样读取该选项',
+  },
+  svcCallNotHttp: {
+    en: "{where} answered with something that is not HTTP: is the interface's address right (its port, http or https, rest or grpc)?",
+    zh: '{where} 的应答不是 HTTP：接口地址是否正确（端口、http 或 https、rest 或 grpc）？',
+  },
+  svcCallGrpcAddress: {
+    en: '{address} is not a gRPC address: eKuiper dials the host and port of tcp://host:port',
+    zh: '{address} 不是 gRPC 地址：eKuiper 连接 tcp://host:port 中的主机和端口',
+  },
+  svcCallGrpcStatus: {
+    en: '{where} answered gRPC status {status}: {details}',
+    zh: '{where} 应答了 gRPC 状态 {status}：{details}',
+  },
+  svcCallRetryInterval: {
+    en: 'retryInterval {value} is not a Go duration such as 1s or 500ms, so eKuiper refuses the interface ("incorrect rest option")',
+    zh: 'retryInterval {value} 不是 1s、500ms 这样的 Go 时长，因此 eKuiper 会拒绝该接口（"incorrect rest option"）',
+  },
+  svcCallNoProto: {
+    en: 'the interface of {rpc} has no proto, so it cannot be called as an rpc',
+    zh: '{rpc} 所在的接口没有 proto，无法作为 rpc 调用',
+  },
+  svcCallRpcMissing: {
+    en: 'the proto service {service} has no rpc {rpc}',
+    zh: 'proto 服务 {service} 中没有 rpc {rpc}',
+  },
+  svcCallMsgpack: {
+    en: "msgpack-rpc services cannot be tried here: eKuiper's default builds cannot call them either (msgpack-rpc needs its msgpack build tag; they answer \"unsupported protocol msgpack-rpc\")",
+    zh: 'msgpack-rpc 服务无法在这里试用：eKuiper 的默认构建同样无法调用它们（msgpack-rpc 需要 msgpack 构建标签；默认构建应答 "unsupported protocol msgpack-rpc"）',
+  },
+  svcCallProtocolUnknown: {
+    en: 'unsupported protocol {protocol}: eKuiper calls services over rest, grpc or msgpack-rpc',
+    zh: '不支持的协议 {protocol}：eKuiper 通过 rest、grpc 或 msgpack-rpc 调用服务',
+  },
 } as const satisfies Record<string, HostMessageTemplate>;
 
 export type HostMessageKey = keyof typeof HOST_MESSAGES;
