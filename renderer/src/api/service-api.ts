@@ -1,3 +1,4 @@
+import type { ServiceCallOutcome } from '../../../shared/service-call-dto';
 import type { ServiceFunctionContainer, ServiceInfo } from '../../../shared/service-dto';
 import { fileUrlOfStoredPath, installApi, uploadZip } from './install-api';
 import { requestJson, requestText } from './http';
@@ -79,24 +80,14 @@ export function registerService(
   }).then((text) => text.trim());
 }
 
-/** What this app's host answers to a service function call (see `shared/service-call-dto.ts`). */
-export interface ServiceCallAnswer {
-  ok: boolean;
-  result?: unknown;
-  error?: string;
-  request: { method: string; url: string; headers?: Record<string, string>; body?: string };
-  response?: { status: number; headers?: Record<string, string>; body?: string };
-  ms: number;
-}
-
 /** Calls a service function as a rule would, through this app's host (`POST …/call` with `{args}`). */
 export function callServiceFunction(
   name: string,
   args: unknown[],
   signal?: AbortSignal,
   server?: string,
-): Promise<ServiceCallAnswer> {
-  return requestJson<ServiceCallAnswer>(`/manager/services/functions/${encodeURIComponent(name)}/call`, {
+): Promise<ServiceCallOutcome> {
+  return requestJson<ServiceCallOutcome>(`/manager/services/functions/${encodeURIComponent(name)}/call`, {
     method: 'POST',
     body: { args },
     server,

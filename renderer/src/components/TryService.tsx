@@ -1,10 +1,11 @@
 import { Alert, Badge, Button, Code, Group, NativeSelect, Stack, Text } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { callServiceFunction, type ServiceCallAnswer } from '../api/service-api';
+import type { ServiceCallOutcome } from '../../../shared/service-call-dto';
+import { callServiceFunction } from '../api/service-api';
 import { useHostMessage } from '../lib/host-message';
 import { parseJsonArray, showJson } from '../lib/json-fields';
-import { isSecretHeader, maskHeaderValue } from '../lib/service-descriptor';
+import { formatBytes } from '../lib/format';
 import { noteConnectionError } from '../stores/connection-store';
 import { formatMs, hostFailureText, JsonField, jsonProblemText } from './TryItParts';
 
@@ -22,14 +23,20 @@ export function initialArgs(fn: TryableFunction | undefined): string {
 }
 
 type Outcome =
-  | { kind: 'answer'; answer: ServiceCallAnswer; roundTripMs: number }
+  | { kind: 'answer'; answer: ServiceCallOutcome; roundTripMs: number }
   | { kind: 'failed'; message: string; roundTripMs: number };
 
-/** Headers as lines, secret values masked: what was sent is shown, a token is not. */
+/** Headers as lines, as the host reports them (it masks secret values before they reach the window). */
 function headerLines(headers: Record<string, string> | undefined): string {
   return Object.entries(headers ?? {})
-    .map(([key, value]) => `${key}: ${isSecretHeader(key) ? maskHeaderValue(value) : value}`)
+    .map(([key, value]) => `${key}: ${value}`)
     .join('\n');
+}
+
+/** Whether the service's answer status means success: HTTP 2xx/3xx, gRPC 0 (OK). */
+function responseOk(outcome: ServiceCallOutcome): boolean {
+  const status = outcome.response?.status ?? -1;
+  return outcome.protocol === 'grpc' ? status === 0 : status >= 200 && status < 400;
 }
 
 /** A body as sent or received: pretty JSON when it is JSON, else the text. */
@@ -147,24 +154,36 @@ export function TryService({ functions }: { functions: readonly TryableFunction[
             <Code block style={{ maxHeight: 200, overflow: 'auto' }} data-testid="service-result">
               {answer.ok ? showJson(answer.result) : hostMessage(answer.error)}
             </Code>
+            {(answer.notes ?? []).map((note) => (
+              <Text key={note} size="sm">
+                {hostMessage(note)}
+              </Text>
+            ))}
             <Text size="xs" c="dimmed">
-              {t('services.try.timing', {
+              {t(answer.attempts > 1 ? 'services.try.timingRetried' : 'services.try.timing', {
                 ms: formatMs(answer.ms, locale),
                 roundTrip: formatMs(outcome.roundTripMs, locale),
+                attempts: answer.attempts,
               })}
             </Text>
             <Text size="sm" fw={600}>
               {t('services.try.request')}
             </Text>
-            <Code block style={{ maxHeight: 200, overflow: 'auto' }} data-testid="service-request">
-              {[
-                `${answer.request.method} ${answer.request.url}`,
-                headerLines(answer.request.headers),
-                bodyText(answer.request.body),
-              ]
-                .filter((part) => part !== '')
-                .join('\n\n')}
-            </Code>
+            {answer.request ? (
+              <Code block style={{ maxHeight: 200, overflow: 'auto' }} data-testid="service-request">
+                {[
+                  `${answer.request.method} ${answer.request.url}`,
+                  headerLines(answer.request.headers),
+                  bodyText(answer.request.body),
+                ]
+                  .filter((part) => part !== '')
+                  .join('\n\n')}
+              </Code>
+            ) : (
+              <Text size="sm" c="dimmed">
+                {t('services.try.noRequest')}
+              </Text>
+            )}
             <Group gap="xs">
               <Text size="sm" fw={600}>
                 {t('services.try.response')}
@@ -172,17 +191,25 @@ export function TryService({ functions }: { functions: readonly TryableFunction[
               {answer.response && (
                 <Badge
                   variant="outline"
-                  color={answer.response.status < 400 ? 'green' : 'red'}
+                  tt="none"
+                  color={responseOk(answer) ? 'green' : 'red'}
                   data-testid="service-status"
                 >
-                  HTTP {answer.response.status}
+                  {`${answer.protocol === 'grpc' ? 'gRPC' : 'HTTP'} ${answer.response.status} ${answer.response.statusText}`.trim()}
                 </Badge>
               )}
             </Group>
             {answer.response ? (
-              <Code block style={{ maxHeight: 200, overflow: 'auto' }} data-testid="service-response">
-                {bodyText(answer.response.body) || t('services.try.emptyBody')}
-              </Code>
+              <>
+                <Code block style={{ maxHeight: 200, overflow: 'auto' }} data-testid="service-response">
+                  {bodyText(answer.response.body) || t('services.try.emptyBody')}
+                </Code>
+                {answer.response.truncated && (
+                  <Text size="xs" c="dimmed">
+                    {t('services.try.truncated', { size: formatBytes(answer.response.bytes, locale) })}
+                  </Text>
+                )}
+              </>
             ) : (
               <Text size="sm" c="dimmed">
                 {t('services.try.noResponse')}

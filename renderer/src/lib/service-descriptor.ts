@@ -18,6 +18,8 @@ export type AddressProblem = 'empty' | 'notUrl' | 'scheme' | 'noHost' | 'port' |
 export function serviceAddressProblem(address: string): AddressProblem | undefined {
   const text = address.trim();
   if (text === '') return 'empty';
+  // `10.0.0.1:8080` reads as a URL of scheme `10.0.0.1`: without `://` the scheme is what is missing.
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) return 'scheme';
   let url: URL;
   try {
     url = new URL(text);
