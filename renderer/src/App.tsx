@@ -13,6 +13,7 @@ import { ExtensionsPage } from './pages/ExtensionsPage';
 import { onReconnect, startHeartbeat } from './stores/connection-store';
 import { usePluginsStore } from './stores/plugins-store';
 import { usePreferencesStore } from './stores/preferences-store';
+import { loadRouteLists } from './stores/route-list-store';
 import { followAddress, followCurrentServer } from './stores/server-view';
 import { startServersPolling, useServersStore } from './stores/servers-store';
 import { useViewStore } from './stores/view-store';
@@ -53,7 +54,12 @@ export function App() {
     const load = () => void usePluginsStore.getState().load();
     // The entry script starts the first load before the first render; only load here if it did not.
     if (usePluginsStore.getState().status === 'idle') load();
-    const stopListening = onReconnect(load);
+    // The services and custom-functions lists: small, and their answers also say whether the server has them.
+    loadRouteLists();
+    const stopListening = onReconnect(() => {
+      load();
+      loadRouteLists();
+    });
     const stopListeningForServers = onReconnect(() => void useServersStore.getState().load());
     const stopHeartbeat = startHeartbeat();
     const stopFollowing = followCurrentServer();

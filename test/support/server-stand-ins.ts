@@ -25,6 +25,16 @@ export async function addServer(
   return info;
 }
 
+/** Whether `path` (query ignored) is one of `prefixes` or below it; a prefix ending in `/` matches below only. */
+function underAny(path: string, prefixes: readonly string[]): boolean {
+  const pathname = path.split('?')[0] ?? path;
+  return prefixes.some((prefix) =>
+    prefix.endsWith('/')
+      ? pathname.startsWith(prefix)
+      : pathname === prefix || pathname.startsWith(`${prefix}/`),
+  );
+}
+
 export interface CountingProxy extends StandIn {
   /** `METHOD path?query` of every request that arrived, in order. */
   requests: string[];
@@ -35,19 +45,21 @@ export interface CountingProxy extends StandIn {
 /**
  * A counting proxy in front of a server, so a test knows exactly which requests reached it. With `plainEkuiper` it
  * answers `/manager/*` with eKuiper's own 404, so one of our hosts behind it looks like a plain eKuiper server
- * that has only the plugin API.
+ * that has only the plugin API; `lacks` does the same for other route prefixes, as an eKuiper built without a
+ * component answers them (`/udf/javascript` without the `script` tag, `/services` in a core-only build).
  */
 export async function frontProxy(
   target: string,
-  options: { plainEkuiper?: boolean } = {},
+  options: { plainEkuiper?: boolean; lacks?: readonly string[] } = {},
 ): Promise<CountingProxy> {
+  const missing = [...(options.plainEkuiper === true ? ['/manager/'] : []), ...(options.lacks ?? [])];
   const requests: string[] = [];
   const headers: IncomingHttpHeaders[] = [];
   const server = createServer((incoming, outgoing) => {
     const path = incoming.url ?? '/';
     requests.push(`${incoming.method} ${path}`);
     headers.push(incoming.headers);
-    if (options.plainEkuiper === true && path.startsWith('/manager/')) {
+    if (underAny(path, missing)) {
       incoming.resume();
       sendGoError(outgoing, 404, '404 page not found');
       return;

@@ -21,6 +21,12 @@ export interface ServerNotes {
   settings: string | undefined;
   /** No prebuilt plugin lists. */
   prebuilt: string | undefined;
+  /** No external services: the build lacks `/services` (a core-only eKuiper). */
+  services: string | undefined;
+  /** No custom JavaScript functions: the build lacks `/udf/javascript` (no `script` tag). */
+  javascript: string | undefined;
+  /** No Try it for JavaScript functions: the server lacks this app's call route. */
+  javascriptCall: string | undefined;
   /** Whether install progress can be followed (this app's event stream). */
   installEvents: boolean;
 }
@@ -29,7 +35,7 @@ export interface ServerNotes {
 export function useServerNotes(): ServerNotes {
   const { t } = useTranslation();
   const server = useCurrentServer();
-  const { hostExtras, prebuilt, readOnly } = useCapabilities();
+  const { hostExtras, prebuilt, services, javascript, javascriptCall, readOnly } = useCapabilities();
   const values = { name: serverName(server, t), kind: t(`servers.kinds.${server?.kind ?? 'ekuiper'}`) };
   const missing = hostExtras === 'no';
   const note = (when: boolean, key: string) => (when ? t(key, values) : undefined);
@@ -40,6 +46,9 @@ export function useServerNotes(): ServerNotes {
     runtime: note(missing, 'servers.capabilities.runtime'),
     settings: note(missing, 'servers.capabilities.settings'),
     prebuilt: note(prebuilt === 'no', 'servers.capabilities.prebuilt'),
+    services: note(services === 'no', 'servers.capabilities.services'),
+    javascript: note(javascript === 'no', 'servers.capabilities.javascript'),
+    javascriptCall: note(javascriptCall === 'no', 'servers.capabilities.javascriptCall'),
     installEvents: !missing,
   };
 }

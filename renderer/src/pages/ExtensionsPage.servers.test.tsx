@@ -7,7 +7,9 @@ import { serversApi } from '../api/servers-api';
 import { DescribeDrawer } from '../components/DescribeDrawer';
 import { useCapabilitiesStore } from '../stores/capabilities-store';
 import { usePluginsStore } from '../stores/plugins-store';
+import { useJavascriptNamesStore, useServiceNamesStore } from '../stores/route-list-store';
 import { useServersStore } from '../stores/servers-store';
+import { useViewStore } from '../stores/view-store';
 import { supportModule } from '../test/child-host';
 import { useServersHost } from '../test/servers-host';
 import { plugin, renderWithProviders } from '../test/render-app';
@@ -38,7 +40,8 @@ const HOST_SCRIPT = `
       name: 'random2', file: fileUrl(join(FIXTURES, 'ekuiper-testzips/sources/random2.zip')),
     });
     if (installed.status !== 201) throw new Error(installed.text);
-    const plain = await frontProxy(remote.url, { plainEkuiper: true });
+    // eKuiper's default build: no script tag, so no /udf/javascript either.
+    const plain = await frontProxy(remote.url, { plainEkuiper: true, lacks: ['/udf/javascript'] });
     const neuronex = await startNeuronexStandIn({ upstream: remote.url });
     const t = {
       close: async () => {
@@ -113,6 +116,30 @@ describe('on a plain eKuiper', () => {
       "Factory is a plain eKuiper: a portable plugin's process, log and Try it are available on this app's own hosts only.",
     );
     expect(screen.queryByRole('region', { name: 'Try it' })).toBeNull();
+  });
+});
+
+describe('the custom functions and services tabs', () => {
+  it('are shown on a server without /udf/javascript, the body saying why in one sentence', async () => {
+    act(() => useServersStore.getState().select('factory'));
+    await usePluginsStore.getState().switchTo('factory');
+    await useJavascriptNamesStore.getState().switchTo('factory');
+    await useServiceNamesStore.getState().switchTo('factory');
+    expect(useCapabilitiesStore.getState().byServer.factory?.javascript).toBe('no');
+    renderWithProviders(<ExtensionsPage />);
+    const tab = screen.getByRole('tab', { name: /Custom functions/ });
+    act(() => tab.click());
+    const note = await screen.findByTestId('capability-note');
+    expect(note.textContent).toBe(
+      'Factory has no custom JavaScript functions: it answered that /udf/javascript does not exist (eKuiper builds without the script tag, such as the default image, lack it).',
+    );
+    const create = screen.getByRole('button', { name: 'Create function' });
+    expect(create.hasAttribute('disabled')).toBe(true);
+    expect(create.getAttribute('aria-description')).toBe(note.textContent);
+    // The services tab stands beside it, in NeuronEX's order.
+    const names = screen.getAllByRole('tab').map((candidate) => candidate.textContent?.replace(/\d+$/, ''));
+    expect(names.slice(0, 3)).toEqual(['Portable plugins', 'External services', 'Custom functions']);
+    act(() => useViewStore.getState().setTab('portables'));
   });
 });
 

@@ -1,6 +1,6 @@
 import { Alert, Badge, Button, Group, Loader, Tabs, Text, Title, Tooltip } from '@mantine/core';
 import { Dropzone } from '@mantine/dropzone';
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { LazyPart } from '../components/LazyPart';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
@@ -17,7 +17,13 @@ import { useConnectionStore } from '../stores/connection-store';
 import { useManageDialogOpen } from '../stores/manage-store';
 import { usePluginsStore } from '../stores/plugins-store';
 import { useCurrentServer, useServersStore } from '../stores/servers-store';
-import { useViewStore, type ExtensionsTab } from '../stores/view-store';
+import {
+  useJavascriptNamesStore,
+  useServiceNamesStore,
+  type RouteListState,
+} from '../stores/route-list-store';
+import { isPluginTab, useViewStore, type ExtensionsTab, type RouteTab } from '../stores/view-store';
+import { CapabilityNote } from '../components/CapabilityNote';
 import { PluginListPanel } from './PluginListPanel';
 
 // Not needed for the first paint: loaded when first opened, and fetched in the background once the list shows.
@@ -26,9 +32,28 @@ const DeleteDialog = lazyNamed(() => import('../components/DeleteDialog'), 'Dele
 const DescribeDrawer = lazyNamed(() => import('../components/DescribeDrawer'), 'DescribeDrawer');
 const PrebuiltPanel = lazyNamed(() => import('../components/PrebuiltPanel'), 'PrebuiltPanel');
 const ManageDialogs = lazyNamed(() => import('../components/ManageDialogs'), 'ManageDialogs');
+const ServicesPanel = lazyNamed(() => import('../components/ServicesPanel'), 'ServicesPanel');
+const JavascriptPanel = lazyNamed(() => import('../components/JavascriptPanel'), 'JavascriptPanel');
 
-/** Tab order: portables first, as on NeuronEX's page, then the native kinds and the prebuilt offer. */
-const TABS: ExtensionsTab[] = ['portables', 'sources', 'sinks', 'functions', 'prebuilt'];
+/**
+ * Tab order: NeuronEX's three first (Portable Plugin, External Service, Custom Functions), so its users find them
+ * where they know them, then the native kinds and the prebuilt offer.
+ */
+const TABS: ExtensionsTab[] = [
+  'portables',
+  'services',
+  'javascript',
+  'sources',
+  'sinks',
+  'functions',
+  'prebuilt',
+];
+
+/** The list store behind each tab that is not a plugin list. */
+const ROUTE_LISTS: Record<RouteTab, () => RouteListState> = {
+  services: () => useServiceNamesStore.getState(),
+  javascript: () => useJavascriptNamesStore.getState(),
+};
 
 function find(plugins: readonly PluginOverview[], ref: { kind: PluginKind; name: string } | undefined) {
   return ref && plugins.find((plugin) => plugin.kind === ref.kind && plugin.name === ref.name);
@@ -64,6 +89,20 @@ export function ExtensionsPage() {
     !hostAway && (serverStanding === 'down' || serverStanding === 'auth') && plugins.length === 0;
   const counts = Object.fromEntries(PLUGIN_KINDS.map((kind) => [kind, 0])) as Record<PluginKind, number>;
   for (const plugin of plugins) counts[plugin.kind]++;
+  const services = useServiceNamesStore(useShallow(({ names, status }) => ({ count: names.length, status })));
+  const javascript = useJavascriptNamesStore(
+    useShallow(({ names, status }) => ({ count: names.length, status })),
+  );
+  const routeLists = { services, javascript };
+  /** The number in a tab's badge; undefined while it is not known (or the tab lists no such thing). */
+  const countOf = (value: ExtensionsTab): number | undefined => {
+    if (value === 'prebuilt') return undefined;
+    if (isPluginTab(value)) return status === 'ready' ? counts[value] : undefined;
+    return routeLists[value].status === 'ready' ? routeLists[value].count : undefined;
+  };
+  const askCreateIn = useViewStore((state) => state.askCreateIn);
+  const servicesError = useServiceNamesStore((state) => state.error);
+  const javascriptError = useJavascriptNamesStore((state) => state.error);
 
   const describedPlugin = find(plugins, describing);
   const deletingPlugin = find(plugins, deleting);
@@ -73,7 +112,11 @@ export function ExtensionsPage() {
   // when done.
   const currentId = useServersStore((state) => state.currentId);
   useEffect(() => setCreating(undefined), [currentId]);
-  const createKind: PluginKind = tab === 'prebuilt' ? 'portables' : tab;
+  const createKind: PluginKind = isPluginTab(tab) ? tab : 'portables';
+  // On the services and custom-functions tabs the Create button is theirs; it says why when the server lacks them.
+  const routeMissing =
+    tab === 'services' ? notes.services : tab === 'javascript' ? notes.javascript : undefined;
+  const createBlocked = notes.readOnly ?? routeMissing;
   const managing = useManageDialogOpen();
   // Mounted from their first opening on, so later openings and closings keep their transitions.
   const createMounted = useOnceTrue(creating !== undefined);
@@ -109,17 +152,25 @@ export function ExtensionsPage() {
         </Group>
         <Group gap="xs" wrap="nowrap">
           {tab !== 'prebuilt' && (
-            <Tooltip label={notes.readOnly} disabled={notes.readOnly === undefined} multiline w={280}>
+            <Tooltip label={createBlocked} disabled={createBlocked === undefined} multiline w={280}>
               <Button
-                onClick={() => setCreating({ kind: createKind })}
-                disabled={notes.readOnly !== undefined}
-                aria-description={notes.readOnly}
+                onClick={() => (isPluginTab(tab) ? setCreating({ kind: tab }) : askCreateIn(tab))}
+                disabled={createBlocked !== undefined}
+                aria-description={createBlocked}
+                data-testid="extensions-create"
               >
-                {t(`extensions.create.${createKind}`)}
+                {t(`extensions.create.${tab}`)}
               </Button>
             </Tooltip>
           )}
-          <Button variant="default" leftSection={<RefreshIcon />} onClick={() => void load()}>
+          <Button
+            variant="default"
+            leftSection={<RefreshIcon />}
+            onClick={() => {
+              void load();
+              if (!isPluginTab(tab) && tab !== 'prebuilt') void ROUTE_LISTS[tab]().load();
+            }}
+          >
             {t('extensions.refresh')}
           </Button>
         </Group>
@@ -142,13 +193,7 @@ export function ExtensionsPage() {
               value={value}
               // Where focus goes when a dialog closes and the control that opened it has gone (a deleted row).
               {...{ [FOCUS_FALLBACK_ATTRIBUTE]: value === tab ? '' : undefined }}
-              rightSection={
-                value !== 'prebuilt' && status === 'ready' ? (
-                  <Badge size="sm" variant="light" color="gray" circle={counts[value] < 10}>
-                    {counts[value]}
-                  </Badge>
-                ) : undefined
-              }
+              rightSection={<CountBadge count={countOf(value)} />}
             >
               {t(`extensions.tabs.${value}`)}
             </Tabs.Tab>
@@ -168,11 +213,21 @@ export function ExtensionsPage() {
               <Text c="dimmed" size="sm" p="md" data-testid="waiting-for-server">
                 {t('servers.waiting', { name: serverName(server, t) })}
               </Text>
+            ) : !isPluginTab(value) ? (
+              <RouteTabBody
+                status={routeLists[value].status}
+                missing={value === 'services' ? notes.services : notes.javascript}
+                waitingForHost={waitingForHost}
+                error={value === 'services' ? servicesError : javascriptError}
+              >
+                {value === 'services' ? (
+                  <ServicesPanel key={currentId} />
+                ) : (
+                  <JavascriptPanel key={currentId} />
+                )}
+              </RouteTabBody>
             ) : status === 'loading' || status === 'idle' || waitingForHost ? (
-              <Group gap="xs" p="md">
-                <Loader size="sm" />
-                {t('extensions.loading')}
-              </Group>
+              <LoadingLine />
             ) : (
               <PluginListPanel
                 kind={value}
@@ -206,7 +261,11 @@ export function ExtensionsPage() {
       {dropTargetMounted && (
         <Dropzone.FullScreen
           active={
-            creating === undefined && deleting === undefined && !managing && notes.readOnly === undefined
+            creating === undefined &&
+            deleting === undefined &&
+            !managing &&
+            notes.readOnly === undefined &&
+            (isPluginTab(tab) || tab === 'prebuilt')
           }
           accept={{ 'application/zip': ['.zip'], 'application/x-zip-compressed': ['.zip'] }}
           multiple={false}
@@ -250,6 +309,67 @@ export function ExtensionsPage() {
         </LazyPart>
       )}
     </div>
+  );
+}
+
+/** A tab's count once known: a round badge for one digit, a pill beyond. */
+function CountBadge({ count }: { count: number | undefined }) {
+  if (count === undefined) return null;
+  return (
+    <Badge size="sm" variant="light" color="gray" circle={count < 10}>
+      {count}
+    </Badge>
+  );
+}
+
+function LoadingLine() {
+  const { t } = useTranslation();
+  return (
+    <Group gap="xs" p="md">
+      <Loader size="sm" />
+      {t('extensions.loading')}
+    </Group>
+  );
+}
+
+/**
+ * The body of the services or custom-functions tab: the one sentence why when the server lacks the route (the
+ * tab stays, so users learn where the feature is), the loading line, a failed list, or the tab's panel.
+ */
+function RouteTabBody({
+  status,
+  missing,
+  waitingForHost,
+  error,
+  children,
+}: {
+  status: RouteListState['status'];
+  missing: string | undefined;
+  waitingForHost: boolean;
+  error: string | undefined;
+  children: ReactNode;
+}) {
+  const { t } = useTranslation();
+  const hostMessage = useHostMessage();
+  if (missing !== undefined) {
+    return (
+      <div data-testid="route-missing">
+        <CapabilityNote>{missing}</CapabilityNote>
+      </div>
+    );
+  }
+  if (status === 'idle' || status === 'loading' || waitingForHost) return <LoadingLine />;
+  if (status === 'error' || status === 'missing') {
+    return (
+      <Alert color="red" variant="light">
+        {t('extensions.loadFailed', { message: hostMessage(error) })}
+      </Alert>
+    );
+  }
+  return (
+    <LazyPart fallback={<Loader size="sm" m="md" />}>
+      <div style={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0 }}>{children}</div>
+    </LazyPart>
   );
 }
 

@@ -2,7 +2,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { HostError, HostUnreachableError, ServerAuthError, ServerUnreachableError } from '../api/http';
 import type { ServerInfo } from '../../../shared/server-dto';
 import { healthCheck, serverInfo } from '../test/servers';
-import { hostExtrasFromAnswer, prebuiltFromAnswer, useCapabilitiesStore } from './capabilities-store';
+import {
+  hostExtrasFromAnswer,
+  javascriptCallFromAnswer,
+  prebuiltFromAnswer,
+  routeFromAnswer,
+  useCapabilitiesStore,
+} from './capabilities-store';
 import { useServersStore } from './servers-store';
 
 afterEach(() => {
@@ -29,6 +35,28 @@ describe('capability decisions', () => {
     expect(
       prebuiltFromAnswer(new HostError('Only support to fetch prebuild plugins for Linux', 400, 1000, 'x')),
     ).toBe('unknown');
+  });
+
+  it('has services and JavaScript functions where their list answers, not where the build lacks the route', () => {
+    expect(routeFromAnswer(undefined)).toBe('yes');
+    expect(routeFromAnswer(new HostError('404 page not found', 404, undefined, 'alpine'))).toBe('no');
+    expect(routeFromAnswer(new HostError('Method Not Allowed', 405, undefined, 'nx'))).toBe('no');
+    expect(routeFromAnswer(new ServerUnreachableError('refused', 502, 1000, 'down'))).toBe('unknown');
+    const { noteRoute } = useCapabilitiesStore.getState();
+    noteRoute('alpine', 'javascript', new HostError('404 page not found', 404, undefined, 'alpine'));
+    noteRoute('alpine', 'services', undefined);
+    expect(useCapabilitiesStore.getState().byServer.alpine).toMatchObject({
+      javascript: 'no',
+      services: 'yes',
+    });
+  });
+
+  it("has this app's JavaScript Try it where the call route refuses an invalid id, not where it is missing", () => {
+    expect(
+      javascriptCallFromAnswer(new HostError("id 'invalid.id' contains invalid characters", 400, 1000, 'x')),
+    ).toBe('yes');
+    expect(javascriptCallFromAnswer(new HostError('404 page not found', 404, undefined, 'x'))).toBe('no');
+    expect(javascriptCallFromAnswer(new HostUnreachableError('timed out', true))).toBe('unknown');
   });
 
   it('records prebuilt answers per server and keeps what an answer that says nothing cannot tell', () => {

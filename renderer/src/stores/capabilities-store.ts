@@ -15,11 +15,27 @@ export interface ServerCapabilities {
   hostExtras: Capability;
   /** Lists of prebuilt plugins (`GET /plugins/{kind}/prebuild`). */
   prebuilt: Capability;
+  /** eKuiper's external services (`GET /services`): missing from builds with the `core` tag only. */
+  services: Capability;
+  /** eKuiper's JavaScript functions (`GET /udf/javascript`): missing from builds without the `script` tag. */
+  javascript: Capability;
+  /** This app's Try it for JavaScript functions (`POST /manager/udf/javascript/{id}/call`). */
+  javascriptCall: Capability;
   /** The credentials may only read (a NeuronEX Viewer): installs, updates and deletes would be refused. */
   readOnly: boolean;
 }
 
-const UNKNOWN: ServerCapabilities = { hostExtras: 'unknown', prebuilt: 'unknown', readOnly: false };
+const UNKNOWN: ServerCapabilities = {
+  hostExtras: 'unknown',
+  prebuilt: 'unknown',
+  services: 'unknown',
+  javascript: 'unknown',
+  javascriptCall: 'unknown',
+  readOnly: false,
+};
+
+/** The capabilities a route's answer decides, each named after the route the window asks. */
+export type RouteCapability = 'prebuilt' | 'services' | 'javascript';
 
 /**
  * What an answer to `GET …/manager/settings` says about this app's own routes: an answer means they are there;
@@ -32,12 +48,33 @@ export function hostExtrasFromAnswer(error: unknown): Capability {
   return 'unknown';
 }
 
-/** What an answer to `GET /plugins/{kind}/prebuild` says about prebuilt lists; see `hostExtrasFromAnswer`. */
-export function prebuiltFromAnswer(error: unknown): Capability {
+/**
+ * What an answer to one of eKuiper's optional routes (`GET /plugins/{kind}/prebuild`, `GET /services`,
+ * `GET /udf/javascript`) says about it: an answer means the route is there, even a refusal (prebuilt lists are
+ * refused off Linux); 404/405 mean the build lacks it (mux's `404 page not found`); anything else says nothing.
+ */
+export function routeFromAnswer(error: unknown): Capability {
   if (error === undefined) return 'yes';
   if (error instanceof HostError && [404, 405].includes(error.status)) return 'no';
   return 'unknown';
 }
+
+/** What an answer to `GET /plugins/{kind}/prebuild` says about prebuilt lists (see `routeFromAnswer`). */
+export const prebuiltFromAnswer = routeFromAnswer;
+
+/**
+ * What an answer to `POST /manager/udf/javascript/invalid.id/call` says about this app's Try it for JavaScript
+ * functions: the route refuses the id (400, eKuiper's "invalid characters"), a server without it answers
+ * 404/405. Asking with an id that cannot exist runs nothing on the server.
+ */
+export function javascriptCallFromAnswer(error: unknown): Capability {
+  if (error instanceof HostError && error.status === 400) return 'yes';
+  if (error instanceof HostError && [404, 405].includes(error.status)) return 'no';
+  return 'unknown';
+}
+
+/** The id the Try it probe asks for: refused by the route's id check, so never a function's. */
+export const CALL_PROBE_ID = 'invalid.id';
 
 interface CapabilitiesState {
   byServer: Record<string, ServerCapabilities>;
@@ -45,6 +82,10 @@ interface CapabilitiesState {
   probe: (server: string) => Promise<Capability>;
   /** Records what a prebuilt-list request answered (`undefined`: it answered the list). */
   notePrebuilt: (server: string, error: unknown) => void;
+  /** Records what a request to an optional route answered (`undefined`: it answered). */
+  noteRoute: (server: string, capability: RouteCapability, error: unknown) => void;
+  /** Asks `server` once whether it has this app's Try it for JavaScript functions (see `javascriptCallFromAnswer`). */
+  probeJavascriptCall: (server: string) => Promise<Capability>;
 }
 
 const probes = new Map<string, Promise<Capability>>();
@@ -75,8 +116,27 @@ export const useCapabilitiesStore = create<CapabilitiesState>()((set, get) => {
       return probe;
     },
     notePrebuilt(server, error) {
-      const prebuilt = prebuiltFromAnswer(error);
-      if (prebuilt !== 'unknown') put(server, { prebuilt });
+      get().noteRoute(server, 'prebuilt', error);
+    },
+    noteRoute(server, capability, error) {
+      const answer = routeFromAnswer(error);
+      if (answer !== 'unknown') put(server, { [capability]: answer });
+    },
+    async probeJavascriptCall(server) {
+      const known = get().byServer[server]?.javascriptCall ?? 'unknown';
+      if (known !== 'unknown') return known;
+      const answer = await requestText(`/manager/udf/javascript/${CALL_PROBE_ID}/call`, {
+        method: 'POST',
+        body: { args: [] },
+        server,
+        timeoutMs: 10_000,
+      }).then(
+        // Nothing answers an invalid id with success; if something did, it is not this app's route.
+        () => 'unknown' as const,
+        (error: unknown) => javascriptCallFromAnswer(error),
+      );
+      if (answer !== 'unknown') put(server, { javascriptCall: answer });
+      return answer;
     },
   };
 });

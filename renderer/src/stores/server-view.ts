@@ -4,6 +4,7 @@ import { serverState, type ServerStanding } from '../lib/server-state';
 import { useCapabilitiesStore } from './capabilities-store';
 import { useManageStore } from './manage-store';
 import { usePluginsStore } from './plugins-store';
+import { loadRouteLists, switchRouteLists } from './route-list-store';
 import { useServerConnectionStore } from './server-connection-store';
 import { useServersStore } from './servers-store';
 import { addressShows, hashOfPage, pageFromHash, useViewStore } from './view-store';
@@ -17,10 +18,12 @@ function showCurrentServer(): void {
   const view = useViewStore.getState();
   view.describe(undefined);
   view.askDelete(undefined);
+  view.askCreateIn(undefined);
   const manage = useManageStore.getState();
   manage.askUpdate(undefined);
   manage.askRegister(undefined);
   void usePluginsStore.getState().switchTo(server);
+  switchRouteLists(server);
   void useCapabilitiesStore.getState().probe(server);
   if (typeof window !== 'undefined' && !addressShows(window.location.hash, view.page)) {
     window.location.hash = hashOfPage(view.page, server);
@@ -38,6 +41,7 @@ export function openServer(server: string, page = useViewStore.getState().page):
 export function reloadCurrentServer(): void {
   const server = useServersStore.getState().currentId;
   void usePluginsStore.getState().load();
+  loadRouteLists();
   void useCapabilitiesStore.getState().probe(server);
 }
 

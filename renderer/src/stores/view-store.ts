@@ -4,8 +4,16 @@ import { LOCAL_SERVER_ID } from '../../../shared/server-dto';
 import { currentServer, isLocalServer, serverFromHash } from '../api/server-scope';
 import type { SortState } from '../lib/plugin-rows';
 
-/** The Extensions page's tabs: one per plugin kind plus the prebuilt offer. */
-export type ExtensionsTab = PluginKind | 'prebuilt';
+/** The Extensions page's tabs that are not plugin lists: eKuiper's external services and JavaScript functions. */
+export type RouteTab = 'services' | 'javascript';
+
+/** The Extensions page's tabs: one per plugin kind, external services, custom functions and the prebuilt offer. */
+export type ExtensionsTab = PluginKind | RouteTab | 'prebuilt';
+
+/** Whether a tab lists plugins of one kind (and so creates, filters and sorts plugins). */
+export function isPluginTab(tab: ExtensionsTab): tab is PluginKind {
+  return tab !== 'prebuilt' && tab !== 'services' && tab !== 'javascript';
+}
 
 /** The window's pages, reachable from the navigation and by address (`#/settings`). */
 export type AppPage = 'extensions' | 'servers' | 'fleet' | 'settings';
@@ -45,6 +53,11 @@ interface ViewState {
   sorts: Partial<Record<PluginKind, SortState>>;
   describing: PluginRef | undefined;
   deleting: PluginRef | undefined;
+  /**
+   * The services or custom-functions tab whose Create dialog the toolbar asked for: the tab's panel opens its own
+   * dialog and clears this when it closes.
+   */
+  creatingIn: RouteTab | undefined;
   /** Shows a page and records it in the address (one history entry per change). */
   setPage: (page: AppPage) => void;
   setTab: (tab: ExtensionsTab) => void;
@@ -53,6 +66,7 @@ interface ViewState {
   toggleSort: (kind: PluginKind, column: SortState['column']) => void;
   describe: (ref: PluginRef | undefined) => void;
   askDelete: (ref: PluginRef | undefined) => void;
+  askCreateIn: (tab: RouteTab | undefined) => void;
 }
 
 /** Default order: by name, as eKuiper lists them. */
@@ -66,6 +80,7 @@ export const useViewStore = create<ViewState>()((set, get) => ({
   sorts: {},
   describing: undefined,
   deleting: undefined,
+  creatingIn: undefined,
   setPage(page) {
     if (typeof window !== 'undefined' && !addressShows(window.location.hash, page)) {
       window.location.hash = hashOfPage(page);
@@ -88,4 +103,5 @@ export const useViewStore = create<ViewState>()((set, get) => ({
   },
   describe: (describing) => set({ describing }),
   askDelete: (deleting) => set({ deleting }),
+  askCreateIn: (creatingIn) => set({ creatingIn }),
 }));
