@@ -1,5 +1,5 @@
 import type { ServiceCallOutcome } from '../../../shared/service-call-dto';
-import type { ServiceFunctionContainer, ServiceInfo } from '../../../shared/service-dto';
+import type { ServiceInfo } from '../../../shared/service-dto';
 import { fileUrlOfStoredPath, installApi, uploadZip } from './install-api';
 import { requestJson, requestText } from './http';
 import { currentServer } from './server-scope';
@@ -15,12 +15,8 @@ const servicePath = (name: string) => `/services/${encodeURIComponent(name)}`;
  * for, so the upload, the registration and the upload's removal all reach the server the write began on.
  */
 export const serviceApi = {
-  /** `GET /services`: the names, in the server's order. */
-  list: (server?: string) => requestJson<string[]>('/services', { server }),
   /** `GET /services/{name}`: eKuiper's describe answer (capitalised keys). */
   describe: (name: string, server?: string) => requestJson<ServiceInfo>(servicePath(name), { server }),
-  /** `GET /services/functions`: every SQL function the services give. */
-  functions: (server?: string) => requestJson<ServiceFunctionContainer[]>('/services/functions', { server }),
   /** `DELETE /services/{name}`; answers the server's message. */
   remove: (name: string, server?: string) =>
     requestText(servicePath(name), { method: 'DELETE', server, timeoutMs: 60_000 }).then((text) =>

@@ -1,9 +1,8 @@
 import { create } from 'zustand';
 import type { ServiceInfo } from '../../../shared/service-dto';
-import { HostError } from '../api/http';
-import { currentServer } from '../api/server-scope';
 import { serviceApi } from '../api/service-api';
 import { noteConnectionError } from './connection-store';
+import { useServiceNamesStore } from './route-list-store';
 
 /** One service as the list shows it: eKuiper's describe answer, or why it could not be read. */
 export interface ServiceEntry {
@@ -13,18 +12,20 @@ export interface ServiceEntry {
 }
 
 interface ServicesState {
-  /** The server this list is of; switching servers starts afresh. */
-  server: string;
+  /** The server the answers are of. */
+  server: string | undefined;
+  /** The names they were read for (`GET /services`, from the names store). */
+  names: readonly string[] | undefined;
   services: ServiceEntry[];
-  /** `missing`: the server has no `/services` routes (an eKuiper built without the service component). */
-  status: 'idle' | 'loading' | 'ready' | 'error' | 'missing';
-  error: string | undefined;
-  /** Reads the names, then each service's describe answer; overlapping calls keep the newest answer only. */
-  load: () => Promise<void>;
-  /** Forgets the previous server's list and loads the current one's. */
-  switchTo: (server: string) => Promise<void>;
-  /** Deletes a service on the list's server, reloads, and answers the server's message (throws its error). */
-  remove: (name: string) => Promise<string>;
+  /** `loading` only until the first answers of a server: a reload keeps the rows on screen. */
+  status: 'idle' | 'loading' | 'ready';
+  /**
+   * Reads each service's describe answer for the names `GET /services` gave (eKuiper lists names only); the
+   * newest call wins, and answers already read for the same server are shown meanwhile.
+   */
+  describeAll: (server: string, names: readonly string[]) => Promise<void>;
+  /** Deletes a service on `server`, reloads the names (and so the rows), and answers the server's message. */
+  remove: (server: string, name: string) => Promise<string>;
 }
 
 /** How many describe requests run at once: a long list loads quickly without flooding a small edge server. */
@@ -48,68 +49,41 @@ async function mapLimited<T, R>(
   return results;
 }
 
-/**
- * A 404 to `GET /services` that is not eKuiper's JSON error: the routes are not there (an eKuiper `core`
- * build answers mux's `404 page not found`), which the tab explains instead of calling it a failure.
- */
-export function routesMissing(error: unknown): boolean {
-  return (
-    error instanceof HostError && (error.status === 404 || error.status === 405) && error.code === undefined
-  );
-}
-
 let generation = 0;
 
 /**
- * The external services of the current server: eKuiper lists only names, so each one's describe answer is
- * read too (interfaces, protocol, address, functions) for the list, the drawer and the dialogs.
+ * The external services of the current server with what each one's describe answer says (interfaces, protocol,
+ * address, functions), for the list, the drawer and the dialogs. The names come from the tab's names store,
+ * which also tells whether the server has `/services` at all.
  */
 export const useServicesStore = create<ServicesState>()((set, get) => ({
-  server: currentServer(),
+  server: undefined,
+  names: undefined,
   services: [],
   status: 'idle',
-  error: undefined,
-  async load() {
+  async describeAll(server, names) {
     const mine = ++generation;
-    const { server } = get();
-    if (get().status === 'idle' || get().status === 'missing') set({ status: 'loading' });
-    try {
-      const names = await serviceApi.list(server);
-      const services = await mapLimited(names, DESCRIBE_CONCURRENCY, async (name) => {
-        try {
-          return { name, info: await serviceApi.describe(name, server), error: undefined };
-        } catch (error) {
-          noteConnectionError(error);
-          return { name, info: undefined, error: (error as Error).message };
-        }
-      });
-      if (mine !== generation || server !== get().server) return;
-      set({ services, status: 'ready', error: undefined });
-    } catch (error) {
-      if (mine !== generation || server !== get().server) return;
-      if (routesMissing(error)) {
-        set({ services: [], status: 'missing', error: undefined });
-        return;
+    if (get().server !== server) set({ server, services: [], status: 'loading' });
+    else if (get().status === 'idle') set({ status: 'loading' });
+    const services = await mapLimited(names, DESCRIBE_CONCURRENCY, async (name) => {
+      try {
+        return { name, info: await serviceApi.describe(name, server), error: undefined };
+      } catch (error) {
+        noteConnectionError(error);
+        return { name, info: undefined, error: (error as Error).message };
       }
-      // Unreachable: keep what was shown; the connection banner explains and reloads on reconnect.
-      if (noteConnectionError(error) && get().status !== 'loading') return;
-      set({ status: 'error', error: (error as Error).message });
-    }
+    });
+    if (mine !== generation) return;
+    set({ server, names, services, status: 'ready' });
   },
-  async switchTo(server) {
-    if (server === get().server && get().status !== 'idle') return get().load();
-    ++generation;
-    set({ server, services: [], status: 'idle', error: undefined });
-    return get().load();
-  },
-  async remove(name) {
+  async remove(server, name) {
     try {
-      return await serviceApi.remove(name, get().server);
+      return await serviceApi.remove(name, server);
     } catch (error) {
       noteConnectionError(error);
       throw error;
     } finally {
-      await get().load();
+      await useServiceNamesStore.getState().load();
     }
   },
 }));
