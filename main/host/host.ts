@@ -4,6 +4,8 @@ import { DataFolderBusyError } from '../plugins/data-folder-lock.js';
 import { JsFunctionManager } from '../javascript/js-function-manager.js';
 import { JsFunctionStore } from '../javascript/js-function-store.js';
 import { JsSandbox } from '../javascript/js-sandbox.js';
+import { ServiceManager } from '../services/service-manager.js';
+import { FunctionNamespace } from './function-namespace.js';
 import { PluginManager } from '../plugins/plugin-manager.js';
 import { isLoopbackAddress } from '../rest/access-guard.js';
 import { createRestServer } from '../rest/rest-server.js';
@@ -29,6 +31,8 @@ export interface RunningHost {
   url: string;
   port: number;
   manager: PluginManager;
+  /** External services (`/services`); Try it resolves a service function here. */
+  services: ServiceManager;
   /** The servers the window manages, `local` first: the forwarding route and the fleet reach them here. */
   servers: ServerRegistry;
   server: FastifyInstance;
@@ -76,16 +80,26 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     throw error;
   }
   const sandbox = new JsSandbox();
+  // Plugin, JavaScript and service functions share SQL's one namespace: each refuses the others' names.
+  const names = new FunctionNamespace();
   let functions: JsFunctionManager;
+  let services: ServiceManager;
   try {
-    functions = new JsFunctionManager(JsFunctionStore.open(manager.layout.scriptsDir, log), sandbox, (name) =>
-      manager.functionNameOwner(name),
+    functions = new JsFunctionManager(
+      JsFunctionStore.open(manager.layout.scriptsDir, log),
+      sandbox,
+      names.outside('javascript'),
     );
+    services = await ServiceManager.open(manager.layout, options.settings, log);
   } catch (error) {
     await manager.close();
     throw error;
   }
-  manager.useOtherFunctions((name) => functions.functionNameOwner(name));
+  names.provide('plugin', (name) => manager.functionNameOwner(name));
+  names.provide('javascript', (name) => functions.functionNameOwner(name));
+  names.provide('service', (name) => services.functionNameOwner(name));
+  manager.useOtherFunctions(names.outside('plugin'));
+  services.useOtherFunctions(names.outside('service'));
   const startedAt = Date.now();
   const servers = await ServerRegistry.open({
     ...options.servers,
@@ -100,6 +114,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const server = await createRestServer({
     manager,
     functions,
+    services,
     settings: options.settings,
     servers,
     onStopRequested: options.onStopRequested ?? (() => {}),
@@ -128,6 +143,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     url,
     port,
     manager,
+    services,
     servers,
     server,
     close: () => server.close(),

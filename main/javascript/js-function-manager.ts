@@ -30,8 +30,11 @@ export class JsFunctionManager {
   constructor(
     private readonly store: JsFunctionStore,
     private readonly sandbox: JsSandbox,
-    /** The plugin that already exports a function of this name, worded for a refusal (undefined when none). */
-    private readonly pluginFunctionOwner: (name: string) => string | undefined,
+    /**
+     * Who else — a plugin, an external service — already has a function of this name, worded for a refusal
+     * (undefined when nobody has): SQL has one function namespace.
+     */
+    private readonly otherFunctionOwner: (name: string) => string | undefined,
     private readonly limits: SandboxLimits = DEFAULT_SANDBOX_LIMITS,
   ) {}
 
@@ -117,7 +120,7 @@ export class JsFunctionManager {
 
   /** eKuiper's `validate`: the script runs, then must define a global function named exactly like the id. */
   private async checked(fn: JsFunction, prefix: string): Promise<void> {
-    const owner = this.pluginFunctionOwner(fn.id);
+    const owner = this.otherFunctionOwner(fn.id);
     if (owner !== undefined)
       throw new PluginError(`${prefix}: function name ${fn.id} already exists: ${owner}`);
     const answer = await this.sandbox.run({ id: fn.id, script: fn.script });

@@ -58,7 +58,8 @@ export interface StagedPortable extends StagedInstall {
   manifest: PortableManifest;
 }
 
-interface InspectedZip {
+/** A downloaded zip whose directory passed the safety checks, its entries by normalised name. */
+export interface InspectedZip {
   zip: LocalZip;
   entries: ZipEntry[];
   infos: ZipEntryInfo[];
@@ -67,14 +68,25 @@ interface InspectedZip {
 
 const installFailure = (text: string): PluginError => new PluginError(`fail to install plugin: ${text}`);
 
-async function inspect(context: StagingContext, request: InstallRequest): Promise<InspectedZip> {
+/** How a caller words a refusal of the zip itself (plugins: `fail to install plugin: …`). */
+export type ZipFailure = (text: string) => PluginError;
+
+/**
+ * Downloads (or opens) the zip a request names and checks its directory — entry count, sizes, paths, links —
+ * before a byte is extracted. Shared by plugin and service installs, which word the zip's refusals differently.
+ */
+export async function inspectZip(
+  context: StagingContext,
+  file: string,
+  failure: ZipFailure = installFailure,
+): Promise<InspectedZip> {
   const { settings, layout, transaction } = context;
   const progress = context.progress ?? noProgress;
   progress({ phase: 'download' });
   const bytes = throttledBytes(progress, 'download');
   let zip: LocalZip;
   try {
-    zip = await obtainZip(request.file, transaction.scratchPath('download.zip'), {
+    zip = await obtainZip(file, transaction.scratchPath('download.zip'), {
       uploadsDir: layout.uploadsDir,
       allowExternalFileAccess: settings.allowExternalFileAccess,
       allowPrivateNetwork: settings.allowPrivateNetwork,
@@ -84,7 +96,7 @@ async function inspect(context: StagingContext, request: InstallRequest): Promis
       onBytes: bytes.report,
     });
   } catch (error) {
-    throw new PluginError(`fail to download file ${request.file}: ${errorText(error)}`);
+    throw new PluginError(`fail to download file ${file}: ${errorText(error)}`);
   }
   bytes.flush();
   context.signal?.throwIfAborted();
@@ -104,15 +116,20 @@ async function inspect(context: StagingContext, request: InstallRequest): Promis
     const byName = new Map(entries.map((entry, index) => [infos[index]!.name, entry]));
     return { zip, entries, infos, byName };
   } catch (error) {
-    if (error instanceof ArchiveError) throw installFailure(error.message);
+    if (error instanceof ArchiveError) throw failure(error.message);
     throw error;
   }
 }
 
-async function extract(
+/**
+ * Extracts entries into the transaction's staging off the main thread, bounded by the data folder; answers the
+ * bytes written.
+ */
+export async function extractZip(
   context: StagingContext,
   inspected: InspectedZip,
   items: ExtractionItem[],
+  failure: ZipFailure = installFailure,
 ): Promise<number> {
   const progress = context.progress ?? noProgress;
   const totalBytes = items.reduce(
@@ -130,7 +147,7 @@ async function extract(
     progress({ phase: 'extract', bytes: bytesWritten, totalBytes });
     return bytesWritten;
   } catch (error) {
-    if (error instanceof ArchiveError) throw installFailure(error.message);
+    if (error instanceof ArchiveError) throw failure(error.message);
     throw error;
   }
 }
@@ -142,7 +159,7 @@ async function extractWhileHashing(
   items: ExtractionItem[],
 ): Promise<number> {
   const hashing = inspected.zip.sha256();
-  const [bytes] = await Promise.all([extract(context, inspected, items), hashing]);
+  const [bytes] = await Promise.all([extractZip(context, inspected, items), hashing]);
   return bytes;
 }
 
@@ -226,7 +243,7 @@ export async function stageNative(
   kind: NativeKind,
   request: InstallRequest,
 ): Promise<StagedNative> {
-  const inspected = await inspect(context, request);
+  const inspected = await inspectZip(context, request.file);
   const planned = planNativeZip(kind, request.name, inspected.infos);
   if (!planned.ok) throw installFailure(planned.problem);
   const plan = planned.plan;
@@ -283,7 +300,7 @@ export async function stagePortable(
   context: StagingContext,
   request: InstallRequest,
 ): Promise<StagedPortable> {
-  const inspected = await inspect(context, request);
+  const inspected = await inspectZip(context, request.file);
   const found = findPortableManifest(request.name, inspected.infos);
   if (!found.ok) throw installFailure(found.problem);
   const { transaction } = context;

@@ -547,8 +547,9 @@ export class PluginManager {
   }
 
   /**
-   * Tells the manager where other functions of SQL's one namespace live (the custom JavaScript functions), so a
-   * plugin never installs a function that shadows one of them. Set once by the host after both are open.
+   * Tells the manager where other functions of SQL's one namespace live (custom JavaScript functions, external
+   * services' functions; see `FunctionNamespace`), so a plugin never installs a function that shadows one of
+   * them. Set once by the host after every manager is open.
    */
   useOtherFunctions(owner: (name: string) => string | undefined): void {
     this.otherFunctionOwner = owner;

@@ -33,11 +33,10 @@ export interface ZipSourceOptions {
 }
 
 /**
- * eKuiper's `httpx.IsValidUrl` plus its `.zip` suffix rule: http(s) with a host, or `file:` with an empty
- * host; the suffix is checked on the whole string, as eKuiper does, so scripts see the same verdicts.
+ * eKuiper's `httpx.IsValidUrl`: http(s) with a host, or `file:` with an empty host and a path. Services use it
+ * as it is; plugins add the `.zip` suffix rule (`isValidPluginUrl`).
  */
-export function isValidPluginUrl(uri: string): boolean {
-  if (!uri.endsWith('.zip')) return false;
+export function isValidFileUrl(uri: string): boolean {
   const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(uri)?.[1]?.toLowerCase();
   let url: URL;
   try {
@@ -48,6 +47,14 @@ export function isValidPluginUrl(uri: string): boolean {
   if (scheme === 'http' || scheme === 'https') return /^[a-zA-Z]+:\/\/[^/]/.test(uri) && url.host !== '';
   if (scheme === 'file') return uri.toLowerCase().startsWith('file:///') && url.pathname.length > 1;
   return false;
+}
+
+/**
+ * eKuiper's plugin URL rule: `isValidFileUrl` plus the `.zip` suffix, checked on the whole string as eKuiper
+ * does, so scripts see the same verdicts.
+ */
+export function isValidPluginUrl(uri: string): boolean {
+  return uri.endsWith('.zip') && isValidFileUrl(uri);
 }
 
 /** The local path a `file:` URL names; `/C:/x` becomes `C:/x` as eKuiper does for Windows paths. */

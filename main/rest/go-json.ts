@@ -89,6 +89,10 @@ export const GO_BODIES = {
     { name: 'script', type: 'string' },
     { name: 'isAgg', type: 'bool' },
   ],
+  ServiceCreationRequest: [
+    { name: 'name', type: 'string' },
+    { name: 'file', type: 'string' },
+  ],
 } as const satisfies Record<string, readonly Field[]>;
 
 export type GoBodyName = keyof typeof GO_BODIES;
@@ -101,6 +105,7 @@ const GO_PACKAGES: Record<GoBodyName, string> = {
   functionList: 'server',
   fileContent: 'server',
   Script: 'js',
+  ServiceCreationRequest: 'service',
 };
 
 function goKind(value: unknown): string {

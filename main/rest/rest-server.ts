@@ -6,6 +6,7 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { JsFunctionManager } from '../javascript/js-function-manager.js';
 import type { PluginManager } from '../plugins/plugin-manager.js';
+import type { ServiceManager } from '../services/service-manager.js';
 import type { ServerRegistry } from '../servers/server-registry.js';
 import type { SettingsSource } from '../settings/host-settings.js';
 import { goArch } from '../plugins/prebuilt-plugins.js';
@@ -19,6 +20,7 @@ import { registerManagerRoutes } from './manager-routes.js';
 import { registerPluginRoutes } from './plugin-routes.js';
 import { registerRuntimeRoutes } from './runtime-routes.js';
 import { registerServerRoutes } from './server-routes.js';
+import { registerServiceRoutes } from './service-routes.js';
 import { sendJson, sendStatusError } from './replies.js';
 import { route } from './route-table.js';
 import { registerUploadRoutes } from './upload-routes.js';
@@ -27,6 +29,8 @@ export interface RestServerOptions {
   manager: PluginManager;
   /** The JavaScript functions (`/udf/javascript`). */
   functions: JsFunctionManager;
+  /** The external services (`/services`). */
+  services: ServiceManager;
   settings: SettingsSource;
   /** The servers the window manages (`/manager/servers`). */
   servers: ServerRegistry;
@@ -144,6 +148,7 @@ export async function createRestServer(options: RestServerOptions): Promise<Fast
   registerUploadRoutes(app, { layout: manager.layout, settings });
   registerManagerRoutes(app, { manager, settings });
   registerJavascriptRoutes(app, { functions: options.functions });
+  registerServiceRoutes(app, { services: options.services });
   registerRuntimeRoutes(app, { manager, settings });
   registerServerRoutes(app, { servers });
   await registerForwardRoutes(app, { servers });

@@ -247,7 +247,7 @@ describe('clash with a plugin function', () => {
         functions: ['f1', 'f2'],
       }),
       400,
-      "functions plugins create command error: function name f1 already exists: the custom JavaScript function 'f1' has that name (GET /udf/javascript/f1). Function names are global; rename the plugin's function or delete the JavaScript function first",
+      "functions plugins create command error: function name f1 already exists: the custom JavaScript function 'f1' has that name (GET /udf/javascript/f1). Function names are global; rename the new function or delete the JavaScript function first",
     );
     // The Go sample portable plugin exports the function echo: refused before its program is started.
     expectErrorStarting(
