@@ -951,7 +951,7 @@ export const HOST_MESSAGES = {
     zh: '{name} 的第二个参数是路径（"/api/x"），必须是字符串，而不是 {got}',
   },
   svcCallBadUrl: {
-    en: '{url} is not a valid URL: eKuiper appends the path to the interface\'s address as it is, so the path must start with /',
+    en: "{url} is not a valid URL: eKuiper appends the path to the interface's address as it is, so the path must start with /",
     zh: '{url} 不是有效的 URL：eKuiper 把路径原样接在接口地址之后，所以路径必须以 / 开头',
   },
   svcCallHttpRuleUnsupported: {
@@ -1055,7 +1055,7 @@ export const HOST_MESSAGES = {
     zh: 'proto 服务 {service} 中没有 rpc {rpc}',
   },
   svcCallMsgpack: {
-    en: "msgpack-rpc services cannot be tried here: eKuiper's default builds cannot call them either (msgpack-rpc needs its msgpack build tag; they answer \"unsupported protocol msgpack-rpc\")",
+    en: 'msgpack-rpc services cannot be tried here: eKuiper\'s default builds cannot call them either (msgpack-rpc needs its msgpack build tag; they answer "unsupported protocol msgpack-rpc")',
     zh: 'msgpack-rpc 服务无法在这里试用：eKuiper 的默认构建同样无法调用它们（msgpack-rpc 需要 msgpack 构建标签；默认构建应答 "unsupported protocol msgpack-rpc"）',
   },
   svcCallProtocolUnknown: {
