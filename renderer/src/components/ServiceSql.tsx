@@ -6,7 +6,7 @@ import { CheckIcon, CopyIcon } from './Icons';
 export function ServiceSql({ sql, label }: { sql: string; label: string }) {
   const { t } = useTranslation();
   return (
-    <Group gap={4} wrap="nowrap" align="flex-start">
+    <Group gap={4} wrap="nowrap" align="center">
       <Code
         block
         style={{ flex: 1, minWidth: 0, whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}

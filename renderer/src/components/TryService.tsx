@@ -2,11 +2,13 @@ import { Alert, Badge, Button, Code, Group, NativeSelect, Stack, Text } from '@m
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ServiceCallOutcome } from '../../../shared/service-call-dto';
+import { HostError } from '../api/http';
 import { callServiceFunction } from '../api/service-api';
 import { useHostMessage } from '../lib/host-message';
 import { parseJsonArray, showJson } from '../lib/json-fields';
 import { formatBytes } from '../lib/format';
 import { noteConnectionError } from '../stores/connection-store';
+import { CapabilityNote } from './CapabilityNote';
 import { formatMs, hostFailureText, JsonField, jsonProblemText } from './TryItParts';
 
 /** A function Try it can call, with what decides its arguments. */
@@ -24,7 +26,8 @@ export function initialArgs(fn: TryableFunction | undefined): string {
 
 type Outcome =
   | { kind: 'answer'; answer: ServiceCallOutcome; roundTripMs: number }
-  | { kind: 'failed'; message: string; roundTripMs: number };
+  | { kind: 'failed'; message: string; roundTripMs: number }
+  | { kind: 'noRoute' };
 
 /** Headers as lines, as the host reports them (it masks secret values before they reach the window). */
 function headerLines(headers: Record<string, string> | undefined): string {
@@ -88,6 +91,11 @@ export function TryService({ functions }: { functions: readonly TryableFunction[
     } catch (error) {
       if (stop.signal.aborted) return;
       noteConnectionError(error);
+      // "404 page not found" (no eKuiper error code): the server has no call route, not a failed call.
+      if (error instanceof HostError && error.status === 404 && error.code === undefined) {
+        setOutcome({ kind: 'noRoute' });
+        return;
+      }
       setOutcome({
         kind: 'failed',
         message: hostFailureText(t, error),
@@ -218,6 +226,7 @@ export function TryService({ functions }: { functions: readonly TryableFunction[
           </Stack>
         </Alert>
       )}
+      {outcome?.kind === 'noRoute' && <CapabilityNote>{t('services.try.unavailable')}</CapabilityNote>}
       {outcome?.kind === 'failed' && (
         <Alert role="alert" variant="light" color="red" title={t('services.try.failed')}>
           <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
