@@ -52,7 +52,7 @@ function OptionsFacts({ options }: { options: Record<string, unknown> }) {
         <Fact label={t('services.describe.headers')}>
           <Stack gap={2}>
             {headerEntries.map(([key, value]) => (
-              <Text key={key} size="sm" ff="monospace" style={{ overflowWrap: 'anywhere' }}>
+              <Text key={key} size="xs" ff="monospace" style={{ overflowWrap: 'anywhere' }}>
                 {key}: {isSecretHeader(key) ? maskHeaderValue(String(value)) : String(value)}
               </Text>
             ))}

@@ -118,7 +118,7 @@ export function ServiceTable({ rows, writeBlocked, onDescribe, onUpdate, onDelet
                 </Group>
               </Table.Td>
               <Table.Td style={{ maxWidth: 260 }}>
-                <Text size="sm" ff="monospace" style={{ overflowWrap: 'anywhere' }}>
+                <Text size="xs" ff="monospace" style={{ overflowWrap: 'anywhere' }}>
                   {row.addresses.join(', ')}
                 </Text>
               </Table.Td>

@@ -78,7 +78,7 @@ function ServiceZipContents({ inspection }: { inspection: ServiceZipInspection }
                 {iface.protocol}
               </Badge>
             )}
-            <Text size="sm" c="dimmed" ff="monospace" style={{ overflowWrap: 'anywhere' }}>
+            <Text size="xs" c="dimmed" ff="monospace" style={{ overflowWrap: 'anywhere' }}>
               {iface.address}
             </Text>
             {iface.schemaFile && (
