@@ -74,9 +74,11 @@ export function ServiceTable({ rows, writeBlocked, onDescribe, onUpdate, onDelet
           <Table.Tr>
             <Table.Th>{t('services.columns.name')}</Table.Th>
             <Table.Th>{t('services.columns.interfaces')}</Table.Th>
-            <Table.Th>{t('services.columns.protocol')}</Table.Th>
+            <Table.Th style={{ whiteSpace: 'nowrap' }}>{t('services.columns.protocol')}</Table.Th>
             <Table.Th>{t('services.columns.address')}</Table.Th>
-            <Table.Th style={{ textAlign: 'right' }}>{t('services.columns.functions')}</Table.Th>
+            <Table.Th style={{ textAlign: 'right', whiteSpace: 'nowrap' }}>
+              {t('services.columns.functions')}
+            </Table.Th>
             <Table.Th style={{ width: 112 }}>
               <VisuallyHidden>{t('services.columns.actions')}</VisuallyHidden>
             </Table.Th>
@@ -109,9 +111,15 @@ export function ServiceTable({ rows, writeBlocked, onDescribe, onUpdate, onDelet
                 )}
               </Table.Td>
               <Table.Td>
-                <Group gap={4}>
+                <Group gap={4} wrap="nowrap">
                   {row.protocols.map((protocol) => (
-                    <Badge key={protocol} variant="light" size="sm" tt="none">
+                    <Badge
+                      key={protocol}
+                      variant="light"
+                      size="sm"
+                      tt="none"
+                      style={{ flexShrink: 0, minWidth: 'max-content' }}
+                    >
                       {protocol}
                     </Badge>
                   ))}
