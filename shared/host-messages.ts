@@ -913,6 +913,107 @@ export const HOST_MESSAGES = {
     en: 'the body must be a JSON object whose "args" is the array of arguments',
     zh: '请求体必须是 JSON 对象，其 "args" 为参数数组',
   },
+  // ---- external services (/services): descriptor, schemas, zip, function names -------------------------
+  functionIsService: {
+    en: "the external service '{service}' provides it (GET /services/functions/{name}). Function names are global; rename the new function or delete that service first",
+    zh: "外部服务 '{service}' 已提供该函数（GET /services/functions/{name}）。函数名称是全局的；请重命名新函数或先删除那个服务",
+  },
+  serviceDescriptorNotObject: {
+    en: 'the descriptor must be a JSON object whose "interfaces" maps each interface name to its "address", "protocol", "schemaType" and "schemaFile"',
+    zh: '描述文件必须是 JSON 对象，其 "interfaces" 把每个接口名映射到它的 "address"、"protocol"、"schemaType" 和 "schemaFile"',
+  },
+  serviceNoInterfaces: {
+    en: 'the descriptor declares no interfaces: add at least one under "interfaces", such as a REST interface with "address": "http://127.0.0.1:8080", "protocol": "rest" and "schemaless": true',
+    zh: '描述文件没有声明任何接口：请在 "interfaces" 下至少添加一个，例如 "address": "http://127.0.0.1:8080"、"protocol": "rest"、"schemaless": true 的 REST 接口',
+  },
+  serviceFieldType: {
+    en: '{field} has the wrong type: it must be of type {type}',
+    zh: '{field} 类型错误：必须是 {type} 类型',
+  },
+  serviceProtocolUnknown: {
+    en: 'protocol "{protocol}" is not supported: use "rest", "grpc" or "msgpack-rpc"',
+    zh: '不支持协议 "{protocol}"：请使用 "rest"、"grpc" 或 "msgpack-rpc"',
+  },
+  serviceAddressRest: {
+    en: 'address "{address}" does not suit a rest interface: it needs http:// or https:// and a host, such as http://127.0.0.1:8080 (a base path may follow)',
+    zh: '地址 "{address}" 不适用于 rest 接口：需要 http:// 或 https:// 及主机，例如 http://127.0.0.1:8080（其后可带基础路径）',
+  },
+  serviceAddressTcp: {
+    en: 'address "{address}" does not suit a {protocol} interface: it needs tcp://host:port, such as tcp://127.0.0.1:50051, with no path',
+    zh: '地址 "{address}" 不适用于 {protocol} 接口：需要 tcp://主机:端口，例如 tcp://127.0.0.1:50051，且不带路径',
+  },
+  serviceSchemaTypeMissing: {
+    en: 'set "schemaType": "protobuf" with a "schemaFile", or "schemaless": true for a REST interface without a proto',
+    zh: '请设置 "schemaType": "protobuf" 并给出 "schemaFile"，或为不带 proto 的 REST 接口设置 "schemaless": true',
+  },
+  serviceSchemalessRestOnly: {
+    en: 'a schemaless interface must use protocol "rest" (eKuiper calls it as iface("post", "/path", args…)); "{protocol}" needs a proto schema',
+    zh: '无模式（schemaless）接口必须使用 "rest" 协议（eKuiper 以 iface("post", "/path", args…) 调用它）；"{protocol}" 需要 proto 模式文件',
+  },
+  serviceFunctionNameInvalid: {
+    en: 'function name {name} cannot be used in SQL: {problem}',
+    zh: '函数名称 {name} 无法在 SQL 中使用：{problem}',
+  },
+  serviceSchemaFileMissing: {
+    en: 'schemaType "protobuf" needs a "schemaFile": the .proto file\'s path inside the zip\'s schemas/ folder, such as "hw.proto"',
+    zh: 'schemaType "protobuf" 需要 "schemaFile"：即 .proto 文件在 zip 的 schemas/ 目录中的路径，例如 "hw.proto"',
+  },
+  serviceSchemaFileOutside: {
+    en: 'schemaFile "{file}" must be a relative path inside the schemas/ folder, such as "hw.proto"',
+    zh: 'schemaFile "{file}" 必须是 schemas/ 目录内的相对路径，例如 "hw.proto"',
+  },
+  serviceAliasSchemaless: {
+    en: 'a schemaless interface has no rpcs to rename: remove "functions"; its SQL function is the interface name',
+    zh: '无模式（schemaless）接口没有可重命名的 rpc：请删除 "functions"；它的 SQL 函数名就是接口名',
+  },
+  serviceAliasIncomplete: {
+    en: 'every entry of "functions" needs "name" (the SQL function) and "serviceName" (the rpc it calls)',
+    zh: '"functions" 的每一项都需要 "name"（SQL 函数名）和 "serviceName"（调用的 rpc）',
+  },
+  serviceAliasUnknownRpc: {
+    en: 'the function {alias} aliases the rpc {rpc}, which {file} does not define; its rpcs are: {rpcs}',
+    zh: '函数 {alias} 是 rpc {rpc} 的别名，但 {file} 没有定义该 rpc；它的 rpc 有：{rpcs}',
+  },
+  serviceFunctionTwice: {
+    en: 'function name {name} is provided twice by this service (interfaces {first} and {second}): give one of them another name with a "functions" alias',
+    zh: '该服务两次提供函数名称 {name}（接口 {first} 和 {second}）：请用 "functions" 别名为其中一个改名',
+  },
+  serviceSchemaFileNotInZip: {
+    en: "the zip has no schemas/{file}: put the .proto file in the zip's schemas/ folder",
+    zh: 'zip 中没有 schemas/{file}：请把 .proto 文件放进 zip 的 schemas/ 目录',
+  },
+  serviceProtoNoRpc: {
+    en: '{file} declares no service with an rpc, so the interface would have no functions',
+    zh: '{file} 没有声明含 rpc 的 service，该接口将没有任何函数',
+  },
+  serviceImportOutside: {
+    en: 'import "{file}" leaves the schemas/ folder: imports are paths inside it, such as "common/types.proto"',
+    zh: 'import "{file}" 超出了 schemas/ 目录：import 路径须位于该目录内，例如 "common/types.proto"',
+  },
+  serviceImportMissing: {
+    en: 'import "{file}" is not in the zip: put it at schemas/{file} (google/protobuf/* and google/api/annotations.proto are built in)',
+    zh: 'zip 中没有 import 的 "{file}"：请放在 schemas/{file}（google/protobuf/* 和 google/api/annotations.proto 已内置）',
+  },
+  serviceProtoTooLarge: {
+    en: '{file} is {bytes} bytes; schema files can be at most 4 MiB',
+    zh: '{file} 有 {bytes} 字节；模式文件最多 4 MiB',
+  },
+  serviceHttpRuleNoVerb: {
+    en: 'the google.api.http rule of rpc {rpc} names no method: set one of get, put, post, delete or patch to a path',
+    zh: 'rpc {rpc} 的 google.api.http 规则没有指定方法：请把 get、put、post、delete 或 patch 之一设为路径',
+  },
+  serviceExtraDescriptor: {
+    en: 'the zip has another descriptor at its root ({file}); eKuiper would load it as a second service at its next start: remove it from the zip, or install it as a service of its own',
+    zh: 'zip 根目录还有另一个描述文件（{file}）；eKuiper 下次启动时会把它当作第二个服务加载：请从 zip 中删除它，或把它作为单独的服务安装',
+  },
+  serviceDescriptorTooLarge: {
+    en: 'the descriptor {file} is {bytes} bytes; a service descriptor can be at most 1 MiB',
+    zh: '描述文件 {file} 有 {bytes} 字节；服务描述文件最多 1 MiB',
+  },
+  serviceFileOwned: {
+    en: "the zip's {file} differs from the one the external service '{owner}' installed, and both would share the one file: rename the file (and its schemaFile) or delete that service first",
+    zh: "zip 中的 {file} 与外部服务 '{owner}' 安装的同名文件不同，而两者会共用这一个文件：请重命名该文件（及其 schemaFile）或先删除那个服务",
+  },
   // ---- external services: Try it (main/services/call) -------------------------------------------------------
   svcCallArgsNone: {
     en: '{rpc} takes {count} arguments, the fields of {message} ({fields}), but got none',
@@ -953,10 +1054,6 @@ export const HOST_MESSAGES = {
   svcCallBadUrl: {
     en: "{url} is not a valid URL: eKuiper appends the path to the interface's address as it is, so the path must start with /",
     zh: '{url} 不是有效的 URL：eKuiper 把路径原样接在接口地址之后，所以路径必须以 / 开头',
-  },
-  svcCallHttpRuleUnsupported: {
-    en: "the google.api.http rule of {rpc} uses '{option}', which eKuiper does not support: it reads get, put, post, delete, patch and body",
-    zh: "{rpc} 的 google.api.http 规则使用了 '{option}'，eKuiper 不支持：它只识别 get、put、post、delete、patch 和 body",
   },
   svcCallHttpRulePath: {
     en: 'the google.api.http path {path} of {rpc} is not valid: eKuiper reads a field name in braces, optionally followed by =prefix/*',
@@ -1061,107 +1158,6 @@ export const HOST_MESSAGES = {
   svcCallProtocolUnknown: {
     en: 'unsupported protocol {protocol}: eKuiper calls services over rest, grpc or msgpack-rpc',
     zh: '不支持的协议 {protocol}：eKuiper 通过 rest、grpc 或 msgpack-rpc 调用服务',
-  },
-  // ---- external services (/services): descriptor, schemas, zip, function names -------------------------
-  functionIsService: {
-    en: "the external service '{service}' provides it (GET /services/functions/{name}). Function names are global; rename the new function or delete that service first",
-    zh: "外部服务 '{service}' 已提供该函数（GET /services/functions/{name}）。函数名称是全局的；请重命名新函数或先删除那个服务",
-  },
-  serviceDescriptorNotObject: {
-    en: 'the descriptor must be a JSON object whose "interfaces" maps each interface name to its "address", "protocol", "schemaType" and "schemaFile"',
-    zh: '描述文件必须是 JSON 对象，其 "interfaces" 把每个接口名映射到它的 "address"、"protocol"、"schemaType" 和 "schemaFile"',
-  },
-  serviceNoInterfaces: {
-    en: 'the descriptor declares no interfaces: add at least one under "interfaces", such as a REST interface with "address": "http://127.0.0.1:8080", "protocol": "rest" and "schemaless": true',
-    zh: '描述文件没有声明任何接口：请在 "interfaces" 下至少添加一个，例如 "address": "http://127.0.0.1:8080"、"protocol": "rest"、"schemaless": true 的 REST 接口',
-  },
-  serviceFieldType: {
-    en: '{field} has the wrong type: it must be of type {type}',
-    zh: '{field} 类型错误：必须是 {type} 类型',
-  },
-  serviceProtocolUnknown: {
-    en: 'protocol "{protocol}" is not supported: use "rest", "grpc" or "msgpack-rpc"',
-    zh: '不支持协议 "{protocol}"：请使用 "rest"、"grpc" 或 "msgpack-rpc"',
-  },
-  serviceAddressRest: {
-    en: 'address "{address}" does not suit a rest interface: it needs http:// or https:// and a host, such as http://127.0.0.1:8080 (a base path may follow)',
-    zh: '地址 "{address}" 不适用于 rest 接口：需要 http:// 或 https:// 及主机，例如 http://127.0.0.1:8080（其后可带基础路径）',
-  },
-  serviceAddressTcp: {
-    en: 'address "{address}" does not suit a {protocol} interface: it needs tcp://host:port, such as tcp://127.0.0.1:50051, with no path',
-    zh: '地址 "{address}" 不适用于 {protocol} 接口：需要 tcp://主机:端口，例如 tcp://127.0.0.1:50051，且不带路径',
-  },
-  serviceSchemaTypeMissing: {
-    en: 'set "schemaType": "protobuf" with a "schemaFile", or "schemaless": true for a REST interface without a proto',
-    zh: '请设置 "schemaType": "protobuf" 并给出 "schemaFile"，或为不带 proto 的 REST 接口设置 "schemaless": true',
-  },
-  serviceSchemalessRestOnly: {
-    en: 'a schemaless interface must use protocol "rest" (eKuiper calls it as iface("post", "/path", args…)); "{protocol}" needs a proto schema',
-    zh: '无模式（schemaless）接口必须使用 "rest" 协议（eKuiper 以 iface("post", "/path", args…) 调用它）；"{protocol}" 需要 proto 模式文件',
-  },
-  serviceFunctionNameInvalid: {
-    en: 'function name {name} cannot be used in SQL: {problem}',
-    zh: '函数名称 {name} 无法在 SQL 中使用：{problem}',
-  },
-  serviceSchemaFileMissing: {
-    en: 'schemaType "protobuf" needs a "schemaFile": the .proto file\'s path inside the zip\'s schemas/ folder, such as "hw.proto"',
-    zh: 'schemaType "protobuf" 需要 "schemaFile"：即 .proto 文件在 zip 的 schemas/ 目录中的路径，例如 "hw.proto"',
-  },
-  serviceSchemaFileOutside: {
-    en: 'schemaFile "{file}" must be a relative path inside the schemas/ folder, such as "hw.proto"',
-    zh: 'schemaFile "{file}" 必须是 schemas/ 目录内的相对路径，例如 "hw.proto"',
-  },
-  serviceAliasSchemaless: {
-    en: 'a schemaless interface has no rpcs to rename: remove "functions"; its SQL function is the interface name',
-    zh: '无模式（schemaless）接口没有可重命名的 rpc：请删除 "functions"；它的 SQL 函数名就是接口名',
-  },
-  serviceAliasIncomplete: {
-    en: 'every entry of "functions" needs "name" (the SQL function) and "serviceName" (the rpc it calls)',
-    zh: '"functions" 的每一项都需要 "name"（SQL 函数名）和 "serviceName"（调用的 rpc）',
-  },
-  serviceAliasUnknownRpc: {
-    en: 'the function {alias} aliases the rpc {rpc}, which {file} does not define; its rpcs are: {rpcs}',
-    zh: '函数 {alias} 是 rpc {rpc} 的别名，但 {file} 没有定义该 rpc；它的 rpc 有：{rpcs}',
-  },
-  serviceFunctionTwice: {
-    en: 'function name {name} is provided twice by this service (interfaces {first} and {second}): give one of them another name with a "functions" alias',
-    zh: '该服务两次提供函数名称 {name}（接口 {first} 和 {second}）：请用 "functions" 别名为其中一个改名',
-  },
-  serviceSchemaFileNotInZip: {
-    en: "the zip has no schemas/{file}: put the .proto file in the zip's schemas/ folder",
-    zh: 'zip 中没有 schemas/{file}：请把 .proto 文件放进 zip 的 schemas/ 目录',
-  },
-  serviceProtoNoRpc: {
-    en: '{file} declares no service with an rpc, so the interface would have no functions',
-    zh: '{file} 没有声明含 rpc 的 service，该接口将没有任何函数',
-  },
-  serviceImportOutside: {
-    en: 'import "{file}" leaves the schemas/ folder: imports are paths inside it, such as "common/types.proto"',
-    zh: 'import "{file}" 超出了 schemas/ 目录：import 路径须位于该目录内，例如 "common/types.proto"',
-  },
-  serviceImportMissing: {
-    en: 'import "{file}" is not in the zip: put it at schemas/{file} (google/protobuf/* and google/api/annotations.proto are built in)',
-    zh: 'zip 中没有 import 的 "{file}"：请放在 schemas/{file}（google/protobuf/* 和 google/api/annotations.proto 已内置）',
-  },
-  serviceProtoTooLarge: {
-    en: '{file} is {bytes} bytes; schema files can be at most 4 MiB',
-    zh: '{file} 有 {bytes} 字节；模式文件最多 4 MiB',
-  },
-  serviceHttpRuleNoVerb: {
-    en: 'the google.api.http rule of rpc {rpc} names no method: set one of get, put, post, delete or patch to a path',
-    zh: 'rpc {rpc} 的 google.api.http 规则没有指定方法：请把 get、put、post、delete 或 patch 之一设为路径',
-  },
-  serviceExtraDescriptor: {
-    en: 'the zip has another descriptor at its root ({file}); eKuiper would load it as a second service at its next start: remove it from the zip, or install it as a service of its own',
-    zh: 'zip 根目录还有另一个描述文件（{file}）；eKuiper 下次启动时会把它当作第二个服务加载：请从 zip 中删除它，或把它作为单独的服务安装',
-  },
-  serviceDescriptorTooLarge: {
-    en: 'the descriptor {file} is {bytes} bytes; a service descriptor can be at most 1 MiB',
-    zh: '描述文件 {file} 有 {bytes} 字节；服务描述文件最多 1 MiB',
-  },
-  serviceFileOwned: {
-    en: "the zip's {file} differs from the one the external service '{owner}' installed, and both would share the one file: rename the file (and its schemaFile) or delete that service first",
-    zh: "zip 中的 {file} 与外部服务 '{owner}' 安装的同名文件不同，而两者会共用这一个文件：请重命名该文件（及其 schemaFile）或先删除那个服务",
   },
 } as const satisfies Record<string, HostMessageTemplate>;
 

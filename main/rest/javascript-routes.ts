@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { hostMessage } from '../../shared/host-messages.js';
 import type { JsFunctionManager } from '../javascript/js-function-manager.js';
 import type { JsFunction } from '../javascript/js-function-store.js';
 import { PluginError } from '../plugins/plugin-error.js';
 import { assertId } from '../plugins/plugin-manager.js';
+import { callArgs } from './call-args.js';
 import { decodeGoBody } from './go-json.js';
 import { bodyText } from './plugin-routes.js';
 import { sendJson, sendText } from './replies.js';
@@ -30,25 +30,6 @@ function scriptBody(request: FastifyRequest, prefix: string): JsFunction {
   };
   assertId(fn.id);
   return fn;
-}
-
-/** `{"args":[…]}` for Try it; no body (or no `args`) calls the function with no arguments. */
-function callArgs(request: FastifyRequest): unknown[] {
-  const text = bodyText(request).trim();
-  if (text === '') return [];
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch (error) {
-    throw new PluginError(`Invalid body: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new PluginError(`Invalid body: ${hostMessage('jsCallBody')}`);
-  }
-  const args = (body as { args?: unknown }).args;
-  if (args === undefined || args === null) return [];
-  if (!Array.isArray(args)) throw new PluginError(`Invalid body: ${hostMessage('jsCallBody')}`);
-  return args as unknown[];
 }
 
 /**

@@ -20,6 +20,7 @@ import { registerManagerRoutes } from './manager-routes.js';
 import { registerPluginRoutes } from './plugin-routes.js';
 import { registerRuntimeRoutes } from './runtime-routes.js';
 import { registerServerRoutes } from './server-routes.js';
+import { registerServiceCallRoutes } from './service-call-routes.js';
 import { registerServiceRoutes } from './service-routes.js';
 import { sendJson, sendStatusError } from './replies.js';
 import { route } from './route-table.js';
@@ -149,6 +150,7 @@ export async function createRestServer(options: RestServerOptions): Promise<Fast
   registerManagerRoutes(app, { manager, settings });
   registerJavascriptRoutes(app, { functions: options.functions });
   registerServiceRoutes(app, { services: options.services });
+  registerServiceCallRoutes(app, { services: options.services });
   registerRuntimeRoutes(app, { manager, settings });
   registerServerRoutes(app, { servers });
   await registerForwardRoutes(app, { servers });

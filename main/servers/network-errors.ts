@@ -121,7 +121,8 @@ export function describeNetworkError(error: unknown, request: FailedRequest): Ne
       message: hostMessage('netUnreachable', { host }),
     };
   }
-  if (code?.startsWith('HPE_') === true) {
+  // undici's HTTPParserError carries its llhttp code only sometimes; its name is enough.
+  if (code?.startsWith('HPE_') === true || name === 'HTTPParserError') {
     return {
       problem: 'not-ekuiper',
       message: hostMessage('netNotHttp', { where }),

@@ -44,6 +44,9 @@ describe('describeNetworkError', () => {
     );
     expect(describeNetworkError(nodeError('EAI_AGAIN'), at).problem).toBe('dns');
     expect(describeNetworkError(nodeError('HPE_INVALID_CONSTANT'), at).problem).toBe('not-ekuiper');
+    // undici's parser error reaches us without its llhttp code when the answer is not HTTP at all.
+    const parserError = new errors.HTTPParserError('Response does not match the HTTP/1.1 protocol');
+    expect(describeNetworkError(parserError, at).problem).toBe('not-ekuiper');
   });
 
   test('credentials that could not be used keep their own words', () => {

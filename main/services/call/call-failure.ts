@@ -19,15 +19,13 @@ export class ServiceCallError extends Error {
 
 /** A value as the user wrote it, short enough for a message. */
 export function shown(value: unknown): string {
-  let text: string;
-  if (value === undefined) text = 'undefined';
-  else {
-    try {
-      text = JSON.stringify(value) ?? String(value);
-    } catch {
-      text = String(value);
-    }
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    // a cycle or a BigInt: described by its kind below
   }
+  text ??= typeof value;
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
@@ -48,7 +46,11 @@ export function serviceTimeout(url: string, timeoutMs: number): ServiceCallError
  * server (names, unreachable hosts, closed connections); refusals, timeouts, TLS and non-HTTP answers get texts
  * that speak of the service and its interface rather than of an eKuiper server's settings.
  */
-export function describeServiceNetworkError(error: unknown, url: string, timeoutMs: number): ServiceCallError {
+export function describeServiceNetworkError(
+  error: unknown,
+  url: string,
+  timeoutMs: number,
+): ServiceCallError {
   const failure = describeNetworkError(error, { url, timeoutMs });
   const { where, port } = hostAndPort(new URL(url));
   switch (failure.problem) {

@@ -1,4 +1,6 @@
 import type { Root, Service } from 'protobufjs';
+import type { ResolvedServiceFunction } from '../service-manager.js';
+import type { HttpRule } from '../service-schema.js';
 
 /** eKuiper's fixed timeout for a service call (`interfaceOpt.timeout`), not configurable per service. */
 export const SERVICE_CALL_TIMEOUT_MS = 5000;
@@ -30,9 +32,26 @@ export interface ServiceCallTarget {
   protoService?: Service;
   /** The proto's root, when the interface has a proto. */
   schemaRoot?: Root;
+  /** The rpc's `google.api.http` rule, as the services manager read it; absent: `POST <address>/<rpc>`. */
+  httpRule?: HttpRule;
 }
 
 /** Settings of the invoker itself; tests shorten the timeout, the route keeps eKuiper's. */
 export interface ServiceCallSettings {
   timeoutMs?: number;
+}
+
+/** The call target of a function the services manager resolved: its interface's binding and its proto. */
+export function callTargetOf(resolved: ResolvedServiceFunction): ServiceCallTarget {
+  const { binding } = resolved;
+  return {
+    protocol: binding.protocol,
+    address: binding.address,
+    options: binding.options,
+    schemaless: binding.schemaless,
+    rpcName: resolved.rpcName,
+    ...(resolved.protoService === undefined ? {} : { protoService: resolved.protoService }),
+    ...(resolved.schemaRoot === undefined ? {} : { schemaRoot: resolved.schemaRoot }),
+    ...(resolved.httpRule === undefined ? {} : { httpRule: resolved.httpRule }),
+  };
 }

@@ -1,7 +1,8 @@
 import { SERVICE_CALL_BODY_LIMIT, type ServiceCallResponseView } from '../../../shared/service-call-dto.js';
 
 /** Headers whose values are credentials: shown as `••••` (an Authorization keeps its scheme, `Bearer ••••`). */
-const SECRET_HEADER = /^(authorization|proxy-authorization|cookie|set-cookie)$|token|secret|api-?key|password|passwd/i;
+const SECRET_HEADER =
+  /^(authorization|proxy-authorization|cookie|set-cookie)$|token|secret|api-?key|password|passwd/i;
 const MASK = '••••';
 
 function masked(name: string, value: string): string {
@@ -14,7 +15,9 @@ function masked(name: string, value: string): string {
  * Headers as the outcome shows them: every value a string, credentials masked. The outcome is shown in the window
  * and may be pasted into a bug report, so the secrets the interface's options carry never leave the host.
  */
-export function maskedHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+export function maskedHeaders(
+  headers: Record<string, string | string[] | undefined>,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
@@ -24,7 +27,10 @@ export function maskedHeaders(headers: Record<string, string | string[] | undefi
 }
 
 /** A body as text, cut to the outcome's limit. */
-export function bodyView(bytes: number, text: string): Pick<ServiceCallResponseView, 'body' | 'truncated' | 'bytes'> {
+export function bodyView(
+  bytes: number,
+  text: string,
+): Pick<ServiceCallResponseView, 'body' | 'truncated' | 'bytes'> {
   const truncated = text.length > SERVICE_CALL_BODY_LIMIT;
   return { body: truncated ? text.slice(0, SERVICE_CALL_BODY_LIMIT) : text, truncated, bytes };
 }

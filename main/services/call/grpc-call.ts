@@ -51,7 +51,11 @@ function grpcFailure(error: grpc.ServiceError, target: string, timeoutMs: number
     return new ServiceCallError(hostMessage('svcCallRefused', { where: target, port }));
   }
   return new ServiceCallError(
-    hostMessage('svcCallGrpcStatus', { where: target, status: statusName(error.code), details: error.details }),
+    hostMessage('svcCallGrpcStatus', {
+      where: target,
+      status: statusName(error.code),
+      details: error.details,
+    }),
   );
 }
 
@@ -111,7 +115,8 @@ export async function callGrpc(
         { deadline: Date.now() + timeoutMs },
         (error, reply) => {
           if (error !== null) {
-            const answered = error.code !== grpc.status.DEADLINE_EXCEEDED && error.code !== grpc.status.UNAVAILABLE;
+            const answered =
+              error.code !== grpc.status.DEADLINE_EXCEEDED && error.code !== grpc.status.UNAVAILABLE;
             resolve({
               request,
               error: grpcFailure(error, target, timeoutMs),
@@ -128,7 +133,7 @@ export async function callGrpc(
             });
             return;
           }
-          const plain = replyType.toObject(reply!, OBJECT_FORM) as MessageValue;
+          const plain = replyType.toObject(reply!, OBJECT_FORM);
           const text = JSON.stringify(toProtoJson(replyType, plain));
           resolve({
             request,

@@ -1,11 +1,9 @@
 import protobuf from 'protobufjs';
-import type { Field, Method, Type } from 'protobufjs';
+import type { Field, Type } from 'protobufjs';
 import { hostMessage } from '../../../shared/host-messages.js';
+import type { HttpRule } from '../service-schema.js';
 import { ServiceCallError, shown } from './call-failure.js';
 import { toProtoJson, typeName, type MessageValue } from './proto-values.js';
-
-const HTTP_OPTION = '(google.api.http)';
-const VERBS: Record<string, string> = { get: 'GET', put: 'PUT', post: 'POST', delete: 'DELETE', patch: 'PATCH' };
 
 /** A field the path or the query takes its value from: a dotted proto name, and the prefix `{f=prefix*}` demands. */
 interface UriField {
@@ -15,10 +13,10 @@ interface UriField {
   place: 'path' | 'query';
 }
 
-/** An rpc's `google.api.http` rule, read as eKuiper reads it (`parseHttpOptions`, `convertUri`). */
-export interface HttpRule {
+/** An rpc's `google.api.http` rule made ready to fill, as eKuiper's `convertUri` prepares it. */
+export interface CompiledHttpRule {
   method: string;
-  /** The path with each `{field}` as a numbered slot. */
+  /** The path around each `{field}`: one more part than there are path fields. */
   pathParts: string[];
   fields: UriField[];
   /** `*` for the whole message, a field's proto name, or empty for no body. */
@@ -34,56 +32,31 @@ export interface HttpMapping {
   body?: string;
 }
 
-function refuse(rpc: string, option: string): ServiceCallError {
-  return new ServiceCallError(hostMessage('svcCallHttpRuleUnsupported', { rpc, option }));
-}
-
-/** The rule's `{ get: "/v1/x", body: "*" }`, if the rpc has one. */
-function ruleObject(method: Method): Record<string, unknown> | undefined {
-  for (const entry of method.parsedOptions ?? []) {
-    const value = (entry as Record<string, unknown>)[HTTP_OPTION];
-    if (value !== undefined) return value as Record<string, unknown>;
-  }
-  return undefined;
-}
-
 /**
- * The rpc's `google.api.http` rule, or undefined when it has none (then eKuiper POSTs to `/<rpc>`). Like eKuiper:
- * only `get`, `put`, `post`, `delete`, `patch` and `body`; path fields must be top-level fields of the request;
- * without `body: "*"`, every other field (and each field of a message field, dotted) becomes a query parameter.
+ * Prepares a rule the services manager read and checked at install (`HttpRule`) as eKuiper's `convertUri` does:
+ * path fields are top-level fields of the request; without `body: "*"`, every other field (and each field of a
+ * message field, dotted) becomes a query parameter, in declaration order.
  */
-export function readHttpRule(method: Method, request: Type): HttpRule | undefined {
-  const rpc = method.name;
-  const options = ruleObject(method);
-  if (options === undefined) return undefined;
-  if (typeof options !== 'object' || options === null) throw refuse(rpc, HTTP_OPTION);
-  let verb: string | undefined;
-  let template = '';
-  let body = '';
-  for (const [key, value] of Object.entries(options)) {
-    if (typeof value !== 'string') throw refuse(rpc, key);
-    if (key === 'body') body = value;
-    else if (VERBS[key] !== undefined) {
-      verb = VERBS[key];
-      template = value;
-    } else throw refuse(rpc, key);
-  }
-  if (verb === undefined) throw refuse(rpc, HTTP_OPTION);
-
+export function compileHttpRule(rpc: string, rule: HttpRule, request: Type): CompiledHttpRule {
   const unused = new Map(request.fieldsArray.map((field) => [field.protoName, true]));
   const fields: UriField[] = [];
   const pathParts: string[] = [];
-  let rest = template;
+  let rest = rule.path;
   for (let found = /\{(.*?)\}/.exec(rest); found !== null; found = /\{(.*?)\}/.exec(rest)) {
     pathParts.push(rest.slice(0, found.index));
     rest = rest.slice(found.index + found[0].length);
     const [name = '', pattern, ...extra] = found[1]!.split('=');
     if (extra.length > 0 || (pattern !== undefined && !pattern.endsWith('*'))) {
-      throw new ServiceCallError(hostMessage('svcCallHttpRulePath', { rpc, path: template }));
+      throw new ServiceCallError(hostMessage('svcCallHttpRulePath', { rpc, path: rule.path }));
     }
     if (!unused.has(name)) {
       throw new ServiceCallError(
-        hostMessage('svcCallHttpRuleField', { rpc, path: template, field: name, message: typeName(request) }),
+        hostMessage('svcCallHttpRuleField', {
+          rpc,
+          path: rule.path,
+          field: name,
+          message: typeName(request),
+        }),
       );
     }
     unused.set(name, false);
@@ -91,18 +64,23 @@ export function readHttpRule(method: Method, request: Type): HttpRule | undefine
   }
   pathParts.push(rest);
 
-  if (body !== '*') {
-    if (body !== '') {
-      if (!unused.has(body)) {
+  if (rule.body !== '*') {
+    if (rule.body !== '') {
+      if (!unused.has(rule.body)) {
         throw new ServiceCallError(
-          hostMessage('svcCallHttpRuleField', { rpc, path: template, field: body, message: typeName(request) }),
+          hostMessage('svcCallHttpRuleField', {
+            rpc,
+            path: rule.path,
+            field: rule.body,
+            message: typeName(request),
+          }),
         );
       }
-      unused.set(body, false);
+      unused.set(rule.body, false);
     }
     addQueryFields(request, '', unused, fields);
   }
-  return { method: verb, pathParts, fields, body };
+  return { method: rule.method, pathParts, fields, body: rule.body };
 }
 
 /** eKuiper's `updateUriParams`: the unused top-level fields, message fields expanded into dotted names. */
@@ -130,8 +108,13 @@ function fieldText(rpc: string, field: Field, name: string, value: unknown): str
     if (field.type === 'string' || field.type === 'bytes') return '';
     return field.type === 'bool' ? 'false' : '0';
   }
-  if (field.type === 'bytes') return Buffer.from(String(value), 'base64').toString('utf8');
-  return String(value);
+  const text =
+    typeof value === 'string'
+      ? value
+      : typeof value === 'number' || typeof value === 'boolean'
+        ? value.toString()
+        : JSON.stringify(value);
+  return field.type === 'bytes' ? Buffer.from(text, 'base64').toString('utf8') : text;
 }
 
 /** The value a dotted name points at in the message, and its field (eKuiper's `getMessageFieldWithDots`). */
@@ -143,7 +126,12 @@ function lookup(rpc: string, type: Type, message: MessageValue, dotted: string):
     const field = fieldByProtoName(currentType, name);
     if (field === undefined) {
       throw new ServiceCallError(
-        hostMessage('svcCallHttpRuleField', { rpc, path: dotted, field: name, message: typeName(currentType) }),
+        hostMessage('svcCallHttpRuleField', {
+          rpc,
+          path: dotted,
+          field: name,
+          message: typeName(currentType),
+        }),
       );
     }
     const value = current?.[field.name];
@@ -160,7 +148,12 @@ function lookup(rpc: string, type: Type, message: MessageValue, dotted: string):
  * message, one message field, or nothing. Unlike eKuiper, which pastes values in as they are, values are
  * URL-encoded (a `/` in a `{name=prefix/*}` field stays a `/`), so a space or `&` cannot break the request.
  */
-export function applyHttpRule(rpc: string, rule: HttpRule, request: Type, message: MessageValue): HttpMapping {
+export function applyHttpRule(
+  rpc: string,
+  rule: CompiledHttpRule,
+  request: Type,
+  message: MessageValue,
+): HttpMapping {
   const remaining: MessageValue = { ...message };
   let path = rule.pathParts[0] ?? '';
   const query: string[] = [];
@@ -171,12 +164,19 @@ export function applyHttpRule(rpc: string, rule: HttpRule, request: Type, messag
     if (top !== undefined) delete remaining[top.name];
     if (uriField.prefix !== '' && !text.startsWith(uriField.prefix)) {
       throw new ServiceCallError(
-        hostMessage('svcCallHttpRulePrefix', { rpc, field: uriField.name, prefix: uriField.prefix, got: shown(text) }),
+        hostMessage('svcCallHttpRulePrefix', {
+          rpc,
+          field: uriField.name,
+          prefix: uriField.prefix,
+          got: shown(text),
+        }),
       );
     }
     if (uriField.place === 'path') {
       const encoded = encodeURIComponent(text);
-      path += (uriField.prefix === '' ? encoded : encoded.replaceAll('%2F', '/')) + (rule.pathParts[slot + 1] ?? '');
+      path +=
+        (uriField.prefix === '' ? encoded : encoded.replaceAll('%2F', '/')) +
+        (rule.pathParts[slot + 1] ?? '');
       slot += 1;
     } else {
       query.push(`${uriField.name}=${encodeURIComponent(text)}`);
@@ -184,7 +184,8 @@ export function applyHttpRule(rpc: string, rule: HttpRule, request: Type, messag
   }
   const uri = query.length === 0 ? path : `${path}${path.includes('?') ? '&' : '?'}${query.join('&')}`;
   if (rule.body === '') return { method: rule.method, uri };
-  if (rule.body === '*') return { method: rule.method, uri, body: JSON.stringify(toProtoJson(request, remaining)) };
+  if (rule.body === '*')
+    return { method: rule.method, uri, body: JSON.stringify(toProtoJson(request, remaining)) };
   const bodyField = fieldByProtoName(request, rule.body)!;
   if (!(bodyField.resolvedType instanceof protobuf.Type) || bodyField.repeated) {
     throw new ServiceCallError(hostMessage('svcCallHttpRuleBody', { rpc, field: rule.body }));

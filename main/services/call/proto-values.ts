@@ -72,50 +72,45 @@ function argTypeError(field: Field, owner: Type, value: unknown): ServiceCallErr
   );
 }
 
-/** One scalar as eKuiper's `CONVERT_SAMEKIND` casts it: numbers for numbers (floats cut), strings for strings. */
+function isIntegral(field: Field): boolean {
+  return INT_TYPES.has(field.type) || isEnum(field);
+}
+
+/**
+ * Whether a value has a scalar field's kind, as eKuiper's `CONVERT_SAMEKIND` casts accept it: a number for
+ * integer, enum and float fields (floats are cut for integers), a boolean for `bool`, a string for `string` and
+ * `bytes`; never a string for a number or the other way round.
+ */
+function sameKind(field: Field, value: unknown): boolean {
+  if (isIntegral(field)) return typeof value === 'number' && Number.isFinite(value);
+  if (FLOAT_TYPES.has(field.type)) return typeof value === 'number';
+  if (field.type === 'bool') return typeof value === 'boolean';
+  return typeof value === 'string';
+}
+
+/** One scalar of the request, in the object form (64-bit integers as strings, bytes in base64). */
 function encodeScalar(field: Field, owner: Type, value: unknown): unknown {
-  const type = field.type;
-  if (INT_TYPES.has(type) || isEnum(field)) {
-    if (typeof value !== 'number' || !Number.isFinite(value)) throw argTypeError(field, owner, value);
-    const whole = Math.trunc(value);
-    if (UNSIGNED_TYPES.has(type) && whole < 0) throw argTypeError(field, owner, value);
-    return LONG_TYPES.has(type) ? BigInt(whole).toString() : whole;
+  if (!sameKind(field, value)) throw argTypeError(field, owner, value);
+  if (isIntegral(field)) {
+    const whole = Math.trunc(value as number);
+    if (UNSIGNED_TYPES.has(field.type) && whole < 0) throw argTypeError(field, owner, value);
+    return LONG_TYPES.has(field.type) ? BigInt(whole).toString() : whole;
   }
-  if (FLOAT_TYPES.has(type)) {
-    if (typeof value !== 'number') throw argTypeError(field, owner, value);
-    return value;
-  }
-  if (type === 'bool') {
-    if (typeof value !== 'boolean') throw argTypeError(field, owner, value);
-    return value;
-  }
-  if (type === 'string') {
-    if (typeof value !== 'string') throw argTypeError(field, owner, value);
-    return value;
-  }
-  if (type === 'bytes') {
-    if (typeof value !== 'string') throw argTypeError(field, owner, value);
-    return Buffer.from(value, 'utf8').toString('base64');
-  }
-  throw argTypeError(field, owner, value);
+  return field.type === 'bytes' ? Buffer.from(value as string, 'utf8').toString('base64') : value;
 }
 
 /** A nested message from an object: its fields by their proto names, missing ones left unset (`encodeMap`). */
 function encodeObject(type: Type, value: unknown, field: Field, owner: Type): MessageValue {
   if (!isPlainObject(value)) throw argTypeError(field, owner, value);
-  const message: MessageValue = {};
-  for (const inner of type.fieldsArray) {
-    const innerValue = value[inner.protoName];
-    if (innerValue === undefined || innerValue === null) continue;
-    message[inner.name] = encodeField(inner, type, innerValue);
-  }
-  return message;
+  return unfold(type, value);
 }
 
 /** One field's value from a SQL value, as eKuiper's `EncodeField` casts it. */
 export function encodeField(field: Field, owner: Type, value: unknown): unknown {
   if (field.map) {
-    throw new ServiceCallError(hostMessage('svcCallArgMapField', { field: field.protoName, message: typeName(owner) }));
+    throw new ServiceCallError(
+      hostMessage('svcCallArgMapField', { field: field.protoName, message: typeName(owner) }),
+    );
   }
   const nested = messageType(field);
   const one = (item: unknown): unknown =>
@@ -206,7 +201,8 @@ function isDefault(field: Field, value: unknown): boolean {
 
 function scalarJson(field: Field, value: unknown): unknown {
   const enumType = field.resolvedType;
-  if (enumType instanceof protobuf.Enum && typeof value === 'number') return enumType.valuesById[value] ?? value;
+  if (enumType instanceof protobuf.Enum && typeof value === 'number')
+    return enumType.valuesById[value] ?? value;
   if (FLOAT_TYPES.has(field.type) && typeof value === 'number' && !Number.isFinite(value)) {
     return Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity';
   }
@@ -254,22 +250,10 @@ function answerTypeError(field: Field, owner: Type, value: unknown): ServiceCall
   );
 }
 
-/** One scalar of an answer with `CONVERT_SAMEKIND`: integers (enums too) as whole numbers, floats as numbers. */
+/** One scalar of an answer with `CONVERT_SAMEKIND`: integers (enums too) as whole numbers. */
 function decodeScalar(field: Field, owner: Type, value: unknown): unknown {
-  if (INT_TYPES.has(field.type) || isEnum(field)) {
-    if (typeof value !== 'number' || !Number.isFinite(value)) throw answerTypeError(field, owner, value);
-    return Math.trunc(value);
-  }
-  if (FLOAT_TYPES.has(field.type)) {
-    if (typeof value !== 'number') throw answerTypeError(field, owner, value);
-    return value;
-  }
-  if (field.type === 'bool') {
-    if (typeof value !== 'boolean') throw answerTypeError(field, owner, value);
-    return value;
-  }
-  if (typeof value !== 'string') throw answerTypeError(field, owner, value);
-  return value;
+  if (!sameKind(field, value)) throw answerTypeError(field, owner, value);
+  return isIntegral(field) ? Math.trunc(value as number) : value;
 }
 
 function decodeAnswerField(field: Field, owner: Type, value: unknown): unknown {
@@ -307,7 +291,10 @@ export function decodeJsonAnswer(type: Type, answer: unknown): Record<string, un
 export function fieldsUnderJsonNames(type: Type, answer: unknown): string[] {
   if (!isPlainObject(answer)) return [];
   return type.fieldsArray
-    .filter((field) => field.jsonName !== field.protoName && !(field.protoName in answer) && field.jsonName in answer)
+    .filter(
+      (field) =>
+        field.jsonName !== field.protoName && !(field.protoName in answer) && field.jsonName in answer,
+    )
     .map((field) => field.jsonName);
 }
 

@@ -1,7 +1,8 @@
 import type { Method, Type } from 'protobufjs';
 import { hostMessage } from '../../../shared/host-messages.js';
 import { ServiceCallError, shown } from './call-failure.js';
-import { applyHttpRule, readHttpRule, type HttpMapping } from './http-rule.js';
+import type { HttpRule } from '../service-schema.js';
+import { applyHttpRule, compileHttpRule, type HttpMapping } from './http-rule.js';
 import {
   argsToMessage,
   decodeJsonAnswer,
@@ -62,7 +63,8 @@ function contentTypeOf(answer: RestAnswer): string {
 function checkStatus(answer: RestAnswer): void {
   if (answer.status >= 200 && answer.status <= 299) return;
   const text = answer.body.toString('utf8').trim();
-  if (text === '') throw new ServiceCallError(hostMessage('svcCallHttpStatusEmpty', { status: answer.status }));
+  if (text === '')
+    throw new ServiceCallError(hostMessage('svcCallHttpStatusEmpty', { status: answer.status }));
   const body = text.length > QUOTED_BODY ? `${text.slice(0, QUOTED_BODY)}...` : text;
   throw new ServiceCallError(hostMessage('svcCallHttpStatus', { status: answer.status, body }));
 }
@@ -88,7 +90,8 @@ function readAnswer(
   checkStatus(answer);
   const contentType = contentTypeOf(answer);
   if (contentType.startsWith('application/json')) return asJson(parseJsonAnswer(answer, contentType));
-  if (contentType.startsWith('text/plain')) return { result: asText(answer.body.toString('utf8')), notes: [] };
+  if (contentType.startsWith('text/plain'))
+    return { result: asText(answer.body.toString('utf8')), notes: [] };
   throw new ServiceCallError(
     contentType === ''
       ? hostMessage('svcCallNoContentType')
@@ -107,12 +110,14 @@ export function planSchemaless(
   headers: Record<string, string>,
   args: unknown[],
 ): RestPlan {
-  if (args.length < 2) throw new ServiceCallError(hostMessage('svcCallSchemalessArgs', { name, count: args.length }));
+  if (args.length < 2)
+    throw new ServiceCallError(hostMessage('svcCallSchemalessArgs', { name, count: args.length }));
   const [method, path, ...rest] = args;
   if (typeof method !== 'string') {
     throw new ServiceCallError(hostMessage('svcCallSchemalessMethod', { name, got: shown(method) }));
   }
-  if (typeof path !== 'string') throw new ServiceCallError(hostMessage('svcCallSchemalessPath', { name, got: shown(path) }));
+  if (typeof path !== 'string')
+    throw new ServiceCallError(hostMessage('svcCallSchemalessPath', { name, got: shown(path) }));
   const body = rest.length === 0 ? undefined : JSON.stringify(rest.length === 1 ? rest[0] : rest);
   const request: RestRequest = {
     method: method.toUpperCase(),
@@ -142,7 +147,9 @@ function defaultMapping(method: Method, request: Type, args: unknown[]): HttpMap
   if (typeName(request) === 'google.protobuf.StringValue' && args.length === 1) {
     // eKuiper sends a string argument of a StringValue rpc as it is: the text is the (already encoded) body.
     if (typeof args[0] !== 'string') {
-      throw new ServiceCallError(hostMessage('svcCallStringValueArg', { rpc: method.name, got: shown(args[0]) }));
+      throw new ServiceCallError(
+        hostMessage('svcCallStringValueArg', { rpc: method.name, got: shown(args[0]) }),
+      );
     }
     return { method: 'POST', uri: `/${method.name}`, body: args[0] };
   }
@@ -157,17 +164,22 @@ function defaultMapping(method: Method, request: Type, args: unknown[]): HttpMap
  */
 export function planProtoRest(
   method: Method,
+  httpRule: HttpRule | undefined,
   address: string,
   headers: Record<string, string>,
   args: unknown[],
 ): RestPlan {
   const requestType = method.resolvedRequestType!;
   const replyType = method.resolvedResponseType!;
-  const rule = readHttpRule(method, requestType);
   const mapping =
-    rule === undefined
+    httpRule === undefined
       ? defaultMapping(method, requestType, args)
-      : applyHttpRule(method.name, rule, requestType, argsToMessage(method.name, requestType, args));
+      : applyHttpRule(
+          method.name,
+          compileHttpRule(method.name, httpRule, requestType),
+          requestType,
+          argsToMessage(method.name, requestType, args),
+        );
   const request: RestRequest = {
     method: mapping.method,
     url: joinUrl(address, mapping.uri),
@@ -184,7 +196,12 @@ export function planProtoRest(
           const notes =
             skipped.length === 0
               ? []
-              : [hostMessage('svcCallAnswerJsonNames', { fields: skipped.join(', '), message: typeName(replyType) })];
+              : [
+                  hostMessage('svcCallAnswerJsonNames', {
+                    fields: skipped.join(', '),
+                    message: typeName(replyType),
+                  }),
+                ];
           return { result: decodeJsonAnswer(replyType, value), notes };
         },
         (text) => decodeTextAnswer(method.name, replyType, text),

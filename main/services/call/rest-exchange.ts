@@ -33,7 +33,9 @@ async function readCapped(body: AsyncIterable<Buffer>, url: string): Promise<Buf
   for await (const chunk of body) {
     size += chunk.length;
     if (size > MAX_ANSWER_BYTES) {
-      throw new ServiceCallError(hostMessage('svcCallAnswerTooLarge', { url, mb: MAX_ANSWER_BYTES / 1024 / 1024 }));
+      throw new ServiceCallError(
+        hostMessage('svcCallAnswerTooLarge', { url, mb: MAX_ANSWER_BYTES / 1024 / 1024 }),
+      );
     }
     chunks.push(chunk);
   }

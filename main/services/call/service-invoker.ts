@@ -8,11 +8,7 @@ import type {
 } from '../../../shared/service-call-dto.js';
 import { errorText } from '../../plugins/plugin-error.js';
 import { ServiceCallError } from './call-failure.js';
-import {
-  SERVICE_CALL_TIMEOUT_MS,
-  type ServiceCallSettings,
-  type ServiceCallTarget,
-} from './call-target.js';
+import { SERVICE_CALL_TIMEOUT_MS, type ServiceCallSettings, type ServiceCallTarget } from './call-target.js';
 import { bodyView, maskedHeaders } from './exchange-view.js';
 import { parseGoDuration } from './go-duration.js';
 import { callGrpc } from './grpc-call.js';
@@ -68,9 +64,13 @@ function retryPlan(target: ServiceCallTarget): { tries: number; intervalMs: numb
   const options = target.options ?? {};
   const interval = options.retryInterval ?? '';
   const intervalMs = interval === '' ? 0 : parseGoDuration(interval);
-  if (intervalMs === undefined) throw new ServiceCallError(hostMessage('svcCallRetryInterval', { value: interval }));
+  if (intervalMs === undefined)
+    throw new ServiceCallError(hostMessage('svcCallRetryInterval', { value: interval }));
   const count = Number(options.retryCount ?? 0);
-  return { tries: Number.isFinite(count) && count >= 1 ? Math.floor(count) : 1, intervalMs: Math.max(0, intervalMs) };
+  return {
+    tries: Number.isFinite(count) && count >= 1 ? Math.floor(count) : 1,
+    intervalMs: Math.max(0, intervalMs),
+  };
 }
 
 async function callRest(target: ServiceCallTarget, args: unknown[], timeoutMs: number): Promise<CallRecord> {
@@ -81,7 +81,7 @@ async function callRest(target: ServiceCallTarget, args: unknown[], timeoutMs: n
     const headers = requestHeaders(target.options?.headers ?? undefined);
     plan = target.schemaless
       ? planSchemaless(target.rpcName, target.address, headers, args)
-      : planProtoRest(rpcMethod(target), target.address, headers, args);
+      : planProtoRest(rpcMethod(target), target.httpRule, target.address, headers, args);
   } catch (error) {
     return failed(error, 0);
   }
@@ -116,7 +116,11 @@ async function callRest(target: ServiceCallTarget, args: unknown[], timeoutMs: n
   return last;
 }
 
-async function callGrpcTarget(target: ServiceCallTarget, args: unknown[], timeoutMs: number): Promise<CallRecord> {
+async function callGrpcTarget(
+  target: ServiceCallTarget,
+  args: unknown[],
+  timeoutMs: number,
+): Promise<CallRecord> {
   let exchange;
   try {
     exchange = await callGrpc(target.protoService!, rpcMethod(target), target.address, args, timeoutMs);
@@ -132,7 +136,11 @@ async function callGrpcTarget(target: ServiceCallTarget, args: unknown[], timeou
   return { ok: true, result: exchange.result, ...shown };
 }
 
-async function callByProtocol(target: ServiceCallTarget, args: unknown[], timeoutMs: number): Promise<CallRecord> {
+async function callByProtocol(
+  target: ServiceCallTarget,
+  args: unknown[],
+  timeoutMs: number,
+): Promise<CallRecord> {
   switch (target.protocol) {
     case 'rest':
       return callRest(target, args, timeoutMs);
@@ -141,7 +149,10 @@ async function callByProtocol(target: ServiceCallTarget, args: unknown[], timeou
     case 'msgpack-rpc':
       return failed(new ServiceCallError(hostMessage('svcCallMsgpack')), 0);
     default:
-      return failed(new ServiceCallError(hostMessage('svcCallProtocolUnknown', { protocol: target.protocol })), 0);
+      return failed(
+        new ServiceCallError(hostMessage('svcCallProtocolUnknown', { protocol: target.protocol })),
+        0,
+      );
   }
 }
 
