@@ -1,3 +1,4 @@
+import type { JsCallResult } from '../../shared/javascript-dto.js';
 import { hostMessage } from '../../shared/host-messages.js';
 import { KeyedMutex } from '../plugins/keyed-mutex.js';
 import { PluginError } from '../plugins/plugin-error.js';
@@ -10,11 +11,7 @@ import {
   type ScriptError,
 } from './js-sandbox.js';
 
-/** What `Try it` answers: the function's result (JSON; `undefined` becomes null) and the time its call took. */
-export interface JsCallResult {
-  result: unknown;
-  ms: number;
-}
+export type { JsCallResult } from '../../shared/javascript-dto.js';
 
 /** All writes share one lock: creates, updates and deletes are rare, and ids may change owner between them. */
 const WRITE_LOCK = 'javascript';

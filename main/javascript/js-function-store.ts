@@ -1,3 +1,4 @@
+import type { JsFunction } from '../../shared/javascript-dto.js';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -5,12 +6,7 @@ import { validateId } from '../../shared/plugin-names.js';
 import { writeJsonAtomic } from '../servers/json-file.js';
 
 /** eKuiper's `js.Script`: what `/udf/javascript` stores and describes, in its field order. */
-export interface JsFunction {
-  id: string;
-  description: string;
-  script: string;
-  isAgg: boolean;
-}
+export type { JsFunction } from '../../shared/javascript-dto.js';
 
 const SUFFIX = '.json';
 /** How `writeJsonAtomic` ends its temporary files (`{id}.json.<pid>.<random>.tmp`). */
