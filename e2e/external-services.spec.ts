@@ -2,7 +2,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from '@playwright/test';
 import { buildZip } from '../test/support/zip-writer';
-import { expect, openWithPreferences, screenshot, test } from './host-fixture';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, openWithPreferences, screenshot, startRemoteHost, test } from './host-fixture';
 import { startingWith, strings } from './layout-checks';
 
 /**
@@ -371,3 +374,52 @@ for (const language of ['en', 'zh-CN'] as const) {
     });
   }
 }
+
+test('on another server, the simple form and a zip are uploaded to that server and registered from the path it answered', async ({
+  page,
+  host,
+}) => {
+  test.setTimeout(60_000);
+  const t = strings('en');
+  const edge = await startRemoteHost(mkdtempSync(join(tmpdir(), 'ekm-e2e-edge-services-')));
+  try {
+    const added = await fetch(`${host.url}/manager/servers`, {
+      method: 'POST',
+      body: JSON.stringify({ name: 'edge', kind: 'ekuiper', url: edge.url, auth: { type: 'none' } }),
+    });
+    expect(added.status).toBe(201);
+    const requests: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() !== 'GET') requests.push(`${request.method()} ${new URL(request.url()).pathname}`);
+    });
+    await openServicesTab(page, `${host.url}/#/extensions?server=edge`, 'en', 'light');
+    await expect(page.getByTestId('extensions-server')).toContainText('edge');
+    await addThroughForm(page, 'en', 'http://10.9.8.7:8080');
+    await page.getByRole('button', { name: t('services.zip.open'), exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: t('services.zip.title') });
+    await dialog
+      .getByLabel(t('create.browse'))
+      .setInputFiles({ name: 'calc.zip', mimeType: 'application/zip', buffer: calcZip() });
+    await dialog.getByRole('button', { name: t('services.zip.submit'), exact: true }).click();
+    await expect(dialog).toBeHidden({ timeout: 15_000 });
+    await expect(page.getByTestId('service-row-calc')).toBeVisible();
+
+    // On the edge server, not this computer; the uploads removed there afterwards.
+    expect(((await (await fetch(`${edge.url}/services`)).json()) as string[]).sort()).toEqual([
+      'calc',
+      'ex_service',
+    ]);
+    expect(await (await fetch(`${host.url}/services`)).json()).toEqual([]);
+    await expect.poll(() => uploads(edge.url)).toEqual([]);
+    expect(requests.filter((line) => !line.includes('/call'))).toEqual([
+      'POST /manager/servers/edge/api/config/uploads',
+      'POST /manager/servers/edge/api/services',
+      'DELETE /manager/servers/edge/api/config/uploads/ex_service.zip',
+      'POST /manager/servers/edge/api/config/uploads',
+      'POST /manager/servers/edge/api/services',
+      'DELETE /manager/servers/edge/api/config/uploads/calc.zip',
+    ]);
+  } finally {
+    await edge.close();
+  }
+});
