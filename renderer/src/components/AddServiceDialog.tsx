@@ -16,7 +16,6 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { currentServer } from '../api/server-scope';
 import { writeServiceZip } from '../api/service-api';
-import { useHostMessage } from '../lib/host-message';
 import { isSqlIdentifier, serviceNameProblemText } from '../lib/name-rules';
 import {
   descriptorZip,
@@ -31,7 +30,7 @@ import { sqlCall } from '../lib/service-sql';
 import { useDialog } from '../lib/use-dialog';
 import { noteConnectionError } from '../stores/connection-store';
 import { useServicesStore } from '../stores/services-store';
-import { DialogFooter, useReveal } from './DialogParts';
+import { DialogFooter, HostRefusal, useReveal } from './DialogParts';
 import { TrashIcon } from './Icons';
 import { ServiceSql } from './ServiceSql';
 
@@ -49,7 +48,6 @@ export interface AddServiceDialogProps {
  */
 export function AddServiceDialog({ opened, onClose, onDone }: AddServiceDialogProps) {
   const { t } = useTranslation();
-  const hostMessage = useHostMessage();
   const [name, setName] = useState('');
   const [address, setAddress] = useState('');
   const [addressTouched, setAddressTouched] = useState(false);
@@ -208,32 +206,25 @@ export function AddServiceDialog({ opened, onClose, onDone }: AddServiceDialogPr
             />
             <Input.Wrapper label={t('services.add.headers')} description={t('services.add.headersHint')}>
               <Stack gap="xs" mt={6}>
-                {headers.map((row, index) => (
-                  <Group key={index} gap="xs" align="flex-start" wrap="nowrap">
-                    <TextInput
-                      aria-label={t('services.add.headerName', { number: index + 1 })}
-                      placeholder="Authorization"
-                      value={row.key}
-                      onChange={(event) => setRow(index, { key: event.currentTarget.value })}
-                      error={
-                        rowProblems[index] === undefined
-                          ? undefined
-                          : t(`services.add.headerProblems.${rowProblems[index]}`)
-                      }
-                      disabled={busy}
-                      style={{ flex: 1, minWidth: 0 }}
-                    />
-                    {isSecretHeader(row.key) ? (
-                      <PasswordInput
-                        aria-label={t('services.add.headerValue', { number: index + 1 })}
-                        placeholder={t('services.add.valuePlaceholder')}
-                        value={row.value}
-                        onChange={(event) => setRow(index, { value: event.currentTarget.value })}
-                        disabled={busy}
-                        style={{ flex: 1.4, minWidth: 0 }}
-                      />
-                    ) : (
+                {headers.map((row, index) => {
+                  // A secret's value is typed hidden, with an eye to check it.
+                  const ValueInput = isSecretHeader(row.key) ? PasswordInput : TextInput;
+                  return (
+                    <Group key={index} gap="xs" align="flex-start" wrap="nowrap">
                       <TextInput
+                        aria-label={t('services.add.headerName', { number: index + 1 })}
+                        placeholder="Authorization"
+                        value={row.key}
+                        onChange={(event) => setRow(index, { key: event.currentTarget.value })}
+                        error={
+                          rowProblems[index] === undefined
+                            ? undefined
+                            : t(`services.add.headerProblems.${rowProblems[index]}`)
+                        }
+                        disabled={busy}
+                        style={{ flex: 1, minWidth: 0 }}
+                      />
+                      <ValueInput
                         aria-label={t('services.add.headerValue', { number: index + 1 })}
                         placeholder={t('services.add.valuePlaceholder')}
                         value={row.value}
@@ -241,22 +232,22 @@ export function AddServiceDialog({ opened, onClose, onDone }: AddServiceDialogPr
                         disabled={busy}
                         style={{ flex: 1.4, minWidth: 0 }}
                       />
-                    )}
-                    <ActionIcon
-                      variant="subtle"
-                      color="gray"
-                      size="lg"
-                      aria-label={t('services.add.removeHeader', { number: index + 1 })}
-                      onClick={() => {
-                        setHeaders((rows) => rows.filter((_, at) => at !== index));
-                        edited();
-                      }}
-                      disabled={busy}
-                    >
-                      <TrashIcon />
-                    </ActionIcon>
-                  </Group>
-                ))}
+                      <ActionIcon
+                        variant="subtle"
+                        color="gray"
+                        size="lg"
+                        aria-label={t('services.add.removeHeader', { number: index + 1 })}
+                        onClick={() => {
+                          setHeaders((rows) => rows.filter((_, at) => at !== index));
+                          edited();
+                        }}
+                        disabled={busy}
+                      >
+                        <TrashIcon />
+                      </ActionIcon>
+                    </Group>
+                  );
+                })}
                 <Group>
                   <Button
                     variant="default"
@@ -281,17 +272,11 @@ export function AddServiceDialog({ opened, onClose, onDone }: AddServiceDialogPr
               </Stack>
             )}
             {error && (
-              <Alert
+              <HostRefusal
                 ref={errorRef}
-                color="red"
-                variant="light"
-                role="alert"
                 title={t('services.add.failed', { name: error.name })}
-              >
-                <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
-                  {hostMessage(error.message)}
-                </Text>
-              </Alert>
+                message={error.message}
+              />
             )}
             <DialogFooter>
               <Button variant="default" onClick={busy ? () => inFlight.current?.abort() : onClose}>

@@ -1,11 +1,10 @@
-import { Alert, Button, Checkbox, Modal, Stack, Text } from '@mantine/core';
+import { Button, Checkbox, Modal, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useHostMessage } from '../lib/host-message';
 import type { PluginOverview } from '../../../shared/plugin-dto';
 import { useDialog } from '../lib/use-dialog';
-import { DialogFooter, useReveal } from './DialogParts';
+import { DialogFooter, HostRefusal, useReveal } from './DialogParts';
 
 export interface DeleteDialogProps {
   /** The plugin to delete; `undefined` closes the dialog. */
@@ -21,7 +20,6 @@ export interface DeleteDialogProps {
  */
 export function DeleteDialog({ plugin, onClose, onConfirm }: DeleteDialogProps) {
   const { t } = useTranslation();
-  const hostMessage = useHostMessage();
   const [stop, setStop] = useState(false);
   const [busy, setBusy] = useState(false);
   // Shown in the dialog, beside the buttons it is about, rather than as a notification over them.
@@ -81,17 +79,11 @@ export function DeleteDialog({ plugin, onClose, onConfirm }: DeleteDialogProps) 
             />
           )}
           {failure !== undefined && (
-            <Alert
+            <HostRefusal
               ref={failureRef}
-              color="red"
-              variant="light"
-              role="alert"
               title={t('delete.failed', { name: plugin.name })}
-            >
-              <Text size="sm" style={{ wordBreak: 'break-word' }}>
-                {hostMessage(failure)}
-              </Text>
-            </Alert>
+              message={failure}
+            />
           )}
           <DialogFooter>
             <Button variant="default" onClick={onClose} disabled={busy} data-autofocus>

@@ -1,5 +1,6 @@
-import { Group, type GroupProps } from '@mantine/core';
-import { useCallback, useEffect, useRef, type ReactNode } from 'react';
+import { Alert, Group, Text, type GroupProps } from '@mantine/core';
+import { forwardRef, useCallback, useEffect, useRef, type ReactNode } from 'react';
+import { useHostMessage } from '../lib/host-message';
 import classes from './Dialog.module.css';
 
 /**
@@ -48,3 +49,22 @@ export function useReveal<T extends HTMLElement>(key: unknown): (element: T | nu
     element.current = node;
   }, []);
 }
+
+/**
+ * What the server answered when it refused a dialog's request, in red under a title that says what failed, its
+ * words in the window's language: kept in the dialog beside the buttons it is about, not in a notification.
+ */
+export const HostRefusal = forwardRef<
+  HTMLDivElement,
+  { title: string; message: string; children?: ReactNode }
+>(function HostRefusal({ title, message, children }, ref) {
+  const hostMessage = useHostMessage();
+  return (
+    <Alert ref={ref} color="red" variant="light" role="alert" title={title}>
+      <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
+        {hostMessage(message)}
+      </Text>
+      {children}
+    </Alert>
+  );
+});

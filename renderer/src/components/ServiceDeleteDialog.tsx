@@ -1,12 +1,11 @@
-import { Alert, Button, Modal, Stack, Text } from '@mantine/core';
+import { Button, Modal, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useHostMessage } from '../lib/host-message';
 import { buildServiceRows } from '../lib/service-rows';
 import { useDialog } from '../lib/use-dialog';
 import type { ServiceEntry } from '../stores/services-store';
-import { DialogFooter, useReveal } from './DialogParts';
+import { DialogFooter, HostRefusal, useReveal } from './DialogParts';
 
 export interface ServiceDeleteDialogProps {
   /** The service to delete; `undefined` closes the dialog. */
@@ -22,7 +21,6 @@ export interface ServiceDeleteDialogProps {
  */
 export function ServiceDeleteDialog({ service, onClose, onConfirm }: ServiceDeleteDialogProps) {
   const { t } = useTranslation();
-  const hostMessage = useHostMessage();
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | undefined>();
   const opened = service !== undefined;
@@ -65,17 +63,11 @@ export function ServiceDeleteDialog({ service, onClose, onConfirm }: ServiceDele
               : t('services.delete.consequenceNone')}
           </Text>
           {failure !== undefined && (
-            <Alert
+            <HostRefusal
               ref={failureRef}
-              color="red"
-              variant="light"
-              role="alert"
               title={t('delete.failed', { name: service.name })}
-            >
-              <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
-                {hostMessage(failure)}
-              </Text>
-            </Alert>
+              message={failure}
+            />
           )}
           <DialogFooter>
             <Button variant="default" onClick={onClose} disabled={busy} data-autofocus>

@@ -26,7 +26,7 @@ import { useDialog } from '../lib/use-dialog';
 import { isZipAddress, readChosenZip, type ChosenZip } from '../lib/zip-choice';
 import { noteConnectionError } from '../stores/connection-store';
 import { useServicesStore } from '../stores/services-store';
-import { DialogFooter, useReveal } from './DialogParts';
+import { DialogFooter, HostRefusal, useReveal } from './DialogParts';
 import { ServiceSql } from './ServiceSql';
 import { ZipDropField } from './ZipDropField';
 
@@ -326,17 +326,11 @@ export function ServiceZipDialog({ opened, updating, onClose, onDone }: ServiceZ
             </Stack>
           )}
           {error && (
-            <Alert
+            <HostRefusal
               ref={errorRef}
-              color="red"
-              variant="light"
-              role="alert"
               title={t(updating ? 'services.update.failed' : 'services.zip.failed', { name: error.name })}
-            >
-              <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
-                {hostMessage(error.message)}
-              </Text>
-            </Alert>
+              message={error.message}
+            />
           )}
           <DialogFooter>
             <Button variant="default" onClick={busy ? () => inFlight.current?.abort() : onClose}>

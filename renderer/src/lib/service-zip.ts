@@ -3,8 +3,8 @@ import { validateId } from '../../../shared/plugin-names';
 import { SERVICE_PROTOCOLS, type ServiceDescriptor } from '../../../shared/service-dto';
 import { readZipDirectoryFromBytes, type ZipEntry } from '../../../shared/zip-directory';
 import { DEFAULT_ZIP_LIMITS, readEntryText } from '../../../shared/zip-inspect';
-import type { ZipEntryInfo } from '../../../shared/zip-layout';
-import { normaliseEntryName, safetyProblems, type ZipLimits } from '../../../shared/zip-safety';
+import { entryInfos, type ZipEntryInfo } from '../../../shared/zip-layout';
+import { safetyProblems, type ZipLimits } from '../../../shared/zip-safety';
 import { isProvidedImport, readProto } from './service-proto';
 
 /**
@@ -117,11 +117,7 @@ export function inspectServiceZip(
     result.problems.push(problem('archive', { message: error.message }));
     return result;
   }
-  const infos = entries.map((entry) => ({
-    name: normaliseEntryName(entry.name),
-    isDirectory: entry.isDirectory,
-    size: entry.uncompressedSize,
-  }));
+  const infos = entryInfos(entries);
   const byName = new Map(entries.map((entry, index) => [infos[index]!.name, entry]));
   result.entries = infos;
   result.totalSize = infos.reduce((sum, info) => sum + info.size, 0);
