@@ -1,15 +1,14 @@
 import { Alert, Badge, Button, Code, Group, NativeSelect, Stack, Text } from '@mantine/core';
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ServiceCallOutcome } from '../../../shared/service-call-dto';
 import { HostError } from '../api/http';
 import { callServiceFunction } from '../api/service-api';
 import { useHostMessage } from '../lib/host-message';
-import { parseJsonArray, showJson } from '../lib/json-fields';
+import { showJson } from '../lib/json-fields';
 import { formatBytes } from '../lib/format';
-import { noteConnectionError } from '../stores/connection-store';
 import { CapabilityNote } from './CapabilityNote';
-import { formatMs, hostFailureText, JsonField, jsonProblemText } from './TryItParts';
+import { formatMs, hostFailureText, JsonField, useArgumentsCall } from './TryItParts';
 
 /** A function Try it can call, with what decides its arguments. */
 export interface TryableFunction {
@@ -24,16 +23,16 @@ export function initialArgs(fn: TryableFunction | undefined): string {
   return fn?.schemaless ? '["post", "/", {}]' : '[]';
 }
 
-type Outcome =
-  | { kind: 'answer'; answer: ServiceCallOutcome; roundTripMs: number }
-  | { kind: 'failed'; message: string; roundTripMs: number }
-  | { kind: 'noRoute' };
-
 /** Headers as lines, as the host reports them (it masks secret values before they reach the window). */
 function headerLines(headers: Record<string, string> | undefined): string {
   return Object.entries(headers ?? {})
     .map(([key, value]) => `${key}: ${value}`)
     .join('\n');
+}
+
+/** "404 page not found" (no eKuiper error code): the server has no call route, rather than a failed call. */
+function noCallRoute(error: unknown): boolean {
+  return error instanceof HostError && error.status === 404 && error.code === undefined;
 }
 
 /** Whether the service's answer status means success: HTTP 2xx/3xx, gRPC 0 (OK). */
@@ -64,47 +63,9 @@ export function TryService({ functions }: { functions: readonly TryableFunction[
   const [name, setName] = useState(functions[0]?.name ?? '');
   const chosen = functions.find((fn) => fn.name === name);
   const [argsText, setArgsText] = useState(initialArgs(functions[0]));
-  const [argsError, setArgsError] = useState<string | undefined>();
-  const [running, setRunning] = useState(false);
-  const [outcome, setOutcome] = useState<Outcome | undefined>();
-  const argsRef = useRef<HTMLTextAreaElement>(null);
-  const inFlight = useRef<AbortController | undefined>(undefined);
-  useEffect(() => () => inFlight.current?.abort(), []);
-
-  const call = async () => {
-    const args = parseJsonArray(argsText);
-    if (!args.ok) {
-      setArgsError(jsonProblemText(t, args.problem));
-      setOutcome(undefined);
-      argsRef.current?.focus();
-      return;
-    }
-    setArgsError(undefined);
-    setRunning(true);
-    setOutcome(undefined);
-    const stop = new AbortController();
-    inFlight.current = stop;
-    const started = performance.now();
-    try {
-      const answer = await callServiceFunction(name, args.value, stop.signal);
-      setOutcome({ kind: 'answer', answer, roundTripMs: performance.now() - started });
-    } catch (error) {
-      if (stop.signal.aborted) return;
-      noteConnectionError(error);
-      // "404 page not found" (no eKuiper error code): the server has no call route, not a failed call.
-      if (error instanceof HostError && error.status === 404 && error.code === undefined) {
-        setOutcome({ kind: 'noRoute' });
-        return;
-      }
-      setOutcome({
-        kind: 'failed',
-        message: hostFailureText(t, error),
-        roundTripMs: performance.now() - started,
-      });
-    } finally {
-      if (!stop.signal.aborted) setRunning(false);
-    }
-  };
+  const { argsRef, argsError, setArgsError, running, outcome, setOutcome, call } = useArgumentsCall(
+    (args, signal) => callServiceFunction(name, args, signal),
+  );
 
   const answer = outcome?.kind === 'answer' ? outcome.answer : undefined;
   return (
@@ -134,7 +95,7 @@ export function TryService({ functions }: { functions: readonly TryableFunction[
         }}
         error={argsError}
         onKeyDown={(event) => {
-          if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) void call();
+          if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) void call(argsText);
         }}
       />
       {chosen?.protocol === 'msgpack-rpc' && (
@@ -143,7 +104,7 @@ export function TryService({ functions }: { functions: readonly TryableFunction[
         </Text>
       )}
       <Group>
-        <Button onClick={() => void call()} loading={running} disabled={name === ''}>
+        <Button onClick={() => void call(argsText)} loading={running} disabled={name === ''}>
           {t('services.try.call')}
         </Button>
         <Text size="xs" c="dimmed">
@@ -226,11 +187,13 @@ export function TryService({ functions }: { functions: readonly TryableFunction[
           </Stack>
         </Alert>
       )}
-      {outcome?.kind === 'noRoute' && <CapabilityNote>{t('services.try.unavailable')}</CapabilityNote>}
-      {outcome?.kind === 'failed' && (
+      {outcome?.kind === 'failed' && noCallRoute(outcome.error) && (
+        <CapabilityNote>{t('services.try.unavailable')}</CapabilityNote>
+      )}
+      {outcome?.kind === 'failed' && !noCallRoute(outcome.error) && (
         <Alert role="alert" variant="light" color="red" title={t('services.try.failed')}>
           <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
-            {outcome.message}
+            {hostFailureText(t, outcome.error)}
           </Text>
           <Text size="xs" c="dimmed" mt={4}>
             {t('tryIt.roundTrip', { ms: formatMs(outcome.roundTripMs, locale) })}
