@@ -74,6 +74,16 @@ function failingMirror(): Buffer {
   ]);
 }
 
+/** A drawer's × is on screen and its body does not scroll sideways. */
+async function expectDrawerFits(page: Page, drawer: Locator, closeLabel: string): Promise<void> {
+  await expectInViewport(page, drawer.getByRole('button', { name: closeLabel }), 'the drawer’s ×');
+  const overflow = await drawer.evaluate((element) => {
+    const body = element.querySelector<HTMLElement>('.mantine-Drawer-body')!;
+    return body.scrollWidth - body.clientWidth;
+  });
+  expect(overflow, 'the drawer scrolls sideways').toBeLessThanOrEqual(1);
+}
+
 /** A dialog's footer buttons are on screen and not covered. */
 async function expectActionsOnScreen(
   page: Page,
@@ -194,16 +204,7 @@ for (const language of LANGUAGES) {
       await details.click();
       const drawer = page.getByRole('dialog', { name: /mirror/ });
       await expect(drawer.getByRole('region', { name: t('describe.overview') })).toContainText('mirror.zip');
-      await expectInViewport(
-        page,
-        drawer.getByRole('button', { name: t('describe.close') }),
-        'the drawer’s ×',
-      );
-      const drawerOverflow = await drawer.evaluate((element) => {
-        const body = element.querySelector<HTMLElement>('.mantine-Drawer-body')!;
-        return body.scrollWidth - body.clientWidth;
-      });
-      expect(drawerOverflow, 'the drawer scrolls sideways').toBeLessThanOrEqual(1);
+      await expectDrawerFits(page, drawer, t('describe.close'));
       await screenshot(page, `${tag}-describe`);
       await page.keyboard.press('Escape');
       await expect(drawer).toBeHidden();
@@ -531,16 +532,7 @@ for (const language of LANGUAGES) {
       const drawer = page.getByRole('dialog', { name: t('services.describe.title', { name }) });
       await expect(drawer).toContainText('X-Tenant: edge');
       await expect(drawer).not.toContainText('not-shown');
-      await expectInViewport(
-        page,
-        drawer.getByRole('button', { name: t('describe.close') }),
-        'the drawer’s ×',
-      );
-      const drawerOverflow = await drawer.evaluate((element) => {
-        const body = element.querySelector<HTMLElement>('.mantine-Drawer-body')!;
-        return body.scrollWidth - body.clientWidth;
-      });
-      expect(drawerOverflow, 'the drawer scrolls sideways').toBeLessThanOrEqual(1);
+      await expectDrawerFits(page, drawer, t('describe.close'));
       await screenshot(page, `${tag}-drawer`);
       await page.keyboard.press('Escape');
       await expect(drawer).toBeHidden();
