@@ -1,4 +1,4 @@
-import { Button, CloseButton, Group, Loader, Stack, Text, TextInput, Tooltip } from '@mantine/core';
+import { Button, Group, Loader, Stack, Text, Tooltip } from '@mantine/core';
 import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { lazyNamed, useOnceTrue } from '../lib/lazy';
@@ -8,6 +8,7 @@ import { useServiceNamesStore } from '../stores/route-list-store';
 import { useServicesStore } from '../stores/services-store';
 import { useViewStore } from '../stores/view-store';
 import { CapabilityNote } from './CapabilityNote';
+import { ListFilter, NoMatch } from './ListFilter';
 import { LazyPart } from './LazyPart';
 import { ServiceTable } from './ServiceTable';
 
@@ -90,35 +91,16 @@ export function ServicesPanel() {
   } else {
     body = (
       <Stack gap="sm" style={{ flex: 1, minHeight: 0 }}>
-        <Group justify="space-between" wrap="nowrap">
-          <TextInput
-            aria-label={t('services.filter')}
-            placeholder={t('services.filterPlaceholder')}
-            value={filter}
-            onChange={(event) => setFilter(event.currentTarget.value)}
-            style={{ flex: 1, maxWidth: 420 }}
-            type="search"
-            rightSection={
-              filter !== '' ? (
-                <CloseButton
-                  size="sm"
-                  aria-label={t('extensions.clearFilter')}
-                  onClick={() => setFilter('')}
-                />
-              ) : null
-            }
-          />
-          <Text size="sm" c="dimmed" aria-live="polite" style={{ whiteSpace: 'nowrap' }}>
-            {t('extensions.count', { shown: visible.length, total: rows.length })}
-          </Text>
-        </Group>
+        <ListFilter
+          value={filter}
+          onChange={setFilter}
+          label={t('services.filter')}
+          placeholder={t('services.filterPlaceholder')}
+          shown={visible.length}
+          total={rows.length}
+        />
         {visible.length === 0 ? (
-          <Stack align="center" gap="xs" py="xl">
-            <Text>{t('extensions.empty.noMatch', { filter })}</Text>
-            <Button variant="default" size="xs" onClick={() => setFilter('')}>
-              {t('extensions.clearFilter')}
-            </Button>
-          </Stack>
+          <NoMatch filter={filter} onClear={() => setFilter('')} />
         ) : (
           <ServiceTable
             rows={visible}

@@ -1,7 +1,8 @@
-import { Button, CloseButton, Group, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Stack, Text } from '@mantine/core';
 import { useCallback, useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PluginKind, PluginOverview } from '../../../shared/plugin-dto';
+import { ListFilter, NoMatch } from '../components/ListFilter';
 import { PluginTable, type RowActions } from '../components/PluginTable';
 import { inIdleSlices } from '../lib/lazy';
 import { buildRows, filterRows, sortRows, type SortColumn } from '../lib/plugin-rows';
@@ -86,35 +87,16 @@ export function PluginListPanel({
 
   return (
     <Stack gap="sm" style={{ flex: 1, minHeight: 0 }}>
-      <Group justify="space-between" wrap="nowrap">
-        <TextInput
-          aria-label={t('extensions.filter')}
-          placeholder={t('extensions.filterPlaceholder')}
-          value={filter}
-          onChange={(event) => setFilter(kind, event.currentTarget.value)}
-          style={{ flex: 1, maxWidth: 420 }}
-          type="search"
-          rightSection={
-            filter !== '' ? (
-              <CloseButton
-                size="sm"
-                aria-label={t('extensions.clearFilter')}
-                onClick={() => setFilter(kind, '')}
-              />
-            ) : null
-          }
-        />
-        <Text size="sm" c="dimmed" aria-live="polite">
-          {t('extensions.count', { shown: visible.length, total: rows.length })}
-        </Text>
-      </Group>
+      <ListFilter
+        value={filter}
+        onChange={(value) => setFilter(kind, value)}
+        label={t('extensions.filter')}
+        placeholder={t('extensions.filterPlaceholder')}
+        shown={visible.length}
+        total={rows.length}
+      />
       {visible.length === 0 ? (
-        <Stack align="center" gap="xs" py="xl" data-testid="no-match">
-          <Text>{t('extensions.empty.noMatch', { filter })}</Text>
-          <Button variant="default" size="xs" onClick={() => setFilter(kind, '')}>
-            {t('extensions.clearFilter')}
-          </Button>
-        </Stack>
+        <NoMatch filter={filter} onClear={() => setFilter(kind, '')} />
       ) : (
         <PluginTable
           kind={kind}
