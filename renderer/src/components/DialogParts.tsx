@@ -1,5 +1,6 @@
-import { Alert, Group, Text, type GroupProps } from '@mantine/core';
+import { Alert, Group, Progress, Stack, Text, type GroupProps } from '@mantine/core';
 import { forwardRef, useCallback, useEffect, useRef, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useHostMessage } from '../lib/host-message';
 import classes from './Dialog.module.css';
 
@@ -66,5 +67,19 @@ export const HostRefusal = forwardRef<
       </Text>
       {children}
     </Alert>
+  );
+});
+
+/** How far a zip's upload has come, as the install dialogs show it while it goes to the server. */
+export const UploadProgress = forwardRef<HTMLDivElement, { percent: number }>(function UploadProgress(
+  { percent },
+  ref,
+) {
+  const { t } = useTranslation();
+  return (
+    <Stack gap={4} ref={ref}>
+      <Text size="sm">{t('create.uploading', { percent: Math.round(percent) })}</Text>
+      <Progress value={percent} aria-label={t('create.uploadProgress')} animated />
+    </Stack>
   );
 });

@@ -26,7 +26,7 @@ import { useDialog } from '../lib/use-dialog';
 import { isZipAddress, readChosenZip, type ChosenZip } from '../lib/zip-choice';
 import { noteConnectionError } from '../stores/connection-store';
 import { useServicesStore } from '../stores/services-store';
-import { DialogFooter, HostRefusal, useReveal } from './DialogParts';
+import { DialogFooter, HostRefusal, UploadProgress, useReveal } from './DialogParts';
 import { ServiceSql } from './ServiceSql';
 import { ZipDropField } from './ZipDropField';
 
@@ -311,12 +311,7 @@ export function ServiceZipDialog({ opened, updating, onClose, onDone }: ServiceZ
               </Alert>
             </Stack>
           )}
-          {stage.step === 'upload' && (
-            <Stack gap={4} ref={progressRef}>
-              <Text size="sm">{t('create.uploading', { percent: Math.round(stage.percent) })}</Text>
-              <Progress value={stage.percent} aria-label={t('create.uploadProgress')} animated />
-            </Stack>
-          )}
+          {stage.step === 'upload' && <UploadProgress ref={progressRef} percent={stage.percent} />}
           {stage.step === 'register' && (
             <Stack gap={4} ref={progressRef}>
               <Text size="sm" aria-live="polite">

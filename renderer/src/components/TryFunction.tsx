@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { runtimeApi } from '../api/runtime-api';
 import { showJson } from '../lib/json-fields';
-import { JsonField, SymbolSelect, formatMs, hostFailureText, useArgumentsCall } from './TryItParts';
+import { CallFailure, JsonField, SymbolSelect, formatMs, useArgumentsCall } from './TryItParts';
 
 /**
  * Calls one of the plugin's functions as a rule would (Validate, then Exec) with arguments typed as a JSON
@@ -85,14 +85,11 @@ export function TryFunction({ name, functions }: { name: string; functions: read
         </Alert>
       )}
       {outcome?.kind === 'failed' && (
-        <Alert role="alert" variant="light" color="red" title={t('tryIt.function.failed')}>
-          <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
-            {hostFailureText(t, outcome.error)}
-          </Text>
-          <Text size="xs" c="dimmed" mt={4}>
-            {t('tryIt.roundTrip', { ms: formatMs(outcome.roundTripMs, locale) })}
-          </Text>
-        </Alert>
+        <CallFailure
+          title={t('tryIt.function.failed')}
+          error={outcome.error}
+          roundTripMs={outcome.roundTripMs}
+        />
       )}
     </Stack>
   );

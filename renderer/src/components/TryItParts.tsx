@@ -1,4 +1,4 @@
-import { NativeSelect, NumberInput, Textarea, type TextareaProps } from '@mantine/core';
+import { Alert, NativeSelect, NumberInput, Text, Textarea, type TextareaProps } from '@mantine/core';
 import type { TFunction } from 'i18next';
 import { forwardRef, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -185,4 +185,27 @@ export function useArgumentsCall<T>(run: (args: unknown[], signal: AbortSignal) 
   };
 
   return { argsRef, argsError, setArgsError, running, outcome, setOutcome, call };
+}
+
+/** A call the host could not make: the host's status and words, and how long it took to say so. */
+export function CallFailure({
+  title,
+  error,
+  roundTripMs,
+}: {
+  title: string;
+  error: unknown;
+  roundTripMs: number;
+}) {
+  const { t, i18n } = useTranslation();
+  return (
+    <Alert role="alert" variant="light" color="red" title={title}>
+      <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+        {hostFailureText(t, error)}
+      </Text>
+      <Text size="xs" c="dimmed" mt={4}>
+        {t('tryIt.roundTrip', { ms: formatMs(roundTripMs, i18n.language) })}
+      </Text>
+    </Alert>
+  );
 }

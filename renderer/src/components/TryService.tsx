@@ -8,7 +8,7 @@ import { useHostMessage } from '../lib/host-message';
 import { showJson } from '../lib/json-fields';
 import { formatBytes } from '../lib/format';
 import { CapabilityNote } from './CapabilityNote';
-import { formatMs, hostFailureText, JsonField, useArgumentsCall } from './TryItParts';
+import { CallFailure, formatMs, JsonField, useArgumentsCall } from './TryItParts';
 
 /** A function Try it can call, with what decides its arguments. */
 export interface TryableFunction {
@@ -191,14 +191,11 @@ export function TryService({ functions }: { functions: readonly TryableFunction[
         <CapabilityNote>{t('services.try.unavailable')}</CapabilityNote>
       )}
       {outcome?.kind === 'failed' && !noCallRoute(outcome.error) && (
-        <Alert role="alert" variant="light" color="red" title={t('services.try.failed')}>
-          <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
-            {hostFailureText(t, outcome.error)}
-          </Text>
-          <Text size="xs" c="dimmed" mt={4}>
-            {t('tryIt.roundTrip', { ms: formatMs(outcome.roundTripMs, locale) })}
-          </Text>
-        </Alert>
+        <CallFailure
+          title={t('services.try.failed')}
+          error={outcome.error}
+          roundTripMs={outcome.roundTripMs}
+        />
       )}
     </Stack>
   );
