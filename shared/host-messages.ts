@@ -1010,6 +1010,10 @@ export const HOST_MESSAGES = {
     en: 'the descriptor {file} is {bytes} bytes; a service descriptor can be at most 1 MiB',
     zh: '描述文件 {file} 有 {bytes} 字节；服务描述文件最多 1 MiB',
   },
+  serviceNameCase: {
+    en: "the service '{other}' is installed, and its name differs only in case: on macOS and Windows both would use the same descriptor file. Choose another name or delete '{other}' first",
+    zh: "已安装服务 '{other}'，其名称仅大小写不同：在 macOS 和 Windows 上两者会使用同一个描述文件。请换一个名称或先删除 '{other}'",
+  },
   serviceFileOwned: {
     en: "the zip's {file} differs from the one the external service '{owner}' installed, and both would share the one file: rename the file (and its schemaFile) or delete that service first",
     zh: "zip 中的 {file} 与外部服务 '{owner}' 安装的同名文件不同，而两者会共用这一个文件：请重命名该文件（及其 schemaFile）或先删除那个服务",

@@ -42,19 +42,25 @@ message CustomHttpPattern {
 }
 `;
 
-/** The `(google.api.http)` method option, extension number as Google assigned it. */
-export const GOOGLE_API_ANNOTATIONS_PROTO = `syntax = "proto3";
-
-// Minimal annotations for eKuiper Extension Manager: the google.api.http method option.
-package google.api;
-
-import "google/api/http.proto";
-import "google/protobuf/descriptor.proto";
-
-extend google.protobuf.MethodOptions {
-  HttpRule http = 72295728;
-}
-`;
+/**
+ * The `(google.api.http)` method option, extension number as Google assigned it. Written as lines joined rather
+ * than one template, so no line of the built bundle starts with `import "…"` (the bundle check reads those as
+ * module imports).
+ */
+export const GOOGLE_API_ANNOTATIONS_PROTO = [
+  'syntax = "proto3";',
+  '',
+  '// Minimal annotations for eKuiper Extension Manager: the google.api.http method option.',
+  'package google.api;',
+  '',
+  'import "google/api/http.proto";',
+  'import "google/protobuf/descriptor.proto";',
+  '',
+  'extend google.protobuf.MethodOptions {',
+  '  HttpRule http = 72295728;',
+  '}',
+  '',
+].join('\n');
 
 /** Import path → text of the files every service may import without bringing them. */
 export const HOST_PROTOS: ReadonlyMap<string, string> = new Map([

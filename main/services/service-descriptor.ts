@@ -149,7 +149,7 @@ type Problem = (key: HostMessageKey, params?: Record<string, string | number>) =
 /**
  * The address must suit its protocol: eKuiper parses it only when a rule first calls the function, so a typo
  * would otherwise surface at run time. REST: `http(s)://host[:port][/base]`. gRPC and msgpack-rpc dial
- * `host:port` over TCP (`tcp://host:port`).
+ * `host:port` (`tcp://host:port`), with no path.
  */
 function checkAddress(address: string, protocol: ServiceProtocol, problem: Problem): void {
   let url: URL | undefined;
@@ -164,7 +164,8 @@ function checkAddress(address: string, protocol: ServiceProtocol, problem: Probl
     if (!ok) throw problem('serviceAddressRest', { address });
     return;
   }
-  // Node's URL leaves the host of unknown schemes unparsed in `host` only when written `scheme://host:port`.
+  // msgpack-rpc dials with the scheme as Go's network name (`net.Dial("tcp", host)`); gRPC reads only the host,
+  // so any scheme passes there, as in eKuiper. Both need an explicit port: nothing defaults one.
   const network = url?.protocol.slice(0, -1) ?? '';
   const tcp = protocol === 'msgpack-rpc' ? ['tcp', 'tcp4', 'tcp6'].includes(network) : network !== '';
   const port = url?.port ?? '';

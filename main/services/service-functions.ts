@@ -113,10 +113,14 @@ async function schemaOf(
   return schema;
 }
 
-/** `GET /services/{name}` in eKuiper's shape (`serviceInfo`, capitalised keys, its field order). */
+/**
+ * `GET /services/{name}` in eKuiper's shape (`serviceInfo`, capitalised keys, its field order). `Interfaces` and
+ * `Options` are Go maps, which `json.Marshal` writes with sorted keys, nested maps included.
+ */
 export function serviceInfo(service: LoadedService): ServiceInfo {
   const info: ServiceInfo = { About: service.descriptor.about, Interfaces: {} };
-  for (const iface of service.interfaces) {
+  const byName = [...service.interfaces].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const iface of byName) {
     const { binding } = iface;
     info.Interfaces[iface.name] = {
       Desc: binding.description,
@@ -128,8 +132,18 @@ export function serviceInfo(service: LoadedService): ServiceInfo {
         Schemaless: binding.schemaless,
       },
       Functions: iface.functions.map((fn) => fn.container.FuncName),
-      Options: binding.options,
+      Options: binding.options === null ? null : (sortedKeys(binding.options) as Record<string, unknown>),
     };
   }
   return info;
+}
+
+/** A JSON value with every object's keys in code-point order, as Go writes a `map[string]interface{}`. */
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (value === null || typeof value !== 'object') return value;
+  const sorted: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort())
+    sorted[key] = sortedKeys((value as Record<string, unknown>)[key]);
+  return sorted;
 }

@@ -212,6 +212,7 @@ export class ServiceManager {
     try {
       await this.locks.run([name], async () => {
         if (this.services.has(name)) throw new PluginError(`service ${name} exist`);
+        this.checkNameCase(name);
         await this.install(request, undefined);
       });
     } catch (error) {
@@ -255,6 +256,16 @@ export class ServiceManager {
         throw asPluginError(error, prefix);
       }
     });
+  }
+
+  /**
+   * `Sample` and `sample` would share `Sample.json` on the case-insensitive file systems of macOS and Windows,
+   * so one would overwrite and delete the other's descriptor: such a name is refused, naming the other service.
+   */
+  private checkNameCase(name: string): void {
+    const other = [...this.services.keys()].find((item) => item.toLowerCase() === name.toLowerCase());
+    if (other !== undefined)
+      throw new PluginError(`service ${name} exist: ${hostMessage('serviceNameCase', { other })}`);
   }
 
   /** Stages, checks and commits a service; `old` is the service an update replaces. */

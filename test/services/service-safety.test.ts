@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { snapshotTree } from '../support/data-snapshot.js';
@@ -16,7 +16,13 @@ import {
   zipFolder,
 } from '../rest/rest-helpers.js';
 import type { TestZipEntry } from '../support/zip-writer.js';
-import { fixtureText, serviceEntries, writeServiceZip } from './service-zips.js';
+import {
+  expectCreated,
+  fixtureServiceUrls,
+  fixtureText,
+  serviceEntries,
+  writeServiceZip,
+} from './service-zips.js';
 
 // What eKuiper gets wrong (§1.4) and the host does not: all-or-nothing create and update, delete leaving no
 // files, refused function-name clashes in every direction, descriptor and schema checks that teach, reload.
@@ -26,13 +32,7 @@ let zips: string;
 let sampleUrl: string;
 beforeAll(async () => {
   zips = await zipFolder();
-  sampleUrl = fileUrl(
-    await writeServiceZip(
-      zips,
-      'sample.zip',
-      serviceEntries('sample', fixtureText('sample.json'), ['hw.proto']),
-    ),
-  );
+  ({ sample: sampleUrl } = await fixtureServiceUrls(zips));
 });
 beforeEach(async () => {
   t = await startTestHost();
@@ -66,6 +66,13 @@ async function refusedCreate(name: string, entries: TestZipEntry[], message: str
   );
   expect(t.host.services.list()).not.toContain(name);
 }
+
+/** An alias for every rpc of hw.proto, so services built on it do not clash. */
+const all = (suffix: string) =>
+  ['SayHello', 'Compute', 'get_feature', 'object_detection', 'getStatus', 'RestEncodedJson'].map((rpc) => ({
+    name: `${rpc}${suffix}`,
+    serviceName: rpc,
+  }));
 
 const servicesFiles = async (): Promise<string[]> =>
   filesOf(Object.keys(await snapshotTree(t.dataDir))).filter(
@@ -226,7 +233,7 @@ describe('descriptors and schemas are checked before anything is installed', () 
       { name: 'SVC.JSON', data: JSON.stringify({ interfaces: { api: restIface() } }) },
       ...serviceEntries('x', {}, ['hw.proto']).slice(1),
     ]);
-    expectText(await t.request('POST', '/services', { name: 'svc', file }), 201, 'service svc is created');
+    await expectCreated(t, 'svc', file);
     expect(await servicesFiles()).toEqual([
       'data/services/schemas/hw.proto',
       'data/services/svc.json',
@@ -235,13 +242,68 @@ describe('descriptors and schemas are checked before anything is installed', () 
   });
 });
 
+describe('names and files', () => {
+  test('a name that differs only in case from an installed service is refused', async () => {
+    await expectCreated(t, 'sample', sampleUrl);
+    await refusedCreate(
+      'Sample',
+      serviceEntries('Sample', fixtureText('sample.json'), ['hw.proto']),
+      "service create command error: service Sample exist: the service 'sample' is installed, and its name differs only in case: on macOS and Windows both would use the same descriptor file. Choose another name or delete 'sample' first",
+    );
+  });
+
+  test('two creates of one name at once: exactly one wins, the other is told it exists', async () => {
+    const answers = await Promise.all([
+      t.request('POST', '/services', { name: 'sample', file: sampleUrl }),
+      t.request('POST', '/services', { name: 'sample', file: sampleUrl }),
+    ]);
+    expect(answers.map((answer) => answer.status).sort()).toEqual([201, 400]);
+    expect(answers.find((answer) => answer.status === 400)?.text).toContain('service sample exist');
+    await expectNoStaging(t);
+  });
+
+  test("a zip's own google/api protos are used instead of the host's", async () => {
+    await refusedCreate(
+      'svc',
+      [
+        ...serviceEntries('svc', { interfaces: { api: restIface({ schemaFile: 'http_messaging.proto' }) } }, [
+          'http_messaging.proto',
+        ]),
+        {
+          name: 'schemas/google/api/annotations.proto',
+          data: 'syntax = "proto3";\npackage google.api;\nbroken',
+        },
+      ],
+      "service create command error: Fail to parse schema file http_messaging.proto: illegal token 'broken' (google/api/annotations.proto, line 3)",
+    );
+  });
+
+  test("a service eKuiper put in data/services (no record of the host's) loads at start and deletes whole", async () => {
+    await expectCreated(t, 'sample', sampleUrl);
+    const services = join(t.dataDir, 'data', 'services');
+    await writeFile(
+      join(services, 'legacy.json'),
+      JSON.stringify({
+        interfaces: { api: restIface({ schemaFile: 'legacy/hw.proto', functions: all('L') }) },
+      }),
+    );
+    await mkdir(join(services, 'schemas', 'legacy'));
+    await writeFile(join(services, 'schemas', 'legacy', 'hw.proto'), fixtureText('schemas/hw.proto'));
+    await t.restart();
+    expectJson(await t.request('GET', '/services'), '["sample","legacy"]');
+    expect((await t.request('GET', '/services/functions/SayHelloL')).json()).toMatchObject({
+      ServiceName: 'legacy',
+    });
+    expectText(await t.request('DELETE', '/services/legacy'), 200, 'service legacy is deleted');
+    expect(await pathExists(join(services, 'legacy.json'))).toBe(false);
+    expect(await pathExists(join(services, 'schemas', 'legacy'))).toBe(false);
+    expect(await pathExists(join(services, 'schemas', 'hw.proto'))).toBe(true);
+  });
+});
+
 describe('all or nothing', () => {
   test('a failed update keeps the old service, its functions and its files', async () => {
-    expectText(
-      await t.request('POST', '/services', { name: 'sample', file: sampleUrl }),
-      201,
-      'service sample is created',
-    );
+    await expectCreated(t, 'sample', sampleUrl);
     const before = (await t.request('GET', '/services/sample')).text;
     const broken = await zipUrl([
       ...serviceEntries('sample', { interfaces: { api: restIface({ schemaFile: 'bad.proto' }) } }),
@@ -264,7 +326,7 @@ describe('all or nothing', () => {
       { name: 'schemas/api/v1/hw.proto', data: fixtureText('schemas/hw.proto') },
       { name: 'README.md', data: 'notes' },
     ]);
-    expectText(await t.request('POST', '/services', { name: 'svc', file }), 201, 'service svc is created');
+    await expectCreated(t, 'svc', file);
     expect(await servicesFiles()).toEqual([
       'data/services/README.md',
       'data/services/schemas/api/v1/hw.proto',
@@ -278,35 +340,14 @@ describe('all or nothing', () => {
   });
 
   test('a schema file two services bring is shared when identical, refused when different, kept until its last owner goes', async () => {
-    const entries = (name: string, fn: string, proto = fixtureText('schemas/hw.proto')) => [
-      ...serviceEntries(name, {
-        interfaces: { api: restIface({ functions: [{ name: fn, serviceName: 'SayHello' }] }) },
-      }),
-      { name: 'schemas/hw.proto', data: proto },
-    ];
-    // Aliases for every rpc so the two services' functions do not clash.
-    const all = (suffix: string) =>
-      ['SayHello', 'Compute', 'get_feature', 'object_detection', 'getStatus', 'RestEncodedJson'].map(
-        (rpc) => ({ name: `${rpc}${suffix}`, serviceName: rpc }),
+    const zipOf = (name: string) =>
+      zipUrl(
+        serviceEntries(name, { interfaces: { api: restIface({ functions: all(name) }) } }, ['hw.proto']),
       );
-    const one = await zipUrl([
-      ...serviceEntries('one', { interfaces: { api: restIface({ functions: all('1') }) } }),
-      ...entries('x', 'y').slice(1),
-    ]);
-    const two = await zipUrl([
-      ...serviceEntries('two', { interfaces: { api: restIface({ functions: all('2') }) } }),
-      ...entries('x', 'y').slice(1),
-    ]);
-    expectText(
-      await t.request('POST', '/services', { name: 'one', file: one }),
-      201,
-      'service one is created',
-    );
-    expectText(
-      await t.request('POST', '/services', { name: 'two', file: two }),
-      201,
-      'service two is created',
-    );
+    const one = await zipOf('one');
+    const two = await zipOf('two');
+    await expectCreated(t, 'one', one);
+    await expectCreated(t, 'two', two);
     const changed = await zipUrl([
       ...serviceEntries('three', { interfaces: { api: restIface({ functions: all('3') }) } }),
       { name: 'schemas/hw.proto', data: `${fixtureText('schemas/hw.proto')}\n// changed\n` },
@@ -319,11 +360,19 @@ describe('all or nothing', () => {
     expectText(await t.request('DELETE', '/services/one'), 200, 'service one is deleted');
     expect(await pathExists(join(t.dataDir, 'data/services/schemas/hw.proto'))).toBe(true);
     await t.restart();
-    expect((await t.request('GET', '/services/functions/SayHello2')).status).toBe(200);
+    expect((await t.request('GET', '/services/functions/SayHellotwo')).status).toBe(200);
     expectText(await t.request('DELETE', '/services/two'), 200, 'service two is deleted');
     expect(await servicesFiles()).toEqual([]);
   });
 });
+
+/** The function plugin echo2 exporting f1 and f2 (eKuiper's test zip). */
+const installEcho2 = () =>
+  t.request('POST', '/plugins/functions', {
+    name: 'echo2',
+    file: testZip('functions/echo2.zip'),
+    functions: ['f1', 'f2'],
+  });
 
 describe('one function namespace', () => {
   const aliased = (name: string, fn: string) =>
@@ -334,25 +383,13 @@ describe('one function namespace', () => {
     );
 
   test('a service function named like another service’s, a plugin’s or a JavaScript function is refused, naming the owner', async () => {
-    expectText(
-      await t.request('POST', '/services', { name: 'sample', file: sampleUrl }),
-      201,
-      'service sample is created',
-    );
+    await expectCreated(t, 'sample', sampleUrl);
     await refusedCreate(
       'svc',
       aliased('svc', 'helloFromRest'),
       "service create command error: function name helloFromRest already exists: the external service 'sample' provides it (GET /services/functions/helloFromRest). Function names are global; rename the new function or delete that service first",
     );
-    expectText(
-      await t.request('POST', '/plugins/functions', {
-        name: 'echo2',
-        file: testZip('functions/echo2.zip'),
-        functions: ['f1', 'f2'],
-      }),
-      201,
-      'functions plugin echo2 is created',
-    );
+    expectText(await installEcho2(), 201, 'functions plugin echo2 is created');
     await refusedCreate(
       'svc',
       aliased('svc', 'f2'),
@@ -384,13 +421,9 @@ describe('one function namespace', () => {
 
   test('plugins and JavaScript functions refuse the names of service functions', async () => {
     const file = await zipUrl(aliased('svc', 'f1'));
-    expectText(await t.request('POST', '/services', { name: 'svc', file }), 201, 'service svc is created');
+    await expectCreated(t, 'svc', file);
     expectError(
-      await t.request('POST', '/plugins/functions', {
-        name: 'echo2',
-        file: testZip('functions/echo2.zip'),
-        functions: ['f1', 'f2'],
-      }),
+      await installEcho2(),
       400,
       "functions plugins create command error: function name f1 already exists: the external service 'svc' provides it (GET /services/functions/f1). Function names are global; rename the new function or delete that service first",
     );
@@ -415,16 +448,8 @@ describe('restart', () => {
       { name: 'dynamic.json', data: fixtureText('toadd/dynamic.json') },
       { name: 'schemas/hw2.proto', data: fixtureText('toadd/schemas/hw2.proto') },
     ]);
-    expectText(
-      await t.request('POST', '/services', { name: 'sample', file: sampleUrl }),
-      201,
-      'service sample is created',
-    );
-    expectText(
-      await t.request('POST', '/services', { name: 'dynamic', file: dyn }),
-      201,
-      'service dynamic is created',
-    );
+    await expectCreated(t, 'sample', sampleUrl);
+    await expectCreated(t, 'dynamic', dyn);
     expectText(
       await t.request('PUT', '/services/sample', { file: sampleUrl }),
       200,

@@ -1,6 +1,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
+import { expectText } from '../rest/rest-helpers.js';
+import { fileUrl, type TestHost } from '../support/host-harness.js';
 import type { TestZipEntry } from '../support/zip-writer.js';
 import { buildZip } from '../support/zip-writer.js';
 
@@ -56,4 +58,29 @@ export async function writeServiceZip(
   const path = join(folder, file);
   await writeFile(path, buildZip(entries));
   return path;
+}
+
+/** `file://` URLs of the three fixture services as zips: `sample`, `httpSample`, and `dynamic` (TestManage's `toadd`). */
+export async function fixtureServiceUrls(
+  folder: string,
+): Promise<{ sample: string; httpSample: string; dynamic: string }> {
+  const zip = async (name: string, entries: TestZipEntry[]) =>
+    fileUrl(await writeServiceZip(folder, `${name}.zip`, entries));
+  return {
+    sample: await zip('sample', serviceEntries('sample', fixtureText('sample.json'), ['hw.proto'])),
+    httpSample: await zip(
+      'httpSample',
+      serviceEntries('httpSample', fixtureText('httpSample.json'), [
+        'http_bookstore.proto',
+        'http_messaging.proto',
+      ]),
+    ),
+    // As TestManage does, the toadd folder is zipped at run time.
+    dynamic: await zip('dynamic', folderEntries('toadd')),
+  };
+}
+
+/** `POST /services` that must answer eKuiper's 201 text. */
+export async function expectCreated(t: TestHost, name: string, file: string): Promise<void> {
+  expectText(await t.request('POST', '/services', { name, file }), 201, `service ${name} is created`);
 }
