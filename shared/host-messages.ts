@@ -1119,6 +1119,10 @@ export const HOST_MESSAGES = {
     en: 'the answer of {url} is larger than {mb} MB; Try it stops reading there',
     zh: '{url} 的应答超过 {mb} MB；试用在此停止读取',
   },
+  svcCallNotSendable: {
+    en: 'the request cannot be sent as HTTP ({reason}): check the method, the path and the headers',
+    zh: '该请求无法作为 HTTP 发送（{reason}）：请检查方法、路径和请求头',
+  },
   svcCallRefused: {
     en: "{where} refused the connection: nothing listens on port {port}. Is the service running, and is the interface's address right?",
     zh: '{where} 拒绝了连接：{port} 端口上没有服务在监听。服务是否在运行？接口地址是否正确？',

@@ -194,6 +194,7 @@ export function argsToMessage(rpc: string, type: Type, args: unknown[]): Message
 
 function isDefault(field: Field, value: unknown): boolean {
   if (Array.isArray(value)) return value.length === 0;
+  if (field.map) return isPlainObject(value) && Object.keys(value).length === 0;
   if (value === undefined || value === null) return true;
   if (messageType(field) !== undefined) return false;
   return value === 0 || value === '0' || value === '' || value === false;
@@ -213,6 +214,9 @@ function fieldJson(field: Field, value: unknown): unknown {
   const nested = messageType(field);
   const one = (item: unknown): unknown =>
     nested === undefined ? scalarJson(field, item) : toProtoJson(nested, item as MessageValue);
+  if (field.map && isPlainObject(value)) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, one(item)]));
+  }
   return Array.isArray(value) ? value.map(one) : one(value);
 }
 
@@ -257,6 +261,8 @@ function decodeScalar(field: Field, owner: Type, value: unknown): unknown {
 }
 
 function decodeAnswerField(field: Field, owner: Type, value: unknown): unknown {
+  // eKuiper reads a map field as a list of entries, which a JSON object is not: the call fails.
+  if (field.map) throw answerTypeError(field, owner, value);
   const nested = messageType(field);
   const one = (item: unknown): unknown => {
     if (nested === undefined) return decodeScalar(field, owner, item);
@@ -334,8 +340,8 @@ function wholeNumber(value: unknown): unknown {
 
 /**
  * A gRPC reply as a rule receives it (eKuiper's `DecodeMessage`): wrappers as their bare value, Empty as null,
- * otherwise every field under its proto name with its default when unset (unset messages and oneof members
- * that are not set are left out), enums as numbers, bytes in base64.
+ * otherwise every field under its proto name with its default when unset (unset messages, oneof members that
+ * are not set and map fields are left out), enums as numbers, bytes in base64.
  */
 export function decodeReply(type: Type, reply: MessageValue): unknown {
   if (isEmptyType(type)) return null;
@@ -346,7 +352,8 @@ export function decodeReply(type: Type, reply: MessageValue): unknown {
   const result: Record<string, unknown> = {};
   for (const field of type.fieldsArray) {
     const value = reply[field.name];
-    if (value === undefined || value === null) continue;
+    // eKuiper cannot convert a map field and leaves it out of the result.
+    if (value === undefined || value === null || field.map) continue;
     result[field.protoName] = replyField(field, value);
   }
   return result;

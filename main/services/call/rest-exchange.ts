@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { Agent, request } from 'undici';
 import { hostMessage } from '../../../shared/host-messages.js';
+import { errorText } from '../../plugins/plugin-error.js';
 import { describeServiceNetworkError, ServiceCallError, serviceTimeout } from './call-failure.js';
 
 /** The most of an answer the host reads: far more than a function's result should be, little enough to hold. */
@@ -58,7 +59,7 @@ export async function sendRestRequest(req: RestRequest, settings: RestExchangeSe
   }, settings.timeoutMs);
   try {
     const answer = await request(req.url, {
-      method: req.method as 'GET',
+      method: req.method,
       headers: req.headers,
       body: req.body,
       dispatcher,
@@ -76,6 +77,10 @@ export async function sendRestRequest(req: RestRequest, settings: RestExchangeSe
   } catch (error) {
     if (error instanceof ServiceCallError) throw error;
     if (timedOut) throw serviceTimeout(req.url, settings.timeoutMs);
+    // undici refuses what HTTP cannot carry (a method with a space, a header with a line break) before sending.
+    if ((error as { code?: unknown }).code === 'UND_ERR_INVALID_ARG') {
+      throw new ServiceCallError(hostMessage('svcCallNotSendable', { reason: errorText(error) }));
+    }
     throw describeServiceNetworkError(error, req.url, settings.timeoutMs);
   } finally {
     clearTimeout(timer);

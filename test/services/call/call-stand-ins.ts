@@ -49,7 +49,13 @@ message ComputeRequest {
   string label = 3 [json_name = "the_label"];
   bool flag = 4;
 }
-message ComputeReply { int64 big_id = 1; int32 doubled = 2; string label = 3; repeated double values = 4; }
+message ComputeReply {
+  int64 big_id = 1;
+  int32 doubled = 2;
+  string label = 3;
+  repeated double values = 4;
+  map<string, string> tags = 5;
+}
 message Book { int64 id = 1; string author_name = 2; string title = 3; }
 message GetBookRequest { int64 shelf = 1; int64 book_id = 2; }
 message CreateBookRequest { int64 shelf = 1; string author_name = 2; string title = 3; }
@@ -155,6 +161,7 @@ const HANDLERS: Record<string, Handler> = {
     doubled: Number(request.count) * 2,
     label: request.label,
     values: [1.5, 2.5],
+    tags: { unit: 'm' },
   }),
   Echo: (request) => ({ value: `echo ${String(request.value)}` }),
   Status: () => ({ value: true }),

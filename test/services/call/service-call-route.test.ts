@@ -4,7 +4,7 @@ import { hostMessage } from '../../../shared/host-messages.js';
 import type { ServiceCallOutcome } from '../../../shared/service-call-dto.js';
 import { fileUrl, startTestHost, type TestHost } from '../../support/host-harness.js';
 import { expectError, zipFolder } from '../../rest/rest-helpers.js';
-import { writeServiceZip } from '../service-zips.js';
+import { expectCreated, writeServiceZip } from '../service-zips.js';
 import {
   DEMO_PROTO,
   loadProto,
@@ -85,8 +85,7 @@ beforeAll(async () => {
     { name: 'schemas/demo.proto', data: DEMO_PROTO },
   ]);
   t = await startTestHost();
-  const created = await t.request('POST', '/services', { name: 'demo', file: fileUrl(zip) });
-  expect(created.status, created.text).toBe(201);
+  await expectCreated(t, 'demo', fileUrl(zip));
 });
 afterAll(async () => {
   await t.close();
@@ -174,7 +173,7 @@ describe('POST /manager/services/functions/{name}/call', () => {
         }),
       },
     ]);
-    expect((await t.request('POST', '/services', { name: 'gone', file: fileUrl(zip) })).status).toBe(201);
+    await expectCreated(t, 'gone', fileUrl(zip));
     rest.answer('/ping', { type: 'text/plain', body: 'pong' });
     expect(await call('goneFn', { args: ['get', '/ping'] })).toMatchObject({ ok: true, result: 'pong' });
     expect((await t.request('DELETE', '/services/gone')).status).toBe(200);

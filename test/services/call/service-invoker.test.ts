@@ -420,6 +420,18 @@ describe('REST failures', () => {
     }
   });
 
+  test('a method or a header HTTP cannot carry is refused before anything is sent', async () => {
+    const before = rest.received.length;
+    const method = await invokeServiceFunction(schemaless(), ['bad method', '/x']);
+    expect(method.error).toBe(hostMessage('svcCallNotSendable', { reason: 'invalid request method' }));
+    const header = await invokeServiceFunction(schemaless({ options: { headers: { 'X-Bad': 'a\nb' } } }), [
+      'get',
+      '/x',
+    ]);
+    expect(header.error).toBe(hostMessage('svcCallNotSendable', { reason: 'invalid X-Bad header' }));
+    expect(rest.received.length).toBe(before);
+  });
+
   test('a path without a leading slash makes a broken URL, said plainly', async () => {
     const outcome = await invokeServiceFunction(schemaless(), ['get', 'api']);
     expect(outcome.error).toBe(hostMessage('svcCallBadUrl', { url: `${rest.url}api` }));
@@ -466,6 +478,9 @@ describe('gRPC', () => {
       result: { big_id: 12345678901234, doubled: 8, label: '', values: [1.5, 2.5] },
     });
     expect(JSON.parse(outcome.request!.body!)).toEqual({ bigId: '12345678901234', count: 4 });
+    // eKuiper cannot convert map fields and leaves them out; the response shows what came.
+    expect(outcome.result).not.toHaveProperty('tags');
+    expect(JSON.parse(outcome.response!.body)).toMatchObject({ tags: { unit: 'm' } });
   });
 
   test('wrappers read as their value; Empty takes no argument', async () => {
