@@ -108,6 +108,18 @@ for (const language of LANGUAGES) {
       const t = strings(language);
       const narrow = size.width < NAV_FOLDS_BELOW;
       await page.setViewportSize(size);
+      // A custom function for the Custom functions tab, its drawer and Try it.
+      const created = await fetch(`${host.url}/udf/javascript`, {
+        method: 'POST',
+        body: JSON.stringify({
+          id: 'area',
+          description:
+            'Area of a rectangle, as width times height, for the sizes of the cut sheets on line 3',
+          script: 'function area(a, b) {\n  return a * b;\n}\n',
+          isAgg: false,
+        }),
+      });
+      expect(created.status).toBe(201);
       await open(page, host.url, language);
 
       // ---- Extensions, every tab ----
@@ -297,6 +309,63 @@ for (const language of LANGUAGES) {
       await dialog.getByRole('button', { name: t('create.cancel'), exact: true }).click();
       await expect(dialog).toBeHidden();
       await expect(updateMirror).toBeFocused();
+
+      // ---- Custom functions: the list, the drawer with Try it, the dialog with the editor ----
+      await tab('javascript').click();
+      const functionsTable = page.getByRole('table', { name: t('extensions.tabs.javascript') });
+      const areaDetails = functionsTable.getByRole('button', { name: 'area', exact: true });
+      await expect(areaDetails).toBeVisible();
+      for (const button of [
+        t('javascriptFunctions.edit', { name: 'area' }),
+        t('extensions.delete', { name: 'area' }),
+      ]) {
+        await expectInViewport(
+          page,
+          functionsTable.getByRole('button', { name: button }),
+          `javascript: ${button}`,
+        );
+      }
+      await expectNoSidewaysScroll(page);
+      await screenshot(page, `${tag}-javascript`);
+      await areaDetails.click();
+      const functionDrawer = page.getByRole('dialog', {
+        name: t('javascriptFunctions.describe.title', { name: 'area' }),
+      });
+      await functionDrawer.getByRole('button', { name: t('javascriptFunctions.tryIt.call') }).click();
+      await expect(functionDrawer.getByTestId('javascript-result')).toHaveText('6');
+      await expectInViewport(
+        page,
+        functionDrawer.getByRole('button', { name: t('describe.close') }),
+        'the function drawer’s ×',
+      );
+      const functionDrawerOverflow = await functionDrawer.evaluate((element) => {
+        const body = element.querySelector<HTMLElement>('.mantine-Drawer-body')!;
+        return body.scrollWidth - body.clientWidth;
+      });
+      expect(functionDrawerOverflow, 'the function drawer scrolls sideways').toBeLessThanOrEqual(1);
+      await screenshot(page, `${tag}-javascript-describe`);
+      await page.keyboard.press('Escape');
+      await expect(functionDrawer).toBeHidden();
+      await expect(areaDetails).toBeFocused();
+
+      const createJavascript = page.getByRole('button', {
+        name: t('extensions.create.javascript'),
+        exact: true,
+      });
+      await createJavascript.click();
+      dialog = page.getByRole('dialog', { name: t('javascriptFunctions.form.createTitle') });
+      await expect(dialog.getByRole('textbox', { name: t('javascriptFunctions.form.name') })).toBeFocused();
+      await expect(dialog.getByTestId('code-editor').locator('.cm-content')).toBeVisible();
+      await expectActionsOnScreen(
+        page,
+        dialog,
+        [t('javascriptFunctions.form.cancel'), t('javascriptFunctions.form.create')],
+        'Create custom function',
+      );
+      await screenshot(page, `${tag}-javascript-create`);
+      await page.keyboard.press('Escape');
+      await expect(dialog).toBeHidden();
+      await expect(createJavascript).toBeFocused();
 
       // ---- Delete: starts on Cancel, × named; after a delete, focus goes to the tab ----
       await tab('sinks').click();

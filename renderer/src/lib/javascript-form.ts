@@ -12,7 +12,7 @@ export const SAMPLE_FUNCTION_NAME = 'multiply';
 export function sampleScript(name: string, isAgg: boolean): string {
   if (isAgg) {
     return [
-      `// eKuiper calls ${name}(values, …) with each argument as the array of the group's values.`,
+      `// Each argument is an array: SELECT ${name}(x) FROM demo GROUP BY …`,
       `function ${name}(values) {`,
       '  var sum = 0;',
       '  for (var i = 0; i < values.length; i++) {',
@@ -24,7 +24,7 @@ export function sampleScript(name: string, isAgg: boolean): string {
     ].join('\n');
   }
   return [
-    `// eKuiper calls ${name}(a, b, …) with the SQL arguments in order: SELECT ${name}(a, b) FROM demo`,
+    `// Arguments in SQL order: SELECT ${name}(a, b) FROM demo`,
     `function ${name}(a, b) {`,
     '  return a * b;',
     '}',
@@ -49,11 +49,11 @@ export function renameFunction(script: string, from: string, to: string): string
   if (match === null) return script;
   const end = match.index + match[0].length;
   const renamed = script.slice(0, match.index) + match[0].replace(from, to) + script.slice(end);
-  // The sample's first line names the function too (`// eKuiper calls multiply(a, b, …) … SELECT multiply(a, b)`).
+  // The sample's first line names the function too (`// Arguments in SQL order: SELECT multiply(a, b) …`).
   const lineEnd = renamed.indexOf('\n');
   const first = lineEnd < 0 ? renamed : renamed.slice(0, lineEnd);
-  if (!first.startsWith(`// eKuiper calls ${from}(`)) return renamed;
-  return first.split(`${from}(`).join(`${to}(`) + renamed.slice(first.length);
+  if (!first.startsWith('// ') || !first.includes(`SELECT ${from}(`)) return renamed;
+  return first.replace(`SELECT ${from}(`, `SELECT ${to}(`) + renamed.slice(first.length);
 }
 
 /** Why the Name field cannot be sent, as the window's `nameField.*` strings word it; undefined when valid. */

@@ -163,5 +163,13 @@ describe('on a read-only server', () => {
       false,
     );
     expect(screen.getByTestId('extensions-server').textContent).toContain('on Line 3');
+    // The custom functions tab of a Viewer: listed, but not created.
+    await useJavascriptNamesStore.getState().switchTo('line-3');
+    act(() => screen.getByRole('tab', { name: /Custom functions/ }).click());
+    await screen.findByTestId('empty-state', {}, { timeout: 5_000 });
+    const createFunction = screen.getByRole('button', { name: 'Create function' });
+    expect(createFunction.hasAttribute('disabled')).toBe(true);
+    expect(createFunction.getAttribute('aria-description')).toBe(reason);
+    act(() => useViewStore.getState().setTab('portables'));
   });
 });

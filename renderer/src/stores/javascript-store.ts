@@ -16,6 +16,8 @@ interface JavascriptState {
   editing: JsEditing | undefined;
   describing: string | undefined;
   deleting: string | undefined;
+  /** The list's filter text (kept across tab switches, as the plugin lists keep theirs). */
+  filter: string;
   /** Fetches the details of the listed functions not known yet, a few at a time. */
   loadDetails: (names: readonly string[]) => Promise<void>;
   /** Creates (POST) or updates (PUT) a function, then reloads the list; answers the server's message. */
@@ -25,6 +27,7 @@ interface JavascriptState {
   edit: (editing: JsEditing | undefined) => void;
   describe: (id: string | undefined) => void;
   askDelete: (id: string | undefined) => void;
+  setFilter: (filter: string) => void;
 }
 
 /** Describes in flight at once: enough to fill a list quickly, few enough to leave the server room. */
@@ -37,6 +40,7 @@ const fresh = (server: string) => ({
   editing: undefined,
   describing: undefined,
   deleting: undefined,
+  filter: '',
 });
 
 /**
@@ -107,5 +111,6 @@ export const useJavascriptStore = create<JavascriptState>()((set, get) => {
     edit: (editing) => set({ editing }),
     describe: (describing) => set({ describing }),
     askDelete: (deleting) => set({ deleting }),
+    setFilter: (filter) => set({ filter }),
   };
 });

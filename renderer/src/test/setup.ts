@@ -35,4 +35,14 @@ if (!('fonts' in document)) {
 Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 800 });
 Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true, get: () => 1200 });
 
+// CodeMirror measures text ranges to place the cursor; jsdom's ranges have no boxes.
+if (typeof Range !== 'undefined' && !('getClientRects' in Range.prototype)) {
+  const empty = { length: 0, item: () => null, [Symbol.iterator]: [][Symbol.iterator] };
+  Object.defineProperty(Range.prototype, 'getClientRects', { configurable: true, value: () => empty });
+  Object.defineProperty(Range.prototype, 'getBoundingClientRect', {
+    configurable: true,
+    value: () => new DOMRect(0, 0, 0, 0),
+  });
+}
+
 afterEach(() => cleanup());
