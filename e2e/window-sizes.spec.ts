@@ -74,6 +74,16 @@ function failingMirror(): Buffer {
   ]);
 }
 
+/** A drawer's × is on screen and its body does not scroll sideways. */
+async function expectDrawerFits(page: Page, drawer: Locator, closeLabel: string): Promise<void> {
+  await expectInViewport(page, drawer.getByRole('button', { name: closeLabel }), 'the drawer’s ×');
+  const overflow = await drawer.evaluate((element) => {
+    const body = element.querySelector<HTMLElement>('.mantine-Drawer-body')!;
+    return body.scrollWidth - body.clientWidth;
+  });
+  expect(overflow, 'the drawer scrolls sideways').toBeLessThanOrEqual(1);
+}
+
 /** A dialog's footer buttons are on screen and not covered. */
 async function expectActionsOnScreen(
   page: Page,
@@ -206,16 +216,7 @@ for (const language of LANGUAGES) {
       await details.click();
       const drawer = page.getByRole('dialog', { name: /mirror/ });
       await expect(drawer.getByRole('region', { name: t('describe.overview') })).toContainText('mirror.zip');
-      await expectInViewport(
-        page,
-        drawer.getByRole('button', { name: t('describe.close') }),
-        'the drawer’s ×',
-      );
-      const drawerOverflow = await drawer.evaluate((element) => {
-        const body = element.querySelector<HTMLElement>('.mantine-Drawer-body')!;
-        return body.scrollWidth - body.clientWidth;
-      });
-      expect(drawerOverflow, 'the drawer scrolls sideways').toBeLessThanOrEqual(1);
+      await expectDrawerFits(page, drawer, t('describe.close'));
       await screenshot(page, `${tag}-describe`);
       await page.keyboard.press('Escape');
       await expect(drawer).toBeHidden();
@@ -537,4 +538,117 @@ for (const language of LANGUAGES) {
     );
     await screenshot(page, `sizes-${language}-800-dark-create-failed`);
   });
+}
+
+/** A schemaless service registered on the host from a zip on disk, as a script would do it. */
+async function addSchemalessService(url: string, name: string, address: string): Promise<void> {
+  const folder = mkdtempSync(join(tmpdir(), 'ekm-e2e-service-'));
+  try {
+    const zip = join(folder, `${name}.zip`);
+    const descriptor = {
+      interfaces: {
+        [name]: {
+          address,
+          protocol: 'rest',
+          schemaless: true,
+          options: { headers: { Authorization: 'Bearer not-shown', 'X-Tenant': 'edge' } },
+        },
+      },
+    };
+    writeFileSync(zip, buildZip([{ name: `${name}.json`, data: JSON.stringify(descriptor) }]));
+    const created = await fetch(`${url}/services`, {
+      method: 'POST',
+      body: JSON.stringify({ name, file: pathToFileURL(zip).href }),
+    });
+    expect(created.status, await created.text()).toBe(201);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+for (const language of LANGUAGES) {
+  for (const size of SIZES) {
+    test(`the External services tab, its drawer and dialogs fit ${size.width}×${size.height} in ${language}`, async ({
+      page,
+      host,
+    }) => {
+      test.setTimeout(60_000);
+      const t = strings(language);
+      const tag = `sizes-${language}-${size.width}-services`;
+      await addSchemalessService(
+        host.url,
+        'ex_service_with_a_rather_long_name',
+        'http://192.168.100.200:18080',
+      );
+      await page.setViewportSize(size);
+      await open(page, host.url, language);
+      await page.getByRole('tab', { name: startingWith(t('extensions.tabs.services')) }).click();
+      const table = page.getByRole('table', { name: t('services.table') });
+      const name = 'ex_service_with_a_rather_long_name';
+      for (const button of [
+        t('services.actions.describe', { name }),
+        t('services.actions.update', { name }),
+        t('services.actions.delete', { name }),
+      ]) {
+        await expectInViewport(page, table.getByRole('button', { name: button }), `services: ${button}`);
+      }
+      await expectNoSidewaysScroll(page);
+      await screenshot(page, `${tag}-tab`);
+
+      // The drawer: nothing scrolls sideways, its × is on screen, a secret header is masked.
+      const details = table.getByRole('button', { name: t('services.actions.describe', { name }) });
+      await details.click();
+      const drawer = page.getByRole('dialog', { name: t('services.describe.title', { name }) });
+      await expect(drawer).toContainText('X-Tenant: edge');
+      await expect(drawer).not.toContainText('not-shown');
+      await expectDrawerFits(page, drawer, t('describe.close'));
+      await screenshot(page, `${tag}-drawer`);
+      await page.keyboard.press('Escape');
+      await expect(drawer).toBeHidden();
+      await expect(details).toBeFocused();
+
+      // The simple form: opens on Name, the buttons on screen with three header rows, Escape gives focus back.
+      const add = page.getByRole('button', { name: t('extensions.create.services'), exact: true });
+      await add.click();
+      let dialog = page.getByRole('dialog', { name: t('services.add.title') });
+      await expect(dialog.getByRole('textbox', { name: startingWith(t('create.name')) })).toBeFocused();
+      for (let row = 0; row < 3; row++) {
+        await dialog.getByRole('button', { name: t('services.add.addHeader') }).click();
+      }
+      await dialog.getByRole('textbox', { name: startingWith(t('create.name')) }).fill('ex_service');
+      await expectActionsOnScreen(
+        page,
+        dialog,
+        [t('create.cancel'), t('services.add.submit')],
+        'Add service',
+      );
+      await screenshot(page, `${tag}-add`);
+      await page.keyboard.press('Escape');
+      await expect(dialog).toBeHidden();
+      await expect(add).toBeFocused();
+
+      // The zip dialog with a refused zip: the explanation and the buttons on screen.
+      const fromZip = page.getByRole('button', { name: t('services.zip.open'), exact: true });
+      await fromZip.click();
+      dialog = page.getByRole('dialog', { name: t('services.zip.title') });
+      await expect(dialog.getByRole('textbox', { name: startingWith(t('create.name')) })).toBeFocused();
+      await dialog.getByLabel(t('create.browse')).setInputFiles({
+        name: 'nested.zip',
+        mimeType: 'application/zip',
+        buffer: buildZip([{ name: 'nested/nested.json', data: '{}' }]),
+      });
+      const refusal = dialog.getByRole('alert').filter({ hasText: t('services.zip.problem') });
+      await expect(refusal).toBeVisible();
+      await expectActionsOnScreen(
+        page,
+        dialog,
+        [t('create.cancel'), t('services.zip.submit')],
+        'Create from zip',
+      );
+      await screenshot(page, `${tag}-zip`);
+      await page.keyboard.press('Escape');
+      await expect(dialog).toBeHidden();
+      await expect(fromZip).toBeFocused();
+    });
+  }
 }

@@ -19,8 +19,8 @@ import {
   readZipRecordsFromBytes,
   type ZipEntry,
 } from './zip-directory.js';
-import { commonTopFolder, fileEntries, type ZipEntryInfo } from './zip-layout.js';
-import { normaliseEntryName, safetyProblems, type ZipLimits } from './zip-safety.js';
+import { commonTopFolder, entryInfos, fileEntries, type ZipEntryInfo } from './zip-layout.js';
+import { safetyProblems, type ZipLimits } from './zip-safety.js';
 
 /** The host's defaults (`maxZipEntries`, `maxZipInflatedBytes`); the window passes the host's own settings. */
 export const DEFAULT_ZIP_LIMITS: ZipLimits = { maxEntries: 20_000, maxInflatedBytes: 2 * 1024 * 1024 * 1024 };
@@ -162,11 +162,7 @@ export function inspectZipEntries(
 ): ZipInspection {
   const limits = options.limits ?? DEFAULT_ZIP_LIMITS;
   const result = blankInspection(zipSize, kind, name);
-  const infos = entries.map((entry) => ({
-    name: normaliseEntryName(entry.name),
-    isDirectory: entry.isDirectory,
-    size: entry.uncompressedSize,
-  }));
+  const infos = entryInfos(entries);
   const byName = new Map(entries.map((entry, index) => [infos[index]!.name, entry]));
   result.entries = infos;
   result.totalSize = infos.reduce((sum, info) => sum + info.size, 0);
@@ -409,11 +405,7 @@ const U32_LIMIT = 0xffffffff;
  */
 export function repackWithoutTopFolder(bytes: Uint8Array): Uint8Array {
   const records = readZipRecordsFromBytes(bytes);
-  const infos = records.map(({ entry }) => ({
-    name: normaliseEntryName(entry.name),
-    isDirectory: entry.isDirectory,
-    size: entry.uncompressedSize,
-  }));
+  const infos = entryInfos(records.map(({ entry }) => entry));
   const folder = commonTopFolder(infos);
   if (folder === undefined) throw new Error('the zip does not hold all its files under one top-level folder');
   const prefix = `${folder}/`;

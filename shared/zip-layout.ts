@@ -1,5 +1,7 @@
 import { hostMessage } from './host-messages.js';
 import { FILE_NAME_MAX_BYTES } from './plugin-names.js';
+import type { ZipEntry } from './zip-directory.js';
+import { normaliseEntryName } from './zip-safety.js';
 
 /** What the layout rules need to know about a zip entry; the host and the renderer both produce it. */
 export interface ZipEntryInfo {
@@ -8,6 +10,15 @@ export interface ZipEntryInfo {
   isDirectory: boolean;
   /** Inflated size in bytes. */
   size: number;
+}
+
+/** The entries of a zip's directory as the layout rules see them: canonical names, inflated sizes. */
+export function entryInfos(entries: readonly ZipEntry[]): ZipEntryInfo[] {
+  return entries.map((entry) => ({
+    name: normaliseEntryName(entry.name),
+    isDirectory: entry.isDirectory,
+    size: entry.uncompressedSize,
+  }));
 }
 
 /** Files only, since zips made by different tools disagree on whether they list directories. */

@@ -5,7 +5,7 @@ import { ArchiveError } from '../archive/archive-error.js';
 import { extractSync } from '../archive/extract-sync.js';
 import { extractEntries, type ExtractionItem } from '../archive/zip-extract.js';
 import { readZipDirectory, type ZipEntry } from '../archive/zip-reader.js';
-import { assertSafeEntries, normaliseEntryName } from '../archive/zip-safety.js';
+import { assertSafeEntries } from '../archive/zip-safety.js';
 import type { HostSettings } from '../settings/host-settings.js';
 import { hostMessage } from '../../shared/host-messages.js';
 import type { PluginRecord } from '../../shared/plugin-dto.js';
@@ -17,7 +17,7 @@ import {
   planPortableZip,
   type PortableManifest,
 } from '../../shared/portable-manifest.js';
-import type { ZipEntryInfo } from '../../shared/zip-layout.js';
+import { entryInfos, type ZipEntryInfo } from '../../shared/zip-layout.js';
 import type { DataLayout } from './data-layout.js';
 import type { FileTransaction } from './file-transaction.js';
 import { runInstallScript } from './install-script.js';
@@ -108,11 +108,7 @@ export async function inspectZip(
       maxEntries: settings.maxZipEntries,
       maxInflatedBytes: settings.maxZipInflatedBytes,
     });
-    const infos = entries.map((entry) => ({
-      name: normaliseEntryName(entry.name),
-      isDirectory: entry.isDirectory,
-      size: entry.uncompressedSize,
-    }));
+    const infos = entryInfos(entries);
     const byName = new Map(entries.map((entry, index) => [infos[index]!.name, entry]));
     return { zip, entries, infos, byName };
   } catch (error) {

@@ -8,7 +8,7 @@ import { JsonField, formatMs, hostFailureText, jsonProblemText } from './TryItPa
 /** What a call answered, or why it failed, with the round trip the window measured. */
 export type CallOutcome<Answer> =
   | { kind: 'answer'; answer: Answer; roundTripMs: number }
-  | { kind: 'failed'; message: string; roundTripMs: number };
+  | { kind: 'failed'; message: string; error: unknown; roundTripMs: number };
 
 export interface ArgumentsCall<Answer> {
   argsText: string;
@@ -70,6 +70,7 @@ export function useArgumentsCall<Answer>(
       setOutcome({
         kind: 'failed',
         message: hostFailureText(t, error),
+        error,
         roundTripMs: performance.now() - started,
       });
     } finally {

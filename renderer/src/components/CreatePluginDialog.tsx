@@ -33,7 +33,7 @@ import { noteConnectionError } from '../stores/connection-store';
 import { useManageStore } from '../stores/manage-store';
 import { usePluginsStore } from '../stores/plugins-store';
 import { PluginNameField } from './PluginNameField';
-import { DialogFooter, useReveal } from './DialogParts';
+import { DialogFooter, UploadProgress, useReveal } from './DialogParts';
 import { UpdateConsequences } from './UpdateConsequences';
 import { FunctionNamesField, ZipContents, ZipDropField, ZipProblem } from './ZipDropField';
 
@@ -414,12 +414,7 @@ export function CreatePluginDialog({
               ))}
             </Stack>
           )}
-          {stage.step === 'upload' && (
-            <Stack gap={4} ref={progressRef}>
-              <Text size="sm">{t('create.uploading', { percent: Math.round(stage.percent) })}</Text>
-              <Progress value={stage.percent} aria-label={t('create.uploadProgress')} animated />
-            </Stack>
-          )}
+          {stage.step === 'upload' && <UploadProgress ref={progressRef} percent={stage.percent} />}
           {stage.step === 'install' && (
             <Stack gap={4} ref={progressRef}>
               <Text size="sm" aria-live="polite">

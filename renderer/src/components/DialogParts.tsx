@@ -1,5 +1,5 @@
-import { Alert, Button, Group, Text, type GroupProps } from '@mantine/core';
-import { useCallback, useEffect, useRef, type ReactNode } from 'react';
+import { Alert, Button, Group, Progress, Stack, Text, type GroupProps } from '@mantine/core';
+import { forwardRef, useCallback, useEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useHostMessage } from '../lib/host-message';
 import classes from './Dialog.module.css';
@@ -52,6 +52,39 @@ export function useReveal<T extends HTMLElement>(key: unknown): (element: T | nu
 }
 
 /**
+ * What the server answered when it refused a dialog's request, in red under a title that says what failed, its
+ * words in the window's language: kept in the dialog beside the buttons it is about, not in a notification.
+ */
+export const HostRefusal = forwardRef<
+  HTMLDivElement,
+  { title: string; message: string; children?: ReactNode; testId?: string }
+>(function HostRefusal({ title, message, children, testId }, ref) {
+  const hostMessage = useHostMessage();
+  return (
+    <Alert ref={ref} color="red" variant="light" role="alert" title={title} data-testid={testId}>
+      <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+        {hostMessage(message)}
+      </Text>
+      {children}
+    </Alert>
+  );
+});
+
+/** How far a zip's upload has come, as the install dialogs show it while it goes to the server. */
+export const UploadProgress = forwardRef<HTMLDivElement, { percent: number }>(function UploadProgress(
+  { percent },
+  ref,
+) {
+  const { t } = useTranslation();
+  return (
+    <Stack gap={4} ref={ref}>
+      <Text size="sm">{t('create.uploading', { percent: Math.round(percent) })}</Text>
+      <Progress value={percent} aria-label={t('create.uploadProgress')} animated />
+    </Stack>
+  );
+});
+
+/**
  * What the server answered when a dialog's action failed, in its words (translated where it is one of the host's
  * own), shown beside the buttons it is about and scrolled into view each time it changes.
  */
@@ -64,16 +97,9 @@ export function DialogFailure({
   title: string;
   testId?: string;
 }) {
-  const hostMessage = useHostMessage();
   const reveal = useReveal<HTMLDivElement>(failure);
   if (failure === undefined) return null;
-  return (
-    <Alert ref={reveal} color="red" variant="light" role="alert" title={title} data-testid={testId}>
-      <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
-        {hostMessage(failure)}
-      </Text>
-    </Alert>
-  );
+  return <HostRefusal ref={reveal} title={title} message={failure} testId={testId} />;
 }
 
 /** A delete dialog's buttons: Cancel, which has the focus (deleting takes a deliberate choice), and Delete. */

@@ -40,6 +40,9 @@ function RowShapeIcon({ shapes }: { shapes: readonly IconShape[] }) {
 /** Trash can, for delete buttons. */
 export const TrashIcon = () => <RowShapeIcon shapes={ROW_ICON_SHAPES.delete} />;
 
+/** Arrow rising out of a tray, for updating from a new zip. */
+export const UpdateIcon = () => <RowShapeIcon shapes={ROW_ICON_SHAPES.update} />;
+
 /** "i" in a circle, for details buttons. */
 export const InfoIcon = () => <RowShapeIcon shapes={ROW_ICON_SHAPES.info} />;
 
@@ -129,5 +132,13 @@ export const FleetIcon = () => (
 export const MoreIcon = () => (
   <Icon>
     <path d="M5 12h.01M12 12h.01M19 12h.01" strokeWidth={3} />
+  </Icon>
+);
+
+/** Two overlapping sheets, for copying text. */
+export const CopyIcon = () => (
+  <Icon>
+    <rect x="9" y="9" width="11" height="11" rx="2" />
+    <path d="M5 15V5a1 1 0 0 1 1-1h10" />
   </Icon>
 );

@@ -73,8 +73,9 @@ export function JavascriptPanel() {
       ) : (
         <Stack gap="sm" style={{ flex: 1, minHeight: 0 }}>
           <ListFilter
-            filter={filter}
+            value={filter}
             onChange={setFilter}
+            label={t('extensions.filter')}
             placeholder={t('javascriptFunctions.filterPlaceholder')}
             shown={visible.length}
             total={names.length}

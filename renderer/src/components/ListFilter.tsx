@@ -1,16 +1,21 @@
 import { Button, CloseButton, Group, Stack, Text, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 
-/** A list's filter box, with a clear button while it holds text, and how many rows it shows of how many. */
+/**
+ * The filter box above a list, with a × that clears it and "shown of total" read out as it changes: every list
+ * of the Extensions page filters the same way.
+ */
 export function ListFilter({
-  filter,
+  value,
   onChange,
+  label,
   placeholder,
   shown,
   total,
 }: {
-  filter: string;
-  onChange: (filter: string) => void;
+  value: string;
+  onChange: (value: string) => void;
+  label: string;
   placeholder: string;
   shown: number;
   total: number;
@@ -19,26 +24,26 @@ export function ListFilter({
   return (
     <Group justify="space-between" wrap="nowrap">
       <TextInput
-        aria-label={t('extensions.filter')}
+        aria-label={label}
         placeholder={placeholder}
-        value={filter}
+        value={value}
         onChange={(event) => onChange(event.currentTarget.value)}
         style={{ flex: 1, maxWidth: 420 }}
         type="search"
         rightSection={
-          filter !== '' ? (
+          value !== '' ? (
             <CloseButton size="sm" aria-label={t('extensions.clearFilter')} onClick={() => onChange('')} />
           ) : null
         }
       />
-      <Text size="sm" c="dimmed" aria-live="polite">
+      <Text size="sm" c="dimmed" aria-live="polite" style={{ whiteSpace: 'nowrap' }}>
         {t('extensions.count', { shown, total })}
       </Text>
     </Group>
   );
 }
 
-/** What a list says when its filter hides every row: the filter, and a way back to all rows. */
+/** What a list shows when its filter matches nothing: the filter, and a button that clears it. */
 export function NoMatch({ filter, onClear }: { filter: string; onClear: () => void }) {
   const { t } = useTranslation();
   return (

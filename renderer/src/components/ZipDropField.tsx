@@ -18,6 +18,8 @@ export interface ZipDropFieldProps {
   id: string;
   /** Takes focus when its dialog opens (a dialog whose first field is fixed). */
   autoFocus?: boolean;
+  /** What the zip must hold, under the label; a plugin zip's by default. */
+  description?: string;
 }
 
 /**
@@ -25,13 +27,21 @@ export interface ZipDropFieldProps {
  * Replace and Remove. Anything but a zip is refused with a sentence saying so. The Create and fleet dialogs
  * both use it, so a zip is chosen the same way everywhere.
  */
-export function ZipDropField({ zip, onChoose, onRemove, disabled, id, autoFocus }: ZipDropFieldProps) {
+export function ZipDropField({
+  zip,
+  onChoose,
+  onRemove,
+  disabled,
+  id,
+  autoFocus,
+  description,
+}: ZipDropFieldProps) {
   const { t, i18n } = useTranslation();
   const openRef = useRef<() => void>(null);
   const [rejected, setRejected] = useState(false);
   return (
     <>
-      <Input.Wrapper label={t('create.file')} description={t('create.fileHint')} id={id}>
+      <Input.Wrapper label={t('create.file')} description={description ?? t('create.fileHint')} id={id}>
         <Dropzone
           onDrop={(files) => {
             const file = files[0];

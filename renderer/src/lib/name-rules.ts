@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 import type { PluginKind } from '../../../shared/plugin-kinds';
-import { lowerFirst, upperFirst, type NameProblem } from '../../../shared/plugin-names';
+import { lowerFirst, upperFirst, validateId, type NameProblem } from '../../../shared/plugin-names';
 
 /** The characters a name may not hold, each once and quoted, spaces named: what the user has to remove. */
 export function forbiddenCharacters(name: string, space: string): string {
@@ -32,4 +32,19 @@ export function nameProblemText(t: TFunction, kind: PluginKind, name: string, pr
             example: kind === 'sources' ? 'name.yaml' : 'Name.so',
           });
   }
+}
+
+/**
+ * The Name field's message for a service name eKuiper's `ValidateID` refuses, in the window's language with the
+ * characters at fault; undefined when the name is fine or still empty (the submit button waits for it).
+ */
+export function serviceNameProblemText(t: TFunction, name: string): string | undefined {
+  if (name === '' || validateId(name) === undefined) return undefined;
+  if (name !== name.trim()) return t('nameField.whitespace');
+  return t('nameField.characters', { found: forbiddenCharacters(name, t('nameField.space')) });
+}
+
+/** Whether eKuiper's SQL can call `name` as written: an identifier (no hyphen, not starting with a digit). */
+export function isSqlIdentifier(name: string): boolean {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name);
 }
