@@ -1,10 +1,10 @@
-import { Button, Checkbox, Modal, Stack, Text } from '@mantine/core';
+import { Checkbox, Modal, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PluginOverview } from '../../../shared/plugin-dto';
 import { useDialog } from '../lib/use-dialog';
-import { DialogFooter, HostRefusal, useReveal } from './DialogParts';
+import { DeleteFooter, DialogFailure } from './DialogParts';
 
 export interface DeleteDialogProps {
   /** The plugin to delete; `undefined` closes the dialog. */
@@ -26,7 +26,6 @@ export function DeleteDialog({ plugin, onClose, onConfirm }: DeleteDialogProps) 
   const [failure, setFailure] = useState<string | undefined>();
   const opened = plugin !== undefined;
   useDialog(opened);
-  const failureRef = useReveal<HTMLDivElement>(failure);
   useEffect(() => {
     setStop(false);
     setBusy(false);
@@ -78,21 +77,8 @@ export function DeleteDialog({ plugin, onClose, onConfirm }: DeleteDialogProps) 
               disabled={busy}
             />
           )}
-          {failure !== undefined && (
-            <HostRefusal
-              ref={failureRef}
-              title={t('delete.failed', { name: plugin.name })}
-              message={failure}
-            />
-          )}
-          <DialogFooter>
-            <Button variant="default" onClick={onClose} disabled={busy} data-autofocus>
-              {t('delete.cancel')}
-            </Button>
-            <Button color="red" onClick={() => void confirm()} loading={busy}>
-              {t('delete.confirm')}
-            </Button>
-          </DialogFooter>
+          <DialogFailure failure={failure} title={t('delete.failed', { name: plugin.name })} />
+          <DeleteFooter busy={busy} onCancel={onClose} onConfirm={() => void confirm()} />
         </Stack>
       )}
     </Modal>

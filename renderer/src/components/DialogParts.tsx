@@ -1,4 +1,4 @@
-import { Alert, Group, Progress, Stack, Text, type GroupProps } from '@mantine/core';
+import { Alert, Button, Group, Progress, Stack, Text, type GroupProps } from '@mantine/core';
 import { forwardRef, useCallback, useEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useHostMessage } from '../lib/host-message';
@@ -52,8 +52,56 @@ export function useReveal<T extends HTMLElement>(key: unknown): (element: T | nu
 }
 
 /**
+ * What the server answered when a dialog's action failed, in its words (translated where it is one of the host's
+ * own), shown beside the buttons it is about and scrolled into view each time it changes.
+ */
+export function DialogFailure({
+  failure,
+  title,
+  testId,
+}: {
+  failure: string | undefined;
+  title: string;
+  testId?: string;
+}) {
+  const hostMessage = useHostMessage();
+  const reveal = useReveal<HTMLDivElement>(failure);
+  if (failure === undefined) return null;
+  return (
+    <Alert ref={reveal} color="red" variant="light" role="alert" title={title} data-testid={testId}>
+      <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+        {hostMessage(failure)}
+      </Text>
+    </Alert>
+  );
+}
+
+/** A delete dialog's buttons: Cancel, which has the focus (deleting takes a deliberate choice), and Delete. */
+export function DeleteFooter({
+  busy,
+  onCancel,
+  onConfirm,
+}: {
+  busy: boolean;
+  onCancel: () => void;
+  onConfirm: () => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <DialogFooter>
+      <Button variant="default" onClick={onCancel} disabled={busy} data-autofocus>
+        {t('delete.cancel')}
+      </Button>
+      <Button color="red" onClick={onConfirm} loading={busy}>
+        {t('delete.confirm')}
+      </Button>
+    </DialogFooter>
+  );
+}
+
+/**
  * What the server answered when it refused a dialog's request, in red under a title that says what failed, its
- * words in the window's language: kept in the dialog beside the buttons it is about, not in a notification.
+ * words in the window's language; `ref` lets the dialog scroll it into view.
  */
 export const HostRefusal = forwardRef<
   HTMLDivElement,

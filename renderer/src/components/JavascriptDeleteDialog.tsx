@@ -1,10 +1,10 @@
-import { Alert, Button, Modal, Stack, Text } from '@mantine/core';
+import { Modal, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useHostMessage } from '../lib/host-message';
 import { useDialog } from '../lib/use-dialog';
-import { DialogFooter, useReveal } from './DialogParts';
+import { DeleteFooter, DialogFailure } from './DialogParts';
 
 /**
  * Asks before deleting a custom function and says what eKuiper does then: rules already running keep the
@@ -25,7 +25,6 @@ export function JavascriptDeleteDialog({
   const hostMessage = useHostMessage();
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | undefined>();
-  const failureRef = useReveal<HTMLDivElement>(failure);
   const opened = id !== undefined;
   useDialog(opened);
   useEffect(() => {
@@ -63,27 +62,8 @@ export function JavascriptDeleteDialog({
       {id !== undefined && (
         <Stack gap="md">
           <Text size="sm">{t('javascriptFunctions.delete.consequence', { name: id })}</Text>
-          {failure !== undefined && (
-            <Alert
-              ref={failureRef}
-              color="red"
-              variant="light"
-              role="alert"
-              title={t('delete.failed', { name: id })}
-            >
-              <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
-                {hostMessage(failure)}
-              </Text>
-            </Alert>
-          )}
-          <DialogFooter>
-            <Button variant="default" onClick={onClose} disabled={busy} data-autofocus>
-              {t('delete.cancel')}
-            </Button>
-            <Button color="red" onClick={() => void confirm()} loading={busy}>
-              {t('delete.confirm')}
-            </Button>
-          </DialogFooter>
+          <DialogFailure failure={failure} title={t('delete.failed', { name: id })} />
+          <DeleteFooter busy={busy} onCancel={onClose} onConfirm={() => void confirm()} />
         </Stack>
       )}
     </Modal>

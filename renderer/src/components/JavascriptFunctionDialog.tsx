@@ -1,4 +1,4 @@
-import { Alert, Button, Checkbox, Loader, Modal, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Checkbox, Loader, Modal, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import type { TFunction } from 'i18next';
 import { useDeferredValue, useEffect, useId, useMemo, useState } from 'react';
@@ -20,7 +20,7 @@ import { forbiddenCharacters } from '../lib/name-rules';
 import { useDialog } from '../lib/use-dialog';
 import type { JsEditing } from '../stores/javascript-store';
 import type { EditorMark } from './CodeEditor';
-import { DialogFooter, useReveal } from './DialogParts';
+import { DialogFailure, DialogFooter } from './DialogParts';
 import { LazyPart } from './LazyPart';
 
 // CodeMirror is the dialog's largest part: fetched when a dialog first opens, never for the first paint.
@@ -108,7 +108,6 @@ export function JavascriptFunctionDialog({
   const [tried, setTried] = useState(false);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | undefined>();
-  const failureRef = useReveal<HTMLDivElement>(failure);
   const scriptLabel = useId();
   const scriptHint = useId();
 
@@ -274,24 +273,15 @@ export function JavascriptFunctionDialog({
                 )}
                 <ScriptSummary check={check} script={deferredScript} id={deferredId} />
               </Stack>
-              {failure !== undefined && (
-                <Alert
-                  ref={failureRef}
-                  color="red"
-                  variant="light"
-                  role="alert"
-                  title={t(
-                    creating
-                      ? 'javascriptFunctions.form.createFailed'
-                      : 'javascriptFunctions.form.updateFailed',
-                  )}
-                  data-testid="javascript-save-failure"
-                >
-                  <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
-                    {hostMessage(failure)}
-                  </Text>
-                </Alert>
-              )}
+              <DialogFailure
+                failure={failure}
+                title={t(
+                  creating
+                    ? 'javascriptFunctions.form.createFailed'
+                    : 'javascriptFunctions.form.updateFailed',
+                )}
+                testId="javascript-save-failure"
+              />
               <DialogFooter>
                 <Button variant="default" onClick={onClose} disabled={busy}>
                   {t('javascriptFunctions.form.cancel')}

@@ -1,15 +1,4 @@
-import {
-  ActionIcon,
-  Badge,
-  Button,
-  CloseButton,
-  Group,
-  Skeleton,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-} from '@mantine/core';
+import { ActionIcon, Badge, Button, Group, Skeleton, Stack, Table, Text } from '@mantine/core';
 import { useDeferredValue, useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { lazyNamed, useOnceTrue } from '../lib/lazy';
@@ -20,6 +9,7 @@ import { useViewStore } from '../stores/view-store';
 import { PencilIcon, TrashIcon } from './Icons';
 import { JavascriptDrawer } from './JavascriptDrawer';
 import { LazyPart } from './LazyPart';
+import { ListFilter, NoMatch } from './ListFilter';
 import classes from './JavascriptPanel.module.css';
 import tableClasses from './PluginTable.module.css';
 
@@ -82,35 +72,15 @@ export function JavascriptPanel() {
         </Stack>
       ) : (
         <Stack gap="sm" style={{ flex: 1, minHeight: 0 }}>
-          <Group justify="space-between" wrap="nowrap">
-            <TextInput
-              aria-label={t('extensions.filter')}
-              placeholder={t('javascriptFunctions.filterPlaceholder')}
-              value={filter}
-              onChange={(event) => setFilter(event.currentTarget.value)}
-              style={{ flex: 1, maxWidth: 420 }}
-              type="search"
-              rightSection={
-                filter !== '' ? (
-                  <CloseButton
-                    size="sm"
-                    aria-label={t('extensions.clearFilter')}
-                    onClick={() => setFilter('')}
-                  />
-                ) : null
-              }
-            />
-            <Text size="sm" c="dimmed" aria-live="polite">
-              {t('extensions.count', { shown: visible.length, total: names.length })}
-            </Text>
-          </Group>
+          <ListFilter
+            filter={filter}
+            onChange={setFilter}
+            placeholder={t('javascriptFunctions.filterPlaceholder')}
+            shown={visible.length}
+            total={names.length}
+          />
           {visible.length === 0 ? (
-            <Stack align="center" gap="xs" py="xl" data-testid="no-match">
-              <Text>{t('extensions.empty.noMatch', { filter })}</Text>
-              <Button variant="default" size="xs" onClick={() => setFilter('')}>
-                {t('extensions.clearFilter')}
-              </Button>
-            </Stack>
+            <NoMatch filter={filter} onClear={() => setFilter('')} />
           ) : (
             <div className={classes.frame}>
               <Table

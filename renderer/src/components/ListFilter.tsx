@@ -1,21 +1,16 @@
 import { Button, CloseButton, Group, Stack, Text, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 
-/**
- * The filter box above a list, with a × that clears it and "shown of total" read out as it changes: every list
- * of the Extensions page filters the same way.
- */
+/** A list's filter box, with a clear button while it holds text, and how many rows it shows of how many. */
 export function ListFilter({
-  value,
+  filter,
   onChange,
-  label,
   placeholder,
   shown,
   total,
 }: {
-  value: string;
-  onChange: (value: string) => void;
-  label: string;
+  filter: string;
+  onChange: (filter: string) => void;
   placeholder: string;
   shown: number;
   total: number;
@@ -24,26 +19,26 @@ export function ListFilter({
   return (
     <Group justify="space-between" wrap="nowrap">
       <TextInput
-        aria-label={label}
+        aria-label={t('extensions.filter')}
         placeholder={placeholder}
-        value={value}
+        value={filter}
         onChange={(event) => onChange(event.currentTarget.value)}
         style={{ flex: 1, maxWidth: 420 }}
         type="search"
         rightSection={
-          value !== '' ? (
+          filter !== '' ? (
             <CloseButton size="sm" aria-label={t('extensions.clearFilter')} onClick={() => onChange('')} />
           ) : null
         }
       />
-      <Text size="sm" c="dimmed" aria-live="polite" style={{ whiteSpace: 'nowrap' }}>
+      <Text size="sm" c="dimmed" aria-live="polite">
         {t('extensions.count', { shown, total })}
       </Text>
     </Group>
   );
 }
 
-/** What a list shows when its filter matches nothing: the filter, and a button that clears it. */
+/** What a list says when its filter hides every row: the filter, and a way back to all rows. */
 export function NoMatch({ filter, onClear }: { filter: string; onClear: () => void }) {
   const { t } = useTranslation();
   return (

@@ -92,9 +92,8 @@ export function ServicesPanel() {
     body = (
       <Stack gap="sm" style={{ flex: 1, minHeight: 0 }}>
         <ListFilter
-          value={filter}
+          filter={filter}
           onChange={setFilter}
-          label={t('services.filter')}
           placeholder={t('services.filterPlaceholder')}
           shown={visible.length}
           total={rows.length}

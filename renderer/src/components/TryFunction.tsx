@@ -1,9 +1,10 @@
-import { Alert, Badge, Button, Code, Group, Stack, Text } from '@mantine/core';
-import { useState } from 'react';
+import { Alert, Badge, Code, Group, Stack, Text } from '@mantine/core';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { runtimeApi } from '../api/runtime-api';
+import { runtimeApi, type FunctionTrial } from '../api/runtime-api';
 import { showJson } from '../lib/json-fields';
-import { CallFailure, JsonField, SymbolSelect, formatMs, useArgumentsCall } from './TryItParts';
+import { ArgumentsField, CallButton, CallFailed, useArgumentsCall } from './ArgumentsCall';
+import { SymbolSelect, formatMs } from './TryItParts';
 
 /**
  * Calls one of the plugin's functions as a rule would (Validate, then Exec) with arguments typed as a JSON
@@ -13,10 +14,13 @@ export function TryFunction({ name, functions }: { name: string; functions: read
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
   const [symbol, setSymbol] = useState(functions[0] ?? '');
-  const [argsText, setArgsText] = useState('[]');
-  const { argsRef, argsError, setArgsError, running, outcome, setOutcome, call } = useArgumentsCall(
+  const argsRef = useRef<HTMLTextAreaElement>(null);
+  const form = useArgumentsCall<FunctionTrial>(
+    '[]',
     (args, signal) => runtimeApi.callFunction(name, symbol, args, signal),
+    () => argsRef.current?.focus(),
   );
+  const { outcome } = form;
 
   return (
     <Stack gap="sm" data-testid="try-function">
@@ -26,31 +30,16 @@ export function TryFunction({ name, functions }: { name: string; functions: read
         value={symbol}
         onChange={(value) => {
           setSymbol(value);
-          setOutcome(undefined);
+          form.reset();
         }}
       />
-      <JsonField
-        ref={argsRef}
+      <ArgumentsField
+        form={form}
+        fieldRef={argsRef}
         label={t('tryIt.function.args')}
         description={t('tryIt.function.argsHint')}
-        value={argsText}
-        onChange={(value) => {
-          setArgsText(value);
-          if (argsError !== undefined) setArgsError(undefined);
-        }}
-        error={argsError}
-        onKeyDown={(event) => {
-          if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) void call(argsText);
-        }}
       />
-      <Group>
-        <Button onClick={() => void call(argsText)} loading={running} disabled={symbol === ''}>
-          {t('tryIt.function.call')}
-        </Button>
-        <Text size="xs" c="dimmed">
-          {t('tryIt.function.shortcut')}
-        </Text>
-      </Group>
+      <CallButton form={form} label={t('tryIt.function.call')} disabled={symbol === ''} />
       {outcome?.kind === 'answer' && (
         <Alert
           role="status"
@@ -85,9 +74,9 @@ export function TryFunction({ name, functions }: { name: string; functions: read
         </Alert>
       )}
       {outcome?.kind === 'failed' && (
-        <CallFailure
+        <CallFailed
           title={t('tryIt.function.failed')}
-          error={outcome.error}
+          message={outcome.message}
           roundTripMs={outcome.roundTripMs}
         />
       )}

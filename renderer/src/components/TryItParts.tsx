@@ -1,12 +1,10 @@
-import { Alert, NativeSelect, NumberInput, Text, Textarea, type TextareaProps } from '@mantine/core';
+import { NativeSelect, NumberInput, Textarea, type TextareaProps } from '@mantine/core';
 import type { TFunction } from 'i18next';
-import { forwardRef, useEffect, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { forwardRef } from 'react';
 import { localizeHostMessage } from '../../../shared/host-messages';
 import { HostError } from '../api/http';
 import { i18next } from '../i18n/i18n';
-import { parseJsonArray, type JsonFieldProblem } from '../lib/json-fields';
-import { noteConnectionError } from '../stores/connection-store';
+import type { JsonFieldProblem } from '../lib/json-fields';
 
 /** The sentence that says what is wrong with a JSON field, in the user's language. */
 export function jsonProblemText(t: TFunction, problem: JsonFieldProblem): string {
@@ -136,76 +134,5 @@ export function LimitedNumberField({
       w={w}
       error={valid ? undefined : invalidText}
     />
-  );
-}
-
-/** How a Try it call ended: the host's answer, or the error the request failed with; both timed. */
-export type CallOutcome<T> =
-  | { kind: 'answer'; answer: T; roundTripMs: number }
-  | { kind: 'failed'; error: unknown; roundTripMs: number };
-
-/**
- * The part every "arguments as a JSON array, then Call" form shares: the arguments are checked first (the field
- * says what is wrong and takes focus, and the last answer goes, since it was for other arguments), one call runs
- * at a time and is hung up when the form goes, and its answer or failure comes back with the round trip.
- */
-export function useArgumentsCall<T>(run: (args: unknown[], signal: AbortSignal) => Promise<T>) {
-  const { t } = useTranslation();
-  const [argsError, setArgsError] = useState<string | undefined>();
-  const [running, setRunning] = useState(false);
-  const [outcome, setOutcome] = useState<CallOutcome<T> | undefined>();
-  const argsRef = useRef<HTMLTextAreaElement>(null);
-  const inFlight = useRef<AbortController | undefined>(undefined);
-  useEffect(() => () => inFlight.current?.abort(), []);
-
-  const call = async (argsText: string) => {
-    const args = parseJsonArray(argsText);
-    if (!args.ok) {
-      setArgsError(jsonProblemText(t, args.problem));
-      setOutcome(undefined);
-      argsRef.current?.focus();
-      return;
-    }
-    setArgsError(undefined);
-    setRunning(true);
-    setOutcome(undefined);
-    const stop = new AbortController();
-    inFlight.current = stop;
-    const started = performance.now();
-    try {
-      const answer = await run(args.value, stop.signal);
-      setOutcome({ kind: 'answer', answer, roundTripMs: performance.now() - started });
-    } catch (error) {
-      if (stop.signal.aborted) return;
-      noteConnectionError(error);
-      setOutcome({ kind: 'failed', error, roundTripMs: performance.now() - started });
-    } finally {
-      if (!stop.signal.aborted) setRunning(false);
-    }
-  };
-
-  return { argsRef, argsError, setArgsError, running, outcome, setOutcome, call };
-}
-
-/** A call the host could not make: the host's status and words, and how long it took to say so. */
-export function CallFailure({
-  title,
-  error,
-  roundTripMs,
-}: {
-  title: string;
-  error: unknown;
-  roundTripMs: number;
-}) {
-  const { t, i18n } = useTranslation();
-  return (
-    <Alert role="alert" variant="light" color="red" title={title}>
-      <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
-        {hostFailureText(t, error)}
-      </Text>
-      <Text size="xs" c="dimmed" mt={4}>
-        {t('tryIt.roundTrip', { ms: formatMs(roundTripMs, i18n.language) })}
-      </Text>
-    </Alert>
   );
 }

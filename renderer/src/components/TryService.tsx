@@ -1,5 +1,5 @@
-import { Alert, Badge, Button, Code, Group, NativeSelect, Stack, Text } from '@mantine/core';
-import { useState } from 'react';
+import { Alert, Badge, Code, Group, NativeSelect, Stack, Text } from '@mantine/core';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ServiceCallOutcome } from '../../../shared/service-call-dto';
 import { HostError } from '../api/http';
@@ -8,7 +8,14 @@ import { useHostMessage } from '../lib/host-message';
 import { showJson } from '../lib/json-fields';
 import { formatBytes } from '../lib/format';
 import { CapabilityNote } from './CapabilityNote';
-import { CallFailure, formatMs, JsonField, useArgumentsCall } from './TryItParts';
+import {
+  ArgumentsField,
+  CallButton,
+  CallFailed,
+  useArgumentsCall,
+  type ArgumentsCall,
+} from './ArgumentsCall';
+import { formatMs } from './TryItParts';
 
 /** A function Try it can call, with what decides its arguments. */
 export interface TryableFunction {
@@ -28,11 +35,6 @@ function headerLines(headers: Record<string, string> | undefined): string {
   return Object.entries(headers ?? {})
     .map(([key, value]) => `${key}: ${value}`)
     .join('\n');
-}
-
-/** "404 page not found" (no eKuiper error code): the server has no call route, rather than a failed call. */
-function noCallRoute(error: unknown): boolean {
-  return error instanceof HostError && error.status === 404 && error.code === undefined;
 }
 
 /** Whether the service's answer status means success: HTTP 2xx/3xx, gRPC 0 (OK). */
@@ -62,12 +64,23 @@ export function TryService({ functions }: { functions: readonly TryableFunction[
   const locale = i18n.language;
   const [name, setName] = useState(functions[0]?.name ?? '');
   const chosen = functions.find((fn) => fn.name === name);
-  const [argsText, setArgsText] = useState(initialArgs(functions[0]));
-  const { argsRef, argsError, setArgsError, running, outcome, setOutcome, call } = useArgumentsCall(
-    (args, signal) => callServiceFunction(name, args, signal),
+  const argsRef = useRef<HTMLTextAreaElement>(null);
+  const form = useArgumentsCall<ServiceCallOutcome | 'noRoute'>(
+    initialArgs(functions[0]),
+    async (args, signal) => {
+      try {
+        return await callServiceFunction(name, args, signal);
+      } catch (error) {
+        // "404 page not found" (no eKuiper error code): the server has no call route, not a failed call.
+        if (error instanceof HostError && error.status === 404 && error.code === undefined) return 'noRoute';
+        throw error;
+      }
+    },
+    () => argsRef.current?.focus(),
   );
+  const { outcome } = form;
 
-  const answer = outcome?.kind === 'answer' ? outcome.answer : undefined;
+  const answer = outcome?.kind === 'answer' && outcome.answer !== 'noRoute' ? outcome.answer : undefined;
   return (
     <Stack gap="sm" data-testid="try-service">
       <Text size="sm" c="dimmed">
@@ -80,37 +93,22 @@ export function TryService({ functions }: { functions: readonly TryableFunction[
         onChange={(event) => {
           const next = functions.find((fn) => fn.name === event.currentTarget.value);
           setName(event.currentTarget.value);
-          if (next?.schemaless !== chosen?.schemaless) setArgsText(initialArgs(next));
-          setOutcome(undefined);
+          if (next?.schemaless !== chosen?.schemaless) form.setArgsText(initialArgs(next));
+          form.reset();
         }}
       />
-      <JsonField
-        ref={argsRef}
+      <ArgumentsField
+        form={form}
+        fieldRef={argsRef}
         label={t('services.try.args')}
         description={chosen?.schemaless ? t('services.try.argsSchemaless') : t('services.try.argsProto')}
-        value={argsText}
-        onChange={(value) => {
-          setArgsText(value);
-          if (argsError !== undefined) setArgsError(undefined);
-        }}
-        error={argsError}
-        onKeyDown={(event) => {
-          if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) void call(argsText);
-        }}
       />
       {chosen?.protocol === 'msgpack-rpc' && (
         <Text size="sm" c="dimmed">
           {t('services.describe.msgpack')}
         </Text>
       )}
-      <Group>
-        <Button onClick={() => void call(argsText)} loading={running} disabled={name === ''}>
-          {t('services.try.call')}
-        </Button>
-        <Text size="xs" c="dimmed">
-          {t('tryIt.function.shortcut')}
-        </Text>
-      </Group>
+      <CallButton form={form} label={t('services.try.call')} disabled={name === ''} />
       {answer && outcome?.kind === 'answer' && (
         <Alert
           role="status"
@@ -187,13 +185,13 @@ export function TryService({ functions }: { functions: readonly TryableFunction[
           </Stack>
         </Alert>
       )}
-      {outcome?.kind === 'failed' && noCallRoute(outcome.error) && (
+      {outcome?.kind === 'answer' && outcome.answer === 'noRoute' && (
         <CapabilityNote>{t('services.try.unavailable')}</CapabilityNote>
       )}
-      {outcome?.kind === 'failed' && !noCallRoute(outcome.error) && (
-        <CallFailure
+      {outcome?.kind === 'failed' && (
+        <CallFailed
           title={t('services.try.failed')}
-          error={outcome.error}
+          message={outcome.message}
           roundTripMs={outcome.roundTripMs}
         />
       )}

@@ -88,9 +88,8 @@ export function PluginListPanel({
   return (
     <Stack gap="sm" style={{ flex: 1, minHeight: 0 }}>
       <ListFilter
-        value={filter}
+        filter={filter}
         onChange={(value) => setFilter(kind, value)}
-        label={t('extensions.filter')}
         placeholder={t('extensions.filterPlaceholder')}
         shown={visible.length}
         total={rows.length}

@@ -33,6 +33,21 @@ interface JavascriptState {
 /** Describes in flight at once: enough to fill a list quickly, few enough to leave the server room. */
 const PARALLEL_DESCRIBES = 4;
 
+/**
+ * Runs a write: a connection failure reaches the banner, and the list is asked again whatever happened (a
+ * refused write may still have changed the server, a stale list may have caused the refusal).
+ */
+async function written(write: () => Promise<string>): Promise<string> {
+  try {
+    return await write();
+  } catch (error) {
+    noteConnectionError(error);
+    throw error;
+  } finally {
+    await useJavascriptNamesStore.getState().load();
+  }
+}
+
 const fresh = (server: string) => ({
   server,
   functions: {},
@@ -79,21 +94,16 @@ export const useJavascriptStore = create<JavascriptState>()((set, get) => {
     },
     async save(fn, mode) {
       const server = sameServer();
-      try {
+      return written(async () => {
         const message =
           mode === 'create' ? await javascriptApi.create(fn, server) : await javascriptApi.update(fn, server);
         put(server, fn);
         return message;
-      } catch (error) {
-        noteConnectionError(error);
-        throw error;
-      } finally {
-        await useJavascriptNamesStore.getState().load();
-      }
+      });
     },
     async remove(id) {
       const server = sameServer();
-      try {
+      return written(async () => {
         const message = await javascriptApi.remove(id, server);
         if (get().server === server) {
           const functions = { ...get().functions };
@@ -101,12 +111,7 @@ export const useJavascriptStore = create<JavascriptState>()((set, get) => {
           set({ functions, describing: get().describing === id ? undefined : get().describing });
         }
         return message;
-      } catch (error) {
-        noteConnectionError(error);
-        throw error;
-      } finally {
-        await useJavascriptNamesStore.getState().load();
-      }
+      });
     },
     edit: (editing) => set({ editing }),
     describe: (describing) => set({ describing }),
