@@ -358,6 +358,9 @@ for (const language of ['en', 'zh-CN'] as const) {
         const drawer = page.getByRole('dialog', {
           name: t('services.describe.title', { name: 'ex_service' }),
         });
+        await expect(
+          drawer.getByLabel(t('services.sql.label', { name: 'ex_service' }), { exact: true }),
+        ).toBeVisible();
         await screenshot(page, `${tag}-drawer`);
         if (!(await canCall(host.url))) return;
         const tryIt = drawer.getByTestId('try-service');

@@ -41,6 +41,9 @@ export function TryJavascript({ fn, server }: { fn: JsFunction; server: string }
         onChange={reset}
       />
       <CallButton form={form} label={t('javascriptFunctions.tryIt.call')} />
+      <Text size="xs" c="dimmed">
+        {t('javascriptFunctions.tryIt.engineNote')}
+      </Text>
       {outcome?.kind === 'answer' && (
         <Alert role="status" variant="light" color="green" title={t('javascriptFunctions.tryIt.result')}>
           <Stack gap={6}>
