@@ -2,7 +2,6 @@ import { create, type StoreApi, type UseBoundStore } from 'zustand';
 import { requestJson } from '../api/http';
 import { currentServer } from '../api/server-scope';
 import { useCapabilitiesStore, type RouteCapability } from './capabilities-store';
-import { noteConnectionError } from './connection-store';
 
 /** The names one of eKuiper's optional list routes answered for the current server. */
 export interface RouteListState {
@@ -47,8 +46,9 @@ export function createRouteListStore(
         set({ names: list, status: 'ready', error: undefined });
       } catch (error) {
         useCapabilitiesStore.getState().noteRoute(server, capability, error);
+        // Not noted for the connection banner: the plugin lists report the server's reachability in one voice,
+        // and these lists go through another route whose refusal is worded differently.
         if (mine !== generation || server !== get().server) return;
-        noteConnectionError(error);
         const missing = useCapabilitiesStore.getState().byServer[server]?.[capability] === 'no';
         set({
           status: missing ? 'missing' : 'error',
