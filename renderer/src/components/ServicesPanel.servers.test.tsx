@@ -2,7 +2,6 @@
 /// <reference types="node" />
 import { act, screen, within } from '@testing-library/react';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { serversApi } from '../api/servers-api';
 import { ExtensionsPage } from '../pages/ExtensionsPage';
 import { usePluginsStore } from '../stores/plugins-store';
 import { useServiceNamesStore } from '../stores/route-list-store';
@@ -10,7 +9,7 @@ import { useServersStore } from '../stores/servers-store';
 import { useViewStore } from '../stores/view-store';
 import { supportModule } from '../test/child-host';
 import { renderWithProviders } from '../test/render-app';
-import { useServersHost } from '../test/servers-host';
+import { addPlainAndViewerServers, useServersHost } from '../test/servers-host';
 
 /**
  * The External services tab on servers other than this computer: a plain eKuiper's services are listed and
@@ -56,23 +55,7 @@ const HOST_SCRIPT = `
 
 const hosts = useServersHost<HostInfo>(HOST_SCRIPT);
 
-beforeAll(async () => {
-  await serversApi.create({
-    name: 'Factory',
-    kind: 'ekuiper',
-    url: hosts.info.plain,
-    auth: { type: 'none' },
-  });
-  await serversApi.create({
-    name: 'Line 3',
-    kind: 'neuronex',
-    url: hosts.info.neuronex,
-    auth: { type: 'neuronex-login', username: 'viewer', password: 'viewer-pass' },
-  });
-  await serversApi.check('factory');
-  await serversApi.check('line-3');
-  await useServersStore.getState().load();
-});
+beforeAll(() => addPlainAndViewerServers(hosts.info.plain, hosts.info.neuronex));
 
 async function showServicesOf(server: string): Promise<void> {
   act(() => useServersStore.getState().select(server));

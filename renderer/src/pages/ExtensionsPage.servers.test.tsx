@@ -3,7 +3,6 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pluginApi } from '../api/plugin-api';
-import { serversApi } from '../api/servers-api';
 import { DescribeDrawer } from '../components/DescribeDrawer';
 import { useCapabilitiesStore } from '../stores/capabilities-store';
 import { usePluginsStore } from '../stores/plugins-store';
@@ -11,7 +10,7 @@ import { useJavascriptNamesStore, useServiceNamesStore } from '../stores/route-l
 import { useServersStore } from '../stores/servers-store';
 import { useViewStore } from '../stores/view-store';
 import { supportModule } from '../test/child-host';
-import { useServersHost } from '../test/servers-host';
+import { addPlainAndViewerServers, useServersHost } from '../test/servers-host';
 import { plugin, renderWithProviders } from '../test/render-app';
 import { ExtensionsPage } from './ExtensionsPage';
 
@@ -56,23 +55,7 @@ const HOST_SCRIPT = `
 const hosts = useServersHost<HostInfo>(HOST_SCRIPT);
 
 beforeAll(async () => {
-  await serversApi.create({
-    name: 'Factory',
-    kind: 'ekuiper',
-    url: hosts.info.plain,
-    auth: { type: 'none' },
-  });
-  // NeuronEX's optional viewer account (test/support/neuronex-stand-in.ts): it may only read.
-  await serversApi.create({
-    name: 'Line 3',
-    kind: 'neuronex',
-    url: hosts.info.neuronex,
-    auth: { type: 'neuronex-login', username: 'viewer', password: 'viewer-pass' },
-  });
-  // Adding starts a check in the background; wait for both so the list carries their health.
-  await serversApi.check('factory');
-  await serversApi.check('line-3');
-  await useServersStore.getState().load();
+  await addPlainAndViewerServers(hosts.info.plain, hosts.info.neuronex);
   useServersStore.getState().select('factory');
   await usePluginsStore.getState().switchTo('factory');
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
 import { configureHostConnection } from '../api/api-config';
+import { serversApi } from '../api/servers-api';
 import { useServersStore } from '../stores/servers-store';
 import { startChildHost, stopChildHost, type ChildHost } from './child-host';
 import { recordRequests, type RequestLog } from './request-log';
@@ -49,4 +50,24 @@ export function useServersHost<Info extends ServersHostInfo>(
       return log.lines;
     },
   };
+}
+
+/**
+ * Adds the two servers the "other servers" window tests look at: `Factory` (id `factory`), a plain eKuiper at
+ * `plainUrl`, and `Line 3` (id `line-3`), a NeuronEX at `neuronexUrl` signed in with its Viewer account (which
+ * may only read, see test/support/neuronex-stand-in.ts); then waits for both checks so the list carries their
+ * health, and loads the list.
+ */
+export async function addPlainAndViewerServers(plainUrl: string, neuronexUrl: string): Promise<void> {
+  await serversApi.create({ name: 'Factory', kind: 'ekuiper', url: plainUrl, auth: { type: 'none' } });
+  await serversApi.create({
+    name: 'Line 3',
+    kind: 'neuronex',
+    url: neuronexUrl,
+    auth: { type: 'neuronex-login', username: 'viewer', password: 'viewer-pass' },
+  });
+  // Adding starts a check in the background; wait for both.
+  await serversApi.check('factory');
+  await serversApi.check('line-3');
+  await useServersStore.getState().load();
 }
