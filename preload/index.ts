@@ -28,6 +28,7 @@ const bridge: ExtensionManagerBridge = {
   token: connection?.token ?? '',
   appVersion: connection?.appVersion ?? '',
   chooseZip: () => invoke('app:choose-zip'),
+  chooseFolder: (purpose) => invoke('app:choose-folder', purpose),
   openLink: (url) => invoke('app:open-link', url),
   showDataFolder: () => invoke('app:show-data-folder'),
 };

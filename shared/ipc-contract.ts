@@ -22,9 +22,18 @@ export interface ChosenZip {
   bytes: Uint8Array;
 }
 
+/**
+ * Why the window asks for a folder: a place for a new plugin's scaffold (may be created in the dialog), or a
+ * plugin's folder to package and develop.
+ */
+export type FolderPurpose = 'scaffold' | 'plugin';
+
+export const FOLDER_PURPOSES: readonly FolderPurpose[] = ['scaffold', 'plugin'];
+
 /** Request/response channels (`ipcRenderer.invoke` ↔ `ipcMain.handle`). */
 export interface IpcInvokeContract {
   'app:choose-zip': { args: []; result: ChosenZip | null };
+  'app:choose-folder': { args: [purpose: FolderPurpose]; result: string | null };
   'app:open-link': { args: [url: string]; result: void };
   'app:show-data-folder': { args: []; result: void };
 }
@@ -39,6 +48,7 @@ export type SyncChannel = keyof IpcSyncContract;
 
 export const INVOKE_CHANNELS = [
   'app:choose-zip',
+  'app:choose-folder',
   'app:open-link',
   'app:show-data-folder',
 ] as const satisfies ReadonlyArray<InvokeChannel>;
@@ -51,6 +61,8 @@ export const SYNC_CHANNELS = ['app:connection'] as const satisfies ReadonlyArray
 export interface ExtensionManagerBridge extends HostConnectionInfo {
   /** Opens the native "choose a zip" dialog; `null` when the user cancels. */
   chooseZip(): Promise<ChosenZip | null>;
+  /** Opens the native "choose a folder" dialog; the absolute path, or `null` when the user cancels. */
+  chooseFolder(purpose: FolderPurpose): Promise<string | null>;
   /** Opens an http(s) link in the system browser (help pages, eKuiper's documentation). */
   openLink(url: string): Promise<void>;
   /** Shows the host's data folder (plugins/, etc/, data/) in the system file manager. */
@@ -86,6 +98,10 @@ export function argumentProblem(channel: InvokeChannel, args: readonly unknown[]
     case 'app:choose-zip':
     case 'app:show-data-folder':
       return args.length === 0 ? undefined : `${channel} takes no arguments`;
+    case 'app:choose-folder':
+      return args.length === 1 && FOLDER_PURPOSES.includes(args[0] as FolderPurpose)
+        ? undefined
+        : `${channel} takes one purpose: ${FOLDER_PURPOSES.join(' or ')}`;
     case 'app:open-link':
       if (args.length !== 1) return `${channel} takes one link`;
       return externalLink(args[0]) === undefined

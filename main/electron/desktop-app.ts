@@ -207,6 +207,18 @@ export async function runDesktopApp(): Promise<void> {
         if (result.canceled || path === undefined) return null;
         return readChosenZip(path, settings.read().maxDownloadBytes);
       },
+      'app:choose-folder': async (event, purpose) => {
+        const parent = BrowserWindow.fromWebContents(event.sender) ?? undefined;
+        const options = {
+          title: purpose === 'scaffold' ? 'Choose where the new plugin goes' : "Choose the plugin's folder",
+          properties: ['openDirectory' as const, 'createDirectory' as const],
+        };
+        const result = await (parent === undefined
+          ? dialog.showOpenDialog(options)
+          : dialog.showOpenDialog(parent, options));
+        const path = result.filePaths[0];
+        return result.canceled || path === undefined ? null : path;
+      },
       'app:open-link': (_event, url) => openExternal(url),
       'app:show-data-folder': () => showDataFolder(),
     },

@@ -23,6 +23,8 @@ const SettingsPage = lazyNamed(() => import('./pages/SettingsPage'), 'SettingsPa
 const ServersPage = lazyNamed(() => import('./pages/ServersPage'), 'ServersPage');
 // So is the fleet view, with its matrix and bulk dialog.
 const FleetPage = lazyNamed(() => import('./pages/FleetPage'), 'FleetPage');
+// And the Develop page: new plugin, package, live reload, deploy, AI function generator.
+const DevelopPage = lazyNamed(() => import('./pages/DevelopPage'), 'DevelopPage');
 
 const theme = createTheme({ primaryColor: 'teal', defaultRadius: 'md' });
 
@@ -88,7 +90,15 @@ export function App() {
                 </Center>
               }
             >
-              {page === 'settings' ? <SettingsPage /> : page === 'fleet' ? <FleetPage /> : <ServersPage />}
+              {page === 'settings' ? (
+                <SettingsPage />
+              ) : page === 'fleet' ? (
+                <FleetPage />
+              ) : page === 'develop' ? (
+                <DevelopPage />
+              ) : (
+                <ServersPage />
+              )}
             </LazyPart>
           )}
         </AppLayout>

@@ -205,18 +205,21 @@ describe('the built preload', () => {
     expect(required).toEqual(['electron']);
     const bridge = exposed.extensionManager as Record<string, unknown> & {
       chooseZip(): Promise<unknown>;
+      chooseFolder(purpose: string): Promise<unknown>;
       openLink(url: string): Promise<unknown>;
       showDataFolder(): Promise<unknown>;
     };
     expect(bridge).toMatchObject({ apiBase: 'http://127.0.0.1:9081', token: 't', appVersion: '1.2.3' });
     expect(Object.keys(bridge).sort()).toEqual(
-      ['apiBase', 'appVersion', 'chooseZip', 'openLink', 'showDataFolder', 'token'].sort(),
+      ['apiBase', 'appVersion', 'chooseFolder', 'chooseZip', 'openLink', 'showDataFolder', 'token'].sort(),
     );
     await bridge.chooseZip();
+    await bridge.chooseFolder('plugin');
     await bridge.openLink('https://ekuiper.org/');
     await bridge.showDataFolder();
     expect(invoked).toEqual([
       ['app:choose-zip'],
+      ['app:choose-folder', 'plugin'],
       ['app:open-link', 'https://ekuiper.org/'],
       ['app:show-data-folder'],
     ]);

@@ -212,7 +212,7 @@ describe('quitting', () => {
   test('closes the host before the app exits and leaves no IPC handler behind', async () => {
     await startApp();
     const url = onlyWindow().loadedUrl!;
-    expect(ipcMain.handlers.size).toBe(3);
+    expect(ipcMain.handlers.size).toBe(4);
     app.quit();
     // The first quit is held until the host has stopped, then let through.
     await vi.waitFor(() => expect(app.quitting).toBe(true), PATIENCE);

@@ -20,6 +20,7 @@ function frame(url: string, parent: unknown = null): WebFrameMain {
 function register() {
   const handlers = {
     'app:choose-zip': vi.fn(() => null),
+    'app:choose-folder': vi.fn(() => null),
     'app:open-link': vi.fn(),
     'app:show-data-folder': vi.fn(),
   };
@@ -104,6 +105,10 @@ describe('argument checks', () => {
     }
     expect(argumentProblem('app:choose-zip', [])).toBeUndefined();
     expect(argumentProblem('app:choose-zip', ['x'])).toMatch(/no arguments/);
+    expect(argumentProblem('app:choose-folder', ['scaffold'])).toBeUndefined();
+    expect(argumentProblem('app:choose-folder', ['plugin'])).toBeUndefined();
+    expect(argumentProblem('app:choose-folder', [])).toMatch(/one purpose/);
+    expect(argumentProblem('app:choose-folder', ['/etc'])).toMatch(/one purpose/);
   });
 });
 
@@ -111,7 +116,7 @@ describe('disposal', () => {
   test('removes every handler and listener it added', () => {
     const before = ipcMain.listenerCount('app:connection');
     const { dispose } = register();
-    expect(ipcMain.handlers.size).toBe(3);
+    expect(ipcMain.handlers.size).toBe(4);
     dispose();
     expect(ipcMain.handlers.size).toBe(0);
     expect(ipcMain.listenerCount('app:connection')).toBe(before);

@@ -3,10 +3,23 @@
  * Each answers "not here" in a plain browser, so pages offer these actions only where they work.
  */
 
+import type { FolderPurpose } from '../../../shared/ipc-contract';
+
 /** The app's version as the desktop app reports it; `undefined` in a browser or when the app gives none. */
 export function desktopAppVersion(): string | undefined {
   const version = typeof window === 'undefined' ? undefined : window.extensionManager?.appVersion;
   return typeof version === 'string' && version.trim() !== '' ? version.trim() : undefined;
+}
+
+/**
+ * Opens the native folder dialog, or `undefined` in a browser (which cannot name a folder on the user's disk:
+ * there the window asks for a path or offers a download instead).
+ */
+export function folderChooser(): ((purpose: FolderPurpose) => Promise<string | null>) | undefined {
+  const bridge = typeof window === 'undefined' ? undefined : window.extensionManager;
+  const choose = bridge?.chooseFolder;
+  if (typeof choose !== 'function') return undefined;
+  return (purpose) => choose.call(bridge, purpose);
 }
 
 /**

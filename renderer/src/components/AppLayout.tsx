@@ -9,7 +9,7 @@ import { usePreferencesStore } from '../stores/preferences-store';
 import { useServerDialogStore } from '../stores/server-dialog-store';
 import { hashOfPage, useViewStore, type AppPage } from '../stores/view-store';
 import { ConnectionBanner } from './ConnectionBanner';
-import { FleetIcon, GearIcon, MoonIcon, PuzzleIcon, ServerIcon, SunIcon } from './Icons';
+import { CodeIcon, FleetIcon, GearIcon, MoonIcon, PuzzleIcon, ServerIcon, SunIcon } from './Icons';
 import { LazyPart } from './LazyPart';
 import { ServerSwitcher } from './ServerSwitcher';
 
@@ -23,6 +23,7 @@ const ServerDialog = lazyNamed(() => import('./ServerDialog'), 'ServerDialog');
  */
 const NAV: Array<{ page: AppPage; labelKey: string; icon: ReactNode }> = [
   { page: 'extensions', labelKey: 'app.nav.extensions', icon: <PuzzleIcon /> },
+  { page: 'develop', labelKey: 'app.nav.develop', icon: <CodeIcon /> },
   { page: 'servers', labelKey: 'app.nav.servers', icon: <ServerIcon /> },
   { page: 'fleet', labelKey: 'app.nav.fleet', icon: <FleetIcon /> },
   { page: 'settings', labelKey: 'app.nav.settings', icon: <GearIcon /> },

@@ -120,6 +120,13 @@ export const PulseIcon = () => (
   </Icon>
 );
 
+/** Angle brackets, for the Develop navigation entry: writing, packaging and trying plugins. */
+export const CodeIcon = () => (
+  <Icon>
+    <path d="m8 6-6 6 6 6M16 6l6 6-6 6M14 4l-4 16" />
+  </Icon>
+);
+
 /** A grid of cells, for the Fleet navigation entry: the plugins × servers matrix. */
 export const FleetIcon = () => (
   <Icon>

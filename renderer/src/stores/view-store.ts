@@ -16,9 +16,9 @@ export function isPluginTab(tab: ExtensionsTab): tab is PluginKind {
 }
 
 /** The window's pages, reachable from the navigation and by address (`#/settings`). */
-export type AppPage = 'extensions' | 'servers' | 'fleet' | 'settings';
+export type AppPage = 'extensions' | 'develop' | 'servers' | 'fleet' | 'settings';
 
-const PAGES: readonly AppPage[] = ['extensions', 'servers', 'fleet', 'settings'];
+const PAGES: readonly AppPage[] = ['extensions', 'develop', 'servers', 'fleet', 'settings'];
 
 /** The page an address names (`#/settings`, `#/servers?server=edge-1`); anything else is the Extensions page. */
 export function pageFromHash(hash: string): AppPage {
