@@ -372,6 +372,8 @@ export class PluginManager {
           );
           await this.runtime.remove(name);
         } catch (error) {
+          // The files are still there (the removal rolled back): so may the plugin run again.
+          this.runtime.release(name);
           throw asPluginError(error, prefix);
         }
       }),
@@ -664,9 +666,17 @@ export class PluginManager {
           },
           afterCommit: async (staged) => {
             const executable = portableExecutablePath(this.layout, staged.manifest);
-            if (old !== undefined && isSame)
+            if (old === undefined || !isSame) {
+              await this.runtime.install(request.name, staged.manifest, executable, signal);
+              return;
+            }
+            try {
               await this.runtime.restart(request.name, staged.manifest, executable, signal);
-            else await this.runtime.install(request.name, staged.manifest, executable, signal);
+            } catch (error) {
+              // The old files come back next: calls wait for them rather than start the refused program.
+              await this.runtime.stop(request.name);
+              throw error;
+            }
           },
           afterRollback: async () => {
             // The old files are back: so is the old process, with its running symbols.

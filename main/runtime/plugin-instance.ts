@@ -107,6 +107,8 @@ export class PortableInstance {
   private ended: ProcessEndReport | undefined;
   /** Set while the process is awaited on its control channel: fails the start with the name it dialled. */
   private dialledElsewhere: ((dialled: string) => void) | undefined;
+  /** Set while an update or delete changes the plugin's files: on-demand starts wait for it to end. */
+  private held: { until: Promise<void>; release: () => void } | undefined;
 
   constructor(
     readonly name: string,
@@ -169,6 +171,7 @@ export class PortableInstance {
    * back-off its recent failures earned, and gets its running symbols back.
    */
   async ensureRunning(): Promise<void> {
+    while (this.held !== undefined) await this.held.until;
     if (this.closed) throw new PluginStartError(`portable plugin ${this.name} is not installed`);
     if (this.starting !== undefined) return this.starting;
     if (this.state === 'running' && this.process?.alive === true) return;
@@ -180,6 +183,25 @@ export class PortableInstance {
       if (this.state === 'running' && this.process?.alive === true) return;
     }
     return this.start();
+  }
+
+  /**
+   * Keeps on-demand starts (Try it, a rule's source) waiting until `release`: while an update or a delete
+   * has stopped the process and is swapping its files, such a start would run half-replaced files, or the old
+   * program just before the update's own start, which then fails on the sockets the intruder holds.
+   */
+  hold(): void {
+    if (this.held !== undefined) return;
+    let release = (): void => {};
+    const until = new Promise<void>((resolve) => (release = resolve));
+    this.held = { until, release };
+  }
+
+  /** Ends `hold`: the waiting starts go on (and join a start already under way). */
+  release(): void {
+    const held = this.held;
+    this.held = undefined;
+    held?.release();
   }
 
   /** Stops the process and every channel; the plugin keeps its recorded symbols for a later start. */

@@ -107,9 +107,19 @@ export class PortableRuntime {
     await Promise.all(Array.from({ length: START_CONCURRENCY }, worker));
   }
 
-  /** Stops the plugin's process before its files are replaced or removed. */
+  /**
+   * Stops the plugin's process before its files are replaced or removed, and holds off on-demand starts until
+   * `restart`, `remove` or `release` (a failed delete) says the files are settled.
+   */
   async stop(name: string): Promise<void> {
-    await this.instances.get(name)?.stop();
+    const instance = this.instances.get(name);
+    instance?.hold();
+    await instance?.stop();
+  }
+
+  /** Lets on-demand starts of a plugin `stop` held run again, its files unchanged (a delete that failed). */
+  release(name: string): void {
+    this.instances.get(name)?.release();
   }
 
   /**
@@ -125,8 +135,11 @@ export class PortableRuntime {
     const instance = this.instances.get(name);
     if (instance === undefined) return this.install(name, manifest, executable, signal);
     instance.replaceFiles(manifest, executable);
+    // Started before the held calls go on, so they join this start of the new files rather than race it.
+    const started = startUnlessAborted(instance, signal);
+    instance.release();
     try {
-      await startUnlessAborted(instance, signal);
+      await started;
     } catch (error) {
       if (signal?.aborted === true) await instance.stop();
       throw error;
@@ -138,6 +151,8 @@ export class PortableRuntime {
     const instance = this.instances.get(name);
     this.instances.delete(name);
     await instance?.close();
+    // Calls held by the delete's `stop` now learn the plugin is gone.
+    instance?.release();
     this.logs.get(name)?.close();
     this.logs.delete(name);
     rmSync(join(this.runtimeDir, 'logs', `${name}.log`), { force: true });

@@ -114,6 +114,75 @@ test('an update whose new version does not start keeps the old version running',
   await t.request('DELETE', `/plugins/portables/${name}`);
 });
 
+test('Try it called all through updates never makes an update fail, and then answers the new version', async () => {
+  const name = uniqueName('busy');
+  const fn = uniqueName('f');
+  // Each version in its own folder: the zip's file name is the plugin's.
+  const versions = await Promise.all(
+    (['echo', 'reverse'] as const).map(async (behaviour) => {
+      const folder = join(t.tempDir, `${name}-${behaviour}`);
+      await mkdir(folder);
+      return fileUrl(await writeNodePluginZip(folder, { name, functions: { [fn]: behaviour } }));
+    }),
+  );
+  expect((await t.request('POST', '/plugins/portables', { name, file: versions[0] })).status).toBe(201);
+  const call = () => t.request('POST', `/manager/portables/${name}/functions/${fn}/call`, { args: ['abc'] });
+  let calling = true;
+  let calls = 0;
+  // A user clicking Call while develop mode reloads: calls land before, during and after each update's restart.
+  const callers = Array.from({ length: 4 }, async () => {
+    while (calling) {
+      await call();
+      calls++;
+    }
+  });
+  try {
+    for (let round = 1; round <= 8; round++) {
+      const file = versions[round % 2];
+      const updated = await t.request('PUT', `/plugins/portables/${name}`, { name, file });
+      expect(updated.text, `round ${round}`).toBe(`portable plugin ${name} is updated`);
+      expect((await call()).json(), `round ${round}`).toMatchObject({
+        ok: true,
+        result: round % 2 === 1 ? 'cba' : 'abc',
+      });
+    }
+  } finally {
+    calling = false;
+    await Promise.all(callers);
+  }
+  expect(calls).toBeGreaterThan(8);
+  expect((await status(name)).status).toBe('running');
+  await t.request('DELETE', `/plugins/portables/${name}`);
+});
+
+test('a call waiting out a delete learns the plugin is gone instead of starting it again', async () => {
+  const name = uniqueName('gone');
+  const fn = uniqueName('f');
+  const file = await zipUrl({ name, functions: { [fn]: 'echo' } });
+  expect((await t.request('POST', '/plugins/portables', { name, file })).status).toBe(201);
+  const { pid } = await status(name);
+  const calls = Array.from({ length: 20 }, (_, index) =>
+    new Promise((resolve) => setTimeout(resolve, index * 2)).then(() =>
+      t.request('POST', `/manager/portables/${name}/functions/${fn}/call`, { args: ['x'] }),
+    ),
+  );
+  const deleted = await t.request('DELETE', `/plugins/portables/${name}`);
+  expect(deleted.text).toBe(`portable plugin ${name} is deleted`);
+  const answers = await Promise.all(calls);
+  for (const answer of answers) {
+    // Answered before the delete, cut off with the process, or told the plugin is gone: never started again.
+    if (answer.status !== 200)
+      expect(answer.json<{ message: string }>().message, answer.text).toMatch(
+        /is not installed|is not found|is not running|is closed/,
+      );
+  }
+  expect(answers.some((answer) => /is not installed|is not found|is not running/.test(answer.text))).toBe(
+    true,
+  );
+  await waitFor(() => !isAlive(pid), 'the deleted plugin to end');
+  expect((await t.request('GET', `/plugins/portables/${name}`)).status).toBe(404);
+});
+
 test('a control socket held by another program (a running eKuiper) is explained', async () => {
   const name = uniqueName('iu');
   const other = await RepSocket.listen(`ipc:///tmp/plugin_${name}.ipc`);
