@@ -1261,6 +1261,51 @@ export const HOST_MESSAGES = {
     en: 'unsupported protocol {protocol}: eKuiper calls services over rest, grpc or msgpack-rpc',
     zh: '不支持的协议 {protocol}：eKuiper 通过 rest、grpc 或 msgpack-rpc 调用服务',
   },
+  // ---- develop mode (main/authoring/develop): a plugin folder watched and updated in place ------------------
+  developBodyInvalid: {
+    en: 'invalid develop request: {problem}. Send a JSON object whose "folder" is the absolute path of the plugin folder',
+    zh: '开发请求无效：{problem}。请发送一个 JSON 对象，其中 "folder" 是插件文件夹的绝对路径',
+  },
+  developFolderNotAbsolute: {
+    en: 'invalid develop request: the folder {folder} is not an absolute path; the host cannot tell what it is relative to',
+    zh: '开发请求无效：文件夹 {folder} 不是绝对路径；主机无法判断它相对于哪里',
+  },
+  developFolderMissing: {
+    en: 'invalid develop request: the folder {folder} does not exist on this computer',
+    zh: '开发请求无效：这台计算机上不存在文件夹 {folder}',
+  },
+  developNotAFolder: {
+    en: 'invalid develop request: {folder} is a file, not a folder; choose the plugin folder that holds the manifest',
+    zh: '开发请求无效：{folder} 是文件而不是文件夹；请选择包含清单文件的插件文件夹',
+  },
+  developFolderInData: {
+    en: "invalid develop request: the folder {folder} is inside the host's data folder {dataDir}; develop a copy kept elsewhere, since installing rewrites the data folder",
+    zh: '开发请求无效：文件夹 {folder} 位于主机的数据文件夹 {dataDir} 之内；安装会改写数据文件夹，请开发放在别处的副本',
+  },
+  developFolderHoldsData: {
+    en: "invalid develop request: the folder {folder} holds the host's data folder {dataDir}; every install would count as a save. Choose the plugin's own folder",
+    zh: '开发请求无效：文件夹 {folder} 包含主机的数据文件夹 {dataDir}；每次安装都会被当作一次保存。请选择插件自己的文件夹',
+  },
+  developFolderWatched: {
+    en: 'the folder {folder} is already being developed (session {id}); stop that session first',
+    zh: '文件夹 {folder} 已在开发中（会话 {id}）；请先停止那个会话',
+  },
+  developPluginWatched: {
+    en: 'the plugin {plugin} is already being developed from {folder} (session {id}); stop that session first',
+    zh: '插件 {plugin} 已在从 {folder} 开发中（会话 {id}）；请先停止那个会话',
+  },
+  developNoPlugin: {
+    en: 'the folder {folder} is not a plugin folder the host can develop: {problem}',
+    zh: '文件夹 {folder} 不是主机可以开发的插件文件夹：{problem}',
+  },
+  developRenamed: {
+    en: "the manifest now names the plugin '{now}', but this session develops '{plugin}'; stop and start develop mode again to develop '{now}'",
+    zh: "清单现在把插件命名为 '{now}'，但此会话开发的是 '{plugin}'；要开发 '{now}'，请停止后重新开始开发模式",
+  },
+  developSessionNotFound: {
+    en: 'develop session {id} is not found',
+    zh: '找不到开发会话 {id}',
+  },
 } as const satisfies Record<string, HostMessageTemplate>;
 
 export type HostMessageKey = keyof typeof HOST_MESSAGES;

@@ -6,6 +6,10 @@ import { buildZip, type TestZipEntry } from './zip-writer.js';
 const SUPPORT = import.meta.dirname;
 /** eKuiper's real Python SDK, as `pip install ekuiper` gives it (see its README in the fixtures). */
 export const PYTHON_SDK = join(FIXTURES, 'python-sdk/ekuiper');
+/** The tests' `pynng` package, a stand-in over libnng (pynng cannot be installed here). */
+export const PYNNG_STANDIN = join(SUPPORT, 'pynng-standin/pynng');
+/** The ctypes binding of libnng the stand-in imports, beside it at the plugin's root. */
+export const NNG_CTYPES = join(SUPPORT, 'python-plugin/nng_ctypes.py');
 
 /** The names a plugin built on the SDK registers: the plugin's, and one symbol of each kind. */
 export interface SdkPluginNames {
@@ -55,8 +59,8 @@ export function pythonSdkPluginZip(names: SdkPluginNames, options: SdkPluginZipO
     { name: 'names.json', data: JSON.stringify(names) },
     { name: `sources/${declared.source}.yaml`, data: 'default:\n  interval: 20\n' },
     ...folderEntries(PYTHON_SDK, 'ekuiper'),
-    ...folderEntries(join(SUPPORT, 'pynng-standin/pynng'), 'pynng'),
-    { name: 'nng_ctypes.py', data: readFileSync(join(SUPPORT, 'python-plugin/nng_ctypes.py')) },
+    ...folderEntries(PYNNG_STANDIN, 'pynng'),
+    { name: 'nng_ctypes.py', data: readFileSync(NNG_CTYPES) },
   ]);
 }
 
