@@ -242,6 +242,100 @@ export const HOST_MESSAGES = {
     zh: "{file} 不属于本插件声明的任何 {what}（{declared}）：{folder}/ 下的文件用于配置插件自己的符号，会覆盖其他插件的配置。请在清单中声明 '{symbol}'，或删除该文件",
   },
 
+  // ---- authoring: pack (main/authoring/pack — packaging a plugin folder) -------------------------------
+  packFolderMissing: {
+    en: 'the folder {folder} does not exist or cannot be read',
+    zh: '目录 {folder} 不存在或无法读取',
+  },
+  packNotFolder: {
+    en: '{folder} is a file, not a folder',
+    zh: '{folder} 是文件，不是目录',
+  },
+  packFixFolder: {
+    en: 'give the path of the plugin folder: the one holding the manifest <name>.json',
+    zh: '请给出插件目录的路径：即存放清单 <name>.json 的目录',
+  },
+  packFixTopFolder: {
+    en: 'choose the folder {inner} itself: it holds the manifest {manifest}',
+    zh: '请直接选择目录 {inner}：清单 {manifest} 在它里面',
+  },
+  packFixNoManifest: {
+    en: "add {wanted} at the folder's root, for example {example}, or start from New plugin",
+    zh: '请在目录根部添加 {wanted}，例如 {example}，或从“新建插件”开始',
+  },
+  packFixManifest: {
+    en: 'correct {file} as the message says',
+    zh: '请按提示修改 {file}',
+  },
+  packFixManifestName: {
+    en: 'rename {file} to {declared}.json, or set "name" in it to "{name}"',
+    zh: '请把 {file} 改名为 {declared}.json，或把其中的 "name" 改为 "{name}"',
+  },
+  packFixName: {
+    en: 'rename the manifest {file} (and its "name") to a valid plugin name',
+    zh: '请把清单 {file}（及其中的 "name"）改为合法的插件名称',
+  },
+  packFixGoExecutable: {
+    en: 'build the executable into the folder, for example: GOOS={os} GOARCH={arch} go build -o {executable} .',
+    zh: '请把可执行文件编译到该目录，例如：GOOS={os} GOARCH={arch} go build -o {executable} .',
+  },
+  packFixPythonExecutable: {
+    en: 'create {executable} in the folder, or set "executable" in {file} to the Python file that calls plugin.start',
+    zh: '请在目录中创建 {executable}，或把 {file} 中的 "executable" 设为调用 plugin.start 的 Python 文件',
+  },
+  packFixSourceConfig: {
+    en: 'create {config} in the folder with a default section, for example: {example}',
+    zh: '请在目录中创建 {config}，其中要有 default 段，例如：{example}',
+  },
+  packFixForeignSymbolFile: {
+    en: "declare '{symbol}' in {file}, or delete {entry} from the folder",
+    zh: "请在 {file} 中声明 '{symbol}'，或从目录中删除 {entry}",
+  },
+  packNativePlugin: {
+    en: 'the folder holds the native plugin libraries {files}; native .so plugins are not packaged here',
+    zh: '目录中有原生插件库 {files}；这里不打包原生 .so 插件',
+  },
+  packFixNativePlugin: {
+    en: 'zip the .so with its .yaml and .json at the root and install it on the Extensions page, or make the folder a portable plugin with a manifest',
+    zh: '请把 .so 及其 .yaml、.json 放在根目录打成 zip，在“扩展”页安装；或给目录加上清单，做成 portable 插件',
+  },
+  packFixZipRule: {
+    en: 'change the folder as the message says, then package it again',
+    zh: '请按提示修改目录，然后重新打包',
+  },
+  packExecBitSet: {
+    en: '{executable} has no exec bit in the folder; the zip gives it one (mode 0755) so eKuiper can start it',
+    zh: '{executable} 在目录中没有可执行权限；zip 里已为它设置（模式 0755），eKuiper 才能启动它',
+  },
+  packBinaryUnknown: {
+    en: "{executable} is not a program this app recognises (ELF, PE or Mach-O); eKuiper starts a Go plugin's executable directly, so build it with go build",
+    zh: '{executable} 不是本应用能识别的程序（ELF、PE 或 Mach-O）；eKuiper 直接启动 Go 插件的可执行文件，请用 go build 编译',
+  },
+  packTargetMismatch: {
+    en: 'built for {built}; {server} runs {os}/{arch}: rebuild with GOOS={os} GOARCH={arch}',
+    zh: '编译目标是 {built}；{server} 运行在 {os}/{arch}：请用 GOOS={os} GOARCH={arch} 重新编译',
+  },
+  packTargetUnknown: {
+    en: '{server} has not told its OS and architecture (it has not answered a check yet), so the executable cannot be compared with it',
+    zh: '{server} 尚未报告其操作系统和架构（还没有成功检查过），无法与可执行文件比较',
+  },
+  packOutputInside: {
+    en: 'the zip {output} would be written inside the plugin folder {folder} and packaged with the next build; choose a path outside it',
+    zh: 'zip {output} 会写在插件目录 {folder} 里，并被下次打包进去；请选择目录之外的路径',
+  },
+  packOutputNotZip: {
+    en: 'the output {output} must be a file name ending in .zip',
+    zh: '输出 {output} 必须是以 .zip 结尾的文件名',
+  },
+  packRefused: {
+    en: 'cannot package {folder}: {problems}',
+    zh: '无法打包 {folder}：{problems}',
+  },
+  packNoServer: {
+    en: 'no server has the id {id} (GET /manager/servers lists them)',
+    zh: '没有 id 为 {id} 的服务器（GET /manager/servers 可列出它们）',
+  },
+
   // ---- downloads and files -------------------------------------------------------------------------
   downloadRefused: {
     en: 'the server {server} refused the connection: nothing is listening there, or a firewall turned the connection away ({code}).{hint}',
