@@ -14,6 +14,9 @@ import { localServerApi } from '../servers/local-server-api.js';
 import { accessGuard } from './access-guard.js';
 import { rewriteLocalForward } from './api-path.js';
 import { hostServiceExport } from '../fleet/service-zip.js';
+import { DevelopSessions } from '../authoring/develop/develop-sessions.js';
+import { developPacker, leftOutByPackaging } from '../authoring/develop/develop-packing.js';
+import { registerDevelopRoutes } from './develop-routes.js';
 import { registerExtensionFleetRoutes } from './extension-fleet-routes.js';
 import { registerFleetRoutes } from './fleet-routes.js';
 import { registerJavascriptRoutes } from './javascript-routes.js';
@@ -154,6 +157,17 @@ export async function createRestServer(options: RestServerOptions): Promise<Fast
   registerServiceRoutes(app, { services: options.services });
   registerServiceCallRoutes(app, { services: options.services });
   registerRuntimeRoutes(app, { manager, settings });
+  const developLimits = () => {
+    const { maxZipEntries, maxZipInflatedBytes } = settings.read();
+    return { maxEntries: maxZipEntries, maxInflatedBytes: maxZipInflatedBytes };
+  };
+  registerDevelopRoutes(app, {
+    sessions: new DevelopSessions({
+      manager,
+      build: developPacker(developLimits),
+      ignored: leftOutByPackaging,
+    }),
+  });
   registerServerRoutes(app, { servers });
   await registerForwardRoutes(app, { servers });
   const fleetContext = {

@@ -12,7 +12,8 @@ import type { IgnoredPath } from './folder-watcher.js';
 export interface DevelopSessionsOptions {
   manager: PluginManager;
   build: FolderBuilder;
-  ignored: IgnoredPath;
+  /** What the watcher of a folder ignores (what packaging leaves out). */
+  ignored: (folder: string) => IgnoredPath;
   debounceMs?: number;
 }
 
@@ -61,7 +62,7 @@ export class DevelopSessions {
         throw new PluginError(
           hostMessage('developNoPlugin', {
             folder,
-            problem: first.problems.map((p) => p.message).join('; ') || 'no manifest was found',
+            problem: first.problems.map((problem) => problem.message).join('; ') || 'no manifest was found',
           }),
         );
       }
@@ -80,7 +81,7 @@ export class DevelopSessions {
         plugin,
         manager,
         build: this.options.build,
-        ignored: this.options.ignored,
+        ignored: this.options.ignored(folder),
         debounceMs: this.options.debounceMs ?? DEVELOP_DEBOUNCE_MS,
         zipPath: manager.layout.path(`plugins/.develop/${plugin}.zip`),
       });

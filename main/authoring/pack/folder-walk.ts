@@ -19,7 +19,7 @@ export interface FolderWalk {
 }
 
 /** Folders that are never part of a plugin: caches, version control, virtualenvs, dependencies, editors. */
-const LEFT_OUT_FOLDERS: Record<string, LeftOutReason> = {
+export const LEFT_OUT_FOLDERS: Record<string, LeftOutReason> = {
   __pycache__: 'python-cache',
   '.git': 'git',
   '.hg': 'git',
@@ -32,7 +32,7 @@ const LEFT_OUT_FOLDERS: Record<string, LeftOutReason> = {
 };
 
 /** Files that are never part of a plugin: compiled Python, editor swap and backup files, OS litter. */
-function leftOutFileReason(name: string): LeftOutReason | undefined {
+export function leftOutFileReason(name: string): LeftOutReason | undefined {
   if (/\.py[co]$/.test(name)) return 'python-cache';
   if (/\.sw[a-p]$/.test(name) || name.endsWith('~')) return 'editor';
   if (name === '.DS_Store' || name === 'Thumbs.db' || name === 'desktop.ini' || name.startsWith('._')) {
