@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { realpath, stat } from 'node:fs/promises';
 import { isAbsolute, relative, sep } from 'node:path';
-import { DEVELOP_DEBOUNCE_MS, type DevelopStopReason } from '../../../shared/develop-dto.js';
+import { DEVELOP_DEBOUNCE_MS } from '../../../shared/develop-dto.js';
 import { hostMessage } from '../../../shared/host-messages.js';
 import { PluginError } from '../../plugins/plugin-error.js';
 import type { PluginManager } from '../../plugins/plugin-manager.js';
