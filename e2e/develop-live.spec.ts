@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { uniqueName } from '../test/support/node-plugin-bundle';
 import { writeSdkFunctionFolder } from '../test/support/python-sdk-plugin-folder';
-import { expect, screenshot, test } from './host-fixture';
+import { expect, openWithPreferences, screenshot, test } from './host-fixture';
 
 /**
  * Develop mode in the window against the real host: a Python plugin folder on eKuiper's SDK (with the tests'
@@ -12,18 +12,8 @@ import { expect, screenshot, test } from './host-fixture';
  * answers the new result; a broken save shows in the timeline with the old version still answering.
  */
 
-async function openDevelop(page: Page, url: string, language: 'en' | 'zh-CN', colorScheme: 'light' | 'dark') {
-  await page.addInitScript(
-    (preferences) => {
-      localStorage.setItem(
-        'ekuiper-extension-manager.preferences',
-        JSON.stringify({ state: preferences, version: 0 }),
-      );
-    },
-    { language, colorScheme },
-  );
-  await page.goto(`${url}/#/develop`);
-}
+const openDevelop = (page: Page, url: string, language: 'en' | 'zh-CN', colorScheme: 'light' | 'dark') =>
+  openWithPreferences(page, `${url}/#/develop`, language, colorScheme);
 
 let parent: string;
 test.beforeEach(async () => {

@@ -63,6 +63,9 @@ function usePluginDetails(plugin: string | undefined, revision: number): PluginD
 function useMetadata(plugin: string | undefined, revision: number): MetadataSection[] | undefined {
   const [sections, setSections] = useState<MetadataSection[] | undefined>();
   useEffect(() => {
+    setSections(undefined);
+  }, [plugin]);
+  useEffect(() => {
     if (plugin === undefined || revision === 0) return;
     let live = true;
     pluginApi.metadata('portables', plugin).then(
