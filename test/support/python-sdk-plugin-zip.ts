@@ -77,7 +77,7 @@ export function writePythonSdkPluginFolder(
   for (const entry of pythonSdkPluginEntries(names, options)) {
     const path = join(folder, entry.name);
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, entry.data);
+    writeFileSync(path, entry.data ?? '');
   }
   return folder;
 }

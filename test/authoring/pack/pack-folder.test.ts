@@ -20,6 +20,9 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
+/** `expect.stringMatching`, typed as the string it stands for. */
+const matching = (pattern: RegExp): unknown => expect.stringMatching(pattern);
+
 let counter = 0;
 /** A fresh folder under the test's temp root, with these files (string or bytes; mode optional). */
 async function folderWith(
@@ -249,7 +252,8 @@ describe('hand-made mistakes, in the host’s words with a fix', () => {
   });
 
   test('the Python executable missing', async () => {
-    const { 'main.py': _omitted, ...files } = pythonPlugin();
+    const files: Record<string, string> = pythonPlugin();
+    delete files['main.py'];
     const check = await checkFolder(await folderWith('pyfn', files));
     expect(check.problems.map((problem) => [problem.code, problem.fix])).toEqual([
       [
@@ -260,7 +264,8 @@ describe('hand-made mistakes, in the host’s words with a fix', () => {
   });
 
   test('every missing sources/<s>.yaml, each named (the host stops at the first)', async () => {
-    const { 'sources/count.yaml': _omitted, ...files } = pythonPlugin();
+    const files: Record<string, string> = pythonPlugin();
+    delete files['sources/count.yaml'];
     const folder = await folderWith('pyfn', {
       ...files,
       'pyfn.json': pythonManifest({ sources: ['count', 'tick'] }),
@@ -290,7 +295,7 @@ describe('hand-made mistakes, in the host’s words with a fix', () => {
     expect(check.problems).toEqual([
       expect.objectContaining({
         code: 'foreign-symbol-file',
-        message: expect.stringMatching(/^sinks\/print\.json does not belong to a sink this plugin declares/),
+        message: matching(/^sinks\/print\.json does not belong to a sink this plugin declares/),
         fix: "declare 'print' in pyfn.json, or delete sinks/print.json from the folder",
       }),
     ]);
@@ -304,7 +309,7 @@ describe('hand-made mistakes, in the host’s words with a fix', () => {
         message:
           'missing or invalid json file empty.json, found 1 files in total: a portable plugin zip needs its manifest ' +
           'empty.json at the root',
-        fix: expect.stringMatching(/^add empty\.json at the folder's root, for example \{"version"/),
+        fix: matching(/^add empty\.json at the folder's root, for example \{"version"/),
       }),
     ]);
     const native = await checkFolder(
@@ -381,9 +386,7 @@ describe('hand-made mistakes, in the host’s words with a fix', () => {
     expect(check.problems).toEqual([
       expect.objectContaining({
         code: 'zip-rule',
-        message: expect.stringMatching(
-          /^the zip lists 5 entries, more than the 3 allowed by the setting maxZipEntries/,
-        ),
+        message: matching(/^the zip lists 5 entries, more than the 3 allowed by the setting maxZipEntries/),
       }),
     ]);
   });

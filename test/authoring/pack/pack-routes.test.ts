@@ -50,6 +50,9 @@ afterAll(async () => {
   await arm?.close();
 });
 
+/** `expect.stringMatching`, typed as what it stands for. */
+const matching = (pattern: RegExp): unknown => expect.stringMatching(pattern);
+
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 describe('POST /manager/authoring/check', () => {
@@ -177,7 +180,7 @@ describe('POST /manager/authoring/pack', () => {
     expect(response.status).toBe(400);
     expect(response.json<{ error: number; message: string }>()).toMatchObject({
       error: 1000,
-      message: expect.stringMatching(message),
+      message: matching(message),
     });
   });
 
