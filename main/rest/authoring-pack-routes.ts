@@ -1,7 +1,7 @@
 import { isAbsolute, join } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { hostMessage } from '../../shared/host-messages.js';
-import type { PackRequest } from '../../shared/pack-dto.js';
+import { goOsName, type PackRequest } from '../../shared/pack-dto.js';
 import {
   packFolder,
   checkFolder,
@@ -52,9 +52,6 @@ function packRequest(request: FastifyRequest): PackRequest {
   return fields as unknown as PackRequest;
 }
 
-/** eKuiper names the OS as Go does; the host's own check reports Node's `win32` for Windows. */
-const goOs = (os: string): string => (os === 'win32' ? 'windows' : os);
-
 /** The chosen server's OS and architecture: its last check, or a check now when it has none yet. */
 async function targetServer(servers: ServerRegistry, id: string): Promise<PackTargetServer> {
   const server = servers.get(id);
@@ -64,7 +61,7 @@ async function targetServer(servers: ServerRegistry, id: string): Promise<PackTa
   return {
     id,
     name: server.name,
-    os: known ? goOs(health.os) : '',
+    os: known ? goOsName(health.os) : '',
     arch: known ? health.arch : '',
   };
 }

@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { describe, expect, test } from 'vitest';
-import { binaryTarget, runsOn } from '../../../main/authoring/pack/binary-target.js';
+import { binaryTarget } from '../../../main/authoring/pack/binary-target.js';
+import { runsOn } from '../../../shared/pack-dto.js';
 import { FIXTURES } from '../../support/host-harness.js';
 
 /** An ELF header: class (1 = 32-bit, 2 = 64-bit), byte order (1 little, 2 big), OS ABI and machine. */
@@ -95,6 +96,7 @@ describe("a program's OS and architecture, from its header, in Go's names", () =
     expect(universal).toEqual({ format: 'macho', os: 'darwin', arch: 'amd64+arm64' });
     expect(runsOn(universal, 'darwin', 'arm64')).toBe(true);
     expect(runsOn(universal, 'linux', 'arm64')).toBe(false);
+    expect(runsOn({ format: 'pe', os: 'windows', arch: 'amd64' }, 'win32', 'amd64')).toBe(true);
   });
 
   test('not programs: a script, a Java class (same magic as a universal binary), a DOS stub, nothing', () => {
