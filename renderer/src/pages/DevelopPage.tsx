@@ -1,5 +1,6 @@
 import { Group, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { PackagePanel } from '../components/PackagePanel';
 
 /**
  * Where a plugin is written rather than installed: start a new one from a scaffold, package a folder the way
@@ -22,6 +23,7 @@ export function DevelopPage() {
         </Group>
       </Group>
       {/* The folder workbench: package, install, develop mode, Try it, log, describe, deploy (pack, develop) */}
+      <PackagePanel />
     </Stack>
   );
 }
