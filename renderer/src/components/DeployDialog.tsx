@@ -7,6 +7,7 @@ import { fleetApi } from '../api/fleet-api';
 import { fileUrlOfStoredPath } from '../api/install-api';
 import type { FleetColumn } from '../lib/fleet-matrix';
 import { useDialog } from '../lib/use-dialog';
+import { serverName } from '../lib/server-state';
 import { useFleetSteps } from '../lib/use-fleet-steps';
 import { noteConnectionError } from '../stores/connection-store';
 import { usePreferencesStore } from '../stores/preferences-store';
@@ -78,13 +79,13 @@ export function DeployDialog({ opened, packed, servers, initialTargets, onClose 
 
   const serverOf = (id: string) => servers.find((server) => server.id === id);
   const facts = (id: string): ServerFacts => ({
-    name: serverOf(id)?.name ?? id,
+    name: serverName(serverOf(id), t) || id,
     readOnly: serverOf(id)?.health?.readOnly === true,
     currentVersion: undefined,
   });
   const columns: FleetColumn[] = servers.map((server) => ({
     id: server.id,
-    name: server.name,
+    name: serverName(server, t),
     server,
     answered: true,
     message: '',
@@ -104,7 +105,7 @@ export function DeployDialog({ opened, packed, servers, initialTargets, onClose 
     targets.length === 0
       ? t('fleet.dialog.needTargets')
       : mismatched.length > 0 && !override
-        ? t('develop.pack.deploy.blocked', { servers: mismatchNames })
+        ? t('develop.pack.deploy.needOverride')
         : undefined;
 
   async function check() {

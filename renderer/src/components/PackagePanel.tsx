@@ -26,6 +26,7 @@ import { requestText } from '../api/http';
 import { fileUrlOfStoredPath, installApi } from '../api/install-api';
 import { packApi } from '../api/pack-api';
 import { useHostMessage } from '../lib/host-message';
+import { serverName } from '../lib/server-state';
 import { noteConnectionError } from '../stores/connection-store';
 import { useServersStore } from '../stores/servers-store';
 import { DeployDialog } from './DeployDialog';
@@ -233,7 +234,7 @@ export function PackagePanel() {
   const serverChoices = servers.map((item) => {
     const health = item.health;
     const platform = health?.reachable === true && health.os !== '' ? ` (${health.os}/${health.arch})` : '';
-    return { value: item.id, label: `${item.name}${platform}` };
+    return { value: item.id, label: `${serverName(item, t)}${platform}` };
   });
   const empty = folder.trim() === '';
 
