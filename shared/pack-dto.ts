@@ -146,3 +146,16 @@ export interface PackRequest extends PackCheckRequest {
   /** Where to write the zip; default `dist/<name>-<version>.zip` in the host's data folder. */
   output?: string;
 }
+
+/** eKuiper names the OS as Go does; this app's own host reports Node's `win32` for Windows. */
+export function goOsName(os: string): string {
+  return os === 'win32' ? 'windows' : os;
+}
+
+/**
+ * Whether a program built for `binary` runs on a server of `os`/`arch` (one slice of a universal binary is
+ * enough). Shared so the host's check and the window's Deploy dialog judge every server alike.
+ */
+export function runsOn(binary: BinaryTarget, os: string, arch: string): boolean {
+  return binary.os === goOsName(os) && binary.arch.split('+').includes(arch);
+}

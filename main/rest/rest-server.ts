@@ -12,6 +12,7 @@ import type { SettingsSource } from '../settings/host-settings.js';
 import { goArch } from '../plugins/prebuilt-plugins.js';
 import { localServerApi } from '../servers/local-server-api.js';
 import { accessGuard } from './access-guard.js';
+import { registerAuthoringPackRoutes } from './authoring-pack-routes.js';
 import { rewriteLocalForward } from './api-path.js';
 import { hostServiceExport } from '../fleet/service-zip.js';
 import { DevelopSessions } from '../authoring/develop/develop-sessions.js';
@@ -169,6 +170,7 @@ export async function createRestServer(options: RestServerOptions): Promise<Fast
     }),
   });
   registerServerRoutes(app, { servers });
+  registerAuthoringPackRoutes(app, { servers, settings });
   await registerForwardRoutes(app, { servers });
   const fleetContext = {
     servers,

@@ -101,8 +101,3 @@ export function binaryTarget(header: Uint8Array): BinaryTarget | undefined {
   if (magic === 0xcafebabe) return fatTarget(view);
   return undefined;
 }
-
-/** Whether a program built for `binary` runs on a server of `os`/`arch` (one slice of a universal binary is enough). */
-export function runsOn(binary: BinaryTarget, os: string, arch: string): boolean {
-  return binary.os === os && binary.arch.split('+').includes(arch);
-}

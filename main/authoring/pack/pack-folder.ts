@@ -9,6 +9,7 @@ import type {
   PackWarning,
   PackedFile,
 } from '../../../shared/pack-dto.js';
+import { runsOn } from '../../../shared/pack-dto.js';
 import { pluginNameProblem } from '../../../shared/plugin-names.js';
 import {
   cleanRelativePath,
@@ -19,7 +20,7 @@ import {
 import { DEFAULT_ZIP_LIMITS, inspectZip } from '../../../shared/zip-inspect.js';
 import { commonTopFolder, listNames, type ZipEntryInfo } from '../../../shared/zip-layout.js';
 import type { ZipLimits } from '../../../shared/zip-safety.js';
-import { BINARY_HEADER_BYTES, binaryTarget, runsOn } from './binary-target.js';
+import { BINARY_HEADER_BYTES, binaryTarget } from './binary-target.js';
 import { deterministicZip, sha256Hex } from './deterministic-zip.js';
 import { leaveOutBuiltZips, walkPluginFolder, type FolderFile, type FolderWalk } from './folder-walk.js';
 import { planProblems } from './plan-problems.js';
