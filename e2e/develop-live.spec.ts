@@ -69,6 +69,13 @@ test('develop a folder live: try the function, change the file, the open Try it 
   await expect(tryIt.getByTestId('function-result')).toHaveText('"v2 edge"');
   await live.getByRole('tab', { name: 'Log' }).click();
   await screenshot(page, 'develop-live-refused');
+  // The live part from its top: the state, the session, the timeline and Try it side by side.
+  const top = (await live.boundingBox())?.y ?? 0;
+  await page.mouse.move(640, 400);
+  // As a user scrolls: the app's header stays where it is; the part's top lands just below it.
+  await page.mouse.wheel(0, top - 70);
+  await expect.poll(async () => Math.round((await live.boundingBox())?.y ?? 0)).toBeGreaterThan(40);
+  await screenshot(page, 'develop-live-top');
 
   await live.getByRole('button', { name: 'Stop developing' }).click();
   await expect(live.getByTestId('develop-state')).toHaveText('Stopped');
