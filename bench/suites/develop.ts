@@ -45,12 +45,34 @@ async function untilAnswer(
       return performance.now() - since;
     }
     if (performance.now() - since > GIVE_UP_MS) {
-      const sessions = (await request('GET', `${host.url}/manager/develop`)).text();
       throw new Error(
         `${dev.plugin} did not answer ${JSON.stringify(expected)} within ${GIVE_UP_MS} ms ` +
-          `(last answer ${response.status} ${response.text()}; develop sessions: ${sessions})`,
+          `(last answer ${response.status} ${response.text()})`,
       );
     }
+    await sleep(pollMs);
+  }
+}
+
+/**
+ * Waits until the develop session has finished one more build than `before` (polling the session, not the
+ * plugin: Try it calls made while an update restarts the plugin can make that update fail, see the report), and
+ * throws when that build was refused.
+ */
+async function untilBuilt(host: HostProcess, id: string, before: number, pollMs: number): Promise<number> {
+  const since = performance.now();
+  for (;;) {
+    const session = JSON.parse((await request('GET', `${host.url}/manager/develop/${id}`)).text()) as {
+      builds: number;
+      lastBuild?: { result: string; problem?: string };
+    };
+    if (session.builds > before) {
+      if (session.lastBuild?.result === 'refused') {
+        throw new Error(`the develop build was refused: ${session.lastBuild.problem ?? ''}`);
+      }
+      return session.builds;
+    }
+    if (performance.now() - since > GIVE_UP_MS) throw new Error(`no develop build within ${GIVE_UP_MS} ms`);
     await sleep(pollMs);
   }
 }
@@ -86,7 +108,8 @@ export async function developBench(
     const started = await expectStatus(201, 'POST', `${host.url}/manager/develop`, {
       folder: watched.folder,
     });
-    const session = JSON.parse(started.text()) as { id: string };
+    const session = JSON.parse(started.text()) as { id: string; builds: number };
+    let builds = session.builds;
     const zips = await temp.folder('develop-zips');
     const plainUpdate = async (prefix: string): Promise<number> => {
       await plain.saveAnswer(prefix);
@@ -106,6 +129,7 @@ export async function developBench(
     const developSave = async (prefix: string): Promise<number> => {
       const since = performance.now();
       await watched.saveAnswer(prefix);
+      builds = await untilBuilt(host, session.id, builds, options.pollMs);
       return untilAnswer(host, watched, `${prefix}x`, since, options.pollMs);
     };
 
