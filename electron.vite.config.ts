@@ -80,6 +80,7 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'main/electron/index.ts'),
           serve: resolve(__dirname, 'main/host/serve.ts'),
+          'pack-cli': resolve(__dirname, 'main/host/pack-cli.ts'),
           'extract-worker': resolve(__dirname, 'main/archive/extract-worker.ts'),
         },
       },

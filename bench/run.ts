@@ -1,7 +1,7 @@
 /**
  * `npm run bench` (through scripts/bench.mjs, which builds the host first when needed): runs every benchmark
  * against the built host in child processes, prints a table and writes bench-results/*.json.
- * Flags: `--only install,list,startup,upload,page,portable,fleet,javascript` to run some; `--quick` for fewer, shorter runs while developing.
+ * Flags: `--only install,list,startup,upload,page,portable,fleet,javascript,develop` to run some; `--quick` for fewer, shorter runs while developing.
  * The exit code is 0 even when a goal fails (the run is a report); it is 1 only when a benchmark cannot run.
  */
 import { execFileSync } from 'node:child_process';
@@ -13,6 +13,7 @@ import { BusyWatch, type BusyReport } from './lib/machine.js';
 import { PROJECT_ROOT } from './lib/host-process.js';
 import { formatTable, writeReport, type ResultRow } from './lib/report.js';
 import { MIB, round } from './lib/stats.js';
+import { developBench } from './suites/develop.js';
 import { fleetBench } from './suites/fleet.js';
 import { installBench } from './suites/install.js';
 import { javascriptBench } from './suites/javascript.js';
@@ -22,8 +23,19 @@ import { portableBench } from './suites/portable.js';
 import { startupBench } from './suites/startup.js';
 import { uploadBench } from './suites/upload.js';
 
-type Suite = 'install' | 'list' | 'startup' | 'upload' | 'page' | 'portable' | 'fleet' | 'javascript';
-const SUITES: Suite[] = ['install', 'list', 'startup', 'upload', 'page', 'portable', 'fleet', 'javascript'];
+type Suite =
+  'install' | 'list' | 'startup' | 'upload' | 'page' | 'portable' | 'fleet' | 'javascript' | 'develop';
+const SUITES: Suite[] = [
+  'install',
+  'list',
+  'startup',
+  'upload',
+  'page',
+  'portable',
+  'fleet',
+  'javascript',
+  'develop',
+];
 
 function gitState(): { commit: string; dirty: boolean } | undefined {
   try {
@@ -137,6 +149,9 @@ async function main(): Promise<number> {
         goalCallsPerSecond: 2000,
         goalListP99Ms: 20,
       }),
+    );
+    await time('develop', () =>
+      developBench(temp, configHome, { saves: quick ? 5 : 10, pollMs: 10, goalMs: 2000 }),
     );
   } finally {
     await temp.remove();

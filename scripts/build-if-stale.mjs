@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 export const BUILD_OUTPUTS = [
   'out/main/index.js',
   'out/main/serve.js',
+  'out/main/pack-cli.js',
   'out/main/extract-worker.js',
   'out/preload/index.cjs',
   'out/renderer/index.html',
@@ -83,11 +84,12 @@ export function buildState(root) {
     : { current: false, reason: 'the sources changed since the last build' };
 }
 
-/** Runs electron-vite's build in `root`; answers its exit status. */
+/** Runs electron-vite's build in `root` (its output to stderr with `--stderr`); answers its exit status. */
 function electronViteBuild(root) {
+  const stdio = process.argv.includes('--stderr') ? ['inherit', 2, 'inherit'] : 'inherit';
   const require = createRequire(join(root, 'package.json'));
   const bin = join(dirname(require.resolve('electron-vite/package.json')), 'bin/electron-vite.js');
-  return spawnSync(process.execPath, [bin, 'build'], { cwd: root, stdio: 'inherit' }).status ?? 1;
+  return spawnSync(process.execPath, [bin, 'build'], { cwd: root, stdio }).status ?? 1;
 }
 
 /**
@@ -115,6 +117,9 @@ export function ensureBuilt(root, { force = false, build = electronViteBuild, lo
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-  const { status } = ensureBuilt(root, { force: process.argv.includes('--force') });
+  // `--stderr`: the log lines go to stderr, so a command's own output (`npm run pack` prints the zip's path and
+  // SHA-256) stays all a script reads on stdout.
+  const log = process.argv.includes('--stderr') ? console.error : console.log;
+  const { status } = ensureBuilt(root, { force: process.argv.includes('--force'), log });
   process.exit(status);
 }

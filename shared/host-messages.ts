@@ -242,6 +242,100 @@ export const HOST_MESSAGES = {
     zh: "{file} 不属于本插件声明的任何 {what}（{declared}）：{folder}/ 下的文件用于配置插件自己的符号，会覆盖其他插件的配置。请在清单中声明 '{symbol}'，或删除该文件",
   },
 
+  // ---- authoring: pack (main/authoring/pack — packaging a plugin folder) -------------------------------
+  packFolderMissing: {
+    en: 'the folder {folder} does not exist or cannot be read',
+    zh: '目录 {folder} 不存在或无法读取',
+  },
+  packNotFolder: {
+    en: '{folder} is a file, not a folder',
+    zh: '{folder} 是文件，不是目录',
+  },
+  packFixFolder: {
+    en: 'give the path of the plugin folder: the one holding the manifest <name>.json',
+    zh: '请给出插件目录的路径：即存放清单 <name>.json 的目录',
+  },
+  packFixTopFolder: {
+    en: 'choose the folder {inner} itself: it holds the manifest {manifest}',
+    zh: '请直接选择目录 {inner}：清单 {manifest} 在它里面',
+  },
+  packFixNoManifest: {
+    en: "add {wanted} at the folder's root, for example {example}, or start from New plugin",
+    zh: '请在目录根部添加 {wanted}，例如 {example}，或从“新建插件”开始',
+  },
+  packFixManifest: {
+    en: 'correct {file} as the message says',
+    zh: '请按提示修改 {file}',
+  },
+  packFixManifestName: {
+    en: 'rename {file} to {declared}.json, or set "name" in it to "{name}"',
+    zh: '请把 {file} 改名为 {declared}.json，或把其中的 "name" 改为 "{name}"',
+  },
+  packFixName: {
+    en: 'rename the manifest {file} (and its "name") to a valid plugin name',
+    zh: '请把清单 {file}（及其中的 "name"）改为合法的插件名称',
+  },
+  packFixGoExecutable: {
+    en: 'build the executable into the folder, for example: GOOS={os} GOARCH={arch} go build -o {executable} .',
+    zh: '请把可执行文件编译到该目录，例如：GOOS={os} GOARCH={arch} go build -o {executable} .',
+  },
+  packFixPythonExecutable: {
+    en: 'create {executable} in the folder, or set "executable" in {file} to the Python file that calls plugin.start',
+    zh: '请在目录中创建 {executable}，或把 {file} 中的 "executable" 设为调用 plugin.start 的 Python 文件',
+  },
+  packFixSourceConfig: {
+    en: 'create {config} in the folder with a default section, for example: {example}',
+    zh: '请在目录中创建 {config}，其中要有 default 段，例如：{example}',
+  },
+  packFixForeignSymbolFile: {
+    en: "declare '{symbol}' in {file}, or delete {entry} from the folder",
+    zh: "请在 {file} 中声明 '{symbol}'，或从目录中删除 {entry}",
+  },
+  packNativePlugin: {
+    en: 'the folder holds the native plugin libraries {files}; native .so plugins are not packaged here',
+    zh: '目录中有原生插件库 {files}；这里不打包原生 .so 插件',
+  },
+  packFixNativePlugin: {
+    en: 'zip the .so with its .yaml and .json at the root and install it on the Extensions page, or make the folder a portable plugin with a manifest',
+    zh: '请把 .so 及其 .yaml、.json 放在根目录打成 zip，在“扩展”页安装；或给目录加上清单，做成 portable 插件',
+  },
+  packFixZipRule: {
+    en: 'change the folder as the message says, then package it again',
+    zh: '请按提示修改目录，然后重新打包',
+  },
+  packExecBitSet: {
+    en: '{executable} has no exec bit in the folder; the zip gives it one (mode 0755) so eKuiper can start it',
+    zh: '{executable} 在目录中没有可执行权限；zip 里已为它设置（模式 0755），eKuiper 才能启动它',
+  },
+  packBinaryUnknown: {
+    en: "{executable} is not a program this app recognises (ELF, PE or Mach-O); eKuiper starts a Go plugin's executable directly, so build it with go build",
+    zh: '{executable} 不是本应用能识别的程序（ELF、PE 或 Mach-O）；eKuiper 直接启动 Go 插件的可执行文件，请用 go build 编译',
+  },
+  packTargetMismatch: {
+    en: 'built for {built}; {server} runs {os}/{arch}: rebuild with GOOS={os} GOARCH={arch}',
+    zh: '编译目标是 {built}；{server} 运行在 {os}/{arch}：请用 GOOS={os} GOARCH={arch} 重新编译',
+  },
+  packTargetUnknown: {
+    en: '{server} has not told its OS and architecture (it has not answered a check yet), so the executable cannot be compared with it',
+    zh: '{server} 尚未报告其操作系统和架构（还没有成功检查过），无法与可执行文件比较',
+  },
+  packOutputInside: {
+    en: 'the zip {output} would be written inside the plugin folder {folder} and packaged with the next build; choose a path outside it',
+    zh: 'zip {output} 会写在插件目录 {folder} 里，并被下次打包进去；请选择目录之外的路径',
+  },
+  packOutputNotZip: {
+    en: 'the output {output} must be a file name ending in .zip',
+    zh: '输出 {output} 必须是以 .zip 结尾的文件名',
+  },
+  packRefused: {
+    en: 'cannot package {folder}: {problems}',
+    zh: '无法打包 {folder}：{problems}',
+  },
+  packNoServer: {
+    en: 'no server has the id {id} (GET /manager/servers lists them)',
+    zh: '没有 id 为 {id} 的服务器（GET /manager/servers 可列出它们）',
+  },
+
   // ---- downloads and files -------------------------------------------------------------------------
   downloadRefused: {
     en: 'the server {server} refused the connection: nothing is listening there, or a firewall turned the connection away ({code}).{hint}',
@@ -1260,6 +1354,51 @@ export const HOST_MESSAGES = {
   svcCallProtocolUnknown: {
     en: 'unsupported protocol {protocol}: eKuiper calls services over rest, grpc or msgpack-rpc',
     zh: '不支持的协议 {protocol}：eKuiper 通过 rest、grpc 或 msgpack-rpc 调用服务',
+  },
+  // ---- develop mode (main/authoring/develop): a plugin folder watched and updated in place ------------------
+  developBodyInvalid: {
+    en: 'invalid develop request: {problem}. Send a JSON object whose "folder" is the absolute path of the plugin folder',
+    zh: '开发请求无效：{problem}。请发送一个 JSON 对象，其中 "folder" 是插件文件夹的绝对路径',
+  },
+  developFolderNotAbsolute: {
+    en: 'invalid develop request: the folder {folder} is not an absolute path; the host cannot tell what it is relative to',
+    zh: '开发请求无效：文件夹 {folder} 不是绝对路径；主机无法判断它相对于哪里',
+  },
+  developFolderMissing: {
+    en: 'invalid develop request: the folder {folder} does not exist on this computer',
+    zh: '开发请求无效：这台计算机上不存在文件夹 {folder}',
+  },
+  developNotAFolder: {
+    en: 'invalid develop request: {folder} is a file, not a folder; choose the plugin folder that holds the manifest',
+    zh: '开发请求无效：{folder} 是文件而不是文件夹；请选择包含清单文件的插件文件夹',
+  },
+  developFolderInData: {
+    en: "invalid develop request: the folder {folder} is inside the host's data folder {dataDir}; develop a copy kept elsewhere, since installing rewrites the data folder",
+    zh: '开发请求无效：文件夹 {folder} 位于主机的数据文件夹 {dataDir} 之内；安装会改写数据文件夹，请开发放在别处的副本',
+  },
+  developFolderHoldsData: {
+    en: "invalid develop request: the folder {folder} holds the host's data folder {dataDir}; every install would count as a save. Choose the plugin's own folder",
+    zh: '开发请求无效：文件夹 {folder} 包含主机的数据文件夹 {dataDir}；每次安装都会被当作一次保存。请选择插件自己的文件夹',
+  },
+  developFolderWatched: {
+    en: 'the folder {folder} is already being developed (session {id}); stop that session first',
+    zh: '文件夹 {folder} 已在开发中（会话 {id}）；请先停止那个会话',
+  },
+  developPluginWatched: {
+    en: 'the plugin {plugin} is already being developed from {folder} (session {id}); stop that session first',
+    zh: '插件 {plugin} 已在从 {folder} 开发中（会话 {id}）；请先停止那个会话',
+  },
+  developNoPlugin: {
+    en: 'the folder {folder} is not a plugin folder the host can develop: {problem}',
+    zh: '文件夹 {folder} 不是主机可以开发的插件文件夹：{problem}',
+  },
+  developRenamed: {
+    en: "the manifest now names the plugin '{now}', but this session develops '{plugin}'; stop and start develop mode again to develop '{now}'",
+    zh: "清单现在把插件命名为 '{now}'，但此会话开发的是 '{plugin}'；要开发 '{now}'，请停止后重新开始开发模式",
+  },
+  developSessionNotFound: {
+    en: 'develop session {id} is not found',
+    zh: '找不到开发会话 {id}',
   },
 } as const satisfies Record<string, HostMessageTemplate>;
 

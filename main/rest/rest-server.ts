@@ -12,8 +12,12 @@ import type { SettingsSource } from '../settings/host-settings.js';
 import { goArch } from '../plugins/prebuilt-plugins.js';
 import { localServerApi } from '../servers/local-server-api.js';
 import { accessGuard } from './access-guard.js';
+import { registerAuthoringPackRoutes } from './authoring-pack-routes.js';
 import { rewriteLocalForward } from './api-path.js';
 import { hostServiceExport } from '../fleet/service-zip.js';
+import { DevelopSessions } from '../authoring/develop/develop-sessions.js';
+import { developPacker, leftOutByPackaging } from '../authoring/develop/develop-packing.js';
+import { registerDevelopRoutes } from './develop-routes.js';
 import { registerExtensionFleetRoutes } from './extension-fleet-routes.js';
 import { registerFleetRoutes } from './fleet-routes.js';
 import { registerJavascriptRoutes } from './javascript-routes.js';
@@ -154,7 +158,19 @@ export async function createRestServer(options: RestServerOptions): Promise<Fast
   registerServiceRoutes(app, { services: options.services });
   registerServiceCallRoutes(app, { services: options.services });
   registerRuntimeRoutes(app, { manager, settings });
+  const developLimits = () => {
+    const { maxZipEntries, maxZipInflatedBytes } = settings.read();
+    return { maxEntries: maxZipEntries, maxInflatedBytes: maxZipInflatedBytes };
+  };
+  registerDevelopRoutes(app, {
+    sessions: new DevelopSessions({
+      manager,
+      build: developPacker(developLimits),
+      ignored: leftOutByPackaging,
+    }),
+  });
   registerServerRoutes(app, { servers });
+  registerAuthoringPackRoutes(app, { servers, settings });
   await registerForwardRoutes(app, { servers });
   const fleetContext = {
     servers,

@@ -19,6 +19,15 @@ export class EventStreamReader {
     return new EventStreamReader(response.body.getReader());
   }
 
+  /** Opens a stream that is read with GET (`…/events` routes). */
+  static async follow(url: string, signal: AbortSignal): Promise<EventStreamReader> {
+    const response = await fetch(url, { headers: { Accept: 'text/event-stream' }, signal });
+    if (response.status !== 200 || response.body === null) {
+      throw new Error(`expected an event stream, got ${response.status}: ${await response.text()}`);
+    }
+    return new EventStreamReader(response.body.getReader());
+  }
+
   /** Reads until an event matches (or the stream ends, which throws). */
   async until(
     match: (event: { event: string; data: unknown }) => boolean,

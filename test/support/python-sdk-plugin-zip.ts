@@ -1,11 +1,15 @@
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { FIXTURES } from './host-harness.js';
 import { buildZip, type TestZipEntry } from './zip-writer.js';
 
 const SUPPORT = import.meta.dirname;
 /** eKuiper's real Python SDK, as `pip install ekuiper` gives it (see its README in the fixtures). */
 export const PYTHON_SDK = join(FIXTURES, 'python-sdk/ekuiper');
+/** The tests' `pynng` package, a stand-in over libnng (pynng cannot be installed here). */
+export const PYNNG_STANDIN = join(SUPPORT, 'pynng-standin/pynng');
+/** The ctypes binding of libnng the stand-in imports, beside it at the plugin's root. */
+export const NNG_CTYPES = join(SUPPORT, 'python-plugin/nng_ctypes.py');
 
 /** The names a plugin built on the SDK registers: the plugin's, and one symbol of each kind. */
 export interface SdkPluginNames {
@@ -34,12 +38,15 @@ export interface SdkPluginZipOptions {
 }
 
 /**
- * A portable plugin zip the way eKuiper builds its Python example's: manifest, the plugin's `main.py`, the SDK
+ * A portable plugin's files the way eKuiper zips its Python example: manifest, the plugin's `main.py`, the SDK
  * package vendored beside it, and — since pynng cannot be installed here — the tests' stand-in `pynng` over
  * libnng with its ctypes binding. `names` are compiled into the program (`names.json`); the manifest may say
  * otherwise, as a zip whose program was built under other names does.
  */
-export function pythonSdkPluginZip(names: SdkPluginNames, options: SdkPluginZipOptions = {}): Buffer {
+export function pythonSdkPluginEntries(
+  names: SdkPluginNames,
+  options: SdkPluginZipOptions = {},
+): TestZipEntry[] {
   const declared = options.declared ?? names;
   const manifest = {
     version: 'v1.0.0',
@@ -49,15 +56,34 @@ export function pythonSdkPluginZip(names: SdkPluginNames, options: SdkPluginZipO
     sinks: [declared.sink],
     functions: [declared.function],
   };
-  return buildZip([
+  return [
     { name: `${options.installAs ?? names.plugin}.json`, data: JSON.stringify(manifest) },
     { name: 'main.py', data: readFileSync(join(SUPPORT, 'python-sdk-plugin/main.py')) },
     { name: 'names.json', data: JSON.stringify(names) },
     { name: `sources/${declared.source}.yaml`, data: 'default:\n  interval: 20\n' },
     ...folderEntries(PYTHON_SDK, 'ekuiper'),
-    ...folderEntries(join(SUPPORT, 'pynng-standin/pynng'), 'pynng'),
-    { name: 'nng_ctypes.py', data: readFileSync(join(SUPPORT, 'python-plugin/nng_ctypes.py')) },
-  ]);
+    ...folderEntries(PYNNG_STANDIN, 'pynng'),
+    { name: 'nng_ctypes.py', data: readFileSync(NNG_CTYPES) },
+  ];
+}
+
+/** The plugin's entries zipped, as eKuiper's scripts zip its Python example. */
+export function pythonSdkPluginZip(names: SdkPluginNames, options: SdkPluginZipOptions = {}): Buffer {
+  return buildZip(pythonSdkPluginEntries(names, options));
+}
+
+/** The same plugin as a folder, the way its author keeps it before packaging: every entry a file under `folder`. */
+export function writePythonSdkPluginFolder(
+  folder: string,
+  names: SdkPluginNames,
+  options: SdkPluginZipOptions = {},
+): string {
+  for (const entry of pythonSdkPluginEntries(names, options)) {
+    const path = join(folder, entry.name);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, entry.data ?? '');
+  }
+  return folder;
 }
 
 export function writePythonSdkPluginZip(

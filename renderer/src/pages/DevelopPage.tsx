@@ -1,5 +1,7 @@
 import { Group, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { DevelopLive } from '../components/DevelopLive';
+import { PackagePanel } from '../components/PackagePanel';
 
 /**
  * Where a plugin is written rather than installed: start a new one from a scaffold, package a folder the way
@@ -21,7 +23,9 @@ export function DevelopPage() {
           {/* New plugin (scaffold), Generate with AI (ai) */}
         </Group>
       </Group>
-      {/* The folder workbench: package, install, develop mode, Try it, log, describe, deploy (pack, develop) */}
+      {/* The folder workbench, top to bottom: package and deploy (pack), then develop live — each one line. */}
+      <PackagePanel />
+      <DevelopLive />
     </Stack>
   );
 }
