@@ -1307,8 +1307,8 @@ export const HOST_MESSAGES = {
     zh: "名称 {name} 无效：插件主文件 {file} 会让 SDK 找不到它要导入的 Python 模块 '{name}'；请换一个名称",
   },
   scaffoldBadBody: {
-    en: 'invalid body: {problem}; send {"language":"python","name":"myplugin","sources":[],"sinks":[],"functions":["echo"]} and, to write it to disk, "folder"',
-    zh: '请求体无效：{problem}；请发送 {"language":"python","name":"myplugin","sources":[],"sinks":[],"functions":["echo"]}，要写入磁盘时再加 "folder"',
+    en: 'invalid body: {problem}; send a JSON object with language ("python" or "go"), name, sources, sinks and functions (lists of names) and, to write the plugin to disk, folder',
+    zh: '请求体无效：{problem}；请发送 JSON 对象，包含 language（"python" 或 "go"）、name、sources、sinks 和 functions（名称列表），要把插件写入磁盘时再加 folder',
   },
   scaffoldFolderRelative: {
     en: 'folder {folder} is not an absolute path: give the full path of the new plugin folder',
