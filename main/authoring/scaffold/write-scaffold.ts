@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { hostMessage } from '../../../shared/host-messages.js';
 import type { ScaffoldFile } from '../../../shared/scaffold-dto.js';
 import { PluginError, errorText } from '../../plugins/plugin-error.js';
@@ -30,7 +30,7 @@ export async function writeScaffold(folder: string, files: readonly ScaffoldFile
   await targetState(folder);
   const parent = dirname(folder);
   let createdParent: string | undefined;
-  const staging = join(parent, `.${basename(folder)}.scaffold-${randomBytes(4).toString('hex')}`);
+  const staging = join(parent, `.scaffold-${randomBytes(4).toString('hex')}`);
   try {
     createdParent = await mkdir(parent, { recursive: true });
     await mkdir(staging);
