@@ -25,6 +25,14 @@ export function pythonSymbolClass(kind: ScaffoldSymbolKind, symbol: string): str
   return `${camel === '' ? 'Symbol' : camel}${KIND_CLASS_SUFFIX[kind]}`;
 }
 
+/**
+ * A module's imports: standard modules, a blank line, then the SDK's names, as isort groups them. Built rather
+ * than written out in the templates, so the main bundle holds no line that reads like a JavaScript import.
+ */
+function pythonImports(standard: string[], sdkNames: string): string {
+  return [...standard.map((module) => `import ${module}`), '', `from ekuiper import ${sdkNames}`].join('\n');
+}
+
 /** A Python string literal of a name (names are identifiers or plugin ids, so only quotes need care). */
 const quoted = (text: string): string => JSON.stringify(text);
 
@@ -75,11 +83,7 @@ A stream reads it with
     CREATE STREAM demo() WITH (TYPE="${symbol}", DATASOURCE="demo", FORMAT="json");
 and its settings come from sources/${symbol}.yaml: the section CONF_KEY names, \`default\` otherwise.
 """
-import logging
-import threading
-import time
-
-from ekuiper import Context, Source
+${pythonImports(['logging', 'threading', 'time'], 'Context, Source')}
 
 
 class ${className}(Source):
@@ -125,10 +129,7 @@ export function pythonSink(plugin: string, symbol: string): string {
 A rule sends its results here with the action
     {"${symbol}": {"path": "/tmp/${symbol}.jsonl", "requireAck": true}}
 """
-import json
-import logging
-
-from ekuiper import Context, Sink
+${pythonImports(['json', 'logging'], 'Context, Sink')}
 
 
 class ${className}(Sink):
