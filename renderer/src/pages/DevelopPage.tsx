@@ -2,6 +2,7 @@ import { Group, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { DevelopLive } from '../components/DevelopLive';
 import { PackagePanel } from '../components/PackagePanel';
+import { NewPluginButton } from '../components/NewPluginDialog';
 
 /**
  * Where a plugin is written rather than installed: start a new one from a scaffold, package a folder the way
@@ -21,6 +22,7 @@ export function DevelopPage() {
         </div>
         <Group gap="xs" data-testid="develop-actions">
           {/* New plugin (scaffold), Generate with AI (ai) */}
+          <NewPluginButton />
         </Group>
       </Group>
       {/* The folder workbench, top to bottom: package and deploy (pack), then develop live — each one line. */}
