@@ -1,5 +1,6 @@
 import { Group, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { GenerateWithAiButton } from '../components/GenerateWithAiButton';
 
 /**
  * Where a plugin is written rather than installed: start a new one from a scaffold, package a folder the way
@@ -19,6 +20,7 @@ export function DevelopPage() {
         </div>
         <Group gap="xs" data-testid="develop-actions">
           {/* New plugin (scaffold), Generate with AI (ai) */}
+          <GenerateWithAiButton />
         </Group>
       </Group>
       {/* The folder workbench: package, install, develop mode, Try it, log, describe, deploy (pack, develop) */}
