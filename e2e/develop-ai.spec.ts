@@ -132,7 +132,6 @@ test('Python: generate, examples fail, fix and retry passes on the real SDK, ins
   const results = dialog.getByTestId('ai-results');
   await expect(results).toContainText('0 of 2 pass', { timeout: 30_000 });
   await expect(results.getByTestId('ai-result-row').first()).toContainText('0');
-  await results.scrollIntoViewIfNeeded();
   await screenshot(page, 'develop-ai-failing');
 
   await dialog.getByRole('button', { name: 'Fix and retry' }).click();
@@ -148,13 +147,13 @@ test('Python: generate, examples fail, fix and retry passes on the real SDK, ins
   const installed = dialog.getByTestId('ai-installed');
   await expect(installed).toContainText('SELECT c_to_f(0) AS result FROM demo', { timeout: 30_000 });
   const plugins = (await (await fetch(`${host.url}/plugins/portables`)).json()) as Array<{ name: string }>;
-  expect(plugins.map((plugin) => plugin.name)).toEqual(['c_to_f']);
-  const call = await fetch(`${host.url}/manager/portables/c_to_f/functions/c_to_f/call`, {
+  expect(plugins.map((plugin) => plugin.name)).toEqual(['c_to_f_plugin']);
+  const call = await fetch(`${host.url}/manager/portables/c_to_f_plugin/functions/c_to_f/call`, {
     method: 'POST',
     body: JSON.stringify({ args: [37] }),
   });
   expect(await call.json()).toMatchObject({ ok: true, result: 98.6 });
-  await installed.scrollIntoViewIfNeeded();
+  await expect(dialog.getByRole('button', { name: 'Installed' })).toBeDisabled();
   await screenshot(page, 'develop-ai-installed');
 });
 

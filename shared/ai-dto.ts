@@ -91,9 +91,14 @@ export interface AiTryAnswer {
 
 /** `POST /manager/ai/functions/package`: the Python plugin built around the code, ready to install. */
 export interface AiPackageRequest {
+  /** The SQL function's name; the plugin is `aiPluginName(name)`. */
   name: string;
   code: string;
-  description?: string;
+  /**
+   * Add the scaffold's `install.sh` (pip installs the SDK where a server's Python lacks it): for zips going to
+   * servers. Installing on this computer needs none: the trial already ran on its Python. Default false.
+   */
+  installScript?: boolean;
 }
 
 /** Most examples a request may carry: each one is a function call on Try and a line in the prompt. */
@@ -103,6 +108,14 @@ export const MAX_AI_TEXT = 20_000;
 
 /** A function name both forms accept: a Python and JavaScript identifier, which SQL calls as it is. */
 export const AI_FUNCTION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
+/**
+ * The portable plugin a generated Python function is installed as: named after the function, but not the same
+ * (the plugin's main is `<plugin>.py`, the function's module `<function>.py`).
+ */
+export function aiPluginName(functionName: string): string {
+  return `${functionName}_plugin`;
+}
 
 const RELATIVE_TOLERANCE = 1e-9;
 

@@ -1261,6 +1261,71 @@ export const HOST_MESSAGES = {
     en: 'unsupported protocol {protocol}: eKuiper calls services over rest, grpc or msgpack-rpc',
     zh: '不支持的协议 {protocol}：eKuiper 通过 rest、grpc 或 msgpack-rpc 调用服务',
   },
+  // ---- authoring: New plugin scaffold (main/authoring/scaffold, shared/scaffold-dto.ts) ------------------------
+  scaffoldLanguage: {
+    en: "language '{language}' is not supported: a scaffold is written in python or go",
+    zh: "不支持语言 '{language}'：脚手架可用 python 或 go 编写",
+  },
+  scaffoldNoSymbols: {
+    en: 'a plugin needs at least one source, sink or function: add one',
+    zh: '插件至少需要一个源、动作（sink）或函数：请添加一个',
+  },
+  scaffoldSymbolEmpty: {
+    en: 'a {kind} name is empty: give every {kind} a name',
+    zh: '有一个 {kind} 名称为空：请为每个 {kind} 命名',
+  },
+  scaffoldSymbolCharacters: {
+    en: "invalid {kind} name '{symbol}': use letters, digits and underscores and start with a letter or underscore, because the name becomes the file {file} and a name in the code",
+    zh: "{kind} 名称 '{symbol}' 无效：只能使用字母、数字和下划线，并以字母或下划线开头，因为该名称会成为文件 {file} 以及代码中的名称",
+  },
+  scaffoldSymbolTooLong: {
+    en: "invalid {kind} name '{symbol}': {length} characters is too long; symbol names can be at most {limit} characters, because files are named after them",
+    zh: "{kind} 名称 '{symbol}' 无效：{length} 个字符太长；符号名称最多 {limit} 个字符，因为文件以它命名",
+  },
+  scaffoldSymbolKeyword: {
+    en: "invalid {kind} name '{symbol}': it is a Python keyword, so the module {file} could not be imported; choose another name",
+    zh: "{kind} 名称 '{symbol}' 无效：它是 Python 关键字，模块 {file} 将无法导入；请换一个名称",
+  },
+  scaffoldSymbolShadowsModule: {
+    en: "invalid {kind} name '{symbol}': the file {file} would hide the Python module '{symbol}' from the plugin, and the SDK or the plugin imports it; choose another name",
+    zh: "{kind} 名称 '{symbol}' 无效：文件 {file} 会让插件找不到 Python 模块 '{symbol}'，而 SDK 或插件要导入它；请换一个名称",
+  },
+  scaffoldSymbolShadowsImport: {
+    en: "invalid {kind} name '{symbol}': the plugin's main file imports '{symbol}' from the ekuiper SDK, and importing the module {file} there would replace it; choose another name",
+    zh: "{kind} 名称 '{symbol}' 无效：插件主文件从 ekuiper SDK 导入了 '{symbol}'，在那里导入模块 {file} 会替换它；请换一个名称",
+  },
+  scaffoldSymbolIsMain: {
+    en: "invalid {kind} name '{symbol}': the plugin's main file is {file} already; give the {kind} another name than the plugin",
+    zh: "{kind} 名称 '{symbol}' 无效：插件主文件已是 {file}；请为该 {kind} 取一个与插件不同的名称",
+  },
+  scaffoldSymbolDuplicate: {
+    en: "the name '{symbol}' is used twice ({first} and {second}): every source, sink and function needs its own name, also ignoring upper and lower case, because files are named after them",
+    zh: "名称 '{symbol}' 被使用了两次（{first} 和 {second}）：每个源、动作和函数都需要自己的名称（不区分大小写也不能相同），因为文件以它们命名",
+  },
+  scaffoldPluginShadowsModule: {
+    en: "invalid name {name}: the plugin's main file {file} would hide the Python module '{name}', which the SDK imports; choose another name",
+    zh: "名称 {name} 无效：插件主文件 {file} 会让 SDK 找不到它要导入的 Python 模块 '{name}'；请换一个名称",
+  },
+  scaffoldBadBody: {
+    en: 'invalid body: {problem}; send a JSON object with language ("python" or "go"), name, sources, sinks and functions (lists of names) and, to write the plugin to disk, folder',
+    zh: '请求体无效：{problem}；请发送 JSON 对象，包含 language（"python" 或 "go"）、name、sources、sinks 和 functions（名称列表），要把插件写入磁盘时再加 folder',
+  },
+  scaffoldFolderRelative: {
+    en: 'folder {folder} is not an absolute path: give the full path of the new plugin folder',
+    zh: '文件夹 {folder} 不是绝对路径：请给出新插件文件夹的完整路径',
+  },
+  scaffoldFolderNotEmpty: {
+    en: 'the folder {folder} already exists and is not empty: choose a new folder, the scaffold never writes over files',
+    zh: '文件夹 {folder} 已存在且不为空：请选择一个新文件夹，脚手架从不覆盖文件',
+  },
+  scaffoldFolderIsFile: {
+    en: '{folder} is a file, not a folder: choose a new folder for the plugin',
+    zh: '{folder} 是文件而不是文件夹：请为插件选择一个新文件夹',
+  },
+  scaffoldWriteFailed: {
+    en: 'could not write the plugin to {folder}: {reason}; nothing was left there',
+    zh: '无法把插件写入 {folder}：{reason}；那里没有留下任何内容',
+  },
 
   // ---- AI function generator (ai) ------------------------------------------------------------------------
   aiNotConfigured: {

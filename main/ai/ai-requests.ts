@@ -84,6 +84,13 @@ function failures(value: unknown, what: string): AiExampleResult[] {
   });
 }
 
+function flag(body: Body, key: string, what: string): boolean {
+  const value = body[key];
+  if (value === undefined) return false;
+  if (typeof value !== 'boolean') throw refuse(what, `"${key}" must be true or false`);
+  return value;
+}
+
 /** `POST /manager/ai/functions/generate`. */
 export function generateRequest(body: Body): AiGenerateRequest {
   const what = 'generate';
@@ -121,6 +128,6 @@ export function packageRequest(body: Body): AiPackageRequest {
   return {
     name: functionName(body.name, what),
     code: text(body, 'code', what, true),
-    description: text(body, 'description', what, false),
+    installScript: flag(body, 'installScript', what),
   };
 }

@@ -9,7 +9,8 @@ import type { PluginManager } from '../plugins/plugin-manager.js';
 import { tryFunction } from '../runtime/try-function.js';
 import type { SettingsSource } from '../settings/host-settings.js';
 import { allFailed, runExamples } from './example-run.js';
-import { pluginZip, pythonFunctionPluginFiles } from './python-plugin.js';
+import { scaffoldZip } from '../authoring/scaffold/scaffold-zip.js';
+import { pythonFunctionPluginFiles } from './python-plugin.js';
 
 /** The trial plugin's name: one at a time, clearly not the user's, removed after each run. */
 export const TRIAL_PLUGIN = 'ai_trial';
@@ -38,7 +39,9 @@ export class PythonTrial {
     const symbol = trialSymbol(name);
     let zip: Uint8Array;
     try {
-      zip = pluginZip(pythonFunctionPluginFiles({ plugin: TRIAL_PLUGIN, symbol, code }));
+      zip = scaffoldZip(
+        pythonFunctionPluginFiles({ plugin: TRIAL_PLUGIN, symbol, code, installScript: false }),
+      );
     } catch (error) {
       if (error instanceof PluginError) return allFailed(examples, error.message);
       throw error;

@@ -5,7 +5,9 @@ import { AiEndpointError } from '../ai/chat-client.js';
 import { checkAiEndpoint } from '../ai/endpoint-check.js';
 import { generateFunction } from '../ai/function-generator.js';
 import { tryJavascript } from '../ai/javascript-trial.js';
-import { pluginZip, pythonFunctionPluginFiles } from '../ai/python-plugin.js';
+import { pythonFunctionPluginFiles } from '../ai/python-plugin.js';
+import { scaffoldZip } from '../authoring/scaffold/scaffold-zip.js';
+import { aiPluginName } from '../../shared/ai-dto.js';
 import type { PythonTrial } from '../ai/python-trial.js';
 import type { JsFunctionManager } from '../javascript/js-function-manager.js';
 import { bodyText } from './plugin-routes.js';
@@ -89,13 +91,19 @@ export function registerAiRoutes(app: FastifyInstance, options: AiRouteOptions):
   route(app, '/manager/ai/functions/package', {
     POST: (request, reply) => {
       const body = packageRequest(jsonObject(bodyText(request), 'package'));
-      const zip = pluginZip(
-        pythonFunctionPluginFiles({ plugin: body.name, symbol: body.name, code: body.code }),
+      const plugin = aiPluginName(body.name);
+      const zip = scaffoldZip(
+        pythonFunctionPluginFiles({
+          plugin,
+          symbol: body.name,
+          code: body.code,
+          installScript: body.installScript === true,
+        }),
       );
       return reply
         .code(200)
         .header('Content-Type', 'application/zip')
-        .header('Content-Disposition', `attachment; filename="${body.name}.zip"`)
+        .header('Content-Disposition', `attachment; filename="${plugin}.zip"`)
         .send(Buffer.from(zip));
     },
   });

@@ -24,6 +24,7 @@ import { registerForwardRoutes } from './forward-routes.js';
 import { registerManagerRoutes } from './manager-routes.js';
 import { registerPluginRoutes } from './plugin-routes.js';
 import { registerRuntimeRoutes } from './runtime-routes.js';
+import { registerScaffoldRoutes } from './scaffold-routes.js';
 import { registerServerRoutes } from './server-routes.js';
 import { registerServiceCallRoutes } from './service-call-routes.js';
 import { registerServiceRoutes } from './service-routes.js';
@@ -171,5 +172,6 @@ export async function createRestServer(options: RestServerOptions): Promise<Fast
   };
   registerFleetRoutes(app, fleetContext);
   registerExtensionFleetRoutes(app, fleetContext);
+  registerScaffoldRoutes(app);
   return app;
 }

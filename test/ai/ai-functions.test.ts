@@ -1,3 +1,6 @@
+import { readdir } from 'node:fs/promises';
+import { unzipSync } from 'fflate';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { AiGenerateAnswer, AiTryAnswer } from '../../shared/ai-dto.js';
 import { startTestHost, type TestHost } from '../support/host-harness.js';
@@ -190,15 +193,34 @@ describe("run the examples: Python on eKuiper's real SDK, as a trial plugin on t
       body: JSON.stringify({ name: 'c_to_f', code: CELSIUS_PY }),
     });
     expect(zip.headers.get('content-type')).toBe('application/zip');
+    expect(zip.headers.get('content-disposition')).toBe('attachment; filename="c_to_f_plugin.zip"');
     const form = new FormData();
-    form.append('uploadFile', new Blob([await zip.arrayBuffer()]), 'c_to_f.zip');
+    form.append('uploadFile', new Blob([await zip.arrayBuffer()]), 'c_to_f_plugin.zip');
     const stored = (await t.request('POST', '/config/uploads', form)).text.trim();
     const created = await t.request('POST', '/plugins/portables', {
-      name: 'c_to_f',
+      name: 'c_to_f_plugin',
       file: `file://${stored}`,
     });
-    expect(created.text).toBe('portable plugin c_to_f is created');
-    const call = await t.request('POST', '/manager/portables/c_to_f/functions/c_to_f/call', { args: [37] });
+    expect(created.text).toBe('portable plugin c_to_f_plugin is created');
+    // The scaffold's layout around the model's module.
+    const files = await readdir(join(t.dataDir, 'plugins/portable/c_to_f_plugin'), { recursive: true });
+    expect(files.sort()).toEqual([
+      'README.md',
+      'c_to_f.py',
+      'c_to_f_plugin.json',
+      'c_to_f_plugin.py',
+      'requirements.txt',
+    ]);
+    const call = await t.request('POST', '/manager/portables/c_to_f_plugin/functions/c_to_f/call', {
+      args: [37],
+    });
     expect(call.json()).toMatchObject({ ok: true, result: 98.6 });
+    // For servers: with install.sh, executable, as the scaffold writes it.
+    const forServers = await fetch(`${t.url}/manager/ai/functions/package`, {
+      method: 'POST',
+      body: JSON.stringify({ name: 'c_to_f', code: CELSIUS_PY, installScript: true }),
+    });
+    const entries = unzipSync(new Uint8Array(await forServers.arrayBuffer()));
+    expect(Object.keys(entries)).toContain('install.sh');
   }, 60_000);
 });

@@ -16,7 +16,7 @@ export interface SdkPluginNames {
 }
 
 /** Every file under `folder` as zip entries under `prefix/`, caches left out. */
-function folderEntries(folder: string, prefix: string): TestZipEntry[] {
+function folderEntries(folder: string, prefix: string): Array<TestZipEntry & { data: Buffer }> {
   return readdirSync(folder, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile() && !entry.parentPath.includes('__pycache__'))
     .map((entry) => {
@@ -54,10 +54,20 @@ export function pythonSdkPluginZip(names: SdkPluginNames, options: SdkPluginZipO
     { name: 'main.py', data: readFileSync(join(SUPPORT, 'python-sdk-plugin/main.py')) },
     { name: 'names.json', data: JSON.stringify(names) },
     { name: `sources/${declared.source}.yaml`, data: 'default:\n  interval: 20\n' },
+    ...sdkVendorEntries(),
+  ]);
+}
+
+/**
+ * What a Python plugin zip carries to run on this machine: eKuiper's SDK package vendored as eKuiper's own
+ * build does, and the tests' stand-in `pynng` over libnng with its ctypes binding (pynng cannot be installed).
+ */
+export function sdkVendorEntries(): Array<{ name: string; data: Buffer }> {
+  return [
     ...folderEntries(PYTHON_SDK, 'ekuiper'),
     ...folderEntries(join(SUPPORT, 'pynng-standin/pynng'), 'pynng'),
     { name: 'nng_ctypes.py', data: readFileSync(join(SUPPORT, 'python-plugin/nng_ctypes.py')) },
-  ]);
+  ];
 }
 
 export function writePythonSdkPluginZip(

@@ -18,6 +18,7 @@ import { forwardRef, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   AI_FUNCTION_NAME,
+  aiPluginName,
   callSql,
   type AiExampleResult,
   type AiFunctionForm,
@@ -181,13 +182,14 @@ export function AiFunctionDialog({
     run('install', t('develop.ai.installFailed'), async () => {
       let message: string;
       if (form === 'python') {
-        const zip = await aiApi.packagePython({ name, code, description });
-        const fileName = `${name}.zip`;
+        const zip = await aiApi.packagePython({ name, code });
+        const plugin = aiPluginName(name);
+        const fileName = `${plugin}.zip`;
         const stored = await uploadZip(zip, fileName, () => {}, undefined, LOCAL_SERVER_ID);
         try {
           message = await installApi.create(
             'portables',
-            { name, file: fileUrlOfStoredPath(stored) },
+            { name: plugin, file: fileUrlOfStoredPath(stored) },
             LOCAL_SERVER_ID,
           );
         } finally {
@@ -367,7 +369,7 @@ export function AiFunctionDialog({
                       installed.form === 'python'
                         ? 'develop.ai.installedPythonBody'
                         : 'develop.ai.installedJavascriptBody',
-                      { name: installed.name },
+                      { name: installed.name, plugin: aiPluginName(installed.name) },
                     )}
                   </Text>
                   <ServiceSql sql={installed.sql} label={t('develop.ai.sql')} />

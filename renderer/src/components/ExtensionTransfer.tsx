@@ -22,6 +22,7 @@ import {
 } from '../../../shared/extension-fleet';
 import { fleetApi } from '../api/fleet-api';
 import { useHostMessage } from '../lib/host-message';
+import { saveFile } from '../lib/save-file';
 import { useDialog } from '../lib/use-dialog';
 import { noteConnectionError } from '../stores/connection-store';
 import { DialogFooter } from './DialogParts';
@@ -34,18 +35,6 @@ const OUTCOME_COLORS: Record<ImportOutcome, string> = {
   replaced: 'blue',
   failed: 'red',
 };
-
-/** Saves text as a file through the browser's download (Electron asks where, a browser saves it). */
-function saveFile(fileName: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const anchor = document.createElement('a');
-  anchor.href = url;
-  anchor.download = fileName;
-  document.body.append(anchor);
-  anchor.click();
-  anchor.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 /**
  * The functions-and-services menu of a server card: **Export** saves the server's JavaScript functions and
@@ -62,7 +51,7 @@ export function ExtensionTransferMenu({ server, name }: { server: string; name: 
     try {
       const file = await fleetApi.exportExtensions(server);
       const fileName = `${server}-extensions-${new Date().toISOString().slice(0, 10)}.json`;
-      saveFile(fileName, `${JSON.stringify(file, null, 2)}\n`);
+      saveFile(fileName, new Blob([`${JSON.stringify(file, null, 2)}\n`], { type: 'application/json' }));
       const notEmbedded = Object.keys(file[EXPORT_EXTRA_KEY].notEmbedded);
       notifications.show({
         color: notEmbedded.length > 0 ? 'yellow' : 'teal',

@@ -1,6 +1,7 @@
 import { Group, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { GenerateWithAiButton } from '../components/GenerateWithAiButton';
+import { NewPluginButton } from '../components/NewPluginDialog';
 
 /**
  * Where a plugin is written rather than installed: start a new one from a scaffold, package a folder the way
@@ -20,6 +21,7 @@ export function DevelopPage() {
         </div>
         <Group gap="xs" data-testid="develop-actions">
           {/* New plugin (scaffold), Generate with AI (ai) */}
+          <NewPluginButton />
           <GenerateWithAiButton />
         </Group>
       </Group>
