@@ -184,4 +184,13 @@ test('JavaScript from the Custom functions tab, in Chinese and dark: generate, r
   expect(await (await fetch(`${host.url}/udf/javascript`)).json()).toEqual(['c_to_f']);
   await dialog.locator('[data-dialog-footer]').getByRole('button', { name: '关闭' }).click();
   await expect(page.getByRole('table').getByText('c_to_f', { exact: true })).toBeVisible();
+
+  // The endpoint's section of Settings, in Chinese and dark.
+  await page.getByRole('link', { name: '设置' }).click();
+  const section = page.getByTestId('ai-endpoint-settings');
+  await expect(section.getByTestId('ai-key-state')).toHaveText('已保存密钥');
+  await section.getByRole('button', { name: '检查' }).click();
+  await expect(section.getByTestId('ai-check-result')).toContainText('模型可用');
+  await section.scrollIntoViewIfNeeded();
+  await screenshot(page, 'settings-ai-endpoint-zh');
 });
