@@ -1404,13 +1404,9 @@ export const HOST_MESSAGES = {
     en: 'the generated plugin did not start on this computer: {reason}',
     zh: '生成的插件无法在本机启动：{reason}',
   },
-  aiPythonNotReady: {
-    en: 'Python plugins cannot run on this computer: {reason}',
-    zh: 'Python 插件无法在本机运行：{reason}',
-  },
-  aiPythonMissingModules: {
-    en: "the Python interpreter {python} lacks {modules}, which plugins on eKuiper's Python SDK import: run {python} -m pip install {modules}, or point the Python setting at an interpreter that has them",
-    zh: 'Python 解释器 {python} 缺少 {modules}，基于 eKuiper Python SDK 的插件需要导入它们：请运行 {python} -m pip install {modules}，或将 Python 设置指向已安装它们的解释器',
+  aiTrialNameTaken: {
+    en: "a portable plugin named '{name}' is installed and was not made by this app's AI generator: the generator tries Python functions under that name, so rename or delete that plugin to run the examples",
+    zh: "已安装一个名为 '{name}' 的 Portable 插件，但它不是本应用的 AI 生成器创建的：生成器以该名称试用 Python 函数，请重命名或删除那个插件后再运行示例",
   },
   aiPythonClassMissing: {
     en: 'the code defines no class that implements Function (class ...(Function) with validate, exec and is_aggregate)',

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -14,6 +15,14 @@ import { pythonFunctionPluginFiles } from './python-plugin.js';
 
 /** The trial plugin's name: one at a time, clearly not the user's, removed after each run. */
 export const TRIAL_PLUGIN = 'ai_trial';
+/**
+ * A file only the trial plugin has: a plugin the user named `ai_trial` themselves lacks it, and is never removed
+ * to make room for a trial.
+ */
+const TRIAL_MARKER = 'AI_TRIAL.txt';
+const TRIAL_MARKER_TEXT =
+  'A temporary plugin made by eKuiper Extension Manager to run the examples of an AI-generated function.\n' +
+  'It is removed when the run ends; if it is left behind, deleting it is safe.\n';
 /** The function's name inside the trial plugin: never the SQL name, which an installed plugin may already own. */
 export const trialSymbol = (name: string): string => `ai_trial_${name}`;
 
@@ -39,18 +48,20 @@ export class PythonTrial {
     const symbol = trialSymbol(name);
     let zip: Uint8Array;
     try {
-      zip = scaffoldZip(
-        pythonFunctionPluginFiles({ plugin: TRIAL_PLUGIN, symbol, code, installScript: false }),
-      );
+      zip = scaffoldZip([
+        ...pythonFunctionPluginFiles({ plugin: TRIAL_PLUGIN, symbol, code, installScript: false }),
+        { path: TRIAL_MARKER, data: TRIAL_MARKER_TEXT },
+      ]);
     } catch (error) {
       if (error instanceof PluginError) return allFailed(examples, error.message);
       throw error;
     }
+    // A trial the host did not finish (it stopped mid-run) goes first; a plugin of the user's refuses the run.
+    await this.removeTrial();
     const zipPath = join(this.manager.layout.uploadsDir, `${TRIAL_PLUGIN}.zip`);
     await mkdir(this.manager.layout.uploadsDir, { recursive: true });
     await writeFile(zipPath, zip);
     try {
-      await this.removeTrial();
       try {
         await this.manager.createPortable({
           name: TRIAL_PLUGIN,
@@ -80,9 +91,15 @@ export class PythonTrial {
     }
   }
 
-  /** Removes the trial plugin if one is installed (left by a run the host did not finish). */
+  /**
+   * Removes the trial plugin if one is installed (left by a run the host did not finish); a plugin of that name
+   * without the marker is the user's, and stays.
+   */
   private async removeTrial(): Promise<void> {
     if (!this.manager.listPortables().some((plugin) => plugin.name === TRIAL_PLUGIN)) return;
+    if (!existsSync(join(this.manager.layout.portableDir, TRIAL_PLUGIN, TRIAL_MARKER))) {
+      throw new PluginError(hostMessage('aiTrialNameTaken', { name: TRIAL_PLUGIN }));
+    }
     await this.manager.deletePortable(TRIAL_PLUGIN);
   }
 }

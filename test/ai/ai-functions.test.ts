@@ -1,7 +1,9 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import { unzipSync } from 'fflate';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { scaffoldFiles } from '../../main/authoring/scaffold/scaffold-files.js';
+import { scaffoldZip } from '../../main/authoring/scaffold/scaffold-zip.js';
 import type { AiGenerateAnswer, AiTryAnswer } from '../../shared/ai-dto.js';
 import { startTestHost, type TestHost } from '../support/host-harness.js';
 import {
@@ -185,6 +187,33 @@ describe("run the examples: Python on eKuiper's real SDK, as a trial plugin on t
     expect(retry[2]!.content).toContain('return args[0] * 9 / 5\n');
     expect(retry[3]!.content).toContain('arguments [0]: expected 32, got 0');
     expect((await tryIt('python', second.code)).json<AiTryAnswer>()).toMatchObject({ passed: 3, failed: 0 });
+  }, 60_000);
+
+  test("a plugin of the user's named ai_trial is never removed for a trial: the run is refused instead", async () => {
+    const zip = scaffoldZip(
+      scaffoldFiles({
+        language: 'python',
+        name: 'ai_trial',
+        sources: [],
+        sinks: [],
+        functions: ['mine'],
+        installScript: false,
+      }),
+    );
+    const path = join(t.tempDir, 'ai_trial.zip');
+    await writeFile(path, zip);
+    expect(
+      (await t.request('POST', '/plugins/portables', { name: 'ai_trial', file: `file://${path}` })).status,
+    ).toBe(201);
+    const refused = await tryIt('python', CELSIUS_PY);
+    expect(refused.status).toBe(400);
+    expect(refused.json<{ message: string }>().message).toMatch(
+      /^a portable plugin named 'ai_trial' is installed and was not made by this app/,
+    );
+    expect((await t.request('GET', '/plugins/portables')).json()).toEqual([
+      expect.objectContaining({ name: 'ai_trial' }),
+    ]);
+    expect((await t.request('DELETE', '/plugins/portables/ai_trial')).status).toBe(200);
   }, 60_000);
 
   test('install on the user’s click: the packaged plugin installs and its function answers under its SQL name', async () => {
