@@ -1396,10 +1396,6 @@ export const HOST_MESSAGES = {
     en: 'invalid function name {name}: use letters, digits and underscores, starting with a letter or underscore (at most 64), so SQL, Python and JavaScript can all call it',
     zh: '函数名称 {name} 无效：请使用字母、数字和下划线，以字母或下划线开头（最多 64 个字符），以便 SQL、Python 和 JavaScript 都能调用它',
   },
-  aiJsFunctionMissing: {
-    en: 'the script defines no global function {name}: eKuiper calls the function named exactly like the custom function',
-    zh: '脚本没有定义全局函数 {name}：eKuiper 调用与自定义函数同名的函数',
-  },
   aiTrialInstallFailed: {
     en: 'the generated plugin did not start on this computer: {reason}',
     zh: '生成的插件无法在本机启动：{reason}',
