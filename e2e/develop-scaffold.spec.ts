@@ -50,12 +50,14 @@ test('in a browser: names checked as typed, files previewed, the plugin download
   await addTags(page, 'new-plugin-sources', ['station']);
   await addTags(page, 'new-plugin-sinks', ['archive']);
   await addTags(page, 'new-plugin-functions', ['c2f', 'json']);
-  await expect(dialog.getByText(/invalid function name 'json': the file json\.py would hide/)).toBeVisible();
+  await expect(
+    dialog.getByText(/invalid name 'json' for a function: the file json\.py would hide/),
+  ).toBeVisible();
   await screenshot(page, 'develop-scaffold-form-problem');
 
   // Backspace removes the last tag: the problem goes with it.
   await page.keyboard.press('Backspace');
-  await expect(dialog.getByText(/invalid function name 'json'/)).toHaveCount(0);
+  await expect(dialog.getByText(/invalid name 'json' for a function/)).toHaveCount(0);
   const tree = dialog.getByTestId('new-plugin-tree');
   for (const file of [
     'weather.json',

@@ -1275,27 +1275,27 @@ export const HOST_MESSAGES = {
     zh: '有一个 {kind} 名称为空：请为每个 {kind} 命名',
   },
   scaffoldSymbolCharacters: {
-    en: "invalid {kind} name '{symbol}': use letters, digits and underscores and start with a letter or underscore, because the name becomes the file {file} and a name in the code",
+    en: "invalid name '{symbol}' for a {kind}: use letters, digits and underscores and start with a letter or underscore, because the name becomes the file {file} and a name in the code",
     zh: "{kind} 名称 '{symbol}' 无效：只能使用字母、数字和下划线，并以字母或下划线开头，因为该名称会成为文件 {file} 以及代码中的名称",
   },
   scaffoldSymbolTooLong: {
-    en: "invalid {kind} name '{symbol}': {length} characters is too long; symbol names can be at most {limit} characters, because files are named after them",
+    en: "invalid name '{symbol}' for a {kind}: {length} characters is too long; symbol names can be at most {limit} characters, because files are named after them",
     zh: "{kind} 名称 '{symbol}' 无效：{length} 个字符太长；符号名称最多 {limit} 个字符，因为文件以它命名",
   },
   scaffoldSymbolKeyword: {
-    en: "invalid {kind} name '{symbol}': it is a Python keyword, so the module {file} could not be imported; choose another name",
+    en: "invalid name '{symbol}' for a {kind}: it is a Python keyword, so the module {file} could not be imported; choose another name",
     zh: "{kind} 名称 '{symbol}' 无效：它是 Python 关键字，模块 {file} 将无法导入；请换一个名称",
   },
   scaffoldSymbolShadowsModule: {
-    en: "invalid {kind} name '{symbol}': the file {file} would hide the Python module '{symbol}' from the plugin, and the SDK or the plugin imports it; choose another name",
+    en: "invalid name '{symbol}' for a {kind}: the file {file} would hide the Python module '{symbol}' from the plugin, and the SDK or the plugin imports it; choose another name",
     zh: "{kind} 名称 '{symbol}' 无效：文件 {file} 会让插件找不到 Python 模块 '{symbol}'，而 SDK 或插件要导入它；请换一个名称",
   },
   scaffoldSymbolShadowsImport: {
-    en: "invalid {kind} name '{symbol}': the plugin's main file imports '{symbol}' from the ekuiper SDK, and importing the module {file} there would replace it; choose another name",
+    en: "invalid name '{symbol}' for a {kind}: the plugin's main file imports '{symbol}' from the ekuiper SDK, and importing the module {file} there would replace it; choose another name",
     zh: "{kind} 名称 '{symbol}' 无效：插件主文件从 ekuiper SDK 导入了 '{symbol}'，在那里导入模块 {file} 会替换它；请换一个名称",
   },
   scaffoldSymbolIsMain: {
-    en: "invalid {kind} name '{symbol}': the plugin's main file is {file} already; give the {kind} another name than the plugin",
+    en: "invalid name '{symbol}' for a {kind}: the plugin's main file is {file} already; give the {kind} another name than the plugin",
     zh: "{kind} 名称 '{symbol}' 无效：插件主文件已是 {file}；请为该 {kind} 取一个与插件不同的名称",
   },
   scaffoldSymbolDuplicate: {

@@ -123,6 +123,9 @@ describe.each(CASES)('a $language scaffold with $title', ({ language, title: _ti
         new RegExp(`^module ekuiper-plugin-my_plugin\n[\\s\\S]*require ${GO_SDK_MODULE} v`),
       );
       const main = text(files, 'main.go');
+      expect(main).toContain(
+        'import (\n\t"os"\n\n\t"github.com/lf-edge/ekuiper/sdk/go/api"\n\tsdk "github.com/lf-edge/ekuiper/sdk/go/runtime"\n)\n',
+      );
       expect(main).toContain('sdk.Start(os.Args, &sdk.PluginConfig{');
       expect(main).toContain('Name: "my_plugin",');
       const fields = { sources: 'Sources', sinks: 'Sinks', functions: 'Functions' } as const;
@@ -152,7 +155,9 @@ describe.each(CASES)('a $language scaffold with $title', ({ language, title: _ti
           expect(main).toContain(`{ return &${type}{} },`);
           const suffix = kind === 'sources' ? 'source' : kind === 'sinks' ? 'sink' : 'func';
           const source = text(files, `${symbol}_${suffix}.go`);
-          expect(source).toMatch(/^\/\/ [^\n]*\n(\/\/[^\n]*\n)*package main\n/);
+          expect(source).toMatch(
+            /^\/\/ [^\n]*\n(\/\/[^\n]*\n)*package main\n\nimport \(\n(\t"[a-z/]+"\n)+\n\t"github.com\/lf-edge\/ekuiper\/sdk\/go\/api"\n\)\n/,
+          );
           for (const method of interfaces[kind]) expect(source).toContain(method);
           // Every method has a comment just above it.
           for (const match of source.matchAll(/\n(.*)\nfunc \(/g)) expect(match[1]).toMatch(/^\/\/ /);
@@ -219,10 +224,10 @@ describe('requests the scaffold refuses, with the rule they break', () => {
       expect(scaffoldProblems({ ...base, language, sinks: ['to-file'] })[0]).toEqual({
         field: 'sinks',
         symbol: 'to-file',
-        message: `invalid sink name 'to-file': use letters, digits and underscores and start with a letter or underscore, because the name becomes the file ${language === 'python' ? 'to-file.py' : 'to-file_sink.go'} and a name in the code`,
+        message: `invalid name 'to-file' for a sink: use letters, digits and underscores and start with a letter or underscore, because the name becomes the file ${language === 'python' ? 'to-file.py' : 'to-file_sink.go'} and a name in the code`,
       });
       expect(scaffoldProblems({ ...base, language, functions: ['2x'] })[0]?.message).toContain(
-        "invalid function name '2x'",
+        "invalid name '2x' for a function",
       );
       expect(scaffoldProblems({ ...base, language, sources: [''] })[0]?.message).toBe(
         'a source name is empty: give every source a name',
@@ -233,7 +238,7 @@ describe('requests the scaffold refuses, with the rule they break', () => {
   test('Python module names that could not be imported or would hide a module the plugin needs', () => {
     expect(first({ functions: ['class'] })).toContain('it is a Python keyword');
     expect(first({ sources: ['json'] })).toBe(
-      "invalid source name 'json': the file json.py would hide the Python module 'json' from the plugin, and the SDK or the plugin imports it; choose another name",
+      "invalid name 'json' for a source: the file json.py would hide the Python module 'json' from the plugin, and the SDK or the plugin imports it; choose another name",
     );
     expect(first({ sinks: ['pynng'] })).toContain("would hide the Python module 'pynng'");
     expect(first({ functions: ['plugin'] })).toContain("imports 'plugin' from the ekuiper SDK");

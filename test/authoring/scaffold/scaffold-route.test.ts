@@ -119,10 +119,10 @@ describe('with a folder', () => {
       [{ name: 'bad name' }, "id 'bad name' contains invalid characters"],
       [
         { functions: ['json'], sources: [], sinks: [] },
-        "invalid function name 'json': the file json.py would hide",
+        "invalid name 'json' for a function: the file json.py would hide",
       ],
       [{ sources: [], sinks: [], functions: [] }, 'a plugin needs at least one source, sink or function'],
-      [{ sinks: ['a-b'] }, "invalid sink name 'a-b'"],
+      [{ sinks: ['a-b'] }, "invalid name 'a-b' for a sink"],
       [{ language: 'java' }, "language 'java' is not supported"],
     ];
     for (const [change, message] of cases) {
