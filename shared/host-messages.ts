@@ -1465,6 +1465,88 @@ export const HOST_MESSAGES = {
     en: 'could not write the plugin to {folder}: {reason}; nothing was left there',
     zh: '无法把插件写入 {folder}：{reason}；那里没有留下任何内容',
   },
+
+  // ---- AI function generator (ai) ------------------------------------------------------------------------
+  aiNotConfigured: {
+    en: 'no AI endpoint is set up: in Settings, give the base URL of an OpenAI-compatible server (Ollama: http://127.0.0.1:11434/v1, LM Studio: http://127.0.0.1:1234/v1, OpenAI: https://api.openai.com/v1) and a model',
+    zh: '尚未设置 AI 端点：请在“设置”中填写兼容 OpenAI 的服务器的基础 URL（Ollama：http://127.0.0.1:11434/v1，LM Studio：http://127.0.0.1:1234/v1，OpenAI：https://api.openai.com/v1）和模型',
+  },
+  aiNoModel: {
+    en: 'no model is chosen for the AI endpoint: in Settings, name the model to use (for Ollama, one that `ollama list` shows)',
+    zh: 'AI 端点尚未选择模型：请在“设置”中填写要使用的模型（Ollama 的模型可用 `ollama list` 查看）',
+  },
+  aiBaseUrlInvalid: {
+    en: 'baseUrl {value} is not an http or https URL such as http://127.0.0.1:11434/v1',
+    zh: 'baseUrl {value} 不是 http 或 https URL，例如 http://127.0.0.1:11434/v1',
+  },
+  aiModelInvalid: {
+    en: 'model must be a name of at most 200 characters without line breaks',
+    zh: 'model 必须是不超过 200 个字符且不含换行的名称',
+  },
+  aiKeyInvalid: {
+    en: 'apiKey must be a non-empty text without spaces or line breaks, or null to remove the stored key',
+    zh: 'apiKey 必须是不含空格和换行的非空文本，或用 null 删除已保存的密钥',
+  },
+  aiSettingsUnknown: {
+    en: 'unknown AI setting {key}: the settings are baseUrl, model and apiKey',
+    zh: '未知的 AI 设置 {key}：可用的设置为 baseUrl、model 和 apiKey',
+  },
+  aiRefused: {
+    en: '{where} refused the connection: nothing listens there. Is the model server running (Ollama listens on port 11434, LM Studio on 1234) and is the URL right?',
+    zh: '{where} 拒绝了连接：那里没有服务在监听。模型服务器是否在运行（Ollama 监听 11434 端口，LM Studio 监听 1234 端口）？URL 是否正确？',
+  },
+  aiTimedOut: {
+    en: 'the model at {where} did not answer within {seconds} s: it may still be loading, or be too slow for this machine; try again or choose a smaller model',
+    zh: '{where} 上的模型在 {seconds} 秒内没有应答：它可能仍在加载，或者对这台机器来说太慢；请重试或选择更小的模型',
+  },
+  aiAuthRefused: {
+    en: 'the AI endpoint refused the API key (HTTP {status}: {reason}); check the key in Settings',
+    zh: 'AI 端点拒绝了 API 密钥（HTTP {status}：{reason}）；请在“设置”中检查密钥',
+  },
+  aiAuthMissing: {
+    en: 'the AI endpoint wants an API key (HTTP {status}: {reason}); store one in Settings',
+    zh: 'AI 端点需要 API 密钥（HTTP {status}：{reason}）；请在“设置”中保存一个',
+  },
+  aiUnknownModel: {
+    en: 'the AI endpoint has no model {model}; it offers: {models}',
+    zh: 'AI 端点没有模型 {model}；它提供：{models}',
+  },
+  aiUnknownModelAnswer: {
+    en: 'the AI endpoint does not know the model {model} (HTTP {status}: {reason}); choose one it offers in Settings',
+    zh: 'AI 端点不认识模型 {model}（HTTP {status}：{reason}）；请在“设置”中选择它提供的模型',
+  },
+  aiNoModels: {
+    en: 'the AI endpoint lists no models: load or pull one first (for Ollama: ollama pull <model>)',
+    zh: 'AI 端点没有列出任何模型：请先加载或拉取一个（Ollama：ollama pull <model>）',
+  },
+  aiHttpError: {
+    en: 'the AI endpoint answered HTTP {status}: {reason}',
+    zh: 'AI 端点应答了 HTTP {status}：{reason}',
+  },
+  aiNotOpenAi: {
+    en: 'the answer from {url} is not what an OpenAI-compatible server sends ({reason}); is the base URL right (it usually ends in /v1)?',
+    zh: '{url} 的应答不是兼容 OpenAI 的服务器会发送的内容（{reason}）；基础 URL 是否正确（通常以 /v1 结尾）？',
+  },
+  aiEmptyAnswer: {
+    en: 'the model answered without any code (finish reason {reason}); try again, or describe the function in more detail',
+    zh: '模型的应答中没有任何代码（结束原因 {reason}）；请重试，或更详细地描述该函数',
+  },
+  aiFunctionNameInvalid: {
+    en: 'invalid function name {name}: use letters, digits and underscores, starting with a letter or underscore (at most 64), so SQL, Python and JavaScript can all call it',
+    zh: '函数名称 {name} 无效：请使用字母、数字和下划线，以字母或下划线开头（最多 64 个字符），以便 SQL、Python 和 JavaScript 都能调用它',
+  },
+  aiTrialInstallFailed: {
+    en: 'the generated plugin did not start on this computer: {reason}',
+    zh: '生成的插件无法在本机启动：{reason}',
+  },
+  aiTrialNameTaken: {
+    en: "a portable plugin named '{name}' is installed and was not made by this app's AI generator: the generator tries Python functions under that name, so rename or delete that plugin to run the examples",
+    zh: "已安装一个名为 '{name}' 的 Portable 插件，但它不是本应用的 AI 生成器创建的：生成器以该名称试用 Python 函数，请重命名或删除那个插件后再运行示例",
+  },
+  aiPythonClassMissing: {
+    en: 'the code defines no class that implements Function (class ...(Function) with validate, exec and is_aggregate)',
+    zh: '代码中没有实现 Function 的类（带有 validate、exec 和 is_aggregate 的 class ...(Function)）',
+  },
 } as const satisfies Record<string, HostMessageTemplate>;
 
 export type HostMessageKey = keyof typeof HOST_MESSAGES;

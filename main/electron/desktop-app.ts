@@ -6,7 +6,7 @@ import ElectronStore from 'electron-store';
 import type { ChosenZip } from '../../shared/ipc-contract.js';
 import type { PluginKind } from '../../shared/plugin-kinds.js';
 import { startHost, type RunningHost } from '../host/host.js';
-import { APP_NAME, SERVERS_FILE, SERVER_SECRETS_FILE } from '../settings/app-paths.js';
+import { AI_ENDPOINT_FILE, APP_NAME, SERVERS_FILE, SERVER_SECRETS_FILE } from '../settings/app-paths.js';
 import { menuTemplate } from './app-menu.js';
 import { startHostAskingOnConflict } from './host-startup.js';
 import { installFromFile } from './install-from-file.js';
@@ -114,6 +114,7 @@ export async function runDesktopApp(): Promise<void> {
         rendererDir: paths.renderer,
         log,
         servers: { file: join(userDataPath, SERVERS_FILE), secrets: serverSecrets },
+        ai: { file: join(userDataPath, AI_ENDPOINT_FILE) },
         onStopRequested: () => setTimeout(() => app.quit(), 1000),
       }),
     askAboutTakenPort: async (takenPort, freePort, address) => {

@@ -10,7 +10,9 @@ import { PluginManager } from '../plugins/plugin-manager.js';
 import { isLoopbackAddress } from '../rest/access-guard.js';
 import { createRestServer } from '../rest/rest-server.js';
 import { goArch } from '../plugins/prebuilt-plugins.js';
-import type { SecretStore } from '../servers/secret-store.js';
+import { AiSettingsStore } from '../ai/ai-settings.js';
+import { PythonTrial } from '../ai/python-trial.js';
+import { memorySecretStore, type SecretStore } from '../servers/secret-store.js';
 import { ServerRegistry } from '../servers/server-registry.js';
 import type { SettingsSource } from '../settings/host-settings.js';
 
@@ -25,6 +27,11 @@ export interface HostOptions {
    * list lives in memory (tests, the e2e host).
    */
   servers?: { file?: string; secrets?: SecretStore; healthIntervalMs?: number };
+  /**
+   * The AI endpoint's settings file (base URL and model; in memory without it) and how long a chat may take. Its
+   * API key goes to the servers' secret store, under its own id.
+   */
+  ai?: { file?: string; chatTimeoutMs?: number };
 }
 
 export interface RunningHost {
@@ -101,8 +108,11 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   manager.useOtherFunctions(names.outside('plugin'));
   services.useOtherFunctions(names.outside('service'));
   const startedAt = Date.now();
+  // One store for every secret: the servers' tokens and passwords, and the AI endpoint's key.
+  const secrets = options.servers?.secrets ?? memorySecretStore();
   const servers = await ServerRegistry.open({
     ...options.servers,
+    secrets,
     log,
     localInfo: () => ({
       version: options.settings.read().ekuiperVersion,
@@ -118,6 +128,15 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     settings: options.settings,
     servers,
     onStopRequested: options.onStopRequested ?? (() => {}),
+    ai: {
+      settings: new AiSettingsStore({
+        ...(options.ai?.file === undefined ? {} : { file: options.ai.file }),
+        secrets,
+        log,
+      }),
+      python: new PythonTrial(manager, options.settings),
+      ...(options.ai?.chatTimeoutMs === undefined ? {} : { chatTimeoutMs: options.ai.chatTimeoutMs }),
+    },
     ...(options.rendererDir === undefined ? {} : { rendererDir: options.rendererDir }),
   });
   server.addHook('onClose', () => manager.close());

@@ -2,7 +2,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { fileSecretStore } from '../servers/secret-store.js';
-import { SERVERS_FILE, SERVER_SECRETS_FILE, userDataDir } from '../settings/app-paths.js';
+import { AI_ENDPOINT_FILE, SERVERS_FILE, SERVER_SECRETS_FILE, userDataDir } from '../settings/app-paths.js';
 import { confSettings } from '../settings/conf-settings.js';
 import type { HostSettings } from '../settings/host-settings.js';
 import { HostStartError, startHost } from './host.js';
@@ -65,6 +65,7 @@ async function main(): Promise<void> {
       file: join(userData, SERVERS_FILE),
       secrets: fileSecretStore(join(userData, SERVER_SECRETS_FILE), { log }),
     },
+    ai: { file: join(userData, AI_ENDPOINT_FILE) },
     onStopRequested: () => {
       // eKuiper answers `?stop=1`, waits a second, then exits with status 100.
       setTimeout(() => void stop(100), 1000);

@@ -103,6 +103,29 @@ export class JsFunctionManager {
     const prefix = `call javascript function ${id} error`;
     const fn = this.store.get(id);
     if (fn === undefined) throw PluginError.notFound(`${prefix}: not found`);
+    return this.callScript(fn, String(this.generations.get(id) ?? 0), args, prefix);
+  }
+
+  /**
+   * Calls a script that is not stored (the AI generator's code under review) exactly as `call` calls a stored
+   * one, in an engine of its own (`instance`): refusals and results read the same as for an installed function.
+   * Nothing is saved; the name is not checked against other functions.
+   */
+  async trial(
+    fn: Pick<JsFunction, 'id' | 'script' | 'isAgg'>,
+    instance: string,
+    args: readonly unknown[],
+  ): Promise<JsCallResult> {
+    return this.callScript(fn, `trial:${instance}`, args, `call javascript function ${fn.id} error`);
+  }
+
+  private async callScript(
+    fn: Pick<JsFunction, 'id' | 'script' | 'isAgg'>,
+    instance: string,
+    args: readonly unknown[],
+    prefix: string,
+  ): Promise<JsCallResult> {
+    const { id } = fn;
     if (fn.isAgg) {
       const index = args.findIndex((arg) => !Array.isArray(arg));
       if (index >= 0) {
@@ -111,7 +134,7 @@ export class JsFunctionManager {
     }
     const answer = await this.sandbox.run({
       id,
-      instance: String(this.generations.get(id) ?? 0),
+      instance,
       script: fn.script,
       args: JSON.stringify(args),
       argCount: args.length,

@@ -4,6 +4,8 @@ import { resolve, sep } from 'node:path';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { AiSettingsStore } from '../ai/ai-settings.js';
+import type { PythonTrial } from '../ai/python-trial.js';
 import type { JsFunctionManager } from '../javascript/js-function-manager.js';
 import type { PluginManager } from '../plugins/plugin-manager.js';
 import type { ServiceManager } from '../services/service-manager.js';
@@ -13,6 +15,7 @@ import { goArch } from '../plugins/prebuilt-plugins.js';
 import { localServerApi } from '../servers/local-server-api.js';
 import { accessGuard } from './access-guard.js';
 import { registerAuthoringPackRoutes } from './authoring-pack-routes.js';
+import { registerAiRoutes } from './ai-routes.js';
 import { rewriteLocalForward } from './api-path.js';
 import { hostServiceExport } from '../fleet/service-zip.js';
 import { DevelopSessions } from '../authoring/develop/develop-sessions.js';
@@ -43,6 +46,8 @@ export interface RestServerOptions {
   /** The servers the window manages (`/manager/servers`). */
   servers: ServerRegistry;
   onStopRequested: () => void;
+  /** The AI function generator (`/manager/ai`): its endpoint settings and the Python trial on this host. */
+  ai: { settings: AiSettingsStore; python: PythonTrial; chatTimeoutMs?: number };
   /** The built renderer (`out/renderer`), served at `/` to browsers when it exists. */
   rendererDir?: string;
   /** Largest JSON body accepted; uploads stream and are capped by settings instead. */
@@ -170,6 +175,7 @@ export async function createRestServer(options: RestServerOptions): Promise<Fast
       ignored: leftOutByPackaging,
     }),
   });
+  registerAiRoutes(app, { ...options.ai, functions: options.functions });
   registerServerRoutes(app, { servers });
   registerAuthoringPackRoutes(app, { servers, settings });
   await registerForwardRoutes(app, { servers });

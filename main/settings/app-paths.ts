@@ -25,3 +25,5 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = 
 export const SERVERS_FILE = 'servers.json';
 /** The servers' tokens, private keys and passwords, beside servers.json, readable only by the user. */
 export const SERVER_SECRETS_FILE = 'server-secrets.json';
+/** The AI function generator's endpoint (base URL and model; its key is with the server secrets). */
+export const AI_ENDPOINT_FILE = 'ai-endpoint.json';

@@ -1,5 +1,6 @@
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { javascript } from '@codemirror/lang-javascript';
+import { python } from '@codemirror/lang-python';
 import { bracketMatching, HighlightStyle, indentOnInput, syntaxHighlighting } from '@codemirror/language';
 import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
 import { Compartment, EditorState } from '@codemirror/state';
@@ -35,6 +36,8 @@ export interface CodeEditorProps {
   autoFocus?: boolean;
   minHeight?: number;
   maxHeight?: number;
+  /** The code's language, for highlighting and indentation; JavaScript unless said. */
+  language?: 'javascript' | 'python';
 }
 
 /**
@@ -117,7 +120,7 @@ function mantineTheme(dark: boolean) {
 }
 
 /**
- * CodeMirror 6 for JavaScript: highlighting, line numbers, the marks the caller computes (errors and warnings
+ * CodeMirror 6 for JavaScript (or Python): highlighting, line numbers, the marks the caller computes (errors and warnings
  * in the gutter and under the code), undo, bracket matching. Tab indents, as in any code editor; Escape then Tab
  * moves on (CodeMirror's own rule), and Escape there does not close the dialog around it. Loaded on demand:
  * nothing of CodeMirror is in the window's first download.
@@ -131,6 +134,7 @@ export function CodeEditor({
   autoFocus = false,
   minHeight = 180,
   maxHeight = 360,
+  language = 'javascript',
 }: CodeEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | undefined>(undefined);
@@ -156,7 +160,7 @@ export function CodeEditor({
           drawSelection(),
           indentOnInput(),
           bracketMatching(),
-          javascript(),
+          language === 'python' ? python() : javascript(),
           syntaxHighlighting(highlight),
           lintGutter(),
           keymap.of([indentWithTab, ...defaultKeymap, ...historyKeymap]),

@@ -2,6 +2,7 @@ import { Group, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { DevelopLive } from '../components/DevelopLive';
 import { PackagePanel } from '../components/PackagePanel';
+import { GenerateWithAiButton } from '../components/GenerateWithAiButton';
 import { NewPluginButton } from '../components/NewPluginDialog';
 
 /**
@@ -23,6 +24,7 @@ export function DevelopPage() {
         <Group gap="xs" data-testid="develop-actions">
           {/* New plugin (scaffold), Generate with AI (ai) */}
           <NewPluginButton />
+          <GenerateWithAiButton />
         </Group>
       </Group>
       {/* The folder workbench, top to bottom: package and deploy (pack), then develop live — each one line. */}

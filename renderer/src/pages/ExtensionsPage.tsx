@@ -1,6 +1,7 @@
 import { Alert, Badge, Button, Group, Loader, Tabs, Text, Title, Tooltip } from '@mantine/core';
 import { Dropzone } from '@mantine/dropzone';
 import { useEffect, useState, type ReactNode } from 'react';
+import { GenerateWithAiButton } from '../components/GenerateWithAiButton';
 import { LazyPart } from '../components/LazyPart';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
@@ -151,6 +152,7 @@ export function ExtensionsPage() {
           <ServerLabel />
         </Group>
         <Group gap="xs" wrap="nowrap">
+          {tab === 'javascript' && createBlocked === undefined && <GenerateWithAiButton form="javascript" />}
           {tab !== 'prebuilt' && (
             <Tooltip label={createBlocked} disabled={createBlocked === undefined} multiline w={280}>
               <Button

@@ -43,6 +43,7 @@ import {
   type SettingsFormValues,
   type SizeUnit,
 } from '../lib/settings-form';
+import { AiEndpointSettings } from '../components/AiEndpointSettings';
 import { CapabilityNote } from '../components/CapabilityNote';
 import { serverName } from '../lib/server-state';
 import { useServerNotes } from '../lib/use-server-notes';
@@ -434,6 +435,12 @@ export function SettingsPage() {
             />
             <ShowDataFolderButton />
           </Section>
+
+          {isLocal && (
+            <Section title={t('settingsPage.ai.title')} hint={t('settingsPage.ai.hint')}>
+              <AiEndpointSettings />
+            </Section>
+          )}
 
           <WindowSection />
         </Stack>
