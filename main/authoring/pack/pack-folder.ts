@@ -1,15 +1,15 @@
 import { open, readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { hostMessage } from '../../../shared/host-messages.js';
-import type {
-  BinaryTarget,
-  PackCheck,
-  PackProblem,
-  PackTarget,
-  PackWarning,
-  PackedFile,
+import {
+  runsOn,
+  type BinaryTarget,
+  type PackCheck,
+  type PackProblem,
+  type PackTarget,
+  type PackWarning,
+  type PackedFile,
 } from '../../../shared/pack-dto.js';
-import { runsOn } from '../../../shared/pack-dto.js';
 import { pluginNameProblem } from '../../../shared/plugin-names.js';
 import {
   cleanRelativePath,
