@@ -237,7 +237,27 @@ async function analyse(folderPath: string, options: PackOptions): Promise<Analys
     });
     return { check, walk: { files: [], leftOut: [] } };
   }
-  let walk = await walkPluginFolder(folder);
+  const limits = options.limits ?? DEFAULT_ZIP_LIMITS;
+  let walk: FolderWalk;
+  try {
+    walk = await walkPluginFolder(folder, limits.maxEntries);
+  } catch {
+    check.problems.push({
+      code: 'not-a-folder',
+      message: hostMessage('packFolderMissing', { folder }),
+      fix: hostMessage('packFixFolder'),
+    });
+    return { check, walk: { files: [], leftOut: [] } };
+  }
+  if (walk.stoppedAt !== undefined) {
+    // Not the plugin folder (a home or a source tree far above it): say so before reading any of it.
+    check.problems.push({
+      code: 'zip-rule',
+      message: hostMessage('zipTooManyEntries', { count: `${walk.stoppedAt}+`, max: limits.maxEntries }),
+      fix: hostMessage('packFixFolder'),
+    });
+    return { check, walk: { files: [], leftOut: [] } };
+  }
   const found = await findManifest(folder, walk.files);
   if (found === undefined) {
     check.problems.push(...(await noManifestProblems(folder, walk)));
