@@ -31,7 +31,7 @@ import { Fact, FactList } from './FactList';
 import { CopyIconButton } from './CopyIconButton';
 
 /** The last folder packaged, kept for the next visit to the page. */
-const FOLDER_KEY = 'ekm.develop.pack.folder';
+const FOLDER_KEY = 'ekuiper-extension-manager.pack-folder';
 
 function storedFolder(): string {
   try {
