@@ -86,7 +86,8 @@ test('a Python plugin folder: problems with fixes, then packaged, installed here
 
   mkdirSync(join(folder, 'sources'));
   writeFileSync(join(folder, 'sources', 'ticks.yaml'), 'default:\n  interval: 20\n');
-  await panel.getByRole('button', { name: 'Package', exact: true }).click();
+  // By keyboard: Enter in the folder field packages.
+  await panel.getByLabel('Plugin folder').press('Enter');
   const zip = panel.getByTestId('pack-zip');
   const zipPath = join(host.dataDir, 'dist', 'greeter-v1.0.0.zip');
   await expect(zip).toContainText(zipPath);

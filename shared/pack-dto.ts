@@ -64,7 +64,8 @@ export type LeftOutReason =
   | 'os-file'
   | 'built-zip'
   | 'folder-link'
-  | 'special-file';
+  | 'special-file'
+  | 'unreadable';
 
 /** A file or folder left out of the zip (a folder is listed once, with a trailing `/`). */
 export interface LeftOutFile {

@@ -25,6 +25,7 @@ const LEFT_OUT_LABELS: Record<LeftOutFile['reason'], string> = {
   'built-zip': 'earlier build',
   'folder-link': 'link to a folder',
   'special-file': 'not a regular file',
+  unreadable: 'not readable by this user',
 };
 
 class UsageError extends Error {}

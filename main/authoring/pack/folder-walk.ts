@@ -16,7 +16,12 @@ export interface FolderWalk {
   /** Sorted by path (byte order), as the zip lists them. */
   files: FolderFile[];
   leftOut: LeftOutFile[];
+  /** The walk stopped after this many files: more than a zip may hold (a folder far above the plugin's). */
+  stoppedAt?: number;
 }
+
+/** Thrown inside the walk to stop it once it has found more files than a zip may hold. */
+class TooManyFiles extends Error {}
 
 /** Folders that are never part of a plugin: caches, version control, virtualenvs, dependencies, editors. */
 export const LEFT_OUT_FOLDERS: Record<string, LeftOutReason> = {
@@ -49,11 +54,19 @@ const byPath = (a: { path: string }, b: { path: string }): number =>
  * followed (the zip gets the file, as `zip` without `-y` does: the host refuses links in zips); links to
  * folders are left out, since they may point anywhere, even back up the tree.
  */
-export async function walkPluginFolder(folder: string): Promise<FolderWalk> {
+export async function walkPluginFolder(folder: string, maxFiles = Infinity): Promise<FolderWalk> {
   const files: FolderFile[] = [];
   const leftOut: LeftOutFile[] = [];
   async function visit(absolute: string, relative: string): Promise<void> {
-    const entries = await readdir(absolute, { withFileTypes: true });
+    let entries;
+    try {
+      entries = await readdir(absolute, { withFileTypes: true });
+    } catch (error) {
+      // A folder this user may not read (inside the plugin folder: left out, and said so; the root: refused).
+      if (relative === '') throw error;
+      leftOut.push({ path: `${relative}/`, reason: 'unreadable' });
+      return;
+    }
     if (relative !== '' && entries.some((entry) => entry.name === 'pyvenv.cfg' && entry.isFile())) {
       leftOut.push({ path: `${relative}/`, reason: 'virtualenv' });
       return;
@@ -86,12 +99,19 @@ export async function walkPluginFolder(folder: string): Promise<FolderWalk> {
         continue;
       }
       files.push({ path, absolute: full, size: info.size, executable: (info.mode & 0o111) !== 0 });
+      if (files.length > maxFiles) throw new TooManyFiles();
     }
   }
-  await visit(folder, '');
+  let stoppedAt: number | undefined;
+  try {
+    await visit(folder, '');
+  } catch (error) {
+    if (!(error instanceof TooManyFiles)) throw error;
+    stoppedAt = files.length;
+  }
   files.sort(byPath);
   leftOut.sort(byPath);
-  return { files, leftOut };
+  return stoppedAt === undefined ? { files, leftOut } : { files, leftOut, stoppedAt };
 }
 
 /**

@@ -1,15 +1,15 @@
 import { open, readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { hostMessage } from '../../../shared/host-messages.js';
-import type {
-  BinaryTarget,
-  PackCheck,
-  PackProblem,
-  PackTarget,
-  PackWarning,
-  PackedFile,
+import {
+  runsOn,
+  type BinaryTarget,
+  type PackCheck,
+  type PackProblem,
+  type PackTarget,
+  type PackWarning,
+  type PackedFile,
 } from '../../../shared/pack-dto.js';
-import { runsOn } from '../../../shared/pack-dto.js';
 import { pluginNameProblem } from '../../../shared/plugin-names.js';
 import {
   cleanRelativePath,
@@ -237,7 +237,27 @@ async function analyse(folderPath: string, options: PackOptions): Promise<Analys
     });
     return { check, walk: { files: [], leftOut: [] } };
   }
-  let walk = await walkPluginFolder(folder);
+  const limits = options.limits ?? DEFAULT_ZIP_LIMITS;
+  let walk: FolderWalk;
+  try {
+    walk = await walkPluginFolder(folder, limits.maxEntries);
+  } catch {
+    check.problems.push({
+      code: 'not-a-folder',
+      message: hostMessage('packFolderMissing', { folder }),
+      fix: hostMessage('packFixFolder'),
+    });
+    return { check, walk: { files: [], leftOut: [] } };
+  }
+  if (walk.stoppedAt !== undefined) {
+    // Not the plugin folder (a home or a source tree far above it): say so before reading any of it.
+    check.problems.push({
+      code: 'zip-rule',
+      message: hostMessage('zipTooManyEntries', { count: `${walk.stoppedAt}+`, max: limits.maxEntries }),
+      fix: hostMessage('packFixFolder'),
+    });
+    return { check, walk: { files: [], leftOut: [] } };
+  }
   const found = await findManifest(folder, walk.files);
   if (found === undefined) {
     check.problems.push(...(await noManifestProblems(folder, walk)));

@@ -1,4 +1,4 @@
-import { Alert, Checkbox, Code, Modal, SegmentedControl, Stack, Text } from '@mantine/core';
+import { Alert, Checkbox, Code, Modal, Stack, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { runsOn, type PackResult } from '../../../shared/pack-dto';
@@ -9,10 +9,9 @@ import type { FleetColumn } from '../lib/fleet-matrix';
 import { useDialog } from '../lib/use-dialog';
 import { serverName } from '../lib/server-state';
 import { useFleetSteps } from '../lib/use-fleet-steps';
-import { noteConnectionError } from '../stores/connection-store';
 import { usePreferencesStore } from '../stores/preferences-store';
 import { TargetList } from './FleetActionDialog';
-import { FleetDialogEnd, FleetOutcome } from './FleetDialogSteps';
+import { FleetActionChoice, FleetDialogEnd, FleetOutcome } from './FleetDialogSteps';
 import type { ServerFacts } from './FleetResults';
 
 export interface DeployDialogProps {
@@ -25,7 +24,8 @@ export interface DeployDialogProps {
   onClose: () => void;
 }
 
-type DeployAction = 'install' | 'update';
+const DEPLOY_ACTIONS = ['install', 'update'] as const;
+type DeployAction = (typeof DEPLOY_ACTIONS)[number];
 
 /**
  * Whether a Go executable runs on a server, from the server's last check: false when it was built for another
@@ -75,7 +75,7 @@ export function DeployDialog({ opened, packed, servers, initialTargets, onClose 
     };
   }
   const steps = useFleetSteps('/manager/fleet/plugins', requestFor, () => {});
-  const { stage, setStage, preview, setPreview, run, error, setError, toRun, failed, busy, inForm } = steps;
+  const { stage, preview, run, toRun, busy, inForm } = steps;
 
   const serverOf = (id: string) => servers.find((server) => server.id === id);
   const facts = (id: string): ServerFacts => ({
@@ -108,19 +108,6 @@ export function DeployDialog({ opened, packed, servers, initialTargets, onClose 
         ? t('develop.pack.deploy.needOverride')
         : undefined;
 
-  async function check() {
-    setError(undefined);
-    setStage('checking');
-    try {
-      setPreview(await fleetApi.preview(requestFor(targets)));
-      setStage('preview');
-    } catch (failure) {
-      noteConnectionError(failure);
-      setError({ title: t('fleet.dialog.previewFailed'), message: (failure as Error).message });
-      setStage('form');
-    }
-  }
-
   const kind = t('fleet.kindLabel.portables');
   return (
     <Modal
@@ -138,21 +125,13 @@ export function DeployDialog({ opened, packed, servers, initialTargets, onClose 
             <Text size="sm">
               {t('develop.pack.deploy.intro')} <Code style={{ overflowWrap: 'anywhere' }}>{packed.path}</Code>
             </Text>
-            <Stack gap={4}>
-              <Text size="sm" fw={500}>
-                {t('fleet.dialog.action')}
-              </Text>
-              <SegmentedControl
-                value={action}
-                onChange={(value) => setAction(value)}
-                data={(['install', 'update'] as const).map((value) => ({
-                  value,
-                  label: t(`fleet.actionNames.${value}`),
-                }))}
-                disabled={busy}
-                aria-label={t('fleet.dialog.action')}
-              />
-            </Stack>
+            <FleetActionChoice
+              value={action}
+              actions={DEPLOY_ACTIONS}
+              labelOf={(value) => t(`fleet.actionNames.${value}`)}
+              onChange={setAction}
+              disabled={busy}
+            />
             <TargetList
               columns={columns}
               facts={facts}
@@ -187,18 +166,12 @@ export function DeployDialog({ opened, packed, servers, initialTargets, onClose 
           />
         )}
         <FleetDialogEnd
-          stage={stage}
-          error={error}
+          {...steps.endProps}
           blocker={blocker}
-          toRun={toRun.length}
-          failed={failed.length}
           runLabel={t(`fleet.dialog.run.${action}`, { count: toRun.length })}
           danger={false}
           onClose={onClose}
-          onPreview={() => void check()}
-          onBack={() => setStage('form')}
-          onRun={() => void steps.runPreviewed()}
-          onRetry={() => void steps.retryFailed()}
+          onPreview={() => void steps.previewWith(() => fleetApi.preview(requestFor(targets)))}
         />
       </Stack>
     </Modal>

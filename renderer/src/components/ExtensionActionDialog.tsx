@@ -5,7 +5,6 @@ import {
   NumberInput,
   SegmentedControl,
   Stack,
-  Text,
   TextInput,
   Textarea,
 } from '@mantine/core';
@@ -28,10 +27,9 @@ import { useFleetSteps } from '../lib/use-fleet-steps';
 import { useHostMessage } from '../lib/host-message';
 import { useDialog } from '../lib/use-dialog';
 import { isZipAddress, readChosenZip, uploadName, uploadedName, type ChosenZip } from '../lib/zip-choice';
-import { noteConnectionError } from '../stores/connection-store';
 import { FLEET_CONCURRENCY, usePreferencesStore } from '../stores/preferences-store';
 import { TargetList } from './FleetActionDialog';
-import { FleetDialogEnd, FleetOutcome } from './FleetDialogSteps';
+import { FleetActionChoice, FleetDialogEnd, FleetOutcome } from './FleetDialogSteps';
 import type { ServerFacts } from './FleetResults';
 import { ZipDropField } from './ZipDropField';
 
@@ -172,12 +170,10 @@ export function ExtensionActionDialog({
   }
 
   const steps = useFleetSteps(`/manager/fleet/${kind}`, requestFor, onFinished);
-  const { stage, setStage, preview, setPreview, run, error, setError, toRun, failed, busy, inForm } = steps;
+  const { stage, preview, run, toRun, busy, inForm } = steps;
 
-  async function check() {
-    setError(undefined);
-    setStage('checking');
-    try {
+  const check = () =>
+    steps.previewWith(async () => {
       if (changes && kind === 'services' && source === 'zip' && zip && stored.current === undefined) {
         stored.current = await uploadZip(
           zip.bytes,
@@ -187,14 +183,8 @@ export function ExtensionActionDialog({
           LOCAL_SERVER_ID,
         );
       }
-      setPreview(await fleetApi.previewExtension(kind, requestFor(targets)));
-      setStage('preview');
-    } catch (failure) {
-      noteConnectionError(failure);
-      setError({ title: t('fleet.dialog.previewFailed'), message: (failure as Error).message });
-      setStage('form');
-    }
-  }
+      return fleetApi.previewExtension(kind, requestFor(targets));
+    });
 
   const stateOf = (server: string) => localRow?.cells[server]?.state;
   const describeState = (server: string): string | undefined => {
@@ -224,21 +214,13 @@ export function ExtensionActionDialog({
       <Stack gap="md" data-testid="extension-fleet-dialog">
         {inForm ? (
           <>
-            <Stack gap={4}>
-              <Text size="sm" fw={500}>
-                {t('fleet.dialog.action')}
-              </Text>
-              <SegmentedControl
-                value={action}
-                onChange={(value) => setAction(value)}
-                data={EXTENSION_ACTIONS.map((value) => ({
-                  value,
-                  label: t(`extensionFleet.actionNames.${value}`),
-                }))}
-                disabled={busy}
-                aria-label={t('fleet.dialog.action')}
-              />
-            </Stack>
+            <FleetActionChoice
+              value={action}
+              actions={EXTENSION_ACTIONS}
+              labelOf={(value) => t(`extensionFleet.actionNames.${value}`)}
+              onChange={setAction}
+              disabled={busy}
+            />
             <Autocomplete
               label={t(`extensionFleet.dialog.name.${kind}`)}
               description={t(`extensionFleet.dialog.nameHint.${kind}`)}
@@ -357,18 +339,12 @@ export function ExtensionActionDialog({
           />
         )}
         <FleetDialogEnd
-          stage={stage}
-          error={error}
+          {...steps.endProps}
           blocker={blocker}
-          toRun={toRun.length}
-          failed={failed.length}
           runLabel={t(`extensionFleet.dialog.run.${action}`, { count: toRun.length })}
           danger={action === 'delete'}
           onClose={onClose}
           onPreview={() => void check()}
-          onBack={() => setStage('form')}
-          onRun={() => void steps.runPreviewed()}
-          onRetry={() => void steps.retryFailed()}
         />
       </Stack>
     </Modal>

@@ -37,10 +37,9 @@ import {
   useZipInspection,
   type ChosenZip,
 } from '../lib/zip-choice';
-import { noteConnectionError } from '../stores/connection-store';
 import { FLEET_CONCURRENCY, usePreferencesStore } from '../stores/preferences-store';
 import { useDialog } from '../lib/use-dialog';
-import { FleetDialogEnd, FleetOutcome } from './FleetDialogSteps';
+import { FleetActionChoice, FleetDialogEnd, FleetOutcome } from './FleetDialogSteps';
 import type { ServerFacts } from './FleetResults';
 import { FunctionNamesField, ZipContents, ZipDropField, ZipProblem } from './ZipDropField';
 
@@ -208,32 +207,26 @@ export function FleetActionDialog({
   }
 
   const steps = useFleetSteps('/manager/fleet/plugins', requestFor, onFinished);
-  const { stage, setStage, preview, setPreview, run, error, setError, toRun, failed, busy, inForm } = steps;
+  const { stage, setStage, preview, run, setError, toRun, busy, inForm } = steps;
 
-  async function check() {
-    setError(undefined);
-    setStage('checking');
-    try {
-      if (needsFile && source === 'zip' && zip && stored.current === undefined) {
-        setUploadPercent(0);
-        stored.current = await uploadZip(
-          zip.bytes,
-          uploadName(zip.fileName),
-          (loaded, total) => setUploadPercent(total > 0 ? (loaded / total) * 100 : 0),
-          undefined,
-          LOCAL_SERVER_ID,
-        );
-      }
-      setUploadPercent(undefined);
-      setPreview(await fleetApi.preview(requestFor(targets)));
-      setStage('preview');
-    } catch (failure) {
-      noteConnectionError(failure);
-      setUploadPercent(undefined);
-      setError({ title: t('fleet.dialog.previewFailed'), message: (failure as Error).message });
-      setStage('form');
-    }
-  }
+  const check = () =>
+    steps.previewWith(
+      async () => {
+        if (needsFile && source === 'zip' && zip && stored.current === undefined) {
+          setUploadPercent(0);
+          stored.current = await uploadZip(
+            zip.bytes,
+            uploadName(zip.fileName),
+            (loaded, total) => setUploadPercent(total > 0 ? (loaded / total) * 100 : 0),
+            undefined,
+            LOCAL_SERVER_ID,
+          );
+        }
+        setUploadPercent(undefined);
+        return fleetApi.preview(requestFor(targets));
+      },
+      () => setUploadPercent(undefined),
+    );
 
   const kindLabel = t(`fleet.kindLabel.${kind}`);
 
@@ -258,18 +251,13 @@ export function FleetActionDialog({
         {inForm ? (
           <>
             <Group grow align="flex-start" wrap="wrap">
-              <Stack gap={4}>
-                <Text size="sm" fw={500}>
-                  {t('fleet.dialog.action')}
-                </Text>
-                <SegmentedControl
-                  value={action}
-                  onChange={(value) => setAction(value)}
-                  data={ACTIONS.map((value) => ({ value, label: t(`fleet.actionNames.${value}`) }))}
-                  disabled={busy}
-                  aria-label={t('fleet.dialog.action')}
-                />
-              </Stack>
+              <FleetActionChoice
+                value={action}
+                actions={ACTIONS}
+                labelOf={(value) => t(`fleet.actionNames.${value}`)}
+                onChange={setAction}
+                disabled={busy}
+              />
               <Select
                 label={t('fleet.dialog.kind')}
                 value={kind}
@@ -413,18 +401,12 @@ export function FleetActionDialog({
           />
         )}
         <FleetDialogEnd
-          stage={stage}
-          error={error}
+          {...steps.endProps}
           blocker={blocker}
-          toRun={toRun.length}
-          failed={failed.length}
           runLabel={t(`fleet.dialog.run.${action}`, { count: toRun.length })}
           danger={action === 'delete'}
           onClose={onClose}
           onPreview={() => void check()}
-          onBack={() => setStage('form')}
-          onRun={() => void steps.runPreviewed()}
-          onRetry={() => void steps.retryFailed()}
         />
       </Stack>
     </Modal>

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Text } from '@mantine/core';
+import { Alert, Button, Group, SegmentedControl, Stack, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FleetServerResult } from '../../../shared/server-dto';
@@ -9,6 +9,37 @@ import { FleetPreviewTable, FleetRunTable, type ServerFacts } from './FleetResul
 
 /** Where a fleet dialog is: filling the form, asking for the preview, showing it, running, done. */
 export type FleetDialogStage = 'form' | 'checking' | 'preview' | 'running' | 'finished';
+
+/** A fleet dialog's action (install, update, delete; create, replace, …) as one labelled segmented control. */
+export function FleetActionChoice<A extends string>({
+  value,
+  actions,
+  labelOf,
+  onChange,
+  disabled,
+}: {
+  value: A;
+  actions: readonly A[];
+  labelOf: (action: A) => string;
+  onChange: (action: A) => void;
+  disabled: boolean;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Stack gap={4}>
+      <Text size="sm" fw={500}>
+        {t('fleet.dialog.action')}
+      </Text>
+      <SegmentedControl
+        value={value}
+        onChange={onChange}
+        data={actions.map((action) => ({ value: action, label: labelOf(action) }))}
+        disabled={disabled}
+        aria-label={t('fleet.dialog.action')}
+      />
+    </Stack>
+  );
+}
 
 /** The parts of the run's summary line, each shown when not zero. */
 const RUN_COUNTS = ['done', 'failed', 'skipped', 'running'] as const;

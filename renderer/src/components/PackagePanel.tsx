@@ -1,10 +1,8 @@
 import {
-  ActionIcon,
   Alert,
   Badge,
   Button,
   Code,
-  CopyButton,
   Group,
   List,
   Paper,
@@ -14,7 +12,6 @@ import {
   Text,
   TextInput,
   Title,
-  Tooltip,
 } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -31,10 +28,10 @@ import { noteConnectionError } from '../stores/connection-store';
 import { useServersStore } from '../stores/servers-store';
 import { DeployDialog } from './DeployDialog';
 import { Fact, FactList } from './FactList';
-import { CheckIcon, CopyIcon } from './Icons';
+import { CopyIconButton } from './CopyIconButton';
 
 /** The last folder packaged, kept for the next visit to the page. */
-const FOLDER_KEY = 'ekm.develop.pack.folder';
+const FOLDER_KEY = 'ekuiper-extension-manager.pack-folder';
 
 function storedFolder(): string {
   try {
@@ -50,21 +47,12 @@ function CopyableValue({ value, label }: { value: string; label: string }) {
   return (
     <Group gap={4} wrap="nowrap" align="flex-start">
       <Code style={{ overflowWrap: 'anywhere', whiteSpace: 'normal' }}>{value}</Code>
-      <CopyButton value={value} timeout={1500}>
-        {({ copied, copy }) => (
-          <Tooltip label={copied ? t('develop.pack.copied') : t('develop.pack.copy')} withArrow>
-            <ActionIcon
-              size="sm"
-              variant="subtle"
-              color={copied ? 'teal' : 'gray'}
-              onClick={copy}
-              aria-label={`${t('develop.pack.copy')}: ${label}`}
-            >
-              {copied ? <CheckIcon /> : <CopyIcon />}
-            </ActionIcon>
-          </Tooltip>
-        )}
-      </CopyButton>
+      <CopyIconButton
+        value={value}
+        label={label}
+        copyText={t('develop.pack.copy')}
+        copiedText={t('develop.pack.copied')}
+      />
     </Group>
   );
 }

@@ -1,6 +1,6 @@
-import { ActionIcon, Code, CopyButton, Group, Tooltip } from '@mantine/core';
+import { Code, Group } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { CheckIcon, CopyIcon } from './Icons';
+import { CopyIconButton } from './CopyIconButton';
 
 /** A line of SQL to paste into a rule, with a button that copies it and says so. */
 export function ServiceSql({ sql, label }: { sql: string; label: string }) {
@@ -14,20 +14,12 @@ export function ServiceSql({ sql, label }: { sql: string; label: string }) {
       >
         {sql}
       </Code>
-      <CopyButton value={sql} timeout={1500}>
-        {({ copied, copy }) => (
-          <Tooltip label={copied ? t('services.sql.copied') : t('services.sql.copy')} withArrow>
-            <ActionIcon
-              variant="subtle"
-              color={copied ? 'teal' : 'gray'}
-              onClick={copy}
-              aria-label={`${t('services.sql.copy')}: ${label}`}
-            >
-              {copied ? <CheckIcon /> : <CopyIcon />}
-            </ActionIcon>
-          </Tooltip>
-        )}
-      </CopyButton>
+      <CopyIconButton
+        value={sql}
+        label={label}
+        copyText={t('services.sql.copy')}
+        copiedText={t('services.sql.copied')}
+      />
     </Group>
   );
 }

@@ -50,6 +50,28 @@ export function useFleetSteps(
   // that could not be asked is tried, so its failure is reported and can be retried.
   const toRun = preview.filter((result) => result.plan !== 'skip').map((result) => result.server);
   const skipped = preview.filter((result) => result.plan === 'skip');
+  const failed = failedServers(run);
+  const runPreviewed = () => execute(toRun, [], skipped);
+  const retryFailed = () => execute(failedServers(run), run, []);
+
+  /**
+   * Asks for the preview with `load` (which may first upload a zip): shown when it answers; a failure goes back
+   * to the form with the error, after `onFailure` (a dialog's own clean-up, such as its upload progress).
+   */
+  async function previewWith(load: () => Promise<FleetServerResult[]>, onFailure?: () => void) {
+    setError(undefined);
+    setStage('checking');
+    try {
+      setPreview(await load());
+      setStage('preview');
+    } catch (failure) {
+      noteConnectionError(failure);
+      onFailure?.();
+      setError({ title: t('fleet.dialog.previewFailed'), message: (failure as Error).message });
+      setStage('form');
+    }
+  }
+
   return {
     stage,
     setStage,
@@ -60,7 +82,7 @@ export function useFleetSteps(
     setError,
     toRun,
     skipped,
-    failed: failedServers(run),
+    failed,
     busy: stage === 'checking' || stage === 'running',
     inForm: stage === 'form' || stage === 'checking',
     /** Back to an empty form (the dialog opened afresh). */
@@ -73,8 +95,19 @@ export function useFleetSteps(
     /** Stops following a run (the dialog closed); the servers go on. */
     abort: () => runAbort.current?.abort(),
     /** Runs on every server the preview left to run. */
-    runPreviewed: () => execute(toRun, [], skipped),
+    runPreviewed,
     /** Runs again on the servers that failed, keeping the others' rows. */
-    retryFailed: () => execute(failedServers(run), run, []),
+    retryFailed,
+    previewWith,
+    /** What `FleetDialogEnd` takes from the steps; the dialog adds its blocker, labels and Preview. */
+    endProps: {
+      stage,
+      error,
+      toRun: toRun.length,
+      failed: failed.length,
+      onBack: () => setStage('form'),
+      onRun: () => void runPreviewed(),
+      onRetry: () => void retryFailed(),
+    },
   };
 }

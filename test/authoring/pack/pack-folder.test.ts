@@ -380,15 +380,31 @@ describe('hand-made mistakes, in the host’s words with a fix', () => {
     expect(unknown.warnings.map((warning) => warning.code)).toContain('target-unknown');
   });
 
-  test('the host’s other zip rules still apply to the packaged files (entry limit)', async () => {
+  test('the host’s other zip rules still apply to the packaged files (the unpacked size limit)', async () => {
+    const folder = await folderWith('pyfn', pythonPlugin());
+    const check = await checkFolder(folder, { limits: { maxEntries: 20_000, maxInflatedBytes: 10 } });
+    expect(check.problems).toEqual([
+      {
+        code: 'zip-rule',
+        message: matching(
+          /^the zip unpacks to 0 MB \(\d+ bytes\), more than the 0 MB \(10 bytes\) allowed by the setting maxZipInflatedBytes/,
+        ),
+        fix: 'change the folder as the message says, then package it again',
+      },
+    ]);
+  });
+
+  test('a folder with more files than a zip may hold is not read through (a folder far above the plugin)', async () => {
     const folder = await folderWith('pyfn', pythonPlugin());
     const check = await checkFolder(folder, { limits: { maxEntries: 3, maxInflatedBytes: 1 << 30 } });
     expect(check.problems).toEqual([
-      expect.objectContaining({
+      {
         code: 'zip-rule',
-        message: matching(/^the zip lists 5 entries, more than the 3 allowed by the setting maxZipEntries/),
-      }),
+        message: matching(/^the zip lists 4\+ entries, more than the 3 allowed by the setting maxZipEntries/),
+        fix: 'give the path of the plugin folder: the one holding the manifest <name>.json',
+      },
     ]);
+    expect(check.files).toEqual([]);
   });
 });
 
