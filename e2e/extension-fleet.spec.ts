@@ -248,6 +248,8 @@ test('exports this computer and imports it on edge-c with a preview', async ({ p
 
     const edgeC = page.getByTestId('server-card-edge-c');
     const importFrom = async () => {
+      // The menu of the last import must have gone (it fades out) before the next is opened.
+      await expect(page.getByRole('menuitem', { name: 'Import from a file…' })).toHaveCount(0);
       await edgeC.getByRole('button', { name: 'Functions and services of edge-c: export or import' }).click();
       await page.getByRole('menuitem', { name: 'Import from a file…' }).click();
     };
@@ -274,6 +276,7 @@ test('exports this computer and imports it on edge-c with a preview', async ({ p
     const bad = join(mkdtempSync(join(tmpdir(), 'ekm-e2e-bad-')), 'bad.json');
     writeFileSync(bad, '{"scripts":');
     await dialog.getByRole('button', { name: 'Close' }).last().click();
+    await expect(dialog).toBeHidden();
     await importFrom();
     await dialog.locator('input[type="file"]').setInputFiles(bad);
     await expect(dialog.getByRole('alert')).toContainText('The file is not JSON');
