@@ -173,12 +173,10 @@ test('a call waiting out a delete learns the plugin is gone instead of starting 
     // Answered before the delete, cut off with the process, or told the plugin is gone: never started again.
     if (answer.status !== 200)
       expect(answer.json<{ message: string }>().message, answer.text).toMatch(
-        /is not installed|is not found|is not running|is closed/,
+        /is not installed|not found|is not running|is closed/,
       );
   }
-  expect(answers.some((answer) => /is not installed|is not found|is not running/.test(answer.text))).toBe(
-    true,
-  );
+  expect(answers.some((answer) => /is not installed|not found|is not running/.test(answer.text))).toBe(true);
   await waitFor(() => !isAlive(pid), 'the deleted plugin to end');
   expect((await t.request('GET', `/plugins/portables/${name}`)).status).toBe(404);
 });

@@ -18,6 +18,7 @@ import type { DevelopState } from '../../../shared/develop-dto';
 import type { PluginDetails } from '../../../shared/plugin-dto';
 import { LOCAL_SERVER_ID } from '../../../shared/server-dto';
 import { folderChooser } from '../api/desktop-bridge';
+import { useDevelopFolderStore } from '../stores/develop-folder-store';
 import { pluginApi } from '../api/plugin-api';
 import { useHostMessage } from '../lib/host-message';
 import { metadataSections, type MetadataSection } from '../lib/plugin-metadata';
@@ -95,7 +96,7 @@ export function DevelopLive() {
   const select = useServersStore((state) => state.select);
   const view = useDevelopSession();
   const { session, state } = view;
-  const [folder, setFolder] = useState('');
+  const { folder, setFolder } = useDevelopFolderStore();
   const [busy, setBusy] = useState<'starting' | 'stopping' | undefined>();
   const [failure, setFailure] = useState<string | undefined>();
   const choose = folderChooser();

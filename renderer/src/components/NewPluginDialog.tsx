@@ -28,6 +28,7 @@ import { scaffoldApi } from '../api/scaffold-api';
 import { useHostMessage } from '../lib/host-message';
 import { saveFile } from '../lib/save-file';
 import { useDialog } from '../lib/use-dialog';
+import { useDevelopFolderStore } from '../stores/develop-folder-store';
 import { DialogFailure, DialogFooter } from './DialogParts';
 
 /** What the preview calls the plugin before it has a name. */
@@ -113,6 +114,9 @@ export function NewPluginDialog({ opened, onClose }: { opened: boolean; onClose:
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | undefined>();
   const [outcome, setOutcome] = useState<Outcome | undefined>();
+  // In a browser: a folder on the host's computer to write into (the host is this computer), else a download.
+  const [parentFolder, setParentFolder] = useState('');
+  const handOver = useDevelopFolderStore((state) => state.setFolder);
 
   const restart = () => {
     // The next plugin is most likely in the same language.
@@ -139,7 +143,7 @@ export function NewPluginDialog({ opened, onClose }: { opened: boolean; onClose:
     setTried(true);
     if (busy || problems.length > 0) return;
     setFailure(undefined);
-    let parent: string | null = null;
+    let parent: string | null = parentFolder.trim() === '' ? null : parentFolder.trim();
     if (chooser !== undefined) {
       parent = await chooser('scaffold');
       if (parent === null) return;
@@ -152,6 +156,8 @@ export function NewPluginDialog({ opened, onClose }: { opened: boolean; onClose:
       } else {
         const written = await scaffoldApi.writeFolder(request, childFolder(parent, request.name));
         setOutcome({ kind: 'folder', folder: written.folder, files: written.files.length });
+        // Package and Develop live go on with the new folder.
+        handOver(written.folder);
       }
     } catch (error) {
       setFailure((error as Error).message);
@@ -177,6 +183,18 @@ export function NewPluginDialog({ opened, onClose }: { opened: boolean; onClose:
               <ScaffoldForm request={request} problems={problems} tried={tried} onChange={change} />
               <FilePreview request={request} />
             </SimpleGrid>
+            {chooser === undefined && (
+              <TextInput
+                label={t('develop.scaffold.parent')}
+                description={t('develop.scaffold.parentHint', { name: request.name || PLACEHOLDER_NAME })}
+                placeholder={t('develop.scaffold.parentPlaceholder')}
+                value={parentFolder}
+                onChange={(event) => setParentFolder(event.currentTarget.value)}
+                spellCheck={false}
+                autoComplete="off"
+                data-testid="new-plugin-parent"
+              />
+            )}
             <DialogFailure
               failure={failure}
               title={t('develop.scaffold.failed')}
@@ -184,14 +202,24 @@ export function NewPluginDialog({ opened, onClose }: { opened: boolean; onClose:
             />
             <DialogFooter justify="space-between">
               <Text size="xs" c="dimmed">
-                {t(chooser === undefined ? 'develop.scaffold.whereBrowser' : 'develop.scaffold.whereDesktop')}
+                {t(
+                  chooser !== undefined
+                    ? 'develop.scaffold.whereDesktop'
+                    : parentFolder.trim() === ''
+                      ? 'develop.scaffold.whereBrowser'
+                      : 'develop.scaffold.whereHost',
+                )}
               </Text>
               <Group gap="sm" wrap="nowrap">
                 <Button variant="default" onClick={close} disabled={busy}>
                   {t('develop.scaffold.cancel')}
                 </Button>
                 <Button onClick={() => void create()} loading={busy} data-testid="new-plugin-create">
-                  {t(chooser === undefined ? 'develop.scaffold.download' : 'develop.scaffold.create')}
+                  {t(
+                    chooser === undefined && parentFolder.trim() === ''
+                      ? 'develop.scaffold.download'
+                      : 'develop.scaffold.create',
+                  )}
                 </Button>
               </Group>
             </DialogFooter>
@@ -348,6 +376,11 @@ function ScaffoldOutcome({
             ? t('develop.scaffold.doneFolder', { folder: outcome.folder, count: outcome.files })
             : t('develop.scaffold.doneZip', { file: outcome.fileName })}
         </Text>
+        {outcome.kind === 'folder' && (
+          <Text size="sm" mt={4}>
+            {t('develop.scaffold.handedOver')}
+          </Text>
+        )}
       </Alert>
       <Text size="sm" fw={500}>
         {t('develop.scaffold.nextSteps')}

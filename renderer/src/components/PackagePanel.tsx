@@ -13,12 +13,13 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PackCheck, PackResult } from '../../../shared/pack-dto';
 import { LOCAL_SERVER_ID } from '../../../shared/server-dto';
 import { sizeText } from '../../../shared/size-text';
 import { folderChooser } from '../api/desktop-bridge';
+import { useDevelopFolderStore } from '../stores/develop-folder-store';
 import { requestText } from '../api/http';
 import { fileUrlOfStoredPath, installApi } from '../api/install-api';
 import { packApi } from '../api/pack-api';
@@ -29,17 +30,6 @@ import { useServersStore } from '../stores/servers-store';
 import { DeployDialog } from './DeployDialog';
 import { Fact, FactList } from './FactList';
 import { CopyIconButton } from './CopyIconButton';
-
-/** The last folder packaged, kept for the next visit to the page. */
-const FOLDER_KEY = 'ekuiper-extension-manager.pack-folder';
-
-function storedFolder(): string {
-  try {
-    return localStorage.getItem(FOLDER_KEY) ?? '';
-  } catch {
-    return '';
-  }
-}
 
 /** A value to copy (a path, a SHA-256): shown in full, with a button that copies it and says so. */
 function CopyableValue({ value, label }: { value: string; label: string }) {
@@ -148,7 +138,7 @@ export function PackagePanel() {
   const { t } = useTranslation();
   const hostMessage = useHostMessage();
   const servers = useServersStore((state) => state.servers);
-  const [folder, setFolder] = useState(storedFolder);
+  const { folder, setFolder } = useDevelopFolderStore();
   const [server, setServer] = useState<string | null>(null);
   const [busy, setBusy] = useState<'check' | 'pack' | 'install' | undefined>();
   const [check, setCheck] = useState<PackCheck | undefined>();
@@ -157,14 +147,6 @@ export function PackagePanel() {
   const [installed, setInstalled] = useState<{ ok: boolean; message: string } | undefined>();
   const [deployOpen, setDeployOpen] = useState(false);
   const choose = folderChooser();
-
-  useEffect(() => {
-    try {
-      localStorage.setItem(FOLDER_KEY, folder);
-    } catch {
-      // Private windows may refuse storage: the folder is then only kept while the page is open.
-    }
-  }, [folder]);
 
   const request = () => ({ folder: folder.trim(), ...(server === null ? {} : { server }) });
 

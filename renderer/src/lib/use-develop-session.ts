@@ -70,6 +70,11 @@ export function useDevelopSession(): DevelopView {
       if (build.result === 'installed' || build.result === 'updated') {
         setPluginRevision((value) => value + 1);
         if (build.result === 'installed' || build.metadataChanged) setMetadataRevision((value) => value + 1);
+      } else if (build.runningSha256 !== undefined) {
+        // A first build that found the plugin already running (installed from this very folder, or refused
+        // while an earlier version runs): Try it, the log and the description are there to read all the same.
+        setPluginRevision((value) => (value === 0 ? 1 : value));
+        setMetadataRevision((value) => (value === 0 ? 1 : value));
       }
     } else if (event.type === 'stopped') {
       setBuilding(undefined);
