@@ -1,22 +1,20 @@
-import { zipSync, type Zippable } from 'fflate';
 import type { ScaffoldFile } from '../../../shared/scaffold-dto.js';
+import { deterministicZip } from '../pack/deterministic-zip.js';
 
-/** Every entry's time: fixed, so the same request gives the same bytes (fflate writes it as local DOS time). */
-const FIXED_MTIME = new Date(2020, 0, 1, 0, 0, 0);
-const UNIX = 3;
-const REGULAR_FILE = 0o100644;
-const EXECUTABLE_FILE = 0o100755;
+const REGULAR_MODE = 0o644;
+const EXECUTABLE_MODE = 0o755;
 
 /**
- * A scaffold as a zip a browser downloads: the files at the root (as eKuiper wants a plugin zip), sorted,
- * fixed timestamps, unix modes with the exec bit on scripts, so it unpacks ready to run and is deterministic.
+ * A scaffold as a zip a browser downloads: the files at the root (as eKuiper wants a plugin zip), written as
+ * Package writes a build (sorted, fixed time, unix modes with the exec bit on scripts), so it unpacks ready to
+ * run and the same request gives the same bytes.
  */
 export function scaffoldZip(files: readonly ScaffoldFile[]): Uint8Array {
-  const entries: Zippable = {};
-  for (const file of [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
-    const data = typeof file.data === 'string' ? new TextEncoder().encode(file.data) : file.data;
-    const mode = file.executable === true ? EXECUTABLE_FILE : REGULAR_FILE;
-    entries[file.path] = [data, { mtime: FIXED_MTIME, os: UNIX, attrs: mode * 0x10000, level: 6 }];
-  }
-  return zipSync(entries);
+  return deterministicZip(
+    files.map((file) => ({
+      path: file.path,
+      data: typeof file.data === 'string' ? new TextEncoder().encode(file.data) : file.data,
+      mode: file.executable === true ? EXECUTABLE_MODE : REGULAR_MODE,
+    })),
+  );
 }
