@@ -1,5 +1,6 @@
 import { hostMessage } from './host-messages.js';
 import { isLoopbackHostname } from './loopback.js';
+import type { ZipLimits } from './zip-safety.js';
 
 /**
  * Everything the host reads from settings. The Electron app backs this with electron-store and the
@@ -74,6 +75,13 @@ export function defaultSettings(dataDir: string): HostSettings {
 }
 
 /** What `GET /manager/settings` answers: every setting but the token, which is write-only. */
+/** The zip-bomb bounds out of the settings, in the shape the shared zip checks take. */
+export function zipLimitsOf(
+  settings: Pick<HostSettings, 'maxZipEntries' | 'maxZipInflatedBytes'>,
+): ZipLimits {
+  return { maxEntries: settings.maxZipEntries, maxInflatedBytes: settings.maxZipInflatedBytes };
+}
+
 export type PublicSettings = Omit<HostSettings, 'token'> & { tokenSet: boolean };
 
 /** Settings a running host cannot change: they apply at its next start. */

@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { PluginKind } from '../../shared/plugin-kinds.js';
 import { inspectZip } from '../../shared/zip-inspect.js';
-import type { HostSettings } from '../settings/host-settings.js';
+import { zipLimitsOf, type HostSettings } from '../settings/host-settings.js';
 
 export type InstallOutcome = { ok: true; name: string } | { ok: false; message: string };
 
@@ -39,7 +39,7 @@ export async function installFromFile(options: {
   }
   const inspection = inspectZip(new Uint8Array(await readFile(path)), kind, undefined, {
     fileName: basename(path),
-    limits: { maxEntries: settings.maxZipEntries, maxInflatedBytes: settings.maxZipInflatedBytes },
+    limits: zipLimitsOf(settings),
   });
   if (inspection.problems.length > 0) {
     return { ok: false, message: inspection.problems.join('\n') };

@@ -23,7 +23,8 @@ import { changeTimeoutMs } from '../servers/timeouts.js';
 import { installZip, type FleetContext } from './fleet-action.js';
 import { LIST_PATH, describeAll } from './extension-inventory.js';
 import { extensionWhat, putJavascript, putService } from './extension-action.js';
-import { fleetZipOf, schemalessServiceZip, serviceZipProblem, sha256Hex } from './service-zip.js';
+import { sha256Hex } from '../archive/sha256-hex.js';
+import { fleetZipOf, schemalessServiceZip, serviceZipProblem } from './service-zip.js';
 
 /**
  * One server's JavaScript functions and services as one file in eKuiper's `/data/export` shape (`scripts`,

@@ -8,7 +8,7 @@ import type { PluginKind } from '../../shared/plugin-kinds.js';
 import { inspectZipFile } from '../archive/zip-file-inspect.js';
 import { PluginError, errorText } from '../plugins/plugin-error.js';
 import { obtainFile } from '../plugins/zip-source.js';
-import type { HostSettings } from '../settings/host-settings.js';
+import { zipLimitsOf, type HostSettings } from '../settings/host-settings.js';
 
 /** The zip of a fleet install, read once on this computer and sent from here to every server. */
 export interface FleetZip {
@@ -43,7 +43,7 @@ export function obtainFleetZip(
 ): Promise<FleetZip> {
   return obtainZipOnce(file, name, settings, uploadsDir, async (path) => {
     const inspection = await inspectZipFile(path, kind, name, {
-      limits: { maxEntries: settings.maxZipEntries, maxInflatedBytes: settings.maxZipInflatedBytes },
+      limits: zipLimitsOf(settings),
     });
     const problem = inspection.problems[0];
     if (problem !== undefined) {

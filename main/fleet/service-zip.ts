@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
 import { hostMessage } from '../../shared/host-messages.js';
+import { sha256Hex } from '../archive/sha256-hex.js';
 import type { ServiceDescriptor, ServiceInfo } from '../../shared/service-dto.js';
 import type { DataLayout } from '../plugins/data-layout.js';
 import { PluginError, errorText } from '../plugins/plugin-error.js';
@@ -73,10 +73,6 @@ export async function fleetZipOf(bytes: Uint8Array, name: string): Promise<Fleet
     uploadName: uploadNameOf(name, sha256),
     dispose: () => rm(folder, { recursive: true, force: true }),
   };
-}
-
-export function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
 }
 
 /**

@@ -6,7 +6,7 @@ import { extractSync } from '../archive/extract-sync.js';
 import { extractEntries, type ExtractionItem } from '../archive/zip-extract.js';
 import { readZipDirectory, type ZipEntry } from '../archive/zip-reader.js';
 import { assertSafeEntries } from '../archive/zip-safety.js';
-import type { HostSettings } from '../settings/host-settings.js';
+import { zipLimitsOf, type HostSettings } from '../settings/host-settings.js';
 import { hostMessage } from '../../shared/host-messages.js';
 import type { PluginRecord } from '../../shared/plugin-dto.js';
 import type { NativeKind, PluginKind } from '../../shared/plugin-kinds.js';
@@ -104,10 +104,7 @@ export async function inspectZip(
   progress({ phase: 'inspect' });
   try {
     const entries = await readZipDirectory(zip.path);
-    assertSafeEntries(entries, {
-      maxEntries: settings.maxZipEntries,
-      maxInflatedBytes: settings.maxZipInflatedBytes,
-    });
+    assertSafeEntries(entries, zipLimitsOf(settings));
     const infos = entryInfos(entries);
     const byName = new Map(entries.map((entry, index) => [infos[index]!.name, entry]));
     return { zip, entries, infos, byName };

@@ -11,7 +11,7 @@ import {
 import { checkOutputPath, packFileName, packRefusal, writePackedZip } from '../authoring/pack/pack-output.js';
 import { PluginError } from '../plugins/plugin-error.js';
 import type { ServerRegistry } from '../servers/server-registry.js';
-import type { SettingsSource } from '../settings/host-settings.js';
+import { zipLimitsOf, type SettingsSource } from '../settings/host-settings.js';
 import { bodyText } from './plugin-routes.js';
 import { sendJson } from './replies.js';
 import { methodNotAllowed, route } from './route-table.js';
@@ -78,7 +78,7 @@ export function registerAuthoringPackRoutes(app: FastifyInstance, options: Autho
     const current = settings.read();
     return {
       target: body.server === undefined ? undefined : await targetServer(servers, body.server),
-      limits: { maxEntries: current.maxZipEntries, maxInflatedBytes: current.maxZipInflatedBytes },
+      limits: zipLimitsOf(current),
     };
   };
 

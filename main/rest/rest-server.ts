@@ -10,7 +10,7 @@ import type { JsFunctionManager } from '../javascript/js-function-manager.js';
 import type { PluginManager } from '../plugins/plugin-manager.js';
 import type { ServiceManager } from '../services/service-manager.js';
 import type { ServerRegistry } from '../servers/server-registry.js';
-import type { SettingsSource } from '../settings/host-settings.js';
+import { zipLimitsOf, type SettingsSource } from '../settings/host-settings.js';
 import { goArch } from '../plugins/prebuilt-plugins.js';
 import { localServerApi } from '../servers/local-server-api.js';
 import { accessGuard } from './access-guard.js';
@@ -164,14 +164,10 @@ export async function createRestServer(options: RestServerOptions): Promise<Fast
   registerServiceRoutes(app, { services: options.services });
   registerServiceCallRoutes(app, { services: options.services });
   registerRuntimeRoutes(app, { manager, settings });
-  const developLimits = () => {
-    const { maxZipEntries, maxZipInflatedBytes } = settings.read();
-    return { maxEntries: maxZipEntries, maxInflatedBytes: maxZipInflatedBytes };
-  };
   registerDevelopRoutes(app, {
     sessions: new DevelopSessions({
       manager,
-      build: developPacker(developLimits),
+      build: developPacker(() => zipLimitsOf(settings.read())),
       ignored: leftOutByPackaging,
     }),
   });

@@ -1,7 +1,7 @@
 import type { HostSettings } from '../../shared/host-settings.js';
 
 /** The settings' shape, defaults and validation live in `shared/`, where the window's settings page uses them. */
-export { GIB, defaultSettings, type HostSettings } from '../../shared/host-settings.js';
+export { GIB, defaultSettings, zipLimitsOf, type HostSettings } from '../../shared/host-settings.js';
 
 /** Where the host reads its settings from; read on each use, so changes apply without a restart. */
 export interface SettingsSource {

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { zipSync, type Zippable } from 'fflate';
 
 /** One file for the zip: its entry name, content and unix mode (0o644 or 0o755). */
@@ -36,9 +35,4 @@ export function deterministicZip(files: readonly ZipFileInput[], level: 0 | 6 = 
     ];
   }
   return zipSync(entries);
-}
-
-/** Hex SHA-256 of a build. */
-export function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
 }

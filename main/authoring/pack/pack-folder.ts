@@ -21,7 +21,8 @@ import { DEFAULT_ZIP_LIMITS, inspectZip } from '../../../shared/zip-inspect.js';
 import { commonTopFolder, listNames, type ZipEntryInfo } from '../../../shared/zip-layout.js';
 import type { ZipLimits } from '../../../shared/zip-safety.js';
 import { BINARY_HEADER_BYTES, binaryTarget } from './binary-target.js';
-import { deterministicZip, sha256Hex } from './deterministic-zip.js';
+import { sha256Hex } from '../../archive/sha256-hex.js';
+import { deterministicZip } from './deterministic-zip.js';
 import { leaveOutBuiltZips, walkPluginFolder, type FolderFile, type FolderWalk } from './folder-walk.js';
 import { planProblems } from './plan-problems.js';
 
