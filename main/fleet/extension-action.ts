@@ -5,7 +5,7 @@ import type { ServerApi } from '../servers/local-server-api.js';
 import { ServerAnswerError } from '../servers/server-answer.js';
 import { changeTimeoutMs } from '../servers/timeouts.js';
 import { answered, installZip, runWithZip, type FleetContext, type ServerOutcome } from './fleet-action.js';
-import { step, type StepAnswer } from './fleet-steps.js';
+import { answersWithin, step, type StepAnswer } from './fleet-steps.js';
 import type { FleetZip } from './fleet-zip.js';
 import { LIST_PATH, contentHash, extensionPath, javascriptItem } from './extension-inventory.js';
 import { obtainServiceZip } from './service-zip.js';
@@ -157,6 +157,7 @@ async function actOnServer(
 ): Promise<ServerOutcome> {
   const timeout = changeTimeoutMs(info.timeoutMs);
   const { kind, name } = request;
+  await answersWithin(api, info.timeoutMs);
   if (request.action === 'delete') {
     onEvent({ type: 'phase', server, phase: 'delete' });
     return answered(await step(api, 'DELETE', extensionPath(kind, name), timeout));

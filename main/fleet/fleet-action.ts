@@ -17,11 +17,13 @@ import type { HostSettings } from '../settings/host-settings.js';
 import { serverApi } from './fleet-inventory.js';
 import { planOnServer } from './fleet-plan.js';
 import {
+  answersWithin,
   deletePlugin,
   deleteUpload,
   fileUrlOf,
   installFrom,
   prebuiltUrl,
+  uploadTimeoutMs,
   uploadZip,
   type StepAnswer,
 } from './fleet-steps.js';
@@ -147,6 +149,7 @@ async function onServer(
   if (request.dryRun) return planOnServer(api, info, request, zip?.version, readTimeout);
 
   const { kind, name } = request;
+  await answersWithin(api, readTimeout);
   if (request.action === 'delete') {
     onEvent({ type: 'phase', server, phase: 'delete' });
     return answered(await deletePlugin(api, kind, name, changeTimeout));
@@ -186,7 +189,7 @@ export async function installZip(
 
   onEvent({ type: 'phase', server, phase: 'upload' });
   let last = 0;
-  const path = await uploadZip(api, zip, changeTimeoutMs(info.timeoutMs), (bytes) => {
+  const path = await uploadZip(api, zip, uploadTimeoutMs(info.timeoutMs, zip.bytes), (bytes) => {
     const now = Date.now();
     if (now - last < UPLOAD_REPORT_MS && bytes < zip.bytes) return;
     last = now;

@@ -66,6 +66,28 @@ export function deletePlugin(
 }
 
 /**
+ * Asks the server its cheapest question (`GET /ping`) within its own timeout before a change is sent: a change
+ * may take minutes to answer (`changeTimeoutMs`), so a server that accepts connections but never answers would
+ * otherwise hold its fleet result that long. Throws what the request threw; any answer at all will do.
+ */
+export async function answersWithin(api: ServerApi, timeoutMs: number): Promise<void> {
+  const answer = await api.request({ method: 'GET', path: '/ping', timeoutMs });
+  await answer.dump();
+}
+
+/** What a server is given per byte of an upload to store it after the last byte arrived: 5 MB a second. */
+const UPLOAD_STORE_BYTES_PER_MS = 5_000;
+
+/**
+ * How long to wait for an upload's answer after its last byte was sent (undici's header timer restarts when the
+ * body is done): the server's own timeout plus the time a slow edge box's card needs to store the file, so a
+ * server that stops answering mid-run is reported in about its timeout, not in `changeTimeoutMs`.
+ */
+export function uploadTimeoutMs(serverTimeoutMs: number, bytes: number): number {
+  return serverTimeoutMs + Math.ceil(bytes / UPLOAD_STORE_BYTES_PER_MS);
+}
+
+/**
  * Uploads the zip to the server's `POST /config/uploads` (multipart, field `uploadFile`), streamed from the file
  * on this computer, and answers the path the server saved it at. eKuiper answers that path HTML-escaped.
  */

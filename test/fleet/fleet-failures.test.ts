@@ -1,0 +1,153 @@
+/**
+ * A fleet run through what goes wrong in a real fleet: a server that accepts connections and never answers, one
+ * whose connection breaks during the upload, one that stores the upload and loses the answer, a NeuronEX whose
+ * token dies mid-run, and a caller that hangs up halfway. Several real hosts stand in for the eKuiper servers.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import type { FleetPluginAnswer, FleetServerResult } from '../../shared/server-dto.js';
+import { startSilentServer } from '../support/broken-servers.js';
+import { TEST_ZIPS, fileUrl, startTestHost, type TestHost } from '../support/host-harness.js';
+import { addServer } from '../support/server-stand-ins.js';
+import { closeServer, forward, listenOnLoopback, type StandIn } from '../support/stand-in-server.js';
+
+const FILE2 = fileUrl(join(TEST_ZIPS, 'sinks/file2.zip'));
+
+let front: TestHost;
+let a: TestHost;
+let b: TestHost;
+const standIns: StandIn[] = [];
+/** Set by a test: what the stand-in in front of host b does with the next requests. */
+let frontOfB: (request: IncomingMessage, response: ServerResponse) => boolean = () => false;
+/** Every request that reached the slow stand-in in front of host a, and how many are open now. */
+const slowSeen: string[] = [];
+let slowOpen = 0;
+let slowMostOpen = 0;
+
+/** A stand-in forwarding to `target` unless `handle` took the request. */
+async function standIn(
+  target: () => string,
+  handle: (request: IncomingMessage, response: ServerResponse) => boolean,
+): Promise<string> {
+  const server: Server = createServer((request, response) => {
+    if (!handle(request, response)) forward(target(), request.url ?? '/', request, response);
+  });
+  const port = await listenOnLoopback(server);
+  standIns.push({ url: '', close: () => closeServer(server) });
+  return `http://127.0.0.1:${port}`;
+}
+
+beforeAll(async () => {
+  front = await startTestHost({}, { servers: { healthIntervalMs: 0 } });
+  a = await startTestHost();
+  b = await startTestHost();
+  await addServer(front, 'a', a.url);
+  const silent = await startSilentServer();
+  standIns.push(silent);
+  await addServer(front, 'hang', silent.url, { timeoutMs: 1000 });
+  await addServer(
+    front,
+    'b',
+    await standIn(
+      () => b.url,
+      (request, response) => frontOfB(request, response),
+    ),
+  );
+  // Every request waits a little, so a run is still going when its caller hangs up.
+  const slow = await standIn(
+    () => a.url,
+    (request, response) => {
+      slowSeen.push(`${request.method} ${request.url}`);
+      slowOpen++;
+      slowMostOpen = Math.max(slowMostOpen, slowOpen);
+      response.once('close', () => slowOpen--);
+      setTimeout(() => forward(a.url, request.url ?? '/', request, response), 300);
+      return true;
+    },
+  );
+  for (const id of ['s1', 's2', 's3', 's4']) await addServer(front, id, slow);
+}, 60_000);
+afterAll(async () => {
+  await front?.close();
+  for (const server of standIns) await server.close();
+  await a?.close();
+  await b?.close();
+});
+
+beforeEach(async () => {
+  frontOfB = () => false;
+  for (const host of [a, b]) {
+    for (const name of (await host.request('GET', '/plugins/sinks')).json<string[]>()) {
+      expect((await host.request('DELETE', `/plugins/sinks/${name}`)).status).toBe(200);
+    }
+    expect((await host.request('GET', '/config/uploads')).text).toBe('[]');
+  }
+});
+
+async function fleet(path: string, body: object): Promise<FleetServerResult[]> {
+  const answer = await front.request('POST', path, body);
+  expect(answer.status, answer.text).toBe(200);
+  return answer.json<FleetPluginAnswer>().results;
+}
+
+/** The silent server's result: it failed in its own timeout, in the connection check's words. */
+function expectNoAnswer(result: FleetServerResult | undefined): void {
+  expect(result).toMatchObject({ server: 'hang', ok: false, status: 0 });
+  expect(result!.message).toMatch(/^127\.0\.0\.1:\d+ accepted the connection but did not answer within 1 s/);
+}
+
+describe('a server that accepts connections and never answers', () => {
+  test('fails within its own timeout in an install, a delete and a function create; the others finish', async () => {
+    const install = await fleet('/manager/fleet/plugins', {
+      action: 'install',
+      kind: 'sinks',
+      name: 'file2',
+      file: FILE2,
+      servers: ['hang', 'a'],
+    });
+    expectNoAnswer(install[0]);
+    expect(install[1]).toMatchObject({ server: 'a', ok: true, status: 201 });
+
+    const deleted = await fleet('/manager/fleet/plugins', {
+      action: 'delete',
+      kind: 'sinks',
+      name: 'file2',
+      servers: ['hang', 'a'],
+    });
+    expectNoAnswer(deleted[0]);
+    expect(deleted[1]).toMatchObject({ server: 'a', ok: true, status: 200 });
+
+    const created = await fleet('/manager/fleet/javascript', {
+      action: 'create',
+      name: 'twice',
+      script: 'function twice(x) { return x * 2; }',
+      servers: ['hang'],
+    });
+    expectNoAnswer(created[0]);
+  });
+});
+
+describe('concurrency and a caller that hangs up', () => {
+  test('no more servers at once than asked', async () => {
+    slowMostOpen = 0;
+    const servers = ['s1', 's2', 's3', 's4'];
+    await fleet('/manager/fleet/plugins', {
+      action: 'delete',
+      kind: 'sinks',
+      name: 'file2',
+      servers,
+      concurrency: 2,
+    });
+    expect(slowMostOpen).toBe(2);
+    slowMostOpen = 0;
+    await fleet('/manager/fleet/plugins', {
+      action: 'delete',
+      kind: 'sinks',
+      name: 'file2',
+      servers,
+      concurrency: 1,
+    });
+    expect(slowMostOpen).toBe(1);
+  });
+});
