@@ -891,6 +891,11 @@ export const HOST_MESSAGES = {
     en: 'the upload of the zip was refused: {reason}',
     zh: 'zip 上传被拒绝：{reason}',
   },
+  // fleet-audit (session 18)
+  fleetUploadFailed: {
+    en: 'the upload of the zip failed: {reason}',
+    zh: 'zip 上传失败：{reason}',
+  },
   fleetUploadNotRemoved: {
     en: '{message} (the uploaded zip {upload} could not be removed: {problem})',
     zh: '{message}（上传的 zip {upload} 无法删除：{problem}）',

@@ -10,7 +10,7 @@ import {
 } from '../../shared/server-dto.js';
 import { boundedParallel } from '../servers/bounded-parallel.js';
 import type { ServerApi } from '../servers/local-server-api.js';
-import { failureOf } from '../servers/server-answer.js';
+import { ServerAnswerError, failureOf } from '../servers/server-answer.js';
 import type { ServerDirectory } from '../servers/server-directory.js';
 import { changeTimeoutMs } from '../servers/timeouts.js';
 import type { HostSettings } from '../settings/host-settings.js';
@@ -171,7 +171,8 @@ async function onServer(
 /**
  * Puts a zip read on this computer where a server can read it, runs `install` with its `file:` URL, and removes
  * it again: a remote server gets it uploaded to its `POST /config/uploads` (progress reported) and the upload is
- * removed whatever the install's outcome — a failed removal is said, not hidden; `local` reads it from this
+ * removed whatever the install's outcome — a failed removal is said, not hidden — and also when the upload's
+ * connection broke or its answer never came (the server may have stored it); `local` reads it from this
  * computer, placed in its `data/uploads` when it reads files only there (`allowExternalFileAccess` off).
  */
 export async function installZip(
@@ -189,12 +190,22 @@ export async function installZip(
 
   onEvent({ type: 'phase', server, phase: 'upload' });
   let last = 0;
-  const path = await uploadZip(api, zip, uploadTimeoutMs(info.timeoutMs, zip.bytes), (bytes) => {
-    const now = Date.now();
-    if (now - last < UPLOAD_REPORT_MS && bytes < zip.bytes) return;
-    last = now;
-    onEvent({ type: 'upload', server, bytes, totalBytes: zip.bytes });
-  });
+  let path: string;
+  try {
+    path = await uploadZip(api, zip, uploadTimeoutMs(info.timeoutMs, zip.bytes), (bytes) => {
+      const now = Date.now();
+      if (now - last < UPLOAD_REPORT_MS && bytes < zip.bytes) return;
+      last = now;
+      onEvent({ type: 'upload', server, bytes, totalBytes: zip.bytes });
+    });
+  } catch (error) {
+    if (error instanceof ServerAnswerError) throw error;
+    // The connection broke or the answer never came: the server may have stored the zip all the same.
+    onEvent({ type: 'phase', server, phase: 'cleanup' });
+    await deleteUpload(api, zip.uploadName, info.timeoutMs);
+    const { status, message } = failureOf(error, info);
+    return { ok: false, status, message: hostMessage('fleetUploadFailed', { reason: message }) };
+  }
   const removeUpload = async (): Promise<(message: string) => string> => {
     onEvent({ type: 'phase', server, phase: 'cleanup' });
     const problem = await deleteUpload(api, zip.uploadName, info.timeoutMs);

@@ -13,6 +13,8 @@ import { addServer } from '../support/server-stand-ins.js';
 import { closeServer, forward, listenOnLoopback, type StandIn } from '../support/stand-in-server.js';
 
 const FILE2 = fileUrl(join(TEST_ZIPS, 'sinks/file2.zip'));
+const isUpload = (request: IncomingMessage) =>
+  request.method === 'POST' && (request.url ?? '').startsWith('/config/uploads');
 
 let front: TestHost;
 let a: TestHost;
@@ -125,6 +127,52 @@ describe('a server that accepts connections and never answers', () => {
       servers: ['hang'],
     });
     expectNoAnswer(created[0]);
+  });
+});
+
+describe('an upload that breaks', () => {
+  test('the connection dies mid-upload: said as a failed upload; the others install', async () => {
+    frontOfB = (request) => {
+      if (!isUpload(request)) return false;
+      request.once('data', () => request.socket.destroy());
+      return true;
+    };
+    const results = await fleet('/manager/fleet/plugins', {
+      action: 'install',
+      kind: 'sinks',
+      name: 'file2',
+      file: FILE2,
+      servers: ['b', 'a'],
+    });
+    expect(results[0]).toMatchObject({ server: 'b', ok: false, status: 0 });
+    expect(results[0]!.message).toMatch(
+      /^the upload of the zip failed: 127\.0\.0\.1:\d+ closed the connection/,
+    );
+    expect(results[1]).toMatchObject({ server: 'a', ok: true, status: 201 });
+    expect((await b.request('GET', '/plugins/sinks')).text).toBe('[]');
+  });
+
+  test('the server stores the zip and its answer is lost: the upload is removed all the same', async () => {
+    frontOfB = (request, response) => {
+      if (!isUpload(request)) return false;
+      // The host stores the upload; its answer never reaches the fleet.
+      response.writeHead = () => {
+        request.socket.destroy();
+        return response;
+      };
+      forward(b.url, request.url ?? '/', request, response);
+      return true;
+    };
+    const results = await fleet('/manager/fleet/plugins', {
+      action: 'install',
+      kind: 'sinks',
+      name: 'file2',
+      file: FILE2,
+      servers: ['b'],
+    });
+    expect(results[0]).toMatchObject({ server: 'b', ok: false, status: 0 });
+    expect(results[0]!.message).toMatch(/^the upload of the zip failed: /);
+    expect((await b.request('GET', '/config/uploads')).text).toBe('[]');
   });
 });
 
