@@ -896,6 +896,10 @@ export const HOST_MESSAGES = {
     en: 'the upload of the zip failed: {reason}',
     zh: 'zip 上传失败：{reason}',
   },
+  fleetNotStarted: {
+    en: "not started: the caller went away before this server's turn (run the action again for it)",
+    zh: '未开始：轮到该服务器之前调用方已断开（请对它重新执行该操作）',
+  },
   fleetUploadNotRemoved: {
     en: '{message} (the uploaded zip {upload} could not be removed: {problem})',
     zh: '{message}（上传的 zip {upload} 无法删除：{problem}）',

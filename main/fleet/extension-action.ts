@@ -32,18 +32,26 @@ export async function prepareExtensionAction(
  * Creates, updates or deletes a JavaScript function or a service on many servers with the plugin fleet's runner:
  * `request.concurrency` at a time, one result per server in the server's own words, progress to `onEvent`, and
  * with `dryRun` only what would happen. A service zip goes to each server as a plugin's does (uploaded, created
- * from the upload, the upload removed); its temp folder is removed at the end.
+ * from the upload, the upload removed); its temp folder is removed at the end. Once `cancelled` aborts, servers
+ * not yet started are not started.
  */
 export async function runExtensionAction(
   request: CheckedExtensionRequest,
   zip: FleetZip | undefined,
   context: FleetContext,
   onEvent: (event: FleetProgressEvent) => void = () => {},
+  cancelled?: AbortSignal,
 ): Promise<FleetServerResult[]> {
-  return runWithZip(zip, request, context, onEvent, (server, info, api) =>
-    request.dryRun
-      ? planExtension(api, info, request)
-      : actOnServer(server, info, api, request, zip, context, onEvent),
+  return runWithZip(
+    zip,
+    request,
+    context,
+    onEvent,
+    (server, info, api) =>
+      request.dryRun
+        ? planExtension(api, info, request)
+        : actOnServer(server, info, api, request, zip, context, onEvent),
+    cancelled,
   );
 }
 

@@ -62,16 +62,23 @@ export async function prepareFleetAction(
  * Runs a fleet action on its servers, `request.concurrency` at a time, and answers one result per server in the
  * request's order: the server's status and its own message. One server's failure (refused, unreachable, timed out)
  * is its result and never stops the others. `onEvent` hears each server queued, its phases, upload bytes and
- * result, then `done`. The zip's temp folder is removed at the end, whatever happened.
+ * result, then `done`. Once `cancelled` aborts, servers not yet started are not started (see `runOnServers`).
+ * The zip's temp folder is removed at the end, whatever happened.
  */
 export async function runFleetAction(
   request: CheckedFleetRequest,
   zip: FleetZip | undefined,
   context: FleetContext,
   onEvent: (event: FleetProgressEvent) => void = () => {},
+  cancelled?: AbortSignal,
 ): Promise<FleetServerResult[]> {
-  return runWithZip(zip, request, context, onEvent, (server, info, api) =>
-    onServer(server, info, api, request, zip, context, onEvent),
+  return runWithZip(
+    zip,
+    request,
+    context,
+    onEvent,
+    (server, info, api) => onServer(server, info, api, request, zip, context, onEvent),
+    cancelled,
   );
 }
 
@@ -82,9 +89,10 @@ export async function runWithZip(
   context: FleetContext,
   onEvent: (event: FleetProgressEvent) => void,
   work: (server: string, info: ServerInfo, api: ServerApi) => Promise<ServerOutcome>,
+  cancelled?: AbortSignal,
 ): Promise<FleetServerResult[]> {
   try {
-    return await runOnServers(request.servers, request.concurrency, context, onEvent, work);
+    return await runOnServers(request.servers, request.concurrency, context, onEvent, work, cancelled);
   } finally {
     await zip?.dispose();
   }
@@ -97,7 +105,9 @@ export type ServerOutcome = Omit<FleetServerResult, 'server' | 'ms'>;
  * The fleet's runner for any kind of extension: `work` runs on each server, `concurrency` at a time, with the
  * server's listing and API; the results come back in the servers' order. A server removed meanwhile, or `work`
  * throwing (unreachable, timed out, refused), is that server's result and never stops the others. `onEvent` hears
- * each server queued and its result, then `done`.
+ * each server queued and its result, then `done`. When `cancelled` aborts (the caller hung up), the servers
+ * already running finish — stopping one halfway would leave it between two versions with an upload behind — and
+ * those not yet started are not started: each answers that it was not, so a retry knows where to go on.
  */
 export async function runOnServers(
   servers: readonly string[],
@@ -105,6 +115,7 @@ export async function runOnServers(
   context: FleetContext,
   onEvent: (event: FleetProgressEvent) => void,
   work: (server: string, info: ServerInfo, api: ServerApi) => Promise<ServerOutcome>,
+  cancelled?: AbortSignal,
 ): Promise<FleetServerResult[]> {
   for (const server of servers) onEvent({ type: 'queued', server });
   const results = await boundedParallel(servers, concurrency, async (server) => {
@@ -112,9 +123,11 @@ export async function runOnServers(
     const info = context.servers.get(server);
     const api = serverApi(context.servers, context.local, server);
     const outcome: ServerOutcome =
-      info === undefined || api === undefined
-        ? { ok: false, status: 0, message: hostMessage('fleetServerGone', { id: server }) }
-        : await work(server, info, api).catch((error: unknown) => failure(error, info));
+      cancelled?.aborted === true
+        ? { ok: false, status: 0, message: hostMessage('fleetNotStarted') }
+        : info === undefined || api === undefined
+          ? { ok: false, status: 0, message: hostMessage('fleetServerGone', { id: server }) }
+          : await work(server, info, api).catch((error: unknown) => failure(error, info));
     const result: FleetServerResult = { server, ...outcome, ms: Math.round(performance.now() - started) };
     onEvent({ type: 'result', result });
     return result;
@@ -171,8 +184,7 @@ async function onServer(
 /**
  * Puts a zip read on this computer where a server can read it, runs `install` with its `file:` URL, and removes
  * it again: a remote server gets it uploaded to its `POST /config/uploads` (progress reported) and the upload is
- * removed whatever the install's outcome — a failed removal is said, not hidden — and also when the upload's
- * connection broke or its answer never came (the server may have stored it); `local` reads it from this
+ * removed whatever the install's outcome — a failed removal is said, not hidden; `local` reads it from this
  * computer, placed in its `data/uploads` when it reads files only there (`allowExternalFileAccess` off).
  */
 export async function installZip(

@@ -48,8 +48,8 @@ export function registerExtensionFleetRoutes(app: FastifyInstance, context: Flee
         if (!checked.ok) throw new PluginError(`invalid fleet request: ${checked.problem}`);
         const fleetRequest = checked.request;
         const zip = await prepareExtensionAction(fleetRequest, context);
-        return answerFleetRun(request, reply, streams, (onEvent) =>
-          runExtensionAction(fleetRequest, zip, context, onEvent),
+        return answerFleetRun(request, reply, streams, (onEvent, cancelled) =>
+          runExtensionAction(fleetRequest, zip, context, onEvent, cancelled),
         );
       },
     });

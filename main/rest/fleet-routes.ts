@@ -8,6 +8,7 @@ import { listFleetPlugins, serverApi } from '../fleet/fleet-inventory.js';
 import { PluginError, errorText } from '../plugins/plugin-error.js';
 import { remoteInventory } from '../servers/remote-inventory.js';
 import { failureOf } from '../servers/server-answer.js';
+import { abortWhenClientLeaves } from './client-gone.js';
 import { endStreamsOnClose, openEventStream } from './event-stream.js';
 import { bodyText } from './plugin-routes.js';
 import { sendJson, sendStatusError } from './replies.js';
@@ -51,21 +52,26 @@ export function fleetBody(request: FastifyRequest): unknown {
 
 /**
  * Answers a fleet run as JSON (`{"results":[…]}`) or, with `Accept: text/event-stream`, as its progress events.
- * The servers go on after the caller goes away (stopping halfway would leave them in between); the events are
- * then dropped.
+ * A caller that goes away (the window's dialog closed, a script interrupted) cancels what has not started: the
+ * servers already running finish (stopping halfway would leave them in between, uploads behind), the others are
+ * not started, and the events are dropped.
  */
 export async function answerFleetRun(
   request: FastifyRequest,
   reply: FastifyReply,
   streams: ReturnType<typeof endStreamsOnClose>,
-  run: (onEvent?: (event: FleetProgressEvent) => void) => Promise<FleetServerResult[]>,
+  run: (
+    onEvent: ((event: FleetProgressEvent) => void) | undefined,
+    cancelled: AbortSignal,
+  ) => Promise<FleetServerResult[]>,
 ): Promise<FastifyReply> {
+  const cancelled = abortWhenClientLeaves(reply);
   if (!(request.headers.accept ?? '').includes('text/event-stream')) {
-    const answer: FleetPluginAnswer = { results: await run() };
+    const answer: FleetPluginAnswer = { results: await run(undefined, cancelled) };
     return sendJson(reply, answer);
   }
   const stream = openEventStream(request, reply, streams, () => {});
-  await run((event) => stream.send(event));
+  await run((event) => stream.send(event), cancelled);
   stream.end();
   return reply;
 }
@@ -113,8 +119,8 @@ export function registerFleetRoutes(app: FastifyInstance, context: FleetContext)
       if (!checked.ok) throw new PluginError(`invalid fleet request: ${checked.problem}`);
       const fleetRequest = checked.request;
       const zip = await prepareFleetAction(fleetRequest, context);
-      return answerFleetRun(request, reply, streams, (onEvent) =>
-        runFleetAction(fleetRequest, zip, context, onEvent),
+      return answerFleetRun(request, reply, streams, (onEvent, cancelled) =>
+        runFleetAction(fleetRequest, zip, context, onEvent, cancelled),
       );
     },
   });

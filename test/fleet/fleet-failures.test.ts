@@ -6,9 +6,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import type { FleetPluginAnswer, FleetServerResult } from '../../shared/server-dto.js';
+import type { FleetPluginAnswer, FleetProgressEvent, FleetServerResult } from '../../shared/server-dto.js';
 import { startSilentServer } from '../support/broken-servers.js';
+import { EventStreamReader } from '../support/event-stream-reader.js';
 import { TEST_ZIPS, fileUrl, startTestHost, type TestHost } from '../support/host-harness.js';
+import { NEURONEX_ADMIN, startNeuronexStandIn, type NeuronexStandIn } from '../support/neuronex-stand-in.js';
 import { addServer } from '../support/server-stand-ins.js';
 import { closeServer, forward, listenOnLoopback, type StandIn } from '../support/stand-in-server.js';
 
@@ -93,6 +95,7 @@ async function fleet(path: string, body: object): Promise<FleetServerResult[]> {
   return answer.json<FleetPluginAnswer>().results;
 }
 
+const timeless = (results: FleetServerResult[]) => results.map(({ ms: _ms, ...rest }) => rest);
 /** The silent server's result: it failed in its own timeout, in the connection check's words. */
 function expectNoAnswer(result: FleetServerResult | undefined): void {
   expect(result).toMatchObject({ server: 'hang', ok: false, status: 0 });
@@ -176,6 +179,48 @@ describe('an upload that breaks', () => {
   });
 });
 
+describe('NeuronEX', () => {
+  test('a token revoked between the upload and the install: one login again, the install goes through, the upload removed', async () => {
+    const behind: { neuronex?: NeuronexStandIn } = {};
+    // In front of b, behind the NeuronEX: every token dies once the upload has been answered.
+    const revoking = await standIn(
+      () => b.url,
+      (request, response) => {
+        if (isUpload(request)) response.once('finish', () => behind.neuronex?.revokeAll());
+        return false;
+      },
+    );
+    const revoked = (behind.neuronex = await startNeuronexStandIn({ upstream: revoking }));
+    let id: string | undefined;
+    try {
+      const added = await front.host.servers.add({
+        name: 'nx-revoked',
+        kind: 'neuronex',
+        url: revoked.url,
+        auth: { type: 'neuronex-login', username: NEURONEX_ADMIN.name, password: NEURONEX_ADMIN.password },
+      });
+      id = added.id;
+      await front.host.servers.check(added.id);
+      const before = revoked.loginAttempts;
+      const results = await fleet('/manager/fleet/plugins', {
+        action: 'install',
+        kind: 'sinks',
+        name: 'file2',
+        file: FILE2,
+        servers: [added.id],
+      });
+      expect(timeless(results)).toEqual([
+        { server: added.id, ok: true, status: 201, message: 'sinks plugin file2 is created' },
+      ]);
+      expect(revoked.loginAttempts - before).toBe(1);
+      expect((await b.request('GET', '/config/uploads')).text).toBe('[]');
+    } finally {
+      if (id !== undefined) await front.host.servers.remove(id);
+      await revoked.close();
+    }
+  });
+});
+
 describe('concurrency and a caller that hangs up', () => {
   test('no more servers at once than asked', async () => {
     slowMostOpen = 0;
@@ -197,5 +242,37 @@ describe('concurrency and a caller that hangs up', () => {
       concurrency: 1,
     });
     expect(slowMostOpen).toBe(1);
+  });
+
+  test('the event stream closed after the first result: servers not started are not started, running ones finish and clean up', async () => {
+    slowSeen.length = 0;
+    const stopper = new AbortController();
+    const stream = await EventStreamReader.open(
+      `${front.url}/manager/fleet/plugins`,
+      {
+        action: 'install',
+        kind: 'sinks',
+        name: 'file2',
+        file: FILE2,
+        servers: ['s1', 's2', 's3', 's4'],
+        concurrency: 1,
+      },
+      stopper.signal,
+    );
+    await stream.until((event) => (event.data as FleetProgressEvent).type === 'result');
+    stopper.abort();
+    // Wait until the stand-in has been quiet for a while: whatever was running has finished.
+    let seen = -1;
+    while (seen !== slowSeen.length || slowOpen > 0) {
+      seen = slowSeen.length;
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+    }
+    const uploads = slowSeen.filter((line) => line === 'POST /config/uploads').length;
+    // The first server, and at most the one started before the hang-up reached the host.
+    expect(uploads).toBeGreaterThanOrEqual(1);
+    expect(uploads).toBeLessThanOrEqual(2);
+    expect(slowSeen.filter((line) => line.startsWith('DELETE /config/uploads/')).length).toBe(uploads);
+    expect((await a.request('GET', '/config/uploads')).text).toBe('[]');
+    expect((await front.request('GET', '/manager/servers')).status).toBe(200);
   });
 });
