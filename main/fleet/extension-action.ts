@@ -8,6 +8,7 @@ import { answered, installZip, runWithZip, type FleetContext, type ServerOutcome
 import { answersWithin, step, type StepAnswer } from './fleet-steps.js';
 import type { FleetZip } from './fleet-zip.js';
 import { LIST_PATH, contentHash, extensionPath, javascriptItem } from './extension-inventory.js';
+import { readOnlySkip } from './fleet-plan.js';
 import { obtainServiceZip } from './service-zip.js';
 
 /** The kind in the host's words, a catalog message itself so the window translates it inside others. */
@@ -103,12 +104,8 @@ async function planExtension(
     message,
     plan: 'skip',
   });
-  if (info.health?.readOnly === true) {
-    return skip(
-      0,
-      hostMessage('fleetSkipReadOnly', { role: info.health.role ?? 'read-only', action: request.action }),
-    );
-  }
+  const readOnly = readOnlySkip(info, request.action);
+  if (readOnly !== undefined) return skip(0, readOnly);
   const what = extensionWhat(request.kind);
   const item = { what, name: request.name };
   const presence = await presenceOf(api, request.kind, request.name, info.timeoutMs);
@@ -165,6 +162,8 @@ async function actOnServer(
 ): Promise<ServerOutcome> {
   const timeout = changeTimeoutMs(info.timeoutMs);
   const { kind, name } = request;
+  const readOnly = readOnlySkip(info, request.action);
+  if (readOnly !== undefined) return { ok: false, status: 0, message: readOnly };
   await answersWithin(api, info.timeoutMs);
   if (request.action === 'delete') {
     onEvent({ type: 'phase', server, phase: 'delete' });

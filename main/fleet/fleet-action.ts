@@ -15,7 +15,7 @@ import type { ServerDirectory } from '../servers/server-directory.js';
 import { changeTimeoutMs } from '../servers/timeouts.js';
 import type { HostSettings } from '../settings/host-settings.js';
 import { serverApi } from './fleet-inventory.js';
-import { planOnServer } from './fleet-plan.js';
+import { planOnServer, readOnlySkip } from './fleet-plan.js';
 import {
   answersWithin,
   deletePlugin,
@@ -162,6 +162,8 @@ async function onServer(
   if (request.dryRun) return planOnServer(api, info, request, zip?.version, readTimeout);
 
   const { kind, name } = request;
+  const readOnly = readOnlySkip(info, request.action);
+  if (readOnly !== undefined) return { ok: false, status: 0, message: readOnly };
   await answersWithin(api, readTimeout);
   if (request.action === 'delete') {
     onEvent({ type: 'phase', server, phase: 'delete' });

@@ -31,6 +31,16 @@ async function installedVersion(
   return { status: 200, version: version === DELETED_VERSION ? undefined : version };
 }
 
+/**
+ * Why a server is skipped without being asked: its account may only read (a NeuronEX Viewer, per its last
+ * connection check), so it would refuse any change — after the whole zip was sent to it. The preview and the run
+ * both skip it, so they agree; a new connection check picks up a changed role. Undefined when it may change.
+ */
+export function readOnlySkip(info: ServerInfo, action: string): string | undefined {
+  if (info.health?.readOnly !== true) return undefined;
+  return hostMessage('fleetSkipReadOnly', { role: info.health.role ?? 'read-only', action });
+}
+
 function shown(version: string | undefined): string {
   return version === undefined || version === '' ? hostMessage('fleetNoVersion') : version;
 }
@@ -48,12 +58,8 @@ export async function planOnServer(
   timeoutMs: number,
 ): Promise<Plan> {
   const skip = (status: number, message: string): Plan => ({ ok: false, status, message, plan: 'skip' });
-  if (info.health?.readOnly === true) {
-    return skip(
-      0,
-      hostMessage('fleetSkipReadOnly', { role: info.health.role ?? 'read-only', action: request.action }),
-    );
-  }
+  const readOnly = readOnlySkip(info, request.action);
+  if (readOnly !== undefined) return skip(0, readOnly);
   const installed = await installedVersion(api, request, timeoutMs);
   const { status, version } = installed;
   const plugin = { kind: request.kind, name: request.name };

@@ -10,7 +10,12 @@ import type { FleetPluginAnswer, FleetProgressEvent, FleetServerResult } from '.
 import { startSilentServer } from '../support/broken-servers.js';
 import { EventStreamReader } from '../support/event-stream-reader.js';
 import { TEST_ZIPS, fileUrl, startTestHost, type TestHost } from '../support/host-harness.js';
-import { NEURONEX_ADMIN, startNeuronexStandIn, type NeuronexStandIn } from '../support/neuronex-stand-in.js';
+import {
+  NEURONEX_ADMIN,
+  NEURONEX_VIEWER,
+  startNeuronexStandIn,
+  type NeuronexStandIn,
+} from '../support/neuronex-stand-in.js';
 import { addServer } from '../support/server-stand-ins.js';
 import { closeServer, forward, listenOnLoopback, type StandIn } from '../support/stand-in-server.js';
 
@@ -217,6 +222,54 @@ describe('NeuronEX', () => {
     } finally {
       if (id !== undefined) await front.host.servers.remove(id);
       await revoked.close();
+    }
+  });
+  test('a Viewer account is skipped as the preview says, and the zip is never sent to it', async () => {
+    const reached: string[] = [];
+    const counting = await standIn(
+      () => b.url,
+      (request) => {
+        reached.push(`${request.method} ${request.url}`);
+        return false;
+      },
+    );
+    const viewer = await startNeuronexStandIn({ upstream: counting });
+    let id: string | undefined;
+    try {
+      const added = await front.host.servers.add({
+        name: 'viewer',
+        kind: 'neuronex',
+        url: viewer.url,
+        auth: { type: 'neuronex-login', username: NEURONEX_VIEWER.name, password: NEURONEX_VIEWER.password },
+      });
+      id = added.id;
+      expect((await front.host.servers.check(id)).readOnly).toBe(true);
+      const skipped = (action: string) =>
+        `skipped: the account may only read (Viewer, per the last connection check), so the server would refuse the ${action}`;
+      const plugin = { kind: 'sinks', name: 'file2', servers: [id, 'a'] };
+      for (const dryRun of [true, false]) {
+        const install = await fleet('/manager/fleet/plugins', {
+          ...plugin,
+          action: 'install',
+          file: FILE2,
+          dryRun,
+        });
+        expect(install[0]).toMatchObject({ server: id, ok: false, status: 0, message: skipped('install') });
+        expect(install[1]).toMatchObject({ server: 'a', ok: true });
+      }
+      const deleted = await fleet('/manager/fleet/plugins', { ...plugin, action: 'delete' });
+      expect(deleted[0]).toMatchObject({ server: id, ok: false, status: 0, message: skipped('delete') });
+      const created = await fleet('/manager/fleet/javascript', {
+        action: 'create',
+        name: 'twice',
+        script: 'function twice(x) { return x * 2; }',
+        servers: [id],
+      });
+      expect(created[0]).toMatchObject({ server: id, ok: false, status: 0, message: skipped('create') });
+      expect(reached.filter((line) => !line.startsWith('GET '))).toEqual([]);
+    } finally {
+      if (id !== undefined) await front.host.servers.remove(id);
+      await viewer.close();
     }
   });
 });
