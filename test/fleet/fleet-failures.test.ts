@@ -4,6 +4,7 @@
  * token dies mid-run, and a caller that hangs up halfway. Several real hosts stand in for the eKuiper servers.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import type { FleetPluginAnswer, FleetProgressEvent, FleetServerResult } from '../../shared/server-dto.js';
@@ -327,5 +328,32 @@ describe('concurrency and a caller that hangs up', () => {
     expect(slowSeen.filter((line) => line.startsWith('DELETE /config/uploads/')).length).toBe(uploads);
     expect((await a.request('GET', '/config/uploads')).text).toBe('[]');
     expect((await front.request('GET', '/manager/servers')).status).toBe(200);
+  });
+});
+
+describe('a file that cannot be had', () => {
+  test('a folder, a text file named .zip, an http URL that answers 404: a 400 in plain words, no server asked', async () => {
+    const text = join(front.tempDir, 'notes.zip');
+    await writeFile(text, 'not a zip at all');
+    const cases: Array<[string, string]> = [
+      [fileUrl(TEST_ZIPS), `${TEST_ZIPS} is not a regular file`],
+      [fileUrl(text), 'the file is text, not a zip; it begins “not a zip at all”'],
+      [`${a.url}/no/such.zip`, 'cannot download the file with status: 404 Not Found'],
+    ];
+    const before = slowSeen.length;
+    for (const [file, words] of cases) {
+      const answer = await front.request('POST', '/manager/fleet/plugins', {
+        action: 'install',
+        kind: 'sinks',
+        name: 'file2',
+        file,
+        servers: ['s1', 'a'],
+      });
+      expect(answer.status, file).toBe(400);
+      expect(answer.json<{ error: number; message: string }>()).toMatchObject({ error: 1000 });
+      expect(answer.text).toContain(words);
+    }
+    expect(slowSeen.length).toBe(before);
+    expect((await a.request('GET', '/config/uploads')).text).toBe('[]');
   });
 });
