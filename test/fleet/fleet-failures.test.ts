@@ -16,11 +16,15 @@ import {
   NEURONEX_VIEWER,
   startNeuronexStandIn,
   type NeuronexStandIn,
+  type NeuronexUser,
 } from '../support/neuronex-stand-in.js';
 import { addServer } from '../support/server-stand-ins.js';
 import { closeServer, forward, listenOnLoopback, type StandIn } from '../support/stand-in-server.js';
 
 const FILE2 = fileUrl(join(TEST_ZIPS, 'sinks/file2.zip'));
+/** The two plugin actions the tests send, without their servers. */
+const INSTALL = { action: 'install', kind: 'sinks', name: 'file2', file: FILE2 };
+const DELETE = { action: 'delete', kind: 'sinks', name: 'file2' };
 const isUpload = (request: IncomingMessage) =>
   request.method === 'POST' && (request.url ?? '').startsWith('/config/uploads');
 
@@ -110,22 +114,11 @@ function expectNoAnswer(result: FleetServerResult | undefined): void {
 
 describe('a server that accepts connections and never answers', () => {
   test('fails within its own timeout in an install, a delete and a function create; the others finish', async () => {
-    const install = await fleet('/manager/fleet/plugins', {
-      action: 'install',
-      kind: 'sinks',
-      name: 'file2',
-      file: FILE2,
-      servers: ['hang', 'a'],
-    });
+    const install = await fleet('/manager/fleet/plugins', { ...INSTALL, servers: ['hang', 'a'] });
     expectNoAnswer(install[0]);
     expect(install[1]).toMatchObject({ server: 'a', ok: true, status: 201 });
 
-    const deleted = await fleet('/manager/fleet/plugins', {
-      action: 'delete',
-      kind: 'sinks',
-      name: 'file2',
-      servers: ['hang', 'a'],
-    });
+    const deleted = await fleet('/manager/fleet/plugins', { ...DELETE, servers: ['hang', 'a'] });
     expectNoAnswer(deleted[0]);
     expect(deleted[1]).toMatchObject({ server: 'a', ok: true, status: 200 });
 
@@ -146,13 +139,7 @@ describe('an upload that breaks', () => {
       request.once('data', () => request.socket.destroy());
       return true;
     };
-    const results = await fleet('/manager/fleet/plugins', {
-      action: 'install',
-      kind: 'sinks',
-      name: 'file2',
-      file: FILE2,
-      servers: ['b', 'a'],
-    });
+    const results = await fleet('/manager/fleet/plugins', { ...INSTALL, servers: ['b', 'a'] });
     expect(results[0]).toMatchObject({ server: 'b', ok: false, status: 0 });
     expect(results[0]!.message).toMatch(
       /^the upload of the zip failed: 127\.0\.0\.1:\d+ closed the connection/,
@@ -172,106 +159,100 @@ describe('an upload that breaks', () => {
       forward(b.url, request.url ?? '/', request, response);
       return true;
     };
-    const results = await fleet('/manager/fleet/plugins', {
-      action: 'install',
-      kind: 'sinks',
-      name: 'file2',
-      file: FILE2,
-      servers: ['b'],
-    });
+    const results = await fleet('/manager/fleet/plugins', { ...INSTALL, servers: ['b'] });
     expect(results[0]).toMatchObject({ server: 'b', ok: false, status: 0 });
     expect(results[0]!.message).toMatch(/^the upload of the zip failed: /);
     expect((await b.request('GET', '/config/uploads')).text).toBe('[]');
   });
 });
 
+/**
+ * A NeuronEX logged in to as `user`, with host b as its eKuiper behind a stand-in that sees every request first
+ * (`watch`, which may use the NeuronEX itself), added to the front host for `use` and removed after.
+ */
+async function onNeuronex(
+  user: NeuronexUser,
+  watch: (request: IncomingMessage, response: ServerResponse, neuronex: NeuronexStandIn) => void,
+  use: (id: string, neuronex: NeuronexStandIn) => Promise<void>,
+): Promise<void> {
+  const behind: { neuronex?: NeuronexStandIn } = {};
+  const upstream = await standIn(
+    () => b.url,
+    (request, response) => {
+      watch(request, response, behind.neuronex!);
+      return false;
+    },
+  );
+  const neuronex = (behind.neuronex = await startNeuronexStandIn({ upstream }));
+  let id: string | undefined;
+  try {
+    const added = await front.host.servers.add({
+      name: `nx-${user.name}`,
+      kind: 'neuronex',
+      url: neuronex.url,
+      auth: { type: 'neuronex-login', username: user.name, password: user.password },
+    });
+    id = added.id;
+    await front.host.servers.check(id);
+    await use(id, neuronex);
+  } finally {
+    if (id !== undefined) await front.host.servers.remove(id);
+    await neuronex.close();
+  }
+}
+
 describe('NeuronEX', () => {
   test('a token revoked between the upload and the install: one login again, the install goes through, the upload removed', async () => {
-    const behind: { neuronex?: NeuronexStandIn } = {};
-    // In front of b, behind the NeuronEX: every token dies once the upload has been answered.
-    const revoking = await standIn(
-      () => b.url,
-      (request, response) => {
-        if (isUpload(request)) response.once('finish', () => behind.neuronex?.revokeAll());
-        return false;
+    await onNeuronex(
+      NEURONEX_ADMIN,
+      // Every token dies once the upload has been answered.
+      (request, response, neuronex) => {
+        if (isUpload(request)) response.once('finish', () => neuronex.revokeAll());
+      },
+      async (id, neuronex) => {
+        const before = neuronex.loginAttempts;
+        const results = await fleet('/manager/fleet/plugins', { ...INSTALL, servers: [id] });
+        expect(timeless(results)).toEqual([
+          { server: id, ok: true, status: 201, message: 'sinks plugin file2 is created' },
+        ]);
+        expect(neuronex.loginAttempts - before).toBe(1);
+        expect((await b.request('GET', '/config/uploads')).text).toBe('[]');
       },
     );
-    const revoked = (behind.neuronex = await startNeuronexStandIn({ upstream: revoking }));
-    let id: string | undefined;
-    try {
-      const added = await front.host.servers.add({
-        name: 'nx-revoked',
-        kind: 'neuronex',
-        url: revoked.url,
-        auth: { type: 'neuronex-login', username: NEURONEX_ADMIN.name, password: NEURONEX_ADMIN.password },
-      });
-      id = added.id;
-      await front.host.servers.check(added.id);
-      const before = revoked.loginAttempts;
-      const results = await fleet('/manager/fleet/plugins', {
-        action: 'install',
-        kind: 'sinks',
-        name: 'file2',
-        file: FILE2,
-        servers: [added.id],
-      });
-      expect(timeless(results)).toEqual([
-        { server: added.id, ok: true, status: 201, message: 'sinks plugin file2 is created' },
-      ]);
-      expect(revoked.loginAttempts - before).toBe(1);
-      expect((await b.request('GET', '/config/uploads')).text).toBe('[]');
-    } finally {
-      if (id !== undefined) await front.host.servers.remove(id);
-      await revoked.close();
-    }
   });
+
   test('a Viewer account is skipped as the preview says, and the zip is never sent to it', async () => {
     const reached: string[] = [];
-    const counting = await standIn(
-      () => b.url,
-      (request) => {
-        reached.push(`${request.method} ${request.url}`);
-        return false;
+    await onNeuronex(
+      NEURONEX_VIEWER,
+      (request) => reached.push(`${request.method} ${request.url}`),
+      async (id) => {
+        expect(front.host.servers.get(id)?.health?.readOnly).toBe(true);
+        const skipped = (action: string) =>
+          `skipped: the account may only read (Viewer, per the last connection check), so the server would refuse the ${action}`;
+        const plugin = { kind: 'sinks', name: 'file2', servers: [id, 'a'] };
+        for (const dryRun of [true, false]) {
+          const install = await fleet('/manager/fleet/plugins', {
+            ...plugin,
+            action: 'install',
+            file: FILE2,
+            dryRun,
+          });
+          expect(install[0]).toMatchObject({ server: id, ok: false, status: 0, message: skipped('install') });
+          expect(install[1]).toMatchObject({ server: 'a', ok: true });
+        }
+        const deleted = await fleet('/manager/fleet/plugins', { ...plugin, action: 'delete' });
+        expect(deleted[0]).toMatchObject({ server: id, ok: false, status: 0, message: skipped('delete') });
+        const created = await fleet('/manager/fleet/javascript', {
+          action: 'create',
+          name: 'twice',
+          script: 'function twice(x) { return x * 2; }',
+          servers: [id],
+        });
+        expect(created[0]).toMatchObject({ server: id, ok: false, status: 0, message: skipped('create') });
+        expect(reached.filter((line) => !line.startsWith('GET '))).toEqual([]);
       },
     );
-    const viewer = await startNeuronexStandIn({ upstream: counting });
-    let id: string | undefined;
-    try {
-      const added = await front.host.servers.add({
-        name: 'viewer',
-        kind: 'neuronex',
-        url: viewer.url,
-        auth: { type: 'neuronex-login', username: NEURONEX_VIEWER.name, password: NEURONEX_VIEWER.password },
-      });
-      id = added.id;
-      expect((await front.host.servers.check(id)).readOnly).toBe(true);
-      const skipped = (action: string) =>
-        `skipped: the account may only read (Viewer, per the last connection check), so the server would refuse the ${action}`;
-      const plugin = { kind: 'sinks', name: 'file2', servers: [id, 'a'] };
-      for (const dryRun of [true, false]) {
-        const install = await fleet('/manager/fleet/plugins', {
-          ...plugin,
-          action: 'install',
-          file: FILE2,
-          dryRun,
-        });
-        expect(install[0]).toMatchObject({ server: id, ok: false, status: 0, message: skipped('install') });
-        expect(install[1]).toMatchObject({ server: 'a', ok: true });
-      }
-      const deleted = await fleet('/manager/fleet/plugins', { ...plugin, action: 'delete' });
-      expect(deleted[0]).toMatchObject({ server: id, ok: false, status: 0, message: skipped('delete') });
-      const created = await fleet('/manager/fleet/javascript', {
-        action: 'create',
-        name: 'twice',
-        script: 'function twice(x) { return x * 2; }',
-        servers: [id],
-      });
-      expect(created[0]).toMatchObject({ server: id, ok: false, status: 0, message: skipped('create') });
-      expect(reached.filter((line) => !line.startsWith('GET '))).toEqual([]);
-    } finally {
-      if (id !== undefined) await front.host.servers.remove(id);
-      await viewer.close();
-    }
   });
 });
 
@@ -279,22 +260,10 @@ describe('concurrency and a caller that hangs up', () => {
   test('no more servers at once than asked', async () => {
     slowMostOpen = 0;
     const servers = ['s1', 's2', 's3', 's4'];
-    await fleet('/manager/fleet/plugins', {
-      action: 'delete',
-      kind: 'sinks',
-      name: 'file2',
-      servers,
-      concurrency: 2,
-    });
+    await fleet('/manager/fleet/plugins', { ...DELETE, servers, concurrency: 2 });
     expect(slowMostOpen).toBe(2);
     slowMostOpen = 0;
-    await fleet('/manager/fleet/plugins', {
-      action: 'delete',
-      kind: 'sinks',
-      name: 'file2',
-      servers,
-      concurrency: 1,
-    });
+    await fleet('/manager/fleet/plugins', { ...DELETE, servers, concurrency: 1 });
     expect(slowMostOpen).toBe(1);
   });
 
@@ -303,14 +272,7 @@ describe('concurrency and a caller that hangs up', () => {
     const stopper = new AbortController();
     const stream = await EventStreamReader.open(
       `${front.url}/manager/fleet/plugins`,
-      {
-        action: 'install',
-        kind: 'sinks',
-        name: 'file2',
-        file: FILE2,
-        servers: ['s1', 's2', 's3', 's4'],
-        concurrency: 1,
-      },
+      { ...INSTALL, servers: ['s1', 's2', 's3', 's4'], concurrency: 1 },
       stopper.signal,
     );
     await stream.until((event) => (event.data as FleetProgressEvent).type === 'result');
