@@ -896,6 +896,22 @@ export const HOST_MESSAGES = {
     en: 'the upload of the zip failed: {reason}',
     zh: 'zip 上传失败：{reason}',
   },
+  fleetWebPage: {
+    en: "the server answered {request} with a web page, not eKuiper's answer: its address is not eKuiper's REST API (eKuiper usually listens on port 9081; a NeuronEX, on 8085, needs the kind NeuronEX)",
+    zh: '服务器对 {request} 返回的是一个网页，而不是 eKuiper 的应答：它的地址不是 eKuiper 的 REST API（eKuiper 通常监听 9081 端口；NeuronEX 在 8085 端口，需选择类型 NeuronEX）',
+  },
+  fleetNotJson: {
+    en: 'the server answered {request} with something other than eKuiper\'s JSON: "{words}"',
+    zh: '服务器对 {request} 返回的不是 eKuiper 的 JSON：“{words}”',
+  },
+  fleetInventoryNotJson: {
+    en: "the server's plugin lists are not eKuiper's JSON ({problem}): its address is not eKuiper's REST API (eKuiper usually listens on port 9081; a NeuronEX, on 8085, needs the kind NeuronEX)",
+    zh: '服务器的插件列表不是 eKuiper 的 JSON（{problem}）：它的地址不是 eKuiper 的 REST API（eKuiper 通常监听 9081 端口；NeuronEX 在 8085 端口，需选择类型 NeuronEX）',
+  },
+  fleetUploadNoPath: {
+    en: 'the server answered the upload with something other than the path it saved the zip at: "{words}"',
+    zh: '服务器对上传的应答不是它保存 zip 的路径：“{words}”',
+  },
   fleetNotStarted: {
     en: "not started: the caller went away before this server's turn (run the action again for it)",
     zh: '未开始：轮到该服务器之前调用方已断开（请对它重新执行该操作）',

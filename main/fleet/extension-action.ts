@@ -8,6 +8,7 @@ import { answered, installZip, runWithZip, type FleetContext, type ServerOutcome
 import { answersWithin, step, type StepAnswer } from './fleet-steps.js';
 import type { FleetZip } from './fleet-zip.js';
 import { LIST_PATH, contentHash, extensionPath, javascriptItem } from './extension-inventory.js';
+import { answerJson } from './ekuiper-answer.js';
 import { readOnlySkip } from './fleet-plan.js';
 import { obtainServiceZip } from './service-zip.js';
 
@@ -75,7 +76,7 @@ export async function presenceOf(
     return { available: false };
   }
   if (list.status !== 200) throw await ServerAnswerError.from(list);
-  const names = await list.json<unknown>().catch(() => []);
+  const names = await answerJson<unknown>(list, `GET ${LIST_PATH[kind]}`);
   if (!Array.isArray(names) || !names.includes(name)) return { available: true, present: false };
   const described = await api.request({ method: 'GET', path: extensionPath(kind, name), timeoutMs });
   if (described.status === 404 || (described.status === 400 && kind === 'javascript')) {

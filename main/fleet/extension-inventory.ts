@@ -13,6 +13,7 @@ import type { ServerApi } from '../servers/local-server-api.js';
 import { DESCRIBE_PARALLEL } from '../servers/remote-inventory.js';
 import { ServerAnswerError, failureOf } from '../servers/server-answer.js';
 import type { ServerDirectory } from '../servers/server-directory.js';
+import { answerJson } from './ekuiper-answer.js';
 import { serverApi } from './fleet-inventory.js';
 
 /** Servers asked at once, as for plugins. */
@@ -53,7 +54,7 @@ export async function describeAll<T>(
     return undefined;
   }
   if (list.status !== 200) throw await ServerAnswerError.from(list);
-  const names = await list.json<unknown>().catch(() => []);
+  const names = await answerJson<unknown>(list, `GET ${LIST_PATH[kind]}`);
   const unique = [...new Set(Array.isArray(names) ? names : [])].filter(
     (name): name is string => typeof name === 'string',
   );

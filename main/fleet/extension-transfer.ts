@@ -21,6 +21,7 @@ import type { ServerApi } from '../servers/local-server-api.js';
 import { ServerAnswerError, failureOf } from '../servers/server-answer.js';
 import { changeTimeoutMs } from '../servers/timeouts.js';
 import { installZip, type FleetContext } from './fleet-action.js';
+import { answerJson } from './ekuiper-answer.js';
 import { LIST_PATH, describeAll } from './extension-inventory.js';
 import { extensionWhat, putJavascript, putService } from './extension-action.js';
 import { sha256Hex } from '../archive/sha256-hex.js';
@@ -355,7 +356,7 @@ async function existingNames(
     return 'unavailable';
   }
   if (list.status !== 200) throw await ServerAnswerError.from(list);
-  const names = await list.json<unknown>().catch(() => []);
+  const names = await answerJson<unknown>(list, `GET ${LIST_PATH[kind]}`);
   return new Set(
     Array.isArray(names) ? names.filter((name): name is string => typeof name === 'string') : [],
   );

@@ -41,7 +41,12 @@ export async function listFleetPlugins(
       const count = plugins.length;
       return { server, ok: true, message: `${count} plugin${count === 1 ? '' : 's'}`, plugins };
     } catch (error) {
-      return { server, ok: false, message: failureOf(error, servers.get(server)).message, plugins: [] };
+      // A list that is not JSON (a web page answering every path) is not eKuiper: say so, not the parser's words.
+      const message =
+        error instanceof SyntaxError
+          ? hostMessage('fleetInventoryNotJson', { problem: error.message })
+          : failureOf(error, servers.get(server)).message;
+      return { server, ok: false, message, plugins: [] };
     }
   });
   return { servers: rows };

@@ -3,6 +3,7 @@ import type { FleetServerResult, ServerInfo } from '../../shared/server-dto.js';
 import { PREBUILT_FILE, type CheckedFleetRequest } from '../../shared/fleet-rules.js';
 import type { ServerApi } from '../servers/local-server-api.js';
 import { ServerAnswerError } from '../servers/server-answer.js';
+import { answerJson } from './ekuiper-answer.js';
 import { pluginPath, prebuiltUrl } from './fleet-steps.js';
 
 type Plan = Omit<FleetServerResult, 'server' | 'ms'>;
@@ -25,8 +26,11 @@ async function installedVersion(
     return { status: 404, version: undefined };
   }
   if (response.status !== 200) throw await ServerAnswerError.from(response);
-  const info = await response.json<{ version?: unknown }>();
-  const version = typeof info.version === 'string' ? info.version : '';
+  const info = await answerJson<{ version?: unknown } | null>(
+    response,
+    `GET ${pluginPath(request.kind, request.name)}`,
+  );
+  const version = typeof info?.version === 'string' ? info.version : '';
   // eKuiper lists a native plugin deleted since its last restart with this version: it is gone.
   return { status: 200, version: version === DELETED_VERSION ? undefined : version };
 }

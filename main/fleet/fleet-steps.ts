@@ -1,8 +1,10 @@
 import { hostMessage } from '../../shared/host-messages.js';
+import { isRecord } from '../../shared/fleet-rules.js';
 import type { PluginKind } from '../../shared/plugin-kinds.js';
 import type { ServerApi } from '../servers/local-server-api.js';
 import { multipartFile } from '../servers/multipart-file.js';
-import { ServerAnswerError, answerMessage } from '../servers/server-answer.js';
+import { ServerAnswerError, messageOf } from '../servers/server-answer.js';
+import { answerJson, isWebPage, quoted, webPageMessage } from './ekuiper-answer.js';
 import type { FleetZip } from './fleet-zip.js';
 
 /** What a server said to one step: its status and its own words. */
@@ -17,7 +19,10 @@ export function pluginPath(kind: PluginKind, name?: string): string {
   return name === undefined ? `/plugins/${kind}` : `/plugins/${kind}/${encodeURIComponent(name)}`;
 }
 
-/** Sends one request of a fleet action (a JSON body when given) and answers the server's status and own words. */
+/**
+ * Sends one request of a fleet action (a JSON body when given) and answers the server's status and own words. A
+ * web page is never eKuiper's answer, whatever its status: it fails, saying the address is not eKuiper's API.
+ */
 export async function step(
   api: ServerApi,
   method: string,
@@ -33,7 +38,11 @@ export async function step(
       ? {}
       : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
   });
-  const message = await answerMessage(response);
+  const text = await response.text();
+  if (isWebPage(response, text)) {
+    return { status: response.status, ok: false, message: webPageMessage(`${method} ${path}`) };
+  }
+  const message = messageOf(response.status, text.trim());
   return { status: response.status, ok: response.status >= 200 && response.status < 300, message };
 }
 
@@ -89,7 +98,8 @@ export function uploadTimeoutMs(serverTimeoutMs: number, bytes: number): number 
 
 /**
  * Uploads the zip to the server's `POST /config/uploads` (multipart, field `uploadFile`), streamed from the file
- * on this computer, and answers the path the server saved it at. eKuiper answers that path HTML-escaped.
+ * on this computer, and answers the path the server saved it at. eKuiper answers that path HTML-escaped; an
+ * answer that is not an absolute path (a web page, a proxy's text) throws rather than being installed from.
  */
 export async function uploadZip(
   api: ServerApi,
@@ -112,7 +122,15 @@ export async function uploadZip(
       hostMessage('fleetUploadRefused', { reason: refused.message }),
     );
   }
-  return htmlUnescape((await response.text()).trim());
+  const text = await response.text();
+  if (isWebPage(response, text)) {
+    throw new ServerAnswerError(response.status, webPageMessage('POST /config/uploads'));
+  }
+  const path = htmlUnescape(text.trim());
+  if (!/^(\/|[a-zA-Z]:[\\/])[^\r\n]*$/.test(path)) {
+    throw new ServerAnswerError(response.status, hostMessage('fleetUploadNoPath', { words: quoted(text) }));
+  }
+  return path;
 }
 
 /** Removes an upload; answers why not when the server refuses, undefined when it is gone. */
@@ -138,7 +156,14 @@ export async function prebuiltUrl(
 ): Promise<{ url: string } | { status: number; message: string }> {
   const response = await api.request({ method: 'GET', path: `/plugins/${kind}/prebuild`, timeoutMs });
   if (response.status !== 200) return ServerAnswerError.from(response);
-  const list: Record<string, unknown> = await response.json<Record<string, unknown>>().catch(() => ({}));
+  let answer: unknown;
+  try {
+    answer = await answerJson<unknown>(response, `GET /plugins/${kind}/prebuild`);
+  } catch (error) {
+    if (error instanceof ServerAnswerError) return { status: error.status, message: error.message };
+    throw error;
+  }
+  const list = isRecord(answer) ? answer : {};
   const url = list[name];
   if (typeof url === 'string' && url !== '') return { url };
   const offered = Object.keys(list).sort();

@@ -7,7 +7,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import type { FleetPluginAnswer, FleetProgressEvent, FleetServerResult } from '../../shared/server-dto.js';
+import type { FleetExtensionsAnswer } from '../../shared/extension-fleet.js';
+import type {
+  FleetPluginAnswer,
+  FleetPluginsAnswer,
+  FleetProgressEvent,
+  FleetServerResult,
+} from '../../shared/server-dto.js';
 import { startSilentServer } from '../support/broken-servers.js';
 import { EventStreamReader } from '../support/event-stream-reader.js';
 import { TEST_ZIPS, fileUrl, startTestHost, type TestHost } from '../support/host-harness.js';
@@ -317,5 +323,60 @@ describe('a file that cannot be had', () => {
     }
     expect(slowSeen.length).toBe(before);
     expect((await a.request('GET', '/config/uploads')).text).toBe('[]');
+  });
+});
+
+describe('an address that answers every path with a web page (a NeuronEX added as eKuiper)', () => {
+  test('no install, delete or preview counts as done, and the inventory says why', async () => {
+    const neuronex = await startNeuronexStandIn({ upstream: b.url });
+    try {
+      const { id } = await addServer(front, 'page', neuronex.url);
+      const page = (request: string) =>
+        `the server answered ${request} with a web page, not eKuiper's answer: its address is not eKuiper's REST API (eKuiper usually listens on port 9081; a NeuronEX, on 8085, needs the kind NeuronEX)`;
+      const servers = [id, 'a'];
+      const install = await fleet('/manager/fleet/plugins', { ...INSTALL, servers });
+      expect(timeless(install)[0]).toEqual({
+        server: id,
+        ok: false,
+        status: 200,
+        message: page('POST /config/uploads'),
+      });
+      expect(install[1]).toMatchObject({ server: 'a', ok: true, status: 201 });
+      const preview = await fleet('/manager/fleet/plugins', { ...DELETE, servers, dryRun: true });
+      expect(preview[0]).toMatchObject({ ok: false, status: 200, message: page('GET /plugins/sinks/file2') });
+      const deleted = await fleet('/manager/fleet/plugins', { ...DELETE, servers });
+      expect(deleted[0]).toMatchObject({
+        ok: false,
+        status: 200,
+        message: page('DELETE /plugins/sinks/file2'),
+      });
+      expect(deleted[1]).toMatchObject({ server: 'a', ok: true, status: 200 });
+      const created = await fleet('/manager/fleet/javascript', {
+        action: 'create',
+        name: 'twice',
+        script: 'function twice(x) { return x * 2; }',
+        servers: [id],
+      });
+      expect(created[0]).toMatchObject({ ok: false, status: 200, message: page('POST /udf/javascript') });
+
+      const plugins = await front.request('GET', `/manager/fleet/plugins?servers=${id}`);
+      expect(plugins.json<FleetPluginsAnswer>().servers[0]).toMatchObject({
+        server: id,
+        ok: false,
+        plugins: [],
+      });
+      expect(plugins.json<FleetPluginsAnswer>().servers[0]!.message).toMatch(
+        /^the server's plugin lists are not eKuiper's JSON \(.+\): its address is not eKuiper's REST API/,
+      );
+      const functions = await front.request('GET', `/manager/fleet/javascript?servers=${id}`);
+      expect(functions.json<FleetExtensionsAnswer>().servers[0]).toMatchObject({
+        server: id,
+        ok: false,
+        message: page('GET /udf/javascript'),
+      });
+      await front.host.servers.remove(id);
+    } finally {
+      await neuronex.close();
+    }
   });
 });
