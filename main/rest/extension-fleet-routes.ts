@@ -8,6 +8,7 @@ import { listFleetExtensions } from '../fleet/extension-inventory.js';
 import { exportExtensions, importExtensions, readImportFile } from '../fleet/extension-transfer.js';
 import { PluginError } from '../plugins/plugin-error.js';
 import { failureOf } from '../servers/server-answer.js';
+import { abortWhenClientLeaves } from './client-gone.js';
 import { endStreamsOnClose } from './event-stream.js';
 import { answerFleetRun, fleetBody, fleetServerIds } from './fleet-routes.js';
 import { bodyText } from './plugin-routes.js';
@@ -47,8 +48,9 @@ export function registerExtensionFleetRoutes(app: FastifyInstance, context: Flee
         );
         if (!checked.ok) throw new PluginError(`invalid fleet request: ${checked.problem}`);
         const fleetRequest = checked.request;
+        const cancelled = abortWhenClientLeaves(reply);
         const zip = await prepareExtensionAction(fleetRequest, context);
-        return answerFleetRun(request, reply, streams, (onEvent, cancelled) =>
+        return answerFleetRun(request, reply, streams, (onEvent) =>
           runExtensionAction(fleetRequest, zip, context, onEvent, cancelled),
         );
       },

@@ -54,24 +54,21 @@ export function fleetBody(request: FastifyRequest): unknown {
  * Answers a fleet run as JSON (`{"results":[…]}`) or, with `Accept: text/event-stream`, as its progress events.
  * A caller that goes away (the window's dialog closed, a script interrupted) cancels what has not started: the
  * servers already running finish (stopping halfway would leave them in between, uploads behind), the others are
- * not started, and the events are dropped.
+ * not started, and the events are dropped: `run` gets that from the route's `abortWhenClientLeaves(reply)`, taken
+ * before the zip was obtained, so a caller gone while it downloaded starts no server at all.
  */
 export async function answerFleetRun(
   request: FastifyRequest,
   reply: FastifyReply,
   streams: ReturnType<typeof endStreamsOnClose>,
-  run: (
-    onEvent: ((event: FleetProgressEvent) => void) | undefined,
-    cancelled: AbortSignal,
-  ) => Promise<FleetServerResult[]>,
+  run: (onEvent?: (event: FleetProgressEvent) => void) => Promise<FleetServerResult[]>,
 ): Promise<FastifyReply> {
-  const cancelled = abortWhenClientLeaves(reply);
   if (!(request.headers.accept ?? '').includes('text/event-stream')) {
-    const answer: FleetPluginAnswer = { results: await run(undefined, cancelled) };
+    const answer: FleetPluginAnswer = { results: await run() };
     return sendJson(reply, answer);
   }
   const stream = openEventStream(request, reply, streams, () => {});
-  await run((event) => stream.send(event), cancelled);
+  await run((event) => stream.send(event));
   stream.end();
   return reply;
 }
@@ -118,8 +115,9 @@ export function registerFleetRoutes(app: FastifyInstance, context: FleetContext)
       const checked = checkFleetRequest(fleetBody(request), (id) => servers.get(id) !== undefined);
       if (!checked.ok) throw new PluginError(`invalid fleet request: ${checked.problem}`);
       const fleetRequest = checked.request;
+      const cancelled = abortWhenClientLeaves(reply);
       const zip = await prepareFleetAction(fleetRequest, context);
-      return answerFleetRun(request, reply, streams, (onEvent, cancelled) =>
+      return answerFleetRun(request, reply, streams, (onEvent) =>
         runFleetAction(fleetRequest, zip, context, onEvent, cancelled),
       );
     },

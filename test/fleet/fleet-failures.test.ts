@@ -4,7 +4,7 @@
  * token dies mid-run, and a caller that hangs up halfway. Several real hosts stand in for the eKuiper servers.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import type { FleetExtensionsAnswer } from '../../shared/extension-fleet.js';
@@ -109,6 +109,15 @@ async function fleet(path: string, body: object): Promise<FleetServerResult[]> {
   const answer = await front.request('POST', path, body);
   expect(answer.status, answer.text).toBe(200);
   return answer.json<FleetPluginAnswer>().results;
+}
+
+/** Waits until the slow stand-in has been quiet for a while: whatever was running there has finished. */
+async function quiet(): Promise<void> {
+  let seen = -1;
+  while (seen !== slowSeen.length || slowOpen > 0) {
+    seen = slowSeen.length;
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+  }
 }
 
 const timeless = (results: FleetServerResult[]) => results.map(({ ms: _ms, ...rest }) => rest);
@@ -283,18 +292,49 @@ describe('concurrency and a caller that hangs up', () => {
     );
     await stream.until((event) => (event.data as FleetProgressEvent).type === 'result');
     stopper.abort();
-    // Wait until the stand-in has been quiet for a while: whatever was running has finished.
-    let seen = -1;
-    while (seen !== slowSeen.length || slowOpen > 0) {
-      seen = slowSeen.length;
-      await new Promise((resolve) => setTimeout(resolve, 1500));
-    }
+    await quiet();
     const uploads = slowSeen.filter((line) => line === 'POST /config/uploads').length;
     // The first server, and at most the one started before the hang-up reached the host.
     expect(uploads).toBeGreaterThanOrEqual(1);
     expect(uploads).toBeLessThanOrEqual(2);
     expect(slowSeen.filter((line) => line.startsWith('DELETE /config/uploads/')).length).toBe(uploads);
     expect((await a.request('GET', '/config/uploads')).text).toBe('[]');
+    expect((await front.request('GET', '/manager/servers')).status).toBe(200);
+  });
+
+  test('a caller gone while the zip downloads: no server is started', async () => {
+    // A download that waits until the test lets it go.
+    let requested!: () => void;
+    const asked = new Promise<void>((resolve) => (requested = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const zip = await readFile(join(TEST_ZIPS, 'sinks/file2.zip'));
+    const download = await standIn(
+      () => a.url,
+      (request, response) => {
+        requested();
+        void released.then(() => {
+          response.writeHead(200, { 'content-type': 'application/zip' });
+          response.end(zip);
+        });
+        return true;
+      },
+    );
+    slowSeen.length = 0;
+    const stopper = new AbortController();
+    const answer = fetch(`${front.url}/manager/fleet/plugins`, {
+      method: 'POST',
+      body: JSON.stringify({ ...INSTALL, file: `${download}/file2.zip`, servers: ['s1', 's2'] }),
+      signal: stopper.signal,
+    }).catch((error: unknown) => error);
+    await asked;
+    stopper.abort();
+    expect(await answer).toBeInstanceOf(Error);
+    // Let the host see the hang-up before the zip arrives.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    release();
+    await quiet();
+    expect(slowSeen).toEqual([]);
     expect((await front.request('GET', '/manager/servers')).status).toBe(200);
   });
 });
