@@ -916,6 +916,7 @@ export const HOST_MESSAGES = {
     en: "not started: the caller went away before this server's turn (run the action again for it)",
     zh: '未开始：轮到该服务器之前调用方已断开（请对它重新执行该操作）',
   },
+  // end of fleet-audit (session 18)
   fleetUploadNotRemoved: {
     en: '{message} (the uploaded zip {upload} could not be removed: {problem})',
     zh: '{message}（上传的 zip {upload} 无法删除：{problem}）',

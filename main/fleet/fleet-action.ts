@@ -186,8 +186,10 @@ async function onServer(
 /**
  * Puts a zip read on this computer where a server can read it, runs `install` with its `file:` URL, and removes
  * it again: a remote server gets it uploaded to its `POST /config/uploads` (progress reported) and the upload is
- * removed whatever the install's outcome — a failed removal is said, not hidden; `local` reads it from this
- * computer, placed in its `data/uploads` when it reads files only there (`allowExternalFileAccess` off).
+ * removed whatever the install's outcome — a failed removal is said, not hidden — and also when the upload itself
+ * failed (a broken connection, a lost answer, a gateway's 502 or 504: the server may have stored it); `local`
+ * reads it from this computer, placed in its `data/uploads` when it reads files only there
+ * (`allowExternalFileAccess` off).
  */
 export async function installZip(
   server: string,
@@ -213,10 +215,11 @@ export async function installZip(
       onEvent({ type: 'upload', server, bytes, totalBytes: zip.bytes });
     });
   } catch (error) {
-    if (error instanceof ServerAnswerError) throw error;
-    // The connection broke or the answer never came: the server may have stored the zip all the same.
+    // Whatever went wrong, the server may have stored the zip (a gateway timed out in front of it, the answer
+    // was lost): it is removed by name, quietly, as nothing else is known of it.
     onEvent({ type: 'phase', server, phase: 'cleanup' });
     await deleteUpload(api, zip.uploadName, info.timeoutMs);
+    if (error instanceof ServerAnswerError) throw error;
     const { status, message } = failureOf(error, info);
     return { ok: false, status, message: hostMessage('fleetUploadFailed', { reason: message }) };
   }

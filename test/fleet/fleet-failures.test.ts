@@ -3,7 +3,13 @@
  * whose connection breaks during the upload, one that stores the upload and loses the answer, a NeuronEX whose
  * token dies mid-run, and a caller that hangs up halfway. Several real hosts stand in for the eKuiper servers.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
@@ -177,6 +183,33 @@ describe('an upload that breaks', () => {
     const results = await fleet('/manager/fleet/plugins', { ...INSTALL, servers: ['b'] });
     expect(results[0]).toMatchObject({ server: 'b', ok: false, status: 0 });
     expect(results[0]!.message).toMatch(/^the upload of the zip failed: /);
+    expect((await b.request('GET', '/config/uploads')).text).toBe('[]');
+  });
+
+  test('a gateway stores the zip behind it and answers 504: its words, and the upload is removed', async () => {
+    frontOfB = (request, response) => {
+      if (!isUpload(request)) return false;
+      const upstream = httpRequest(new URL(request.url ?? '/', b.url), {
+        method: request.method,
+        headers: request.headers,
+      });
+      upstream.on('response', (stored) => {
+        stored.resume();
+        response.writeHead(504, { 'content-type': 'text/plain' });
+        response.end('upstream request timeout');
+      });
+      request.pipe(upstream);
+      return true;
+    };
+    const results = await fleet('/manager/fleet/plugins', { ...INSTALL, servers: ['b'] });
+    expect(timeless(results)).toEqual([
+      {
+        server: 'b',
+        ok: false,
+        status: 504,
+        message: 'the upload of the zip was refused: upstream request timeout',
+      },
+    ]);
     expect((await b.request('GET', '/config/uploads')).text).toBe('[]');
   });
 });
