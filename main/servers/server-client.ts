@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { rootCertificates } from 'node:tls';
 import { Agent, request, type Dispatcher } from 'undici';
 import { ekuiperApiBase, type ServerKind, type ServerTls } from '../../shared/server-dto.js';
+import { scrubSecrets } from './scrub-secrets.js';
 
 /**
  * A request body the client may have to send twice (once more after logging in again on a 401): bytes or text are
@@ -32,6 +33,11 @@ export interface ServerResponse {
   json<T>(): Promise<T>;
   /** Discards the body so the connection can be reused. */
   dump(): Promise<void>;
+  /**
+   * Text quoted from this answer with the credentials the request carried (and the server's other secrets)
+   * masked: a server or proxy that echoes `Authorization` in its error must not make the host repeat it.
+   */
+  scrub(text: string): string;
 }
 
 /**
@@ -42,6 +48,8 @@ export interface ServerResponse {
 export interface Authorizer {
   authorization(): Promise<string | undefined>;
   refresh?(): Promise<boolean>;
+  /** Every secret value it holds or sends, masked in text quoted from the server's answers. */
+  secretValues?(): string[];
 }
 
 /** Sends a request to the server with its TLS settings but no credentials (logins use it). */
@@ -122,6 +130,8 @@ export class ServerClient {
       ...(req.signal === undefined ? {} : { signal: req.signal }),
     });
     const body = answer.body;
+    // The header as sent and its bare token (after `Bearer `), besides what the authorizer holds (a password).
+    const sent = authorization === undefined ? [] : [authorization, authorization.replace(/^\S+\s+/, '')];
     return {
       status: answer.statusCode,
       headers: answer.headers,
@@ -131,6 +141,7 @@ export class ServerClient {
       dump: async () => {
         await body.dump();
       },
+      scrub: (text) => scrubSecrets(text, [...sent, ...(this.authorizer.secretValues?.() ?? [])]),
     };
   }
 
