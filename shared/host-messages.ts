@@ -1547,6 +1547,15 @@ export const HOST_MESSAGES = {
     en: 'the code defines no class that implements Function (class ...(Function) with validate, exec and is_aggregate)',
     zh: '代码中没有实现 Function 的类（带有 validate、exec 和 is_aggregate 的 class ...(Function)）',
   },
+  // ---- api-audit: forwarding answers that break off, oversized headers ------------------------------------------
+  forwardBrokenAnswer: {
+    en: "server '{name}' ({url}) broke off its answer: {reason}",
+    zh: "服务器 '{name}'（{url}）的应答中途中断：{reason}",
+  },
+  netHeadersTooLarge: {
+    en: '{where} answered with headers larger than any eKuiper sends: is a proxy in front of it, or is the port right (eKuiper 9081, NeuronEX 8085)?',
+    zh: '{where} 应答的头部比 eKuiper 发送的任何头部都大：它前面是否有代理？端口是否正确（eKuiper 9081，NeuronEX 8085）？',
+  },
 } as const satisfies Record<string, HostMessageTemplate>;
 
 export type HostMessageKey = keyof typeof HOST_MESSAGES;
