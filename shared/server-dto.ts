@@ -139,6 +139,9 @@ export function serverProblemsText(problems: readonly ServerInputProblem[]): str
   return problems.map((problem) => `${problem.field}: ${problem.message}`).join('; ');
 }
 
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -153,12 +156,20 @@ export function validateServerInput(
 ): { ok: true; input: ServerInput } | { ok: false; problems: ServerInputProblem[] } {
   const problems: ServerInputProblem[] = [];
   if (!isRecord(value)) {
-    return { ok: false, problems: [{ field: 'name', message: 'the body must be a JSON object' }] };
+    return {
+      ok: false,
+      problems: [{ field: 'name', message: 'the body must be a JSON object such as {"name","kind","url"}' }],
+    };
   }
   const name = typeof value.name === 'string' ? value.name.trim() : '';
-  if (name === '') problems.push({ field: 'name', message: 'give the server a name' });
+  if (value.name !== undefined && typeof value.name !== 'string') {
+    problems.push({ field: 'name', message: 'the name must be text' });
+  } else if (name === '') problems.push({ field: 'name', message: 'give the server a name' });
   else if (name.length > MAX_SERVER_NAME_LENGTH) {
     problems.push({ field: 'name', message: `a name has at most ${MAX_SERVER_NAME_LENGTH} characters` });
+  } else if (CONTROL_CHARACTER.test(name)) {
+    // A line break in a name would forge lines in the host's log, and an escape sequence recolour a terminal.
+    problems.push({ field: 'name', message: 'a name is one line of text, without control characters' });
   }
   const kind = value.kind;
   if (!SERVER_KINDS.includes(kind as ServerKind)) {

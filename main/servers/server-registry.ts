@@ -309,6 +309,12 @@ export class ServerRegistry implements ServerDirectory {
     );
     if (name !== '' && sameName !== undefined) {
       problems.push({ field: 'name', message: `a server named ${sameName.server.name} already exists` });
+    } else if (name.toLowerCase() === LOCAL_SERVER_NAME.toLowerCase()) {
+      // Two "This computer" entries in the switcher could not be told apart, and one would not be this computer.
+      problems.push({
+        field: 'name',
+        message: `${LOCAL_SERVER_NAME} is the name of the built-in server ${LOCAL_SERVER_ID}; give this one its own`,
+      });
     }
     if (
       checked.ok &&

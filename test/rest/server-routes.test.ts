@@ -198,6 +198,47 @@ describe('the server list', () => {
     expect(await readFile(serversFile, 'utf8')).toBe(before);
   });
 
+  test("a name is one line of text of its own, not the built-in server's", async () => {
+    const before = await readFile(serversFile, 'utf8');
+    const logged = logs.length;
+    // A line break would forge a line in the host's log ("servers: removed …"), an escape recolour a terminal.
+    for (const name of ['Edge\nservers: removed Lab (lab)', 'Edge\u001b[31m', 'Edge\u2028x', 'Tab\there']) {
+      expectError(
+        await call('POST', '/manager/servers', { name, kind: 'ekuiper', url: 'http://q:9081' }),
+        400,
+        'invalid server: name: a name is one line of text, without control characters',
+      );
+    }
+    expectError(
+      await call('POST', '/manager/servers', { name: 7, kind: 'ekuiper', url: 'http://q:9081' }),
+      400,
+      'invalid server: name: the name must be text',
+    );
+    expectError(
+      await call('POST', '/manager/servers', ['Lab']),
+      400,
+      'invalid server: name: the body must be a JSON object such as {"name","kind","url"}',
+    );
+    for (const name of ['This computer', ' this COMPUTER ']) {
+      expectError(
+        await call('POST', '/manager/servers', { name, kind: 'ekuiper', url: 'http://q:9081' }),
+        400,
+        'invalid server: name: This computer is the name of the built-in server local; give this one its own',
+      );
+    }
+    expectError(
+      await call('PUT', '/manager/servers/lab', {
+        name: 'This computer',
+        kind: 'ekuiper',
+        url: 'http://q:9081',
+      }),
+      400,
+      'invalid server: name: This computer is the name of the built-in server local; give this one its own',
+    );
+    expect(await readFile(serversFile, 'utf8')).toBe(before);
+    expect(logs.slice(logged)).toEqual([]);
+  });
+
   test('a private key that cannot sign RS256 tokens is refused at save time, saying why', async () => {
     const add = (privateKey: string) =>
       call('POST', '/manager/servers', {
