@@ -719,7 +719,7 @@ export const HOST_MESSAGES = {
     zh: '{where} 返回的是一个网页，而不是 eKuiper 的版本信息：这个地址不是 eKuiper 的 REST API{kindHint}',
   },
   checkNotInfo: {
-    en: "{where} answered with something other than eKuiper’s info, not eKuiper's version information: this address is not eKuiper's REST API{kindHint}",
+    en: "{where} answered with something that is not eKuiper's version information: this address is not eKuiper's REST API{kindHint}",
     zh: '{where} 返回的不是 eKuiper 的版本信息：这个地址不是 eKuiper 的 REST API{kindHint}',
   },
   checkKindHintEkuiper: {

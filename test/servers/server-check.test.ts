@@ -274,13 +274,24 @@ describe('servers that cannot be reached, in plain words', () => {
     expect(check.message).toMatch(/^the name nonexistent\.invalid cannot be found/);
   });
 
-  test('an HTTP server that is not eKuiper: a web page, or 404 at /', async () => {
+  test('an HTTP server that is not eKuiper: a web page, another JSON API, or 404 at /', async () => {
     const html = await addAndCheck({ kind: 'ekuiper', url: page.url, auth: { type: 'none' } });
     expect(html).toMatchObject({ ok: false, reachable: true, problem: 'not-ekuiper' });
     expect(html.message).toBe(
       `${page.url}/ answered with a web page, not eKuiper's version information: this address is not eKuiper's ` +
         "REST API (eKuiper's REST API usually listens on port 9081; for NeuronEX choose the kind NeuronEX)",
     );
+    const json = await startForeignWebServer('json');
+    try {
+      const other = await addAndCheck({ kind: 'ekuiper', url: json.url, auth: { type: 'none' } });
+      expect(other).toMatchObject({ ok: false, reachable: true, problem: 'not-ekuiper' });
+      expect(other.message).toBe(
+        `${json.url}/ answered with something that is not eKuiper's version information: this address is not ` +
+          "eKuiper's REST API (eKuiper's REST API usually listens on port 9081; for NeuronEX choose the kind NeuronEX)",
+      );
+    } finally {
+      await json.close();
+    }
     const missing = await addAndCheck({ kind: 'ekuiper', url: notFound.url, auth: { type: 'none' } });
     expect(missing).toMatchObject({ ok: false, reachable: true, problem: 'not-ekuiper' });
     expect(missing.message).toMatch(/answered 404 where eKuiper tells its version/);
