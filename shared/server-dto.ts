@@ -175,9 +175,10 @@ export function validateServerInput(
   if (!SERVER_KINDS.includes(kind as ServerKind)) {
     problems.push({ field: 'kind', message: `kind must be one of ${SERVER_KINDS.join(', ')}` });
   }
-  const url = typeof value.url === 'string' ? value.url.trim().replace(/\/+$/, '') : '';
-  const urlProblem = serverUrlProblem(url, kind === 'neuronex' ? 'neuronex' : 'ekuiper');
+  const typed = typeof value.url === 'string' ? value.url.trim().replace(/\/+$/, '') : '';
+  const urlProblem = serverUrlProblem(typed, kind === 'neuronex' ? 'neuronex' : 'ekuiper');
   if (urlProblem !== undefined) problems.push({ field: 'url', message: urlProblem });
+  const url = urlProblem === undefined ? canonicalServerUrl(typed) : typed;
 
   const auth = checkAuth(value.auth, existing?.auth, problems);
 
@@ -236,6 +237,16 @@ export function validateServerInput(
       ...(timeoutMs === undefined ? {} : { timeoutMs }),
     },
   };
+}
+
+/**
+ * A server address as it is stored and used: scheme and host in lower case, the default port dropped, and a path
+ * (an eKuiper behind a reverse proxy at `/ekuiper`) resolved (`/a/../b`, `\`) without a trailing slash — the
+ * address every HTTP client would reach, so the list shows that and not what happened to be typed.
+ */
+export function canonicalServerUrl(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.origin}${parsed.pathname}`.replace(/\/+$/, '');
 }
 
 /** What is wrong with a server URL, in words that say what to type instead; undefined when it is fine. */

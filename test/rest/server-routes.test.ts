@@ -239,6 +239,26 @@ describe('the server list', () => {
     expect(logs.slice(logged)).toEqual([]);
   });
 
+  test('the address is stored as every HTTP client reaches it; a path stays as the API base', async () => {
+    const cases: Array<[string, string]> = [
+      ['HTTP://Proxy.Example:80/', 'http://proxy.example'],
+      ['https://proxy.example:443/tools/../ekuiper//', 'https://proxy.example/ekuiper'],
+      ['http://proxy.example:9081\\ekuiper', 'http://proxy.example:9081/ekuiper'],
+      ['http://[::1]:9081', 'http://[::1]:9081'],
+    ];
+    for (const [index, [typed, stored]] of cases.entries()) {
+      const added = await call('POST', '/manager/servers', {
+        name: `Proxied ${index}`,
+        kind: 'ekuiper',
+        url: typed,
+      });
+      expect(added.status, typed).toBe(201);
+      const info = added.json<ServerInfo>();
+      expect(info.url, typed).toBe(stored);
+      expect((await call('DELETE', `/manager/servers/${info.id}`)).status).toBe(200);
+    }
+  });
+
   test('a private key that cannot sign RS256 tokens is refused at save time, saying why', async () => {
     const add = (privateKey: string) =>
       call('POST', '/manager/servers', {
