@@ -292,6 +292,25 @@ describe('the server list', () => {
     );
   });
 
+  test('a CA certificate whose PEM text is damaged is refused at save time and when tested', async () => {
+    const damaged = '-----BEGIN CERTIFICATE-----\nnot-base64!!\n-----END CERTIFICATE-----';
+    const server = { name: 'Damaged CA', kind: 'ekuiper', url: 'https://ca.example:9443' };
+    const message =
+      'invalid server: tls.caCert: the CA certificate cannot be read: its PEM text is damaged (copy the whole ' +
+      'file, such as ca.pem, again)';
+    expectError(
+      await call('POST', '/manager/servers', { ...server, tls: { caCert: damaged } }),
+      400,
+      message,
+    );
+    expectError(
+      await call('POST', '/manager/servers/check', { ...server, tls: { caCert: damaged } }),
+      400,
+      message,
+    );
+    expect((await servers()).some((info) => info.name === 'Damaged CA')).toBe(false);
+  });
+
   test('GET one server; unknown ids answer 404/1002', async () => {
     expect((await call('GET', '/manager/servers/edge-box')).json()).toMatchObject({
       id: 'edge-box',

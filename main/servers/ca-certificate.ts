@@ -1,0 +1,22 @@
+import { X509Certificate } from 'node:crypto';
+
+const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+/**
+ * Why a CA certificate given for a server cannot be used, or undefined when every certificate in it reads. Node's
+ * TLS quietly skips a CA it cannot parse, so a damaged paste would only show later as "signed by a CA this
+ * computer does not know" — the very thing the user just tried to fix. Checked when the server is saved instead.
+ */
+export function caCertificateProblem(pem: string): string | undefined {
+  const blocks = pem.match(PEM_BLOCK) ?? [];
+  for (const [index, block] of blocks.entries()) {
+    try {
+      new X509Certificate(block);
+    } catch {
+      const which =
+        blocks.length === 1 ? 'the CA certificate' : `certificate ${index + 1} of ${blocks.length}`;
+      return `${which} cannot be read: its PEM text is damaged (copy the whole file, such as ca.pem, again)`;
+    }
+  }
+  return undefined;
+}
