@@ -1547,10 +1547,14 @@ export const HOST_MESSAGES = {
     en: 'the code defines no class that implements Function (class ...(Function) with validate, exec and is_aggregate)',
     zh: '代码中没有实现 Function 的类（带有 validate、exec 和 is_aggregate 的 class ...(Function)）',
   },
-  // ---- api-audit: forwarding answers that break off, oversized headers ------------------------------------------
+  // ---- api-audit: forwarding answers that break off, redirects, oversized headers ---------------------
   forwardBrokenAnswer: {
     en: "server '{name}' ({url}) broke off its answer: {reason}",
     zh: "服务器 '{name}'（{url}）的应答中途中断：{reason}",
+  },
+  checkRedirected: {
+    en: '{where} answered {status}, sending clients to {to}: the app does not follow redirects, so if the server is there, give that address (https:// when it moved to TLS)',
+    zh: '{where} 返回了 {status}，把客户端转到 {to}：本应用不跟随重定向，如果服务器在那里，请填写那个地址（若改用了 TLS，请以 https:// 开头）',
   },
   netHeadersTooLarge: {
     en: '{where} answered with headers larger than any eKuiper sends: is a proxy in front of it, or is the port right (eKuiper 9081, NeuronEX 8085)?',

@@ -241,6 +241,17 @@ async function readInfo(
   if (response.status === 404) {
     throw new CheckFailure('not-ekuiper', hostMessage('checkNot404', { where, kindHint }), true, null);
   }
+  const location = response.headers.location;
+  if (response.status >= 300 && response.status < 400 && typeof location === 'string' && location !== '') {
+    // A proxy sending http to https, or a page moved: the host does not follow, so say where it points.
+    const to = response.scrub(new URL(location, where).href);
+    throw new CheckFailure(
+      'http',
+      hostMessage('checkRedirected', { where, status: response.status, to }),
+      true,
+      null,
+    );
+  }
   if (response.status !== 200) {
     throw new CheckFailure(
       'http',
@@ -249,7 +260,7 @@ async function readInfo(
         : hostMessage('checkAnsweredWords', {
             where,
             status: response.status,
-            words: text.slice(0, QUOTE_CHARS),
+            words: response.scrub(text).slice(0, QUOTE_CHARS),
           }),
       true,
       null,

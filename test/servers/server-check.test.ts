@@ -1,3 +1,4 @@
+import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ServerCheck, ServerInfo, ServerInput } from '../../shared/server-dto.js';
 import {
@@ -13,7 +14,7 @@ import {
 } from '../support/ekuiper-jwt-stand-in.js';
 import { startTestHost, type TestHost } from '../support/host-harness.js';
 import { NEURONEX_VIEWER, startNeuronexStandIn, type NeuronexStandIn } from '../support/neuronex-stand-in.js';
-import type { StandIn } from '../support/stand-in-server.js';
+import { closeServer, listenOnLoopback, type StandIn } from '../support/stand-in-server.js';
 import { startTlsStandIn, type TlsStandIn } from '../support/tls-stand-in.js';
 
 // "Test connection" over real HTTP on loopback: every auth type right and wrong through
@@ -295,6 +296,26 @@ describe('servers that cannot be reached, in plain words', () => {
     const missing = await addAndCheck({ kind: 'ekuiper', url: notFound.url, auth: { type: 'none' } });
     expect(missing).toMatchObject({ ok: false, reachable: true, problem: 'not-ekuiper' });
     expect(missing.message).toMatch(/answered 404 where eKuiper tells its version/);
+  });
+
+  test('a redirect at / says where it points, since the app does not follow it', async () => {
+    const redirecting = createServer((request, response) => {
+      request.resume();
+      response.writeHead(301, { location: 'https://gateway.example:9443/' });
+      response.end();
+    });
+    const port = await listenOnLoopback(redirecting);
+    try {
+      const url = `http://127.0.0.1:${port}`;
+      const check = await addAndCheck({ kind: 'ekuiper', url, auth: { type: 'none' } });
+      expect(check).toMatchObject({ ok: false, reachable: true, problem: 'http' });
+      expect(check.message).toBe(
+        `${url}/ answered 301, sending clients to https://gateway.example:9443/: the app does not follow ` +
+          'redirects, so if the server is there, give that address (https:// when it moved to TLS)',
+      );
+    } finally {
+      await closeServer(redirecting);
+    }
   });
 
   test('eKuiper chosen as NeuronEX says it is eKuiper itself', async () => {
