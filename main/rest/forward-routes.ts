@@ -3,6 +3,7 @@ import type { IncomingHttpHeaders, ServerResponse as HttpResponse } from 'node:h
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import { PluginError } from '../plugins/plugin-error.js';
+import { ServerAuthError } from '../servers/auth/auth-types.js';
 import { describeNetworkError } from '../servers/network-errors.js';
 import type { ServerRequestBody, ServerResponse } from '../servers/server-client.js';
 import type { ServerDirectory } from '../servers/server-directory.js';
@@ -126,6 +127,15 @@ async function forward(
       timeoutMs,
     });
   } catch (error) {
+    if (error instanceof ServerAuthError) {
+      // The server did answer: its login refused the account (NeuronEX's 401), or no secret is stored to send.
+      // Said as the server's refusal with its status, as `GET /manager/servers/{id}/plugins` says it.
+      return sendStatusError(
+        reply,
+        error.status !== undefined && error.status >= 400 ? error.status : 502,
+        hostMessage('serverFailed', { name: info.name, reason: error.message }),
+      );
+    }
     const failure = describeNetworkError(error, { url: client.urlOf(target.path), timeoutMs });
     // A gateway that got no answer: 504 when the server took too long, 502 for everything else.
     return sendStatusError(

@@ -13,6 +13,7 @@ import { multipartFile } from '../../main/servers/multipart-file.js';
 import { TEST_ZIPS, fileUrl, startTestHost, type TestHost } from '../support/host-harness.js';
 import { downServerUrl, startSilentServer } from '../support/broken-servers.js';
 import { addServer, frontProxy, rawRequest, type CountingProxy } from '../support/server-stand-ins.js';
+import { startNeuronexStandIn } from '../support/neuronex-stand-in.js';
 import { closeServer, listenOnLoopback, type StandIn } from '../support/stand-in-server.js';
 import { errorBody } from './rest-helpers.js';
 
@@ -448,6 +449,32 @@ describe('servers that answer badly', () => {
     expect(answer.status).toBe(401);
     expect(answer.text).toBe('validate token error: token ••• is expired');
     expect(answer.headers.get('content-length')).toBe(String(Buffer.byteLength(answer.text)));
+  });
+});
+
+describe('credentials the server refuses', () => {
+  test("a NeuronEX login refused is the server's 401 in its words, not a server that did not answer", async () => {
+    const neuronex = await startNeuronexStandIn({ upstream: remote.url });
+    try {
+      const added = await front.request('POST', '/manager/servers', {
+        name: 'Wrong password',
+        kind: 'neuronex',
+        url: neuronex.url,
+        auth: { type: 'neuronex-login', username: 'admin', password: 'not-the-password' },
+      });
+      expect(added.status).toBe(201);
+      await front.host.servers.check('wrong-password');
+      const answer = await front.request('GET', '/manager/servers/wrong-password/api/plugins/sinks');
+      expect(answer.status).toBe(401);
+      const body = answer.json<{ error: number; message: string }>();
+      expect(body.error).toBe(1000);
+      expect(body.message).toMatch(
+        /^server 'Wrong password': NeuronEX refused the user name or password of admin/,
+      );
+      expect(answer.text).not.toContain('not-the-password');
+    } finally {
+      await neuronex.close();
+    }
   });
 });
 
