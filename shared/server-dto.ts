@@ -300,6 +300,14 @@ function checkAuth(
       return { type: 'none' };
     case 'bearer': {
       const token = secret('token', 'auth.token', kept?.type === 'bearer' && kept.tokenSet, 'token');
+      if (token !== undefined && !/^[\x20-\x7e]+$/.test(token.trim())) {
+        // It goes into the Authorization header, where a line break or a non-ASCII letter cannot travel.
+        problems.push({
+          field: 'auth.token',
+          message:
+            'the token goes into an HTTP header: it can hold only printable ASCII characters, on one line',
+        });
+      }
       return token === undefined ? { type: 'bearer' } : { type: 'bearer', token: token.trim() };
     }
     case 'ekuiper-jwt': {

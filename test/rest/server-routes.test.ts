@@ -292,6 +292,23 @@ describe('the server list', () => {
     );
   });
 
+  test('a bearer token that cannot travel in an HTTP header is refused at save time', async () => {
+    for (const token of ['abc\r\nX-Injected: 1', 'tab\there', '令牌-abc']) {
+      expectError(
+        await call('POST', '/manager/servers', {
+          name: 'Header token',
+          kind: 'ekuiper',
+          url: 'http://token.example:9081',
+          auth: { type: 'bearer', token },
+        }),
+        400,
+        'invalid server: auth.token: the token goes into an HTTP header: it can hold only printable ASCII ' +
+          'characters, on one line',
+      );
+    }
+    expect((await servers()).some((info) => info.name === 'Header token')).toBe(false);
+  });
+
   test('a CA certificate whose PEM text is damaged is refused at save time and when tested', async () => {
     const damaged = '-----BEGIN CERTIFICATE-----\nnot-base64!!\n-----END CERTIFICATE-----';
     const server = { name: 'Damaged CA', kind: 'ekuiper', url: 'https://ca.example:9443' };
