@@ -404,14 +404,7 @@ describe('servers that answer badly', () => {
   const TOKEN = 'hostile-token-81f2';
   beforeAll(async () => {
     hostile = await startHostileServer();
-    const added = await front.request('POST', '/manager/servers', {
-      name: 'Hostile',
-      kind: 'ekuiper',
-      url: hostile.url,
-      auth: { type: 'bearer', token: TOKEN },
-    });
-    expect(added.status).toBe(201);
-    await front.host.servers.check('hostile');
+    await addServer(front, 'Hostile', hostile.url, { auth: { type: 'bearer', token: TOKEN } });
   });
   afterAll(async () => {
     await hostile?.close();
@@ -456,14 +449,10 @@ describe('credentials the server refuses', () => {
   test("a NeuronEX login refused is the server's 401 in its words, not a server that did not answer", async () => {
     const neuronex = await startNeuronexStandIn({ upstream: remote.url });
     try {
-      const added = await front.request('POST', '/manager/servers', {
-        name: 'Wrong password',
+      await addServer(front, 'Wrong password', neuronex.url, {
         kind: 'neuronex',
-        url: neuronex.url,
         auth: { type: 'neuronex-login', username: 'admin', password: 'not-the-password' },
       });
-      expect(added.status).toBe(201);
-      await front.host.servers.check('wrong-password');
       const answer = await front.request('GET', '/manager/servers/wrong-password/api/plugins/sinks');
       expect(answer.status).toBe(401);
       const body = answer.json<{ error: number; message: string }>();

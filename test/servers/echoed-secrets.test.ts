@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { NEURONEX_LOGIN_PATH } from '../../main/servers/auth/neuronex-login.js';
 import { TEST_ZIPS, fileUrl, startTestHost, type TestHost } from '../support/host-harness.js';
+import { addServer } from '../support/server-stand-ins.js';
 import { closeServer, listenOnLoopback, type StandIn } from '../support/stand-in-server.js';
 
 // A server (or a proxy in front of it) that repeats the request's credentials in its refusals, as some auth
@@ -51,20 +52,11 @@ const logs: string[] = [];
 beforeAll(async () => {
   echoing = await startEchoingServer();
   host = await startTestHost({}, { log: (line) => logs.push(line), servers: { healthIntervalMs: 0 } });
-  const bearer = await host.request('POST', '/manager/servers', {
-    name: 'Echo bearer',
-    kind: 'ekuiper',
-    url: echoing.url,
-    auth: { type: 'bearer', token: TOKEN },
-  });
-  expect(bearer.status).toBe(201);
-  const login = await host.request('POST', '/manager/servers', {
-    name: 'Echo login',
+  await addServer(host, 'Echo bearer', echoing.url, { auth: { type: 'bearer', token: TOKEN } });
+  await addServer(host, 'Echo login', echoing.url, {
     kind: 'neuronex',
-    url: echoing.url,
     auth: { type: 'neuronex-login', username: 'admin', password: PASSWORD },
   });
-  expect(login.status).toBe(201);
 });
 afterAll(async () => {
   await host?.close();
