@@ -1547,10 +1547,31 @@ export const HOST_MESSAGES = {
     en: 'the code defines no class that implements Function (class ...(Function) with validate, exec and is_aggregate)',
     zh: '代码中没有实现 Function 的类（带有 validate、exec 和 is_aggregate 的 class ...(Function)）',
   },
-  // ---- api-audit: forwarding answers that break off, redirects, oversized headers ---------------------
+  // ---- api-audit: server settings refused, forwarding answers that break off, redirects, big headers ----
   forwardBrokenAnswer: {
     en: "server '{name}' ({url}) broke off its answer: {reason}",
     zh: "服务器 '{name}'（{url}）的应答中途中断：{reason}",
+  },
+  serverNameNotText: { en: 'the name must be text', zh: '名称必须是文本' },
+  serverNameOneLine: {
+    en: 'a name is one line of text, without control characters',
+    zh: '名称必须是单行文本，不能包含控制字符',
+  },
+  serverNameBuiltIn: {
+    en: '{name} is the name of the built-in server {id}; give this one its own',
+    zh: '{name} 是内置服务器 {id} 的名称；请为这台服务器另取一个名称',
+  },
+  serverTokenNotHeader: {
+    en: 'the token goes into an HTTP header: it can hold only printable ASCII characters, on one line',
+    zh: '令牌会放进 HTTP 头部：只能包含可打印的 ASCII 字符，且必须在一行内',
+  },
+  serverCaCertDamaged: {
+    en: 'the CA certificate cannot be read: its PEM text is damaged (copy the whole file, such as ca.pem, again)',
+    zh: 'CA 证书无法读取：其 PEM 文本已损坏（请重新复制整个文件，例如 ca.pem）',
+  },
+  serverCaCertNDamaged: {
+    en: 'certificate {n} of {count} cannot be read: its PEM text is damaged (copy the whole file, such as ca.pem, again)',
+    zh: '第 {n} 个证书（共 {count} 个）无法读取：其 PEM 文本已损坏（请重新复制整个文件，例如 ca.pem）',
   },
   checkRedirected: {
     en: '{where} answered {status}, sending clients to {to}: the app does not follow redirects, so if the server is there, give that address (https:// when it moved to TLS)',

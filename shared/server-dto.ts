@@ -4,6 +4,8 @@
  * (which checks and stores them) and the window (which checks a form before sending it).
  */
 
+import { hostMessage } from './host-messages.js';
+
 /** The host itself, listed first as "This computer", never removable. */
 export const LOCAL_SERVER_ID = 'local';
 
@@ -163,13 +165,13 @@ export function validateServerInput(
   }
   const name = typeof value.name === 'string' ? value.name.trim() : '';
   if (value.name !== undefined && typeof value.name !== 'string') {
-    problems.push({ field: 'name', message: 'the name must be text' });
+    problems.push({ field: 'name', message: hostMessage('serverNameNotText') });
   } else if (name === '') problems.push({ field: 'name', message: 'give the server a name' });
   else if (name.length > MAX_SERVER_NAME_LENGTH) {
     problems.push({ field: 'name', message: `a name has at most ${MAX_SERVER_NAME_LENGTH} characters` });
   } else if (CONTROL_CHARACTER.test(name)) {
     // A line break in a name would forge lines in the host's log, and an escape sequence recolour a terminal.
-    problems.push({ field: 'name', message: 'a name is one line of text, without control characters' });
+    problems.push({ field: 'name', message: hostMessage('serverNameOneLine') });
   }
   const kind = value.kind;
   if (!SERVER_KINDS.includes(kind as ServerKind)) {
@@ -302,11 +304,7 @@ function checkAuth(
       const token = secret('token', 'auth.token', kept?.type === 'bearer' && kept.tokenSet, 'token');
       if (token !== undefined && !/^[\x20-\x7e]+$/.test(token.trim())) {
         // It goes into the Authorization header, where a line break or a non-ASCII letter cannot travel.
-        problems.push({
-          field: 'auth.token',
-          message:
-            'the token goes into an HTTP header: it can hold only printable ASCII characters, on one line',
-        });
+        problems.push({ field: 'auth.token', message: hostMessage('serverTokenNotHeader') });
       }
       return token === undefined ? { type: 'bearer' } : { type: 'bearer', token: token.trim() };
     }

@@ -1,4 +1,5 @@
 import { X509Certificate } from 'node:crypto';
+import { hostMessage } from '../../shared/host-messages.js';
 
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
@@ -13,9 +14,9 @@ export function caCertificateProblem(pem: string): string | undefined {
     try {
       new X509Certificate(block);
     } catch {
-      const which =
-        blocks.length === 1 ? 'the CA certificate' : `certificate ${index + 1} of ${blocks.length}`;
-      return `${which} cannot be read: its PEM text is damaged (copy the whole file, such as ca.pem, again)`;
+      return blocks.length === 1
+        ? hostMessage('serverCaCertDamaged')
+        : hostMessage('serverCaCertNDamaged', { n: String(index + 1), count: String(blocks.length) });
     }
   }
   return undefined;

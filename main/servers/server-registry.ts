@@ -9,6 +9,7 @@ import {
   type ServerInput,
   type ServerInputProblem,
 } from '../../shared/server-dto.js';
+import { hostMessage } from '../../shared/host-messages.js';
 import { PluginError, errorText } from '../plugins/plugin-error.js';
 import { rsaPrivateKeyProblem } from './auth/ekuiper-jwt.js';
 import { caCertificateProblem } from './ca-certificate.js';
@@ -315,7 +316,7 @@ export class ServerRegistry implements ServerDirectory {
       // Two "This computer" entries in the switcher could not be told apart, and one would not be this computer.
       problems.push({
         field: 'name',
-        message: `${LOCAL_SERVER_NAME} is the name of the built-in server ${LOCAL_SERVER_ID}; give this one its own`,
+        message: hostMessage('serverNameBuiltIn', { name: LOCAL_SERVER_NAME, id: LOCAL_SERVER_ID }),
       });
     }
     if (

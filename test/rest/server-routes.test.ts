@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { fileSecretStore } from '../../main/servers/secret-store.js';
+import { localizeHostMessage } from '../../shared/host-messages.js';
 import type { ServerCheck, ServerInfo } from '../../shared/server-dto.js';
 import { rsaKeyPair } from '../support/ekuiper-jwt-stand-in.js';
 import { startTestHost, type TestHost, type TestResponse } from '../support/host-harness.js';
@@ -237,6 +238,16 @@ describe('the server list', () => {
     );
     expect(await readFile(serversFile, 'utf8')).toBe(before);
     expect(logs.slice(logged)).toEqual([]);
+    // The window shows each field's problem in its language.
+    expect(localizeHostMessage('a name is one line of text, without control characters', 'zh-CN')).toBe(
+      '名称必须是单行文本，不能包含控制字符',
+    );
+    expect(
+      localizeHostMessage(
+        'This computer is the name of the built-in server local; give this one its own',
+        'zh-CN',
+      ),
+    ).toBe('This computer 是内置服务器 local 的名称；请为这台服务器另取一个名称');
   });
 
   test('the address is stored as every HTTP client reaches it; a path stays as the API base', async () => {
@@ -307,6 +318,12 @@ describe('the server list', () => {
       );
     }
     expect((await servers()).some((info) => info.name === 'Header token')).toBe(false);
+    expect(
+      localizeHostMessage(
+        'the token goes into an HTTP header: it can hold only printable ASCII characters, on one line',
+        'zh-CN',
+      ),
+    ).toBe('令牌会放进 HTTP 头部：只能包含可打印的 ASCII 字符，且必须在一行内');
   });
 
   test('a CA certificate whose PEM text is damaged is refused at save time and when tested', async () => {
