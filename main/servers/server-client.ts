@@ -34,8 +34,8 @@ export interface ServerResponse {
   /** Discards the body so the connection can be reused. */
   dump(): Promise<void>;
   /**
-   * Text quoted from this answer with the credentials the request carried (and the server's other secrets)
-   * masked: a server or proxy that echoes `Authorization` in its error must not make the host repeat it.
+   * Text quoted from this answer with the credentials the request carried masked: a server or proxy that echoes
+   * `Authorization` in its error must not make the host repeat it.
    */
   scrub(text: string): string;
 }
@@ -48,8 +48,6 @@ export interface ServerResponse {
 export interface Authorizer {
   authorization(): Promise<string | undefined>;
   refresh?(): Promise<boolean>;
-  /** Every secret value it holds or sends, masked in text quoted from the server's answers. */
-  secretValues?(): string[];
 }
 
 /** Sends a request to the server with its TLS settings but no credentials (logins use it). */
@@ -130,7 +128,9 @@ export class ServerClient {
       ...(req.signal === undefined ? {} : { signal: req.signal }),
     });
     const body = answer.body;
-    // The header as sent and its bare token (after `Bearer `), besides what the authorizer holds (a password).
+    // What this request showed the server: the header as sent and its bare token (after `Bearer `). Not the
+    // authorizer's other secrets: a NeuronEX password goes only to the login (which masks it itself), and
+    // masking NeuronEX's default `0000` everywhere would turn a quoted `port 10000` into `port 1•••`.
     const sent = authorization === undefined ? [] : [authorization, authorization.replace(/^\S+\s+/, '')];
     return {
       status: answer.statusCode,
@@ -141,7 +141,7 @@ export class ServerClient {
       dump: async () => {
         await body.dump();
       },
-      scrub: (text) => scrubSecrets(text, [...sent, ...(this.authorizer.secretValues?.() ?? [])]),
+      scrub: (text) => scrubSecrets(text, sent),
     };
   }
 
