@@ -238,6 +238,18 @@ describe('every auth type, right and wrong', () => {
 });
 
 describe('servers that cannot be reached, in plain words', () => {
+  test("a NeuronEX password is not masked inside the check's own words (NeuronEX's default 0000, port 30000)", async () => {
+    // A password that is also a word of the message: masking it everywhere would say '••• listens on port'.
+    const url = await downServerUrl();
+    const check = await addAndCheck({
+      kind: 'neuronex',
+      url,
+      auth: { type: 'neuronex-login', username: 'admin', password: 'nothing' },
+    });
+    expect(check.problem).toBe('refused');
+    expect(check.message).toContain(`refused the connection: nothing listens on port ${new URL(url).port}`);
+  });
+
   test('nothing listening: refused', async () => {
     const url = await downServerUrl();
     const check = await addAndCheck({ kind: 'ekuiper', url, auth: { type: 'none' } });

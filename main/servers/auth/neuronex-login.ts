@@ -132,7 +132,7 @@ export function neuronexLoginAuthorizer(
     },
     role: () => role,
     missing: () => (password === undefined || password === '' ? missingSecret('password') : undefined),
-    secretValues: () =>
-      [password, token].filter((value): value is string => value !== undefined && value !== ''),
+    // The login token only: the password goes to the login alone, whose quotes mask it (`quote` above).
+    secretValues: () => (token === undefined || token === '' ? [] : [token]),
   };
 }
