@@ -719,7 +719,7 @@ export const HOST_MESSAGES = {
     zh: '{where} 返回的是一个网页，而不是 eKuiper 的版本信息：这个地址不是 eKuiper 的 REST API{kindHint}',
   },
   checkNotInfo: {
-    en: "{where} answered with something other than eKuiper’s info, not eKuiper's version information: this address is not eKuiper's REST API{kindHint}",
+    en: "{where} answered with something that is not eKuiper's version information: this address is not eKuiper's REST API{kindHint}",
     zh: '{where} 返回的不是 eKuiper 的版本信息：这个地址不是 eKuiper 的 REST API{kindHint}',
   },
   checkKindHintEkuiper: {
@@ -1572,6 +1572,40 @@ export const HOST_MESSAGES = {
   aiPythonClassMissing: {
     en: 'the code defines no class that implements Function (class ...(Function) with validate, exec and is_aggregate)',
     zh: '代码中没有实现 Function 的类（带有 validate、exec 和 is_aggregate 的 class ...(Function)）',
+  },
+  // ---- api-audit: server settings refused, forwarding answers that break off, redirects, big headers ----
+  forwardBrokenAnswer: {
+    en: "server '{name}' ({url}) broke off its answer: {reason}",
+    zh: "服务器 '{name}'（{url}）的应答中途中断：{reason}",
+  },
+  serverNameNotText: { en: 'the name must be text', zh: '名称必须是文本' },
+  serverNameOneLine: {
+    en: 'a name is one line of text, without control characters',
+    zh: '名称必须是单行文本，不能包含控制字符',
+  },
+  serverNameBuiltIn: {
+    en: '{name} is the name of the built-in server {id}; give this one its own',
+    zh: '{name} 是内置服务器 {id} 的名称；请为这台服务器另取一个名称',
+  },
+  serverTokenNotHeader: {
+    en: 'the token goes into an HTTP header: it can hold only printable ASCII characters, on one line',
+    zh: '令牌会放进 HTTP 头部：只能包含可打印的 ASCII 字符，且必须在一行内',
+  },
+  serverCaCertDamaged: {
+    en: 'the CA certificate cannot be read: its PEM text is damaged (copy the whole file, such as ca.pem, again)',
+    zh: 'CA 证书无法读取：其 PEM 文本已损坏（请重新复制整个文件，例如 ca.pem）',
+  },
+  serverCaCertNDamaged: {
+    en: 'certificate {n} of {count} cannot be read: its PEM text is damaged (copy the whole file, such as ca.pem, again)',
+    zh: '第 {n} 个证书（共 {count} 个）无法读取：其 PEM 文本已损坏（请重新复制整个文件，例如 ca.pem）',
+  },
+  checkRedirected: {
+    en: '{where} answered {status}, sending clients to {to}: the app does not follow redirects, so if the server is there, give that address (https:// when it moved to TLS)',
+    zh: '{where} 返回了 {status}，把客户端转到 {to}：本应用不跟随重定向，如果服务器在那里，请填写那个地址（若改用了 TLS，请以 https:// 开头）',
+  },
+  netHeadersTooLarge: {
+    en: '{where} answered with headers larger than any eKuiper sends: is a proxy in front of it, or is the port right (eKuiper 9081, NeuronEX 8085)?',
+    zh: '{where} 应答的头部比 eKuiper 发送的任何头部都大：它前面是否有代理？端口是否正确（eKuiper 9081，NeuronEX 8085）？',
   },
 } as const satisfies Record<string, HostMessageTemplate>;
 

@@ -4,6 +4,8 @@
  * (which checks and stores them) and the window (which checks a form before sending it).
  */
 
+import { hostMessage } from './host-messages.js';
+
 /** The host itself, listed first as "This computer", never removable. */
 export const LOCAL_SERVER_ID = 'local';
 
@@ -139,6 +141,9 @@ export function serverProblemsText(problems: readonly ServerInputProblem[]): str
   return problems.map((problem) => `${problem.field}: ${problem.message}`).join('; ');
 }
 
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -153,20 +158,29 @@ export function validateServerInput(
 ): { ok: true; input: ServerInput } | { ok: false; problems: ServerInputProblem[] } {
   const problems: ServerInputProblem[] = [];
   if (!isRecord(value)) {
-    return { ok: false, problems: [{ field: 'name', message: 'the body must be a JSON object' }] };
+    return {
+      ok: false,
+      problems: [{ field: 'name', message: 'the body must be a JSON object such as {"name","kind","url"}' }],
+    };
   }
   const name = typeof value.name === 'string' ? value.name.trim() : '';
-  if (name === '') problems.push({ field: 'name', message: 'give the server a name' });
+  if (value.name !== undefined && typeof value.name !== 'string') {
+    problems.push({ field: 'name', message: hostMessage('serverNameNotText') });
+  } else if (name === '') problems.push({ field: 'name', message: 'give the server a name' });
   else if (name.length > MAX_SERVER_NAME_LENGTH) {
     problems.push({ field: 'name', message: `a name has at most ${MAX_SERVER_NAME_LENGTH} characters` });
+  } else if (CONTROL_CHARACTER.test(name)) {
+    // A line break in a name would forge lines in the host's log, and an escape sequence recolour a terminal.
+    problems.push({ field: 'name', message: hostMessage('serverNameOneLine') });
   }
   const kind = value.kind;
   if (!SERVER_KINDS.includes(kind as ServerKind)) {
     problems.push({ field: 'kind', message: `kind must be one of ${SERVER_KINDS.join(', ')}` });
   }
-  const url = typeof value.url === 'string' ? value.url.trim().replace(/\/+$/, '') : '';
-  const urlProblem = serverUrlProblem(url, kind === 'neuronex' ? 'neuronex' : 'ekuiper');
+  const typed = typeof value.url === 'string' ? value.url.trim().replace(/\/+$/, '') : '';
+  const urlProblem = serverUrlProblem(typed, kind === 'neuronex' ? 'neuronex' : 'ekuiper');
   if (urlProblem !== undefined) problems.push({ field: 'url', message: urlProblem });
+  const url = urlProblem === undefined ? canonicalServerUrl(typed) : typed;
 
   const auth = checkAuth(value.auth, existing?.auth, problems);
 
@@ -227,6 +241,16 @@ export function validateServerInput(
   };
 }
 
+/**
+ * A server address as it is stored and used: scheme and host in lower case, the default port dropped, and a path
+ * (an eKuiper behind a reverse proxy at `/ekuiper`) resolved (`/a/../b`, `\`) without a trailing slash — the
+ * address every HTTP client would reach, so the list shows that and not what happened to be typed.
+ */
+export function canonicalServerUrl(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.origin}${parsed.pathname}`.replace(/\/+$/, '');
+}
+
 /** What is wrong with a server URL, in words that say what to type instead; undefined when it is fine. */
 export function serverUrlProblem(url: string, kind: ServerKind): string | undefined {
   const example = kind === 'neuronex' ? 'http://192.168.1.10:8085' : 'http://192.168.1.10:9081';
@@ -278,6 +302,10 @@ function checkAuth(
       return { type: 'none' };
     case 'bearer': {
       const token = secret('token', 'auth.token', kept?.type === 'bearer' && kept.tokenSet, 'token');
+      if (token !== undefined && !/^[\x20-\x7e]+$/.test(token.trim())) {
+        // It goes into the Authorization header, where a line break or a non-ASCII letter cannot travel.
+        problems.push({ field: 'auth.token', message: hostMessage('serverTokenNotHeader') });
+      }
       return token === undefined ? { type: 'bearer' } : { type: 'bearer', token: token.trim() };
     }
     case 'ekuiper-jwt': {

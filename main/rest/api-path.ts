@@ -32,14 +32,18 @@ const DECODE_ROUNDS = 4;
 
 /**
  * Why a path may not be forwarded, or undefined when it may: only paths that stay under the server's API base
- * pass. Refused: `.` and `..` segments, backslashes, and a slash, backslash, dot segment or control character
- * hidden by percent-encoding, once or several times (`%2e%2e`, `%2F`, `%252F`, `%5C`, `%00`), which a server or a
- * proxy in front of it could decode into a way out; and this host's own server and fleet routes.
+ * pass. Refused: `.`, `..` and empty (`//`) segments, backslashes, and a slash, backslash, dot segment or
+ * control character hidden by percent-encoding, once or several times (`%2e%2e`, `%2F`, `%252F`, `%5C`, `%00`),
+ * which a server or a proxy in front of it could decode into a way out; and this host's own server and fleet
+ * routes.
  */
 export function apiPathProblem(path: string): string | undefined {
   if (!path.startsWith('/')) return 'it does not start with /';
   if (path.includes('\\')) return 'it contains a backslash';
   const segments = path.slice(1).split('/');
+  // An empty segment (`//`) is no eKuiper path: a server or proxy may read `//name/…` as another host, or
+  // clean it into a redirect that leads the caller past this host.
+  if (segments.slice(0, -1).includes('')) return 'it has an empty segment (//)';
   for (const raw of segments) {
     let segment = raw;
     for (let round = 0; ; round++) {

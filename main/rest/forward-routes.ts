@@ -3,6 +3,7 @@ import type { IncomingHttpHeaders, ServerResponse as HttpResponse } from 'node:h
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import { PluginError } from '../plugins/plugin-error.js';
+import { ServerAuthError } from '../servers/auth/auth-types.js';
 import { describeNetworkError } from '../servers/network-errors.js';
 import type { ServerRequestBody, ServerResponse } from '../servers/server-client.js';
 import type { ServerDirectory } from '../servers/server-directory.js';
@@ -31,6 +32,8 @@ const ANSWER_HEADERS = [
   'vary',
   'x-content-type-options',
   'x-accel-buffering',
+  // A redirect (a proxy sending http to https) says where to; without it a 3xx tells the caller nothing.
+  'location',
 ];
 
 /** An answer up to this size is read whole and sent in one write; larger ones stream. */
@@ -124,6 +127,15 @@ async function forward(
       timeoutMs,
     });
   } catch (error) {
+    if (error instanceof ServerAuthError) {
+      // The server did answer: its login refused the account (NeuronEX's 401), or no secret is stored to send.
+      // Said as the server's refusal with its status, as `GET /manager/servers/{id}/plugins` says it.
+      return sendStatusError(
+        reply,
+        error.status !== undefined && error.status >= 400 ? error.status : 502,
+        hostMessage('serverFailed', { name: info.name, reason: error.message }),
+      );
+    }
     const failure = describeNetworkError(error, { url: client.urlOf(target.path), timeoutMs });
     // A gateway that got no answer: 504 when the server took too long, 502 for everything else.
     return sendStatusError(
@@ -133,24 +145,75 @@ async function forward(
     );
   }
 
+  const declared = answer.headers['content-length'];
+  const small = declared !== undefined && Number(declared) >= 0 && Number(declared) <= WHOLE_ANSWER_BYTES;
+  // A refusal without a length (a proxy's chunked error page) is read too, up to the same bound, so its text
+  // can be masked like any other.
+  const refusal = answer.status >= 400 && declared === undefined;
+  let answerBody: Readable = answer.body;
+  if (request.method !== 'HEAD' && (small || refusal)) {
+    // Read whole before anything is sent, so a server that breaks off mid-body still gets a clear 502 rather
+    // than a reset connection, and a small answer (a list, a describe) goes out in one write.
+    let read: Buffer | Readable;
+    try {
+      read = await readUpTo(answer.body, WHOLE_ANSWER_BYTES);
+    } catch (error) {
+      const failure = describeNetworkError(error, { url: client.urlOf(target.path), timeoutMs });
+      return sendStatusError(
+        reply,
+        502,
+        hostMessage('forwardBrokenAnswer', { name: info.name, url: client.url, reason: failure.message }),
+      );
+    }
+    if (Buffer.isBuffer(read)) {
+      const headers = answerHeaders(answer.headers);
+      let whole = read;
+      if (answer.status >= 400) {
+        // A refusal is text quoted from the server: one that echoes the credentials it was sent has them masked.
+        const text = whole.toString('utf8');
+        const scrubbed = answer.scrub(text);
+        if (scrubbed !== text) whole = Buffer.from(scrubbed);
+      }
+      if (declared !== undefined || whole !== read) headers['content-length'] = String(whole.length);
+      reply.hijack();
+      reply.raw.writeHead(answer.status, { ...(reply.getHeaders() as Record<string, string>), ...headers });
+      reply.raw.end(whole);
+      return reply;
+    }
+    answerBody = read;
+  }
   reply.hijack();
   const raw = reply.raw;
   raw.writeHead(answer.status, {
     ...(reply.getHeaders() as Record<string, string>),
     ...answerHeaders(answer.headers),
   });
-  const length = Number(answer.headers['content-length']);
-  if (request.method !== 'HEAD' && length >= 0 && length <= WHOLE_ANSWER_BYTES) {
-    // A small answer (a list, a describe) goes out in one write with its headers.
-    try {
-      raw.end(Buffer.concat((await answer.body.toArray()) as Buffer[]));
-    } catch {
-      raw.destroy();
-    }
-    return reply;
-  }
-  await streamAnswer(answer.body, raw, open);
+  await streamAnswer(answerBody, raw, open);
   return reply;
+}
+
+/**
+ * The whole body when it ends within `limit` bytes; otherwise a stream of what was read followed by the rest,
+ * to be piped like any large answer. Fails when the server breaks off before the end.
+ */
+async function readUpTo(body: Readable, limit: number): Promise<Buffer | Readable> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const reader = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  for (;;) {
+    const next = await reader.next();
+    if (next.done === true) return Buffer.concat(chunks);
+    chunks.push(next.value);
+    size += next.value.length;
+    if (size > limit) break;
+  }
+  return Readable.from(
+    (async function* () {
+      yield* chunks;
+      for (let next = await reader.next(); next.done !== true; next = await reader.next()) yield next.value;
+    })(),
+    { objectMode: false },
+  );
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { PluginError, errorText } from '../plugins/plugin-error.js';
+import { PluginError } from '../plugins/plugin-error.js';
+import { jsonErrorPlace } from '../servers/json-file.js';
 import type { ServerRegistry } from '../servers/server-registry.js';
 import { bodyText } from './plugin-routes.js';
 import { sendJson, sendText } from './replies.js';
@@ -18,11 +19,10 @@ function jsonBody(request: FastifyRequest): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    const position = /at position (\d+)/.exec(errorText(error))?.[1];
     throw new PluginError(
       text.trim() === ''
         ? 'invalid server: the body is empty; send the server as JSON'
-        : `invalid server: the body is not JSON${position === undefined ? '' : ` (an error at character ${position})`}`,
+        : `invalid server: the body is not JSON${jsonErrorPlace(error)}`,
     );
   }
 }

@@ -51,9 +51,19 @@ export async function readJsonFile(path: string): Promise<JsonFileRead> {
   } catch (error) {
     return {
       state: 'unreadable',
-      reason: `it is not valid JSON (${errorText(error)})${await keepAside(path)}`,
+      reason: `it is not valid JSON${jsonErrorPlace(error)}${await keepAside(path)}`,
     };
   }
+}
+
+/**
+ * Where `JSON.parse` stopped, as ` (an error at character N)`, or nothing. Never the parser's own message: V8
+ * quotes the text around the error (`Unexpected token 'S', ..."plain":SUPERSECRE"...`), which in a secrets
+ * file or a request body may be a password.
+ */
+export function jsonErrorPlace(error: unknown): string {
+  const position = /at position (\d+)/.exec(errorText(error))?.[1];
+  return position === undefined ? '' : ` (an error at character ${position})`;
 }
 
 /**

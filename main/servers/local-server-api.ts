@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
+import { scrubSecrets } from './scrub-secrets.js';
 import type { ServerClient, ServerRequest, ServerResponse } from './server-client.js';
 
 /** What the fleet and the inventory need of a server: eKuiper API requests with their answers. */
@@ -33,6 +34,7 @@ export function localServerApi(app: FastifyInstance, token: () => string): Serve
         text: () => Promise.resolve(bytes.toString('utf8')),
         json: <T>() => Promise.resolve(JSON.parse(bytes.toString('utf8')) as T),
         dump: () => Promise.resolve(),
+        scrub: (text) => scrubSecrets(text, [secret]),
       };
     },
   };

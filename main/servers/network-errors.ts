@@ -121,6 +121,9 @@ export function describeNetworkError(error: unknown, request: FailedRequest): Ne
       message: hostMessage('netUnreachable', { host }),
     };
   }
+  if (code === 'UND_ERR_HEADERS_OVERFLOW') {
+    return { problem: 'not-ekuiper', message: hostMessage('netHeadersTooLarge', { where }) };
+  }
   // undici's HTTPParserError carries its llhttp code only sometimes; its name is enough.
   if (code?.startsWith('HPE_') === true || name === 'HTTPParserError') {
     return {

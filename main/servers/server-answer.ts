@@ -10,11 +10,12 @@ const MESSAGE_LIMIT = 2000;
 /**
  * A server's own words for its answer: eKuiper's error JSON gives its `message`, a plain-text answer (`sources
  * plugin x is created`, `missing_token`) its text; an empty body its status line. Users see exactly what the
- * server said, not our paraphrase.
+ * server said, not our paraphrase — except for the credentials it was sent, which are masked (`•••`).
  */
 export async function answerMessage(response: ServerResponse): Promise<string> {
   const text = (await response.text()).trim();
-  return messageOf(response.status, text);
+  // Masked before and after reading the JSON: a secret escaped inside a JSON string only shows once parsed.
+  return response.scrub(messageOf(response.status, response.scrub(text)));
 }
 
 /** `answerMessage` for a body already read. */

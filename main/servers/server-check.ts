@@ -3,6 +3,7 @@ import { hostMessage } from '../../shared/host-messages.js';
 import type { ServerCheck, ServerKind, ServerProblem } from '../../shared/server-dto.js';
 import { ServerAuthError, type ServerAuthorizer } from './auth/auth-types.js';
 import { describeNetworkError } from './network-errors.js';
+import { scrubSecrets } from './scrub-secrets.js';
 import type { RawSend, ServerClient, ServerRequest, ServerResponse } from './server-client.js';
 import type { StoredAuth } from './server-file.js';
 
@@ -100,8 +101,7 @@ export async function checkServer(
   if (missing !== undefined) {
     return { ...result, authOk: false, problem: 'auth', message: missing.message };
   }
-  const scrub = (text: string): string =>
-    target.authorizer.secretValues().reduce((out, secret) => out.split(secret).join('•••'), text);
+  const scrub = (text: string): string => scrubSecrets(text, target.authorizer.secretValues());
   const quote = async (response: ServerResponse): Promise<string> => {
     const text = (await response.text().catch(() => '')).trim();
     return scrub(text.length > QUOTE_CHARS ? `${text.slice(0, QUOTE_CHARS)}…` : text);
@@ -241,6 +241,17 @@ async function readInfo(
   if (response.status === 404) {
     throw new CheckFailure('not-ekuiper', hostMessage('checkNot404', { where, kindHint }), true, null);
   }
+  const location = response.headers.location;
+  if (response.status >= 300 && response.status < 400 && typeof location === 'string' && location !== '') {
+    // A proxy sending http to https, or a page moved: the host does not follow, so say where it points.
+    const to = response.scrub(new URL(location, where).href);
+    throw new CheckFailure(
+      'http',
+      hostMessage('checkRedirected', { where, status: response.status, to }),
+      true,
+      null,
+    );
+  }
   if (response.status !== 200) {
     throw new CheckFailure(
       'http',
@@ -249,7 +260,7 @@ async function readInfo(
         : hostMessage('checkAnsweredWords', {
             where,
             status: response.status,
-            words: text.slice(0, QUOTE_CHARS),
+            words: response.scrub(text).slice(0, QUOTE_CHARS),
           }),
       true,
       null,

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { rootCertificates } from 'node:tls';
 import { Agent, request, type Dispatcher } from 'undici';
 import { ekuiperApiBase, type ServerKind, type ServerTls } from '../../shared/server-dto.js';
+import { scrubSecrets } from './scrub-secrets.js';
 
 /**
  * A request body the client may have to send twice (once more after logging in again on a 401): bytes or text are
@@ -32,6 +33,11 @@ export interface ServerResponse {
   json<T>(): Promise<T>;
   /** Discards the body so the connection can be reused. */
   dump(): Promise<void>;
+  /**
+   * Text quoted from this answer with the credentials the request carried masked: a server or proxy that echoes
+   * `Authorization` in its error must not make the host repeat it.
+   */
+  scrub(text: string): string;
 }
 
 /**
@@ -122,6 +128,10 @@ export class ServerClient {
       ...(req.signal === undefined ? {} : { signal: req.signal }),
     });
     const body = answer.body;
+    // What this request showed the server: the header as sent and its bare token (after `Bearer `). Not the
+    // authorizer's other secrets: a NeuronEX password goes only to the login (which masks it itself), and
+    // masking NeuronEX's default `0000` everywhere would turn a quoted `port 10000` into `port 1•••`.
+    const sent = authorization === undefined ? [] : [authorization, authorization.replace(/^\S+\s+/, '')];
     return {
       status: answer.statusCode,
       headers: answer.headers,
@@ -131,6 +141,7 @@ export class ServerClient {
       dump: async () => {
         await body.dump();
       },
+      scrub: (text) => scrubSecrets(text, sent),
     };
   }
 

@@ -9,8 +9,10 @@ import {
   type ServerInput,
   type ServerInputProblem,
 } from '../../shared/server-dto.js';
+import { hostMessage } from '../../shared/host-messages.js';
 import { PluginError, errorText } from '../plugins/plugin-error.js';
 import { rsaPrivateKeyProblem } from './auth/ekuiper-jwt.js';
+import { caCertificateProblem } from './ca-certificate.js';
 import { HEALTH_CONCURRENCY, HEALTH_INTERVAL_MS, HealthMonitor } from './health-monitor.js';
 import { SECRET_NAMES, memorySecretStore, type SecretStore, type ServerSecrets } from './secret-store.js';
 import type { ServerClient } from './server-client.js';
@@ -294,7 +296,8 @@ export class ServerRegistry implements ServerDirectory {
 
   /**
    * The form's rules (shared with the window), then what only the host can check: a name no other server has,
-   * and a private key that really signs RS256 tokens. Every problem in one message, each with its field.
+   * a private key that really signs RS256 tokens, and a CA certificate that really parses. Every problem in one
+   * message, each with its field.
    */
   private async validate(body: unknown, existing: Entry | undefined): Promise<ServerInput> {
     const checked = validateServerInput(
@@ -309,6 +312,12 @@ export class ServerRegistry implements ServerDirectory {
     );
     if (name !== '' && sameName !== undefined) {
       problems.push({ field: 'name', message: `a server named ${sameName.server.name} already exists` });
+    } else if (name.toLowerCase() === LOCAL_SERVER_NAME.toLowerCase()) {
+      // Two "This computer" entries in the switcher could not be told apart, and one would not be this computer.
+      problems.push({
+        field: 'name',
+        message: hostMessage('serverNameBuiltIn', { name: LOCAL_SERVER_NAME, id: LOCAL_SERVER_ID }),
+      });
     }
     if (
       checked.ok &&
@@ -318,6 +327,9 @@ export class ServerRegistry implements ServerDirectory {
       const problem = await rsaPrivateKeyProblem(checked.input.auth.privateKey);
       if (problem !== undefined) problems.push({ field: 'auth.privateKey', message: problem });
     }
+    const caCert = checked.ok ? checked.input.tls?.caCert : undefined;
+    const caProblem = caCert === undefined || caCert === '' ? undefined : caCertificateProblem(caCert);
+    if (caProblem !== undefined) problems.push({ field: 'tls.caCert', message: caProblem });
     if (!checked.ok || problems.length > 0) {
       throw new PluginError(`invalid server: ${serverProblemsText(problems)}`);
     }

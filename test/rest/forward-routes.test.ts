@@ -13,6 +13,8 @@ import { multipartFile } from '../../main/servers/multipart-file.js';
 import { TEST_ZIPS, fileUrl, startTestHost, type TestHost } from '../support/host-harness.js';
 import { downServerUrl, startSilentServer } from '../support/broken-servers.js';
 import { addServer, frontProxy, rawRequest, type CountingProxy } from '../support/server-stand-ins.js';
+import { startNeuronexStandIn } from '../support/neuronex-stand-in.js';
+import { closeServer, listenOnLoopback, type StandIn } from '../support/stand-in-server.js';
 import { errorBody } from './rest-helpers.js';
 
 setFlagsFromString('--expose-gc');
@@ -285,6 +287,9 @@ describe('refused before anything is forwarded', () => {
     ['%5C', via('/plugins%5Csinks')],
     ['backslash', via('/plugins\\..\\sinks')],
     ['%00', via('/plugins/sinks/x%00')],
+    ['// at the start', via('//plugins/sinks')],
+    ['// inside', via('/plugins//sinks')],
+    ['an absolute URL after //', via('//evil.example/plugins')],
     ["this host's server routes", via('/manager/servers/local/api/plugins/sinks')],
     ["this host's fleet routes", via('/manager/fleet/plugins')],
   ])('%s', async (_what, path) => {
@@ -357,6 +362,107 @@ describe('servers that do not answer', () => {
     } finally {
       await hanging.close();
       await silent.close();
+    }
+  });
+});
+
+/**
+ * A server that answers badly on purpose, by path: `/plugins/broken` sends half its body and hangs up,
+ * `/plugins/big-headers` sends 70 KB of headers, `/plugins/huge-refusal` a 400 KB error without a length,
+ * `/plugins/moved` redirects, and every other path answers 401
+ * quoting the `Authorization` it was sent, as a careless auth proxy does.
+ */
+async function startHostileServer(): Promise<StandIn> {
+  const server = createServer((request, response) => {
+    request.resume();
+    const path = request.url ?? '/';
+    if (path === '/plugins/broken') {
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
+      response.write('[{"name":');
+      setTimeout(() => response.socket?.destroy(), 20);
+    } else if (path === '/plugins/big-headers') {
+      response.writeHead(200, { 'x-padding': 'a'.repeat(70_000) });
+      response.end('[]');
+    } else if (path === '/plugins/huge-refusal') {
+      response.writeHead(500, { 'content-type': 'text/plain' });
+      response.write('x'.repeat(200_000));
+      response.end('y'.repeat(200_000));
+    } else if (path === '/plugins/moved') {
+      response.writeHead(301, { location: 'https://edge.example:9443/plugins/moved', 'set-cookie': 'sid=1' });
+      response.end();
+    } else {
+      response.writeHead(401, { 'content-type': 'text/plain; charset=utf-8' });
+      response.end(`validate token error: token ${request.headers.authorization ?? ''} is expired`);
+    }
+  });
+  const port = await listenOnLoopback(server);
+  return { url: `http://127.0.0.1:${port}`, close: () => closeServer(server) };
+}
+
+describe('servers that answer badly', () => {
+  let hostile: StandIn;
+  const TOKEN = 'hostile-token-81f2';
+  beforeAll(async () => {
+    hostile = await startHostileServer();
+    await addServer(front, 'Hostile', hostile.url, { auth: { type: 'bearer', token: TOKEN } });
+  });
+  afterAll(async () => {
+    await hostile?.close();
+  });
+
+  test('an answer broken off mid-body is a 502 naming the server, not a reset connection', async () => {
+    const answer = await front.request('GET', '/manager/servers/hostile/api/plugins/broken');
+    expect(answer.status).toBe(502);
+    const body = answer.json<{ error: number; message: string }>();
+    expect(body.error).toBe(1000);
+    expect(body.message).toContain(`server 'Hostile' (${hostile.url}) broke off its answer`);
+  });
+
+  test('oversized headers are a 502 that says so', async () => {
+    const answer = await front.request('GET', '/manager/servers/hostile/api/plugins/big-headers');
+    expect(answer.status).toBe(502);
+    expect(answer.json<{ message: string }>().message).toContain('answered with headers larger than');
+  });
+
+  test("a redirect passes with its Location, and without the server's cookie", async () => {
+    const answer = await rawRequest(front.url, 'GET', '/manager/servers/hostile/api/plugins/moved');
+    expect(answer.status).toBe(301);
+    expect(answer.headers.location).toBe('https://edge.example:9443/plugins/moved');
+    expect(answer.headers['set-cookie']).toBeUndefined();
+  });
+
+  test('a refusal larger than what is read whole streams through intact', async () => {
+    const answer = await front.request('GET', '/manager/servers/hostile/api/plugins/huge-refusal');
+    expect(answer.status).toBe(500);
+    expect(answer.text).toBe('x'.repeat(200_000) + 'y'.repeat(200_000));
+  });
+
+  test('a refusal that echoes the credentials answers them masked', async () => {
+    const answer = await front.request('GET', '/manager/servers/hostile/api/plugins/sinks');
+    expect(answer.status).toBe(401);
+    expect(answer.text).toBe('validate token error: token ••• is expired');
+    expect(answer.headers.get('content-length')).toBe(String(Buffer.byteLength(answer.text)));
+  });
+});
+
+describe('credentials the server refuses', () => {
+  test("a NeuronEX login refused is the server's 401 in its words, not a server that did not answer", async () => {
+    const neuronex = await startNeuronexStandIn({ upstream: remote.url });
+    try {
+      await addServer(front, 'Wrong password', neuronex.url, {
+        kind: 'neuronex',
+        auth: { type: 'neuronex-login', username: 'admin', password: 'not-the-password' },
+      });
+      const answer = await front.request('GET', '/manager/servers/wrong-password/api/plugins/sinks');
+      expect(answer.status).toBe(401);
+      const body = answer.json<{ error: number; message: string }>();
+      expect(body.error).toBe(1000);
+      expect(body.message).toMatch(
+        /^server 'Wrong password': NeuronEX refused the user name or password of admin/,
+      );
+      expect(answer.text).not.toContain('not-the-password');
+    } finally {
+      await neuronex.close();
     }
   });
 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { fileSecretStore } from '../../main/servers/secret-store.js';
+import { localizeHostMessage } from '../../shared/host-messages.js';
 import type { ServerCheck, ServerInfo } from '../../shared/server-dto.js';
 import { rsaKeyPair } from '../support/ekuiper-jwt-stand-in.js';
 import { startTestHost, type TestHost, type TestResponse } from '../support/host-harness.js';
@@ -198,6 +199,77 @@ describe('the server list', () => {
     expect(await readFile(serversFile, 'utf8')).toBe(before);
   });
 
+  test("a name is one line of text of its own, not the built-in server's", async () => {
+    const before = await readFile(serversFile, 'utf8');
+    const logged = logs.length;
+    // A line break would forge a line in the host's log ("servers: removed …"), an escape recolour a terminal.
+    for (const name of ['Edge\nservers: removed Lab (lab)', 'Edge\u001b[31m', 'Edge\u2028x', 'Tab\there']) {
+      expectError(
+        await call('POST', '/manager/servers', { name, kind: 'ekuiper', url: 'http://q:9081' }),
+        400,
+        'invalid server: name: a name is one line of text, without control characters',
+      );
+    }
+    expectError(
+      await call('POST', '/manager/servers', { name: 7, kind: 'ekuiper', url: 'http://q:9081' }),
+      400,
+      'invalid server: name: the name must be text',
+    );
+    expectError(
+      await call('POST', '/manager/servers', ['Lab']),
+      400,
+      'invalid server: name: the body must be a JSON object such as {"name","kind","url"}',
+    );
+    for (const name of ['This computer', ' this COMPUTER ']) {
+      expectError(
+        await call('POST', '/manager/servers', { name, kind: 'ekuiper', url: 'http://q:9081' }),
+        400,
+        'invalid server: name: This computer is the name of the built-in server local; give this one its own',
+      );
+    }
+    expectError(
+      await call('PUT', '/manager/servers/lab', {
+        name: 'This computer',
+        kind: 'ekuiper',
+        url: 'http://q:9081',
+      }),
+      400,
+      'invalid server: name: This computer is the name of the built-in server local; give this one its own',
+    );
+    expect(await readFile(serversFile, 'utf8')).toBe(before);
+    expect(logs.slice(logged)).toEqual([]);
+    // The window shows each field's problem in its language.
+    expect(localizeHostMessage('a name is one line of text, without control characters', 'zh-CN')).toBe(
+      '名称必须是单行文本，不能包含控制字符',
+    );
+    expect(
+      localizeHostMessage(
+        'This computer is the name of the built-in server local; give this one its own',
+        'zh-CN',
+      ),
+    ).toBe('This computer 是内置服务器 local 的名称；请为这台服务器另取一个名称');
+  });
+
+  test('the address is stored as every HTTP client reaches it; a path stays as the API base', async () => {
+    const cases: Array<[string, string]> = [
+      ['HTTP://Proxy.Example:80/', 'http://proxy.example'],
+      ['https://proxy.example:443/tools/../ekuiper//', 'https://proxy.example/ekuiper'],
+      ['http://proxy.example:9081\\ekuiper', 'http://proxy.example:9081/ekuiper'],
+      ['http://[::1]:9081', 'http://[::1]:9081'],
+    ];
+    for (const [index, [typed, stored]] of cases.entries()) {
+      const added = await call('POST', '/manager/servers', {
+        name: `Proxied ${index}`,
+        kind: 'ekuiper',
+        url: typed,
+      });
+      expect(added.status, typed).toBe(201);
+      const info = added.json<ServerInfo>();
+      expect(info.url, typed).toBe(stored);
+      expect((await call('DELETE', `/manager/servers/${info.id}`)).status).toBe(200);
+    }
+  });
+
   test('a private key that cannot sign RS256 tokens is refused at save time, saying why', async () => {
     const add = (privateKey: string) =>
       call('POST', '/manager/servers', {
@@ -229,6 +301,48 @@ describe('the server list', () => {
       400,
       'invalid server: auth.privateKey: the private key must be an RSA key in PEM form',
     );
+  });
+
+  test('a bearer token that cannot travel in an HTTP header is refused at save time', async () => {
+    for (const token of ['abc\r\nX-Injected: 1', 'tab\there', '令牌-abc']) {
+      expectError(
+        await call('POST', '/manager/servers', {
+          name: 'Header token',
+          kind: 'ekuiper',
+          url: 'http://token.example:9081',
+          auth: { type: 'bearer', token },
+        }),
+        400,
+        'invalid server: auth.token: the token goes into an HTTP header: it can hold only printable ASCII ' +
+          'characters, on one line',
+      );
+    }
+    expect((await servers()).some((info) => info.name === 'Header token')).toBe(false);
+    expect(
+      localizeHostMessage(
+        'the token goes into an HTTP header: it can hold only printable ASCII characters, on one line',
+        'zh-CN',
+      ),
+    ).toBe('令牌会放进 HTTP 头部：只能包含可打印的 ASCII 字符，且必须在一行内');
+  });
+
+  test('a CA certificate whose PEM text is damaged is refused at save time and when tested', async () => {
+    const damaged = '-----BEGIN CERTIFICATE-----\nnot-base64!!\n-----END CERTIFICATE-----';
+    const server = { name: 'Damaged CA', kind: 'ekuiper', url: 'https://ca.example:9443' };
+    const message =
+      'invalid server: tls.caCert: the CA certificate cannot be read: its PEM text is damaged (copy the whole ' +
+      'file, such as ca.pem, again)';
+    expectError(
+      await call('POST', '/manager/servers', { ...server, tls: { caCert: damaged } }),
+      400,
+      message,
+    );
+    expectError(
+      await call('POST', '/manager/servers/check', { ...server, tls: { caCert: damaged } }),
+      400,
+      message,
+    );
+    expect((await servers()).some((info) => info.name === 'Damaged CA')).toBe(false);
   });
 
   test('GET one server; unknown ids answer 404/1002', async () => {

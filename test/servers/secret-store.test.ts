@@ -71,9 +71,20 @@ describe('the file secret store', () => {
     expect(await store.read('a')).toEqual({});
     const aside = (await readdir(folder)).filter((name) => name.startsWith('server-secrets.json.bad-'));
     expect(aside).toHaveLength(1);
-    expect(logs[0]).toMatch(/was not used because it is not valid JSON .*; kept as .*bad-/);
+    expect(logs[0]).toMatch(/was not used because it is not valid JSON.*; kept as .*bad-/);
     await store.write('b', { token: 'y' });
     expect(await fileSecretStore(file).read('b')).toEqual({ token: 'y' });
+  });
+
+  test('a corrupt file is reported without quoting it: the text around the error may be a secret', async () => {
+    // A hand edit that lost the quotes: V8's own message would quote `..."plain":hand-edited-s"...`.
+    await writeFile(file, '{"version":1,"servers":{"a":{"token":{"plain":hand-edited-secret}}}}', {
+      mode: 0o600,
+    });
+    expect(await fileSecretStore(file, { log }).read('a')).toEqual({});
+    expect(logs).toHaveLength(1);
+    expect(logs[0]).toMatch(/was not used because it is not valid JSON; kept as .*bad-/);
+    expect(logs[0]).not.toContain('hand-edited');
   });
 
   test('keeps secrets sealed by the desktop app untouched, and says once that it cannot open them', async () => {

@@ -1,3 +1,4 @@
+import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ServerCheck, ServerInfo, ServerInput } from '../../shared/server-dto.js';
 import {
@@ -13,7 +14,7 @@ import {
 } from '../support/ekuiper-jwt-stand-in.js';
 import { startTestHost, type TestHost } from '../support/host-harness.js';
 import { NEURONEX_VIEWER, startNeuronexStandIn, type NeuronexStandIn } from '../support/neuronex-stand-in.js';
-import type { StandIn } from '../support/stand-in-server.js';
+import { closeServer, listenOnLoopback, type StandIn } from '../support/stand-in-server.js';
 import { startTlsStandIn, type TlsStandIn } from '../support/tls-stand-in.js';
 
 // "Test connection" over real HTTP on loopback: every auth type right and wrong through
@@ -237,6 +238,18 @@ describe('every auth type, right and wrong', () => {
 });
 
 describe('servers that cannot be reached, in plain words', () => {
+  test("a NeuronEX password is not masked inside the check's own words (NeuronEX's default 0000, port 30000)", async () => {
+    // A password that is also a word of the message: masking it everywhere would say '••• listens on port'.
+    const url = await downServerUrl();
+    const check = await addAndCheck({
+      kind: 'neuronex',
+      url,
+      auth: { type: 'neuronex-login', username: 'admin', password: 'nothing' },
+    });
+    expect(check.problem).toBe('refused');
+    expect(check.message).toContain(`refused the connection: nothing listens on port ${new URL(url).port}`);
+  });
+
   test('nothing listening: refused', async () => {
     const url = await downServerUrl();
     const check = await addAndCheck({ kind: 'ekuiper', url, auth: { type: 'none' } });
@@ -274,16 +287,47 @@ describe('servers that cannot be reached, in plain words', () => {
     expect(check.message).toMatch(/^the name nonexistent\.invalid cannot be found/);
   });
 
-  test('an HTTP server that is not eKuiper: a web page, or 404 at /', async () => {
+  test('an HTTP server that is not eKuiper: a web page, another JSON API, or 404 at /', async () => {
     const html = await addAndCheck({ kind: 'ekuiper', url: page.url, auth: { type: 'none' } });
     expect(html).toMatchObject({ ok: false, reachable: true, problem: 'not-ekuiper' });
     expect(html.message).toBe(
       `${page.url}/ answered with a web page, not eKuiper's version information: this address is not eKuiper's ` +
         "REST API (eKuiper's REST API usually listens on port 9081; for NeuronEX choose the kind NeuronEX)",
     );
+    const json = await startForeignWebServer('json');
+    try {
+      const other = await addAndCheck({ kind: 'ekuiper', url: json.url, auth: { type: 'none' } });
+      expect(other).toMatchObject({ ok: false, reachable: true, problem: 'not-ekuiper' });
+      expect(other.message).toBe(
+        `${json.url}/ answered with something that is not eKuiper's version information: this address is not ` +
+          "eKuiper's REST API (eKuiper's REST API usually listens on port 9081; for NeuronEX choose the kind NeuronEX)",
+      );
+    } finally {
+      await json.close();
+    }
     const missing = await addAndCheck({ kind: 'ekuiper', url: notFound.url, auth: { type: 'none' } });
     expect(missing).toMatchObject({ ok: false, reachable: true, problem: 'not-ekuiper' });
     expect(missing.message).toMatch(/answered 404 where eKuiper tells its version/);
+  });
+
+  test('a redirect at / says where it points, since the app does not follow it', async () => {
+    const redirecting = createServer((request, response) => {
+      request.resume();
+      response.writeHead(301, { location: 'https://gateway.example:9443/' });
+      response.end();
+    });
+    const port = await listenOnLoopback(redirecting);
+    try {
+      const url = `http://127.0.0.1:${port}`;
+      const check = await addAndCheck({ kind: 'ekuiper', url, auth: { type: 'none' } });
+      expect(check).toMatchObject({ ok: false, reachable: true, problem: 'http' });
+      expect(check.message).toBe(
+        `${url}/ answered 301, sending clients to https://gateway.example:9443/: the app does not follow ` +
+          'redirects, so if the server is there, give that address (https:// when it moved to TLS)',
+      );
+    } finally {
+      await closeServer(redirecting);
+    }
   });
 
   test('eKuiper chosen as NeuronEX says it is eKuiper itself', async () => {

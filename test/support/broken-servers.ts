@@ -36,10 +36,20 @@ export async function startSilentServer(): Promise<StandIn> {
   };
 }
 
-/** An HTTP server that is not eKuiper: a web page at `/` (`page`), or 404 for everything (`not-found`). */
-export async function startForeignWebServer(answer: 'page' | 'not-found' = 'page'): Promise<StandIn> {
+/**
+ * An HTTP server that is not eKuiper: a web page at `/` (`page`), some other JSON API's answer there (`json`), or
+ * 404 for everything (`not-found`).
+ */
+export async function startForeignWebServer(
+  answer: 'page' | 'json' | 'not-found' = 'page',
+): Promise<StandIn> {
   const server = createHttpServer((request, response) => {
     request.resume();
+    if (answer === 'json' && (request.url === '/' || request.url === '')) {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end('{"status":"ok","service":"metrics"}');
+      return;
+    }
     if (answer === 'page' && (request.url === '/' || request.url === '')) {
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       response.end(

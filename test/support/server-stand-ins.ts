@@ -1,24 +1,24 @@
 import { createServer, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import type { ServerInfo, ServerKind } from '../../shared/server-dto.js';
+import type { ServerAuthInput, ServerInfo, ServerKind } from '../../shared/server-dto.js';
 import type { TestHost } from './host-harness.js';
 import { closeServer, forward, listenOnLoopback, sendGoError, type StandIn } from './stand-in-server.js';
 
 /**
- * Adds a server without credentials to a host's server list (its real registry) and waits for the check that
- * adding starts, so no background request reaches the server later in the test. Answers the stored server, its
- * id made from `name`.
+ * Adds a server (without credentials unless `auth` is given) to a host's server list (its real registry) and
+ * waits for the check that adding starts, so no background request reaches the server later in the test.
+ * Answers the stored server, its id made from `name`.
  */
 export async function addServer(
   host: TestHost,
   name: string,
   url: string,
-  options: { timeoutMs?: number; kind?: ServerKind } = {},
+  options: { timeoutMs?: number; kind?: ServerKind; auth?: ServerAuthInput } = {},
 ): Promise<ServerInfo> {
   const info = await host.host.servers.add({
     name,
     kind: options.kind ?? 'ekuiper',
     url,
-    auth: { type: 'none' },
+    auth: options.auth ?? { type: 'none' },
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
   });
   await host.host.servers.check(info.id);

@@ -22,8 +22,10 @@ export interface ServerAuthorizer extends Authorizer {
   /** NeuronEX's role for the account (`Administrator`, `Viewer`) once logged in; undefined otherwise. */
   role(): string | undefined;
   /**
-   * The secret values this authorizer holds or sends (token, password, the current login token), so that text
-   * quoted from a server can be scrubbed of them before it is answered or logged.
+   * The secret values this authorizer sends on API requests (a token, the current login token), so that text
+   * quoted from a server can be scrubbed of them before it is answered or logged. Not a NeuronEX password: it goes
+   * only to the login, which masks it in its own quotes, and NeuronEX's default `0000` masked in every message
+   * would turn `port 30000` into `port 3•••`.
    */
   secretValues(): string[];
   /** The error to give when a secret the type needs is not stored, known without asking the server. */

@@ -1,6 +1,7 @@
 import { decodeJwt } from 'jose';
 import { hostMessage } from '../../../shared/host-messages.js';
 import type { RawSend, ServerResponse } from '../server-client.js';
+import { scrubSecrets } from '../scrub-secrets.js';
 import { ServerAuthError, missingSecret, type ServerAuthorizer } from './auth-types.js';
 
 /** NeuronEX's own login route, at the server's root (not under `/api/ekuiper`). */
@@ -55,8 +56,7 @@ export function neuronexLoginAuthorizer(
 
   const quote = async (response: ServerResponse): Promise<string> => {
     const text = (await response.text().catch(() => '')).trim();
-    const scrubbed = password === undefined || password === '' ? text : text.split(password).join('•••');
-    return scrubbed.slice(0, QUOTE_CHARS);
+    return scrubSecrets(text, [password]).slice(0, QUOTE_CHARS);
   };
 
   const logIn = async (): Promise<string> => {
@@ -132,7 +132,7 @@ export function neuronexLoginAuthorizer(
     },
     role: () => role,
     missing: () => (password === undefined || password === '' ? missingSecret('password') : undefined),
-    secretValues: () =>
-      [password, token].filter((value): value is string => value !== undefined && value !== ''),
+    // The login token only: the password goes to the login alone, whose quotes mask it (`quote` above).
+    secretValues: () => (token === undefined || token === '' ? [] : [token]),
   };
 }
