@@ -916,6 +916,10 @@ export const HOST_MESSAGES = {
     en: "not started: the caller went away before this server's turn (run the action again for it)",
     zh: '未开始：轮到该服务器之前调用方已断开（请对它重新执行该操作）',
   },
+  fleetNoPluginRoutes: {
+    en: "the server answered 404 to every plugin list ({paths}): its address is not eKuiper's REST API, or this eKuiper was built without plugin support (eKuiper usually listens on port 9081; a NeuronEX, on 8085, needs the kind NeuronEX)",
+    zh: '服务器对每个插件列表（{paths}）都返回 404：它的地址不是 eKuiper 的 REST API，或者这个 eKuiper 构建时未带插件支持（eKuiper 通常监听 9081 端口；NeuronEX 在 8085 端口，需选择类型 NeuronEX）',
+  },
   // end of fleet-audit (session 18)
   fleetUploadNotRemoved: {
     en: '{message} (the uploaded zip {upload} could not be removed: {problem})',

@@ -1,3 +1,4 @@
+import { hostMessage } from '../../shared/host-messages.js';
 import { NATIVE_KINDS, type NativeKind } from '../../shared/plugin-kinds.js';
 import type { NativePluginInfo, PluginOverview, PortablePluginInfo } from '../../shared/plugin-dto.js';
 import { boundedParallel } from './bounded-parallel.js';
@@ -35,10 +36,19 @@ export async function remoteInventory(api: ServerApi): Promise<PluginOverview[]>
 }
 
 async function ekuiperInventory(api: ServerApi): Promise<PluginOverview[]> {
+  const missing: string[] = [];
   const [natives, portables] = await Promise.all([
-    Promise.all(NATIVE_KINDS.map((kind) => nativeRows(api, kind))),
-    getList<PortablePluginInfo>(api, '/plugins/portables'),
+    Promise.all(NATIVE_KINDS.map((kind) => nativeRows(api, kind, missing))),
+    getList<PortablePluginInfo>(api, '/plugins/portables', missing),
   ]);
+  // One list may be missing (a build without native plugins); all of them means this is not eKuiper's plugin API,
+  // and "0 plugins" would read as an empty server.
+  if (missing.length === NATIVE_KINDS.length + 1) {
+    throw new ServerAnswerError(
+      404,
+      hostMessage('fleetNoPluginRoutes', { paths: missing.sort().join(', ') }),
+    );
+  }
   const portableRows = portables
     .filter((manifest) => typeof manifest?.name === 'string')
     .map((manifest): PluginOverview => ({
@@ -55,8 +65,10 @@ async function ekuiperInventory(api: ServerApi): Promise<PluginOverview[]> {
   return [...natives.flat(), ...portableRows];
 }
 
-async function nativeRows(api: ServerApi, kind: NativeKind): Promise<PluginOverview[]> {
-  const names = (await getList<string>(api, `/plugins/${kind}`)).filter((name) => typeof name === 'string');
+async function nativeRows(api: ServerApi, kind: NativeKind, missing: string[]): Promise<PluginOverview[]> {
+  const names = (await getList<string>(api, `/plugins/${kind}`, missing)).filter(
+    (name) => typeof name === 'string',
+  );
   const described = await boundedParallel([...new Set(names)].sort(), DESCRIBE_PARALLEL, async (name) => {
     const answer = await api.request({ method: 'GET', path: `/plugins/${kind}/${encodeURIComponent(name)}` });
     // Deleted between the list and the describe: it is not there any more.
@@ -82,12 +94,13 @@ async function nativeRows(api: ServerApi, kind: NativeKind): Promise<PluginOverv
 
 /**
  * A list route's array; `null` (Go's nil slice) is empty, and so is a 404: a server built without native or
- * portable plugin support has no such routes.
+ * portable plugin support has no such routes (its path is added to `missing`).
  */
-async function getList<T>(api: ServerApi, path: string): Promise<T[]> {
+async function getList<T>(api: ServerApi, path: string, missing: string[]): Promise<T[]> {
   const answer = await api.request({ method: 'GET', path });
   if (answer.status === 404) {
     await answer.dump();
+    missing.push(path);
     return [];
   }
   if (answer.status !== 200) throw await ServerAnswerError.from(answer);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { PluginOverview } from '../../shared/plugin-dto.js';
 import { TEST_ZIPS, fileUrl, startTestHost, type TestHost } from '../support/host-harness.js';
 import { uniqueName, writeNodePluginZip } from '../support/node-plugin-bundle.js';
-import { downServerUrl } from '../support/broken-servers.js';
+import { downServerUrl, startForeignWebServer } from '../support/broken-servers.js';
 import { addServer, frontProxy, type CountingProxy } from '../support/server-stand-ins.js';
 import { errorBody } from '../rest/rest-helpers.js';
 
@@ -116,6 +116,25 @@ describe('GET /manager/servers/{id}/plugins', () => {
       expect(answer.json()).toEqual({ error: 1000, message: "server 'Guarded': missing_token" });
     } finally {
       await guarded.close();
+    }
+  });
+
+  test('an address with none of the plugin lists: 404 saying so, not an empty server', async () => {
+    const foreign = await startForeignWebServer('not-found');
+    await addServer(front, 'Router', foreign.url);
+    try {
+      const answer = await front.request('GET', '/manager/servers/router/plugins');
+      expect(answer.status).toBe(404);
+      const message = answer.json<{ message: string }>().message;
+      expect(message).toContain("server 'Router': the server answered 404 to every plugin list (");
+      expect(message).toContain('/plugins/portables');
+      expect(message).toContain("its address is not eKuiper's REST API");
+
+      const fleet = await front.request('GET', '/manager/fleet/plugins?servers=router');
+      expect(fleet.status).toBe(200);
+      expect(JSON.stringify(fleet.json())).toContain('the server answered 404 to every plugin list');
+    } finally {
+      await foreign.close();
     }
   });
 
