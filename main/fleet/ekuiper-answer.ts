@@ -40,7 +40,7 @@ export async function answerJson<T>(response: ServerResponse, request: string): 
   } catch {
     throw new ServerAnswerError(
       response.status,
-      hostMessage('fleetNotJson', { request, words: quoted(text) }),
+      hostMessage('fleetNotJson', { request, words: quoted(response.scrub(text)) }),
     );
   }
 }

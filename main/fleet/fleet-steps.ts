@@ -3,7 +3,7 @@ import { isRecord } from '../../shared/fleet-rules.js';
 import type { PluginKind } from '../../shared/plugin-kinds.js';
 import type { ServerApi } from '../servers/local-server-api.js';
 import { multipartFile } from '../servers/multipart-file.js';
-import { ServerAnswerError, messageOf } from '../servers/server-answer.js';
+import { ServerAnswerError, answerMessageOf } from '../servers/server-answer.js';
 import { answerJson, isWebPage, quoted, webPageMessage } from './ekuiper-answer.js';
 import type { FleetZip } from './fleet-zip.js';
 
@@ -42,7 +42,7 @@ export async function step(
   if (isWebPage(response, text)) {
     return { status: response.status, ok: false, message: webPageMessage(`${method} ${path}`) };
   }
-  const message = messageOf(response.status, text.trim());
+  const message = answerMessageOf(response, text);
   return { status: response.status, ok: response.status >= 200 && response.status < 300, message };
 }
 
@@ -128,7 +128,10 @@ export async function uploadZip(
   }
   const path = htmlUnescape(text.trim());
   if (!/^(\/|[a-zA-Z]:[\\/])[^\r\n]*$/.test(path)) {
-    throw new ServerAnswerError(response.status, hostMessage('fleetUploadNoPath', { words: quoted(text) }));
+    throw new ServerAnswerError(
+      response.status,
+      hostMessage('fleetUploadNoPath', { words: quoted(response.scrub(text)) }),
+    );
   }
   return path;
 }

@@ -13,13 +13,17 @@ const MESSAGE_LIMIT = 2000;
  * server said, not our paraphrase — except for the credentials it was sent, which are masked (`•••`).
  */
 export async function answerMessage(response: ServerResponse): Promise<string> {
-  const text = (await response.text()).trim();
-  // Masked before and after reading the JSON: a secret escaped inside a JSON string only shows once parsed.
-  return response.scrub(messageOf(response.status, response.scrub(text)));
+  return answerMessageOf(response, await response.text());
 }
 
-/** `answerMessage` for a body already read. */
-export function messageOf(status: number, text: string): string {
+/** `answerMessage` for a body already read (to look at it first), masked the same way. */
+export function answerMessageOf(response: Pick<ServerResponse, 'status' | 'scrub'>, text: string): string {
+  // Masked before and after reading the JSON: a secret escaped inside a JSON string only shows once parsed.
+  return response.scrub(messageOf(response.status, response.scrub(text.trim())));
+}
+
+/** A body's message: eKuiper's JSON `message`, else the text, else the status line. */
+function messageOf(status: number, text: string): string {
   if (text.startsWith('{')) {
     try {
       const parsed = JSON.parse(text) as { message?: unknown };
