@@ -22,12 +22,14 @@ export function answerMessageOf(response: Pick<ServerResponse, 'status' | 'scrub
   return response.scrub(messageOf(response.status, response.scrub(text.trim())));
 }
 
-/** A body's message: eKuiper's JSON `message`, else the text, else the status line. */
+/** A body's message: eKuiper's JSON `message` (or a string `error`), else the text, else the status line. */
 function messageOf(status: number, text: string): string {
   if (text.startsWith('{')) {
     try {
-      const parsed = JSON.parse(text) as { message?: unknown };
+      const parsed = JSON.parse(text) as { message?: unknown; error?: unknown };
       if (typeof parsed.message === 'string' && parsed.message !== '') return parsed.message;
+      // NeuronEX's own routes (and many proxies) answer `{"error":"…"}`; eKuiper's `error` is a number.
+      if (typeof parsed.error === 'string' && parsed.error !== '') return parsed.error;
     } catch {
       // Not JSON after all: the text is the message.
     }
