@@ -1,8 +1,10 @@
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { unzipSync } from 'fflate';
+import { closeServer, forward, listenOnLoopback } from '../test/support/stand-in-server';
 import { buildZip } from '../test/support/zip-writer';
 import {
   FIXTURES,
@@ -376,4 +378,65 @@ test('the dialog at 800×600 keeps its buttons in view and scrolls an error into
   await expect(error).toBeInViewport();
   await expect(preview).toBeInViewport();
   await screenshot(page, 'fleet-dialog-error-800x600');
+});
+
+/**
+ * A proxy in front of `target` that holds every plugin list (`/plugins…`, our host's `/manager/plugins`) until
+ * `release()`: a server that is slow to list its plugins, for exactly as long as the test wants.
+ */
+async function slowLister(target: string): Promise<{ url: string; release(): void; close(): Promise<void> }> {
+  const held: Array<() => void> = [];
+  let released = false;
+  const server = createServer((request, response) => {
+    const path = request.url ?? '/';
+    const go = () => forward(target, path, request, response);
+    if (released || !/^\/(manager\/)?plugins/.test(path)) go();
+    else held.push(go);
+  });
+  const port = await listenOnLoopback(server);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    release: () => {
+      released = true;
+      for (const go of held.splice(0)) go();
+    },
+    close: () => closeServer(server),
+  };
+}
+
+test('a server slow to list its plugins holds back only its own column', async ({ page, host }) => {
+  test.setTimeout(90_000);
+  const remote = await startRemoteHost(mkdtempSync(join(tmpdir(), 'ekm-e2e-slow-')));
+  const slow = await slowLister(remote.url);
+  try {
+    await installZip(remote.url, 'sinks', 'file2', FILE2);
+    const added = await fetch(`${host.url}/manager/servers`, {
+      method: 'POST',
+      body: JSON.stringify({ name: 'Slow edge', kind: 'ekuiper', url: slow.url, auth: { type: 'none' } }),
+    });
+    expect(added.status).toBe(201);
+
+    // This computer's plugins are there while the slow server is still being asked.
+    await openFleet(page, host.url);
+    await expect(cells(page, 'sinks/file2')).toHaveText(['no version', '?']);
+    const header = page.getByRole('columnheader', { name: /Slow edge/ });
+    await expect(header.getByTestId('server-note')).toHaveText('Asking…');
+    await expect(cells(page, 'sinks/file2').nth(1)).toHaveAttribute(
+      'aria-label',
+      'Asking Slow edge whether it has file2…',
+    );
+    await expect(page.getByRole('button', { name: 'Refresh' })).toBeDisabled();
+    await page.mouse.move(0, 0);
+    await screenshot(page, 'fleet-matrix-asking');
+
+    // Once it answers, its column fills in like any other.
+    slow.release();
+    await expect(header.getByTestId('server-note')).toHaveText('1 plugin');
+    await expect(cells(page, 'sinks/file2')).toHaveText(['no version', 'no version']);
+    await expect(page.getByRole('button', { name: 'Refresh' })).toBeEnabled();
+  } finally {
+    slow.release();
+    await slow.close();
+    await remote.close();
+  }
 });
