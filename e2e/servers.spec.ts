@@ -499,3 +499,56 @@ test('a refused connection and refused credentials read in Chinese', async ({ pa
     await jwt.close();
   }
 });
+
+test('the header switcher cuts a long name without a gap, and its tooltip never covers the menu', async ({
+  page,
+  host,
+}) => {
+  test.setTimeout(90_000);
+  const remote = await startRemote([]);
+  const longName = 'Edge A (Shenzhen plant, line 2)';
+  try {
+    const created = await fetch(`${host.url}/manager/servers`, {
+      method: 'POST',
+      body: JSON.stringify({ name: longName, kind: 'ekuiper', url: remote.url }),
+    });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+
+    // This computer fits: hovering shows no tooltip that would only repeat it.
+    await open(page, host.url);
+    const switcher = page.getByTestId('server-switcher');
+    await expect(switcher).toContainText('This computer');
+    await switcher.hover();
+    await page.waitForTimeout(800);
+    await expect(page.getByRole('tooltip')).toHaveCount(0);
+
+    // The long name is cut right before the kind badge, and whole on hover.
+    await page.goto(`${host.url}/#/extensions?server=${id}`);
+    await expect(page.getByTestId('extensions-server')).toContainText(`on ${longName}`);
+    const name = switcher.getByText(longName);
+    const badge = switcher.locator('.mantine-Badge-root');
+    const nameBox = (await name.boundingBox())!;
+    const badgeBox = (await badge.boundingBox())!;
+    expect(badgeBox.x - (nameBox.x + nameBox.width)).toBeLessThanOrEqual(12);
+    await name.hover();
+    await expect(page.getByRole('tooltip')).toHaveText(longName);
+
+    // Opening the menu puts the tooltip away: nothing covers the menu's first lines.
+    await switcher.click();
+    await expect(page.getByTestId('server-menu')).toBeVisible();
+    await expect(page.getByRole('tooltip')).toHaveCount(0);
+    await page.mouse.move(640, 790);
+    await screenshot(page, 'servers-switcher-long-name');
+    await page.keyboard.press('Escape');
+    await page.setViewportSize({ width: 800, height: 600 });
+    const cut = (await name.boundingBox())!;
+    const badgeAt800 = (await badge.boundingBox())!;
+    expect(badgeAt800.x - (cut.x + cut.width)).toBeLessThanOrEqual(12);
+    await expect(page.getByRole('heading', { name: 'eKuiper Extension Manager' })).toBeVisible();
+    await page.mouse.move(400, 590);
+    await screenshot(page, 'servers-switcher-long-name-800');
+  } finally {
+    await remote.close();
+  }
+});
