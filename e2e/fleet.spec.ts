@@ -381,16 +381,19 @@ test('the dialog at 800×600 keeps its buttons in view and scrolls an error into
 });
 
 /**
- * A proxy in front of `target` that holds every plugin list (`/plugins…`, our host's `/manager/plugins`) until
- * `release()`: a server that is slow to list its plugins, for exactly as long as the test wants.
+ * A proxy in front of `target` that holds the requests `hold` picks until `release()`: a server that is slow at
+ * exactly that, for exactly as long as the test wants.
  */
-async function slowLister(target: string): Promise<{ url: string; release(): void; close(): Promise<void> }> {
+async function holdingProxy(
+  target: string,
+  hold: (method: string, path: string) => boolean,
+): Promise<{ url: string; release(): void; close(): Promise<void> }> {
   const held: Array<() => void> = [];
   let released = false;
   const server = createServer((request, response) => {
     const path = request.url ?? '/';
     const go = () => forward(target, path, request, response);
-    if (released || !/^\/(manager\/)?plugins/.test(path)) go();
+    if (released || !hold(request.method ?? 'GET', path)) go();
     else held.push(go);
   });
   const port = await listenOnLoopback(server);
@@ -404,10 +407,14 @@ async function slowLister(target: string): Promise<{ url: string; release(): voi
   };
 }
 
+/** Plugin lists: eKuiper's `/plugins…` and our host's `/manager/plugins`. */
+const PLUGIN_LISTS = (method: string, path: string) =>
+  method === 'GET' && /^\/(manager\/)?plugins/.test(path);
+
 test('a server slow to list its plugins holds back only its own column', async ({ page, host }) => {
   test.setTimeout(90_000);
   const remote = await startRemoteHost(mkdtempSync(join(tmpdir(), 'ekm-e2e-slow-')));
-  const slow = await slowLister(remote.url);
+  const slow = await holdingProxy(remote.url, PLUGIN_LISTS);
   try {
     await installZip(remote.url, 'sinks', 'file2', FILE2);
     const added = await fetch(`${host.url}/manager/servers`, {
@@ -434,6 +441,55 @@ test('a server slow to list its plugins holds back only its own column', async (
     await expect(header.getByTestId('server-note')).toHaveText('1 plugin');
     await expect(cells(page, 'sinks/file2')).toHaveText(['no version', 'no version']);
     await expect(page.getByRole('button', { name: 'Refresh' })).toBeEnabled();
+  } finally {
+    slow.release();
+    await slow.close();
+    await remote.close();
+  }
+});
+
+test('a run held up by a slow server says which, and the dialog can be closed while the host finishes it', async ({
+  page,
+  host,
+}) => {
+  test.setTimeout(90_000);
+  const remote = await startRemoteHost(mkdtempSync(join(tmpdir(), 'ekm-e2e-slow-install-')));
+  // The install itself hangs on this server; listing, uploading and the preview go through.
+  const slow = await holdingProxy(
+    remote.url,
+    (method, path) => method === 'POST' && path.startsWith('/plugins/'),
+  );
+  try {
+    const added = await fetch(`${host.url}/manager/servers`, {
+      method: 'POST',
+      body: JSON.stringify({ name: 'Slow edge', kind: 'ekuiper', url: slow.url, auth: { type: 'none' } }),
+    });
+    expect(added.status).toBe(201);
+    await openFleet(page, host.url);
+    await expect(cells(page, 'sinks/file2')).toHaveText(['no version', '—']);
+
+    await matrixRow(page, 'sinks/file2').getByRole('button', { name: 'Fleet actions for file2' }).click();
+    await page.getByRole('menuitem', { name: 'Install on the 1 server that lacks it' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Install a plugin on many servers' });
+    await dialog.getByLabel('Choose a zip file').setInputFiles(FILE2);
+    await dialog.getByRole('button', { name: 'Preview' }).click();
+    await dialog.getByRole('button', { name: 'Install on 1 server' }).click();
+
+    // Waiting on the slow server: the dialog says on which, and Close is there rather than a bare spinner.
+    await expect(dialog.getByTestId('fleet-dialog-status')).toHaveText(
+      'Still running on Slow edge. You may close this window: the host finishes the run on its own.',
+    );
+    const close = dialog.getByTestId('fleet-dialog-footer').getByRole('button', { name: 'Close' });
+    await expect(close).toBeEnabled();
+    await page.mouse.move(0, 0);
+    await screenshot(page, 'fleet-dialog-running-slow');
+    await close.click();
+    await expect(dialog).toBeHidden();
+
+    // The host finishes the install once the server answers, and the matrix shows it without a refresh.
+    slow.release();
+    await expect(cells(page, 'sinks/file2')).toHaveText(['no version', 'no version']);
+    expect(await (await fetch(`${remote.url}/plugins/sinks`)).json()).toEqual(['file2']);
   } finally {
     slow.release();
     await slow.close();
