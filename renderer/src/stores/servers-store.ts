@@ -6,7 +6,7 @@ import {
   type ServerInfo,
   type ServerInput,
 } from '../../../shared/server-dto';
-import { currentServer, setCurrentServer } from '../api/server-scope';
+import { currentServer, rememberServerTimeouts, setCurrentServer } from '../api/server-scope';
 import { serversApi } from '../api/servers-api';
 import { noteConnectionError } from './connection-store';
 
@@ -170,6 +170,11 @@ export const useServersStore = create<ServersState>()((set, get) => ({
 }));
 
 /** The server the window works on, as the list has it; undefined until the list has loaded. */
+// The API layer waits for each server as long as the host may (see `requestTimeoutFor`).
+useServersStore.subscribe((state, previous) => {
+  if (state.servers !== previous.servers) rememberServerTimeouts(state.servers);
+});
+
 export function useCurrentServer(): ServerInfo | undefined {
   return useServersStore((state) => state.servers.find((server) => server.id === state.currentId));
 }
