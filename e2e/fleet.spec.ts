@@ -1,11 +1,10 @@
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { unzipSync } from 'fflate';
-import { closeServer, forward, listenOnLoopback } from '../test/support/stand-in-server';
 import { buildZip } from '../test/support/zip-writer';
+import { holdingProxy, PLUGIN_LISTS } from './holding-proxy';
 import {
   FIXTURES,
   dropZip,
@@ -379,37 +378,6 @@ test('the dialog at 800×600 keeps its buttons in view and scrolls an error into
   await expect(preview).toBeInViewport();
   await screenshot(page, 'fleet-dialog-error-800x600');
 });
-
-/**
- * A proxy in front of `target` that holds the requests `hold` picks until `release()`: a server that is slow at
- * exactly that, for exactly as long as the test wants.
- */
-async function holdingProxy(
-  target: string,
-  hold: (method: string, path: string) => boolean,
-): Promise<{ url: string; release(): void; close(): Promise<void> }> {
-  const held: Array<() => void> = [];
-  let released = false;
-  const server = createServer((request, response) => {
-    const path = request.url ?? '/';
-    const go = () => forward(target, path, request, response);
-    if (released || !hold(request.method ?? 'GET', path)) go();
-    else held.push(go);
-  });
-  const port = await listenOnLoopback(server);
-  return {
-    url: `http://127.0.0.1:${port}`,
-    release: () => {
-      released = true;
-      for (const go of held.splice(0)) go();
-    },
-    close: () => closeServer(server),
-  };
-}
-
-/** Plugin lists: eKuiper's `/plugins…` and our host's `/manager/plugins`. */
-const PLUGIN_LISTS = (method: string, path: string) =>
-  method === 'GET' && /^\/(manager\/)?plugins/.test(path);
 
 test('a server slow to list its plugins holds back only its own column', async ({ page, host }) => {
   test.setTimeout(90_000);

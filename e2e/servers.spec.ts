@@ -7,6 +7,7 @@ import { zipSync } from 'fflate';
 import { startEkuiperJwtStandIn } from '../test/support/ekuiper-jwt-stand-in.js';
 import { startNeuronexStandIn } from '../test/support/neuronex-stand-in.js';
 import { frontProxy } from '../test/support/server-stand-ins.js';
+import { holdingProxy, PLUGIN_LISTS } from './holding-proxy';
 import {
   FIXTURES,
   expect,
@@ -549,6 +550,46 @@ test('the header switcher cuts a long name without a gap, and its tooltip never 
     await page.mouse.move(400, 590);
     await screenshot(page, 'servers-switcher-long-name-800');
   } finally {
+    await remote.close();
+  }
+});
+
+test('a server slow to answer is named while the window waits, and a wait past ten seconds is not taken for this computer being down', async ({
+  page,
+  host,
+}) => {
+  test.setTimeout(120_000);
+  const remote = await startRemote([
+    { kind: 'sources', name: 'random2', zip: 'ekuiper-testzips/sources/random2.zip' },
+  ]);
+  const slow = await holdingProxy(remote.url, PLUGIN_LISTS);
+  try {
+    // A server on a slow link, given 30 s to answer.
+    const created = await fetch(`${host.url}/manager/servers`, {
+      method: 'POST',
+      body: JSON.stringify({ name: 'Slow edge', kind: 'ekuiper', url: slow.url, timeoutMs: 30_000 }),
+    });
+    expect(created.status).toBe(201);
+    await open(page, `${host.url}/#/extensions?server=slow-edge`);
+    await page.getByRole('tab', { name: /Sources/ }).click();
+    const hint = page.getByTestId('slow-server');
+    await expect(hint).toContainText('Slow edge has not answered for');
+    await expect(hint).toContainText(
+      "The app waits up to 30 s, the server's timeout (Edit server changes it).",
+    );
+    await screenshot(page, 'servers-slow-waiting');
+
+    // Past the window's usual ten seconds: still waiting on the server, this computer is not reported down.
+    await expect(hint).toContainText(/not answered for 1[2-9] s/, { timeout: 20_000 });
+    await expect(page.getByText('The plugin host is not answering')).toBeHidden();
+    slow.release();
+    await expect(rows(page, 'Sources')).toHaveCount(1);
+    await expect(rows(page, 'Sources').first()).toContainText('random2');
+    await expect(hint).toBeHidden();
+    await expect(page.getByText('The plugin host is not answering')).toBeHidden();
+  } finally {
+    slow.release();
+    await slow.close();
     await remote.close();
   }
 });
