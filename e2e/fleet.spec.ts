@@ -464,3 +464,41 @@ test('a run held up by a slow server says which, and the dialog can be closed wh
     await remote.close();
   }
 });
+
+test('keyboard focus in a matrix wider than the window scrolls clear of the sticky plugin column', async ({
+  page,
+  host,
+  seededDataDir,
+}) => {
+  test.setTimeout(90_000);
+  const fleet = await startFleet(host, seededDataDir);
+  try {
+    // Three more servers (nothing listens on the discard port), so the columns overflow 800 px by far.
+    for (const name of ['Warehouse 1', 'Warehouse 2', 'Warehouse 3']) {
+      const added = await fetch(`${host.url}/manager/servers`, {
+        method: 'POST',
+        body: JSON.stringify({ name, kind: 'ekuiper', url: 'http://127.0.0.1:9' }),
+      });
+      expect(added.status).toBe(201);
+    }
+    await page.setViewportSize({ width: 800, height: 600 });
+    await openFleet(page, host.url);
+    await expect(
+      page.getByRole('columnheader', { name: /Warehouse 3/ }).getByTestId('server-note'),
+    ).toHaveText('No answer');
+
+    // From the rightmost column, Tab on to the first row: its error badge on edge-c must come into view.
+    await page.getByRole('checkbox', { name: 'Select Warehouse 3 for bulk actions' }).focus();
+    const badge = cells(page, 'portables/mirror').nth(2).getByTestId('error-badge');
+    for (let i = 0; i < 8 && !(await badge.evaluate((e) => e === document.activeElement)); i++) {
+      await page.keyboard.press('Tab');
+    }
+    await expect(badge).toBeFocused();
+    const badgeBox = (await badge.boundingBox())!;
+    const pluginBox = (await matrixRow(page, 'portables/mirror').getByRole('rowheader').boundingBox())!;
+    expect(badgeBox.x).toBeGreaterThanOrEqual(pluginBox.x + pluginBox.width);
+    await screenshot(page, 'fleet-matrix-keyboard-800x600');
+  } finally {
+    await fleet.close();
+  }
+});

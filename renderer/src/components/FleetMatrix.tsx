@@ -79,7 +79,14 @@ export const FleetMatrix = memo(function FleetMatrix({
   const names = useMemo(() => new Map(columns.map((column) => [column.id, column.name])), [columns]);
 
   return (
-    <div ref={scrollRef} className={classes.scroller} data-testid="fleet-matrix" data-words={words}>
+    <div
+      ref={scrollRef}
+      className={classes.scroller}
+      data-testid="fleet-matrix"
+      data-words={words}
+      // What the keyboard focuses scrolls clear of the sticky header and plugin column, not under them.
+      style={{ scrollPaddingLeft: firstColumn, scrollPaddingTop: HEADER_HEIGHT }}
+    >
       <div
         className={classes.table}
         role="table"
