@@ -169,12 +169,12 @@ export const useServersStore = create<ServersState>()((set, get) => ({
   },
 }));
 
-/** The server the window works on, as the list has it; undefined until the list has loaded. */
 // The API layer waits for each server as long as the host may (see `requestTimeoutFor`).
 useServersStore.subscribe((state, previous) => {
   if (state.servers !== previous.servers) rememberServerTimeouts(state.servers);
 });
 
+/** The server the window works on, as the list has it; undefined until the list has loaded. */
 export function useCurrentServer(): ServerInfo | undefined {
   return useServersStore((state) => state.servers.find((server) => server.id === state.currentId));
 }
