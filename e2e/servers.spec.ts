@@ -482,6 +482,24 @@ test('a refused connection and refused credentials read in Chinese', async ({ pa
     await expect(dialog).toBeHidden();
     const down = card(page, '边缘 9');
     await expect(down).toContainText(`127.0.0.1:${port} 拒绝了连接`);
+    // Opened again once the host's check found it down, its plugins are not counted: a dash, not a "counting…"
+    // that never ends.
+    await expect
+      .poll(async () => {
+        const listed = (await (await fetch(`${host.url}/manager/servers`)).json()) as Array<{
+          name: string;
+          health?: { reachable: boolean };
+        }>;
+        return listed.find((server) => server.name === '边缘 9')?.health?.reachable;
+      })
+      .toBe(false);
+    await page.reload();
+    await expect(down).toContainText(`127.0.0.1:${port} 拒绝了连接`);
+    await expect(down.getByTestId('plugin-counts-none')).toHaveAttribute(
+      'title',
+      '未统计：该服务器没有应答。',
+    );
+    await expect(down).not.toContainText('正在统计');
     await shoot(page, 'servers-card-refused-zh');
     await page.getByTestId('server-switcher').click();
     await page
