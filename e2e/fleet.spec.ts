@@ -37,6 +37,15 @@ function findFile(dir: string, name: string): string | undefined {
   return undefined;
 }
 
+/** Adds an eKuiper server without credentials to the host's list, as a script would. */
+async function addServer(hostUrl: string, name: string, url: string): Promise<void> {
+  const added = await fetch(`${hostUrl}/manager/servers`, {
+    method: 'POST',
+    body: JSON.stringify({ name, kind: 'ekuiper', url, auth: { type: 'none' } }),
+  });
+  expect(added.status).toBe(201);
+}
+
 /**
  * Three servers, each with its own drift against the seeded local host (random3 1.0.0, random2, file2, echo2,
  * comp and the running portable mirror):
@@ -79,11 +88,7 @@ async function startFleet(host: TestHost, seededDataDir: string): Promise<Fleet>
     ['edge-b', edgeB.url],
     ['edge-c', edgeC.url],
   ] as const) {
-    const added = await fetch(`${host.url}/manager/servers`, {
-      method: 'POST',
-      body: JSON.stringify({ name, kind: 'ekuiper', url, auth: { type: 'none' } }),
-    });
-    expect(added.status).toBe(201);
+    await addServer(host.url, name, url);
   }
   return {
     edgeB,
@@ -385,11 +390,7 @@ test('a server slow to list its plugins holds back only its own column', async (
   const slow = await holdingProxy(remote.url, PLUGIN_LISTS);
   try {
     await installZip(remote.url, 'sinks', 'file2', FILE2);
-    const added = await fetch(`${host.url}/manager/servers`, {
-      method: 'POST',
-      body: JSON.stringify({ name: 'Slow edge', kind: 'ekuiper', url: slow.url, auth: { type: 'none' } }),
-    });
-    expect(added.status).toBe(201);
+    await addServer(host.url, 'Slow edge', slow.url);
 
     // This computer's plugins are there while the slow server is still being asked.
     await openFleet(page, host.url);
@@ -428,11 +429,7 @@ test('a run held up by a slow server says which, and the dialog can be closed wh
     (method, path) => method === 'POST' && path.startsWith('/plugins/'),
   );
   try {
-    const added = await fetch(`${host.url}/manager/servers`, {
-      method: 'POST',
-      body: JSON.stringify({ name: 'Slow edge', kind: 'ekuiper', url: slow.url, auth: { type: 'none' } }),
-    });
-    expect(added.status).toBe(201);
+    await addServer(host.url, 'Slow edge', slow.url);
     await openFleet(page, host.url);
     await expect(cells(page, 'sinks/file2')).toHaveText(['no version', '—']);
 
@@ -475,11 +472,7 @@ test('keyboard focus in a matrix wider than the window scrolls clear of the stic
   try {
     // Three more servers (nothing listens on the discard port), so the columns overflow 800 px by far.
     for (const name of ['Warehouse 1', 'Warehouse 2', 'Warehouse 3']) {
-      const added = await fetch(`${host.url}/manager/servers`, {
-        method: 'POST',
-        body: JSON.stringify({ name, kind: 'ekuiper', url: 'http://127.0.0.1:9' }),
-      });
-      expect(added.status).toBe(201);
+      await addServer(host.url, name, 'http://127.0.0.1:9');
     }
     await page.setViewportSize({ width: 800, height: 600 });
     await openFleet(page, host.url);
