@@ -310,7 +310,7 @@ test('the service dialog and the import preview in Chinese, dark', async ({ page
     await expect(preview.getByRole('row', { name: 'edge-core' })).toContainText('跳过');
     await screenshot(page, 'extension-fleet-services-preview-zh-dark');
     await dialog.getByRole('button', { name: '在 3 台服务器上创建' }).click();
-    await expect(dialog.getByTestId('fleet-counts')).toContainText('3');
+    await expect(dialog.getByTestId('fleet-counts')).toContainText('3 台成功');
     await screenshot(page, 'extension-fleet-services-results-zh-dark');
     await dialog.getByTestId('fleet-dialog-footer').getByRole('button', { name: '关闭' }).click();
     for (const url of [host.url, fleet.edgeB.url, fleet.edgeC.url]) {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { unzipSync } from 'fflate';
 import { buildZip } from '../test/support/zip-writer';
+import { holdingProxy, PLUGIN_LISTS } from './holding-proxy';
 import {
   FIXTURES,
   dropZip,
@@ -34,6 +35,15 @@ function findFile(dir: string, name: string): string | undefined {
     } else if (entry.name === name) return path;
   }
   return undefined;
+}
+
+/** Adds an eKuiper server without credentials to the host's list, as a script would. */
+async function addServer(hostUrl: string, name: string, url: string): Promise<void> {
+  const added = await fetch(`${hostUrl}/manager/servers`, {
+    method: 'POST',
+    body: JSON.stringify({ name, kind: 'ekuiper', url, auth: { type: 'none' } }),
+  });
+  expect(added.status).toBe(201);
 }
 
 /**
@@ -78,11 +88,7 @@ async function startFleet(host: TestHost, seededDataDir: string): Promise<Fleet>
     ['edge-b', edgeB.url],
     ['edge-c', edgeC.url],
   ] as const) {
-    const added = await fetch(`${host.url}/manager/servers`, {
-      method: 'POST',
-      body: JSON.stringify({ name, kind: 'ekuiper', url, auth: { type: 'none' } }),
-    });
-    expect(added.status).toBe(201);
+    await addServer(host.url, name, url);
   }
   return {
     edgeB,
@@ -376,4 +382,116 @@ test('the dialog at 800×600 keeps its buttons in view and scrolls an error into
   await expect(error).toBeInViewport();
   await expect(preview).toBeInViewport();
   await screenshot(page, 'fleet-dialog-error-800x600');
+});
+
+test('a server slow to list its plugins holds back only its own column', async ({ page, host }) => {
+  test.setTimeout(90_000);
+  const remote = await startRemoteHost(mkdtempSync(join(tmpdir(), 'ekm-e2e-slow-')));
+  const slow = await holdingProxy(remote.url, PLUGIN_LISTS);
+  try {
+    await installZip(remote.url, 'sinks', 'file2', FILE2);
+    await addServer(host.url, 'Slow edge', slow.url);
+
+    // This computer's plugins are there while the slow server is still being asked.
+    await openFleet(page, host.url);
+    await expect(cells(page, 'sinks/file2')).toHaveText(['no version', '?']);
+    const header = page.getByRole('columnheader', { name: /Slow edge/ });
+    await expect(header.getByTestId('server-note')).toHaveText('Asking…');
+    await expect(cells(page, 'sinks/file2').nth(1)).toHaveAttribute(
+      'aria-label',
+      'Asking Slow edge whether it has file2…',
+    );
+    await expect(page.getByRole('button', { name: 'Refresh' })).toBeDisabled();
+    await page.mouse.move(0, 0);
+    await screenshot(page, 'fleet-matrix-asking');
+
+    // Once it answers, its column fills in like any other.
+    slow.release();
+    await expect(header.getByTestId('server-note')).toHaveText('1 plugin');
+    await expect(cells(page, 'sinks/file2')).toHaveText(['no version', 'no version']);
+    await expect(page.getByRole('button', { name: 'Refresh' })).toBeEnabled();
+  } finally {
+    slow.release();
+    await slow.close();
+    await remote.close();
+  }
+});
+
+test('a run held up by a slow server says which, and the dialog can be closed while the host finishes it', async ({
+  page,
+  host,
+}) => {
+  test.setTimeout(90_000);
+  const remote = await startRemoteHost(mkdtempSync(join(tmpdir(), 'ekm-e2e-slow-install-')));
+  // The install itself hangs on this server; listing, uploading and the preview go through.
+  const slow = await holdingProxy(
+    remote.url,
+    (method, path) => method === 'POST' && path.startsWith('/plugins/'),
+  );
+  try {
+    await addServer(host.url, 'Slow edge', slow.url);
+    await openFleet(page, host.url);
+    await expect(cells(page, 'sinks/file2')).toHaveText(['no version', '—']);
+
+    await matrixRow(page, 'sinks/file2').getByRole('button', { name: 'Fleet actions for file2' }).click();
+    await page.getByRole('menuitem', { name: 'Install on the 1 server that lacks it' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Install a plugin on many servers' });
+    await dialog.getByLabel('Choose a zip file').setInputFiles(FILE2);
+    await dialog.getByRole('button', { name: 'Preview' }).click();
+    await dialog.getByRole('button', { name: 'Install on 1 server' }).click();
+
+    // Waiting on the slow server: the dialog says on which, and Close is there rather than a bare spinner.
+    await expect(dialog.getByTestId('fleet-dialog-status')).toHaveText(
+      'Still running on Slow edge. You may close this window: the host finishes the run on its own.',
+    );
+    const close = dialog.getByTestId('fleet-dialog-footer').getByRole('button', { name: 'Close' });
+    await expect(close).toBeEnabled();
+    await page.mouse.move(0, 0);
+    await screenshot(page, 'fleet-dialog-running-slow');
+    await close.click();
+    await expect(dialog).toBeHidden();
+
+    // The host finishes the install once the server answers, and the matrix shows it without a refresh.
+    slow.release();
+    await expect(cells(page, 'sinks/file2')).toHaveText(['no version', 'no version']);
+    expect(await (await fetch(`${remote.url}/plugins/sinks`)).json()).toEqual(['file2']);
+  } finally {
+    slow.release();
+    await slow.close();
+    await remote.close();
+  }
+});
+
+test('keyboard focus in a matrix wider than the window scrolls clear of the sticky plugin column', async ({
+  page,
+  host,
+  seededDataDir,
+}) => {
+  test.setTimeout(90_000);
+  const fleet = await startFleet(host, seededDataDir);
+  try {
+    // Three more servers (nothing listens on the discard port), so the columns overflow 800 px by far.
+    for (const name of ['Warehouse 1', 'Warehouse 2', 'Warehouse 3']) {
+      await addServer(host.url, name, 'http://127.0.0.1:9');
+    }
+    await page.setViewportSize({ width: 800, height: 600 });
+    await openFleet(page, host.url);
+    await expect(
+      page.getByRole('columnheader', { name: /Warehouse 3/ }).getByTestId('server-note'),
+    ).toHaveText('No answer');
+
+    // From the rightmost column, Tab on to the first row: its error badge on edge-c must come into view.
+    await page.getByRole('checkbox', { name: 'Select Warehouse 3 for bulk actions' }).focus();
+    const badge = cells(page, 'portables/mirror').nth(2).getByTestId('error-badge');
+    for (let i = 0; i < 8 && !(await badge.evaluate((e) => e === document.activeElement)); i++) {
+      await page.keyboard.press('Tab');
+    }
+    await expect(badge).toBeFocused();
+    const badgeBox = (await badge.boundingBox())!;
+    const pluginBox = (await matrixRow(page, 'portables/mirror').getByRole('rowheader').boundingBox())!;
+    expect(badgeBox.x).toBeGreaterThanOrEqual(pluginBox.x + pluginBox.width);
+    await screenshot(page, 'fleet-matrix-keyboard-800x600');
+  } finally {
+    await fleet.close();
+  }
 });

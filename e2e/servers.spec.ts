@@ -7,6 +7,7 @@ import { zipSync } from 'fflate';
 import { startEkuiperJwtStandIn } from '../test/support/ekuiper-jwt-stand-in.js';
 import { startNeuronexStandIn } from '../test/support/neuronex-stand-in.js';
 import { frontProxy } from '../test/support/server-stand-ins.js';
+import { holdingProxy, PLUGIN_LISTS } from './holding-proxy';
 import {
   FIXTURES,
   expect,
@@ -481,6 +482,24 @@ test('a refused connection and refused credentials read in Chinese', async ({ pa
     await expect(dialog).toBeHidden();
     const down = card(page, '边缘 9');
     await expect(down).toContainText(`127.0.0.1:${port} 拒绝了连接`);
+    // Opened again once the host's check found it down, its plugins are not counted: a dash, not a "counting…"
+    // that never ends.
+    await expect
+      .poll(async () => {
+        const listed = (await (await fetch(`${host.url}/manager/servers`)).json()) as Array<{
+          name: string;
+          health?: { reachable: boolean };
+        }>;
+        return listed.find((server) => server.name === '边缘 9')?.health?.reachable;
+      })
+      .toBe(false);
+    await page.reload();
+    await expect(down).toContainText(`127.0.0.1:${port} 拒绝了连接`);
+    await expect(down.getByTestId('plugin-counts-none')).toHaveAttribute(
+      'title',
+      '未统计：该服务器没有应答。',
+    );
+    await expect(down).not.toContainText('正在统计');
     await shoot(page, 'servers-card-refused-zh');
     await page.getByTestId('server-switcher').click();
     await page
@@ -497,5 +516,98 @@ test('a refused connection and refused credentials read in Chinese', async ({ pa
     await shoot(page, 'servers-banner-refused-zh');
   } finally {
     await jwt.close();
+  }
+});
+
+test('the header switcher cuts a long name without a gap, and its tooltip never covers the menu', async ({
+  page,
+  host,
+}) => {
+  test.setTimeout(90_000);
+  const remote = await startRemote([]);
+  const longName = 'Edge A (Shenzhen plant, line 2)';
+  try {
+    const created = await fetch(`${host.url}/manager/servers`, {
+      method: 'POST',
+      body: JSON.stringify({ name: longName, kind: 'ekuiper', url: remote.url }),
+    });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+
+    // This computer fits: hovering shows no tooltip that would only repeat it.
+    await open(page, host.url);
+    const switcher = page.getByTestId('server-switcher');
+    await expect(switcher).toContainText('This computer');
+    await switcher.hover();
+    await page.waitForTimeout(800);
+    await expect(page.getByRole('tooltip')).toHaveCount(0);
+
+    // The long name is cut right before the kind badge, and whole on hover.
+    await page.goto(`${host.url}/#/extensions?server=${id}`);
+    await expect(page.getByTestId('extensions-server')).toContainText(`on ${longName}`);
+    const name = switcher.getByText(longName);
+    const badge = switcher.locator('.mantine-Badge-root');
+    const nameBox = (await name.boundingBox())!;
+    const badgeBox = (await badge.boundingBox())!;
+    expect(badgeBox.x - (nameBox.x + nameBox.width)).toBeLessThanOrEqual(12);
+    await name.hover();
+    await expect(page.getByRole('tooltip')).toHaveText(longName);
+
+    // Opening the menu puts the tooltip away: nothing covers the menu's first lines.
+    await switcher.click();
+    await expect(page.getByTestId('server-menu')).toBeVisible();
+    await expect(page.getByRole('tooltip')).toHaveCount(0);
+    await page.mouse.move(640, 790);
+    await screenshot(page, 'servers-switcher-long-name');
+    await page.keyboard.press('Escape');
+    await page.setViewportSize({ width: 800, height: 600 });
+    const cut = (await name.boundingBox())!;
+    const badgeAt800 = (await badge.boundingBox())!;
+    expect(badgeAt800.x - (cut.x + cut.width)).toBeLessThanOrEqual(12);
+    await expect(page.getByRole('heading', { name: 'eKuiper Extension Manager' })).toBeVisible();
+    await page.mouse.move(400, 590);
+    await screenshot(page, 'servers-switcher-long-name-800');
+  } finally {
+    await remote.close();
+  }
+});
+
+test('a server slow to answer is named while the window waits, and a wait past ten seconds is not taken for this computer being down', async ({
+  page,
+  host,
+}) => {
+  test.setTimeout(120_000);
+  const remote = await startRemote([
+    { kind: 'sources', name: 'random2', zip: 'ekuiper-testzips/sources/random2.zip' },
+  ]);
+  const slow = await holdingProxy(remote.url, PLUGIN_LISTS);
+  try {
+    // A server on a slow link, given 30 s to answer.
+    const created = await fetch(`${host.url}/manager/servers`, {
+      method: 'POST',
+      body: JSON.stringify({ name: 'Slow edge', kind: 'ekuiper', url: slow.url, timeoutMs: 30_000 }),
+    });
+    expect(created.status).toBe(201);
+    await open(page, `${host.url}/#/extensions?server=slow-edge`);
+    await page.getByRole('tab', { name: /Sources/ }).click();
+    const hint = page.getByTestId('slow-server');
+    await expect(hint).toContainText('Slow edge has not answered for');
+    await expect(hint).toContainText(
+      "The app waits up to 30 s, the server's timeout (Edit server changes it).",
+    );
+    await screenshot(page, 'servers-slow-waiting');
+
+    // Past the window's usual ten seconds: still waiting on the server, this computer is not reported down.
+    await expect(hint).toContainText(/not answered for 1[2-9] s/, { timeout: 20_000 });
+    await expect(page.getByText('The plugin host is not answering')).toBeHidden();
+    slow.release();
+    await expect(rows(page, 'Sources')).toHaveCount(1);
+    await expect(rows(page, 'Sources').first()).toContainText('random2');
+    await expect(hint).toBeHidden();
+    await expect(page.getByText('The plugin host is not answering')).toBeHidden();
+  } finally {
+    slow.release();
+    await slow.close();
+    await remote.close();
   }
 });

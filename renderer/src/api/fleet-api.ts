@@ -27,12 +27,20 @@ const FLEET_LIST_TIMEOUT_MS = 5 * 60_000;
  * server itself, whichever server the window shows: every call names `local`.
  */
 export const fleetApi = {
-  /** Every server's plugins and versions; servers that did not answer come with the reason. */
-  plugins: () =>
-    requestJson<FleetPluginsAnswer>('/manager/fleet/plugins', {
-      timeoutMs: FLEET_LIST_TIMEOUT_MS,
-      server: LOCAL_SERVER_ID,
-    }),
+  /**
+   * Every server's plugins and versions, or only `servers`' (`?servers=a,b`); servers that did not answer come
+   * with the reason.
+   */
+  plugins: (servers?: readonly string[]) =>
+    requestJson<FleetPluginsAnswer>(
+      servers === undefined
+        ? '/manager/fleet/plugins'
+        : `/manager/fleet/plugins?servers=${servers.map(encodeURIComponent).join(',')}`,
+      {
+        timeoutMs: FLEET_LIST_TIMEOUT_MS,
+        server: LOCAL_SERVER_ID,
+      },
+    ),
 
   /** What the action would do on each server (`dryRun`), touching nothing. */
   preview: (request: Omit<FleetPluginRequest, 'dryRun'>) => previewFleet('/manager/fleet/plugins', request),

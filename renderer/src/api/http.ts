@@ -1,6 +1,6 @@
 import { LOCAL_SERVER_ID } from '../../../shared/server-dto';
 import { apiBase, hostConnection } from './api-config';
-import { currentServer, isLocalServer, serverPath } from './server-scope';
+import { currentServer, isLocalServer, requestTimeoutFor, serverPath } from './server-scope';
 
 /** The host could not be reached (refused, reset, DNS, timeout): the connection banner's business. */
 export class HostUnreachableError extends Error {
@@ -135,7 +135,7 @@ export async function requestText(path: string, options: RequestOptions = {}): P
   const server = options.server ?? currentServer();
   const headers = authHeaders();
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
-  const timeout = AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const timeout = AbortSignal.timeout(options.timeoutMs ?? requestTimeoutFor(server, DEFAULT_TIMEOUT_MS));
   const signal = options.signal === undefined ? timeout : AbortSignal.any([timeout, options.signal]);
   let response: Response;
   try {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HostAuthError, HostError, ServerAuthError, ServerUnreachableError, parseError } from './http';
 import { fileUrlOfStoredPath } from './install-api';
-import { serverFromHash, serverPath } from './server-scope';
+import { rememberServerTimeouts, requestTimeoutFor, serverFromHash, serverPath } from './server-scope';
 
 describe('serverPath', () => {
   it('leaves every path of this computer as it is', () => {
@@ -71,5 +71,23 @@ describe('parseError', () => {
     // This computer's own 502 stays a plain host error.
     expect(parseError(502, 'bad gateway')).not.toBeInstanceOf(ServerUnreachableError);
     expect(parseError(404, '{"error":1002,"message":"not found"}', 'edge-1')).toBeInstanceOf(HostError);
+  });
+});
+
+describe('requestTimeoutFor', () => {
+  it('waits for a remote server a little longer than the host does, and for this computer as asked', () => {
+    rememberServerTimeouts([
+      { id: 'local', timeoutMs: 10_000 },
+      { id: 'slow', timeoutMs: 30_000 },
+      { id: 'quick', timeoutMs: 2_000 },
+    ]);
+    expect(requestTimeoutFor('local', 10_000)).toBe(10_000);
+    // The host answers with a 504 naming the server after 30 s: the window is still listening then.
+    expect(requestTimeoutFor('slow', 10_000)).toBe(35_000);
+    // Never shorter than what the caller would wait anyway.
+    expect(requestTimeoutFor('quick', 10_000)).toBe(10_000);
+    // Before the list names a server, as long as any server may take.
+    expect(requestTimeoutFor('unknown', 10_000)).toBe(10 * 60_000 + 5_000);
+    rememberServerTimeouts([]);
   });
 });

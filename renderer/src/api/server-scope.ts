@@ -1,4 +1,4 @@
-import { LOCAL_SERVER_ID } from '../../../shared/server-dto';
+import { LOCAL_SERVER_ID, MAX_SERVER_TIMEOUT_MS } from '../../../shared/server-dto';
 
 /**
  * Which server the window works on, and how a request for it is addressed. Kept here, below every store, so the
@@ -76,4 +76,31 @@ export function serverPath(server: string, path: string): string {
   // The lists: every server answers them there, our hosts with their install records, others built from eKuiper's.
   if (pathname === '/manager/plugins') return `${base}/plugins${path.slice(pathname.length)}`;
   return `${base}/api${path}`;
+}
+
+/**
+ * How long the host may wait for each remote server (its `timeoutMs`), as the servers store last read them. The
+ * window waits a little longer than the host, so a slow server is reported by the host in its own words (a 504
+ * naming the server) rather than the window giving up first and taking this computer for down.
+ */
+const serverTimeouts = new Map<string, number>();
+
+/** The host's answer comes after the server's timeout, plus the time to reach the host and back. */
+const HOST_MARGIN_MS = 5_000;
+
+/** Remembers each server's timeout; only the servers store calls this, with every server it read. */
+export function rememberServerTimeouts(servers: ReadonlyArray<{ id: string; timeoutMs: number }>): void {
+  serverTimeouts.clear();
+  for (const server of servers) serverTimeouts.set(server.id, server.timeoutMs);
+}
+
+/**
+ * How long the window waits for a request to `server` that names no timeout of its own: `fallback` for this
+ * computer, and for another server at least its timeout plus the margin — the longest timeout a server may have
+ * while the list is not read yet (the host still answers after the server's own).
+ */
+export function requestTimeoutFor(server: string, fallback: number): number {
+  if (isLocalServer(server)) return fallback;
+  const timeoutMs = serverTimeouts.get(server) ?? MAX_SERVER_TIMEOUT_MS;
+  return Math.max(fallback, timeoutMs + HOST_MARGIN_MS);
 }

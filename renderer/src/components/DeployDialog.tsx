@@ -112,12 +112,12 @@ export function DeployDialog({ opened, packed, servers, initialTargets, onClose 
   return (
     <Modal
       opened={opened}
-      onClose={busy ? () => {} : onClose}
+      onClose={stage === 'checking' ? () => {} : onClose}
       title={t('develop.pack.deploy.title', { name, version: packed.version ?? '' })}
       size="xl"
       centered
       closeOnClickOutside={!busy}
-      closeButtonProps={{ 'aria-label': t('fleet.dialog.close'), disabled: busy }}
+      closeButtonProps={{ 'aria-label': t('fleet.dialog.close'), disabled: stage === 'checking' }}
     >
       <Stack gap="md" data-testid="deploy-dialog">
         {inForm ? (

@@ -203,12 +203,12 @@ export function ExtensionActionDialog({
   return (
     <Modal
       opened={opened}
-      onClose={busy ? () => {} : onClose}
+      onClose={stage === 'checking' ? () => {} : onClose}
       title={t(`extensionFleet.dialog.title.${kind}.${action}`)}
       size="xl"
       centered
       closeOnClickOutside={!busy}
-      closeButtonProps={{ 'aria-label': t('fleet.dialog.close'), disabled: busy }}
+      closeButtonProps={{ 'aria-label': t('fleet.dialog.close'), disabled: stage === 'checking' }}
       returnFocus={false}
     >
       <Stack gap="md" data-testid="extension-fleet-dialog">

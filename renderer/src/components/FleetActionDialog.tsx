@@ -239,12 +239,12 @@ export function FleetActionDialog({
   return (
     <Modal
       opened={opened}
-      onClose={busy ? () => {} : onClose}
+      onClose={stage === 'checking' ? () => {} : onClose}
       title={t(`fleet.dialog.title.${action}`)}
       size="xl"
       centered
       closeOnClickOutside={!busy}
-      closeButtonProps={{ 'aria-label': t('fleet.dialog.close'), disabled: busy }}
+      closeButtonProps={{ 'aria-label': t('fleet.dialog.close'), disabled: stage === 'checking' }}
       returnFocus={false}
     >
       <Stack gap="md">

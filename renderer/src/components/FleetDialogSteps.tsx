@@ -4,6 +4,8 @@ import { useTranslation } from 'react-i18next';
 import type { FleetServerResult } from '../../../shared/server-dto';
 import { runCounts, type FleetRun } from '../lib/fleet-run';
 import { useHostMessage } from '../lib/host-message';
+import { serverName } from '../lib/server-state';
+import { useServersStore } from '../stores/servers-store';
 import { DialogFooter, useReveal } from './DialogParts';
 import { FleetPreviewTable, FleetRunTable, type ServerFacts } from './FleetResults';
 
@@ -110,6 +112,7 @@ export function FleetDialogEnd({
   blocker,
   toRun,
   failed,
+  waiting,
   runLabel,
   danger,
   onClose,
@@ -124,6 +127,8 @@ export function FleetDialogEnd({
   blocker: string | undefined;
   toRun: number;
   failed: number;
+  /** Servers of the run still on their way, by id. */
+  waiting: readonly string[];
   runLabel: string;
   danger: boolean;
   onClose: () => void;
@@ -137,6 +142,14 @@ export function FleetDialogEnd({
   const errorRef = useReveal<HTMLDivElement>(error);
   const busy = stage === 'checking' || stage === 'running';
   const inForm = stage === 'form' || stage === 'checking';
+  const listed = useServersStore((state) => state.servers);
+  const namesOf = (ids: readonly string[]) =>
+    ids
+      .map((id) => {
+        const server = listed.find((candidate) => candidate.id === id);
+        return server === undefined ? id : serverName(server, t);
+      })
+      .join(', ');
   return (
     <>
       {error !== undefined && (
@@ -147,8 +160,14 @@ export function FleetDialogEnd({
         </Alert>
       )}
       <DialogFooter justify="space-between" testId="fleet-dialog-footer">
-        <Text size="sm" c="dimmed" style={{ minWidth: 0 }}>
-          {inForm ? (blocker ?? '') : stage === 'preview' ? t('fleet.preview.willRun', { count: toRun }) : ''}
+        <Text size="sm" c="dimmed" style={{ minWidth: 0 }} data-testid="fleet-dialog-status">
+          {inForm
+            ? (blocker ?? '')
+            : stage === 'preview'
+              ? t('fleet.preview.willRun', { count: toRun })
+              : stage === 'running' && waiting.length > 0
+                ? t('fleet.run.waitingFor', { count: waiting.length, servers: namesOf(waiting) })
+                : ''}
         </Text>
         <Group gap="xs" wrap="nowrap" style={{ flexShrink: 0 }}>
           {inForm && (
@@ -182,7 +201,8 @@ export function FleetDialogEnd({
                   {t('fleet.dialog.retryFailed', { count: failed })}
                 </Button>
               )}
-              <Button onClick={onClose} disabled={stage === 'running'} loading={stage === 'running'}>
+              {/* Closing mid-run is allowed: the host finishes what it started on every server. */}
+              <Button onClick={onClose} variant={stage === 'running' ? 'default' : 'filled'}>
                 {t('fleet.dialog.close')}
               </Button>
             </>

@@ -1,4 +1,4 @@
-import { Menu, Tooltip } from '@mantine/core';
+import { Loader, Menu, Tooltip } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { TFunction } from 'i18next';
 import { memo, useMemo, useRef, type ReactElement } from 'react';
@@ -79,7 +79,14 @@ export const FleetMatrix = memo(function FleetMatrix({
   const names = useMemo(() => new Map(columns.map((column) => [column.id, column.name])), [columns]);
 
   return (
-    <div ref={scrollRef} className={classes.scroller} data-testid="fleet-matrix" data-words={words}>
+    <div
+      ref={scrollRef}
+      className={classes.scroller}
+      data-testid="fleet-matrix"
+      data-words={words}
+      // What the keyboard focuses scrolls clear of the sticky header and plugin column, not under them.
+      style={{ scrollPaddingLeft: firstColumn, scrollPaddingTop: HEADER_HEIGHT }}
+    >
       <div
         className={classes.table}
         role="table"
@@ -175,14 +182,17 @@ function ServerHeader({
   ]
     .filter(Boolean)
     .join(' — ');
-  const problem = !column.answered && !unavailable;
-  const note = unavailable
-    ? t(`${words}.notAvailable`)
-    : problem
-      ? column.message === ''
-        ? t('fleet.notAsked')
-        : t('fleet.noAnswer')
-      : t(`${words}.pluginCount`, { count: column.count });
+  const asking = column.pending === true;
+  const problem = !column.answered && !unavailable && !asking;
+  const note = asking
+    ? t('fleet.asking')
+    : unavailable
+      ? t(`${words}.notAvailable`)
+      : problem
+        ? column.message === ''
+          ? t('fleet.notAsked')
+          : t('fleet.noAnswer')
+        : t(`${words}.pluginCount`, { count: column.count });
   const explained = problem || unavailable;
   return (
     <div className={classes.cell} role="columnheader" data-server={column.id}>
@@ -214,7 +224,9 @@ function ServerHeader({
             tabIndex={explained ? 0 : undefined}
             aria-label={explained && said !== '' ? `${note}: ${said}` : undefined}
             data-testid="server-note"
+            data-asking={asking ? '' : undefined}
           >
+            {asking && <Loader size={10} className={classes.askingLoader} aria-hidden />}
             {note}
           </span>
         </Tip>
@@ -355,10 +367,13 @@ function Cell({
   const hostMessage = useHostMessage();
   const where = { name: row.name, server: column.name };
   if (cell.state === 'unknown') {
-    const label = t('fleet.cell.unknown', {
-      ...where,
-      reason: hostMessage(column.message) || t('fleet.notAsked'),
-    });
+    const label =
+      column.pending === true
+        ? t('fleet.cell.asking', where)
+        : t('fleet.cell.unknown', {
+            ...where,
+            reason: hostMessage(column.message) || t('fleet.notAsked'),
+          });
     return (
       <div className={classes.cell} role="cell" data-state="unknown" title={label} aria-label={label}>
         <span className={classes.muted}>?</span>

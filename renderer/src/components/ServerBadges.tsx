@@ -1,4 +1,5 @@
 import { Badge, Tooltip } from '@mantine/core';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { matchHostMessage } from '../../../shared/host-messages';
 import { LOCAL_SERVER_ID, type ServerInfo, type ServerKind } from '../../../shared/server-dto';
@@ -84,15 +85,43 @@ export function KindBadge({ kind, size = 'sm' }: { kind: ServerKind; size?: 'xs'
   );
 }
 
-/** A name that may be long: cut with an ellipsis, whole in a tooltip. */
-export function TruncatedName({ name, maxWidth, fw }: { name: string; maxWidth: number; fw?: number }) {
+/**
+ * A name that may be long: cut with an ellipsis, and then whole in a tooltip. A name that fits has no tooltip (it
+ * would only repeat itself, and in the header it covered the menu the click opened); `tooltip={false}` turns it
+ * off while something else is open. The width is a plain `maxWidth`: as a flex item the name still shrinks with a
+ * narrow header or card, and its parent is never sized by the uncut name (a percentage cap did that, leaving a gap
+ * after the ellipsis).
+ */
+export function TruncatedName({
+  name,
+  maxWidth,
+  fw,
+  tooltip = true,
+}: {
+  name: string;
+  maxWidth: number;
+  fw?: number;
+  tooltip?: boolean;
+}) {
+  const [cut, setCut] = useState(false);
+  const ref = useRef<HTMLSpanElement>(null);
+  useEffect(() => {
+    const element = ref.current;
+    if (element === null) return;
+    const measure = () => setCut(element.scrollWidth > element.clientWidth);
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [name]);
   return (
-    <Tooltip label={name} openDelay={400} withinPortal>
+    <Tooltip label={name} openDelay={400} withinPortal disabled={!cut || !tooltip}>
       <span
+        ref={ref}
+        data-cut={cut ? '' : undefined}
         style={{
           display: 'block',
-          // Never wider than the room it is given either, so a narrow header or card cuts it too.
-          maxWidth: `min(${maxWidth}px, 100%)`,
+          maxWidth,
           overflow: 'hidden',
           textOverflow: 'ellipsis',
           whiteSpace: 'nowrap',

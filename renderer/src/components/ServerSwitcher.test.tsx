@@ -1,6 +1,6 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ServerInfo } from '../../../shared/server-dto';
 import { useServersStore } from '../stores/servers-store';
 import { useViewStore } from '../stores/view-store';
@@ -37,6 +37,7 @@ beforeEach(() => {
 
 afterEach(() => {
   useServersStore.getState().select('local');
+  vi.restoreAllMocks();
 });
 
 describe('ServerSwitcher', () => {
@@ -72,15 +73,30 @@ describe('ServerSwitcher', () => {
   });
 
   it('cuts a long name and gives it whole on hover', async () => {
+    // jsdom lays nothing out: the name is as wide as a long name would be, its box as narrow as the header's.
+    vi.spyOn(HTMLElement.prototype, 'scrollWidth', 'get').mockReturnValue(400);
+    vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(140);
     useServersStore.setState({ currentId: 'lab' });
     const user = userEvent.setup();
     renderWithProviders(<ServerSwitcher />);
     const button = screen.getByRole('button', { name: `Server: ${LONG} (Down)` });
     const name = within(button).getByText(LONG);
     expect(name.style.textOverflow).toBe('ellipsis');
-    expect(name.style.maxWidth).toBe('min(140px, 100%)');
+    expect(name.style.maxWidth).toBe('140px');
     await user.hover(name);
     expect(await screen.findByRole('tooltip', {}, SLOW)).toHaveProperty('textContent', LONG);
+  });
+
+  it('gives no tooltip for a name that fits', async () => {
+    vi.spyOn(HTMLElement.prototype, 'scrollWidth', 'get').mockReturnValue(80);
+    vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(80);
+    const user = userEvent.setup();
+    renderWithProviders(<ServerSwitcher />);
+    const name = within(screen.getByRole('button', { name: /^Server:/ })).getByText('This computer');
+    expect(name.hasAttribute('data-cut')).toBe(false);
+    await user.hover(name);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(screen.queryByRole('tooltip')).toBeNull();
   });
 
   it('opens the Servers page from "Manage servers…"', async () => {

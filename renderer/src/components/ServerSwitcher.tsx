@@ -1,4 +1,5 @@
 import { Group, Loader, Menu, Text, UnstyledButton } from '@mantine/core';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { serverName } from '../lib/server-state';
 import { useHostMessage } from '../lib/host-message';
@@ -23,11 +24,12 @@ export function ServerSwitcher() {
   const currentId = useServersStore((state) => state.currentId);
   const current = servers.find((server) => server.id === currentId);
   const state = useServerState(current, currentId);
+  const [opened, setOpened] = useState(false);
   const name =
     current !== undefined ? serverName(current, t) : currentId === 'local' ? t('servers.local') : currentId;
 
   return (
-    <Menu position="bottom-end" shadow="md" width={300} withinPortal>
+    <Menu position="bottom-end" shadow="md" width={300} withinPortal opened={opened} onChange={setOpened}>
       <Menu.Target>
         <UnstyledButton
           aria-label={t('servers.switcher.label', {
@@ -47,7 +49,7 @@ export function ServerSwitcher() {
           <Group gap={8} wrap="nowrap">
             <HealthDot state={state} />
             <Text size="sm" fw={600} component="span" style={{ minWidth: 0 }}>
-              <TruncatedName name={name} maxWidth={140} />
+              <TruncatedName name={name} maxWidth={140} tooltip={!opened} />
             </Text>
             {current !== undefined && <KindBadge kind={current.kind} size="xs" />}
             <ChevronDownIcon />

@@ -17,6 +17,8 @@ export interface FleetColumn {
   count: number;
   /** False where the server answered that it cannot have such things at all (its eKuiper lacks the routes). */
   available?: boolean;
+  /** The server is being asked right now; its cells show its last answer, or unknown before its first. */
+  pending?: boolean;
 }
 
 /** What one server has of one plugin. */
@@ -79,11 +81,13 @@ export function isErrorPlugin(plugin: Pick<FleetPlugin, 'status'>): boolean {
 /**
  * Lays the fleet's answer out as plugins × servers. Columns follow the server list (`local` first); a server in
  * the answer but not in the list (removed meanwhile) still gets its column. A server that did not answer has
- * unknown cells, so a plugin is only "missing" where a server said it lacks it.
+ * unknown cells, so a plugin is only "missing" where a server said it lacks it. Servers in `pending` are being
+ * asked: their columns say so.
  */
 export function buildFleetMatrix(
   servers: readonly ServerInfo[],
   answer: FleetPluginsAnswer | undefined,
+  pending: readonly string[] = [],
 ): FleetMatrix {
   const byServer = new Map((answer?.servers ?? []).map((entry) => [entry.server, entry]));
   const columns: FleetColumn[] = servers.map((server) => {
@@ -95,6 +99,7 @@ export function buildFleetMatrix(
       answered: entry?.ok ?? false,
       message: entry === undefined ? '' : entry.ok ? '' : entry.message,
       count: entry?.ok === true ? entry.plugins.length : 0,
+      ...(pending.includes(server.id) ? { pending: true } : {}),
     };
   });
   for (const entry of answer?.servers ?? []) {

@@ -73,9 +73,14 @@ export function failedServers(run: FleetRun): string[] {
   return run.filter((row) => row.stage === 'failed').map((row) => row.server);
 }
 
+/** Whether a server at `stage` is still on its way (queued or at work). */
+export function isRunningStage(stage: ServerRunStage): boolean {
+  return !['skipped', 'done', 'failed'].includes(stage);
+}
+
 /** Whether any server is still on its way. */
 export function isRunning(run: FleetRun): boolean {
-  return run.some((row) => !['skipped', 'done', 'failed'].includes(row.stage));
+  return run.some((row) => isRunningStage(row.stage));
 }
 
 /** Counts for the summary line: succeeded, failed, skipped, still running. */

@@ -4,7 +4,7 @@ import type { FleetServerResult } from '../../../shared/server-dto';
 import type { FleetDialogStage } from '../components/FleetDialogSteps';
 import { noteConnectionError } from '../stores/connection-store';
 import { executeFleetRun } from './fleet-execute';
-import { failedServers, startRun, type FleetRun } from './fleet-run';
+import { failedServers, isRunningStage, startRun, type FleetRun } from './fleet-run';
 
 /**
  * The steps every fleet dialog shares (plugins, JavaScript functions, services): the stage, the preview each server
@@ -22,27 +22,30 @@ export function useFleetSteps(
   const [preview, setPreview] = useState<FleetServerResult[]>([]);
   const [run, setRun] = useState<FleetRun>([]);
   const [error, setError] = useState<{ title: string; message: string } | undefined>();
-  const runAbort = useRef<AbortController | undefined>(undefined);
+  // Which showing of the dialog the rows belong to: a run the user closed the dialog on is followed to its end
+  // unseen (so `onFinished` still refreshes the page), but no longer writes into the dialog.
+  const showing = useRef(0);
 
   async function execute(servers: string[], kept: FleetRun, skipped: FleetServerResult[]) {
+    const mine = ++showing.current;
+    const shown = () => showing.current === mine;
     setError(undefined);
     setStage('running');
-    const abort = new AbortController();
-    runAbort.current = abort;
     try {
       await executeFleetRun(
         requestFor(servers),
         path,
         startRun(servers, skipped, kept),
-        setRun,
-        abort.signal,
+        (rows) => {
+          if (shown()) setRun(rows);
+        },
+        new AbortController().signal,
       );
     } catch (failure) {
       noteConnectionError(failure);
-      setError({ title: t('fleet.dialog.runFailed'), message: (failure as Error).message });
+      if (shown()) setError({ title: t('fleet.dialog.runFailed'), message: (failure as Error).message });
     }
-    if (abort.signal.aborted) return;
-    setStage('finished');
+    if (shown()) setStage('finished');
     onFinished();
   }
 
@@ -51,6 +54,7 @@ export function useFleetSteps(
   const toRun = preview.filter((result) => result.plan !== 'skip').map((result) => result.server);
   const skipped = preview.filter((result) => result.plan === 'skip');
   const failed = failedServers(run);
+  const waiting = run.filter((row) => isRunningStage(row.stage)).map((row) => row.server);
   const runPreviewed = () => execute(toRun, [], skipped);
   const retryFailed = () => execute(failedServers(run), run, []);
 
@@ -85,15 +89,21 @@ export function useFleetSteps(
     failed,
     busy: stage === 'checking' || stage === 'running',
     inForm: stage === 'form' || stage === 'checking',
-    /** Back to an empty form (the dialog opened afresh). */
+    /** Back to an empty form (the dialog opened afresh); a run still going on is no longer shown. */
     reset() {
+      showing.current++;
       setStage('form');
       setPreview([]);
       setRun([]);
       setError(undefined);
     },
-    /** Stops following a run (the dialog closed); the servers go on. */
-    abort: () => runAbort.current?.abort(),
+    /**
+     * The dialog closed: a run going on is no longer shown. The servers go on either way (the host finishes what
+     * it started); the run is followed to its end unseen, so the page still refreshes when it is done.
+     */
+    abort: () => {
+      showing.current++;
+    },
     /** Runs on every server the preview left to run. */
     runPreviewed,
     /** Runs again on the servers that failed, keeping the others' rows. */
@@ -105,6 +115,7 @@ export function useFleetSteps(
       error,
       toRun: toRun.length,
       failed: failed.length,
+      waiting,
       onBack: () => setStage('form'),
       onRun: () => void runPreviewed(),
       onRetry: () => void retryFailed(),

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, Loader, Tabs, Text, Title, Tooltip } from '@mantine/core';
+import { Alert, Badge, Button, Group, Loader, Stack, Tabs, Text, Title, Tooltip } from '@mantine/core';
 import { Dropzone } from '@mantine/dropzone';
 import { useEffect, useState, type ReactNode } from 'react';
 import { GenerateWithAiButton } from '../components/GenerateWithAiButton';
@@ -7,11 +7,13 @@ import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { PLUGIN_KINDS, type PluginKind } from '../../../shared/plugin-kinds';
 import type { PluginOverview } from '../../../shared/plugin-dto';
+import { LOCAL_SERVER_ID } from '../../../shared/server-dto';
 import { RefreshIcon } from '../components/Icons';
 import { HealthDot, KindBadge, useServerState } from '../components/ServerBadges';
 import { useHostMessage } from '../lib/host-message';
 import { lazyNamed, useAfterFirstPaint, useOnceTrue, whenIdle } from '../lib/lazy';
 import { serverName } from '../lib/server-state';
+import { useSecondsWaiting } from '../lib/use-seconds-waiting';
 import { FOCUS_FALLBACK_ATTRIBUTE } from '../lib/use-return-focus';
 import { useServerNotes } from '../lib/use-server-notes';
 import { useConnectionStore } from '../stores/connection-store';
@@ -324,13 +326,34 @@ function CountBadge({ count }: { count: number | undefined }) {
   );
 }
 
+/** After this long without an answer, the loading line says which server the window is waiting for. */
+const SLOW_ANSWER_S = 3;
+
+/**
+ * The loading line; on another server, a wait beyond a few seconds names the server, how long it has been and
+ * how long the app will wait (its timeout), so a slow server is not taken for a frozen window.
+ */
 function LoadingLine() {
   const { t } = useTranslation();
+  const server = useCurrentServer();
+  const seconds = useSecondsWaiting();
+  const slow = server !== undefined && server.id !== LOCAL_SERVER_ID && seconds >= SLOW_ANSWER_S;
   return (
-    <Group gap="xs" p="md">
-      <Loader size="sm" />
-      {t('extensions.loading')}
-    </Group>
+    <Stack gap={4} p="md">
+      <Group gap="xs">
+        <Loader size="sm" />
+        {t('extensions.loading')}
+      </Group>
+      {slow && (
+        <Text size="sm" c="dimmed" data-testid="slow-server" aria-live="polite">
+          {t('servers.slow', {
+            name: serverName(server, t),
+            seconds,
+            timeout: Math.round(server.timeoutMs / 1000),
+          })}
+        </Text>
+      )}
+    </Stack>
   );
 }
 

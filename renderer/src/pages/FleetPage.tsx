@@ -78,10 +78,11 @@ export function FleetPage() {
     [listed, t],
   );
   const view = useFleetStore((state) => state.view);
-  const { answer, status, error, selected, filter, load, toggleServer, setSelected, setFilter } =
+  const { answer, pending, status, error, selected, filter, load, toggleServer, setSelected, setFilter } =
     useFleetStore(
       useShallow((state) => ({
         answer: state.answer,
+        pending: state.pending,
         status: state.status,
         error: state.error,
         selected: state.selected,
@@ -100,7 +101,7 @@ export function FleetPage() {
     return onReconnect(() => void load());
   }, [load]);
 
-  const matrix = useMemo(() => buildFleetMatrix(servers, answer), [servers, answer]);
+  const matrix = useMemo(() => buildFleetMatrix(servers, answer, pending), [servers, answer, pending]);
   const rows = useMemo(() => filterFleetRows(matrix.rows, filter), [matrix.rows, filter]);
   const driftCount = useMemo(
     () => matrix.rows.filter((row) => row.drift !== undefined).length,

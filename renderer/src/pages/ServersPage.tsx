@@ -139,7 +139,12 @@ function ServerCard({ server, onRemove }: { server: ServerInfo; onRemove: () => 
   const counts = Object.fromEntries(PLUGIN_KINDS.map((kind) => [kind, 0])) as Record<PluginKind, number>;
   for (const plugin of plugins?.plugins ?? []) counts[plugin.kind]++;
   const countText =
-    plugins === undefined || (plugins.status === 'loading' && plugins.loadedAt === undefined) ? (
+    plugins === undefined && state.standing === 'down' ? (
+      // Not asked while the server is down (it would only fail): a dash like the other facts, not "counting…".
+      <Text span size="sm" title={t('servers.page.countsDown')} data-testid="plugin-counts-none">
+        —
+      </Text>
+    ) : plugins === undefined || (plugins.status === 'loading' && plugins.loadedAt === undefined) ? (
       <Text span size="sm" c="dimmed">
         {t('servers.page.countsLoading')}
       </Text>

@@ -12,6 +12,8 @@ interface FleetState {
   status: 'idle' | 'loading' | 'ready' | 'error';
   /** Why the last load failed (the host's words). */
   error: string | undefined;
+  /** Servers asked for their plugins whose answer has not come yet (a slow server holds only its own column). */
+  pending: string[];
   /** Server ids ticked in the matrix's column headers: the targets bulk actions start with. */
   selected: string[];
   filter: FleetFilter;
@@ -48,26 +50,50 @@ export const useFleetStore = create<FleetState>()((set, get) => ({
   answer: undefined,
   status: 'idle',
   error: undefined,
+  pending: [],
   selected: [],
   filter: NO_FLEET_FILTER,
   async load() {
     const generation = ++loadGeneration;
     set({ status: 'loading' });
-    try {
-      const [answer] = await Promise.all([fleetApi.plugins(), useServersStore.getState().load()]);
-      if (generation !== loadGeneration) return;
-      const known = new Set(answer.servers.map((entry) => entry.server));
-      // A server removed meanwhile is no longer a target.
-      set({
-        answer,
-        status: 'ready',
-        error: undefined,
-        selected: get().selected.filter((id) => known.has(id)),
-      });
-    } catch (error) {
-      if (generation !== loadGeneration) return;
-      noteConnectionError(error);
-      set({ status: 'error', error: (error as Error).message });
+    await useServersStore.getState().load();
+    if (generation !== loadGeneration) return;
+    const servers = useServersStore.getState();
+    if (servers.status === 'error' && servers.servers.length === 0) {
+      set({ status: 'error', error: servers.error, pending: [] });
+      return;
+    }
+    // Each server is asked on its own, so the matrix fills in as servers answer and a slow or hanging one holds
+    // back only its own column (marked as being asked) instead of the whole page.
+    const ids = servers.servers.map((server) => server.id);
+    const listed = new Set(ids);
+    set({
+      answer: { servers: (get().answer?.servers ?? []).filter((entry) => listed.has(entry.server)) },
+      pending: ids,
+      selected: get().selected.filter((id) => listed.has(id)),
+    });
+    let failure: unknown;
+    await Promise.all(
+      ids.map(async (id) => {
+        try {
+          const answer = await fleetApi.plugins([id]);
+          if (generation !== loadGeneration) return;
+          const fresh = new Map(answer.servers.map((entry) => [entry.server, entry]));
+          const kept = (get().answer?.servers ?? []).filter((entry) => !fresh.has(entry.server));
+          set({ answer: { servers: [...kept, ...fresh.values()] } });
+        } catch (error) {
+          failure ??= error;
+        } finally {
+          if (generation === loadGeneration) set({ pending: get().pending.filter((other) => other !== id) });
+        }
+      }),
+    );
+    if (generation !== loadGeneration) return;
+    if (failure === undefined) {
+      set({ status: 'ready', error: undefined });
+    } else {
+      noteConnectionError(failure);
+      set({ status: 'error', error: (failure as Error).message });
     }
   },
   toggleServer(id) {

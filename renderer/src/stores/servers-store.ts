@@ -6,7 +6,7 @@ import {
   type ServerInfo,
   type ServerInput,
 } from '../../../shared/server-dto';
-import { currentServer, setCurrentServer } from '../api/server-scope';
+import { currentServer, rememberServerTimeouts, setCurrentServer } from '../api/server-scope';
 import { serversApi } from '../api/servers-api';
 import { noteConnectionError } from './connection-store';
 
@@ -168,6 +168,11 @@ export const useServersStore = create<ServersState>()((set, get) => ({
     }
   },
 }));
+
+// The API layer waits for each server as long as the host may (see `requestTimeoutFor`).
+useServersStore.subscribe((state, previous) => {
+  if (state.servers !== previous.servers) rememberServerTimeouts(state.servers);
+});
 
 /** The server the window works on, as the list has it; undefined until the list has loaded. */
 export function useCurrentServer(): ServerInfo | undefined {

@@ -1,0 +1,15 @@
+import { useEffect, useState } from 'react';
+
+/**
+ * Whole seconds since the component showing a wait appeared, ticking once a second, so a wait that goes on can
+ * say how long it has lasted (a server that is slow, not a window that froze).
+ */
+export function useSecondsWaiting(): number {
+  const [started] = useState(() => Date.now());
+  const [now, setNow] = useState(started);
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  return Math.floor((now - started) / 1000);
+}
