@@ -185,6 +185,10 @@ export const HOST_MESSAGES = {
     en: 'a portable plugin zip needs its manifest {wanted} at the root',
     zh: 'portable 插件 zip 的根目录需要清单文件 {wanted}',
   },
+  manifestMissingNative: {
+    en: 'a portable plugin zip needs its manifest {wanted} at the root; this zip holds {libraries}, the library of a native plugin: install it as a source, sink or function plugin instead',
+    zh: 'portable 插件 zip 的根目录需要清单文件 {wanted}；这个 zip 里有 {libraries}，是原生插件的库文件：请改为作为源、目标或函数插件安装',
+  },
   manifestNotList: {
     en: '"{field}" must be a list of names, like ["{example}"]',
     zh: '"{field}" 必须是名称列表，例如 ["{example}"]',

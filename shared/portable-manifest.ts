@@ -154,6 +154,12 @@ export function findPortableManifest(name: string, entries: readonly ZipEntryInf
         }),
     );
   }
+  // A native plugin's zip dropped as portable (the Kind left at its default): say what it is.
+  const libraries = files.filter((file) => !file.name.includes('/') && file.name.endsWith('.so'));
+  if (libraries.length > 0) {
+    const names = listNames(libraries.map((file) => file.name));
+    return problem(`${base}: ${hostMessage('manifestMissingNative', { wanted, libraries: names })}`);
+  }
   return problem(`${base}: ${hostMessage('manifestMissing', { wanted })}`);
 }
 

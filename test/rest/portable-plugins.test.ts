@@ -167,6 +167,22 @@ describe('fixture zips', () => {
   });
 });
 
+test("a native plugin's zip sent as portable is named for what it is", async () => {
+  const response = await failsWithoutChange(t, () =>
+    t.request('POST', '/plugins/portables', {
+      name: 'file2',
+      file: fileUrl(join(TEST_ZIPS, 'sinks/file2.zip')),
+    }),
+  );
+  expectError(
+    response,
+    400,
+    'portable plugin create command error: fail to install plugin: missing or invalid json file file2.json, ' +
+      'found 1 files in total: a portable plugin zip needs its manifest file2.json at the root; this zip holds ' +
+      'file2.so, the library of a native plugin: install it as a source, sink or function plugin instead',
+  );
+});
+
 describe('lifecycle', () => {
   test('delete removes every file at once; the plugin leaves list and describe', async () => {
     const before = await snapshotTree(t.dataDir);
