@@ -40,6 +40,14 @@ function codeOf(error: unknown): string | undefined {
   return record.cause === undefined ? undefined : codeOf(record.cause);
 }
 
+/** Whether the server had sent bytes on the connection that broke (undici's `SocketError` carries its counts). */
+function answeredOnConnection(error: unknown): boolean {
+  const record = error as { socket?: { bytesRead?: unknown }; cause?: unknown } | null;
+  if (record === null || typeof record !== 'object') return false;
+  if (typeof record.socket?.bytesRead === 'number' && record.socket.bytesRead > 0) return true;
+  return record.cause === undefined ? false : answeredOnConnection(record.cause);
+}
+
 function within(ms: number | undefined): string {
   return ms === undefined ? '' : hostMessage('netWithin', { seconds: ms / 1000 });
 }
@@ -110,9 +118,11 @@ export function describeNetworkError(error: unknown, request: FailedRequest): Ne
     };
   }
   if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE') {
+    // A TLS server closes a plain-HTTP connection before saying anything; one that answered on it speaks HTTP.
+    const tryHttps = url.protocol === 'http:' && !answeredOnConnection(error);
     return {
       problem: 'network',
-      message: hostMessage(url.protocol === 'http:' ? 'netClosedTryHttps' : 'netClosed', { where }),
+      message: hostMessage(tryHttps ? 'netClosedTryHttps' : 'netClosed', { where }),
     };
   }
   if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'EHOSTDOWN' || code === 'ENETDOWN') {

@@ -42,6 +42,12 @@ describe('describeNetworkError', () => {
     expect(describeNetworkError(new errors.SocketError('other side closed'), at).message).toBe(
       'edge.example:9081 closed the connection without answering: if the server uses TLS, write its address with https://',
     );
+    // A server that had answered on the connection speaks HTTP: no https:// advice when it breaks off later.
+    const brokenOff = new errors.SocketError('other side closed');
+    brokenOff.socket = { bytesRead: 412, bytesWritten: 9_000_000 };
+    expect(describeNetworkError(brokenOff, at).message).toBe(
+      'edge.example:9081 closed the connection without answering',
+    );
     expect(describeNetworkError(nodeError('EAI_AGAIN'), at).problem).toBe('dns');
     expect(describeNetworkError(nodeError('HPE_INVALID_CONSTANT'), at).problem).toBe('not-ekuiper');
     // undici's parser error reaches us without its llhttp code when the answer is not HTTP at all.
