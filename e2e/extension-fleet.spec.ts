@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { zipSync } from 'fflate';
 import { frontProxy, type CountingProxy } from '../test/support/server-stand-ins';
+import { holdingProxy } from './holding-proxy';
 import {
   dropZip,
   expect,
@@ -33,7 +34,11 @@ interface Fleet {
   close(): Promise<void>;
 }
 
-async function startFleet(host: TestHost): Promise<Fleet> {
+/** `edgeBFront` puts a proxy (say, one that holds some requests) in front of edge-b for the host to ask. */
+async function startFleet(
+  host: TestHost,
+  edgeBFront: (url: string) => Promise<string> | string = (url) => url,
+): Promise<Fleet> {
   const edgeB = await startRemoteHost(mkdtempSync(join(tmpdir(), 'ekm-e2e-ext-b-')));
   const edgeC = await startRemoteHost(mkdtempSync(join(tmpdir(), 'ekm-e2e-ext-c-')));
   const core = await frontProxy(edgeC.url, { lacks: ['/udf/javascript', '/services'] });
@@ -58,7 +63,7 @@ async function startFleet(host: TestHost): Promise<Fleet> {
   for (const url of [host.url, edgeB.url])
     await post(url, '/services', { name: 'weather', file: `file://${zip}` }, 201);
   for (const [name, url] of [
-    ['edge-b', edgeB.url],
+    ['edge-b', await edgeBFront(edgeB.url)],
     ['edge-c', edgeC.url],
     ['edge-core', core.url],
   ] as const) {
@@ -138,6 +143,44 @@ test('custom functions and services on every server: missing, differs and n/a at
     await expect(page.getByTestId('fleet-count')).toHaveText('1 of 1 services · 1 with drift');
     await screenshot(page, 'extension-fleet-services');
   } finally {
+    await fleet.close();
+  }
+});
+
+test('a server slow to list its custom functions holds back only its own column', async ({ page, host }) => {
+  test.setTimeout(90_000);
+  let slow: Awaited<ReturnType<typeof holdingProxy>> | undefined;
+  // edge-b is slow to list its JavaScript functions; everything else it answers at once.
+  const fleet = await startFleet(host, async (url) => {
+    slow = await holdingProxy(url, (method, path) => method === 'GET' && path.startsWith('/udf/javascript'));
+    return slow.url;
+  });
+  try {
+    await openFleet(page, host.url);
+    await page.getByTestId('fleet-view').getByText('Custom functions').click();
+
+    // The other servers' columns are there while edge-b is still being asked.
+    const area = cells(page, 'javascript/area');
+    await expect(area.nth(0)).toHaveAttribute('data-state', 'present');
+    await expect(area.nth(2)).toHaveAttribute('aria-label', 'area is not on edge-c');
+    await expect(area.nth(3)).toHaveText('n/a');
+    const header = page.getByRole('columnheader', { name: /edge-b/ });
+    await expect(header.getByTestId('server-note')).toHaveText('Asking…');
+    await expect(area.nth(1)).toHaveText('?');
+    await expect(area.nth(1)).toHaveAttribute('aria-label', 'Asking edge-b whether it has area…');
+    await expect(page.getByRole('button', { name: 'Refresh' })).toBeDisabled();
+    await page.mouse.move(0, 0);
+    await screenshot(page, 'extension-fleet-functions-asking');
+
+    // Once it answers, its column fills in like any other, its script marked as differing.
+    slow?.release();
+    await expect(header.getByTestId('server-note')).toHaveText('1 custom function');
+    await expect(area.nth(1)).toHaveAttribute('data-state', 'present');
+    await expect(row(page, 'javascript/area').locator('[data-differs]')).toHaveCount(1);
+    await expect(page.getByRole('button', { name: 'Refresh' })).toBeEnabled();
+  } finally {
+    slow?.release();
+    await slow?.close();
     await fleet.close();
   }
 });

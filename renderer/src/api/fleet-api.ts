@@ -31,26 +31,17 @@ export const fleetApi = {
    * Every server's plugins and versions, or only `servers`' (`?servers=a,b`); servers that did not answer come
    * with the reason.
    */
-  plugins: (servers?: readonly string[]) =>
-    requestJson<FleetPluginsAnswer>(
-      servers === undefined
-        ? '/manager/fleet/plugins'
-        : `/manager/fleet/plugins?servers=${servers.map(encodeURIComponent).join(',')}`,
-      {
-        timeoutMs: FLEET_LIST_TIMEOUT_MS,
-        server: LOCAL_SERVER_ID,
-      },
-    ),
+  plugins: (servers?: readonly string[]) => fleetList<FleetPluginsAnswer>('plugins', servers),
 
   /** What the action would do on each server (`dryRun`), touching nothing. */
   preview: (request: Omit<FleetPluginRequest, 'dryRun'>) => previewFleet('/manager/fleet/plugins', request),
 
-  /** Every server's JavaScript functions or services; servers without the routes say so. */
-  extensions: (kind: ExtensionKind) =>
-    requestJson<FleetExtensionsAnswer>(`/manager/fleet/${kind}`, {
-      timeoutMs: FLEET_LIST_TIMEOUT_MS,
-      server: LOCAL_SERVER_ID,
-    }),
+  /**
+   * Every server's JavaScript functions or services, or only `servers`' (`?servers=a,b`); servers without the
+   * routes say so.
+   */
+  extensions: (kind: ExtensionKind, servers?: readonly string[]) =>
+    fleetList<FleetExtensionsAnswer>(kind, servers),
 
   /** What a JavaScript function or service action would do on each server (`dryRun`). */
   previewExtension: (kind: ExtensionKind, request: Omit<FleetExtensionRequest, 'dryRun'>) =>
@@ -70,6 +61,15 @@ export const fleetApi = {
       { method: 'POST', body: file, timeoutMs: FLEET_LIST_TIMEOUT_MS, server: LOCAL_SERVER_ID },
     ),
 };
+
+/** A fleet list (`GET /manager/fleet/{what}`) of every server, or only of `servers`. */
+function fleetList<Answer>(what: 'plugins' | ExtensionKind, servers?: readonly string[]): Promise<Answer> {
+  const only = servers === undefined ? '' : `?servers=${servers.map(encodeURIComponent).join(',')}`;
+  return requestJson<Answer>(`/manager/fleet/${what}${only}`, {
+    timeoutMs: FLEET_LIST_TIMEOUT_MS,
+    server: LOCAL_SERVER_ID,
+  });
+}
 
 /** A fleet route's dry run: each server's plan. */
 function previewFleet(path: string, request: object): Promise<FleetServerResult[]> {

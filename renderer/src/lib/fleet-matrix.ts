@@ -215,11 +215,12 @@ export function differsFromCommon(row: FleetRow, cell: FleetCell): boolean {
  * The fleet's answer for JavaScript functions or services as the same matrix, functions or services × servers:
  * a cell's "version" is the item's content hash, so a script that differs between servers shows as drift just as
  * a version does; a server whose eKuiper lacks the routes gets `unavailable` cells and a column saying so (never
- * "missing", never drift).
+ * "missing", never drift). Servers in `pending` are being asked, as in `buildFleetMatrix`.
  */
 export function buildExtensionMatrix(
   servers: readonly ServerInfo[],
   answer: FleetExtensionsAnswer | undefined,
+  pending: readonly string[] = [],
 ): FleetMatrix {
   const matrix = buildFleetMatrix(
     servers,
@@ -233,6 +234,7 @@ export function buildExtensionMatrix(
             plugins: entry.items.map((item) => ({ kind: answer.kind, name: item.name, version: item.hash })),
           })),
         },
+    pending,
   );
   const unavailable = new Set(
     (answer?.servers ?? []).filter((entry) => entry.ok && !entry.available).map((entry) => entry.server),

@@ -17,6 +17,9 @@ import {
 import { onReconnect } from '../stores/connection-store';
 import { useFleetStore } from '../stores/fleet-store';
 
+/** One empty list for "no server being asked", so the matrix is not rebuilt for a new `[]` on every render. */
+const NONE_PENDING: readonly string[] = [];
+
 /**
  * The Fleet page's matrix of JavaScript functions or external services: which server has which, where the content
  * differs (`differs`), where it is missing, where the server cannot have it (`n/a`), with bulk create, update and
@@ -30,9 +33,10 @@ export function ExtensionFleetPanel({
   servers: readonly ServerInfo[];
 }) {
   const { t } = useTranslation();
-  const { answer, state, selected, load, toggleServer, setSelected } = useFleetStore(
+  const { answer, pending, state, selected, load, toggleServer, setSelected } = useFleetStore(
     useShallow((store) => ({
       answer: store.extensions[kind],
+      pending: store.extensionPending[kind] ?? NONE_PENDING,
       state: store.extensionStatus[kind],
       selected: store.selected,
       load: store.loadExtensions,
@@ -51,7 +55,7 @@ export function ExtensionFleetPanel({
     return onReconnect(() => void load(kind));
   }, [load, kind]);
 
-  const matrix = useMemo(() => buildExtensionMatrix(servers, answer), [servers, answer]);
+  const matrix = useMemo(() => buildExtensionMatrix(servers, answer, pending), [servers, answer, pending]);
   const rows = useMemo(
     () => filterFleetRows(matrix.rows, { kind: 'all', text, onlyDrift }),
     [matrix.rows, text, onlyDrift],

@@ -3,8 +3,7 @@ import type { ExtensionKind, FleetExtensionsAnswer } from '../../../shared/exten
 import type { FleetPluginsAnswer } from '../../../shared/server-dto';
 import { fleetApi } from '../api/fleet-api';
 import { NO_FLEET_FILTER, type FleetFilter } from '../lib/fleet-matrix';
-import { noteConnectionError } from './connection-store';
-import { useServersStore } from './servers-store';
+import { askEachServer } from './ask-each-server';
 
 interface FleetState {
   /** Every server's plugins, as last asked (the server list itself is the servers store's). */
@@ -31,7 +30,12 @@ interface FleetState {
   /** Every server's JavaScript functions and services, as last asked. */
   extensions: Partial<Record<ExtensionKind, FleetExtensionsAnswer>>;
   extensionStatus: Partial<Record<ExtensionKind, { status: 'loading' | 'ready' | 'error'; error?: string }>>;
-  /** Asks every server for its JavaScript functions or services again; the newest answer wins. */
+  /** Per kind, the servers asked for their functions or services whose answer has not come yet. */
+  extensionPending: Partial<Record<ExtensionKind, string[]>>;
+  /**
+   * Asks each server for its JavaScript functions or services again, each on its own; overlapping calls keep the
+   * newest load's answers only.
+   */
   loadExtensions: (kind: ExtensionKind) => Promise<void>;
 }
 
@@ -40,6 +44,11 @@ export type FleetView = 'plugins' | ExtensionKind;
 const extensionGeneration: Record<ExtensionKind, number> = { javascript: 0, services: 0 };
 
 let loadGeneration = 0;
+
+/** A server removed meanwhile is no longer a target. */
+function keepListed(selected: readonly string[], listed: ReadonlySet<string>): string[] {
+  return selected.filter((id) => listed.has(id));
+}
 
 /**
  * The Fleet page's data: which plugins each server has, and what the user ticked and filtered. Kept in a store
@@ -56,45 +65,19 @@ export const useFleetStore = create<FleetState>()((set, get) => ({
   async load() {
     const generation = ++loadGeneration;
     set({ status: 'loading' });
-    await useServersStore.getState().load();
-    if (generation !== loadGeneration) return;
-    const servers = useServersStore.getState();
-    if (servers.status === 'error' && servers.servers.length === 0) {
-      set({ status: 'error', error: servers.error, pending: [] });
-      return;
-    }
-    // Each server is asked on its own, so the matrix fills in as servers answer and a slow or hanging one holds
-    // back only its own column (marked as being asked) instead of the whole page.
-    const ids = servers.servers.map((server) => server.id);
-    const listed = new Set(ids);
-    set({
-      answer: { servers: (get().answer?.servers ?? []).filter((entry) => listed.has(entry.server)) },
-      pending: ids,
-      selected: get().selected.filter((id) => listed.has(id)),
+    await askEachServer({
+      current: () => generation === loadGeneration,
+      ask: (id) => fleetApi.plugins([id]),
+      entries: () => get().answer?.servers ?? [],
+      write: ({ entries, pending, listed }) =>
+        set({
+          ...(entries === undefined ? {} : { answer: { servers: entries } }),
+          ...(pending === undefined ? {} : { pending }),
+          ...(listed === undefined ? {} : { selected: keepListed(get().selected, listed) }),
+        }),
+      finish: (outcome) =>
+        set(outcome.ok ? { status: 'ready', error: undefined } : { status: 'error', error: outcome.error }),
     });
-    let failure: unknown;
-    await Promise.all(
-      ids.map(async (id) => {
-        try {
-          const answer = await fleetApi.plugins([id]);
-          if (generation !== loadGeneration) return;
-          const fresh = new Map(answer.servers.map((entry) => [entry.server, entry]));
-          const kept = (get().answer?.servers ?? []).filter((entry) => !fresh.has(entry.server));
-          set({ answer: { servers: [...kept, ...fresh.values()] } });
-        } catch (error) {
-          failure ??= error;
-        } finally {
-          if (generation === loadGeneration) set({ pending: get().pending.filter((other) => other !== id) });
-        }
-      }),
-    );
-    if (generation !== loadGeneration) return;
-    if (failure === undefined) {
-      set({ status: 'ready', error: undefined });
-    } else {
-      noteConnectionError(failure);
-      set({ status: 'error', error: (failure as Error).message });
-    }
   },
   toggleServer(id) {
     const selected = get().selected;
@@ -106,24 +89,28 @@ export const useFleetStore = create<FleetState>()((set, get) => ({
   setView: (view) => set({ view }),
   extensions: {},
   extensionStatus: {},
+  extensionPending: {},
   async loadExtensions(kind) {
     const generation = ++extensionGeneration[kind];
     const status = (value: { status: 'loading' | 'ready' | 'error'; error?: string }) =>
       set({ extensionStatus: { ...get().extensionStatus, [kind]: value } });
     status({ status: 'loading' });
-    try {
-      const [answer] = await Promise.all([fleetApi.extensions(kind), useServersStore.getState().load()]);
-      if (generation !== extensionGeneration[kind]) return;
-      const known = new Set(answer.servers.map((entry) => entry.server));
-      set({
-        extensions: { ...get().extensions, [kind]: answer },
-        selected: get().selected.filter((id) => known.has(id)),
-      });
-      status({ status: 'ready' });
-    } catch (error) {
-      if (generation !== extensionGeneration[kind]) return;
-      noteConnectionError(error);
-      status({ status: 'error', error: (error as Error).message });
-    }
+    await askEachServer({
+      current: () => generation === extensionGeneration[kind],
+      ask: (id) => fleetApi.extensions(kind, [id]),
+      entries: () => get().extensions[kind]?.servers ?? [],
+      write: ({ entries, pending, listed }) =>
+        set({
+          ...(entries === undefined
+            ? {}
+            : { extensions: { ...get().extensions, [kind]: { kind, servers: entries } } }),
+          ...(pending === undefined
+            ? {}
+            : { extensionPending: { ...get().extensionPending, [kind]: pending } }),
+          ...(listed === undefined ? {} : { selected: keepListed(get().selected, listed) }),
+        }),
+      finish: (outcome) =>
+        status(outcome.ok ? { status: 'ready' } : { status: 'error', error: outcome.error }),
+    });
   },
 }));
