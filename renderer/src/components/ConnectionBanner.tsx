@@ -5,6 +5,7 @@ import { serverName } from '../lib/server-state';
 import { LOCAL_SERVER_ID } from '../../../shared/server-dto';
 import { hostLabel, rememberToken } from '../api/api-config';
 import type { ServerStanding } from '../lib/server-state';
+import { useClock } from '../lib/use-clock';
 import { useConnectionStore } from '../stores/connection-store';
 import { useServerDialogStore } from '../stores/server-dialog-store';
 import { useCurrentServer, useServersStore } from '../stores/servers-store';
@@ -120,11 +121,7 @@ function ServerBanner() {
 function UnreachableBanner() {
   const { t } = useTranslation();
   const { status, reason, nextRetryAt, retryNow } = useConnectionStore();
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 500);
-    return () => clearInterval(timer);
-  }, []);
+  const now = useClock(500);
   const seconds = Math.max(0, Math.ceil(((nextRetryAt ?? now) - now) / 1000));
   return (
     <Alert

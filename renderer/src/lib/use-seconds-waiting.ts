@@ -1,4 +1,5 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
+import { useClock } from './use-clock';
 
 /**
  * Whole seconds since the component showing a wait appeared, ticking once a second, so a wait that goes on can
@@ -6,10 +7,6 @@ import { useEffect, useState } from 'react';
  */
 export function useSecondsWaiting(): number {
   const [started] = useState(() => Date.now());
-  const [now, setNow] = useState(started);
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, []);
+  const now = useClock(1000);
   return Math.floor((now - started) / 1000);
 }

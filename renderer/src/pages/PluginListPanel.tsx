@@ -6,7 +6,7 @@ import { ListFilter, NoMatch } from '../components/ListFilter';
 import { PluginTable, type RowActions } from '../components/PluginTable';
 import { inIdleSlices } from '../lib/lazy';
 import { buildRows, filterRows, sortRows, type SortColumn } from '../lib/plugin-rows';
-import { useMinuteClock } from '../lib/use-minute-clock';
+import { useMinuteClock } from '../lib/use-clock';
 import { useManageStore } from '../stores/manage-store';
 import { DEFAULT_SORT, useViewStore } from '../stores/view-store';
 

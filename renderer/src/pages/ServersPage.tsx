@@ -32,7 +32,7 @@ import { ServerVersionFacts } from '../components/ServerVersionFacts';
 import { formatDateTime, formatDuration, formatRelative } from '../lib/format';
 import { useHostMessage } from '../lib/host-message';
 import { useDialog } from '../lib/use-dialog';
-import { useMinuteClock } from '../lib/use-minute-clock';
+import { useMinuteClock } from '../lib/use-clock';
 import { DialogFooter } from '../components/DialogParts';
 import { ExtensionTransferMenu } from '../components/ExtensionTransfer';
 import { noteConnectionError } from '../stores/connection-store';
