@@ -4,8 +4,15 @@ import type { FleetProgressEvent, FleetServerResult, ServerInfo } from '../../sh
 import type { ServerApi } from '../servers/local-server-api.js';
 import { ServerAnswerError } from '../servers/server-answer.js';
 import { changeTimeoutMs } from '../servers/timeouts.js';
-import { answered, installZip, runWithZip, type FleetContext, type ServerOutcome } from './fleet-action.js';
-import { answersWithin, step, type StepAnswer } from './fleet-steps.js';
+import {
+  answered,
+  installZip,
+  refusedBeforeChange,
+  runWithZip,
+  type FleetContext,
+  type ServerOutcome,
+} from './fleet-action.js';
+import { step, type StepAnswer } from './fleet-steps.js';
 import type { FleetZip } from './fleet-zip.js';
 import { LIST_PATH, contentHash, extensionPath, javascriptItem } from './extension-inventory.js';
 import { answerJson } from './ekuiper-answer.js';
@@ -163,9 +170,8 @@ async function actOnServer(
 ): Promise<ServerOutcome> {
   const timeout = changeTimeoutMs(info.timeoutMs);
   const { kind, name } = request;
-  const readOnly = readOnlySkip(info, request.action);
-  if (readOnly !== undefined) return { ok: false, status: 0, message: readOnly };
-  await answersWithin(api, info.timeoutMs);
+  const refused = await refusedBeforeChange(info, api, request.action);
+  if (refused !== undefined) return refused;
   if (request.action === 'delete') {
     onEvent({ type: 'phase', server, phase: 'delete' });
     return answered(await step(api, 'DELETE', extensionPath(kind, name), timeout));

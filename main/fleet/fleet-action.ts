@@ -162,9 +162,8 @@ async function onServer(
   if (request.dryRun) return planOnServer(api, info, request, zip?.version, readTimeout);
 
   const { kind, name } = request;
-  const readOnly = readOnlySkip(info, request.action);
-  if (readOnly !== undefined) return { ok: false, status: 0, message: readOnly };
-  await answersWithin(api, readTimeout);
+  const refused = await refusedBeforeChange(info, api, request.action);
+  if (refused !== undefined) return refused;
   if (request.action === 'delete') {
     onEvent({ type: 'phase', server, phase: 'delete' });
     return answered(await deletePlugin(api, kind, name, changeTimeout));
@@ -181,6 +180,23 @@ async function onServer(
   return installZip(server, info, api, zip, context, onEvent, (file) =>
     installFrom(api, update, kind, name, file, request.functions, changeTimeout),
   );
+}
+
+/**
+ * What every change on a server goes through first, plugins and extensions alike: an account that may only read
+ * is skipped with the preview's words (it would refuse the change after the whole zip was sent), and a server
+ * that does not answer `/ping` within its own timeout fails there (throwing) rather than after the change's
+ * minutes. Undefined when the change may go ahead.
+ */
+export async function refusedBeforeChange(
+  info: ServerInfo,
+  api: ServerApi,
+  action: string,
+): Promise<ServerOutcome | undefined> {
+  const readOnly = readOnlySkip(info, action);
+  if (readOnly !== undefined) return { ok: false, status: 0, message: readOnly };
+  await answersWithin(api, info.timeoutMs);
+  return undefined;
 }
 
 /**
